@@ -1,0 +1,110 @@
+"""Command-line parsing only: each command lives in its own module, imported when used."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+COMMANDS = ("play", "validate", "simulate", "compare", "bench", "demo")
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors say what to do and exit with status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        """Print the problem, a hint and exit 2 (never a traceback)."""
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        sys.stderr.write(f"Run '{self.prog} --help' to see the commands and their options.\n")
+        raise SystemExit(2)
+
+
+def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
+    """Return the parser for every command; `detail` names the one whose module adds its options.
+
+    Only the command being run imports its module, so opening the game stays fast.
+    """
+    parser = _Parser(
+        prog="leverage",
+        description="Leverage: a turn-based game about bilateral relations under sanctions.",
+    )
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+    play = sub.add_parser("play", help="open the game (the default)")
+    _add_window_arguments(play)
+    validate = sub.add_parser("validate", help="check scenario files and list every problem")
+    validate.add_argument("files", nargs="+", metavar="FILE", help="scenario or library YAML files")
+    simulate = sub.add_parser("simulate", help="play many games with computer players")
+    if detail in ("simulate", "-h", "--help"):
+        _register("game.commands.simulate", "add_simulate_arguments", simulate)
+    compare = sub.add_parser("compare", help="play the real history and compare with real figures")
+    compare.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    bench = sub.add_parser("bench", help="measure the model's speed against the targets")
+    if detail in ("bench", "-h", "--help"):
+        _register("game.commands.bench", "add_bench_arguments", bench)
+    demo = sub.add_parser("demo", help="the computer plays every role through the screens")
+    demo.add_argument("scenario", nargs="?", default=None, metavar="SCENARIO")
+    demo.add_argument("--turns", type=_positive_int, default=None, help="turns to play")
+    demo.add_argument("--screenshots", metavar="DIR", default=None, help="save a PNG per screen")
+    _add_window_arguments(demo)
+    return parser
+
+
+def _add_window_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options shared by the commands that open a window."""
+    parser.add_argument("--perf", action="store_true", help="print frame times at exit")
+
+
+def _register(module: str, function: str, parser: argparse.ArgumentParser) -> None:
+    """Let a command module add its own options."""
+    import importlib
+
+    getattr(importlib.import_module(module), function)(parser)
+
+
+def _positive_int(text: str) -> int:
+    """Parse a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command named on the command line; no command opens the game."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list:
+        args_list = ["play"]
+    args = build_parser(args_list[0]).parse_args(args_list)
+    return dispatch(args)
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Call the module that carries out `args.command`."""
+    command = args.command or "play"
+    if command == "play":
+        from game.ui.app import run_game
+
+        return run_game(perf=getattr(args, "perf", False))
+    if command == "validate":
+        from game.commands.validate import run_validate
+
+        return run_validate(args.files, sys.stdout)
+    if command == "simulate":
+        from game.commands.simulate import run_simulate
+
+        return run_simulate(args, sys.stdout)
+    if command == "compare":
+        from game.commands.compare import run_compare
+
+        return run_compare(args.scenario, sys.stdout)
+    if command == "bench":
+        from game.commands.bench import run_bench
+
+        return run_bench(args, sys.stdout)
+    from game.ui.demo import run_demo
+
+    return run_demo(args.scenario, args.turns, args.screenshots, args.perf)

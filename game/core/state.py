@@ -1,0 +1,89 @@
+"""The game state: an immutable bundle of numpy arrays with a leading batch axis B."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+import numpy as np
+
+from game.core.vocab import INDICATORS
+
+#: Indicators held in the `ind` array, in column order.  Derived ones are computed on demand.
+STORED: tuple[str, ...] = tuple(i.name for i in INDICATORS if i.stored)
+COL: dict[str, int] = {name: k for k, name in enumerate(STORED)}
+#: How many turns ahead `change` effects with delay/turns can be scheduled.
+HORIZON = 24
+
+
+@dataclass(frozen=True)
+class State:
+    """Everything that changes during a game; B games side by side, N countries.
+
+    Shapes: B batch, N countries, I stored indicators, KS sanction kinds, KD deal kinds,
+    KP policy kinds, M blocs, Mv moves, E events, F flags, R roles, H horizon.
+    """
+
+    turn: int                  # turns completed; 0 before the first turn
+    ind: np.ndarray            # (B, N, I) stored indicators, columns named by STORED
+    relations: np.ndarray      # (B, N, N) -100..100, symmetric
+    anchor: np.ndarray         # (B, N, N) where relations drift to (moves shift it), symmetric
+    trade: np.ndarray          # (B, N, N) exports from i to j, $bn a year
+    loans: np.ndarray          # (B, N, N) owed by i to j, $bn
+    oil_repay: np.ndarray      # (B, N, N) kb/d that i ships to j to repay loans
+    sanctions: np.ndarray      # (B, N, N, KS) level 0..1 imposed by i on j
+    bite: np.ndarray           # (B, N, N, KS) accumulated bite 0..1 (grows while in force, fades after)
+    deals: np.ndarray          # (B, N, N, KD) 0..1, [client, partner, kind]
+    policies: np.ndarray       # (B, N, KP) policy level chosen, 0..1
+    policy_eff: np.ndarray     # (B, N, KP) policy level in effect (moves towards `policies`)
+    frozen: np.ndarray         # (B, N, 5) frozen share of each reserve asset
+    blocs: np.ndarray          # (B, N, M) membership 0/1
+    pending: np.ndarray        # (B, N, N, Mv) bool: proposal of move m from i to j awaiting an answer
+    applications: np.ndarray   # (B, N, M) bool: application to join bloc awaiting votes
+    scheduled: np.ndarray      # (B, H, N, I) indicator changes due in 1..H turns (index 0 = next turn)
+    flags: np.ndarray          # (B, F) bool
+    fired: np.ndarray          # (B, E) int: times each event has fired
+    played: np.ndarray         # (B, N, Mv) int: times each country played each move
+    oil_price: np.ndarray      # (B,) $/bbl
+    score: np.ndarray          # (B, R) current score 0..100 of each role
+
+    @property
+    def batch(self) -> int:
+        """Number of games side by side."""
+        return int(self.ind.shape[0])
+
+    def get(self, name: str) -> np.ndarray:
+        """Return indicator `name` as a (B, N) array, stored or derived."""
+        from game.core.derived import derived_indicator
+
+        if name in COL:
+            return self.ind[:, :, COL[name]]
+        return derived_indicator(self, name)
+
+    def evolve(self, **changes: Any) -> State:
+        """Return a copy with some fields replaced."""
+        return replace(self, **changes)
+
+    def select(self, index: int | np.ndarray) -> State:
+        """Return the games at `index` (an int keeps a batch axis of 1)."""
+        idx = np.atleast_1d(np.asarray(index))
+        kwargs: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            kwargs[f.name] = value[idx] if isinstance(value, np.ndarray) else value
+        return State(**kwargs)
+
+    def repeat(self, count: int) -> State:
+        """Return this single game copied `count` times along the batch axis."""
+        kwargs: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, np.ndarray):
+                kwargs[f.name] = np.repeat(value[:1], count, axis=0)
+            else:
+                kwargs[f.name] = value
+        return State(**kwargs)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Return every array field by name (for saving and comparing)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "turn"}
