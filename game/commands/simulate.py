@@ -1,0 +1,360 @@
+"""`simulate`: play many games of a scenario with computer players and summarise them.
+
+    python main.py simulate SCENARIO [--games N] [--turns T] [--seed S] [--ai easy|normal|hard]
+                                     [--script MOVES.yaml] [--out results.json|results.csv]
+
+Prints, per role, the win rate and mean score; the end-of-game P10/P50/P90 of key indicators per
+country; and the moves winners played most (with a balance warning when one move appears in more
+than 80% of a role's wins).  `--out` writes per-turn indicators per country, as CSV in long format
+(game, turn, country, indicator, value) or as JSON.  See docs/simulate.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from game.core.actions import LeverageError
+from game.core.playtest import PlaytestResult, ScriptedMove, run_games
+from game.scenario.errors import ScenarioError
+
+AI_LEVELS: tuple[str, ...] = ("easy", "normal", "hard")
+SUMMARY_INDICATORS: tuple[str, ...] = ("gdp", "inflation", "reserves", "stability", "oil_output")
+OUT_SUFFIXES: tuple[str, ...] = (".csv", ".json")
+BALANCE_LIMIT = 0.8
+#: Relative cost of one game-turn at each level, to decide when a run is long enough for progress.
+_LEVEL_WEIGHT: dict[str, int] = {"easy": 1, "normal": 40, "hard": 200}
+_LONG_RUN = 60_000
+MAX_GAMES = 1_000_000
+
+
+@dataclass(frozen=True)
+class SimulateOptions:
+    """The options of one `simulate` run."""
+
+    scenario: str
+    games: int = 100
+    turns: int | None = None
+    seed: int = 0
+    ai: str = "easy"
+    script: str | None = None
+    out: str | None = None
+    progress: bool = True
+
+
+class UsageError(LeverageError):
+    """An option that cannot be used as given."""
+
+
+def _positive_int(text: str) -> int:
+    """argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def _seed(text: str) -> int:
+    """argparse type: a seed, a whole number of at least 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seed '{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"seed {value} must be 0 or more")
+    return value
+
+
+def _out_path(text: str) -> str:
+    """argparse type: an output file ending in .csv or .json."""
+    if Path(text).suffix.lower() not in OUT_SUFFIXES:
+        raise argparse.ArgumentTypeError(f"'{text}' must end in .csv or .json")
+    return text
+
+
+def add_simulate_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the `simulate` options to its sub-parser."""
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    parser.add_argument("--games", type=_positive_int, default=100, metavar="N",
+                        help="games to play side by side (default 100)")
+    parser.add_argument("--turns", type=_positive_int, default=None, metavar="T",
+                        help="turns per game (default: the scenario's length)")
+    parser.add_argument("--seed", type=_seed, default=0, metavar="S", help="random seed (default 0)")
+    parser.add_argument("--ai", choices=AI_LEVELS, default="easy",
+                        help="computer players' level for every country (default easy)")
+    parser.add_argument("--script", default=None, metavar="MOVES.yaml",
+                        help="move script: moves given countries play on given turns")
+    parser.add_argument("--out", type=_out_path, default=None, metavar="FILE",
+                        help="write per-turn indicators per country to FILE (.csv or .json)")
+    parser.add_argument("--no-progress", dest="progress", action="store_false",
+                        help="do not show progress on stderr")
+
+
+def options_from_args(args: argparse.Namespace) -> SimulateOptions:
+    """Read the options from a parsed command line."""
+    return SimulateOptions(
+        scenario=str(args.scenario),
+        games=int(getattr(args, "games", 100)),
+        turns=getattr(args, "turns", None),
+        seed=int(getattr(args, "seed", 0)),
+        ai=str(getattr(args, "ai", "easy")),
+        script=getattr(args, "script", None),
+        out=getattr(args, "out", None),
+        progress=bool(getattr(args, "progress", True)),
+    )
+
+
+def check_options(opts: SimulateOptions) -> None:
+    """Raise UsageError for options argparse could not check (when called from Python)."""
+    if not 1 <= opts.games <= MAX_GAMES:
+        raise UsageError(f"--games must be between 1 and {MAX_GAMES}, not {opts.games}")
+    if opts.turns is not None and not 1 <= opts.turns <= 240:
+        raise UsageError(f"--turns must be between 1 and 240, not {opts.turns}")
+    if opts.seed < 0:
+        raise UsageError(f"--seed must be 0 or more, not {opts.seed}")
+    if opts.ai not in AI_LEVELS:
+        raise UsageError(f"--ai must be one of {', '.join(AI_LEVELS)}, not '{opts.ai}'")
+    if opts.out is not None and Path(opts.out).suffix.lower() not in OUT_SUFFIXES:
+        raise UsageError(f"--out '{opts.out}' must end in .csv or .json")
+
+
+class Progress:
+    """Progress on stderr: a redrawn bar on a terminal, a line every 10% otherwise."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        """Start at zero of `total` units."""
+        self.total = max(total, 1)
+        self.done = 0
+        self.stream = stream
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self.last_step = -1
+
+    def advance(self, units: int) -> None:
+        """Count `units` more and show the new state."""
+        self.done += units
+        frac = min(1.0, self.done / self.total)
+        if self.tty:
+            filled = int(frac * 30)
+            self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {frac:4.0%}")
+            if frac >= 1.0:
+                self.stream.write("\n")
+        else:
+            step = int(frac * 10)
+            if step > self.last_step:
+                self.last_step = step
+                self.stream.write(f"simulate: {step * 10}%\n")
+        self.stream.flush()
+
+
+def run_simulate(
+    args: argparse.Namespace | SimulateOptions, out: TextIO, err: TextIO | None = None
+) -> int:
+    """Carry out `simulate`; 0 on success, 1 for a bad scenario or script, 2 for bad options."""
+    err = err if err is not None else sys.stderr
+    opts = args if isinstance(args, SimulateOptions) else options_from_args(args)
+    try:
+        check_options(opts)
+    except UsageError as exc:
+        err.write(f"leverage simulate: error: {exc}\n")
+        return 2
+    try:
+        return _simulate(opts, out, err)
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            err.write(f"{problem}\n")
+        errors = sum(1 for p in exc.problems if p.is_error)
+        err.write(f"{errors} error(s): nothing was simulated.\n")
+        return 1
+    except OSError as exc:
+        err.write(f"leverage simulate: error: cannot write {opts.out}: {exc.strerror}\n")
+        return 1
+
+
+def _load(path: str) -> Any:
+    """Load and check a scenario (ScenarioError with every problem)."""
+    from game.scenario import load_scenario
+
+    return load_scenario(path)
+
+
+def _script(opts: SimulateOptions, world: Any, turns: int, err: TextIO) -> tuple[ScriptedMove, ...]:
+    """Load the move script, if any; print its warnings."""
+    if opts.script is None:
+        return ()
+    from game.commands.script import load_script, resolve_script
+
+    moves, warnings = resolve_script(load_script(opts.script), world, turns)
+    for w in warnings:
+        err.write(f"{w}\n")
+    return moves
+
+
+def _simulate(opts: SimulateOptions, out: TextIO, err: TextIO) -> int:
+    """Load, play, summarise and write."""
+    loaded = _load(opts.scenario)
+    world, state = loaded.world, loaded.state
+    turns = opts.turns if opts.turns is not None else int(world.turns)
+    script = _script(opts, world, turns, err)
+    progress: Callable[[int], None] | None = None
+    if opts.progress and opts.games * turns * _LEVEL_WEIGHT[opts.ai] >= _LONG_RUN:
+        progress = Progress(opts.games * turns, err).advance
+    started = time.perf_counter()
+    result = run_games(
+        world, state, opts.games, turns, opts.ai, opts.seed, script=script or None,
+        record=True, progress=progress,
+    )
+    elapsed = time.perf_counter() - started
+    write_summary(result, world, opts, elapsed, out)
+    if opts.out is not None:
+        write_results(result, opts, opts.out)
+        out.write(f"\nPer-turn indicators written to {opts.out}\n")
+    return 0
+
+
+def write_summary(
+    result: PlaytestResult, world: Any, opts: SimulateOptions, elapsed: float, out: TextIO
+) -> None:
+    """Print win rates, mean scores, end-of-game percentiles and winners' favourite moves."""
+    out.write(f"{world.title} ({world.scenario_id})\n")
+    out.write(
+        f"{result.games} games x {result.turns} turns, computer players: {opts.ai}, "
+        f"seed {opts.seed}, {elapsed:.1f} s\n"
+    )
+    if opts.script:
+        out.write(f"Scripted moves from {opts.script}")
+        out.write(f" ({result.script_skipped} skipped where illegal)\n" if result.script_skipped
+                  else "\n")
+    out.write("\nRoles                                     win rate  mean score\n")
+    for r, country in enumerate(result.role_countries):
+        title = result.role_titles[r][:34]
+        out.write(
+            f"  {result.codes[country]:<4} {title:<34} {result.win_rate(r):7.1%}"
+            f"  {result.mean_score(r):10.1f}\n"
+        )
+    _write_percentiles(result, out)
+    _write_top_moves(result, out)
+
+
+def _fmt(value: float) -> str:
+    """A number in at most 9 characters."""
+    if abs(value) >= 1e6:
+        return f"{value:.2e}"
+    if abs(value) >= 100:
+        return f"{value:.0f}"
+    return f"{value:.2f}" if abs(value) < 10 else f"{value:.1f}"
+
+
+def _write_percentiles(result: PlaytestResult, out: TextIO) -> None:
+    """End-of-game P10 / P50 / P90 of the key indicators, per country."""
+    names = [n for n in SUMMARY_INDICATORS if n in result.indicators]
+    out.write("\nEnd of game, P10 / P50 / P90 over games\n")
+    out.write("  " + "     ".join([f"{'':4}"] + [f"{n:>26}" for n in names]) + "\n")
+    for c, code in enumerate(result.codes):
+        cells = []
+        for n in names:
+            p10, p50, p90 = result.end_percentiles(n, c)
+            cells.append(f"{_fmt(p10):>8} /{_fmt(p50):>8} /{_fmt(p90):>8}")
+        out.write("  " + "     ".join([f"{code:<4}"] + cells) + "\n")
+
+
+def _write_top_moves(result: PlaytestResult, out: TextIO) -> None:
+    """The moves each role's winners played most, and balance warnings."""
+    out.write("\nMoves most played in winning games (share of the role's wins)\n")
+    warnings = []
+    for r, country in enumerate(result.role_countries):
+        code = result.codes[country]
+        wins = int(result.wins[:, r].sum())
+        if wins == 0:
+            out.write(f"  {code:<4} no wins\n")
+            continue
+        top = result.top_moves(r, 3)
+        text = ", ".join(f"{m} {s:.0%}" for m, s in top) or "no moves"
+        out.write(f"  {code:<4} {text}  ({wins} wins)\n")
+        dominant = result.dominant_move(r, BALANCE_LIMIT)
+        if dominant is not None:
+            warnings.append(
+                f"  {code}: {dominant[0]} was played in {dominant[1]:.0%} of its wins "
+                f"(more than {BALANCE_LIMIT:.0%})"
+            )
+    if warnings:
+        out.write("\nBalance warnings\n" + "\n".join(warnings) + "\n")
+
+
+def write_results(result: PlaytestResult, opts: SimulateOptions, path: str) -> None:
+    """Write per-turn indicators per country as CSV (long format) or JSON, atomically."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=".simulate-", suffix=target.suffix, dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            if target.suffix.lower() == ".csv":
+                _write_csv(result, handle)
+            else:
+                json.dump(results_json(result, opts), handle, separators=(",", ":"))
+                handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_csv(result: PlaytestResult, handle: TextIO) -> None:
+    """game, turn, country, indicator, value: one row per number."""
+    assert result.series is not None
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(["game", "turn", "country", "indicator", "value"])
+    series = result.series
+    games, turns, n, k = series.shape
+    for g in range(games):
+        block = series[g].tolist()
+        rows = []
+        for t in range(turns):
+            for c in range(n):
+                code = result.codes[c]
+                values = block[t][c]
+                for i in range(k):
+                    rows.append((g, t, code, result.indicators[i], f"{values[i]:.6g}"))
+        writer.writerows(rows)
+
+
+def results_json(result: PlaytestResult, opts: SimulateOptions) -> dict[str, Any]:
+    """The JSON document: settings, role summary, final scores and per-turn indicators."""
+    assert result.series is not None
+    return {
+        "format": 1,
+        "scenario": opts.scenario,
+        "games": result.games,
+        "turns": result.turns,
+        "seed": opts.seed,
+        "ai": opts.ai,
+        "script": opts.script,
+        "countries": list(result.codes),
+        "indicators": list(result.indicators),
+        "roles": [
+            {
+                "country": result.codes[c],
+                "title": result.role_titles[r],
+                "win_rate": result.win_rate(r),
+                "mean_score": result.mean_score(r),
+                "top_moves_in_wins": [[m, s] for m, s in result.top_moves(r, 5)],
+            }
+            for r, c in enumerate(result.role_countries)
+        ],
+        "final_scores": result.final_scores.round(4).tolist(),
+        "series_axes": ["game", "turn", "country", "indicator"],
+        "series": result.series.astype(float).round(6).tolist(),
+    }

@@ -1,0 +1,46 @@
+"""Scripted and random events: when they fire and what they do."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.core.rules import Work, apply_effect, compiled
+from game.core.state import State
+from game.core.world import World
+
+
+def _truth(value: np.ndarray) -> np.ndarray:
+    """(B,) bool from a condition's float values."""
+    return np.asarray(value, dtype=float) != 0.0
+
+
+def events_due(world: World, state: State, draws: np.ndarray) -> np.ndarray:
+    """(B, E) True where event e fires this turn, given uniform draws (B, E) in [0, 1)."""
+    turn = state.turn + 1
+    fired = np.zeros((state.batch, len(world.events)), dtype=bool)
+    for e, ev in enumerate(world.events):
+        if ev.turn is not None and turn < ev.turn:
+            continue
+        ok = draws[:, e] < ev.chance
+        if ev.once:
+            ok &= state.fired[:, e] == 0
+        if not ok.any():
+            continue
+        if ev.when is not None:
+            ok &= _truth(ev.when.evaluate(world, state))
+        if ev.unless is not None:
+            ok &= ~_truth(ev.unless.evaluate(world, state))
+        fired[:, e] = ok
+    return fired
+
+
+def apply_events(world: World, work: Work, fired: np.ndarray) -> None:
+    """Apply the effects of the events that fired (effects name fixed countries)."""
+    rules = compiled(world)
+    for e in range(fired.shape[1]):
+        rows = np.flatnonzero(fired[:, e])
+        if rows.size == 0:
+            continue
+        for effect in rules.event_ok[e]:
+            fixed = np.full(rows.shape, max(effect.b, 0), dtype=np.int64)
+            apply_effect(world, work, effect, rows, max(effect.a, 0), fixed)

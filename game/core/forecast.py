@@ -1,0 +1,116 @@
+"""Forecasts: many futures at once, with and without a candidate move, as P10/P50/P90 bands.
+
+The futures run side by side along the batch axis: the first half plays the move on the first
+turn, the second half does not; otherwise the forecasting country plays nothing more, and every
+other country is played by the easy computer player.  The random stream is the forecast's own
+(`numpy.random.default_rng(seed)`), so asking for a forecast never changes the game.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.core.actions import IllegalMoveError
+from game.core.ai import easy_actions, move_traits
+from game.core.rules import legal_mask
+from game.core.state import State
+from game.core.step import advance
+from game.core.world import World
+
+DEFAULT_INDICATORS: tuple[str, ...] = ("gdp", "inflation", "reserves", "stability", "oil_output")
+#: The percentiles reported, in the order of the bands' second axis.
+PERCENTILES: tuple[int, ...] = (10, 50, 90)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """P10/P50/P90 of indicators for every country, turn by turn, with and without a move.
+
+    `with_move` and `without` have shape (turns + 1, 3, K, N): turn offset 0 (now) .. turns,
+    percentile (P10, P50, P90), indicator (as `indicators`), country.
+    """
+
+    country: int
+    move_index: int
+    target: int
+    futures: int
+    turns: int
+    seed: int
+    indicators: tuple[str, ...]
+    with_move: np.ndarray
+    without: np.ndarray
+
+    def band(self, indicator: str, country: int | None = None, with_move: bool = True) -> np.ndarray:
+        """(turns + 1, 3) P10/P50/P90 of `indicator` for `country` (default: the mover)."""
+        k = self.indicators.index(indicator)
+        c = self.country if country is None else country
+        data = self.with_move if with_move else self.without
+        return data[:, :, k, c]
+
+    def median_effect(self, indicator: str, country: int | None = None) -> float:
+        """Median with the move minus median without, at the last turn."""
+        return float(
+            self.band(indicator, country, True)[-1, 1] - self.band(indicator, country, False)[-1, 1]
+        )
+
+
+def percentile_bands(values: np.ndarray) -> np.ndarray:
+    """P10/P50/P90 along axis 1 of (T, F, ...) values -> (T, 3, ...), using np.partition."""
+    futures = values.shape[1]
+    ks = [min(futures - 1, max(0, int(round(p / 100.0 * (futures - 1))))) for p in PERCENTILES]
+    part = np.partition(values, sorted(set(ks)), axis=1)
+    return np.stack([part[:, k] for k in ks], axis=1)
+
+
+def forecast(
+    world: World,
+    state: State,
+    country: int,
+    move_index: int,
+    target: int,
+    futures: int = 1000,
+    turns: int = 8,
+    seed: int = 0,
+    indicators: Sequence[str] = DEFAULT_INDICATORS,
+) -> Forecast:
+    """Run `futures` futures for `turns` turns with and without `country` playing the move."""
+    if futures < 1 or turns < 1:
+        raise ValueError("futures and turns must be at least 1")
+    now = state.select(0)
+    if not bool(legal_mask(world, now)[0, country, move_index, target]):
+        mv = world.moves[move_index]
+        raise IllegalMoveError(
+            f"{world.codes[country]} cannot play {mv.id} on {world.codes[target]} now"
+        )
+    rng = np.random.default_rng(seed)
+    traits = move_traits(world)
+    names = tuple(indicators)
+    runs = now.repeat(2 * futures)
+    record = np.empty((turns + 1, 2 * futures, len(names), world.n), dtype=np.float64)
+    record[0] = _snapshot(runs, names)
+    for turn in range(turns):
+        acts, _ = easy_actions(world, runs, rng, traits)
+        acts.moves[:, country] = 0
+        if turn == 0:
+            acts.moves[:futures, country, move_index] = target + 1
+        runs = advance(world, runs, acts, rng)
+        record[turn + 1] = _snapshot(runs, names)
+    return Forecast(
+        country=country,
+        move_index=move_index,
+        target=target,
+        futures=futures,
+        turns=turns,
+        seed=seed,
+        indicators=names,
+        with_move=percentile_bands(record[:, :futures]),
+        without=percentile_bands(record[:, futures:]),
+    )
+
+
+def _snapshot(state: State, names: Sequence[str]) -> np.ndarray:
+    """(B, K, N) the named indicators of every country in every game."""
+    return np.stack([state.get(name) for name in names], axis=1)

@@ -1,0 +1,312 @@
+"""The model's mechanisms: one small function per idea, each explained in one sentence.
+
+Every function is vectorised over the batch axis B and reads only the previous state's arrays
+(passed in as arguments); none of them changes its inputs.  Country axes follow the State's
+convention: sanctions[b, i, j, k] is imposed by i on j; trade[b, i, j] are exports of i to j.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.core.params import Params
+
+#: The one-sentence explanation of each mechanism, shown to students.
+EXPLANATIONS: dict[str, str] = {
+    "policy_inertia": "Policies act slowly, and more gives less.",
+    "sanction_bite": "Sanctions hurt more the longer they last, and the damage outlives them.",
+    "compliance": "Countries that depend on the dollar abandon the target.",
+    "gravity_trade": "Big economies trade more; hostility and sanctions push trade down.",
+    "redirection": "Sanctioned goods find other buyers, at a discount.",
+    "oil_capacity": "Cut off credit and the oilfields decay.",
+    "oil_output": "Oil is pumped only as fast as the fields allow and buyers take it.",
+    "oil_revenue": "Oil shipped to repay loans earns no cash.",
+    "reserves": "Gold abroad can be frozen; gold at home is hard to sell.",
+    "freezes": "Financial sanctions freeze reserves held in the sanctioner's currency or vaults.",
+    "growth": "Sanctions and oil shocks slow growth.",
+    "inflation": "Printing money plus a dollar shortage push prices up.",
+    "relations": "Friends of friends drift together.",
+    "payments": (
+        "Countries move to payment systems their partners use and that can't be cut off."
+    ),
+    "stability": "Hard times and runaway prices shake a government; repression holds it, for a while.",
+    "emigration": "When incomes collapse and prices soar, people leave.",
+    "oil_price": "The world oil price wanders at random.",
+    "deals": "Agreements in force keep money, gold and oil flowing between partners.",
+    "momentum": "Economies keep some of last turn's momentum.",
+    "shock": "Luck: things nobody planned for.",
+    "limits": "Values are kept within their possible range.",
+    "moves": "A move or event changed this directly.",
+}
+
+EPS = 1e-12
+
+
+def policy_inertia(chosen: np.ndarray, in_effect: np.ndarray, p: Params) -> np.ndarray:
+    """Policy levels in effect move a fraction 1/k of the way to the chosen levels each turn."""
+    return in_effect + (chosen - in_effect) / max(p.policy_turns, 1.0)
+
+
+def policy_strength(in_effect: np.ndarray, p: Params) -> np.ndarray:
+    """Diminishing returns: the effect of a policy at level x is x ** power."""
+    return np.asarray(np.power(np.clip(in_effect, 0.0, 1.0), p.policy_power))
+
+
+def sanction_bite(levels: np.ndarray, bite: np.ndarray, p: Params) -> np.ndarray:
+    """Bite moves toward the sanction level: quickly while in force, slowly after lifting."""
+    up = 1.0 - np.exp(-1.0 / max(p.bite_on_turns, 1e-6))
+    down = 1.0 - np.exp(-1.0 / max(p.bite_off_turns, 1e-6))
+    rate = np.where(levels >= bite, up, down)
+    return np.asarray(bite + (levels - bite) * rate)
+
+
+def initial_bite(level: float, turns_in_force: float, p: Params) -> float:
+    """Bite of a sanction in force at `level` for `turns_in_force` turns at the start."""
+    return float(level * (1.0 - np.exp(-max(turns_in_force, 0.0) / max(p.bite_on_turns, 1e-6))))
+
+
+def compliance(
+    levels: np.ndarray,
+    relations: np.ndarray,
+    pay: np.ndarray,
+    issued: np.ndarray,
+    comply: np.ndarray,
+    p: Params,
+) -> np.ndarray:
+    """Compliance c[b, k, s, j] of third country k with sanctioner s's sanctions on j, 0..1.
+
+    levels (B,N,N,KS) sanction levels; relations (B,N,N); pay (B,N,K) payment shares 0..1;
+    issued (N,) payment system each country issues (-1: none); comply (B,N) policy strength.
+    """
+    n = relations.shape[1]
+    exposure = np.where(issued[None, None, :] >= 0, pay[:, :, np.maximum(issued, 0)], 0.0)
+    secondary = levels[:, :, :, -1]  # secondary is the last sanction kind
+    rel = (relations[:, :, :, None] - relations[:, :, None, :]) / 100.0
+    z = (
+        p.comply_base
+        + p.comply_exposure * exposure[:, :, :, None]
+        + p.comply_secondary * secondary[:, None, :, :]
+        + p.comply_policy * comply[:, :, None, None]
+        + p.comply_relations * rel
+    )
+    c = 1.0 / (1.0 + np.exp(-z))
+    eye = np.eye(n, dtype=bool)
+    mask = ~(eye[:, :, None] | eye[:, None, :] | eye[None, :, :])
+    return np.asarray(c * mask[None])
+
+
+def effective_bite(bite: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Bite each country applies to each other, own sanctions or by complying, (B,N,N,KS) 0..1."""
+    spread = np.einsum("bksj,bsjq->bkjq", c, bite)
+    return np.asarray(np.maximum(bite, np.minimum(spread, 1.0)))
+
+
+def trade_shares(trade: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Export shares s[i, j] of i's exports going to j, and trade shares of i's total trade."""
+    exports = trade.sum(axis=2, keepdims=True)
+    total = trade + np.swapaxes(trade, 1, 2)
+    both = total.sum(axis=2, keepdims=True)
+    return trade / np.maximum(exports, EPS), total / np.maximum(both, EPS)
+
+
+def sanction_barrier(eff: np.ndarray, oil_share: np.ndarray, p: Params) -> np.ndarray:
+    """Factor 0..1 that sanctions leave of exports from i to j, (B,N,N)."""
+    eff_t = np.swapaxes(eff, 1, 2)  # eff_t[b, i, j] = bite of j on i
+    trade = np.maximum(eff[..., 0], eff_t[..., 0])
+    fin = np.maximum(eff[..., 1], eff_t[..., 1])
+    transport = np.maximum(eff[..., 4], eff_t[..., 4])
+    x = p.beta_trade * trade + p.beta_fin_trade * fin + p.beta_transport * transport
+    oil = 1.0 - p.oil_embargo_cut * oil_share[:, :, None] * eff_t[..., 2]
+    return np.asarray(np.exp(-x) * oil)
+
+
+def gravity_trade(
+    trade0: np.ndarray, gdp: np.ndarray, gdp0: np.ndarray, relations: np.ndarray,
+    pact: np.ndarray, p: Params,
+) -> np.ndarray:
+    """Trade without sanctions: the baseline scaled by both economies' size and by hostility."""
+    size = np.power(np.maximum(gdp, EPS) / np.maximum(gdp0, EPS)[None], p.trade_size_elasticity)
+    hostile = np.exp(-p.gamma_hostility * np.maximum(0.0, -relations) / 100.0)
+    return np.asarray(trade0[None] * size[:, :, None] * size[:, None, :] * hostile
+                      * (1.0 + p.trade_pact_boost * pact))
+
+
+def redirection(
+    free: np.ndarray, barrier: np.ndarray, eff: np.ndarray, p: Params,
+) -> np.ndarray:
+    """Exports lost to sanctions, 2/3 resold at a discount to partners that do not sanction."""
+    lost = free * (1.0 - barrier)
+    resold = p.redirect_share * (1.0 - p.redirect_discount) * lost.sum(axis=2)
+    open_to = 1.0 - np.max(np.swapaxes(eff, 1, 2)[..., :3], axis=3)  # [i, k]: k takes i's goods
+    weight = free * barrier * open_to
+    total = weight.sum(axis=2, keepdims=True)
+    share = np.where(total > EPS, weight / np.maximum(total, EPS), 0.0)
+    return np.asarray(resold[:, :, None] * share)
+
+
+def relax(value: np.ndarray, target: np.ndarray, turns: float) -> np.ndarray:
+    """Move a fraction 1/turns of the way to the target."""
+    return np.asarray(value + (target - value) / max(turns, 1.0))
+
+
+def oil_capacity(
+    cap: np.ndarray, fin_bite: np.ndarray, invest_deals: np.ndarray, p: Params,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Capacity change split in (upkeep lost to credit bans, investment deals, net other)."""
+    lost = -p.oil_invest * cap * p.oil_fin_block * np.clip(fin_bite, 0.0, 1.0)
+    jv = p.oil_jv_kbd * invest_deals * (cap > 0)
+    other = (p.oil_invest - p.oil_depletion) * cap
+    return lost, jv, other
+
+
+def oil_sales(
+    export_share: np.ndarray, eff: np.ndarray, p: Params,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Share of oil buyers lost to embargoes net of resale, and share resold at a discount."""
+    blocked = (export_share * p.oil_embargo_cut * np.swapaxes(eff[..., 2], 1, 2)).sum(axis=2)
+    blocked = np.clip(blocked, 0.0, 1.0)
+    return (1.0 - p.redirect_share) * blocked, p.redirect_share * blocked
+
+
+def oil_revenue(
+    output: np.ndarray, repay: np.ndarray, price: np.ndarray, discounted: np.ndarray,
+    p: Params,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cash oil revenue $bn/yr and barrels (kb/d) shipped to repay loans, which earn nothing."""
+    exports = output * (1.0 - p.oil_home_use)
+    repaid = np.minimum(repay.sum(axis=2), exports)
+    sold = exports - repaid
+    unit = price[:, None] - p.oil_discount * discounted
+    return p.kbd_to_bn * sold * np.maximum(unit, 0.0), repaid
+
+
+def normal_revenue(cap: np.ndarray, p: Params) -> np.ndarray:
+    """Oil revenue at capacity and the starting price: the level the budget is built on."""
+    return np.asarray(p.kbd_to_bn * cap * (1.0 - p.oil_home_use) * p.oil_price0)
+
+
+def gold_sales(
+    gold_home: np.ndarray, refining: np.ndarray, gold_block: np.ndarray,
+    relations: np.ndarray, p: Params,
+) -> np.ndarray:
+    """Tonnes of home gold refined and sold through each partner this turn, (B,N,N)."""
+    friendly = np.clip((relations + 20.0) / 40.0, 0.0, 1.0)
+    wanted = p.gold_sell_tonnes * refining * (1.0 - np.clip(gold_block, 0.0, 1.0)) * friendly
+    total = wanted.sum(axis=2)
+    scale = np.where(total > gold_home, gold_home / np.maximum(total, EPS), 1.0)
+    return np.asarray(wanted * np.maximum(scale, 0.0)[:, :, None])
+
+
+def dollar_shortage(usable: np.ndarray, gdp: np.ndarray, issuer: np.ndarray,
+                    p: Params) -> np.ndarray:
+    """0..1: how far usable reserves fall short of `shortage_months` of imports."""
+    need = p.shortage_months / 12.0 * p.import_share * gdp * (1.0 - issuer)[None]
+    return np.asarray(np.where(need > EPS, np.clip(1.0 - usable / np.maximum(need, EPS), 0.0, 1.0),
+                               0.0))
+
+
+def growth_target_terms(
+    eff: np.ndarray, pay_weight: np.ndarray, export_share: np.ndarray, trade_share: np.ndarray,
+    oil_share: np.ndarray, p: Params,
+) -> dict[str, np.ndarray]:
+    """Growth lost (%/yr, positive = loss) to each sanctioner's bite, by kind, (B,i,j)."""
+    eff_t = np.swapaxes(eff, 1, 2)  # [b, i, j] bite of j on i
+    fin = p.phi_financial * pay_weight * eff_t[..., 1]
+    trade = p.phi_trade * trade_share * np.maximum(eff_t[..., 0], eff[..., 0])
+    oil = p.phi_oil * export_share * oil_share[:, :, None] * eff_t[..., 2]
+    other = p.phi_other * (eff_t[..., 3] + eff_t[..., 4] + eff_t[..., 5])
+    return {"financial": fin, "trade": trade, "oil": oil, "other": other}
+
+
+def inflation_pressure(
+    printing: np.ndarray, miner_gold: np.ndarray, lost_income: np.ndarray,
+    shortage: np.ndarray, austerity: np.ndarray, p: Params,
+) -> dict[str, np.ndarray]:
+    """Pushes on log(1 + inflation) this turn, by cause."""
+    return {
+        "print": p.kappa_print * printing,
+        "miner_gold": p.kappa_miner_gold * miner_gold,
+        "deficit": p.kappa_deficit * lost_income,
+        "shortage": p.lambda_shortage * shortage,
+        "austerity": -p.austerity_inflation * austerity,
+    }
+
+
+def relation_target(
+    anchor: np.ndarray, relations: np.ndarray, blocs: np.ndarray, levels: np.ndarray,
+    deals: np.ndarray, p: Params,
+) -> dict[str, np.ndarray]:
+    """Where relations drift: anchor plus shared blocs, friends of friends, sanctions, deals."""
+    n = relations.shape[1]
+    off = 1.0 - np.eye(n)
+    g = relations * off[None]
+    shared = np.einsum("bim,bjm->bij", blocs, blocs) * off[None]
+    ff = np.matmul(g, g) / 100.0 / max(n - 2, 1) * off[None]
+    hostile = np.minimum(1.0, (levels + np.swapaxes(levels, 1, 2)).sum(axis=3))
+    warm = (deals + np.swapaxes(deals, 1, 2)).sum(axis=3)
+    return {
+        "anchor": anchor * off[None],
+        "blocs": p.zeta_bloc * shared,
+        "friends": p.gamma_ff * ff,
+        "sanctions": -p.sanction_hostility * hostile * off[None],
+        "deals": p.deal_warmth * warm * off[None],
+    }
+
+
+def payment_target(
+    pay: np.ndarray, trade_share: np.ndarray, links: np.ndarray, risk: np.ndarray,
+    dedollarise: np.ndarray, p: Params,
+) -> np.ndarray:
+    """Target payment shares: toward partners' systems and links, away from risk and the dollar."""
+    partners = np.einsum("bij,bjk->bik", trade_share, pay)
+    has_trade = trade_share.sum(axis=2, keepdims=True) > EPS
+    partners = np.where(has_trade, partners, pay)
+    force = p.beta_network * (partners - pay) - p.beta_risk * risk
+    force[:, :, 0] -= p.beta_dedollarise * dedollarise
+    mass = pay * np.exp(force)
+    adopt = p.beta_link * links
+    alt = partners.copy()
+    alt[:, :, 0] = 0.0
+    alt[:, :, 4] += 0.05
+    alt /= alt.sum(axis=2, keepdims=True)
+    adopt = adopt + 0.1 * p.beta_dedollarise * dedollarise[:, :, None] * alt
+    adopt[:, :, 4] += 0.1 * p.beta_risk * risk.max(axis=2)
+    mass = mass + adopt
+    return np.asarray(mass / np.maximum(mass.sum(axis=2, keepdims=True), EPS))
+
+
+def stability_target(
+    growth: np.ndarray, log_infl: np.ndarray, emig_pct: np.ndarray, repression: np.ndarray,
+    reform: np.ndarray, austerity: np.ndarray, p: Params,
+) -> dict[str, np.ndarray]:
+    """Where stability settles, by cause (points)."""
+    return {
+        "base": np.full_like(growth, p.stability_base),
+        "growth": p.stab_growth * growth,
+        "inflation": -p.stab_inflation * log_infl,
+        "emigration": -p.stab_emigration * emig_pct,
+        "repression": p.stab_repression * repression,
+        "reform": p.stab_reform * reform,
+        "austerity": -p.stab_austerity * austerity,
+    }
+
+
+def emigration(
+    gdp: np.ndarray, population: np.ndarray, log_infl: np.ndarray, repression: np.ndarray,
+    dt: float, p: Params,
+) -> np.ndarray:
+    """People leaving this turn (millions): income gap times an inflation multiplier."""
+    income = gdp / np.maximum(population, EPS)
+    gap = np.clip(1.0 - income / p.income_ref, 0.0, 1.0)
+    mult = (1.0 + p.emig_inflation * np.maximum(log_infl, 0.0)) * (1.0 + p.emig_repression
+                                                                    * repression)
+    flow = p.emig_rate * population * gap * mult * dt
+    return np.asarray(np.minimum(flow, 0.05 * population))
+
+
+def oil_price_walk(price: np.ndarray, shock: np.ndarray, p: Params) -> np.ndarray:
+    """Log random walk with a weak pull back to the starting price, kept within bounds."""
+    log_p = np.log(np.maximum(price, EPS))
+    pull = p.oil_price_revert * (np.log(p.oil_price0) - log_p)
+    new = np.exp(log_p + pull + p.oil_price_sigma * shock)
+    return np.asarray(np.clip(new, p.oil_price_min, p.oil_price_max))

@@ -1,0 +1,141 @@
+"""Every model parameter with its default value and where the value comes from.
+
+One turn is normally a quarter (`months_per_turn = 3`); rates given "per turn" assume that and are
+scaled by `dt = months_per_turn / 12` years where the quantity is a yearly flow.  Values marked
+[assumption] have no published source: scenarios may override them in their `model:` section.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+
+
+@dataclass(frozen=True)
+class Params:
+    """The model's parameters (floats), with defaults calibrated in economics.md."""
+
+    # --- prices and randomness -------------------------------------------------------------
+    oil_price0: float = 71.0            # Brent $/bbl at the start (2018 average ~71; EIA)
+    oil_price_sigma: float = 0.15       # log random walk per quarter [assumption, economics.md 14]
+    oil_price_min: float = 10.0         # floor of the random walk, $/bbl [assumption]
+    oil_price_max: float = 200.0        # ceiling of the random walk, $/bbl [assumption]
+    oil_price_revert: float = 0.05      # pull back toward oil_price0 per turn [assumption]
+    gold_price: float = 0.041           # $bn per tonne (~$1,270/oz, 2018; World Gold Council)
+    growth_sigma: float = 1.0           # s.d. of GDP growth shocks, %/yr points [assumption]
+    issuer_min_gdp: float = 1000.0      # $bn: smallest economy counted as issuing its payment system
+
+    # --- policy inertia (1) ----------------------------------------------------------------
+    policy_turns: float = 2.0           # turns for a policy lever to take effect [assumption]
+    policy_power: float = 0.7           # effect = level ** power: more gives less (Democracy 3 style)
+
+    # --- sanction bite (2) -----------------------------------------------------------------
+    bite_on_turns: float = 4.0          # bite builds with time constant of a year [assumption; Dai 2021]
+    bite_off_turns: float = 12.0        # fades over ~3 years after lifting [assumption; Dai 2021: ~8y]
+
+    # --- trade (3, 4) ----------------------------------------------------------------------
+    beta_trade: float = 1.2             # full embargo cuts bilateral trade ~70% (e^-1.2) [assumption]
+    beta_fin_trade: float = 0.3         # financial sanctions raise trade costs [assumption]
+    beta_transport: float = 0.1         # transport bans [assumption]
+    oil_embargo_cut: float = 0.95       # share of oil exports to an embargoing buyer that stops
+    gamma_hostility: float = 0.5        # trade falls e^-0.5 at relations -100 [assumption]
+    trade_size_elasticity: float = 1.0  # gravity: trade grows with each side's GDP (elasticity 1)
+    trade_pact_boost: float = 0.15      # trade pact raises the pair's trade 15% [assumption]
+    redirect_share: float = 2.0 / 3.0   # share of lost exports redirected (Haidar: Iran, 2/3)
+    redirect_discount: float = 0.25     # value discount on redirected goods ($20 of ~$70/bbl, 2020)
+    tau_trade: float = 2.0              # turns for trade to adjust [assumption]
+
+    # --- third-country compliance (5) ------------------------------------------------------
+    comply_base: float = -3.0           # logistic intercept: little compliance without threats
+    comply_exposure: float = 2.0        # weight of use of the sanctioner's payment system
+    comply_secondary: float = 3.5       # weight of secondary sanctions (Mir dropped in 2 weeks, 2022)
+    comply_policy: float = 2.5          # weight of the `comply` policy
+    comply_relations: float = 2.0       # weight of (relation with sanctioner - with target) / 100
+
+    # --- oil (6, 7) ------------------------------------------------------------------------
+    oil_invest: float = 0.05            # upkeep investment, share of capacity per turn [assumption]
+    oil_depletion: float = 0.05         # decline of capacity without upkeep, per turn [assumption]
+    oil_fin_block: float = 0.9          # share of upkeep stopped by full financial bite (Rodriguez 2019)
+    oil_jv_kbd: float = 25.0            # capacity added per turn by an investment deal (Chevron GL41)
+    tau_oil: float = 1.5                # turns for output to follow capacity and buyers
+    oil_home_use: float = 0.2           # share of output used at home [assumption]
+    oil_discount: float = 20.0          # $/bbl discount on redirected crude (Venezuela 2020)
+    kbd_to_bn: float = 0.000365         # $bn a year per kb/d per $/bbl (1000 bbl x 365 days / 1e9)
+
+    # --- reserves (8) ----------------------------------------------------------------------
+    gold_haircut: float = 0.10          # discount when selling gold through a partner [assumption]
+    gold_sell_tonnes: float = 6.0       # tonnes refined and sold per turn (23.6 t in 2018, Turkey)
+    gold_home_liquidity: float = 0.5    # share of home gold counted as usable [assumption]
+    reserve_save: float = 0.3           # share of income above normal that reaches reserves
+    miner_gold_tonnes: float = 2.3      # tonnes bought from miners per turn (9.1 t in 2018; Cano)
+    credit_line_bn: float = 0.5         # $bn lent per turn by a credit line [assumption]
+    arms_credit_bn: float = 0.3         # $bn of debt per turn from arms on credit [assumption]
+
+    # --- growth (9) ------------------------------------------------------------------------
+    growth_trend: float = 2.0           # long-run growth, %/yr [assumption]
+    growth_persistence: float = 0.7     # share of last turn's growth carried over [assumption]
+    phi_financial: float = 1.2          # %/yr lost to full financial bite x dollar use (US: 0.5-0.9)
+    phi_trade: float = 6.0              # %/yr lost to full trade bite x partner's trade share
+    phi_oil: float = 3.0                # %/yr lost to full oil bite x partner's share x oil share
+    phi_other: float = 0.3              # %/yr lost to transport/officials/gold bite [assumption]
+    alpha_exports: float = 0.5          # GDP points per point of GDP lost in exports
+    alpha_revenue: float = 1.0          # GDP points per point of GDP lost in oil revenue
+    phi_inflation: float = 3.0          # %/yr lost per log unit of inflation above 20% [assumption]
+    phi_shortage: float = 8.0           # %/yr lost in a full dollar shortage [assumption]
+    austerity_growth: float = 1.5       # %/yr lost to full austerity [assumption]
+    reform_growth: float = 1.0          # %/yr gained by full reform [assumption]
+
+    # --- inflation (10) ------------------------------------------------------------------
+    inflation_persistence: float = 0.75  # per turn, in log(1+pi) space [assumption]
+    inflation_anchor: float = 4.0       # %/yr where inflation settles with no pressure [assumption]
+    kappa_print: float = 1.2            # log points per turn at full money printing (VEN 2018)
+    kappa_miner_gold: float = 0.3       # log points per turn from buying miners' gold [assumption]
+    kappa_deficit: float = 8.0          # log points per unit of lost oil income / GDP [assumption]
+    lambda_shortage: float = 0.8        # log points per turn in a full dollar shortage [assumption]
+    austerity_inflation: float = 0.3    # log points removed by full austerity [assumption]
+    shortage_months: float = 3.0        # reserves below 3 months of imports = dollar shortage
+    import_share: float = 0.25          # imports as a share of GDP [assumption]
+    inflation_sigma: float = 0.05       # shock in log points per turn [assumption]
+
+    # --- relations (11) ----------------------------------------------------------------------
+    tau_relations: float = 4.0          # turns for relations to drift to their anchor [assumption]
+    zeta_bloc: float = 10.0             # points per shared bloc [assumption]
+    gamma_ff: float = 0.3               # weight of friends of friends [assumption]
+    sanction_hostility: float = 30.0    # points lost per full sanction (summed kinds, capped) [assumption]
+    deal_warmth: float = 8.0            # points gained per deal in force [assumption]
+    deal_break_penalty: float = 15.0    # points lost by ending a deal in force [assumption]
+    repression_hostility: float = 10.0  # points lost with democracies per full repression [assumption]
+
+    # --- payment systems (12) ----------------------------------------------------------------
+    tau_payments: float = 5.0           # turns (4-6 quarters, Russia 2022-23)
+    beta_network: float = 3.0           # pull toward partners' systems (trade-weighted)
+    beta_link: float = 0.6              # adoption mass per turn from a payment link
+    beta_dedollarise: float = 1.5       # push away from the dollar at full policy
+    beta_risk: float = 3.0              # push away from a system whose issuer sanctions you
+
+    # --- stability and emigration (13) -------------------------------------------------------
+    stability_base: float = 60.0        # where stability settles in normal times [assumption]
+    tau_stability: float = 3.0          # turns [assumption]
+    stab_growth: float = 1.0            # points per %/yr of growth [assumption]
+    stab_inflation: float = 4.0         # points per log unit of inflation [assumption]
+    stab_emigration: float = 3.0        # points per % of population leaving a year [assumption]
+    stab_repression: float = 15.0       # points from full repression [assumption]
+    stab_reform: float = 8.0            # points from full reform [assumption]
+    stab_austerity: float = 8.0         # points lost to full austerity [assumption]
+    emig_rate: float = 0.02             # share of pop x income gap leaving a year (1.5m/yr VEN 2018-19)
+    emig_inflation: float = 0.5         # extra emigration per log unit of inflation
+    income_ref: float = 8.0             # $k per person where emigration pressure stops [assumption]
+    emig_repression: float = 0.3        # extra emigration under full repression [assumption]
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """Names of every parameter, in declaration order."""
+        return tuple(f.name for f in fields(cls))
+
+    def with_overrides(self, values: Mapping[str, float]) -> Params:
+        """Return a copy with some parameters replaced (KeyError naming any unknown one)."""
+        known = set(self.names())
+        for name in sorted(values):
+            if name not in known:
+                raise KeyError(f"unknown model parameter {name!r}")
+        return replace(self, **{k: float(v) for k, v in values.items()})

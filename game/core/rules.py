@@ -1,0 +1,429 @@
+"""Which moves are legal, and what moves, deals, bloc votes and effects do to the arrays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.core.actions import Actions, IllegalMoveError
+from game.core.state import COL, STORED, State
+from game.core.vocab import DEAL_KINDS, PAYMENT_SYSTEMS, POLICY_KINDS, RESERVE_ASSETS, SANCTION_KINDS
+from game.core.world import SELF, TARGET, Effect, MoveDef, World
+
+LEVER_KINDS: tuple[str, ...] = ("sanction", "deal", "policy", "join", "leave", "flag")
+FINANCIAL = SANCTION_KINDS.index("financial")
+GOLD_ABROAD = RESERVE_ASSETS.index("gold_abroad")
+CASH_ASSET_OF_SYSTEM: tuple[int, ...] = (0, 1, 2, 0, 0)  # usd, eur, cny, mir -> usd, barter -> usd
+RESERVE_COLS: tuple[str, ...] = ("reserves_usd", "reserves_eur", "reserves_cny")
+
+
+@dataclass(frozen=True)
+class LeverCheck:
+    """One lever-setting effect of a move, resolved for every (actor, target) pair."""
+
+    kind: str
+    item: int
+    a_idx: np.ndarray  # (N, N) country index of slot a for [actor, target]
+    b_idx: np.ndarray  # (N, N)
+    amount: float
+
+
+@dataclass(frozen=True)
+class CompiledRules:
+    """Per-World arrays computed once: static legality, costs, levers, payment issuers."""
+
+    static: np.ndarray                       # (N, Mv, N) by & targets
+    cost: np.ndarray                         # (Mv,)
+    once: np.ndarray                         # (Mv,) bool
+    proposal: np.ndarray                     # (Mv,) bool
+    levers: tuple[tuple[LeverCheck, ...], ...]
+    issued: np.ndarray                       # (N,) payment system issued by each country, -1 none
+    issuer: np.ndarray                       # (N,) 1.0 when the country issues a system
+    issuer_of: np.ndarray                    # (K,) country issuing each system, -1 none
+    dt: float                                # years per turn
+    event_ok: tuple[tuple[Effect, ...], ...]  # event effects with fixed countries only
+    lever_moves: tuple[int, ...] = field(default_factory=tuple)
+    when_moves: tuple[int, ...] = field(default_factory=tuple)
+
+
+def resolve_slot(slot: int, actor: np.ndarray | int, target: np.ndarray | int) -> np.ndarray:
+    """Country index for an effect slot (SELF, TARGET or a fixed index)."""
+    if slot == SELF:
+        return np.asarray(actor)
+    if slot == TARGET:
+        return np.asarray(target)
+    return np.full(np.shape(target), slot, dtype=np.int64)
+
+
+def _issuers(world: World) -> tuple[np.ndarray, np.ndarray]:
+    """Each payment system's issuer: the largest economy whose home system it is."""
+    n = world.n
+    issued = np.full(n, -1, dtype=np.int64)
+    issuer_of = np.full(len(PAYMENT_SYSTEMS), -1, dtype=np.int64)
+    for k, name in enumerate(PAYMENT_SYSTEMS):
+        if name == "barter":
+            continue
+        users = [i for i in range(n) if int(world.home_payment[i]) == k
+                 and float(world.gdp0[i]) >= world.params.issuer_min_gdp]
+        if users:
+            best = max(users, key=lambda i: (float(world.gdp0[i]), -i))
+            issued[best] = k
+            issuer_of[k] = best
+    return issued, issuer_of
+
+
+def _compile(world: World) -> CompiledRules:
+    """Build the CompiledRules of a World."""
+    n, mv = world.n, len(world.moves)
+    static = np.zeros((n, mv, n), dtype=bool)
+    actors = np.arange(n)[:, None] * np.ones((1, n), dtype=np.int64)
+    targets = np.ones((n, 1), dtype=np.int64) * np.arange(n)[None, :]
+    levers: list[tuple[LeverCheck, ...]] = []
+    for m, move in enumerate(world.moves):
+        static[:, m, :] = np.asarray(move.by, dtype=bool)[:, None] & np.asarray(move.targets,
+                                                                                 dtype=bool)
+        checks = tuple(
+            LeverCheck(e.kind, e.item, resolve_slot(e.a, actors, targets),
+                       resolve_slot(e.b, actors, targets), e.amount)
+            for e in move.effects if e.kind in LEVER_KINDS
+        )
+        levers.append(checks)
+    issued, issuer_of = _issuers(world)
+    event_ok = tuple(
+        tuple(e for e in ev.effects if e.a >= 0 and (e.b >= 0 or e.kind not in
+                                                     ("sanction", "deal", "relation", "loan")))
+        for ev in world.events
+    )
+    return CompiledRules(
+        static=static,
+        cost=np.array([m.cost for m in world.moves], dtype=float),
+        once=np.array([m.once for m in world.moves], dtype=bool),
+        proposal=np.array([m.kind == "proposal" for m in world.moves], dtype=bool),
+        levers=tuple(levers),
+        issued=issued,
+        issuer=(issued >= 0).astype(float),
+        issuer_of=issuer_of,
+        dt=world.months_per_turn / 12.0,
+        event_ok=event_ok,
+        lever_moves=tuple(m for m in range(mv) if levers[m]),
+        when_moves=tuple(m for m in range(mv) if world.moves[m].when is not None),
+    )
+
+
+def compiled(world: World) -> CompiledRules:
+    """The CompiledRules of `world`, built once and kept on the World object as a cache."""
+    cached = world.__dict__.get("_compiled_rules")
+    if isinstance(cached, CompiledRules):
+        return cached
+    rules = _compile(world)
+    object.__setattr__(world, "_compiled_rules", rules)
+    return rules
+
+
+def _already(check: LeverCheck, state: State) -> np.ndarray:
+    """(B, N, N) True where the lever is already at the move's level for [actor, target]."""
+    a, b = check.a_idx, check.b_idx
+    if check.kind == "sanction":
+        return np.asarray(np.abs(state.sanctions[:, a, b, check.item] - check.amount) < 1e-9)
+    if check.kind == "deal":
+        return np.asarray(np.abs(state.deals[:, a, b, check.item] - check.amount) < 1e-9)
+    if check.kind == "policy":
+        return np.asarray(np.abs(state.policies[:, a, check.item] - check.amount) < 1e-9)
+    if check.kind == "join":
+        return np.asarray((state.blocs[:, a, check.item] > 0.5)
+                          | state.applications[:, a, check.item])
+    if check.kind == "leave":
+        return np.asarray(state.blocs[:, a, check.item] < 0.5)
+    want = check.amount > 0.5
+    return np.broadcast_to((state.flags[:, check.item] == want)[:, None, None],
+                           (state.batch,) + a.shape)
+
+
+def _levers_done(rules: CompiledRules, m: int, state: State) -> np.ndarray:
+    """(B, N, N) True where every lever of move m is already at its level."""
+    done = np.ones((state.batch,) + rules.static.shape[:1] * 2, dtype=bool)
+    for check in rules.levers[m]:
+        done &= _already(check, state)
+    return done
+
+
+def _when(world: World, move: MoveDef, state: State) -> np.ndarray:
+    """(B,) True where the move's condition holds (always when it has none)."""
+    if move.when is None:
+        return np.ones(state.batch, dtype=bool)
+    return np.asarray(move.when.evaluate(world, state), dtype=float) != 0.0
+
+
+def legal_mask(world: World, state: State) -> np.ndarray:
+    """(B, N, Mv, N) True where country i may play move m on target t now."""
+    rules = compiled(world)
+    mask = np.broadcast_to(rules.static[None], (state.batch,) + rules.static.shape).copy()
+    for m in rules.when_moves:
+        mask[:, :, m, :] &= _when(world, world.moves[m], state)[:, None, None]
+    played = (state.played > 0) & rules.once[None, None, :]
+    mask &= ~played[:, :, :, None]
+    capital = state.ind[:, :, COL["capital"]]
+    mask &= (rules.cost[None, None, :] <= capital[:, :, None] + 1e-9)[:, :, :, None]
+    mask &= ~np.transpose(state.pending, (0, 1, 3, 2))
+    for m in rules.lever_moves:
+        mask[:, :, m, :] &= ~_levers_done(rules, m, state)
+    return mask
+
+
+def legal_moves(world: World, state: State, country: int, b: int = 0) -> list[tuple[int, list[int]]]:
+    """Moves country may play in game b, each with its legal targets."""
+    mask = legal_mask(world, state.select(b))[0, country]
+    return [(m, [int(t) for t in np.flatnonzero(mask[m])]) for m in range(mask.shape[0])
+            if mask[m].any()]
+
+
+def _why_illegal(world: World, state: State, b: int, i: int, m: int, t: int) -> str | None:
+    """Reason why country i may not play move m on t in game b, or None when it may."""
+    rules = compiled(world)
+    move, code = world.moves[m], world.codes[i]
+    if not bool(move.by[i]):
+        allowed = ", ".join(c for c, ok in zip(world.codes, move.by, strict=True) if ok)
+        return f"{code} may not play {move.id!r} ({move.name}): only {allowed or 'nobody'} may"
+    if not 0 <= t < world.n:
+        return f"{code} played {move.id!r} on target index {t}, which is not a country"
+    if not bool(move.targets[i, t]):
+        allowed = ", ".join(c for c, ok in zip(world.codes, move.targets[i], strict=True) if ok)
+        return (f"{code} may not play {move.id!r} on {world.codes[t]}: "
+                f"allowed targets are {allowed or 'none'}")
+    one = state.select(b)
+    if move.when is not None and not bool(_when(world, move, one)[0]):
+        return f"{move.id!r} is not available now: its condition `{move.when.text}` is false"
+    if bool(rules.once[m]) and int(state.played[b, i, m]) > 0:
+        return f"{code} has already played {move.id!r}, which can be played once per game"
+    capital = float(state.ind[b, i, COL["capital"]])
+    if move.cost > capital + 1e-9:
+        return (f"{move.id!r} costs {move.cost:g} political capital but {code} "
+                f"has {capital:g} this turn")
+    if bool(state.pending[b, i, t, m]):
+        return (f"{code}'s proposal {move.id!r} to {world.codes[t]} is still awaiting an answer")
+    if rules.levers[m] and bool(_levers_done(rules, m, one)[0, i, t]):
+        return f"{move.id!r} by {code} on {world.codes[t]} would change nothing: already in force"
+    return None
+
+
+def check_actions(world: World, state: State, actions: Actions) -> None:
+    """Raise IllegalMoveError naming the first illegal move, target or overspent budget."""
+    moves = np.asarray(actions.moves)
+    expected = (state.batch, world.n, len(world.moves))
+    if moves.shape != expected:
+        raise IllegalMoveError(f"actions.moves has shape {moves.shape}, expected {expected}")
+    rules = compiled(world)
+    for b, i in sorted({(int(b), int(i)) for b, i, _ in zip(*np.nonzero(moves), strict=True)}):
+        played = np.flatnonzero(moves[b, i])
+        for m in played:
+            reason = _why_illegal(world, state, b, i, int(m), int(moves[b, i, m]) - 1)
+            if reason is not None:
+                raise IllegalMoveError(reason)
+        spent = float(rules.cost[played].sum())
+        capital = float(state.ind[b, i, COL["capital"]])
+        if spent > capital + 1e-9:
+            names = ", ".join(f"{world.moves[m].id} ({rules.cost[m]:g})" for m in played)
+            raise IllegalMoveError(
+                f"{world.codes[i]} spends {spent:g} political capital but has {capital:g} "
+                f"this turn: {names}")
+
+
+@dataclass
+class Work:
+    """Mutable copies of the State's arrays while one turn is resolved."""
+
+    ind: np.ndarray
+    relations: np.ndarray
+    anchor: np.ndarray
+    loans: np.ndarray
+    oil_repay: np.ndarray
+    sanctions: np.ndarray
+    deals: np.ndarray
+    policies: np.ndarray
+    frozen: np.ndarray
+    blocs: np.ndarray
+    pending: np.ndarray
+    applications: np.ndarray
+    flags: np.ndarray
+    played: np.ndarray
+    add_now: np.ndarray     # (B, N, I) indicator changes applied at the end of this turn
+    scheduled: np.ndarray   # (B, H, N, I) the next state's schedule (slot 0 = next turn)
+    broken: list[tuple[np.ndarray, int, np.ndarray, np.ndarray]] = field(default_factory=list)
+
+    @staticmethod
+    def from_state(state: State) -> Work:
+        """Copy what a turn may change."""
+        sched = np.zeros_like(state.scheduled)
+        sched[:, :-1] = state.scheduled[:, 1:]
+        return Work(
+            ind=state.ind.astype(float, copy=True),
+            relations=state.relations.astype(float, copy=True),
+            anchor=state.anchor.astype(float, copy=True),
+            loans=state.loans.astype(float, copy=True),
+            oil_repay=state.oil_repay.astype(float, copy=True),
+            sanctions=state.sanctions.astype(float, copy=True),
+            deals=state.deals.astype(float, copy=True),
+            policies=state.policies.astype(float, copy=True),
+            frozen=state.frozen.astype(float, copy=True),
+            blocs=state.blocs.astype(float, copy=True),
+            pending=np.zeros_like(state.pending, dtype=bool),
+            applications=np.zeros_like(state.applications, dtype=bool),
+            flags=state.flags.astype(bool, copy=True),
+            played=state.played.copy(),
+            add_now=np.zeros_like(state.ind, dtype=float),
+            scheduled=sched.astype(float),
+        )
+
+
+def _shift_relation(work: Work, rows: np.ndarray, a: np.ndarray, b: np.ndarray,
+                    amount: np.ndarray | float) -> None:
+    """Shift relations and their anchor between a and b, symmetrically, within -100..100."""
+    ok = a != b
+    rows, a, b = rows[ok], a[ok], b[ok]
+    amt = np.broadcast_to(np.asarray(amount, dtype=float), ok.shape)[ok]
+    for arr in (work.relations, work.anchor):
+        new = np.clip(arr[rows, a, b] + amt, -100.0, 100.0)
+        arr[rows, a, b] = new
+        arr[rows, b, a] = new
+
+
+def _freeze_assets(world: World, rules: CompiledRules, by: int, of: int) -> list[int]:
+    """Reserve assets of `of` that a financial sanction by `by` freezes."""
+    assets = []
+    system = int(rules.issued[by])
+    if system in (0, 1, 2):
+        assets.append(system)
+    if int(world.gold_abroad_at[of]) == by:
+        assets.append(GOLD_ABROAD)
+    return assets
+
+
+def apply_effect(world: World, work: Work, effect: Effect, rows: np.ndarray,
+                 actor: np.ndarray | int, target: np.ndarray) -> None:
+    """Apply one effect to games `rows`, for the given actor(s) and target per row."""
+    if rows.size == 0:
+        return
+    a = np.broadcast_to(resolve_slot(effect.a, actor, target), rows.shape).astype(np.int64)
+    b = np.broadcast_to(resolve_slot(effect.b, actor, target), rows.shape).astype(np.int64)
+    kind, item, amount = effect.kind, effect.item, effect.amount
+    rules = compiled(world)
+    if kind == "sanction":
+        work.sanctions[rows, a, b, item] = amount
+        if item == FINANCIAL:
+            for r, by, of in zip(rows, a, b, strict=True):
+                for asset in _freeze_assets(world, rules, int(by), int(of)):
+                    old = work.frozen[r, of, asset]
+                    work.frozen[r, of, asset] = max(old, amount) if amount > 0 else min(old, 0.0)
+    elif kind == "deal":
+        old = work.deals[rows, a, b, item].copy()
+        work.deals[rows, a, b, item] = amount
+        drop = np.maximum(old - amount, 0.0)
+        if np.any(drop > 0):
+            hit = drop > 0
+            _shift_relation(work, rows[hit], a[hit], b[hit],
+                            -world.params.deal_break_penalty * drop[hit])
+            work.broken.append((rows[hit], item, a[hit], b[hit]))
+    elif kind == "policy":
+        work.policies[rows, a, item] = amount
+    elif kind == "change":
+        _schedule(work, rows, a, item, amount, effect.delay, effect.turns)
+    elif kind == "relation":
+        _shift_relation(work, rows, a, b, amount)
+    elif kind == "loan":
+        _loan(world, rules, work, rows, a, b, amount, effect.extra)
+    elif kind == "freeze":
+        work.frozen[rows, a, item] = np.clip(amount, 0.0, 1.0)
+    elif kind == "join":
+        member = work.blocs[rows, a, item] > 0.5
+        work.applications[rows[~member], a[~member], item] = True
+    elif kind == "leave":
+        work.blocs[rows, a, item] = 0.0
+    elif kind == "flag":
+        work.flags[rows, item] = amount > 0.5
+
+
+def _schedule(work: Work, rows: np.ndarray, a: np.ndarray, col: int, amount: float,
+              delay: int, turns: int) -> None:
+    """Add `amount` to indicator `col` each turn for `turns` turns after `delay` turns."""
+    horizon = work.scheduled.shape[1]
+    for k in range(max(turns, 1)):
+        due = delay + k  # turns from now; 0 = this turn
+        if due == 0:
+            np.add.at(work.add_now, (rows, a, col), amount)
+        elif due - 1 < horizon:
+            np.add.at(work.scheduled, (rows, due - 1, a, col), amount)
+
+
+def _loan(world: World, rules: CompiledRules, work: Work, rows: np.ndarray, lender: np.ndarray,
+          borrower: np.ndarray, amount: float, oil: float) -> None:
+    """New loan: cash to the borrower in the lender's currency, debt, oil repayment."""
+    ok = lender != borrower
+    rows, lender, borrower = rows[ok], lender[ok], borrower[ok]
+    np.add.at(work.loans, (rows, borrower, lender), amount)
+    np.add.at(work.oil_repay, (rows, borrower, lender), oil)
+    systems = np.asarray(world.home_payment, dtype=np.int64)[lender]
+    assets = np.asarray(CASH_ASSET_OF_SYSTEM)[systems]
+    cols = np.asarray([COL[c] for c in RESERVE_COLS])[assets]
+    np.add.at(work.ind, (rows, borrower, cols), amount)
+    np.add.at(work.ind, (rows, borrower, COL["debt"]), amount)
+
+
+def apply_move(world: World, work: Work, m: int, actor: int, rows: np.ndarray,
+               target: np.ndarray) -> None:
+    """Play move m by `actor` on `target` (per row) in games `rows`: effects, or a proposal."""
+    rules = compiled(world)
+    np.add.at(work.played, (rows, actor, m), 1)
+    if bool(rules.proposal[m]):
+        work.pending[rows, actor, target, m] = True
+        return
+    for effect in world.moves[m].effects:
+        apply_effect(world, work, effect, rows, actor, target)
+
+
+def resolve_proposals(world: World, state: State, work: Work,
+                      actions: Actions) -> tuple[np.ndarray, np.ndarray]:
+    """Apply accepted proposals pending from last turn; return (accepted, declined) masks."""
+    pending = state.pending
+    accepted = pending & np.transpose(np.asarray(actions.accept, dtype=bool), (0, 2, 1, 3))
+    declined = pending & ~accepted
+    if accepted.any():
+        bs, froms, tos, ms = np.nonzero(accepted)
+        for i in sorted(set(froms.tolist())):
+            for m in sorted(set(ms[froms == i].tolist())):
+                sel = (froms == i) & (ms == m)
+                for effect in world.moves[m].effects:
+                    apply_effect(world, work, effect, bs[sel], i, tos[sel])
+    return accepted, declined
+
+
+def resolve_applications(world: World, state: State, work: Work,
+                         actions: Actions) -> tuple[np.ndarray, np.ndarray]:
+    """Decide bloc applications from last turn by the members' votes; (admitted, refused)."""
+    apps = state.applications
+    if not apps.any():
+        return np.zeros_like(apps), np.zeros_like(apps)
+    members = state.blocs > 0.5                                   # (B, N, M) [k, bloc]
+    votes = np.asarray(actions.votes, dtype=bool)                 # (B, K, I, M)
+    n = world.n
+    not_self = ~np.eye(n, dtype=bool)[None, :, :, None]           # [k, i]
+    voters = members[:, :, None, :] & not_self                    # (B, K, I, M)
+    yes = (votes & voters).sum(axis=1)                            # (B, I, M)
+    count = voters.sum(axis=1)
+    consensus = np.asarray(world.bloc_consensus, dtype=bool)[None, None, :]
+    admitted = apps & np.where(consensus, yes == count, 2 * yes > count)
+    admitted |= apps & (count == 0)
+    work.blocs[admitted] = 1.0
+    return admitted, apps & ~admitted
+
+
+def stored_index(name: str) -> int:
+    """Column of a stored indicator (KeyError when it is derived or unknown)."""
+    return STORED.index(name)
+
+
+__all__ = [
+    "CompiledRules", "Work", "apply_effect", "apply_move", "check_actions", "compiled",
+    "legal_mask", "legal_moves", "resolve_applications", "resolve_proposals",
+    "DEAL_KINDS", "POLICY_KINDS",
+]

@@ -1,0 +1,289 @@
+"""Compile a checked scenario into the fixed `World` and the starting `State` (B = 1)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from game.core.expr import ExprError, compile_condition
+from game.core.params import Params
+from game.core.state import COL, HORIZON, STORED, State
+from game.core.vocab import (
+    DEAL_KINDS,
+    PAYMENT_SYSTEMS,
+    POLICY_KINDS,
+    RESERVE_ASSETS,
+    SANCTION_KINDS,
+)
+from game.core.world import (
+    SELF,
+    TARGET,
+    Condition,
+    EventDef,
+    HistoryMove,
+    MoveDef,
+    Objective,
+    RoleDef,
+    World,
+)
+from game.scenario import schema
+from game.scenario.check import CheckResult, turn_of
+from game.scenario.errors import ERROR, Problem, ScenarioError
+from game.scenario.schema import Scenario, parse_date, value_of
+
+#: EventDef.turn of an event dated outside the game: a turn that never comes.
+NEVER = 1_000_000
+PAYMENT_COLUMNS: tuple[str, ...] = tuple("pay_" + p for p in PAYMENT_SYSTEMS)
+DEFAULTS: dict[str, float] = {"stability": 60.0}
+
+
+def compile_result(result: CheckResult) -> tuple[World, State]:
+    """World and starting State of a scenario that passed its checks."""
+    sc = result.scenario
+    if sc is None:
+        raise ScenarioError(result.errors or [Problem(result.path, 1, 1, ERROR, "not a scenario")])
+    try:
+        return _compile(result, sc)
+    except (ExprError, KeyError, ValueError, IndexError) as exc:
+        raise ScenarioError([Problem(result.path, 1, 1, ERROR,
+                                     f"cannot compile the scenario: {exc}")]) from None
+
+
+def _compile(result: CheckResult, sc: Scenario) -> tuple[World, State]:
+    """The compilation proper."""
+    codes = tuple(c.code for c in sc.countries)
+    index = {code: k for k, code in enumerate(codes)}
+    start = sc.calendar.start or sc.date
+    sy, sm, _ = parse_date(start)
+    params = Params().with_overrides(dict(sc.model))
+    flags = tuple(result.flags)
+    blocs = tuple(b.id for b in sc.blocs)
+    ind = _indicators(sc)
+    trade = _pair_matrix(len(codes), [(t.from_, t.to, value_of(t.value)) for t in sc.trade], index)
+    skeleton = World(
+        scenario_id=sc.id, title=sc.title, codes=codes,
+        names=tuple(c.name for c in sc.countries),
+        colours=tuple(c.colour for c in sc.countries),
+        capital=np.array([c.capital for c in sc.countries], dtype=np.float64),
+        home_payment=np.array([PAYMENT_SYSTEMS.index(c.home_payment) for c in sc.countries],
+                              dtype=np.int64),
+        gold_abroad_at=np.array([index.get(c.gold_abroad_at or "", -1) for c in sc.countries],
+                                dtype=np.int64),
+        bloc_ids=blocs, bloc_names=tuple(b.name for b in sc.blocs),
+        bloc_consensus=np.array([b.decides_by == "consensus" for b in sc.blocs], dtype=bool),
+        flag_names=flags, start_year=sy, start_month=sm,
+        months_per_turn=sc.calendar.months_per_turn, turns=sc.calendar.turns, params=params,
+        moves=tuple(_move(rm.move, index, blocs, flags, None) for rm in result.moves),
+        events=tuple(_event(ev, index, blocs, flags, start, sc, None, None) for ev in sc.events),
+        roles=(), gdp0=ind[0, :, COL["gdp"]].copy(), trade0=trade[0].copy(),
+    )
+    moves = tuple(_move(rm.move, index, blocs, flags, _condition(rm.move.when, skeleton))
+                  for rm in result.moves)
+    events = tuple(
+        _event(ev, index, blocs, flags, start, sc, _condition(ev.when, skeleton),
+               _condition(ev.unless, skeleton))
+        for ev in sc.events
+    )
+    roles = tuple(
+        RoleDef(index[code], role.title, tuple(
+            Objective(o.text, _required(o.expr, skeleton), o.goal, o.fail, o.weight)
+            for o in role.objectives), role.win)
+        for code, role in sc.roles.items()
+    )
+    move_ids = [m.id for m in moves]
+    history = tuple(
+        HistoryMove(turn_of(hm.date, start, sc.calendar.months_per_turn), index[hm.by],
+                    move_ids.index(hm.move), index[hm.target or hm.by])
+        for hm in sc.history.moves
+    )
+    world = replace(skeleton, moves=moves, events=events, roles=roles, history_moves=history)
+    return world, _state(sc, world, ind, trade, index, start)
+
+
+def _condition(text: str | None, world: World) -> Condition | None:
+    """Compile an optional expression."""
+    return None if text is None else compile_condition(text, world)
+
+
+def _required(text: str, world: World) -> Condition:
+    """Compile an expression that must be there."""
+    return compile_condition(text, world)
+
+
+def _who(value: str | None, index: dict[str, int], default: int) -> int:
+    """A country slot: SELF, TARGET or a fixed country index."""
+    if value is None:
+        return default
+    if value == "self":
+        return SELF
+    if value == "target":
+        return TARGET
+    return index[value]
+
+
+def _other(slot: int) -> int:
+    """The other side of a two-sided effect when only one side is given."""
+    return TARGET if slot == SELF else SELF if slot == TARGET else TARGET
+
+
+def _effect(effect: Any, index: dict[str, int], blocs: tuple[str, ...],
+            flags: tuple[str, ...]) -> Any:
+    """One effect with its names resolved to indices."""
+    from game.core.world import Effect
+
+    if isinstance(effect, schema.SanctionEffect):
+        return Effect("sanction", SANCTION_KINDS.index(effect.sanction),
+                      _who(effect.by, index, SELF), _who(effect.on, index, TARGET), effect.level)
+    if isinstance(effect, schema.DealEffect):
+        client = _who(effect.client, index, SELF)
+        return Effect("deal", DEAL_KINDS.index(effect.deal), client,
+                      _who(effect.partner, index, _other(client)), effect.level)
+    if isinstance(effect, schema.PolicyEffect):
+        return Effect("policy", POLICY_KINDS.index(effect.policy), _who(effect.of, index, SELF),
+                      SELF, effect.level)
+    if isinstance(effect, schema.ChangeEffect):
+        return Effect("change", COL[effect.change], _who(effect.of, index, SELF), SELF,
+                      effect.by, effect.turns, effect.delay)
+    if isinstance(effect, schema.RelationEffect):
+        return Effect("relation", 0, _who(effect.of, index, SELF),
+                      _who(effect.with_, index, TARGET), effect.relation)
+    if isinstance(effect, schema.LoanEffect):
+        lender = _who(effect.lender, index, SELF)
+        return Effect("loan", 0, lender, _who(effect.borrower, index, _other(lender)),
+                      effect.loan, extra=effect.oil_repaid)
+    if isinstance(effect, schema.FreezeEffect):
+        return Effect("freeze", RESERVE_ASSETS.index(effect.freeze),
+                      _who(effect.of, index, TARGET), _who(effect.by, index, SELF), effect.share)
+    if isinstance(effect, schema.JoinEffect):
+        return Effect("join", blocs.index(effect.join), _who(effect.of, index, SELF), SELF)
+    if isinstance(effect, schema.LeaveEffect):
+        return Effect("leave", blocs.index(effect.leave), _who(effect.of, index, SELF), SELF)
+    assert isinstance(effect, schema.FlagEffect)
+    return Effect("flag", flags.index(effect.flag), SELF, SELF, 1.0 if effect.value else 0.0)
+
+
+def _move(move: schema.Move, index: dict[str, int], blocs: tuple[str, ...],
+          flags: tuple[str, ...], when: Condition | None) -> MoveDef:
+    """A move as arrays: who may play it and on whom."""
+    n = len(index)
+    by = np.zeros(n, dtype=bool)
+    for who in move.by:
+        if who == "any":
+            by[:] = True
+        elif who in index:
+            by[index[who]] = True
+    targets = np.zeros((n, n), dtype=bool)
+    for who in move.target:
+        if who == "self":
+            targets |= np.eye(n, dtype=bool)
+        elif who == "any":
+            targets[:] = True
+        elif who == "others":
+            targets |= ~np.eye(n, dtype=bool)
+        elif who in index:
+            targets[:, index[who]] = True
+    targets &= by[:, None]
+    return MoveDef(
+        id=move.id, name=move.name, summary=move.summary, description=move.description.strip(),
+        source=move.source, kind=move.kind, cost=move.cost, once=move.once, by=by,
+        targets=targets, when=when,
+        effects=tuple(_effect(e, index, blocs, flags) for e in move.effects),
+    )
+
+
+def _event(event: schema.Event, index: dict[str, int], blocs: tuple[str, ...],
+           flags: tuple[str, ...], start: str, sc: Scenario, when: Condition | None,
+           unless: Condition | None) -> EventDef:
+    """An event with its first turn worked out from its date."""
+    turn: int | None = None
+    if event.date is not None:
+        turn = turn_of(event.date, start, sc.calendar.months_per_turn)
+        if turn < 1 or turn > sc.calendar.turns:
+            turn = NEVER
+    return EventDef(
+        id=event.id, title=event.title, text=event.text.strip(), source=event.source, turn=turn,
+        when=when, unless=unless, chance=event.chance, once=event.once,
+        effects=tuple(_effect(e, index, blocs, flags) for e in event.effects),
+    )
+
+
+def _indicators(sc: Scenario) -> np.ndarray:
+    """(1, N, I) starting indicators with defaults and payment shares summing to 100."""
+    n = len(sc.countries)
+    ind = np.zeros((1, n, len(STORED)), dtype=np.float64)
+    for name, value in DEFAULTS.items():
+        ind[0, :, COL[name]] = value
+    pay = [COL[c] for c in PAYMENT_COLUMNS]
+    for k, country in enumerate(sc.countries):
+        for name, number in country.start.items():
+            if name in COL:
+                ind[0, k, COL[name]] = value_of(number)
+        ind[0, k, COL["capital"]] = country.capital
+        total = ind[0, k, pay].sum()
+        if total <= 0:
+            ind[0, k, pay] = 0.0
+            ind[0, k, COL["pay_usd"]] = 100.0
+        else:
+            ind[0, k, pay] = ind[0, k, pay] * (100.0 / total)
+    return ind
+
+
+def _pair_matrix(n: int, entries: list[tuple[str, str, float]], index: dict[str, int],
+                 symmetric: bool = False) -> np.ndarray:
+    """(1, N, N) matrix from (a, b, value) entries."""
+    out = np.zeros((1, n, n), dtype=np.float64)
+    for a, b, value in entries:
+        out[0, index[a], index[b]] = value
+        if symmetric:
+            out[0, index[b], index[a]] = value
+    return out
+
+
+def _state(sc: Scenario, world: World, ind: np.ndarray, trade: np.ndarray,
+           index: dict[str, int], start: str) -> State:
+    """The starting State of one game."""
+    n, m = world.n, len(world.bloc_ids)
+    ks, kd, kp = len(SANCTION_KINDS), len(DEAL_KINDS), len(POLICY_KINDS)
+    mv, e, f, r = len(world.moves), len(world.events), len(world.flag_names), len(world.roles)
+    relations = _pair_matrix(
+        n, [(x.between[0], x.between[1], value_of(x.value)) for x in sc.relations], index,
+        symmetric=True)
+    loans = _pair_matrix(n, [(x.debtor, x.creditor, value_of(x.value)) for x in sc.loans], index)
+    oil_repay = _pair_matrix(
+        n, [(x.debtor, x.creditor, value_of(x.oil_repaid)) for x in sc.loans], index)
+    sanctions = np.zeros((1, n, n, ks), dtype=np.float64)
+    bite = np.zeros((1, n, n, ks), dtype=np.float64)
+    for s in sc.sanctions:
+        a, b, k = index[s.by], index[s.on], SANCTION_KINDS.index(s.kind)
+        sanctions[0, a, b, k] = s.level
+        turns_since = 0.0
+        if s.since is not None:
+            turns_since = max(0.0, _months_between(s.since, start) / world.months_per_turn)
+        bite[0, a, b, k] = 1.0 - math.exp(-turns_since / world.params.bite_on_turns)
+    deals = np.zeros((1, n, n, kd), dtype=np.float64)
+    for d in sc.deals:
+        deals[0, index[d.client], index[d.partner], DEAL_KINDS.index(d.kind)] = d.level
+    blocs = np.zeros((1, n, m), dtype=np.float64)
+    for j, bloc in enumerate(sc.blocs):
+        for code in bloc.members:
+            blocs[0, index[code], j] = 1.0
+    return State(
+        turn=0, ind=ind, relations=relations, anchor=relations.copy(), trade=trade,
+        loans=loans, oil_repay=oil_repay, sanctions=sanctions, bite=bite, deals=deals,
+        policies=np.zeros((1, n, kp)), policy_eff=np.zeros((1, n, kp)),
+        frozen=np.zeros((1, n, len(RESERVE_ASSETS))), blocs=blocs,
+        pending=np.zeros((1, n, n, mv), dtype=bool), applications=np.zeros((1, n, m), dtype=bool),
+        scheduled=np.zeros((1, HORIZON, n, len(STORED))), flags=np.zeros((1, f), dtype=bool),
+        fired=np.zeros((1, e), dtype=np.int64), played=np.zeros((1, n, mv), dtype=np.int64),
+        oil_price=np.full(1, world.params.oil_price0), score=np.zeros((1, r)),
+    )
+
+
+def _months_between(earlier: str, later: str) -> int:
+    """Whole months from `earlier` to `later`."""
+    ey, em, _ = parse_date(earlier)
+    ly, lm, _ = parse_date(later)
+    return (ly * 12 + lm) - (ey * 12 + em)

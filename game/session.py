@@ -1,0 +1,906 @@
+"""The one game being played (B = 1): players, history of states, move log, undo and replay.
+
+Screens turn input into commands on a `Session`; only the session calls the engine.  Every
+random draw of a game comes from one seeded ``numpy.random.Generator`` (PCG64).  Each turn it
+yields two child seeds, one for the computer players and one for the model step, so a saved game
+can be replayed from its seed and move log without re-running the computer players.
+"""
+
+from __future__ import annotations
+
+import copy
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from game.core.actions import Actions, IllegalMoveError, LeverageError, Move
+from game.core.state import COL, State
+from game.core.vocab import (
+    DEAL_KINDS,
+    DEAL_MEANINGS,
+    INDICATOR_NAMES,
+    PAYMENT_SYSTEMS,
+    SANCTION_KINDS,
+    SANCTION_MEANINGS,
+)
+from game.core.world import World
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from game.scenario import LoadedScenario
+
+KINDS: tuple[str, ...] = ("human", "computer")
+LEVELS: tuple[str, ...] = ("easy", "normal", "hard", "history")
+MONTHS: tuple[str, ...] = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)
+#: Seeds drawn from the game's generator are below this bound.
+SEED_BOUND = 2**62
+
+
+class SetupError(LeverageError):
+    """A new game was set up with an unknown country, player kind or level."""
+
+
+class GameOverError(LeverageError):
+    """A command that needs a turn in progress was given after the last turn."""
+
+
+class NothingToUndoError(LeverageError):
+    """Undo was asked for before any turn was resolved."""
+
+
+@dataclass(frozen=True)
+class PlayerConfig:
+    """Who plays a country: a person or the computer, at a level, under a name."""
+
+    kind: str = "computer"         # human | computer
+    level: str = "normal"          # easy | normal | hard | history (computer players)
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        """Refuse unknown kinds and levels with a message that lists the allowed ones."""
+        if self.kind not in KINDS:
+            raise SetupError(f"unknown player kind '{self.kind}': use one of {', '.join(KINDS)}")
+        if self.level not in LEVELS:
+            raise SetupError(f"unknown level '{self.level}': use one of {', '.join(LEVELS)}")
+
+    @property
+    def human(self) -> bool:
+        """True for a person (or team) at the keyboard."""
+        return self.kind == "human"
+
+
+@dataclass(frozen=True)
+class MoveOption:
+    """One move card for a country this turn."""
+
+    index: int
+    id: str
+    name: str
+    summary: str
+    description: str
+    source: str
+    kind: str
+    cost: float
+    targets: tuple[str, ...]       # codes of the targets it may be played on now
+    legal: bool                    # playable now on at least one target (budget aside)
+    affordable: bool               # its cost fits in what is left of the turn's budget
+    planned: bool                  # already chosen this turn
+
+
+@dataclass(frozen=True)
+class LoggedMove:
+    """A move that was played, as it stands in the move log."""
+
+    turn: int
+    country: str
+    move_id: str
+    move_name: str
+    target: str
+    reason: str = ""
+    public: bool = True
+    computer: bool = False
+
+
+@dataclass(frozen=True)
+class LoggedAnswer:
+    """A country's answer to another's proposal."""
+
+    turn: int
+    country: str                   # who answered
+    proposer: str
+    move_id: str
+    accepted: bool
+    computer: bool = False
+
+
+@dataclass(frozen=True)
+class LoggedVote:
+    """A bloc member's vote on an application to join."""
+
+    turn: int
+    country: str                   # the voting member
+    applicant: str
+    bloc: str
+    yes: bool
+    computer: bool = False
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A deal offered by one country to another, awaiting an answer."""
+
+    proposer: str
+    partner: str
+    move_id: str
+    move_index: int
+    name: str
+    summary: str
+    description: str
+    status: str = "pending"        # pending (in the partner's inbox) | planned (sent at turn end)
+
+
+@dataclass(frozen=True)
+class Application:
+    """A country's application to join a bloc, put to the bloc's members."""
+
+    applicant: str
+    bloc: str
+    bloc_name: str
+    bloc_index: int
+    consensus: bool
+
+
+@dataclass(frozen=True)
+class TurnReport:
+    """What happened in one resolved turn."""
+
+    turn: int
+    date: str
+    news: tuple[Any, ...]
+    explanation: Any
+    score_changes: dict[str, float]
+    scores: dict[str, float]
+    moves: tuple[LoggedMove, ...]
+    answers: tuple[LoggedAnswer, ...]
+    votes: tuple[LoggedVote, ...]
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    """Everything needed to replay one turn: the generator state before it and all decisions."""
+
+    turn: int
+    rng_state: dict[str, Any]
+    ai_seed: int
+    step_seed: int
+    moves: tuple[LoggedMove, ...]
+    answers: tuple[LoggedAnswer, ...]
+    votes: tuple[LoggedVote, ...]
+
+
+@dataclass(frozen=True)
+class SanctionLine:
+    """One sanction between two countries in the ledger."""
+
+    by: str
+    on: str
+    kind: str
+    level: float
+    bite: float
+    meaning: str
+
+
+@dataclass(frozen=True)
+class DealLine:
+    """One agreement in force between two countries."""
+
+    kind: str
+    client: str
+    partner: str
+    level: float
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """The bilateral ledger of countries `a` and `b` for the relationship view."""
+
+    a: str
+    b: str
+    relation: float
+    relation_history: np.ndarray
+    trade_ab: float                # exports of a to b, $bn a year
+    trade_ba: float
+    trade_ab_history: np.ndarray
+    trade_ba_history: np.ndarray
+    loans_ab: float                # owed by a to b, $bn
+    loans_ba: float
+    oil_repay_ab: float            # kb/d that a ships to b to repay loans
+    oil_repay_ba: float
+    sanctions_ab: tuple[SanctionLine, ...]   # imposed by a on b
+    sanctions_ba: tuple[SanctionLine, ...]
+    secondary: tuple[SanctionLine, ...]      # secondary sanctions on a or b, or by them
+    deals: tuple[DealLine, ...]
+    payments: dict[str, dict[str, float]]    # code -> payment system -> share in %
+    payment_link: bool
+    shared_blocs: tuple[str, ...]
+    moves_ab: tuple[LoggedMove, ...]         # moves a played toward b
+    moves_ba: tuple[LoggedMove, ...]
+    pending: tuple[Proposal, ...]            # proposals between them awaiting an answer
+
+
+@dataclass
+class _TurnPlan:
+    """Decisions gathered during the turn in progress."""
+
+    moves: dict[str, list[Move]] = field(default_factory=dict)
+    answers: dict[str, dict[tuple[str, str], bool]] = field(default_factory=dict)
+    votes: dict[str, dict[tuple[str, str], bool]] = field(default_factory=dict)
+    ready: list[str] = field(default_factory=list)
+
+
+def date_label(world: World, turn: int) -> str:
+    """Return the date at the start of `turn` (1-based) as e.g. 'Jul 2018'."""
+    year, month = world.date_of_turn(max(turn, 1))
+    return f"{MONTHS[month - 1]} {year}"
+
+
+def new_rng(seed: int) -> np.random.Generator:
+    """Return the game's generator for `seed`."""
+    return np.random.Generator(np.random.PCG64(seed))
+
+
+def rng_from_state(state: Mapping[str, Any]) -> np.random.Generator:
+    """Return a PCG64 generator put in the saved `state`."""
+    rng = np.random.Generator(np.random.PCG64(0))
+    rng.bit_generator.state = copy.deepcopy(dict(state))
+    return rng
+
+
+def draw_turn_seeds(rng: np.random.Generator) -> tuple[int, int]:
+    """Draw the computer players' and the model step's seeds for one turn."""
+    seeds = rng.integers(0, SEED_BOUND, size=2, dtype=np.int64)
+    return int(seeds[0]), int(seeds[1])
+
+
+def build_actions(world: World, state: State, record: TurnRecord) -> Actions:
+    """Turn one turn's logged decisions into the engine's `Actions` arrays."""
+    n, n_moves, n_blocs = world.n, len(world.moves), len(world.bloc_ids)
+    actions = Actions.empty(state.batch, n, n_moves, n_blocs)
+    for move in record.moves:
+        i, m = world.country(move.country), world.move_index(move.move_id)
+        actions.moves[:, i, m] = world.country(move.target) + 1
+    for answer in record.answers:
+        j, i = world.country(answer.country), world.country(answer.proposer)
+        actions.accept[:, j, i, world.move_index(answer.move_id)] = answer.accepted
+    for vote in record.votes:
+        k, i = world.country(vote.country), world.country(vote.applicant)
+        actions.votes[:, k, i, world.bloc_ids.index(vote.bloc)] = vote.yes
+    return actions
+
+
+def run_step(world: World, state: State, actions: Actions, seed: int) -> tuple[State, Any]:
+    """Resolve one turn with the model on the turn's own stream."""
+    from game.core.step import step
+
+    after, explanation = step(world, state, actions, new_rng(seed), explain=True)
+    return after, explanation
+
+
+def states_equal(a: State, b: State) -> str | None:
+    """Return None when two states are bit-identical, else the name of the first difference."""
+    if a.turn != b.turn:
+        return "turn"
+    arrays_b = b.arrays()
+    for name, value in a.arrays().items():
+        other = arrays_b.get(name)
+        if other is None or value.dtype != other.dtype or value.shape != other.shape:
+            return name
+        if value.tobytes() != other.tobytes():
+            return name
+    return None
+
+
+class Session:
+    """A played game: the scenario, its players, every state so far and the move log."""
+
+    def __init__(
+        self,
+        loaded: LoadedScenario,
+        players: Mapping[str, PlayerConfig],
+        seed: int,
+        turns: int,
+        ask_reasons: bool,
+        names: Mapping[str, str],
+    ) -> None:
+        """Set up a session at its first turn; use `Session.new` rather than this."""
+        self.loaded = loaded
+        self.players: dict[str, PlayerConfig] = dict(players)
+        self.seed = int(seed)
+        self.turns = int(turns)
+        self.ask_reasons = bool(ask_reasons)
+        self.names: dict[str, str] = dict(names)
+        self.states: list[State] = [loaded.state]
+        self.records: list[TurnRecord] = []
+        self.reports: list[TurnReport] = []
+        self.autosave = True
+        self.last_autosave: Path | None = None
+        self.autosave_warning: str | None = None
+        self._rng = new_rng(self.seed)
+        self._plan = _TurnPlan()
+        self._mask: tuple[State, np.ndarray] | None = None
+
+    # ----------------------------------------------------------------- set-up
+    @classmethod
+    def new(
+        cls,
+        loaded: LoadedScenario,
+        players: Mapping[str, PlayerConfig],
+        seed: int,
+        turns: int | None = None,
+        ask_reasons: bool = False,
+        names: Mapping[str, str] | None = None,
+    ) -> Session:
+        """Start a game; countries left out are played by the computer (normal for roles, easy
+        for the others)."""
+        world = loaded.world
+        for code in players:
+            if code not in world.codes:
+                raise SetupError(f"no country '{code}' in scenario '{world.scenario_id}'")
+        full: dict[str, PlayerConfig] = {}
+        for role in world.roles:
+            code = world.codes[role.country]
+            full[code] = players.get(code, PlayerConfig("computer", "normal"))
+        for code in world.codes:
+            full.setdefault(code, players.get(code, PlayerConfig("computer", "easy")))
+        length = world.turns if turns is None else int(turns)
+        if length < 1:
+            raise SetupError(f"a game needs at least one turn, not {length}")
+        ordered = {c: full[c] for c in world.codes if c in full}
+        return cls(loaded, ordered, seed, length, ask_reasons, names or {})
+
+    # ------------------------------------------------------------- properties
+    @property
+    def world(self) -> World:
+        """The compiled scenario."""
+        world: World = self.loaded.world
+        return world
+
+    @property
+    def state(self) -> State:
+        """The current state (after the last resolved turn)."""
+        return self.states[-1]
+
+    @property
+    def turn(self) -> int:
+        """The turn being played, 1-based (after the end: one past the last)."""
+        return self.state.turn + 1
+
+    @property
+    def date(self) -> str:
+        """The date of the turn being played, e.g. 'Jul 2018'."""
+        return date_label(self.world, self.turn)
+
+    @property
+    def is_over(self) -> bool:
+        """True once the game's last turn has been resolved."""
+        return self.state.turn >= self.turns
+
+    @property
+    def log(self) -> list[LoggedMove]:
+        """Every move played so far, turn by turn."""
+        return [move for record in self.records for move in record.moves]
+
+    @property
+    def answers_log(self) -> list[LoggedAnswer]:
+        """Every answer to a proposal so far."""
+        return [answer for record in self.records for answer in record.answers]
+
+    @property
+    def votes_log(self) -> list[LoggedVote]:
+        """Every vote on a bloc application so far."""
+        return [vote for record in self.records for vote in record.votes]
+
+    @property
+    def rng_state(self) -> dict[str, Any]:
+        """The game's generator state (a JSON-able dict)."""
+        state: dict[str, Any] = copy.deepcopy(dict(self._rng.bit_generator.state))
+        return state
+
+    def player_name(self, code: str) -> str:
+        """The name of whoever plays `code` (falls back to the country's name)."""
+        config = self.players.get(code)
+        name = self.names.get(code) or (config.name if config else "")
+        return name or self.world.names[self.world.country(code)]
+
+    def human_countries(self) -> list[str]:
+        """Countries played by people, in scenario order (the hot-seat order)."""
+        return [code for code, config in self.players.items() if config.human]
+
+    def computer_countries(self) -> list[str]:
+        """Countries played by the computer, in scenario order."""
+        return [code for code, config in self.players.items() if not config.human]
+
+    @property
+    def current_human(self) -> str | None:
+        """The person whose turn it is to plan (hot seat); None when all are ready."""
+        if self.is_over:
+            return None
+        for code in self.human_countries():
+            if code not in self._plan.ready:
+                return code
+        return None
+
+    def finish_planning(self, country: str) -> str | None:
+        """Mark `country` as done planning this turn; return the next person to plan."""
+        self._index(country)
+        if country not in self._plan.ready:
+            self._plan.ready.append(country)
+        return self.current_human
+
+    # ------------------------------------------------------------------ moves
+    def _index(self, code: str) -> int:
+        """Index of country `code`, with a clear error for an unknown one."""
+        if code not in self.world.codes:
+            raise IllegalMoveError(f"no country '{code}' in this game")
+        return self.world.country(code)
+
+    def _legal(self) -> np.ndarray:
+        """The legal mask (N, Mv, N) of the current state, computed once per state."""
+        if self._mask is None or self._mask[0] is not self.state:
+            from game.core.rules import legal_mask
+
+            self._mask = (self.state, np.asarray(legal_mask(self.world, self.state))[0])
+        return self._mask[1]
+
+    def budget(self, country: str) -> float:
+        """Political capital `country` may spend this turn."""
+        return float(self.state.get("capital")[0, self._index(country)])
+
+    def budget_left(self, country: str) -> float:
+        """Political capital left after the moves already planned this turn."""
+        spent = sum(float(self._move_def(m.move_id).cost) for m in self.planned(country))
+        return self.budget(country) - spent
+
+    def _move_def(self, move_id: str) -> Any:
+        """The move definition called `move_id`, with a clear error for an unknown one."""
+        try:
+            return self.world.moves[self.world.move_index(move_id)]
+        except KeyError:
+            raise IllegalMoveError(f"no move '{move_id}' in this scenario") from None
+
+    def options(self, country: str) -> list[MoveOption]:
+        """The move cards of `country` this turn: every move it may ever play, legal or not."""
+        i = self._index(country)
+        mask = self._legal()
+        left = self.budget_left(country)
+        planned = {m.move_id for m in self.planned(country)}
+        cards = []
+        for m, move in enumerate(self.world.moves):
+            if not bool(move.by[i]):
+                continue
+            targets = tuple(self.world.codes[t] for t in np.flatnonzero(mask[i, m]))
+            cards.append(MoveOption(
+                index=m, id=move.id, name=move.name, summary=move.summary,
+                description=move.description, source=move.source, kind=move.kind,
+                cost=float(move.cost), targets=targets, legal=bool(targets) and not self.is_over,
+                affordable=float(move.cost) <= left + 1e-9, planned=move.id in planned,
+            ))
+        return cards
+
+    def plan(self, country: str, move: Move) -> None:
+        """Choose `move` for `country` this turn (IllegalMoveError says why when it may not)."""
+        if self.is_over:
+            raise IllegalMoveError("the game is over: no more moves can be planned")
+        if move.actor != country:
+            raise IllegalMoveError(f"{country} cannot plan a move made by {move.actor}")
+        i = self._index(country)
+        definition = self._move_def(move.move_id)
+        m = self.world.move_index(move.move_id)
+        if not bool(definition.by[i]):
+            raise IllegalMoveError(f"{country} may not play '{definition.name}'")
+        if move.target not in self.world.codes:
+            raise IllegalMoveError(f"no country '{move.target}' to play '{definition.name}' on")
+        if any(p.move_id == move.move_id for p in self.planned(country)):
+            raise IllegalMoveError(
+                f"'{definition.name}' is already planned this turn; remove it first to change it")
+        if not bool(self._legal()[i, m, self.world.country(move.target)]):
+            raise IllegalMoveError(self._why_illegal(i, m, move.target))
+        left = self.budget_left(country)
+        if float(definition.cost) > left + 1e-9:
+            raise IllegalMoveError(
+                f"'{definition.name}' costs {definition.cost:g} political capital but {country} "
+                f"has only {left:g} left this turn")
+        self._plan.moves.setdefault(country, []).append(move)
+
+    def _why_illegal(self, i: int, m: int, target: str) -> str:
+        """A sentence saying why move m may not be played by country i on `target` now."""
+        definition = self.world.moves[m]
+        code = self.world.codes[i]
+        allowed = [self.world.codes[t] for t in np.flatnonzero(self._legal()[i, m])]
+        from game.core import rules
+
+        why = getattr(rules, "_why_illegal", None)
+        reason = why(self.world, self.state, 0, i, m, self.world.country(target)) if why else None
+        if reason and allowed:
+            return f"{reason}; it can be played on {', '.join(allowed)}"
+        if reason:
+            return str(reason)
+        if not allowed:
+            when = f" (it needs: {definition.when.text})" if definition.when is not None else ""
+            return f"{code} cannot play '{definition.name}' now{when}"
+        return (f"{code} cannot play '{definition.name}' on {target} now; "
+                f"it can be played on {', '.join(allowed)}")
+
+    def unplan(self, country: str, move_id: str) -> None:
+        """Remove a planned move (no error if it was not planned)."""
+        moves = self._plan.moves.get(country, [])
+        self._plan.moves[country] = [m for m in moves if m.move_id != move_id]
+
+    def planned(self, country: str) -> list[Move]:
+        """The moves `country` has chosen this turn, in the order chosen."""
+        return list(self._plan.moves.get(country, []))
+
+    # -------------------------------------------------------- proposals, votes
+    def inbox(self, country: str) -> list[Proposal]:
+        """Proposals other countries made to `country` that await its answer."""
+        j = self._index(country)
+        pending = self.state.pending[0]
+        found = []
+        for i, m in zip(*np.nonzero(pending[:, j, :]), strict=True):
+            found.append(self._proposal(int(i), j, int(m), "pending"))
+        return found
+
+    def outbox(self, country: str) -> list[Proposal]:
+        """Proposals `country` made that await an answer, then those it plans to send."""
+        i = self._index(country)
+        pending = self.state.pending[0]
+        found = [self._proposal(i, int(j), int(m), "pending")
+                 for j, m in zip(*np.nonzero(pending[i, :, :]), strict=True)]
+        for move in self.planned(country):
+            m = self.world.move_index(move.move_id)
+            if self.world.moves[m].kind == "proposal":
+                found.append(self._proposal(i, self.world.country(move.target), m, "planned"))
+        return found
+
+    def _proposal(self, i: int, j: int, m: int, status: str) -> Proposal:
+        """Describe the proposal of move m from country i to country j."""
+        move = self.world.moves[m]
+        return Proposal(self.world.codes[i], self.world.codes[j], move.id, m, move.name,
+                        move.summary, move.description, status)
+
+    def respond(self, country: str, proposal: Proposal, accept: bool) -> None:
+        """Accept or decline a proposal in `country`'s inbox (unanswered ones are declined)."""
+        if proposal.partner != country or proposal not in self.inbox(country):
+            raise IllegalMoveError(
+                f"{country} has no pending proposal '{proposal.name}' from {proposal.proposer}")
+        answers = self._plan.answers.setdefault(country, {})
+        answers[(proposal.proposer, proposal.move_id)] = bool(accept)
+
+    def response(self, country: str, proposal: Proposal) -> bool | None:
+        """The answer `country` has given this turn to `proposal`, or None."""
+        return self._plan.answers.get(country, {}).get((proposal.proposer, proposal.move_id))
+
+    def bloc_applications(self, country: str) -> list[Application]:
+        """Applications to join a bloc of which `country` is a member, awaiting its vote."""
+        k = self._index(country)
+        state = self.state
+        found = []
+        for i, b in zip(*np.nonzero(state.applications[0]), strict=True):
+            if int(i) != k and state.blocs[0, k, b] > 0:
+                found.append(self._application(int(i), int(b)))
+        return found
+
+    def _application(self, i: int, b: int) -> Application:
+        """Describe country i's application to bloc b."""
+        world = self.world
+        return Application(world.codes[i], world.bloc_ids[b], world.bloc_names[b], b,
+                           bool(world.bloc_consensus[b]))
+
+    def vote(self, country: str, application: Application, yes: bool) -> None:
+        """Vote on an application to join a bloc (no vote counts as a refusal)."""
+        if application not in self.bloc_applications(country):
+            raise IllegalMoveError(
+                f"{country} has no vote on {application.applicant} joining {application.bloc}")
+        votes = self._plan.votes.setdefault(country, {})
+        votes[(application.applicant, application.bloc)] = bool(yes)
+
+    # ------------------------------------------------------------ end of turn
+    def end_turn(self) -> TurnReport:
+        """Resolve the turn: computer players decide, the model steps, the game autosaves."""
+        if self.is_over:
+            raise GameOverError("the game is over: start a new game or undo the last turn")
+        rng_before = self.rng_state
+        ai_seed, step_seed = draw_turn_seeds(self._rng)
+        record = self._gather(rng_before, ai_seed, step_seed)
+        report = self._resolve(record)
+        self._plan = _TurnPlan()
+        self._autosave()
+        return report
+
+    def _gather(self, rng_before: dict[str, Any], ai_seed: int, step_seed: int) -> TurnRecord:
+        """Collect every decision of the turn: the people's plans and the computer's choices."""
+        from game.core.ai import choose_actions
+
+        world, state, turn = self.world, self.state, self.turn
+        levels = [self._level(code) for code in world.codes]
+        computer = choose_actions(world, state, levels, new_rng(ai_seed))
+        moves: list[LoggedMove] = []
+        answers: list[LoggedAnswer] = []
+        votes: list[LoggedVote] = []
+        for i, code in enumerate(world.codes):
+            human = levels[i] == "human"
+            if human:
+                moves.extend(self._logged(turn, m, computer=False) for m in self.planned(code))
+            else:
+                row = computer.moves[0, i]
+                for m in np.flatnonzero(row):
+                    target = world.codes[int(row[m]) - 1]
+                    moves.append(self._logged(turn, Move(world.moves[m].id, code, target), True))
+            for p in self.inbox(code):
+                if human:
+                    accepted = bool(self.response(code, p))
+                else:
+                    accepted = bool(computer.accept[0, i, world.country(p.proposer), p.move_index])
+                answers.append(LoggedAnswer(turn, code, p.proposer, p.move_id, accepted, not human))
+            for a in self.bloc_applications(code):
+                if human:
+                    yes = bool(self._plan.votes.get(code, {}).get((a.applicant, a.bloc), False))
+                else:
+                    yes = bool(computer.votes[0, i, world.country(a.applicant), a.bloc_index])
+                votes.append(LoggedVote(turn, code, a.applicant, a.bloc, yes, not human))
+        return TurnRecord(turn, rng_before, ai_seed, step_seed, tuple(moves), tuple(answers),
+                          tuple(votes))
+
+    def _level(self, code: str) -> str:
+        """The computer level deciding for `code` ('human' for a person's country)."""
+        config = self.players.get(code)
+        if config is None:
+            return "easy"
+        return "human" if config.human else config.level
+
+    def _logged(self, turn: int, move: Move, computer: bool) -> LoggedMove:
+        """The log entry of a move played this turn."""
+        definition = self._move_def(move.move_id)
+        return LoggedMove(turn, move.actor, move.move_id, definition.name, move.target,
+                          move.reason, public=True, computer=computer)
+
+    def _resolve(self, record: TurnRecord) -> TurnReport:
+        """Step the model with the turn's decisions and keep the new state and its report."""
+        before = self.state
+        actions = build_actions(self.world, before, record)
+        after, explanation = run_step(self.world, before, actions, record.step_seed)
+        self.states.append(after)
+        self.records.append(record)
+        report = self._report(record, before, after, explanation)
+        self.reports.append(report)
+        return report
+
+    def _report(self, record: TurnRecord, before: State, after: State,
+                explanation: Any) -> TurnReport:
+        """Build the report of one resolved turn."""
+        scores_before = self._scores_of(before)
+        scores_after = self._scores_of(after)
+        changes = {c: scores_after[c] - scores_before[c] for c in scores_after}
+        news = tuple(getattr(explanation, "news", ()) or ())
+        return TurnReport(record.turn, date_label(self.world, record.turn), news, explanation,
+                          changes, scores_after, record.moves, record.answers, record.votes)
+
+    def _autosave(self) -> None:
+        """Autosave into the user data folder; a failure is kept as a warning, never raised."""
+        if not self.autosave:
+            return
+        from game.storage import autosave
+
+        try:
+            self.last_autosave = autosave(self)
+            self.autosave_warning = None
+        except (OSError, LeverageError) as error:
+            self.autosave_warning = f"The game could not be autosaved: {error}"
+
+    def undo(self) -> None:
+        """Go back one resolved turn; the people's moves of that turn are planned again."""
+        if not self.records:
+            raise NothingToUndoError("nothing to undo: no turn has been played yet")
+        record = self.records.pop()
+        self.states.pop()
+        self.reports.pop()
+        self._rng = rng_from_state(record.rng_state)
+        self._plan = _TurnPlan()
+        for move in record.moves:
+            if not move.computer:
+                self._plan.moves.setdefault(move.country, []).append(
+                    Move(move.move_id, move.country, move.target, move.reason))
+        for answer in record.answers:
+            if not answer.computer:
+                slot = self._plan.answers.setdefault(answer.country, {})
+                slot[(answer.proposer, answer.move_id)] = answer.accepted
+        for vote in record.votes:
+            if not vote.computer:
+                self._plan.votes.setdefault(vote.country, {})[(vote.applicant, vote.bloc)] = vote.yes
+
+    # ---------------------------------------------------------------- scores
+    def _scores_of(self, state: State) -> dict[str, float]:
+        """Score of each role in `state`, by country code."""
+        return {self.world.codes[role.country]: float(state.score[0, r])
+                for r, role in enumerate(self.world.roles)}
+
+    def scores(self) -> dict[str, float]:
+        """Current score (0-100) of each role, by country code."""
+        return self._scores_of(self.state)
+
+    def objective_status(self, code: str) -> list[tuple[str, float, float, float, float]]:
+        """Each objective of `code`'s role: (text, value now, goal, fail, attainment 0..1)."""
+        role = self._role(code)
+        rows = []
+        for objective in role.objectives:
+            value = float(np.asarray(objective.expr.evaluate(self.world, self.state))[0])
+            rows.append((objective.text, value, float(objective.goal), float(objective.fail),
+                         attainment(value, objective.goal, objective.fail)))
+        return rows
+
+    def _role(self, code: str) -> Any:
+        """The role played by country `code`."""
+        i = self._index(code)
+        for role in self.world.roles:
+            if role.country == i:
+                return role
+        raise SetupError(f"{code} has no role in this scenario")
+
+    def winners(self) -> list[str]:
+        """Roles whose score reaches their winning mark (final once the game is over)."""
+        scores = self.scores()
+        return [self.world.codes[r.country] for r in self.world.roles
+                if scores[self.world.codes[r.country]] >= r.win]
+
+    # ---------------------------------------------------------------- series
+    def series(self, code: str, indicator: str) -> np.ndarray:
+        """Indicator `indicator` of `code` at the start and after every turn played."""
+        if indicator not in INDICATOR_NAMES:
+            raise KeyError(f"unknown indicator '{indicator}'")
+        i = self._index(code)
+        return np.array([float(s.get(indicator)[0, i]) for s in self.states])
+
+    def relation_series(self, a: str, b: str) -> np.ndarray:
+        """Relation between a and b (-100..100) over the turns played."""
+        i, j = self._index(a), self._index(b)
+        return np.array([float(s.relations[0, i, j]) for s in self.states])
+
+    def trade_series(self, a: str, b: str) -> np.ndarray:
+        """Exports of a to b ($bn a year) over the turns played."""
+        i, j = self._index(a), self._index(b)
+        return np.array([float(s.trade[0, i, j]) for s in self.states])
+
+    # ---------------------------------------------------------------- ledger
+    def ledger(self, a: str, b: str) -> Ledger:
+        """The bilateral ledger of a and b as they stand now."""
+        i, j = self._index(a), self._index(b)
+        s = self.state
+        world = self.world
+        deals = []
+        for client, partner in ((i, j), (j, i)):
+            for k, kind in enumerate(DEAL_KINDS):
+                level = float(s.deals[0, client, partner, k])
+                if level > 0:
+                    deals.append(DealLine(kind, world.codes[client], world.codes[partner], level,
+                                          DEAL_MEANINGS[kind]))
+        link = any(d.kind == "payment_link" for d in deals)
+        shared = tuple(world.bloc_ids[m] for m in range(len(world.bloc_ids))
+                       if s.blocs[0, i, m] > 0 and s.blocs[0, j, m] > 0)
+        log = self.log
+        pending = [p for p in self.outbox(a) + self.outbox(b) if {p.proposer, p.partner} == {a, b}]
+        return Ledger(
+            a=a, b=b, relation=float(s.relations[0, i, j]),
+            relation_history=self.relation_series(a, b),
+            trade_ab=float(s.trade[0, i, j]), trade_ba=float(s.trade[0, j, i]),
+            trade_ab_history=self.trade_series(a, b), trade_ba_history=self.trade_series(b, a),
+            loans_ab=float(s.loans[0, i, j]), loans_ba=float(s.loans[0, j, i]),
+            oil_repay_ab=float(s.oil_repay[0, i, j]), oil_repay_ba=float(s.oil_repay[0, j, i]),
+            sanctions_ab=self._sanctions(i, j), sanctions_ba=self._sanctions(j, i),
+            secondary=self._secondary(i, j), deals=tuple(deals),
+            payments={a: self._payments(i), b: self._payments(j)}, payment_link=link,
+            shared_blocs=shared,
+            moves_ab=tuple(m for m in log if m.country == a and m.target == b),
+            moves_ba=tuple(m for m in log if m.country == b and m.target == a),
+            pending=tuple(pending),
+        )
+
+    def _sanctions(self, i: int, j: int, kinds: Iterable[str] = SANCTION_KINDS) -> tuple[
+            SanctionLine, ...]:
+        """Sanctions imposed by country i on country j (in force or still biting)."""
+        s = self.state
+        lines = []
+        for kind in kinds:
+            k = SANCTION_KINDS.index(kind)
+            level, bite = float(s.sanctions[0, i, j, k]), float(s.bite[0, i, j, k])
+            if level > 0 or bite > 0:
+                lines.append(SanctionLine(self.world.codes[i], self.world.codes[j], kind, level,
+                                          bite, SANCTION_MEANINGS[kind]))
+        return tuple(lines)
+
+    def _secondary(self, i: int, j: int) -> tuple[SanctionLine, ...]:
+        """Secondary sanctions on i or j (which reach whoever deals with them), or by them."""
+        lines: list[SanctionLine] = []
+        for x in range(self.world.n):
+            for y in range(self.world.n):
+                if x != y and (x in (i, j) or y in (i, j)):
+                    lines.extend(self._sanctions(x, y, ("secondary",)))
+        return tuple(lines)
+
+    def _payments(self, i: int) -> dict[str, float]:
+        """Payment-system shares of country i, in %."""
+        return {p: float(self.state.ind[0, i, COL[f"pay_{p}"]]) for p in PAYMENT_SYSTEMS
+                if f"pay_{p}" in COL}
+
+    # -------------------------------------------------------------- forecast
+    def forecast_seed(self, country: str, move_index: int, target: int) -> int:
+        """A seed for forecasts, fixed by the game and the question, apart from the game's rng."""
+        key = f"{self.seed}:{self.turn}:{country}:{move_index}:{target}".encode()
+        return zlib.crc32(key) + (self.seed % 1000) * 2**32
+
+    def forecast(self, country: str, move: Move, futures: int = 1000, turns: int = 8) -> Any:
+        """Futures with and without `move` (delegates to game.core.forecast; own random stream)."""
+        from game.core.forecast import forecast
+
+        i = self._index(country)
+        self._move_def(move.move_id)
+        m = self.world.move_index(move.move_id)
+        t = self._index(move.target)
+        return forecast(self.world, self.state, i, m, t, futures=futures, turns=turns,
+                        seed=self.forecast_seed(country, m, t))
+
+    # ----------------------------------------------------------- replaying
+    def restore(self, states: list[State], records: list[TurnRecord],
+                rng_state: Mapping[str, Any]) -> None:
+        """Put a loaded game's history in place and rebuild the turn reports."""
+        self.states = list(states)
+        self.records = list(records)
+        self._rng = rng_from_state(rng_state)
+        self._plan = _TurnPlan()
+        self._mask = None
+        self.reports = []
+        for k, record in enumerate(self.records):
+            before, after = self.states[k], self.states[k + 1]
+            actions = build_actions(self.world, before, record)
+            _, explanation = run_step(self.world, before, actions, record.step_seed)
+            self.reports.append(self._report(record, before, after, explanation))
+
+    def plan_snapshot(self) -> dict[str, Any]:
+        """The turn in progress (plans, answers, votes, who is ready) as JSON-able data."""
+        return {
+            "moves": {c: [[m.move_id, m.target, m.reason] for m in ms]
+                      for c, ms in self._plan.moves.items() if ms},
+            "answers": {c: [[p, mv, a] for (p, mv), a in sorted(d.items())]
+                        for c, d in self._plan.answers.items()},
+            "votes": {c: [[ap, bl, y] for (ap, bl), y in sorted(d.items())]
+                      for c, d in self._plan.votes.items()},
+            "ready": list(self._plan.ready),
+        }
+
+    def restore_plan(self, data: Mapping[str, Any]) -> None:
+        """Put back a saved turn in progress (moves no longer legal are dropped)."""
+        self._plan = plan = _TurnPlan()
+        for code, moves in data.get("moves", {}).items():
+            for m, t, r in moves:
+                try:
+                    self.plan(str(code), Move(str(m), str(code), str(t), str(r)))
+                except IllegalMoveError:
+                    continue
+        for code, rows in data.get("answers", {}).items():
+            plan.answers[code] = {(str(p), str(m)): bool(a) for p, m, a in rows}
+        for code, rows in data.get("votes", {}).items():
+            plan.votes[code] = {(str(p), str(b)): bool(y) for p, b, y in rows}
+        plan.ready = [str(c) for c in data.get("ready", [])]
+
+
+def attainment(value: float, goal: float, fail: float) -> float:
+    """0 at `fail`, 1 at `goal`, linear in between (direction set by goal versus fail)."""
+    if goal == fail:
+        return 1.0 if value >= goal else 0.0
+    return float(min(1.0, max(0.0, (value - fail) / (goal - fail))))

@@ -1,0 +1,572 @@
+"""Save files: JSON only, written atomically, autosaved every turn, migrated, checked, replayed.
+
+A save holds the format version, the scenario's id and content hash, the seed and the generator
+state, the players and the game's settings, the full move log (with reasons, answers to proposals
+and votes) and a snapshot of every state (arrays as base64 of their raw little-endian bytes with
+dtype and shape, so they come back bit for bit).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from game.core.actions import LeverageError
+from game.core.state import State
+
+if TYPE_CHECKING:
+    from game.scenario import LoadedScenario
+    from game.session import Session, TurnRecord
+
+#: The save format this version of the game writes.
+SAVE_VERSION = 1
+#: Marks a file as a Leverage save.
+SAVE_KIND = "leverage-save"
+#: How many autosaves are kept (the newest ones).
+AUTOSAVES_KEPT = 5
+#: Refuse to read save files larger than this (bytes).
+MAX_SAVE_BYTES = 64 * 1024 * 1024
+AUTOSAVE_PREFIX = "autosave-"
+DATA_DIR_ENV = "LEVERAGE_DATA_DIR"
+
+
+class SaveError(LeverageError):
+    """A save that cannot be written or read: which file, what is wrong, what to do."""
+
+    def __init__(self, path: Path | str, problem: str, hint: str) -> None:
+        """Keep the parts so screens can lay them out; str() gives one clear sentence."""
+        self.path = Path(path)
+        self.problem = problem
+        self.hint = hint
+        super().__init__(f"{self.path}: {problem}. {hint}")
+
+
+class ReplayMismatchError(SaveError):
+    """Replaying a save did not give the state it recorded."""
+
+
+@dataclass(frozen=True)
+class SaveInfo:
+    """One save as the load screen lists it."""
+
+    path: Path
+    name: str
+    scenario_id: str
+    scenario_title: str
+    turn: int
+    date: str
+    saved_at: str                  # ISO 8601, UTC
+    autosave: bool
+    problem: str | None = None     # set when the file cannot be loaded
+
+    @property
+    def saved_label(self) -> str:
+        """When it was saved, in local time, e.g. '2026-11-24 14:05'."""
+        try:
+            stamp = _dt.datetime.fromisoformat(self.saved_at)
+        except ValueError:
+            return self.saved_at
+        return stamp.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+# ---------------------------------------------------------------- folders
+def data_dir(override: Path | str | None = None) -> Path:
+    """The user data folder: `override`, else $LEVERAGE_DATA_DIR, else the platform's folder."""
+    if override is not None:
+        return Path(override)
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("leverage"))
+
+
+def saves_dir(override: Path | str | None = None) -> Path:
+    """The folder that holds saves and autosaves."""
+    return data_dir(override) / "saves"
+
+
+def default_scenarios_dir() -> Path:
+    """The scenarios shipped with the game."""
+    return Path(__file__).resolve().parent.parent / "scenarios"
+
+
+# ---------------------------------------------------------------- writing
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write `text` to `path` atomically: temp file in the same folder, fsync, os.replace."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Flush the folder entry so the rename survives a power cut (where the OS allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def encode_array(array: np.ndarray) -> dict[str, Any]:
+    """An array as JSON: dtype, shape and base64 of its raw little-endian bytes."""
+    data = np.ascontiguousarray(array)
+    dtype = data.dtype.newbyteorder("<") if data.dtype.byteorder == ">" else data.dtype
+    data = data.astype(dtype, copy=False)
+    return {"dtype": dtype.str, "shape": list(data.shape),
+            "b64": base64.b64encode(data.tobytes()).decode("ascii")}
+
+
+def decode_array(data: Mapping[str, Any]) -> np.ndarray:
+    """An array back from `encode_array`'s form, or from nested lists with a dtype."""
+    dtype = np.dtype(str(data["dtype"]))
+    shape = tuple(int(x) for x in data["shape"])
+    if "b64" in data:
+        raw = base64.b64decode(str(data["b64"]), validate=True)
+        return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+    return np.asarray(data["list"], dtype=dtype).reshape(shape)
+
+
+def encode_state(state: State) -> dict[str, Any]:
+    """A state as JSON."""
+    return {"turn": state.turn,
+            "arrays": {name: encode_array(value) for name, value in state.arrays().items()}}
+
+
+def decode_state(data: Mapping[str, Any]) -> State:
+    """A state back from `encode_state`'s form."""
+    arrays = {str(name): decode_array(value) for name, value in data["arrays"].items()}
+    return State(turn=int(data["turn"]), **arrays)
+
+
+def _record_to_json(record: TurnRecord) -> dict[str, Any]:
+    """One turn's decisions as JSON."""
+    return {
+        "turn": record.turn,
+        "rng_state": record.rng_state,
+        "ai_seed": record.ai_seed,
+        "step_seed": record.step_seed,
+        "moves": [{"country": m.country, "move": m.move_id, "name": m.move_name,
+                   "target": m.target, "reason": m.reason, "public": m.public,
+                   "computer": m.computer} for m in record.moves],
+        "answers": [{"country": a.country, "proposer": a.proposer, "move": a.move_id,
+                     "accepted": a.accepted, "computer": a.computer} for a in record.answers],
+        "votes": [{"country": v.country, "applicant": v.applicant, "bloc": v.bloc, "yes": v.yes,
+                   "computer": v.computer} for v in record.votes],
+    }
+
+
+def _record_from_json(data: Mapping[str, Any]) -> TurnRecord:
+    """One turn's decisions back from JSON."""
+    from game.session import LoggedAnswer, LoggedMove, LoggedVote, TurnRecord
+
+    turn = int(data["turn"])
+    moves = tuple(LoggedMove(turn, str(m["country"]), str(m["move"]), str(m.get("name", m["move"])),
+                             str(m["target"]), str(m.get("reason", "")), bool(m.get("public", True)),
+                             bool(m.get("computer", False))) for m in data["moves"])
+    answers = tuple(LoggedAnswer(turn, str(a["country"]), str(a["proposer"]), str(a["move"]),
+                                 bool(a["accepted"]), bool(a.get("computer", False)))
+                    for a in data.get("answers", []))
+    votes = tuple(LoggedVote(turn, str(v["country"]), str(v["applicant"]), str(v["bloc"]),
+                             bool(v["yes"]), bool(v.get("computer", False)))
+                  for v in data.get("votes", []))
+    return TurnRecord(turn, dict(data["rng_state"]), int(data["ai_seed"]), int(data["step_seed"]),
+                      moves, answers, votes)
+
+
+def session_to_json(session: Session, name: str = "", autosave: bool = False) -> dict[str, Any]:
+    """The whole session as a JSON-able save document."""
+    world = session.world
+    return {
+        "kind": SAVE_KIND,
+        "version": SAVE_VERSION,
+        "name": name or f"{world.title}, {session.date}",
+        "autosave": autosave,
+        "saved_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="microseconds"),
+        "scenario": {"id": world.scenario_id, "title": world.title,
+                     "content_hash": session.loaded.content_hash,
+                     "file": Path(session.loaded.path).name},
+        "turn": session.turn,
+        "date": session.date,
+        "seed": session.seed,
+        "rng_state": session.rng_state,
+        "players": {code: {"kind": p.kind, "level": p.level, "name": p.name}
+                    for code, p in session.players.items()},
+        "game": {"turns": session.turns, "ask_reasons": session.ask_reasons,
+                 "names": dict(session.names)},
+        "log": [_record_to_json(r) for r in session.records],
+        "in_progress": session.plan_snapshot(),
+        "snapshots": [encode_state(s) for s in session.states],
+    }
+
+
+def write_save(session: Session, path: Path | str, name: str = "",
+               autosave: bool = False) -> Path:
+    """Save `session` to `path` atomically; a failure is a SaveError."""
+    target = Path(path)
+    text = json.dumps(session_to_json(session, name, autosave), separators=(",", ":"))
+    try:
+        atomic_write_text(target, text)
+    except OSError as error:
+        raise SaveError(target, f"the game could not be saved ({error.strerror or error})",
+                        "Check that the folder exists, is writable and the disk is not full") from None
+    return target
+
+
+def slug(text: str) -> str:
+    """A file-name-safe version of `text`."""
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-").lower()
+    return cleaned[:60] or "save"
+
+
+def save_game(session: Session, name: str, folder: Path | str | None = None) -> Path:
+    """Save under a name chosen by the player, in the saves folder (replacing a same-named save)."""
+    target = saves_dir(folder) / f"{slug(name)}.json"
+    if target.name.startswith(AUTOSAVE_PREFIX):
+        target = target.with_name("save-" + target.name)
+    return write_save(session, target, name=name)
+
+
+def autosave(session: Session, folder: Path | str | None = None,
+             keep: int = AUTOSAVES_KEPT) -> Path:
+    """Write an autosave of `session` and delete all but the newest `keep` autosaves."""
+    directory = saves_dir(folder)
+    stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
+    base = f"{AUTOSAVE_PREFIX}{stamp}-{slug(session.world.scenario_id)}-t{session.state.turn:02d}"
+    target = directory / f"{base}.json"
+    count = 1
+    while target.exists():
+        target = directory / f"{base}-{count}.json"
+        count += 1
+    write_save(session, target, autosave=True)
+    prune_autosaves(directory, keep)
+    return target
+
+
+def autosave_paths(directory: Path) -> list[Path]:
+    """Autosave files in `directory`, oldest first."""
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.glob(f"{AUTOSAVE_PREFIX}*.json") if p.is_file())
+
+
+def prune_autosaves(directory: Path, keep: int = AUTOSAVES_KEPT) -> None:
+    """Delete all but the newest `keep` autosaves."""
+    paths = autosave_paths(directory)
+    for old in paths[: max(0, len(paths) - keep)]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
+
+
+# ---------------------------------------------------------------- reading
+def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 0 kept the scenario as flat fields, players as 'kind/level' strings, arrays as
+    nested lists, moves as [country, move, target, reason] rows and no generator states (they
+    follow from the seed, which is drawn from twice per turn)."""
+    from game.session import draw_turn_seeds, new_rng
+
+    players: dict[str, dict[str, str]] = {}
+    for code, text in data["players"].items():
+        kind, _, level = str(text).partition("/")
+        players[code] = {"kind": kind, "level": level or "normal", "name": ""}
+    snapshots = [{"turn": s["turn"],
+                  "arrays": {k: {"dtype": v["dtype"], "shape": v["shape"], "list": v["data"]}
+                             for k, v in s["arrays"].items()}} for s in data["snapshots"]]
+    rng = new_rng(int(data["seed"]))
+    log = []
+    for entry in data["log"]:
+        state = rng.bit_generator.state
+        ai_seed, step_seed = draw_turn_seeds(rng)
+        log.append({
+            "turn": int(entry["turn"]), "rng_state": state, "ai_seed": ai_seed,
+            "step_seed": step_seed,
+            "moves": [{"country": c, "move": m, "target": t, "reason": r,
+                       "computer": players.get(c, {}).get("kind") != "human"}
+                      for c, m, t, r in entry["moves"]],
+            "answers": [{"country": c, "proposer": p, "move": m, "accepted": a,
+                         "computer": players.get(c, {}).get("kind") != "human"}
+                        for c, p, m, a in entry.get("answers", [])],
+            "votes": [],
+        })
+    return {
+        "kind": SAVE_KIND,
+        "version": 1,
+        "name": str(data.get("name", "")),
+        "autosave": False,
+        "saved_at": str(data.get("saved_at", "")),
+        "scenario": {"id": data["scenario_id"], "title": data.get("scenario_title", ""),
+                     "content_hash": data["scenario_hash"], "file": data.get("scenario_file", "")},
+        "turn": int(snapshots[-1]["turn"]) + 1,
+        "date": str(data.get("date", "")),
+        "seed": int(data["seed"]),
+        "rng_state": rng.bit_generator.state,
+        "players": players,
+        "game": {"turns": int(data["turns"]), "ask_reasons": False, "names": {}},
+        "log": log,
+        "in_progress": {},
+        "snapshots": snapshots,
+    }
+
+
+#: MIGRATIONS[v] turns a version-v document into a version v+1 document.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1}
+
+
+def migrate(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Bring an older save up to SAVE_VERSION; refuse a newer one."""
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        raise SaveError(path, "the file has no valid format version",
+                        "It is probably not a Leverage save; choose another file")
+    if version > SAVE_VERSION:
+        raise SaveError(path, f"this save was made by a newer version of Leverage (format "
+                              f"{version}; this game reads up to {SAVE_VERSION})",
+                        "Update Leverage to load it; the file has been left as it is")
+    while version < SAVE_VERSION:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise SaveError(path, f"save format {version} can no longer be read",
+                            "Start a new game; the file has been left as it is")
+        try:
+            data = step(data)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
+            raise SaveError(path, f"the format-{version} save is incomplete ({_what(error)})",
+                            "The file may be damaged; it has been left as it is") from None
+        version = int(data["version"])
+    return data
+
+
+def read_save(path: Path | str) -> dict[str, Any]:
+    """Read, check and migrate a save file into the current format (SaveError when it cannot)."""
+    source = Path(path)
+    try:
+        size = source.stat().st_size
+        if size > MAX_SAVE_BYTES:
+            raise SaveError(source, f"the file is too large to be a save ({size} bytes)",
+                            "Choose another file")
+        raw = source.read_bytes()
+    except FileNotFoundError:
+        raise SaveError(source, "the file does not exist",
+                        "It may have been moved or deleted; choose another save") from None
+    except OSError as error:
+        raise SaveError(source, f"the file cannot be read ({error.strerror or error})",
+                        "Check its permissions") from None
+    if not raw.strip():
+        raise SaveError(source, "the file is empty", "It is damaged; load another save")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise SaveError(source, "the file is not text (not a JSON save)",
+                        "It is damaged or not a Leverage save; load another save") from None
+    except json.JSONDecodeError as error:
+        raise SaveError(source, f"the file is not valid JSON (line {error.lineno}, column "
+                                f"{error.colno}: {error.msg}); it may have been cut short",
+                        "Load another save, e.g. an earlier autosave; the file was left as it is"
+                        ) from None
+    if not isinstance(data, dict) or data.get("kind") not in (SAVE_KIND, None):
+        raise SaveError(source, "the file is JSON but not a Leverage save",
+                        "Choose a file from the saves folder")
+    if data.get("kind") is None and "scenario_id" not in data:
+        raise SaveError(source, "the file is JSON but not a Leverage save",
+                        "Choose a file from the saves folder")
+    return migrate(data, source)
+
+
+def _what(error: BaseException) -> str:
+    """A short phrase for a parsing error."""
+    if isinstance(error, KeyError):
+        return f"missing field {error.args[0]!r}"
+    return str(error) or type(error).__name__
+
+
+def find_scenario(data: Mapping[str, Any], scenarios_dir: Path, path: Path) -> LoadedScenario:
+    """Load the scenario a save was made with, checking its id and content hash."""
+    from game.scenario import ScenarioError, load_scenario
+
+    info = data["scenario"]
+    wanted_id, wanted_hash = str(info["id"]), str(info["content_hash"])
+    files = sorted(scenarios_dir.glob("*.yaml")) + sorted(scenarios_dir.glob("*.yml"))
+    named = scenarios_dir / str(info.get("file") or "")
+    if named.is_file():
+        files.insert(0, named)
+    by_bytes = [f for f in files if _sha256(f) == wanted_hash]
+    changed = False
+    for candidate in by_bytes + [f for f in files if f not in by_bytes]:
+        try:
+            loaded = load_scenario(candidate)
+        except ScenarioError:
+            continue
+        if loaded.world.scenario_id != wanted_id:
+            continue
+        if loaded.content_hash == wanted_hash:
+            return loaded
+        changed = True
+    if changed:
+        raise SaveError(path, f"the scenario '{wanted_id}' has changed since this game was saved "
+                              "(its content hash differs)",
+                        "Restore the scenario file the game was played with, or start a new game")
+    raise SaveError(path, f"the scenario '{wanted_id}' was not found in {scenarios_dir}",
+                    "Put the scenario file back in the scenarios folder")
+
+
+def _sha256(path: Path) -> str:
+    """sha256 of a file's bytes, '' when it cannot be read."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def load_save(path: Path | str, scenarios_dir: Path | str | None = None) -> Session:
+    """Load a save into a Session (SaveError with a clear message when it cannot)."""
+    from game.session import PlayerConfig, Session
+
+    source = Path(path)
+    data = read_save(source)
+    folder = Path(scenarios_dir) if scenarios_dir is not None else default_scenarios_dir()
+    try:
+        loaded = find_scenario(data, folder, source)
+        players = {str(c): PlayerConfig(str(p["kind"]), str(p["level"]), str(p.get("name", "")))
+                   for c, p in data["players"].items()}
+        game = data["game"]
+        session = Session(loaded, players, int(data["seed"]), int(game["turns"]),
+                          bool(game.get("ask_reasons", False)),
+                          {str(k): str(v) for k, v in game.get("names", {}).items()})
+        states = [decode_state(s) for s in data["snapshots"]]
+        records = [_record_from_json(r) for r in data["log"]]
+        _check_history(states, records, source)
+        session.restore(states, records, data["rng_state"])
+        session.restore_plan(data.get("in_progress") or {})
+    except SaveError:
+        raise
+    except LeverageError as error:
+        raise SaveError(source, f"the save does not fit its scenario ({error})",
+                        "The file may be damaged; load another save") from None
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
+        raise SaveError(source, f"the save is damaged ({_what(error)})",
+                        "Load another save, e.g. an earlier autosave; the file was left as it is"
+                        ) from None
+    return session
+
+
+def _check_history(states: list[State], records: list[TurnRecord], path: Path) -> None:
+    """The snapshots and the log must cover the same turns."""
+    if len(states) != len(records) + 1 or any(s.turn != k for k, s in enumerate(states)):
+        raise SaveError(path, f"the save holds {len(states)} snapshots for {len(records)} turns",
+                        "The file is damaged; load another save")
+
+
+def replay(save_path: Path | str, scenarios_dir: Path | str | None = None) -> Iterator[State]:
+    """Re-run a save's log from its scenario and seed, yielding each state after checking it
+    equals the saved snapshot bit for bit (ReplayMismatchError when one does not)."""
+    from game.session import build_actions, draw_turn_seeds, new_rng, run_step
+
+    source = Path(save_path)
+    data = read_save(source)
+    folder = Path(scenarios_dir) if scenarios_dir is not None else default_scenarios_dir()
+    loaded = find_scenario(data, folder, source)
+    try:
+        snapshots = [decode_state(s) for s in data["snapshots"]]
+        records = [_record_from_json(r) for r in data["log"]]
+        rng = new_rng(int(data["seed"]))
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
+        raise SaveError(source, f"the save is damaged ({_what(error)})",
+                        "Load another save") from None
+    _check_history(snapshots, records, source)
+    state = loaded.state
+    _compare(state, snapshots[0], 0, source)
+    yield state
+    for k, record in enumerate(records):
+        ai_seed, step_seed = draw_turn_seeds(rng)
+        if (ai_seed, step_seed) != (record.ai_seed, record.step_seed):
+            raise ReplayMismatchError(source, f"turn {record.turn}: the seed does not produce the "
+                                              "recorded random streams", "The save is damaged")
+        state, _ = run_step(loaded.world, state, build_actions(loaded.world, state, record),
+                            step_seed)
+        _compare(state, snapshots[k + 1], k + 1, source)
+        yield state
+
+
+def _compare(state: State, snapshot: State, turn: int, path: Path) -> None:
+    """Raise ReplayMismatchError when `state` differs from the saved snapshot."""
+    from game.session import states_equal
+
+    diff = states_equal(state, snapshot)
+    if diff is not None:
+        raise ReplayMismatchError(path, f"after turn {turn} the replayed '{diff}' differs from "
+                                        "the saved state",
+                                  "The model or scenario differs from the one that made the save")
+
+
+# ---------------------------------------------------------------- listing
+def list_saves(folder: Path | str | None = None) -> list[SaveInfo]:
+    """Every save in the saves folder, newest first; damaged ones carry a `problem`."""
+    directory = saves_dir(folder)
+    if not directory.is_dir():
+        return []
+    infos = [_info(p) for p in directory.glob("*.json") if p.is_file()]
+    return sorted(infos, key=lambda s: (s.saved_at, s.path.name), reverse=True)
+
+
+def _info(path: Path) -> SaveInfo:
+    """The load screen's line for one file."""
+    auto = path.name.startswith(AUTOSAVE_PREFIX)
+    try:
+        data = read_save(path)
+        scenario = data["scenario"]
+        return SaveInfo(path, str(data.get("name") or path.stem), str(scenario["id"]),
+                        str(scenario.get("title", "")), int(data.get("turn", 0)),
+                        str(data.get("date", "")), str(data.get("saved_at", "")),
+                        bool(data.get("autosave", auto)))
+    except SaveError as error:
+        return SaveInfo(path, path.stem, "", "", 0, "", _mtime(path), auto,
+                        problem=f"{error.problem}. {error.hint}")
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        return SaveInfo(path, path.stem, "", "", 0, "", _mtime(path), auto,
+                        problem=f"the save is damaged ({_what(error)})")
+
+
+def _mtime(path: Path) -> str:
+    """A file's modification time in ISO 8601, UTC."""
+    try:
+        stamp = path.stat().st_mtime
+    except OSError:
+        return ""
+    return _dt.datetime.fromtimestamp(stamp, _dt.UTC).isoformat(timespec="microseconds")
+
+
+def newest_autosave(folder: Path | str | None = None) -> Path | None:
+    """The newest autosave that can be loaded (for the title screen's Continue), or None."""
+    for info in list_saves(folder):
+        if info.autosave and info.problem is None:
+            return info.path
+    return None

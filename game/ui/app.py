@@ -1,0 +1,448 @@
+"""The application: window, pygame_gui manager, screen stack and the frame loop.
+
+One frame (`tick_once`) is: gather events -> dispatch each (pygame_gui first, then global keys,
+then the top screen) -> `update(dt)` -> draw (screen custom drawing, widgets, focus outline) ->
+flip.  Heavy modules (numpy model, scenario loader, pydantic) are imported by the screens that
+need them, after the title screen is on show.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pygame
+import pygame_gui
+
+from game import settings as settings_module
+from game.settings import Settings
+from game.ui import theme
+from game.ui.perf import PerfRecorder
+from game.ui.screen import Screen
+from game.ui.theme import Palette
+
+if TYPE_CHECKING:
+    from game.session import Session
+
+DEFAULT_SIZE = (1280, 720)
+MIN_SIZE = (800, 560)
+FPS = 60
+
+
+def headless() -> bool:
+    """True when SDL draws to no real display (tests, headless demo)."""
+    return os.environ.get("SDL_VIDEODRIVER", "") in ("dummy", "offscreen")
+
+
+def load_settings() -> tuple[Settings, list[str]]:
+    """The player's saved settings and any warnings about them (never raises)."""
+    try:
+        return settings_module.load_settings()
+    except Exception as error:  # a damaged settings file never stops the game
+        return Settings(), [f"the settings could not be read ({error}); using the defaults"]
+
+
+class App:
+    """The window, widget manager, palette, scale and the stack of screens."""
+
+    def __init__(self, size: tuple[int, int] | None = None, *, settings: Settings | None = None,
+                 perf: PerfRecorder | None = None, prewarm: bool = False) -> None:
+        """Open the window (size overrides the saved window size) and the widget manager."""
+        pygame.display.init()
+        pygame.font.init()
+        self._init_audio()
+        self.warnings: list[str] = []
+        if settings is None:
+            settings, self.warnings = load_settings()
+        self.settings: Settings = settings
+        self.perf = perf
+        self.prewarm = prewarm
+        self.scale = theme.clamp_scale(self.settings.scale)
+        self.palette: Palette = theme.palette_for(self.settings.colour_blind)
+        self.fullscreen = self.settings.fullscreen and not headless()
+        wanted = size or (self.settings.width, self.settings.height)
+        self.window = self._open_window((int(wanted[0]), int(wanted[1])))
+        pygame.display.set_caption("Leverage")
+        pygame.key.set_repeat(350, 40)
+        self.theme_base = theme.load_theme_file()
+        self.manager = self._make_manager()
+        self.session: Session | None = None
+        #: Where the scenario picker looks for scenario files.
+        self.scenarios_dir: Path = theme.ROOT / "scenarios"
+        #: Shared values kept between screens (e.g. the scenario catalogue).
+        self.cache: dict[str, Any] = {}
+        self.screens: list[Screen] = []
+        self.running = True
+        self.clock = pygame.time.Clock()
+        self.frames = 0
+        self.last_frame_ms = 0.0
+        self.max_frame_ms = 0.0
+        self.message = ""
+        self._assets: Any = None
+        self._text_cache: dict[tuple[str, int, tuple[int, int, int], bool], pygame.Surface] = {}
+        self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
+        self._later: list[Callable[[], None]] = []
+        self._warm_thread: threading.Thread | None = None
+
+    # -- set-up -----------------------------------------------------------------------------
+    def _init_audio(self) -> None:
+        """Start the mixer when there is a sound device (never fatal)."""
+        self.audio = False
+        try:
+            pygame.mixer.init()
+            self.audio = True
+        except pygame.error:
+            self.audio = False
+
+    def _open_window(self, size: tuple[int, int]) -> pygame.Surface:
+        """Open (or reopen) the display surface at `size`, resizable or full screen."""
+        if self.fullscreen:
+            return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        width = max(MIN_SIZE[0], size[0])
+        height = max(MIN_SIZE[1], size[1])
+        return pygame.display.set_mode((width, height), pygame.RESIZABLE)
+
+    def _make_manager(self) -> pygame_gui.UIManager:
+        """A UIManager with the theme scaled and recoloured for the current settings."""
+        data = theme.build_theme(self.scale, self.palette, self.theme_base)
+        manager = pygame_gui.UIManager(self.window.get_size(), data,
+                                       enable_live_theme_updates=False)
+        name = theme.font_name()
+        size = round(15 * self.scale)
+        manager.preload_fonts([{"name": name, "point_size": size, "style": style}
+                               for style in ("regular", "bold", "italic")])
+        return manager
+
+    @property
+    def width(self) -> int:
+        """Window width in pixels."""
+        return self.window.get_width()
+
+    @property
+    def height(self) -> int:
+        """Window height in pixels."""
+        return self.window.get_height()
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """Window size in pixels."""
+        return self.window.get_size()
+
+    def s(self, px: float) -> int:
+        """Scale a size in pixels by the UI scale."""
+        return round(px * self.scale)
+
+    @property
+    def assets(self) -> Any:
+        """The shared Assets (map, flags, fonts, sounds), loaded on first use."""
+        if self._assets is None:
+            from game.ui.assets import Assets
+
+            self._assets = Assets()
+        return self._assets
+
+    @property
+    def top(self) -> Screen | None:
+        """The screen on top of the stack."""
+        return self.screens[-1] if self.screens else None
+
+    # -- screen stack -----------------------------------------------------------------------
+    def push(self, screen: Screen) -> Screen:
+        """Cover the current screen with `screen`."""
+        if self.screens:
+            self.screens[-1].leave()
+        self.screens.append(screen)
+        screen.enter()
+        return screen
+
+    def pop(self) -> Screen | None:
+        """Remove the top screen and show the one below."""
+        if not self.screens:
+            return None
+        screen = self.screens.pop()
+        screen.leave()
+        if self.screens:
+            self.screens[-1].enter()
+        return screen
+
+    def replace(self, screen: Screen) -> Screen:
+        """Swap the top screen for `screen`."""
+        if self.screens:
+            self.screens.pop().leave()
+        self.screens.append(screen)
+        screen.enter()
+        return screen
+
+    def reset(self, screen: Screen) -> Screen:
+        """Clear the stack and show `screen` alone."""
+        while self.screens:
+            self.screens.pop().leave()
+        self.screens.append(screen)
+        screen.enter()
+        return screen
+
+    def find(self, kind: type) -> Screen | None:
+        """The topmost screen on the stack of the given class."""
+        for screen in reversed(self.screens):
+            if isinstance(screen, kind):
+                return screen
+        return None
+
+    def later(self, action: Callable[[], None]) -> None:
+        """Run `action` after this frame's events (e.g. a stack change asked for mid-dispatch)."""
+        self._later.append(action)
+
+    # -- settings ---------------------------------------------------------------------------
+    def rebuild(self) -> None:
+        """New manager (theme for the current scale and palette); the top screen rebuilds."""
+        top = self.top
+        if top is not None:
+            top.leave()
+        self.manager = self._make_manager()
+        self._text_cache.clear()
+        self._fonts.clear()
+        if top is not None:
+            top.enter()
+
+    def change_settings(self, **changes: Any) -> None:
+        """Replace the settings with some values changed (kept in range by Settings)."""
+        self.settings = self.settings.with_changes(**changes)
+
+    def set_scale(self, scale: float) -> None:
+        """Change the UI scale (1.0-2.0) and rebuild the widgets."""
+        self.scale = theme.clamp_scale(scale)
+        self.change_settings(ui_scale=round(self.scale * 100))
+        self.rebuild()
+
+    def set_colour_blind(self, on: bool) -> None:
+        """Switch the colour-blind-safe palette on or off."""
+        self.palette = theme.palette_for(on)
+        self.change_settings(colour_blind=on)
+        self.rebuild()
+
+    def set_window_size(self, size: tuple[int, int], fullscreen: bool | None = None) -> None:
+        """Resize the window (or go full screen) and relayout."""
+        if fullscreen is not None:
+            self.fullscreen = fullscreen and not headless()
+            self.change_settings(fullscreen=fullscreen)
+        self.change_settings(width=int(size[0]), height=int(size[1]))
+        self.window = self._open_window(size)
+        self._resized()
+
+    def sound_on(self) -> bool:
+        """True when sound effects are switched on."""
+        return self.settings.sound
+
+    def set_sound(self, on: bool) -> None:
+        """Switch sound effects on or off."""
+        self.change_settings(sound=on)
+
+    def save_settings(self) -> str | None:
+        """Remember the settings between runs; an error message or None."""
+        try:
+            return settings_module.save_settings(self.settings)
+        except Exception as error:  # never a traceback for a settings file
+            return str(error)
+
+    # -- sound and text ---------------------------------------------------------------------
+    def play_sound(self, name: str) -> None:
+        """Play a short effect (click, turn_end, news, proposal, error) unless sound is off."""
+        if not self.audio or not self.sound_on():
+            return
+        try:
+            sound = self.assets.sound(name)
+            if sound is not None:
+                sound.play()
+        except Exception:  # a missing or broken sound never stops the game
+            return
+
+    def font(self, size: int, bold: bool = False) -> pygame.font.Font:
+        """Noto Sans at `size` pixels (already scaled by the caller), cached."""
+        key = (size, bold)
+        if key not in self._fonts:
+            self._fonts[key] = self._load_font(size, bold)
+        return self._fonts[key]
+
+    def _load_font(self, size: int, bold: bool) -> pygame.font.Font:
+        """Load a font from the assets, the shipped files or pygame's default."""
+        if self._assets is not None:
+            try:
+                return self._assets.font(size, bold)  # type: ignore[no-any-return]
+            except Exception:
+                pass
+        paths = theme.font_paths()
+        path = paths.get("bold" if bold else "regular") or paths.get("regular")
+        try:
+            return pygame.font.Font(path, size)
+        except (OSError, pygame.error):
+            return pygame.font.Font(None, size)
+
+    def text(self, text: str, size: int, colour: tuple[int, int, int] | None = None,
+             bold: bool = False) -> pygame.Surface:
+        """Rendered text (size in unscaled px), cached until the scale or palette changes."""
+        colour = colour or self.palette.text
+        px = self.s(size)
+        key = (text, px, tuple(colour), bold)  # type: ignore[arg-type]
+        surface = self._text_cache.get(key)  # type: ignore[arg-type]
+        if surface is None:
+            if len(self._text_cache) > 2000:
+                self._text_cache.clear()
+            surface = self.font(px, bold).render(text, True, colour)
+            self._text_cache[key] = surface  # type: ignore[index]
+        return surface
+
+    # -- the frame --------------------------------------------------------------------------
+    def dispatch(self, event: pygame.event.Event) -> None:
+        """Route one event: window events, pygame_gui, global keys, the top screen, Esc."""
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
+            self._on_resize(event)
+            return
+        if self.manager.process_events(event):
+            return
+        top = self.top
+        if top is None:
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F1:
+            self.open_help()
+            return
+        if top.handle(event):
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            top.back()
+
+    def _on_resize(self, event: pygame.event.Event) -> None:
+        """Follow a window resize: resize the surface if needed, then relayout."""
+        if self.fullscreen:
+            return
+        size = (int(getattr(event, "w", getattr(event, "x", self.width))),
+                int(getattr(event, "h", getattr(event, "y", self.height))))
+        size = (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))
+        surface = pygame.display.get_surface()
+        if surface is None or surface.get_size() != size:
+            self.window = pygame.display.set_mode(size, pygame.RESIZABLE)
+        else:
+            self.window = surface
+        if size != (self.settings.width, self.settings.height):
+            self.change_settings(width=size[0], height=size[1])
+        self._resized()
+
+    def _resized(self) -> None:
+        """Tell the manager and the top screen about the new size."""
+        self.manager.set_window_resolution(self.window.get_size())
+        top = self.top
+        if top is not None:
+            top.relayout()
+
+    def open_help(self) -> None:
+        """Push How to play unless it is already on top."""
+        from game.ui.screens.help import HelpScreen
+
+        if not isinstance(self.top, HelpScreen):
+            self.push(HelpScreen(self))
+
+    def tick_once(self, dt: float | None = None) -> None:
+        """Run exactly one frame: events -> update(dt) -> draw -> flip."""
+        started = time.perf_counter()
+        step = 1.0 / FPS if dt is None else dt
+        for event in pygame.event.get():
+            self.dispatch(event)
+        self._run_later()
+        self.update(step)
+        self.draw()
+        pygame.display.flip()
+        self._after_frame(started)
+
+    def _run_later(self) -> None:
+        """Run the actions deferred during dispatch."""
+        while self._later:
+            self._later.pop(0)()
+
+    def update(self, dt: float) -> None:
+        """Advance the top screen and the widgets."""
+        top = self.top
+        if top is not None:
+            top.update(dt)
+        self.manager.update(dt)
+
+    def draw(self) -> None:
+        """Draw the top screen (and the one below when it is an overlay), widgets, focus."""
+        surface = self.window
+        surface.fill(self.palette.bg)
+        top = self.top
+        if top is not None and top.overlay and len(self.screens) > 1:
+            self.screens[-2].draw(surface)
+        if top is not None:
+            top.draw(surface)
+        self.manager.draw_ui(surface)
+        if top is not None:
+            top.draw_over(surface)
+
+    def _after_frame(self, started: float) -> None:
+        """Frame statistics, start-up mark and the background warm-up."""
+        ms = (time.perf_counter() - started) * 1000.0
+        self.frames += 1
+        self.last_frame_ms = ms
+        if self.frames > 2:
+            self.max_frame_ms = max(self.max_frame_ms, ms)
+        top = self.top
+        if self.perf is not None and top is not None:
+            if self.frames == 1:
+                self.perf.mark_interactive()
+            else:
+                self.perf.frame(top.title, ms)
+        if self.prewarm and self.frames == 2 and self._warm_thread is None:
+            self._warm_thread = threading.Thread(target=_warm_imports, daemon=True)
+            self._warm_thread.start()
+
+    def run(self) -> int:
+        """Loop frames until the window is closed or Quit is chosen."""
+        while self.running:
+            dt = self.clock.tick(FPS) / 1000.0
+            self.tick_once(min(dt, 0.1))
+        return 0
+
+    def quit(self) -> None:
+        """Stop the loop at the end of this frame."""
+        self.running = False
+
+    def close(self) -> None:
+        """Leave every screen and close the window."""
+        while self.screens:
+            self.screens.pop().leave()
+        pygame.display.quit()
+
+    def screenshot(self, path: str | Path) -> None:
+        """Save the window as a PNG."""
+        pygame.image.save(self.window, str(path))
+
+
+def _warm_imports() -> None:
+    """Import the model, scenario loader and session in the background after start-up."""
+    for name in ("game.scenario", "game.session", "game.core.step"):
+        try:
+            __import__(name)
+        except Exception:
+            continue
+
+
+def run_game(perf: bool = False, size: tuple[int, int] | None = None) -> int:
+    """Open the game at the title screen and run until quit (the `play` command)."""
+    recorder = PerfRecorder() if perf else None
+    app = App(size=size, perf=recorder, prewarm=True)
+    from game.ui.screens.title import TitleScreen
+
+    app.reset(TitleScreen(app))
+    try:
+        code = app.run()
+    finally:
+        app.close()
+        if recorder is not None:
+            print(recorder.report())
+    return code

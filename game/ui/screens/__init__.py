@@ -1,0 +1,1 @@
+"""One module per screen; each defines a `Screen` subclass."""

@@ -1,0 +1,241 @@
+"""Scenario picker: a card per scenario (title, date, summary, difficulty, roles, source).
+
+Scenarios are read in a background thread so the screen never stalls; the tutorial comes first.
+A scenario that fails its checks gets a card with the checker's messages instead of a Play button.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from game.ui.screen import Screen
+from game.ui.widgets import escape, html_colour
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+
+MAX_PROBLEMS = 8
+
+
+@dataclass
+class Card:
+    """What the picker shows for one scenario file."""
+
+    path: Path
+    title: str
+    date: str = ""
+    summary: str = ""
+    difficulty: str = ""
+    roles: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    tutorial: bool = False
+    problems: list[str] = field(default_factory=list)
+    loaded: Any = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the scenario loaded and can be played."""
+        return self.loaded is not None and not self.problems
+
+
+def scenario_files(folder: Path) -> list[Path]:
+    """The scenario YAML files directly in `folder` (not the shared library)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.y*ml") if p.is_file())
+
+
+def meta_of(loaded: Any) -> Any:
+    """The validated scenario model inside a loaded scenario."""
+    for name in ("scenario", "meta", "model", "data"):
+        value = getattr(loaded, name, None)
+        if value is not None and hasattr(value, "title"):
+            return value
+    return loaded
+
+
+def card_from_loaded(path: Path, loaded: Any) -> Card:
+    """A card filled from a scenario that loaded."""
+    meta = meta_of(loaded)
+    world = getattr(loaded, "world", None)
+    roles: list[str] = []
+    names = dict(zip(getattr(world, "codes", ()), getattr(world, "names", ()), strict=False))
+    role_map = getattr(meta, "roles", {}) or {}
+    for code, role in role_map.items():
+        roles.append(f"{names.get(code, code)} ({getattr(role, 'title', code)})")
+    sources = []
+    for source in getattr(meta, "sources", []) or []:
+        sources.append(f"{getattr(source, 'outlet', '')}: {getattr(source, 'title', '')} "
+                       f"({getattr(source, 'date', '')})".strip(": "))
+    return Card(path=path, title=str(getattr(meta, "title", path.stem)),
+                date=str(getattr(meta, "date", "")), summary=str(getattr(meta, "summary", "")),
+                difficulty=str(getattr(meta, "difficulty", "")), roles=roles, sources=sources,
+                tutorial=bool(getattr(meta, "tutorial", False)) or path.stem == "tutorial",
+                loaded=loaded)
+
+
+def load_card(path: Path) -> Card:
+    """Load one scenario into a card; problems become messages, never exceptions."""
+    try:
+        from game.scenario import load_scenario
+    except ImportError as error:
+        return Card(path=path, title=path.stem, problems=[f"the scenario loader is missing ({error})"])
+    try:
+        loaded = load_scenario(path)
+    except Exception as error:  # ScenarioError holds every problem; anything else is reported too
+        problems = getattr(error, "problems", None)
+        lines = [str(p) for p in problems] if problems else [str(error) or type(error).__name__]
+        return Card(path=path, title=path.stem, problems=lines,
+                    tutorial=path.stem == "tutorial")
+    return card_from_loaded(path, loaded)
+
+
+def load_catalog(folder: Path) -> list[Card]:
+    """Every scenario in `folder` as a card, tutorial first, then by title."""
+    cards = [load_card(p) for p in scenario_files(folder)]
+    return sorted(cards, key=lambda c: (not c.tutorial, not c.ok, c.title.lower()))
+
+
+def card_html(card: Card, app: App) -> str:
+    """The body text of a card."""
+    palette = app.palette
+    dim = html_colour(palette.text_dim)
+    if not card.ok:
+        bad = html_colour(palette.bad)
+        lines = "<br>".join(escape(p) for p in card.problems[:MAX_PROBLEMS])
+        more = len(card.problems) - MAX_PROBLEMS
+        extra = f"<br>... and {more} more" if more > 0 else ""
+        return (f"<b>{escape(card.path.name)}</b><br>"
+                f"<font color='{bad}'>This scenario has problems and cannot be played:</font><br>"
+                f"<font size=3>{lines}{extra}</font>")
+    badge = " - <b>Tutorial</b>" if card.tutorial else ""
+    parts = [f"<b>{escape(card.title)}</b><br>",
+             f"<font color='{dim}'>{escape(card.date)} - difficulty: {escape(card.difficulty)}"
+             f"{badge}</font><br><br>",
+             f"{escape(card.summary)}<br><br>"]
+    if card.roles:
+        parts.append(f"<b>Roles:</b> {escape(', '.join(card.roles))}<br>")
+    if card.sources:
+        parts.append(f"<font color='{dim}'><b>Source:</b> {escape(card.sources[0])}</font>")
+    return "".join(parts)
+
+
+class PickerScreen(Screen):
+    """A page of scenario cards; each playable card has a Play button."""
+
+    title = "picker"
+
+    def __init__(self, app: App) -> None:
+        """Start reading the scenarios (cached in app.cache after the first time)."""
+        super().__init__(app)
+        self.cards: list[Card] | None = app.cache.get("catalog")
+        self.page = 0
+        self._thread: threading.Thread | None = None
+        self._result: list[list[Card]] = []
+        if self.cards is None:
+            folder = app.scenarios_dir
+            self._thread = threading.Thread(target=lambda: self._result.append(load_catalog(folder)),
+                                            daemon=True)
+            self._thread.start()
+
+    def wait_loaded(self, timeout: float = 20.0) -> None:
+        """Block until the catalogue is read (tests, demo)."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def per_page(self) -> tuple[int, int]:
+        """(columns, rows) of cards that fit the window."""
+        columns = max(1, min(3, self.width // self.s(420)))
+        rows = max(1, min(3, (self.height - self.s(170)) // self.s(250)))
+        return columns, rows
+
+    def build(self) -> None:
+        """Heading, the cards of this page, paging and Back."""
+        w, h = self.width, self.height
+        m = self.s(24)
+        self.label(pygame.Rect(m, m, w - 2 * m, self.s(40)), "Choose a scenario",
+                   object_id="#heading")
+        bottom = h - m - self.s(40)
+        back = self.button(pygame.Rect(m, bottom, self.s(160), self.s(40)), "Back (Esc)",
+                           self.app.pop, tooltip="Return to the title screen.")
+        if self.cards is None:
+            self.label(pygame.Rect(m, self.s(120), w - 2 * m, self.s(30)), "Reading scenarios...")
+            self.focus.focus(back)
+            return
+        if not self.cards:
+            self.label(pygame.Rect(m, self.s(120), w - 2 * m, self.s(30)),
+                       f"No scenarios found in {self.app.scenarios_dir}")
+            return
+        columns, rows = self.per_page()
+        per = columns * rows
+        pages = max(1, (len(self.cards) + per - 1) // per)
+        self.page = min(self.page, pages - 1)
+        top = m + self.s(56)
+        gap = self.s(16)
+        card_w = (w - 2 * m - gap * (columns - 1)) // columns
+        card_h = (bottom - gap - top - gap * (rows - 1)) // rows
+        shown = self.cards[self.page * per:(self.page + 1) * per]
+        first_play = None
+        for k, card in enumerate(shown):
+            x = m + (k % columns) * (card_w + gap)
+            y = top + (k // columns) * (card_h + gap)
+            button = self._build_card(card, pygame.Rect(x, y, card_w, card_h),
+                                      self.page * per + k + 1)
+            if button is not None and first_play is None:
+                first_play = button
+        if pages > 1:
+            self.button(pygame.Rect(w - m - self.s(330), bottom, self.s(160), self.s(40)),
+                        "< Previous", self.previous_page, enabled=self.page > 0,
+                        tooltip="Previous page of scenarios.")
+            self.button(pygame.Rect(w - m - self.s(160), bottom, self.s(160), self.s(40)),
+                        "Next >", self.next_page, enabled=self.page < pages - 1,
+                        tooltip="Next page of scenarios.")
+            self.label(pygame.Rect(m + self.s(180), bottom, self.s(200), self.s(40)),
+                       f"Page {self.page + 1} of {pages}", object_id="#small")
+        if first_play is not None:
+            self.focus.focus(first_play)
+
+    def _build_card(self, card: Card, rect: pygame.Rect, number: int) -> Any:
+        """One card: its text and, when playable, a Play button (number key = its index)."""
+        pad = self.s(10)
+        button_h = self.s(38)
+        self.panel(rect, object_id="#card")
+        text_rect = pygame.Rect(rect.x + pad, rect.y + pad, rect.w - 2 * pad,
+                                rect.h - 3 * pad - button_h)
+        self.text_box(text_rect, card_html(card, self.app),
+                      object_id="#error_box" if not card.ok else None)
+        if not card.ok:
+            return None
+        brect = pygame.Rect(rect.right - pad - self.s(200), rect.bottom - pad - button_h,
+                            self.s(200), button_h)
+        return self.button(brect, f"{number}  Play", lambda: self.choose(card),
+                           key=number if number <= 9 else None, object_id="#primary",
+                           tooltip=f"Set up a game of '{card.title}'.")
+
+    def next_page(self) -> None:
+        """Show the next page."""
+        self.page += 1
+        self.relayout()
+
+    def previous_page(self) -> None:
+        """Show the previous page."""
+        self.page = max(0, self.page - 1)
+        self.relayout()
+
+    def update(self, dt: float) -> None:
+        """Show the cards once the background read has finished."""
+        if self.cards is None and self._result:
+            self.cards = self._result[0]
+            self.app.cache["catalog"] = self.cards
+            self.relayout()
+
+    def choose(self, card: Card) -> None:
+        """Open the game set-up for the chosen scenario."""
+        from game.ui.screens.setup import SetupScreen
+
+        self.app.push(SetupScreen(self.app, card.loaded, card.path))

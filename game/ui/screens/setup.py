@@ -1,0 +1,238 @@
+"""Game set-up: who plays each country (person or computer, and its level), names, seed, length,
+and whether players must give a short written reason with every move."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from game.ui.screen import Screen
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+
+LEVELS: tuple[str, ...] = ("easy", "normal", "hard", "history")
+LEVEL_TIPS: dict[str, str] = {
+    "easy": "Easy: simple rules of thumb.",
+    "normal": "Normal: looks a few turns ahead with the model.",
+    "hard": "Hard: looks further ahead with more futures.",
+    "history": "History: replays what really happened.",
+}
+MAX_TURNS = 60
+
+
+class SetupScreen(Screen):
+    """One row per country, then the game options and Start."""
+
+    title = "setup"
+
+    def __init__(self, app: App, loaded: Any, path: Path | None = None) -> None:
+        """Defaults: the first role is played by a person, every other country by the computer."""
+        super().__init__(app)
+        self.loaded = loaded
+        self.path = path
+        world = loaded.world
+        self.codes: list[str] = list(world.codes)
+        self.country_names = dict(zip(world.codes, world.names, strict=False))
+        self.role_titles = {world.codes[r.country]: r.title for r in world.roles}
+        first_role = world.codes[world.roles[0].country] if world.roles else self.codes[0]
+        self.kinds = {c: ("human" if c == first_role else "computer") for c in self.codes}
+        self.levels = {c: ("normal" if c in self.role_titles else "easy") for c in self.codes}
+        self.names = {c: "" for c in self.codes}
+        self.seed = str(random.randrange(1, 1_000_000))
+        self.turns = int(world.turns)
+        self.ask_reasons = False
+        self.error = ""
+        self.name_entries: dict[str, Any] = {}
+        self.seed_entry: Any = None
+        self._flags: dict[tuple[str, int], pygame.Surface] = {}
+        self._flag_spots: list[tuple[str, pygame.Rect]] = []
+
+    def build(self) -> None:
+        """Heading, country rows, options and Start."""
+        w, h = self.width, self.height
+        m = self.s(24)
+        title = getattr(self.loaded.world, "title", "")
+        self.label(pygame.Rect(m, m, w - 2 * m, self.s(40)), f"New game: {title}",
+                   object_id="#heading")
+        row_h, gap = self.s(40), self.s(6)
+        top = m + self.s(56)
+        cols = self._columns(w - 2 * m)
+        self.label(pygame.Rect(m + cols[1], top, cols[2] - cols[1], self.s(24)), "Country",
+                   object_id="#small")
+        self.label(pygame.Rect(m + cols[3], top, cols[4] - cols[3], self.s(24)), "Played by",
+                   object_id="#small")
+        self.label(pygame.Rect(m + cols[4], top, cols[5] - cols[4], self.s(24)), "Level",
+                   object_id="#small")
+        self.label(pygame.Rect(m + cols[5], top, cols[6] - cols[5], self.s(24)),
+                   "Name of the person or team", object_id="#small")
+        top += self.s(26)
+        self._flag_spots = []
+        self.name_entries = {}
+        for k, code in enumerate(self.codes):
+            self._build_row(code, pygame.Rect(m, top + k * (row_h + gap), w - 2 * m, row_h), cols)
+        y = top + len(self.codes) * (row_h + gap) + self.s(14)
+        self._build_options(m, y, w - 2 * m)
+
+    def _columns(self, width: int) -> list[int]:
+        """x offsets of the row's columns: flag, country, role, kind, level, name, end."""
+        s = self.s
+        flag, country, kind, level = s(56), s(190), s(130), s(120)
+        name = min(s(300), max(s(160), width // 4))
+        role = max(s(120), width - flag - country - kind - level - name - s(40))
+        xs = [0, flag, flag + country, flag + country + role + s(10)]
+        xs.append(xs[3] + kind + s(10))
+        xs.append(xs[4] + level + s(10))
+        xs.append(xs[5] + name)
+        return xs
+
+    def _build_row(self, code: str, rect: pygame.Rect, cols: list[int]) -> None:
+        """Flag, country name, role, person/computer, level and name for one country."""
+        x0, y, h = rect.x, rect.y, rect.h
+        self._flag_spots.append((code, pygame.Rect(x0, y + 2, cols[1] - self.s(8), h - 4)))
+        self.label(pygame.Rect(x0 + cols[1], y, cols[2] - cols[1], h),
+                   f"{self.country_names[code]} ({code})")
+        role = self.role_titles.get(code)
+        self.label(pygame.Rect(x0 + cols[2], y, cols[3] - cols[2] - self.s(10), h),
+                   role or "not a scored role", object_id=None if role else "#small",
+                   tooltip="Scored role: has objectives and a briefing." if role else
+                   "Plays its part but has no objectives of its own.")
+        human = self.kinds[code] == "human"
+        self.button(pygame.Rect(x0 + cols[3], y, cols[4] - cols[3] - self.s(10), h),
+                    "Person" if human else "Computer", lambda: self.toggle_kind(code),
+                    object_id="#primary" if human else None,
+                    tooltip="Who plays this country: a person (or team) at this machine, "
+                            "or the computer. Click to switch.")
+        level = self.levels[code]
+        self.button(pygame.Rect(x0 + cols[4], y, cols[5] - cols[4] - self.s(10), h),
+                    level.capitalize() if not human else "-", lambda: self.cycle_level(code),
+                    enabled=not human,
+                    tooltip=LEVEL_TIPS[level] + " Click to change the computer's level.")
+        entry = self.entry(pygame.Rect(x0 + cols[5], y + self.s(3), cols[6] - cols[5], h - self.s(6)),
+                           self.names[code],
+                           tooltip="Shown on the hand-over screen and in the debrief.")
+        self.name_entries[code] = entry
+
+    def _build_options(self, x: int, y: int, width: int) -> None:
+        """Seed, number of turns, ask-for-reasons and Start/Back."""
+        s = self.s
+        h = s(40)
+        self.label(pygame.Rect(x, y, s(70), h), "Seed",
+                   tooltip="The same seed, scenario and moves give the same game.")
+        self.seed_entry = self.entry(pygame.Rect(x + s(70), y + s(3), s(130), h - s(6)), self.seed,
+                                     tooltip="Any whole number.")
+        tx = x + s(230)
+        self.label(pygame.Rect(tx, y, s(70), h), "Turns")
+        self.button(pygame.Rect(tx + s(70), y, s(40), h), "-", lambda: self.change_turns(-1),
+                    tooltip="One turn fewer.")
+        self.label(pygame.Rect(tx + s(114), y, s(50), h), str(self.turns), object_id="#centre")
+        self.button(pygame.Rect(tx + s(168), y, s(40), h), "+", lambda: self.change_turns(1),
+                    tooltip="One turn more.")
+        rx = tx + s(240)
+        self.button(pygame.Rect(rx, y, s(330), h),
+                    ("[x]" if self.ask_reasons else "[ ]") + " Ask for a reason with every move",
+                    self.toggle_reasons,
+                    tooltip="Each player writes a short justification for every move; "
+                            "the reasons appear in the move log and the debrief.")
+        by = self.height - self.s(24) - h
+        self.button(pygame.Rect(x, by, s(160), h), "Back (Esc)", self.app.pop,
+                    tooltip="Return to the scenario picker.")
+        start = self.button(pygame.Rect(x + width - s(220), by, s(220), h), "Start game",
+                            self.start, object_id="#primary",
+                            tooltip="Read the briefing, then play the first turn.")
+        if self.error:
+            self.label(pygame.Rect(x + s(180), by, width - s(420), h), self.error,
+                       object_id="#bad")
+        self.focus.focus(start)
+
+    # -- commands ---------------------------------------------------------------------------
+    def _keep_entries(self) -> None:
+        """Copy what was typed into the entry fields before a rebuild."""
+        for code, entry in self.name_entries.items():
+            if entry.alive():
+                self.names[code] = entry.get_text().strip()
+        if self.seed_entry is not None and self.seed_entry.alive():
+            self.seed = self.seed_entry.get_text().strip()
+
+    def relayout(self) -> None:
+        """Keep typed text across rebuilds."""
+        self._keep_entries()
+        super().relayout()
+
+    def toggle_kind(self, code: str) -> None:
+        """Switch a country between a person and the computer."""
+        self.kinds[code] = "computer" if self.kinds[code] == "human" else "human"
+        self.relayout()
+
+    def cycle_level(self, code: str) -> None:
+        """Next computer level for a country."""
+        k = LEVELS.index(self.levels[code])
+        self.levels[code] = LEVELS[(k + 1) % len(LEVELS)]
+        self.relayout()
+
+    def change_turns(self, step: int) -> None:
+        """More or fewer turns (1-60)."""
+        self.turns = max(1, min(MAX_TURNS, self.turns + step))
+        self.relayout()
+
+    def toggle_reasons(self) -> None:
+        """Switch ask-for-reasons."""
+        self.ask_reasons = not self.ask_reasons
+        self.relayout()
+
+    def players(self) -> dict[str, Any]:
+        """PlayerConfig per country from the rows."""
+        from game.session import PlayerConfig
+
+        return {c: PlayerConfig(self.kinds[c], self.levels[c], self.names.get(c, ""))
+                for c in self.codes}
+
+    def start(self) -> None:
+        """Create the session and show the briefing (errors stay on this screen)."""
+        self._keep_entries()
+        try:
+            seed = int(self.seed)
+        except ValueError:
+            self.error = f"The seed must be a whole number, not '{self.seed}'."
+            self.relayout()
+            return
+        if not any(k == "human" for k in self.kinds.values()):
+            self.error = "Choose at least one country played by a person."
+            self.relayout()
+            return
+        from game.session import Session
+
+        try:
+            session = Session.new(self.loaded, self.players(), seed, self.turns, self.ask_reasons,
+                                  {c: n for c, n in self.names.items() if n})
+        except Exception as error:  # SetupError and friends: shown, never a traceback
+            self.error = str(error)
+            self.relayout()
+            return
+        self.app.session = session
+        from game.ui.screens.briefing import BriefingScreen
+
+        self.app.push(BriefingScreen(self.app, start_game=True))
+
+    # -- drawing ----------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        """Flags beside the country names."""
+        for code, rect in self._flag_spots:
+            flag = self._flag(code, rect.h)
+            if flag is not None:
+                surface.blit(flag, flag.get_rect(midleft=(rect.x, rect.centery)))
+
+    def _flag(self, code: str, height: int) -> pygame.Surface | None:
+        """A flag scaled to `height`, cached."""
+        key = (code, height)
+        if key not in self._flags:
+            try:
+                raw = self.app.assets.flag(code, (48, 36))
+                width = round(raw.get_width() * height / max(1, raw.get_height()))
+                self._flags[key] = pygame.transform.smoothscale(raw, (width, height))
+            except Exception:
+                return None
+        return self._flags[key]
