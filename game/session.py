@@ -10,27 +10,31 @@ from __future__ import annotations
 
 import copy
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from game.core.actions import Actions, IllegalMoveError, LeverageError, Move
-from game.core.state import COL, State
+from game.core.state import COL, STORED, State
 from game.core.vocab import (
     DEAL_KINDS,
     DEAL_MEANINGS,
     INDICATOR_NAMES,
     PAYMENT_SYSTEMS,
+    POLICY_KINDS,
+    RESERVE_ASSETS,
     SANCTION_KINDS,
     SANCTION_MEANINGS,
+    indicator,
 )
-from game.core.world import World
+from game.core.world import SELF, TARGET, Effect, World
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from game.core.forecast import Forecast
     from game.scenario import LoadedScenario
 
 KINDS: tuple[str, ...] = ("human", "computer")
@@ -38,6 +42,13 @@ LEVELS: tuple[str, ...] = ("easy", "normal", "hard", "history")
 MONTHS: tuple[str, ...] = (
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 )
+#: Reserve assets as a sentence names them.
+ASSET_LABELS: dict[str, str] = {
+    "usd": "dollar reserves", "eur": "euro reserves", "cny": "yuan reserves",
+    "gold_home": "gold at home", "gold_abroad": "gold held abroad",
+}
+#: The longest game that can be set up, in turns.
+MAX_TURNS = 60
 #: Seeds drawn from the game's generator are below this bound.
 SEED_BOUND = 2**62
 
@@ -91,6 +102,7 @@ class MoveOption:
     legal: bool                    # playable now on at least one target (budget aside)
     affordable: bool               # its cost fits in what is left of the turn's budget
     planned: bool                  # already chosen this turn
+    effects: tuple[str, ...] = ()  # what it does (on its first legal target), one line each
 
 
 @dataclass(frozen=True)
@@ -143,6 +155,7 @@ class Proposal:
     summary: str
     description: str
     status: str = "pending"        # pending (in the partner's inbox) | planned (sent at turn end)
+    effects: tuple[str, ...] = ()  # what it does if accepted, one sentence per effect
 
 
 @dataclass(frozen=True)
@@ -332,6 +345,7 @@ class Session:
         self.autosave = True
         self.last_autosave: Path | None = None
         self.autosave_warning: str | None = None
+        self.load_warning: str | None = None
         self._rng = new_rng(self.seed)
         self._plan = _TurnPlan()
         self._mask: tuple[State, np.ndarray] | None = None
@@ -360,8 +374,10 @@ class Session:
         for code in world.codes:
             full.setdefault(code, players.get(code, PlayerConfig("computer", "easy")))
         length = world.turns if turns is None else int(turns)
-        if length < 1:
-            raise SetupError(f"a game needs at least one turn, not {length}")
+        if not 1 <= length <= MAX_TURNS:
+            raise SetupError(f"a game needs 1 to {MAX_TURNS} turns, not {length}")
+        if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+            raise SetupError(f"the seed must be a whole number of at least 0, not {seed!r}")
         ordered = {c: full[c] for c in world.codes if c in full}
         return cls(loaded, ordered, seed, length, ask_reasons, names or {})
 
@@ -491,6 +507,8 @@ class Session:
                 description=move.description, source=move.source, kind=move.kind,
                 cost=float(move.cost), targets=targets, legal=bool(targets) and not self.is_over,
                 affordable=float(move.cost) <= left + 1e-9, planned=move.id in planned,
+                effects=describe_move(self.world, m, i, self.world.country(targets[0]) if targets
+                                      else i),
             ))
         return cards
 
@@ -573,7 +591,8 @@ class Session:
         """Describe the proposal of move m from country i to country j."""
         move = self.world.moves[m]
         return Proposal(self.world.codes[i], self.world.codes[j], move.id, m, move.name,
-                        move.summary, move.description, status)
+                        move.summary, move.description, status,
+                        describe_move(self.world, m, i, j))
 
     def respond(self, country: str, proposal: Proposal, accept: bool) -> None:
         """Accept or decline a proposal in `country`'s inbox (unanswered ones are declined)."""
@@ -617,9 +636,13 @@ class Session:
         if self.is_over:
             raise GameOverError("the game is over: start a new game or undo the last turn")
         rng_before = self.rng_state
-        ai_seed, step_seed = draw_turn_seeds(self._rng)
-        record = self._gather(rng_before, ai_seed, step_seed)
-        report = self._resolve(record)
+        try:
+            ai_seed, step_seed = draw_turn_seeds(self._rng)
+            record = self._gather(rng_before, ai_seed, step_seed)
+            report = self._resolve(record)
+        except BaseException:
+            self._rng = rng_from_state(rng_before)  # a refused turn leaves the game as it was
+            raise
         self._plan = _TurnPlan()
         self._autosave()
         return report
@@ -639,10 +662,8 @@ class Session:
             if human:
                 moves.extend(self._logged(turn, m, computer=False) for m in self.planned(code))
             else:
-                row = computer.moves[0, i]
-                for m in np.flatnonzero(row):
-                    target = world.codes[int(row[m]) - 1]
-                    moves.append(self._logged(turn, Move(world.moves[m].id, code, target), True))
+                moves.extend(self._logged(turn, m, computer=True)
+                             for m in self._computer_moves(i, computer.moves[0, i]))
             for p in self.inbox(code):
                 if human:
                     accepted = bool(self.response(code, p))
@@ -657,6 +678,18 @@ class Session:
                 votes.append(LoggedVote(turn, code, a.applicant, a.bloc, yes, not human))
         return TurnRecord(turn, rng_before, ai_seed, step_seed, tuple(moves), tuple(answers),
                           tuple(votes))
+
+    def _computer_moves(self, i: int, row: np.ndarray) -> list[Move]:
+        """The computer's moves for country i, keeping only legal ones within its budget."""
+        mask, world = self._legal(), self.world
+        left = self.budget(world.codes[i])
+        chosen = []
+        for m in np.flatnonzero(row):
+            t, cost = int(row[m]) - 1, float(world.moves[m].cost)
+            if 0 <= t < world.n and bool(mask[i, m, t]) and cost <= left + 1e-9:
+                left -= cost
+                chosen.append(Move(world.moves[m].id, world.codes[i], world.codes[t]))
+        return chosen
 
     def _level(self, code: str) -> str:
         """The computer level deciding for `code` ('human' for a person's country)."""
@@ -676,17 +709,17 @@ class Session:
         before = self.state
         actions = build_actions(self.world, before, record)
         after, explanation = run_step(self.world, before, actions, record.step_seed)
+        report = self._report(record, before, after, explanation)
         self.states.append(after)
         self.records.append(record)
-        report = self._report(record, before, after, explanation)
         self.reports.append(report)
         return report
 
     def _report(self, record: TurnRecord, before: State, after: State,
                 explanation: Any) -> TurnReport:
         """Build the report of one resolved turn."""
-        scores_before = self._scores_of(before)
-        scores_after = self._scores_of(after)
+        scores_before = self.scores_of(before)
+        scores_after = self.scores_of(after)
         changes = {c: scores_after[c] - scores_before[c] for c in scores_after}
         news = tuple(getattr(explanation, "news", ()) or ())
         return TurnReport(record.turn, date_label(self.world, record.turn), news, explanation,
@@ -726,14 +759,20 @@ class Session:
                 self._plan.votes.setdefault(vote.country, {})[(vote.applicant, vote.bloc)] = vote.yes
 
     # ---------------------------------------------------------------- scores
-    def _scores_of(self, state: State) -> dict[str, float]:
-        """Score of each role in `state`, by country code."""
-        return {self.world.codes[role.country]: float(state.score[0, r])
+    def scores_of(self, state: State) -> dict[str, float]:
+        """Score of each role in `state`, by country code (scored afresh before the first turn,
+        whose state has no scores yet)."""
+        score = state.score
+        if state.turn == 0:
+            from game.core.objectives import scores
+
+            score = scores(self.world, state)
+        return {self.world.codes[role.country]: float(score[0, r])
                 for r, role in enumerate(self.world.roles)}
 
     def scores(self) -> dict[str, float]:
         """Current score (0-100) of each role, by country code."""
-        return self._scores_of(self.state)
+        return self.scores_of(self.state)
 
     def objective_status(self, code: str) -> list[tuple[str, float, float, float, float]]:
         """Each objective of `code`'s role: (text, value now, goal, fail, attainment 0..1)."""
@@ -844,16 +883,51 @@ class Session:
         key = f"{self.seed}:{self.turn}:{country}:{move_index}:{target}".encode()
         return zlib.crc32(key) + (self.seed % 1000) * 2**32
 
-    def forecast(self, country: str, move: Move, futures: int = 1000, turns: int = 8) -> Any:
+    def forecast(self, country: str, move: Move, futures: int = 1000, turns: int = 8,
+                 indicators: Sequence[str] | None = None) -> Forecast:
         """Futures with and without `move` (delegates to game.core.forecast; own random stream)."""
-        from game.core.forecast import forecast
+        from game.core.forecast import DEFAULT_INDICATORS, forecast
 
         i = self._index(country)
         self._move_def(move.move_id)
         m = self.world.move_index(move.move_id)
         t = self._index(move.target)
         return forecast(self.world, self.state, i, m, t, futures=futures, turns=turns,
-                        seed=self.forecast_seed(country, m, t))
+                        seed=self.forecast_seed(country, m, t),
+                        indicators=tuple(indicators or DEFAULT_INDICATORS))
+
+    def forecast_proposal(self, country: str, proposal: Proposal, futures: int = 1000,
+                          turns: int = 8, indicators: Sequence[str] | None = None) -> Forecast:
+        """Futures where `country` accepts `proposal` against futures where it declines.
+
+        Everyone else is played by the easy computer player; `country` plays nothing more.  The
+        random stream is the forecast's own, so the game's generator is never touched.
+        """
+        from game.core.ai import easy_actions
+        from game.core.forecast import DEFAULT_INDICATORS, Forecast, percentile_bands
+        from game.core.step import advance
+
+        if futures < 1 or turns < 1:
+            raise ValueError("futures and turns must be at least 1")
+        world = self.world
+        j, i, m = self._index(country), self._index(proposal.proposer), proposal.move_index
+        seed = self.forecast_seed(country, m, i) ^ 0x5EED
+        rng = np.random.default_rng(seed)
+        names = tuple(indicators or DEFAULT_INDICATORS)
+        runs = self.state.select(0).repeat(2 * futures)
+        record = np.empty((turns + 1, 2 * futures, len(names), world.n), dtype=np.float64)
+        record[0] = np.stack([runs.get(n) for n in names], axis=1)
+        for turn in range(turns):
+            acts, _ = easy_actions(world, runs, rng)
+            acts.moves[:, j] = 0
+            if turn == 0:
+                acts.accept[:futures, j, i, m] = True
+                acts.accept[futures:, j, i, m] = False
+            runs, _ = advance(world, runs, acts, rng)
+            record[turn + 1] = np.stack([runs.get(n) for n in names], axis=1)
+        return Forecast(country=j, move_index=m, target=i, futures=futures, turns=turns,
+                        seed=seed, indicators=names, with_move=percentile_bands(record[:, :futures]),
+                        without=percentile_bands(record[:, futures:]))
 
     # ----------------------------------------------------------- replaying
     def restore(self, states: list[State], records: list[TurnRecord],
@@ -865,10 +939,17 @@ class Session:
         self._plan = _TurnPlan()
         self._mask = None
         self.reports = []
+        self.load_warning = None
         for k, record in enumerate(self.records):
             before, after = self.states[k], self.states[k + 1]
             actions = build_actions(self.world, before, record)
-            _, explanation = run_step(self.world, before, actions, record.step_seed)
+            again, explanation = run_step(self.world, before, actions, record.step_seed)
+            diff = states_equal(again, after)
+            if diff is not None and self.load_warning is None:
+                self.load_warning = (
+                    f"This game was saved by a different version of the model: turn "
+                    f"{record.turn} now gives a different '{diff}'. The saved states are kept; "
+                    "the 'why' charts of past turns may not match them exactly.")
             self.reports.append(self._report(record, before, after, explanation))
 
     def plan_snapshot(self) -> dict[str, Any]:
@@ -904,3 +985,59 @@ def attainment(value: float, goal: float, fail: float) -> float:
     if goal == fail:
         return 1.0 if value >= goal else 0.0
     return float(min(1.0, max(0.0, (value - fail) / (goal - fail))))
+
+
+def _country(world: World, slot: int, actor: int, target: int) -> str:
+    """The name of the country an effect slot stands for."""
+    index = actor if slot == SELF else target if slot == TARGET else slot
+    return world.names[index] if 0 <= index < world.n else "another country"
+
+
+def describe_effect(world: World, effect: Effect, actor: int, target: int) -> str:
+    """One sentence saying what an effect does when `actor` plays it on `target`."""
+    a = _country(world, effect.a, actor, target)
+    b = _country(world, effect.b, actor, target)
+    amount, kind = float(effect.amount), effect.kind
+    if kind == "sanction":
+        what = SANCTION_KINDS[effect.item]
+        if amount <= 0:
+            return f"{a} lifts its {what} sanctions on {b}."
+        return f"{a} imposes {what} sanctions on {b} (level {amount:.0%})."
+    if kind == "deal":
+        what = DEAL_KINDS[effect.item].replace("_", " ")
+        if amount <= 0:
+            return f"Ends the {what} agreement between {a} and {b}."
+        article = "An" if what[0] in "aeiou" else "A"
+        meaning = DEAL_MEANINGS[DEAL_KINDS[effect.item]]
+        return f"{article} {what} agreement between {a} (client) and {b}: {meaning}"
+    if kind == "policy":
+        return f"{a} sets its {POLICY_KINDS[effect.item].replace('_', ' ')} policy to {amount:.0%}."
+    if kind == "change":
+        info = indicator(STORED[effect.item])
+        unit = "points" if info.unit == "0-100" else info.unit
+        when = "" if not effect.delay else (
+            " from next turn" if effect.delay == 1 else f" starting in {effect.delay} turns")
+        span = f" a turn for {effect.turns} turns" if effect.turns > 1 else ""
+        return f"{info.label} of {a}: {amount:+g} {unit}{span}{when}."
+    if kind == "relation":
+        return f"Relations between {a} and {b} {amount:+g} points."
+    if kind == "loan":
+        oil = f", repaid with {effect.extra:g} kb/d of oil" if effect.extra > 0 else ""
+        return f"{a} lends {b} ${amount:g}bn{oil}."
+    if kind == "freeze":
+        asset = ASSET_LABELS.get(RESERVE_ASSETS[effect.item], RESERVE_ASSETS[effect.item])
+        return f"{b} freezes {amount:.0%} of {a}'s {asset}."
+    if kind == "join":
+        return f"{a} applies to join {world.bloc_names[effect.item]} (members decide)."
+    if kind == "leave":
+        return f"{a} leaves {world.bloc_names[effect.item]}."
+    if kind == "flag":
+        name = world.flag_names[effect.item].replace("_", " ")
+        return f"Sets '{name}'." if amount > 0 else f"Clears '{name}'."
+    return f"{kind} effect."
+
+
+def describe_move(world: World, m: int, actor: int, target: int) -> tuple[str, ...]:
+    """What move m does when `actor` plays it on `target`, one sentence per effect."""
+    return tuple(describe_effect(world, e, actor, target) for e in world.moves[m].effects)
+

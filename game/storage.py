@@ -35,6 +35,10 @@ SAVE_VERSION = 1
 SAVE_KIND = "leverage-save"
 #: How many autosaves are kept (the newest ones).
 AUTOSAVES_KEPT = 5
+#: The errors that a damaged save raises while it is decoded.
+DAMAGE: tuple[type[Exception], ...] = (
+    KeyError, TypeError, ValueError, IndexError, AttributeError, ArithmeticError,
+)
 #: Refuse to read save files larger than this (bytes).
 MAX_SAVE_BYTES = 64 * 1024 * 1024
 AUTOSAVE_PREFIX = "autosave-"
@@ -147,6 +151,8 @@ def encode_array(array: np.ndarray) -> dict[str, Any]:
 def decode_array(data: Mapping[str, Any]) -> np.ndarray:
     """An array back from `encode_array`'s form, or from nested lists with a dtype."""
     dtype = np.dtype(str(data["dtype"]))
+    if dtype.hasobject or dtype.kind not in "biuf":
+        raise ValueError(f"array type {dtype.str!r} is not one the game saves")
     shape = tuple(int(x) for x in data["shape"])
     if "b64" in data:
         raw = base64.b64decode(str(data["b64"]), validate=True)
@@ -254,6 +260,12 @@ def save_game(session: Session, name: str, folder: Path | str | None = None) -> 
     return write_save(session, target, name=name)
 
 
+def save_session(session: Session, name: str | None = None,
+                 folder: Path | str | None = None) -> Path:
+    """Quick save: a named save called after the scenario and the date (e.g. from a key press)."""
+    return save_game(session, name or f"{session.world.title} {session.date}", folder)
+
+
 def autosave(session: Session, folder: Path | str | None = None,
              keep: int = AUTOSAVES_KEPT) -> Path:
     """Write an autosave of `session` and delete all but the newest `keep` autosaves."""
@@ -358,7 +370,7 @@ def migrate(data: dict[str, Any], path: Path) -> dict[str, Any]:
                             "Start a new game; the file has been left as it is")
         try:
             data = step(data)
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
+        except DAMAGE as error:
             raise SaveError(path, f"the format-{version} save is incomplete ({_what(error)})",
                             "The file may be damaged; it has been left as it is") from None
         version = int(data["version"])
@@ -392,6 +404,9 @@ def read_save(path: Path | str) -> dict[str, Any]:
                                 f"{error.colno}: {error.msg}); it may have been cut short",
                         "Load another save, e.g. an earlier autosave; the file was left as it is"
                         ) from None
+    except (ValueError, RecursionError) as error:
+        raise SaveError(source, f"the file cannot be read as a save ({type(error).__name__})",
+                        "It is damaged or not a Leverage save; load another save") from None
     if not isinstance(data, dict) or data.get("kind") not in (SAVE_KIND, None):
         raise SaveError(source, "the file is JSON but not a Leverage save",
                         "Choose a file from the saves folder")
@@ -415,14 +430,14 @@ def find_scenario(data: Mapping[str, Any], scenarios_dir: Path, path: Path) -> L
     info = data["scenario"]
     wanted_id, wanted_hash = str(info["id"]), str(info["content_hash"])
     files = sorted(scenarios_dir.glob("*.yaml")) + sorted(scenarios_dir.glob("*.yml"))
-    named = scenarios_dir / str(info.get("file") or "")
+    named = scenarios_dir / Path(str(info.get("file") or "")).name
     if named.is_file():
         files.insert(0, named)
     by_bytes = [f for f in files if _sha256(f) == wanted_hash]
     changed = False
     for candidate in by_bytes + [f for f in files if f not in by_bytes]:
         try:
-            loaded = load_scenario(candidate)
+            loaded = load_scenario(str(candidate))
         except ScenarioError:
             continue
         if loaded.world.scenario_id != wanted_id:
@@ -458,9 +473,9 @@ def load_save(path: Path | str, scenarios_dir: Path | str | None = None) -> Sess
         players = {str(c): PlayerConfig(str(p["kind"]), str(p["level"]), str(p.get("name", "")))
                    for c, p in data["players"].items()}
         game = data["game"]
-        session = Session(loaded, players, int(data["seed"]), int(game["turns"]),
-                          bool(game.get("ask_reasons", False)),
-                          {str(k): str(v) for k, v in game.get("names", {}).items()})
+        session = Session.new(loaded, players, seed=int(data["seed"]), turns=int(game["turns"]),
+                              ask_reasons=bool(game.get("ask_reasons", False)),
+                              names={str(k): str(v) for k, v in game.get("names", {}).items()})
         states = [decode_state(s) for s in data["snapshots"]]
         records = [_record_from_json(r) for r in data["log"]]
         _check_history(states, records, source)
@@ -471,8 +486,13 @@ def load_save(path: Path | str, scenarios_dir: Path | str | None = None) -> Sess
     except LeverageError as error:
         raise SaveError(source, f"the save does not fit its scenario ({error})",
                         "The file may be damaged; load another save") from None
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
+    except DAMAGE as error:
         raise SaveError(source, f"the save is damaged ({_what(error)})",
+                        "Load another save, e.g. an earlier autosave; the file was left as it is"
+                        ) from None
+    except Exception as error:  # untrusted input: whatever breaks, the player gets a message
+        raise SaveError(source, f"the save could not be loaded ({type(error).__name__}: "
+                                f"{error})",
                         "Load another save, e.g. an earlier autosave; the file was left as it is"
                         ) from None
     return session
@@ -493,12 +513,12 @@ def replay(save_path: Path | str, scenarios_dir: Path | str | None = None) -> It
     source = Path(save_path)
     data = read_save(source)
     folder = Path(scenarios_dir) if scenarios_dir is not None else default_scenarios_dir()
-    loaded = find_scenario(data, folder, source)
     try:
+        loaded = find_scenario(data, folder, source)
         snapshots = [decode_state(s) for s in data["snapshots"]]
         records = [_record_from_json(r) for r in data["log"]]
         rng = new_rng(int(data["seed"]))
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
+    except DAMAGE as error:
         raise SaveError(source, f"the save is damaged ({_what(error)})",
                         "Load another save") from None
     _check_history(snapshots, records, source)
@@ -550,7 +570,7 @@ def _info(path: Path) -> SaveInfo:
     except SaveError as error:
         return SaveInfo(path, path.stem, "", "", 0, "", _mtime(path), auto,
                         problem=f"{error.problem}. {error.hint}")
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
+    except DAMAGE as error:
         return SaveInfo(path, path.stem, "", "", 0, "", _mtime(path), auto,
                         problem=f"the save is damaged ({_what(error)})")
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from game.core.actions import IllegalMoveError, Move
+from game.scenario import LoadedScenario
 from game.session import (
     GameOverError,
     NothingToUndoError,
@@ -31,23 +32,24 @@ def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> object:
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> LoadedScenario:
     """The mini scenario, loaded once."""
     from game.scenario import load_scenario
 
     folder = tmp_path_factory.mktemp("scenarios")
     shutil.copy(MINI, folder / MINI.name)
-    return load_scenario(folder / MINI.name)
+    return load_scenario(str(folder / MINI.name))
 
 
-def new_game(loaded: object, seed: int = 7, **kwargs: object) -> Session:
+def new_game(loaded: LoadedScenario, seed: int = 7, turns: int | None = None,
+             players: dict[str, PlayerConfig] | None = None) -> Session:
     """VEN and TUR played by people, the rest by the easy computer."""
-    players = {"VEN": HUMAN, "USA": EASY, "RUS": EASY, "TUR": PlayerConfig("human", "easy", "B")}
-    players.update(kwargs.pop("players", {}))  # type: ignore[arg-type]
-    return Session.new(loaded, players, seed=seed, **kwargs)  # type: ignore[arg-type]
+    chosen = {"VEN": HUMAN, "USA": EASY, "RUS": EASY, "TUR": PlayerConfig("human", "easy", "B")}
+    chosen.update(players or {})
+    return Session.new(loaded, chosen, seed=seed, turns=turns)
 
 
-def test_a_new_game_starts_at_the_first_turn(loaded: object) -> None:
+def test_a_new_game_starts_at_the_first_turn(loaded: LoadedScenario) -> None:
     """Turn 1, the scenario's start date, people in scenario order."""
     session = new_game(loaded)
     assert session.turn == 1
@@ -62,19 +64,21 @@ def test_a_new_game_starts_at_the_first_turn(loaded: object) -> None:
     assert session.player_name("USA") == "United States"
 
 
-def test_setup_errors_are_clear(loaded: object) -> None:
+def test_setup_errors_are_clear(loaded: LoadedScenario) -> None:
     """Unknown countries, kinds, levels and lengths are refused with the allowed values."""
     with pytest.raises(SetupError, match="no country 'XXX'"):
-        Session.new(loaded, {"XXX": HUMAN}, seed=1)  # type: ignore[arg-type]
+        Session.new(loaded, {"XXX": HUMAN}, seed=1)
     with pytest.raises(SetupError, match="human, computer"):
         PlayerConfig("robot", "easy")
     with pytest.raises(SetupError, match="easy, normal, hard, history"):
         PlayerConfig("computer", "impossible")
-    with pytest.raises(SetupError, match="at least one turn"):
+    with pytest.raises(SetupError, match="1 to 60 turns, not 0"):
         new_game(loaded, turns=0)
+    with pytest.raises(SetupError, match="seed must be a whole number"):
+        new_game(loaded, seed=-1)
 
 
-def test_options_list_legal_targets_and_costs(loaded: object) -> None:
+def test_options_list_legal_targets_and_costs(loaded: LoadedScenario) -> None:
     """VEN's cards: refining gold may go to Turkey only; the US's moves are not VEN's cards."""
     session = new_game(loaded)
     cards = {c.id: c for c in session.options("VEN")}
@@ -88,7 +92,7 @@ def test_options_list_legal_targets_and_costs(loaded: object) -> None:
     assert us_cards["oil_embargo"].legal
 
 
-def test_plan_spends_the_budget_and_unplan_gives_it_back(loaded: object) -> None:
+def test_plan_spends_the_budget_and_unplan_gives_it_back(loaded: LoadedScenario) -> None:
     """Budget 3: two moves of 1 leave 1; removing one gives it back."""
     session = new_game(loaded)
     assert session.budget_left("VEN") == pytest.approx(3.0)
@@ -102,7 +106,7 @@ def test_plan_spends_the_budget_and_unplan_gives_it_back(loaded: object) -> None
     assert [p.status for p in session.outbox("VEN")] == ["planned"]
 
 
-def test_illegal_plans_say_why(loaded: object) -> None:
+def test_illegal_plans_say_why(loaded: LoadedScenario) -> None:
     """Wrong target, wrong country, unknown move, repeated move and over budget."""
     session = new_game(loaded)
     with pytest.raises(IllegalMoveError, match="it can be played on TUR"):
@@ -124,7 +128,7 @@ def test_illegal_plans_say_why(loaded: object) -> None:
         session.plan("VEN", Move("apply_brics", "VEN", "VEN"))
 
 
-def test_end_turn_logs_moves_and_reports(loaded: object) -> None:
+def test_end_turn_logs_moves_and_reports(loaded: LoadedScenario) -> None:
     """The people's moves with reasons and the computer's moves are logged; a report comes back."""
     session = new_game(loaded)
     session.plan("VEN", Move("print_money", "VEN", "VEN", reason="No other way to pay wages"))
@@ -143,7 +147,7 @@ def test_end_turn_logs_moves_and_reports(loaded: object) -> None:
     assert session.current_human == "VEN"
 
 
-def test_same_seed_and_moves_give_identical_states(loaded: object) -> None:
+def test_same_seed_and_moves_give_identical_states(loaded: LoadedScenario) -> None:
     """Two games with the same seed and the same people's moves are bit-identical."""
     games = [new_game(loaded, seed=11), new_game(loaded, seed=11)]
     for session in games:
@@ -156,7 +160,7 @@ def test_same_seed_and_moves_give_identical_states(loaded: object) -> None:
     assert games[0].log == games[1].log
 
 
-def test_undo_then_redo_gives_identical_states(loaded: object) -> None:
+def test_undo_then_redo_gives_identical_states(loaded: LoadedScenario) -> None:
     """Undo restores the state, log and generator; replaying the same moves gives the same game."""
     session = new_game(loaded, seed=5)
     session.plan("VEN", Move("condemn", "VEN", "USA", reason="They sanction us"))
@@ -182,7 +186,7 @@ def test_undo_then_redo_gives_identical_states(loaded: object) -> None:
         session.undo()
 
 
-def test_proposals_reach_the_partner_and_can_be_accepted(loaded: object) -> None:
+def test_proposals_reach_the_partner_and_can_be_accepted(loaded: LoadedScenario) -> None:
     """VEN proposes refining gold to Turkey; Turkey (a person) accepts next turn; the deal holds."""
     session = new_game(loaded, seed=3)
     session.plan("VEN", Move("refine_gold", "VEN", "TUR"))
@@ -205,7 +209,7 @@ def test_proposals_reach_the_partner_and_can_be_accepted(loaded: object) -> None
     assert session.inbox("TUR") == []
 
 
-def test_declined_when_unanswered(loaded: object) -> None:
+def test_declined_when_unanswered(loaded: LoadedScenario) -> None:
     """A proposal left unanswered by a person is declined."""
     session = new_game(loaded, seed=3)
     session.plan("VEN", Move("refine_gold", "VEN", "TUR"))
@@ -215,7 +219,7 @@ def test_declined_when_unanswered(loaded: object) -> None:
     assert session.ledger("VEN", "TUR").deals == ()
 
 
-def test_bloc_application_is_put_to_members(loaded: object) -> None:
+def test_bloc_application_is_put_to_members(loaded: LoadedScenario) -> None:
     """VEN applies to BRICS; Russia (a person here) votes yes and VEN becomes a member."""
     session = new_game(loaded, seed=4, players={"RUS": PlayerConfig("human", "easy")})
     session.plan("VEN", Move("apply_brics", "VEN", "VEN"))
@@ -232,7 +236,7 @@ def test_bloc_application_is_put_to_members(loaded: object) -> None:
     assert session.ledger("VEN", "RUS").shared_blocs == ("BRICS",)
 
 
-def test_series_cover_every_state(loaded: object) -> None:
+def test_series_cover_every_state(loaded: LoadedScenario) -> None:
     """Series have one value per state, starting with the scenario's figures."""
     session = new_game(loaded)
     session.end_turn()
@@ -247,7 +251,7 @@ def test_series_cover_every_state(loaded: object) -> None:
         session.series("VEN", "happiness")
 
 
-def test_ledger_shows_sanctions_loans_and_payments(loaded: object) -> None:
+def test_ledger_shows_sanctions_loans_and_payments(loaded: LoadedScenario) -> None:
     """The US-Venezuela ledger: financial sanctions by the US; the Russia ledger: the loan and
     the secondary sanctions that reach whoever deals with Russia."""
     session = new_game(loaded)
@@ -265,7 +269,7 @@ def test_ledger_shows_sanctions_loans_and_payments(loaded: object) -> None:
     assert not russia.payment_link
 
 
-def test_scores_objectives_and_winners(loaded: object) -> None:
+def test_scores_objectives_and_winners(loaded: LoadedScenario) -> None:
     """Scores for each role; objectives with value, goal, fail and attainment."""
     session = new_game(loaded)
     scores = session.scores()
@@ -289,7 +293,7 @@ def test_attainment_runs_from_fail_to_goal() -> None:
     assert attainment(70, goal=20, fail=60) == 0.0
 
 
-def test_the_game_ends_after_its_last_turn(loaded: object) -> None:
+def test_the_game_ends_after_its_last_turn(loaded: LoadedScenario) -> None:
     """After `turns` turns nothing more can be planned or resolved."""
     session = new_game(loaded, turns=2)
     session.end_turn()
@@ -302,7 +306,7 @@ def test_the_game_ends_after_its_last_turn(loaded: object) -> None:
     assert not any(c.legal for c in session.options("VEN"))
 
 
-def test_forecast_never_touches_the_games_generator(loaded: object) -> None:
+def test_forecast_never_touches_the_games_generator(loaded: LoadedScenario) -> None:
     """A forecast leaves the game's random state as it was and is itself repeatable."""
     session = new_game(loaded)
     before = session.rng_state
@@ -315,7 +319,7 @@ def test_forecast_never_touches_the_games_generator(loaded: object) -> None:
         session.forecast("USA", Move("no_such_move", "USA", "VEN"))
 
 
-def test_end_turn_autosaves(loaded: object, tmp_path: Path) -> None:
+def test_end_turn_autosaves(loaded: LoadedScenario, tmp_path: Path) -> None:
     """Each resolved turn writes an autosave into the redirected data folder."""
     session = new_game(loaded)
     session.end_turn()
@@ -324,7 +328,7 @@ def test_end_turn_autosaves(loaded: object, tmp_path: Path) -> None:
     assert session.autosave_warning is None
 
 
-def test_a_failed_autosave_is_a_warning(loaded: object, tmp_path: Path,
+def test_a_failed_autosave_is_a_warning(loaded: LoadedScenario, tmp_path: Path,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """A data folder that cannot be written gives a warning, and the game goes on."""
     blocker = tmp_path / "not_a_folder"
@@ -336,14 +340,111 @@ def test_a_failed_autosave_is_a_warning(loaded: object, tmp_path: Path,
     assert session.state.turn == 1
 
 
-def test_history_player_and_computer_levels_run(loaded: object) -> None:
+def test_history_player_and_computer_levels_run(loaded: LoadedScenario) -> None:
     """The history player plays the real oil embargo on its turn (Oct 2018 = turn 2)."""
     players = {"VEN": EASY, "USA": PlayerConfig("computer", "history"), "RUS": EASY,
                "TUR": EASY}
-    session = Session.new(loaded, players, seed=2)  # type: ignore[arg-type]
+    session = Session.new(loaded, players, seed=2)
     assert session.human_countries() == [] and session.current_human is None
     session.end_turn()
     session.end_turn()
     us_moves = [(m.turn, m.move_id) for m in session.log if m.country == "USA"]
     assert us_moves == [(2, "oil_embargo")]
     assert np.all(np.isfinite(session.series("VEN", "gdp")))
+
+
+def test_illegal_computer_choices_are_dropped(loaded: LoadedScenario,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A computer choice that breaks the rules (wrong target, over budget) is left out."""
+    from game.core import ai
+
+    real = ai.choose_actions
+
+    def sloppy(world, state, levels, rng):  # type: ignore[no-untyped-def]
+        """The real choices plus an illegal target and an unaffordable extra move for the US."""
+        actions = real(world, state, levels, rng)
+        us = world.country("USA")
+        actions.moves[0, us] = 0
+        actions.moves[0, us, world.move_index("oil_embargo")] = world.country("TUR") + 1
+        actions.moves[0, us, world.move_index("condemn")] = world.country("VEN") + 1
+        return actions
+
+    monkeypatch.setattr(ai, "choose_actions", sloppy)
+    session = new_game(loaded)
+    session.end_turn()
+    assert [(m.move_id, m.target) for m in session.log if m.country == "USA"] == [
+        ("condemn", "VEN")]
+
+
+SHIPPED = sorted((Path(__file__).resolve().parent.parent / "scenarios").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
+def test_shipped_scenarios_play_save_and_replay(path: Path, tmp_path: Path) -> None:
+    """Each shipped scenario: three turns with every level, a save, a load and a replay."""
+    from game.scenario import load_scenario
+    from game.storage import load_save, replay, write_save
+
+    loaded = load_scenario(str(path))
+    levels = ("easy", "normal", "hard", "history")
+    players = {code: PlayerConfig("computer", levels[k % 4])
+               for k, code in enumerate(loaded.world.codes)}
+    session = Session.new(loaded, players, seed=2024, turns=3)
+    while not session.is_over:
+        session.end_turn()
+    save = write_save(session, tmp_path / "game.json")
+    again = load_save(save, path.parent)
+    for a, b, c in zip(session.states, again.states, replay(save, path.parent), strict=True):
+        assert states_equal(a, b) is None and states_equal(a, c) is None
+    assert again.log == session.log
+
+
+def test_moves_and_proposals_say_what_they_do(loaded: LoadedScenario) -> None:
+    """Each effect becomes a sentence on the card and in the partner's inbox."""
+    session = new_game(loaded)
+    cards = {c.id: c for c in session.options("USA")}
+    assert cards["oil_embargo"].effects == (
+        "United States imposes oil sanctions on Venezuela (level 100%).",)
+    assert {c.id: c for c in session.options("RUS")}["lend"].effects == (
+        "Russia lends Venezuela $2bn.",)
+    session.plan("VEN", Move("refine_gold", "VEN", "TUR"))
+    session.end_turn()
+    (proposal,) = session.inbox("TUR")
+    assert proposal.effects[0].startswith(
+        "A gold refining agreement between Venezuela (client) and Turkey")
+    assert proposal.effects[1] == "Relations between Venezuela and Turkey +5 points."
+
+
+def test_proposal_forecast_compares_accepting_with_declining(loaded: LoadedScenario) -> None:
+    """Accepting the gold deal changes Venezuela's future; the game's generator is untouched."""
+    session = new_game(loaded, seed=3)
+    session.plan("VEN", Move("refine_gold", "VEN", "TUR"))
+    session.end_turn()
+    (proposal,) = session.inbox("TUR")
+    before = session.rng_state
+    result = session.forecast_proposal("TUR", proposal, futures=30, turns=3)
+    assert session.rng_state == before
+    assert result.with_move.shape == (4, 3, len(result.indicators), 4)
+    assert not np.array_equal(result.with_move, result.without)
+    again = session.forecast_proposal("TUR", proposal, futures=30, turns=3)
+    assert np.array_equal(result.with_move, again.with_move)
+
+
+def test_a_refused_turn_leaves_the_game_as_it_was(loaded: LoadedScenario,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the model refuses the turn, the state, log and generator are unchanged."""
+    from game.core import step as step_module
+
+    session = new_game(loaded)
+    session.plan("VEN", Move("print_money", "VEN", "VEN"))
+    before = session.rng_state
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        """A model that refuses every turn."""
+        raise IllegalMoveError("refused")
+
+    monkeypatch.setattr(step_module, "step", refuse)
+    with pytest.raises(IllegalMoveError, match="refused"):
+        session.end_turn()
+    assert session.rng_state == before and session.state.turn == 0 and session.log == []
+    assert [m.move_id for m in session.planned("VEN")] == ["print_money"]

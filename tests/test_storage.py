@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,7 @@ from game.storage import (
     read_save,
     replay,
     save_game,
+    save_session,
     saves_dir,
     write_save,
 )
@@ -55,9 +59,9 @@ def played(scenarios: Path, turns_played: int = 2, seed: int = 9) -> Session:
     """A game of the mini scenario with a few turns played, a reason and a proposal answer."""
     from game.scenario import load_scenario
 
-    loaded = load_scenario(scenarios / MINI.name)
+    loaded = load_scenario(str(scenarios / MINI.name))
     players = {"VEN": HUMAN, "USA": EASY, "RUS": EASY, "TUR": PlayerConfig("human", "easy")}
-    session = Session.new(loaded, players, seed=seed, ask_reasons=True,  # type: ignore[arg-type]
+    session = Session.new(loaded, players, seed=seed, ask_reasons=True,
                           names={"TUR": "Team B"})
     session.autosave = False
     for k in range(turns_played):
@@ -197,7 +201,10 @@ def damaged_cases(good: str) -> dict[str, tuple[bytes, str]]:
     bad_array["snapshots"][0]["arrays"]["ind"]["b64"] = "%%%"
     other_scenario = json.loads(good)
     other_scenario["scenario"]["id"] = "no_such_scenario"
+    stranger = json.loads(good)
+    stranger["players"]["XXX"] = {"kind": "human", "level": "easy", "name": ""}
     return {
+        "stranger": (json.dumps(stranger).encode(), "does not fit its scenario (no country 'XXX'"),
         "truncated": (good[: len(good) // 2].encode(), "not valid JSON"),
         "empty": (b"", "empty"),
         "binary": (bytes(range(256)), "not text"),
@@ -303,3 +310,92 @@ def test_a_version_0_save_is_migrated(scenarios: Path, tmp_path: Path) -> None:
     assert loaded.rng_state == session.rng_state
     assert loaded.players["VEN"].kind == "human"
     assert len(list(replay(old, scenarios))) == 3
+
+
+def test_quick_save_is_named_after_scenario_and_date(scenarios: Path) -> None:
+    """save_session writes a named (not auto) save the load screen lists."""
+    session = played(scenarios, turns_played=1)
+    path = save_session(session)
+    assert path.name == "mini-test-scenario-oct-2018.json"
+    assert [(s.name, s.autosave) for s in list_saves()] == [("Mini test scenario Oct 2018", False)]
+
+
+def test_replay_in_another_process_with_another_hash_seed(scenarios: Path,
+                                                           tmp_path: Path) -> None:
+    """A save replays bit for bit in a fresh process whatever PYTHONHASHSEED is."""
+    session = played(scenarios, turns_played=3)
+    path = write_save(session, tmp_path / "game.json")
+    code = ("import sys; from game.storage import replay; "
+            "print(len(list(replay(sys.argv[1], sys.argv[2]))))")
+    root = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, PYTHONHASHSEED="12345", PYTHONPATH=str(root))
+    done = subprocess.run([sys.executable, "-c", code, str(path), str(scenarios)], env=env,
+                          capture_output=True, text=True, timeout=60, cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "4"
+
+
+def mutations(data: Any, rng: random.Random, count: int) -> list[tuple[str, Any]]:
+    """`count` copies of a save document, each with one value somewhere replaced by junk."""
+    paths: list[list[Any]] = []
+
+    def walk(node: Any, path: list[Any], depth: int) -> None:
+        """Collect paths to every value down to a few levels."""
+        paths.append(path)
+        if depth == 0:
+            return
+        if isinstance(node, dict):
+            for key in node:
+                walk(node[key], path + [key], depth - 1)
+        elif isinstance(node, list):
+            for index in range(min(len(node), 2)):
+                walk(node[index], path + [index], depth - 1)
+
+    walk(data, [], 6)
+    junk: list[Any] = [None, "x", -1, 10**30, 1.5, [], {}, True, [1, 2], {"a": 1}]
+    out = []
+    for _ in range(count):
+        path = rng.choice(paths[1:])
+        copy = json.loads(json.dumps(data))
+        node = copy
+        for key in path[:-1]:
+            node = node[key]
+        if rng.random() < 0.2 and isinstance(node, dict):
+            del node[path[-1]]
+        else:
+            node[path[-1]] = rng.choice(junk)
+        out.append(("/".join(map(str, path)), copy))
+    return out
+
+
+def test_mutated_saves_never_crash(scenarios: Path, tmp_path: Path) -> None:
+    """Junk anywhere in a save either loads or gives a SaveError; nothing else escapes."""
+    session = played(scenarios)
+    data = json.loads(write_save(session, tmp_path / "good.json").read_text())
+    path = tmp_path / "mutated.json"
+    for where, document in mutations(data, random.Random(1), 120):
+        path.write_text(json.dumps(document))
+        try:
+            load_save(path, scenarios)
+        except SaveError as error:
+            assert str(path) in str(error), where
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100000 + "]" * 100000)
+    with pytest.raises(SaveError):
+        load_save(deep, scenarios)
+
+
+def test_a_save_from_another_model_version_loads_with_a_warning(scenarios: Path,
+                                                                 tmp_path: Path) -> None:
+    """Snapshots that the current model would not reproduce are kept, with a warning."""
+    session = played(scenarios)
+    path = write_save(session, tmp_path / "game.json")
+    assert load_save(path, scenarios).load_warning is None
+    data = json.loads(path.read_text())
+    changed = session.states[1].relations.copy()
+    changed[0, 0, 1] += 0.5
+    data["snapshots"][1]["arrays"]["relations"] = encode_array(changed)
+    path.write_text(json.dumps(data))
+    loaded = load_save(path, scenarios)
+    assert loaded.load_warning is not None and "turn 1" in loaded.load_warning
+    assert loaded.states[1].relations[0, 0, 1] == changed[0, 0, 1]

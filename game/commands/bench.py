@@ -201,23 +201,22 @@ def _step_figures(world: Any, state: Any, plan: Plan) -> list[Figure]:
     """Median time of one turn of one game: `step` (with legality checks) and `advance`."""
     import numpy as np
 
-    from game.core.ai import easy_actions, move_traits
+    from game.core.ai import easy_actions
     from game.core.step import advance, step
 
     rng = np.random.default_rng(1)
-    traits = move_traits(world)
     timed: dict[str, list[float]] = {"step": [], "advance": []}
     for name in ("step", "advance"):
         current = state.select(0)
         for k in range(plan.step_samples):
             if k % 12 == 0:
                 current = state.select(0)
-            acts, _ = easy_actions(world, current, rng, traits)
+            acts, _ = easy_actions(world, current, rng)
             start = time.perf_counter()
             if name == "step":
                 current, _ = step(world, current, acts, rng)
             else:
-                current = advance(world, current, acts, rng)
+                current, _ = advance(world, current, acts, rng)
             timed[name].append((time.perf_counter() - start) * 1000)
     figs = []
     for name, label in (("step", "model step, 1 game (step, legality checked)"),

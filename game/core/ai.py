@@ -3,18 +3,23 @@
 Levels:
 - ``easy``: hand-written rules.  Each move gets a score from what it does (hostile moves aim at
   rivals, deals and loans at friends, domestic moves by their effect on the country's own
-  indicators), minus a penalty for repeating itself or for something already in force, plus noise
-  from the game's random stream; the best moves are played while the budget lasts.  Proposals from
-  friends are accepted, bloc applications are voted on by relations.
-- ``normal`` and ``hard``: Monte Carlo look-ahead.  A handful of candidate moves (the easy player's
-  favourites) and "pass" are tried in many rolled-out futures at once: every game is copied R times
-  along the batch axis, each copy plays one candidate per look-ahead country (a balanced random
-  design, so every candidate is tried equally often), everyone then plays easy for a few turns,
-  and each candidate is valued by the role's average score in the copies that tried it.  Proposals
-  and bloc votes are settled the same way, comparing accepting with declining.
+  indicators), minus a penalty for repeating itself, plus noise from the game's random stream;
+  the best moves are played while the budget lasts.  Proposals from friends are accepted; members
+  vote on bloc applications by their relations with the applicant.
+- ``normal`` and ``hard``: Monte Carlo look-ahead.  For each role played at that level, a handful
+  of candidate moves (the easy player's favourites) and "pass" are each rolled forward a few turns
+  in copies of the game stacked along the batch axis, everyone else playing easy; each candidate
+  is valued by the role's mean score over those turns.  Every candidate sees the same random
+  shocks (common random numbers), so the comparison between them is fair.  The role plays the
+  candidates that beat passing, best first, while its budget lasts; it accepts proposals (and
+  votes yes on applications) when the copies that did so fared better than those that declined.
 - ``history``: plays the moves that really happened (``World.history_moves``) on their turn when
-  they are legal, accepts the proposals that really were accepted, and nothing else.
+  they are legal and affordable, accepts the proposals that really were made to it, votes by the
+  easy rule, and nothing else.
 - ``human``: leaves the country's decisions empty (a person makes them).
+
+The easy rules work on the sparse list of (actor, move, target) triples the scenario allows at
+all, not on the dense (B, N, Mv, N) legality mask, so a turn of 10,000 games costs little.
 """
 
 from __future__ import annotations
@@ -25,8 +30,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.core.actions import Actions
-from game.core.rules import legal_mask
-from game.core.state import STORED, State
+from game.core.rules import compiled
+from game.core.state import COL, STORED, State
 from game.core.step import advance
 from game.core.world import SELF, TARGET, MoveDef, World
 
@@ -40,6 +45,7 @@ _GOOD_WHEN_HIGH: tuple[str, ...] = (
 _GOOD_WHEN_LOW: tuple[str, ...] = ("inflation", "debt", "emigrants")
 
 _NEG_INF = np.float32(-np.inf)
+_CACHE_KEY = "_ai_tables"
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,7 @@ class EasyRules:
     relation_weight: float = 0.9     # how much relations steer hostile and friendly moves
     noise: float = 0.55              # spread of the random part of a move's score
     threshold: float = 0.45          # a move is played only when its score is above this
-    repeat_penalty: float = 0.35     # per earlier play of the same move
+    repeat_penalty: float = 0.35     # per earlier play of the same move (up to 5)
     max_moves: int = 3               # moves per turn at most
     accept_threshold: float = -0.05  # relation/100 (plus noise) above which a proposal is accepted
     vote_threshold: float = 0.0      # relation/100 (plus noise) above which a member votes yes
@@ -58,50 +64,94 @@ class EasyRules:
 
 @dataclass(frozen=True)
 class Lookahead:
-    """How hard a look-ahead player thinks: candidates tried, copies per game, turns ahead."""
+    """How hard a look-ahead player thinks."""
 
-    candidates: int
-    rollouts: int
-    turns: int
-    margin: float = 0.05              # score points a move must gain over passing
-    max_rows: int = 6144              # copies rolled out at once (bounds memory)
+    candidates: int          # moves tried besides passing
+    turns: int               # turns rolled forward (the decided turn included)
+    samples: int             # copies per (game, role, candidate) with different shocks
+    min_rows: int            # at least this many copies per candidate (small batches think more)
+    margin: float = 0.05     # score points a move must gain over passing
+    max_rows: int = 4096     # copies rolled out at once (bounds memory)
+    final_weight: float = 0.5  # weight of the last rolled-out turn's score (rest: mean of turns)
 
 
 def lookahead_config(level: str) -> Lookahead:
     """The look-ahead settings of a level ('normal' or 'hard')."""
     if level == "hard":
-        return Lookahead(candidates=6, rollouts=48, turns=4)
-    return Lookahead(candidates=4, rollouts=20, turns=3)
+        return Lookahead(candidates=5, turns=3, samples=2, min_rows=48)
+    return Lookahead(candidates=3, turns=2, samples=1, min_rows=16)
 
 
 @dataclass(frozen=True)
-class MoveTraits:
-    """What the easy rules read from each move's effects, as arrays over moves."""
+class AiTables:
+    """Per-World arrays the players use, built once (see `tables`).
 
-    base: np.ndarray        # (Mv,) float32 value of the move for its player, before relations
-    lean: np.ndarray        # (Mv,) float32 > 0 friendly toward the target, < 0 hostile
-    cost: np.ndarray        # (Mv,) float64 political capital
+    Entries are the (actor, move, target) triples that the scenario allows at all; pairs are the
+    (actor, move) pairs with at least one entry, each with its entries padded to `slots`.
+    """
+
+    base: np.ndarray          # (Mv,) float32 value of each move for its player
+    lean: np.ndarray          # (Mv,) float32 > 0 friendly toward the target, < 0 hostile
+    cost: np.ndarray          # (Mv,) float64 political capital
+    ei: np.ndarray            # (K,) actor of each entry
+    em: np.ndarray            # (K,) move of each entry
+    et: np.ndarray            # (K,) target of each entry
+    pair_i: np.ndarray        # (P,) actor of each pair
+    pair_m: np.ndarray        # (P,) move of each pair
+    slots: np.ndarray         # (P, S) entry index of each slot, K for padding
+    by_country: tuple[np.ndarray, ...]   # pair indices of each country
+    proposals: np.ndarray     # (Mp,) indices of proposal moves
 
 
 @dataclass(frozen=True)
 class EasyPlan:
-    """The easy player's view of one turn: a score and best target for every move."""
+    """The easy player's view of one turn: a score and best target for every (actor, move) pair."""
 
-    score: np.ndarray       # (B, N, Mv) float32, -inf when the move cannot be played
-    target: np.ndarray      # (B, N, Mv) int target of the move
-    useful: np.ndarray      # (B, N, Mv) bool: legal and affordable on some target
+    score: np.ndarray         # (B, P) float32, -inf when no target is legal
+    target: np.ndarray        # (B, P) int64 best target
 
 
-def move_traits(world: World) -> MoveTraits:
-    """Read the easy rules' view of every move from its effects."""
+def tables(world: World) -> AiTables:
+    """The AiTables of `world`, built once and kept on the World object as a cache."""
+    cached = world.__dict__.get(_CACHE_KEY)
+    if isinstance(cached, AiTables):
+        return cached
+    built = _build_tables(world)
+    object.__setattr__(world, _CACHE_KEY, built)
+    return built
+
+
+def _build_tables(world: World) -> AiTables:
+    """Build the AiTables of a World."""
     good = _indicator_goodness()
     n_moves = len(world.moves)
     base = np.zeros(n_moves, dtype=np.float32)
     lean = np.zeros(n_moves, dtype=np.float32)
     for m, move in enumerate(world.moves):
         base[m], lean[m] = _traits_of(move, good)
-    cost = np.array([mv.cost for mv in world.moves], dtype=np.float64)
-    return MoveTraits(base=base, lean=lean, cost=cost)
+    static = compiled(world).static  # (N, Mv, N)
+    ei, em, et = (a.astype(np.int64) for a in np.nonzero(static))
+    pairs = sorted({(int(i), int(m)) for i, m in zip(ei, em, strict=True)})
+    width = max((int(static[i, m].sum()) for i, m in pairs), default=1)
+    slots = np.full((len(pairs), width), ei.size, dtype=np.int64)
+    index = {pair: p for p, pair in enumerate(pairs)}
+    fill = np.zeros(len(pairs), dtype=np.int64)
+    for k, (i, m) in enumerate(zip(ei, em, strict=True)):
+        p = index[(int(i), int(m))]
+        slots[p, fill[p]] = k
+        fill[p] += 1
+    pair_i = np.array([i for i, _ in pairs], dtype=np.int64)
+    pair_m = np.array([m for _, m in pairs], dtype=np.int64)
+    return AiTables(
+        base=base,
+        lean=lean,
+        cost=np.array([mv.cost for mv in world.moves], dtype=np.float64),
+        ei=ei, em=em, et=et,
+        pair_i=pair_i, pair_m=pair_m, slots=slots,
+        by_country=tuple(np.flatnonzero(pair_i == c) for c in range(world.n)),
+        proposals=np.array([m for m, mv in enumerate(world.moves) if mv.kind == "proposal"],
+                           dtype=np.int64),
+    )
 
 
 def _indicator_goodness() -> np.ndarray:
@@ -126,11 +176,8 @@ def _traits_of(move: MoveDef, good: np.ndarray) -> tuple[float, float]:
         elif e.kind == "freeze":
             lean += -1.0 if e.a == TARGET else 0.0
         elif e.kind == "deal":
-            if e.amount > 0:
-                lean += 1.0
-                base += 0.3
-            else:
-                lean -= 0.5
+            lean += 1.0 if e.amount > 0 else -0.5
+            base += 0.3 if e.amount > 0 else 0.0
         elif e.kind == "relation":
             if on_target and e.a in (SELF, TARGET):
                 lean += float(np.clip(e.amount / 10.0, -1.0, 1.0))
@@ -148,12 +195,65 @@ def _traits_of(move: MoveDef, good: np.ndarray) -> tuple[float, float]:
             elif e.a == TARGET:
                 lean += 0.5 * sign
         elif e.kind == "policy":
-            base += 0.1
+            base += 0.1 if e.amount > 0 else 0.0
         elif e.kind == "join":
             base += 0.5
         elif e.kind == "leave":
             base -= 0.5
     return base, lean
+
+
+# --------------------------------------------------------------------------- legality
+
+
+def legal_entries(world: World, state: State, tab: AiTables | None = None) -> np.ndarray:
+    """(B, K) True where entry k (actor, move, target) is legal now: `rules.legal_mask`, sparse."""
+    tab = tab if tab is not None else tables(world)
+    rules = compiled(world)
+    ei, em, et = tab.ei, tab.em, tab.et
+    capital = state.ind[:, :, COL["capital"]]
+    ok = tab.cost[em][None, :] <= capital[:, ei] + 1e-9
+    if rules.when_moves:
+        when = np.ones((state.batch, len(world.moves)), dtype=bool)
+        for m in rules.when_moves:
+            cond = world.moves[m].when
+            if cond is not None:
+                when[:, m] = np.asarray(cond.evaluate(world, state), dtype=float) != 0.0
+        ok &= when[:, em]
+    once = rules.once[em]
+    if once.any():
+        ok &= ~((state.played[:, ei, em] > 0) & once[None, :])
+    if tab.proposals.size:
+        ok &= ~state.pending[:, ei, et, em]
+    for m in rules.lever_moves:
+        sel = np.flatnonzero(em == m)
+        if sel.size:
+            ok[:, sel] &= ~_levers_done(rules.levers[m], state, ei[sel], et[sel])
+    return ok
+
+
+def _levers_done(checks: Sequence[object], state: State, ai: np.ndarray,
+                 at: np.ndarray) -> np.ndarray:
+    """(B, k) True where every lever of a move is already at its level for (actor, target)."""
+    done = np.ones((state.batch, ai.size), dtype=bool)
+    for check in checks:
+        kind, item, amount = check.kind, check.item, check.amount  # type: ignore[attr-defined]
+        a = check.a_idx[ai, at]  # type: ignore[attr-defined]
+        b = check.b_idx[ai, at]  # type: ignore[attr-defined]
+        if kind == "sanction":
+            done &= np.abs(state.sanctions[:, a, b, item] - amount) < 1e-9
+        elif kind == "deal":
+            done &= np.abs(state.deals[:, a, b, item] - amount) < 1e-9
+        elif kind == "policy":
+            done &= np.abs(state.policies[:, a, item] - amount) < 1e-9
+        elif kind == "join":
+            done &= (state.blocs[:, a, item] > 0.5) | state.applications[:, a, item]
+        elif kind == "leave":
+            done &= state.blocs[:, a, item] < 0.5
+        else:
+            want = amount > 0.5
+            done &= (state.flags[:, item] == want)[:, None]
+    return done
 
 
 # --------------------------------------------------------------------------- easy player
@@ -162,79 +262,90 @@ def _traits_of(move: MoveDef, good: np.ndarray) -> tuple[float, float]:
 def easy_plan(
     world: World,
     state: State,
-    legal: np.ndarray,
     rng: np.random.Generator,
-    traits: MoveTraits,
     rules: EasyRules = EasyRules(),
+    legal: np.ndarray | None = None,
 ) -> EasyPlan:
-    """Score every move of every country in every game by the easy rules (with noise)."""
-    batch, n, n_moves = legal.shape[0], legal.shape[1], legal.shape[2]
-    rel = state.relations.astype(np.float32) / np.float32(100.0)
-    rel = rel * (1.0 - np.eye(n, dtype=np.float32))
-    lean = (traits.lean * np.float32(rules.relation_weight))[None, None, :, None]
-    pref = np.where(legal, lean * rel[:, :, None, :], _NEG_INF)
-    target = np.argmax(pref, axis=3)
-    best = np.take_along_axis(pref, target[..., None], axis=3)[..., 0]
-    noise = rng.standard_normal((batch, n, n_moves), dtype=np.float32) * np.float32(rules.noise)
-    score = best + traits.base[None, None, :] + noise
-    score -= np.float32(rules.repeat_penalty) * np.minimum(state.played, 5).astype(np.float32)
-    capital = state.get("capital")
-    affordable = traits.cost[None, None, :] <= capital[:, :, None] + 1e-9
-    score = np.where(affordable, score, _NEG_INF)
-    useful = np.isfinite(score)
-    return EasyPlan(score=score, target=target, useful=useful)
+    """Score every (actor, move) pair of every game by the easy rules, with its best target."""
+    tab = tables(world)
+    ok = legal if legal is not None else legal_entries(world, state, tab)
+    batch, n_entries = ok.shape
+    rel = state.relations[:, tab.ei, tab.et].astype(np.float32) / np.float32(100.0)
+    rel *= (tab.ei != tab.et)[None, :]
+    lean = tab.lean[tab.em] * np.float32(rules.relation_weight)
+    jitter = rng.random((batch, n_entries), dtype=np.float32) * np.float32(0.05)
+    pref = np.where(ok, lean[None, :] * rel + jitter, _NEG_INF)
+    padded = np.concatenate([pref, np.full((batch, 1), _NEG_INF, np.float32)], axis=1)
+    grid = padded[:, tab.slots]                       # (B, P, S)
+    slot = np.argmax(grid, axis=2)
+    best = np.take_along_axis(grid, slot[..., None], axis=2)[..., 0]
+    entry = tab.slots[np.arange(tab.slots.shape[0])[None, :], slot]
+    target = np.concatenate([tab.et, [0]])[entry]
+    n_pairs = tab.pair_m.size
+    noise = rng.standard_normal((batch, n_pairs), dtype=np.float32) * np.float32(rules.noise)
+    played = np.minimum(state.played[:, tab.pair_i, tab.pair_m], 5).astype(np.float32)
+    score = best + tab.base[tab.pair_m][None, :] + noise
+    score -= np.float32(rules.repeat_penalty) * played
+    return EasyPlan(score=score, target=target)
 
 
 def pick_moves(
-    score: np.ndarray,
-    target: np.ndarray,
-    cost: np.ndarray,
-    capital: np.ndarray,
-    threshold: float,
-    max_moves: int,
+    world: World, state: State, plan: EasyPlan, rules: EasyRules = EasyRules(),
+    countries: Sequence[int] | None = None,
 ) -> np.ndarray:
-    """Greedy choice: best-scoring moves above `threshold` while the budget lasts -> (B, N, Mv)."""
-    batch, n, n_moves = score.shape
-    moves = np.zeros((batch, n, n_moves), dtype=np.int16)
-    k = min(max(max_moves * 2, 1), n_moves)
-    if n_moves == 0 or k == 0:
-        return moves
-    top = np.argpartition(-score, k - 1, axis=2)[:, :, :k] if k < n_moves else np.broadcast_to(
-        np.arange(n_moves), score.shape
-    )
-    top_score = np.take_along_axis(score, top, axis=2)
-    order = np.argsort(-top_score, axis=2, kind="stable")
-    top = np.take_along_axis(top, order, axis=2)
-    remaining = capital.astype(np.float64).copy()
-    count = np.zeros((batch, n), dtype=np.int32)
-    bi = np.arange(batch)[:, None]
-    ni = np.arange(n)[None, :]
-    for rank in range(k):
-        m = top[:, :, rank]
-        s = np.take_along_axis(score, m[..., None], axis=2)[..., 0]
-        c = cost[m]
-        take = (s > threshold) & (c <= remaining + 1e-9) & (count < max_moves)
-        tgt = np.take_along_axis(target, m[..., None], axis=2)[..., 0]
-        current = moves[bi, ni, m]
-        moves[bi, ni, m] = np.where(take, (tgt + 1).astype(np.int16), current)
-        remaining -= np.where(take, c, 0.0)
-        count += take
+    """Greedy choice: best-scoring moves above the threshold while the budget lasts -> moves."""
+    tab = tables(world)
+    batch = plan.score.shape[0]
+    moves = np.zeros((batch, world.n, len(world.moves)), dtype=np.int16)
+    capital = state.ind[:, :, COL["capital"]]
+    rows = np.arange(batch)
+    for country in range(world.n) if countries is None else countries:
+        cols = tab.by_country[country]
+        if cols.size == 0:
+            continue
+        score = plan.score[:, cols].copy()
+        cost = tab.cost[tab.pair_m[cols]]
+        remaining = capital[:, country].astype(np.float64).copy()
+        count = np.zeros(batch, dtype=np.int32)
+        for _ in range(min(cols.size, 2 * rules.max_moves)):
+            j = np.argmax(score, axis=1)
+            value = score[rows, j]
+            price = cost[j]
+            take = (value > rules.threshold) & (price <= remaining + 1e-9)
+            take &= count < rules.max_moves
+            score[rows, j] = _NEG_INF
+            if not take.any():
+                if not np.isfinite(value).any():
+                    break
+                continue
+            hit = rows[take]
+            pairs = cols[j[take]]
+            moves[hit, country, tab.pair_m[pairs]] = (plan.target[hit, pairs] + 1).astype(np.int16)
+            remaining -= np.where(take, price, 0.0)
+            count += take
     return moves
 
 
 def easy_answers(
-    state: State, rng: np.random.Generator, rules: EasyRules = EasyRules()
+    world: World, state: State, rng: np.random.Generator, rules: EasyRules = EasyRules()
 ) -> tuple[np.ndarray, np.ndarray]:
     """Accept proposals from friends and vote on applications by relations -> (accept, votes)."""
-    batch, n = state.relations.shape[0], state.relations.shape[1]
+    batch, n = state.batch, world.n
+    accept = np.zeros(state.pending.shape, dtype=bool)
+    votes = np.zeros((batch, n, n, state.applications.shape[2]), dtype=bool)
     rel = state.relations.astype(np.float32) / np.float32(100.0)  # [j, i]
-    noise = rng.standard_normal((batch, n, n), dtype=np.float32) * np.float32(rules.answer_noise)
-    friendly = (rel + noise) > rules.accept_threshold
-    accept = state.pending.transpose(0, 2, 1, 3) & friendly[:, :, :, None]
-    noise = rng.standard_normal((batch, n, n), dtype=np.float32) * np.float32(rules.answer_noise)
-    yes = (rel + noise) > rules.vote_threshold  # [k, i]
-    member = state.blocs > 0.5  # (B, N, M) [k, bloc]
-    votes = state.applications[:, None, :, :] & member[:, :, None, :] & yes[:, :, :, None]
+    flat = state.pending.reshape(batch, -1).view(np.uint8)
+    waiting = np.flatnonzero(flat.max(axis=0)) if batch else np.zeros(0, dtype=np.int64)
+    if waiting.size:
+        noise = rng.standard_normal((batch, n, n), dtype=np.float32)
+        friendly = (rel + noise * np.float32(rules.answer_noise)) > rules.accept_threshold
+        for i, j, m in zip(*np.unravel_index(waiting, state.pending.shape[1:]), strict=True):
+            accept[:, j, i, m] = state.pending[:, i, j, m] & friendly[:, j, i]
+    if state.applications.any():
+        noise = rng.standard_normal((batch, n, n), dtype=np.float32)
+        yes = (rel + noise * np.float32(rules.answer_noise)) > rules.vote_threshold  # [k, i]
+        member = state.blocs > 0.5  # (B, N, M) [k, bloc]
+        votes = state.applications[:, None, :, :] & member[:, :, None, :] & yes[:, :, :, None]
     return accept, votes
 
 
@@ -242,49 +353,46 @@ def easy_actions(
     world: World,
     state: State,
     rng: np.random.Generator,
-    traits: MoveTraits | None = None,
-    legal: np.ndarray | None = None,
     rules: EasyRules = EasyRules(),
 ) -> tuple[Actions, EasyPlan]:
     """The easy player's decisions for every country of every game, and its plan."""
-    traits = traits if traits is not None else move_traits(world)
-    legal = legal if legal is not None else legal_mask(world, state)
-    plan = easy_plan(world, state, legal, rng, traits, rules)
-    moves = pick_moves(
-        plan.score, plan.target, traits.cost, state.get("capital"), rules.threshold, rules.max_moves
-    )
-    accept, votes = easy_answers(state, rng, rules)
+    plan = easy_plan(world, state, rng, rules)
+    moves = pick_moves(world, state, plan, rules)
+    accept, votes = easy_answers(world, state, rng, rules)
     return Actions(moves=moves, accept=accept, votes=votes), plan
 
 
 # --------------------------------------------------------------------------- history player
 
 
-def history_moves_now(world: World, state: State, country: int, legal: np.ndarray) -> np.ndarray:
+def history_moves_now(world: World, state: State, country: int) -> np.ndarray:
     """(B, Mv) moves that `country` really played on this turn, where legal and affordable."""
-    batch, n_moves = legal.shape[0], legal.shape[2]
-    moves = np.zeros((batch, n_moves), dtype=np.int16)
+    tab = tables(world)
+    ok = legal_entries(world, state, tab)
+    batch = state.batch
+    moves = np.zeros((batch, len(world.moves)), dtype=np.int16)
     turn = state.turn + 1
-    remaining = state.get("capital")[:, country].astype(np.float64).copy()
+    remaining = state.ind[:, country, COL["capital"]].astype(np.float64).copy()
     for h in world.history_moves:
         if h.turn != turn or h.country != country:
             continue
-        cost = world.moves[h.move].cost
-        ok = legal[:, country, h.move, h.target] & (remaining >= cost - 1e-9) & (
-            moves[:, h.move] == 0
-        )
-        moves[:, h.move] = np.where(ok, h.target + 1, moves[:, h.move])
-        remaining -= np.where(ok, cost, 0.0)
+        k = np.flatnonzero((tab.ei == h.country) & (tab.em == h.move) & (tab.et == h.target))
+        if k.size == 0:
+            continue
+        cost = float(tab.cost[h.move])
+        can = ok[:, k[0]] & (remaining >= cost - 1e-9) & (moves[:, h.move] == 0)
+        moves[:, h.move] = np.where(can, h.target + 1, moves[:, h.move])
+        remaining -= np.where(can, cost, 0.0)
     return moves
 
 
 def history_accepts(world: World, state: State, country: int) -> np.ndarray:
     """(B, N, Mv) accept the pending proposals to `country` that really were made to it."""
-    real = np.zeros(state.pending.shape[1:2] + state.pending.shape[3:4], dtype=bool)
+    real = np.zeros((world.n, len(world.moves)), dtype=bool)
     for h in world.history_moves:
         if h.target == country and h.country != country:
             real[h.country, h.move] = True
-    return state.pending[:, :, country, :] & real[None]
+    return np.asarray(state.pending[:, :, country, :] & real[None])
 
 
 # --------------------------------------------------------------------------- look-ahead players
@@ -298,55 +406,26 @@ def role_of_country(world: World) -> dict[int, int]:
     return roles
 
 
-def _balanced_assignment(
-    rng: np.random.Generator, games: int, rows: int, options: int
-) -> np.ndarray:
-    """(games, rows) option per copy: each option equally often, in random order per game."""
-    base = np.tile(np.arange(rows) % options, (games, 1))
-    return rng.permuted(base, axis=1)
-
-
-@dataclass(frozen=True)
-class _Candidates:
-    """Candidate single moves of the look-ahead countries, for a chunk of games."""
-
-    move: np.ndarray     # (G, L, C) move index (column 0 = pass, unused)
-    target: np.ndarray   # (G, L, C)
-    valid: np.ndarray    # (G, L, C) bool; column 0 (pass) always True
-    assign: np.ndarray   # (G, R, L) candidate tried in each copy
-
-
 def _candidates(
-    plan: EasyPlan,
-    countries: Sequence[int],
-    cfg: Lookahead,
-    rng: np.random.Generator,
-) -> _Candidates:
-    """The easy player's favourite useful moves per look-ahead country, plus passing."""
-    batch, _, n_moves = plan.score.shape
-    n_l, c_all = len(countries), cfg.candidates + 1
-    move = np.zeros((batch, n_l, c_all), dtype=np.int64)
-    target = np.zeros((batch, n_l, c_all), dtype=np.int64)
-    valid = np.zeros((batch, n_l, c_all), dtype=bool)
-    valid[:, :, 0] = True
-    k = min(cfg.candidates, n_moves)
+    world: World, plan: EasyPlan, countries: Sequence[int], count: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The easy player's favourite playable moves -> move, target, valid, each (B, L, count)."""
+    tab = tables(world)
+    batch = plan.score.shape[0]
+    move = np.zeros((batch, len(countries), count), dtype=np.int64)
+    target = np.zeros((batch, len(countries), count), dtype=np.int64)
+    valid = np.zeros((batch, len(countries), count), dtype=bool)
     for li, country in enumerate(countries):
-        score = np.where(plan.useful[:, country], plan.score[:, country], _NEG_INF)
+        cols = tab.by_country[country]
+        k = min(count, cols.size)
         if k == 0:
             continue
-        top = np.argpartition(-score, k - 1, axis=1)[:, :k] if k < n_moves else np.tile(
-            np.arange(n_moves), (batch, 1)
-        )
-        top_score = np.take_along_axis(score, top, axis=1)
-        order = np.argsort(-top_score, axis=1, kind="stable")
-        top = np.take_along_axis(top, order, axis=1)
-        move[:, li, 1 : k + 1] = top
-        target[:, li, 1 : k + 1] = np.take_along_axis(plan.target[:, country], top, axis=1)
-        valid[:, li, 1 : k + 1] = np.isfinite(np.take_along_axis(score, top, axis=1))
-    assign = np.stack(
-        [_balanced_assignment(rng, batch, cfg.rollouts, c_all) for _ in countries], axis=2
-    )
-    return _Candidates(move=move, target=target, valid=valid, assign=assign)
+        score = plan.score[:, cols]
+        top = np.argsort(-score, axis=1, kind="stable")[:, :k]
+        move[:, li, :k] = tab.pair_m[cols[top]]
+        target[:, li, :k] = np.take_along_axis(plan.target[:, cols], top, axis=1)
+        valid[:, li, :k] = np.isfinite(np.take_along_axis(score, top, axis=1))
+    return move, target, valid
 
 
 def _lookahead(
@@ -356,24 +435,43 @@ def _lookahead(
     cfg: Lookahead,
     base: Actions,
     plan: EasyPlan,
-    traits: MoveTraits,
     rng: np.random.Generator,
 ) -> Actions:
     """Decide for the look-ahead `countries` by rolling candidates forward; others keep `base`."""
     batch = state.batch
-    per_chunk = max(1, cfg.max_rows // max(cfg.rollouts, 1))
-    parts: list[Actions] = []
+    per_game = len(countries) * cfg.samples
+    per_chunk = max(1, cfg.max_rows // max(per_game, 1))
+    moves, accept, votes = base.moves.copy(), base.accept.copy(), base.votes.copy()
     for start in range(0, batch, per_chunk):
         idx = np.arange(start, min(batch, start + per_chunk))
         sub = state.select(idx)
-        sub_base = Actions(base.moves[idx], base.accept[idx], base.votes[idx])
-        sub_plan = EasyPlan(plan.score[idx], plan.target[idx], plan.useful[idx])
-        parts.append(_lookahead_chunk(world, sub, countries, cfg, sub_base, sub_plan, traits, rng))
-    return Actions(
-        moves=np.concatenate([p.moves for p in parts]),
-        accept=np.concatenate([p.accept for p in parts]),
-        votes=np.concatenate([p.votes for p in parts]),
-    )
+        decided = _lookahead_chunk(
+            world, sub, countries, cfg,
+            Actions(base.moves[idx], base.accept[idx], base.votes[idx]),
+            EasyPlan(plan.score[idx], plan.target[idx]), rng,
+        )
+        for country in countries:
+            moves[idx, country] = decided.moves[:, country]
+            accept[idx, country] = decided.accept[:, country]
+            votes[idx, country] = decided.votes[:, country]
+    return Actions(moves=moves, accept=accept, votes=votes)
+
+
+@dataclass(frozen=True)
+class _Design:
+    """Copies of a chunk of games: game, role slot and candidate move of each copy."""
+
+    game: np.ndarray       # (rows,) game of each copy
+    slot: np.ndarray       # (rows,) index into the look-ahead countries
+    samples: int
+
+
+def _design(games: int, n_countries: int, cfg: Lookahead) -> _Design:
+    """Row layout (game, country slot, sample), with enough samples for small batches."""
+    samples = max(cfg.samples, -(-cfg.min_rows // max(games * n_countries, 1)))
+    rows = np.arange(games * n_countries * samples)
+    return _Design(game=rows // (n_countries * samples), slot=(rows // samples) % n_countries,
+                   samples=samples)
 
 
 def _lookahead_chunk(
@@ -383,122 +481,118 @@ def _lookahead_chunk(
     cfg: Lookahead,
     base: Actions,
     plan: EasyPlan,
-    traits: MoveTraits,
     rng: np.random.Generator,
 ) -> Actions:
     """Look-ahead decisions for one chunk of games (copies stacked along the batch axis)."""
-    games, rows = state.batch, cfg.rollouts
-    n_rows = games * rows
-    cand = _candidates(plan, countries, cfg, rng)
-    # Turn-1 actions of every copy: everyone else as `base`, look-ahead countries by the design.
-    moves = np.repeat(base.moves, rows, axis=0)
-    accept = np.repeat(base.accept, rows, axis=0)
-    votes = np.repeat(base.votes, rows, axis=0)
-    row_game = np.repeat(np.arange(games), rows)
-    flat_assign = cand.assign.reshape(n_rows, len(countries))
-    acc_try: list[np.ndarray] = []
-    vote_try: list[np.ndarray] = []
-    for li, country in enumerate(countries):
-        moves[:, country, :] = 0
-        c = flat_assign[:, li]
-        m = cand.move[row_game, li, c]
-        t = cand.target[row_game, li, c]
-        play = (c > 0) & cand.valid[row_game, li, c]
-        rows_play = np.nonzero(play)[0]
-        moves[rows_play, country, m[rows_play]] = (t[rows_play] + 1).astype(np.int16)
-        pend = np.repeat(state.pending[:, :, country, :], rows, axis=0)  # (rows, N, Mv) from i
-        tried = pend & (rng.random(pend.shape) < 0.5)
-        accept[:, country, :, :] = tried
-        acc_try.append(tried)
-        apps = np.repeat(state.applications, rows, axis=0)  # (rows, N, M)
-        member = np.repeat(state.blocs[:, country, :] > 0.5, rows, axis=0)[:, None, :]
-        vtry = apps & member & (rng.random(apps.shape) < 0.5)
-        votes[:, country, :, :] = vtry
-        vote_try.append(vtry)
-    copies = state.select(row_game)
-    copies = advance(world, copies, Actions(moves=moves, accept=accept, votes=votes), rng)
-    total = copies.score.astype(np.float64).copy()
-    for _ in range(cfg.turns - 1):
-        acts, _ = easy_actions(world, copies, rng, traits)
-        copies = advance(world, copies, acts, rng)
-        total += copies.score
-    value = (total / cfg.turns).reshape(games, rows, -1)
-    return _decide(world, state, countries, cfg, base, cand, value, acc_try, vote_try, traits)
-
-
-def _group_mean(value: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean of `value` (G, R) over copies where `mask` (G, R, ...) holds, and the counts."""
-    extra = mask.ndim - 2
-    v = value.reshape(value.shape + (1,) * extra)
-    count = mask.sum(axis=1)
-    total = np.where(mask, v, 0.0).sum(axis=1)
-    return total / np.maximum(count, 1), count
-
-
-def _decide(
-    world: World,
-    state: State,
-    countries: Sequence[int],
-    cfg: Lookahead,
-    base: Actions,
-    cand: _Candidates,
-    value: np.ndarray,
-    acc_try: list[np.ndarray],
-    vote_try: list[np.ndarray],
-    traits: MoveTraits,
-) -> Actions:
-    """Turn rolled-out values into moves, answers and votes for the look-ahead countries."""
-    games, rows = value.shape[0], value.shape[1]
+    games, n_l = state.batch, len(countries)
+    design = _design(games, n_l, cfg)
+    cand_m, cand_t, cand_v = _candidates(world, plan, countries, cfg.candidates)
+    pending = np.stack([state.pending[:, :, c, :] for c in countries], axis=1)   # (G, L, N, Mv)
+    members = np.stack([state.blocs[:, c, :] > 0.5 for c in countries], axis=1)  # (G, L, M)
+    apps = state.applications[:, None, :, :] & members[:, :, None, :]           # (G, L, N, M)
+    asked = pending.any(axis=(2, 3)) | apps.any(axis=(2, 3))                     # (G, L)
+    calls = ["pass"] + [f"c{c}" for c in range(cfg.candidates)]
+    if asked.any():
+        calls.append("accept")
+    seed = int(rng.integers(0, 2**63 - 1))
+    copies = state.select(design.game)
     roles = role_of_country(world)
-    moves, accept, votes = base.moves.copy(), base.accept.copy(), base.votes.copy()
-    capital = state.get("capital")
-    for li, country in enumerate(countries):
-        v = value[:, :, roles[country]]
-        v = v - v.mean(axis=1, keepdims=True)
-        c_all = cand.move.shape[2]
-        means = np.stack([_group_mean(v, cand.assign[:, :, li] == c)[0] for c in range(c_all)], 1)
-        gain = np.where(cand.valid[:, li, :], means - means[:, :1], -np.inf)
-        gain[:, 0] = -np.inf
-        moves[:, country, :] = _greedy_candidates(
-            gain, cand.move[:, li], cand.target[:, li], traits.cost, capital[:, country], cfg
+    role_idx = np.array([roles[c] for c in countries])
+    values = np.zeros((len(calls), games, n_l))
+    for k, call in enumerate(calls):
+        acts = _call_actions(
+            base, design, countries, call, cand_m, cand_t, cand_v, pending, apps
         )
-        shape_a = (games, rows) + acc_try[li].shape[1:]
-        tried = acc_try[li].reshape(shape_a)
-        pend = state.pending[:, :, country, :]
-        yes, n_yes = _group_mean(v, tried)
-        no, n_no = _group_mean(v, ~tried & pend[:, None])
-        known = (n_yes > 0) & (n_no > 0)
-        accept[:, country] = np.where(known, pend & (yes > no), base.accept[:, country])
-        vt = vote_try[li].reshape((games, rows) + vote_try[li].shape[1:])
-        apps = state.applications & (state.blocs[:, country, :] > 0.5)[:, None, :]
-        yes, n_yes = _group_mean(v, vt)
-        no, n_no = _group_mean(v, ~vt & apps[:, None])
-        known = (n_yes > 0) & (n_no > 0)
-        votes[:, country] = np.where(known, apps & (yes >= no), base.votes[:, country])
+        values[k] = _rollout(world, copies, acts, cfg, seed, design, role_idx, games)
+    gains = values[1 : 1 + cfg.candidates] - values[0][None]  # (C, G, L)
+    moves, accept, votes = base.moves.copy(), base.accept.copy(), base.votes.copy()
+    capital = state.ind[:, :, COL["capital"]]
+    cost = tables(world).cost
+    for li, country in enumerate(countries):
+        gain = np.where(cand_v[:, li, :], gains[:, :, li].T, -np.inf)  # (G, C)
+        moves[:, country] = _greedy(gain, cand_m[:, li], cand_t[:, li], cost,
+                                    capital[:, country], cfg.margin, len(world.moves))
+        yes = (values[-1, :, li] > values[0, :, li]) if calls[-1] == "accept" else np.zeros(
+            games, dtype=bool
+        )
+        accept[:, country] = pending[:, li] & yes[:, None, None]
+        votes[:, country] = apps[:, li] & yes[:, None, None]
     return Actions(moves=moves, accept=accept, votes=votes)
 
 
-def _greedy_candidates(
+def _call_actions(
+    base: Actions,
+    design: _Design,
+    countries: Sequence[int],
+    call: str,
+    cand_m: np.ndarray,
+    cand_t: np.ndarray,
+    cand_v: np.ndarray,
+    pending: np.ndarray,
+    apps: np.ndarray,
+) -> Actions:
+    """First-turn actions of every copy for one call: the role in its slot deviates, others base."""
+    g, slot = design.game, design.slot
+    moves = base.moves[g].copy()
+    accept = base.accept[g].copy()
+    votes = base.votes[g].copy()
+    for li, country in enumerate(countries):
+        rows = np.flatnonzero(slot == li)
+        moves[rows, country] = 0
+        accept[rows, country] = pending[g[rows], li] if call == "accept" else False
+        votes[rows, country] = apps[g[rows], li] if call == "accept" else False
+        if call.startswith("c"):
+            c = int(call[1:])
+            rows = rows[cand_v[g[rows], li, c]]
+            m = cand_m[g[rows], li, c]
+            moves[rows, country, m] = (cand_t[g[rows], li, c] + 1).astype(np.int16)
+    return Actions(moves=moves, accept=accept, votes=votes)
+
+
+def _rollout(
+    world: World,
+    copies: State,
+    first: Actions,
+    cfg: Lookahead,
+    seed: int,
+    design: _Design,
+    role_idx: np.ndarray,
+    games: int,
+) -> np.ndarray:
+    """(G, L) mean score of each slot's role over `cfg.turns` turns, on the shared stream `seed`."""
+    rng = np.random.default_rng(seed)
+    state, _ = advance(world, copies, first, rng)
+    total = state.score.astype(np.float64).copy()
+    for _ in range(cfg.turns - 1):
+        acts, _ = easy_actions(world, state, rng)
+        state, _ = advance(world, state, acts, rng)
+        total += state.score
+    value = (1.0 - cfg.final_weight) * total / cfg.turns + cfg.final_weight * state.score
+    mine = value[np.arange(value.shape[0]), role_idx[design.slot]]
+    return np.asarray(mine.reshape(games, role_idx.size, design.samples).mean(axis=2))
+
+
+def _greedy(
     gain: np.ndarray,
     move: np.ndarray,
     target: np.ndarray,
     cost: np.ndarray,
     capital: np.ndarray,
-    cfg: Lookahead,
+    margin: float,
+    n_moves: int,
 ) -> np.ndarray:
     """Play candidates in order of gain while they beat passing and the budget lasts."""
-    games, c_all = gain.shape
-    n_moves = cost.shape[0]
+    games, count = gain.shape
     out = np.zeros((games, n_moves), dtype=np.int16)
     order = np.argsort(-gain, axis=1, kind="stable")
     remaining = capital.astype(np.float64).copy()
     gi = np.arange(games)
-    for rank in range(c_all):
+    for rank in range(count):
         c = order[:, rank]
         g = gain[gi, c]
         m = move[gi, c]
         price = cost[m]
-        take = np.isfinite(g) & (g > cfg.margin) & (price <= remaining + 1e-9)
+        take = np.isfinite(g) & (g > margin) & (price <= remaining + 1e-9)
         out[gi[take], m[take]] = (target[gi, c][take] + 1).astype(np.int16)
         remaining -= np.where(take, price, 0.0)
     return out
@@ -525,32 +619,33 @@ def choose_actions(
     rng: np.random.Generator,
     rules: EasyRules = EasyRules(),
 ) -> Actions:
-    """Decide one turn for every country of every game: moves, answers to proposals, votes."""
+    """Decide one turn for every country of every game: moves, answers to proposals, votes.
+
+    `levels` gives one level per country (or one for all): easy, normal, hard, history or human.
+    Countries at normal or hard without a role play easy.  The random draws come from `rng`.
+    """
     lv = normalise_levels(world, levels)
-    traits = move_traits(world)
-    legal = legal_mask(world, state)
-    base, plan = easy_actions(world, state, rng, traits, legal, rules)
+    base, plan = easy_actions(world, state, rng, rules)
     for country, level in enumerate(lv):
         if level == "history":
-            base.moves[:, country] = history_moves_now(world, state, country, legal)
+            base.moves[:, country] = history_moves_now(world, state, country)
             base.accept[:, country] = history_accepts(world, state, country)
     roles = role_of_country(world)
+    out = base
     for level in ("normal", "hard"):
         group = [c for c, lvl in enumerate(lv) if lvl == level and c in roles]
         if group:
-            decided = _lookahead(
-                world, state, group, lookahead_config(level), base, plan, traits, rng
-            )
+            decided = _lookahead(world, state, group, lookahead_config(level), base, plan, rng)
             for country in group:
-                base.moves[:, country] = decided.moves[:, country]
-                base.accept[:, country] = decided.accept[:, country]
-                base.votes[:, country] = decided.votes[:, country]
+                out.moves[:, country] = decided.moves[:, country]
+                out.accept[:, country] = decided.accept[:, country]
+                out.votes[:, country] = decided.votes[:, country]
     for country, level in enumerate(lv):
         if level == "human":
-            base.moves[:, country] = 0
-            base.accept[:, country] = False
-            base.votes[:, country] = False
-    return base
+            out.moves[:, country] = 0
+            out.accept[:, country] = False
+            out.votes[:, country] = False
+    return out
 
 
 def _solo_levels(world: World, country: int, level: str) -> list[str]:
@@ -566,7 +661,7 @@ def choose_for(
     """The moves (move index, target) the computer plays for `country` in game 0 this turn."""
     acts = choose_actions(world, state, _solo_levels(world, country, level), rng)
     row = acts.moves[0, country]
-    return [(int(m), int(row[m]) - 1) for m in np.nonzero(row)[0]]
+    return [(int(m), int(row[m]) - 1) for m in np.flatnonzero(row)]
 
 
 def answer_proposals(
@@ -574,7 +669,7 @@ def answer_proposals(
 ) -> np.ndarray:
     """(N, Mv) bool for game 0: True where `country` accepts the proposal of move m from i."""
     acts = choose_actions(world, state, _solo_levels(world, country, level), rng)
-    return acts.accept[0, country].copy()
+    return np.asarray(acts.accept[0, country].copy())
 
 
 def vote(
@@ -582,4 +677,4 @@ def vote(
 ) -> np.ndarray:
     """(N, M) bool for game 0: True where `country` agrees that applicant i joins the bloc."""
     acts = choose_actions(world, state, _solo_levels(world, country, level), rng)
-    return acts.votes[0, country].copy()
+    return np.asarray(acts.votes[0, country].copy())

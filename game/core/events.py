@@ -11,7 +11,7 @@ from game.core.world import World
 
 def _truth(value: np.ndarray) -> np.ndarray:
     """(B,) bool from a condition's float values."""
-    return np.asarray(value, dtype=float) != 0.0
+    return np.asarray(np.asarray(value, dtype=float) != 0.0)
 
 
 def events_due(world: World, state: State, draws: np.ndarray) -> np.ndarray:

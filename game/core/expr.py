@@ -294,8 +294,8 @@ class _Parser:
                 raise ExprSyntaxError(f"number {tok.text} is too large", tok.offset)
             return Number(tok.offset, value)
         if tok.kind == "op" and tok.text == "(":
-            self.advance()
             self.nested()
+            self.advance()
             inner = self.parse_or()
             self.depth -= 1
             self.expect(")", "')'")
@@ -542,7 +542,7 @@ def _scalar_op(op: str, a: np.float64, b: np.float64) -> float:
 Evaluator = Callable[["World", "State"], np.ndarray]
 
 
-@dataclass(frozen=True)
+@dataclass
 class CompiledCondition:
     """A compiled expression (the Condition protocol of game/core/world.py)."""
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.core.actions import IllegalMoveError
-from game.core.ai import easy_actions, move_traits
+from game.core.ai import easy_actions
 from game.core.rules import legal_mask
 from game.core.state import State
 from game.core.step import advance
@@ -86,17 +86,16 @@ def forecast(
             f"{world.codes[country]} cannot play {mv.id} on {world.codes[target]} now"
         )
     rng = np.random.default_rng(seed)
-    traits = move_traits(world)
     names = tuple(indicators)
     runs = now.repeat(2 * futures)
     record = np.empty((turns + 1, 2 * futures, len(names), world.n), dtype=np.float64)
     record[0] = _snapshot(runs, names)
     for turn in range(turns):
-        acts, _ = easy_actions(world, runs, rng, traits)
+        acts, _ = easy_actions(world, runs, rng)
         acts.moves[:, country] = 0
         if turn == 0:
             acts.moves[:futures, country, move_index] = target + 1
-        runs = advance(world, runs, acts, rng)
+        runs, _ = advance(world, runs, acts, rng)
         record[turn + 1] = _snapshot(runs, names)
     return Forecast(
         country=country,

@@ -42,14 +42,28 @@ EXPLANATIONS: dict[str, str] = {
 EPS = 1e-12
 
 
+def total(parts: dict[str, np.ndarray]) -> np.ndarray:
+    """Sum of the arrays in a dict of contributions."""
+    values = list(parts.values())
+    out = np.array(values[0], dtype=float, copy=True)
+    for v in values[1:]:
+        out += v
+    return out
+
+
+def clip(x: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Fast elementwise clip (np.clip has a large fixed cost on small arrays)."""
+    return np.asarray(np.minimum(np.maximum(x, low), high))
+
+
 def policy_inertia(chosen: np.ndarray, in_effect: np.ndarray, p: Params) -> np.ndarray:
     """Policy levels in effect move a fraction 1/k of the way to the chosen levels each turn."""
-    return in_effect + (chosen - in_effect) / max(p.policy_turns, 1.0)
+    return np.asarray(in_effect + (chosen - in_effect) / max(p.policy_turns, 1.0))
 
 
 def policy_strength(in_effect: np.ndarray, p: Params) -> np.ndarray:
     """Diminishing returns: the effect of a policy at level x is x ** power."""
-    return np.asarray(np.power(np.clip(in_effect, 0.0, 1.0), p.policy_power))
+    return np.asarray(np.power(clip(in_effect, 0.0, 1.0), p.policy_power))
 
 
 def sanction_bite(levels: np.ndarray, bite: np.ndarray, p: Params) -> np.ndarray:
@@ -72,6 +86,7 @@ def compliance(
     issued: np.ndarray,
     comply: np.ndarray,
     p: Params,
+    distinct: np.ndarray | None = None,
 ) -> np.ndarray:
     """Compliance c[b, k, s, j] of third country k with sanctioner s's sanctions on j, 0..1.
 
@@ -81,18 +96,20 @@ def compliance(
     n = relations.shape[1]
     exposure = np.where(issued[None, None, :] >= 0, pay[:, :, np.maximum(issued, 0)], 0.0)
     secondary = levels[:, :, :, -1]  # secondary is the last sanction kind
-    rel = (relations[:, :, :, None] - relations[:, :, None, :]) / 100.0
-    z = (
-        p.comply_base
-        + p.comply_exposure * exposure[:, :, :, None]
-        + p.comply_secondary * secondary[:, None, :, :]
-        + p.comply_policy * comply[:, :, None, None]
-        + p.comply_relations * rel
-    )
-    c = 1.0 / (1.0 + np.exp(-z))
-    eye = np.eye(n, dtype=bool)
-    mask = ~(eye[:, :, None] | eye[:, None, :] | eye[None, :, :])
-    return np.asarray(c * mask[None])
+    rel = relations * (p.comply_relations / 100.0)
+    z = rel[:, :, :, None] - rel[:, :, None, :]
+    z += (p.comply_base + p.comply_exposure * exposure
+          + p.comply_policy * comply[:, :, None])[:, :, :, None]
+    z += (p.comply_secondary * secondary)[:, None, :, :]
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    z += 1.0
+    np.reciprocal(z, out=z)
+    if distinct is None:
+        eye = np.eye(n, dtype=bool)
+        distinct = ~(eye[:, :, None] | eye[:, None, :] | eye[None, :, :])
+    z *= distinct
+    return z
 
 
 def effective_bite(bite: np.ndarray, c: np.ndarray) -> np.ndarray:
@@ -153,7 +170,7 @@ def oil_capacity(
     cap: np.ndarray, fin_bite: np.ndarray, invest_deals: np.ndarray, p: Params,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Capacity change split in (upkeep lost to credit bans, investment deals, net other)."""
-    lost = -p.oil_invest * cap * p.oil_fin_block * np.clip(fin_bite, 0.0, 1.0)
+    lost = -p.oil_invest * cap * p.oil_fin_block * clip(fin_bite, 0.0, 1.0)
     jv = p.oil_jv_kbd * invest_deals * (cap > 0)
     other = (p.oil_invest - p.oil_depletion) * cap
     return lost, jv, other
@@ -164,7 +181,7 @@ def oil_sales(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Share of oil buyers lost to embargoes net of resale, and share resold at a discount."""
     blocked = (export_share * p.oil_embargo_cut * np.swapaxes(eff[..., 2], 1, 2)).sum(axis=2)
-    blocked = np.clip(blocked, 0.0, 1.0)
+    blocked = clip(blocked, 0.0, 1.0)
     return (1.0 - p.redirect_share) * blocked, p.redirect_share * blocked
 
 
@@ -180,9 +197,13 @@ def oil_revenue(
     return p.kbd_to_bn * sold * np.maximum(unit, 0.0), repaid
 
 
-def normal_revenue(cap: np.ndarray, p: Params) -> np.ndarray:
-    """Oil revenue at capacity and the starting price: the level the budget is built on."""
-    return np.asarray(p.kbd_to_bn * cap * (1.0 - p.oil_home_use) * p.oil_price0)
+def normal_revenue(cap: np.ndarray, pledged: np.ndarray, p: Params) -> np.ndarray:
+    """Cash oil revenue at capacity and the starting price, less barrels pledged to lenders.
+
+    This is the income the budget is built on; falling short of it drains reserves.
+    """
+    barrels = np.maximum(cap * (1.0 - p.oil_home_use) - pledged, 0.0)
+    return np.asarray(p.kbd_to_bn * barrels * p.oil_price0)
 
 
 def gold_sales(
@@ -190,8 +211,8 @@ def gold_sales(
     relations: np.ndarray, p: Params,
 ) -> np.ndarray:
     """Tonnes of home gold refined and sold through each partner this turn, (B,N,N)."""
-    friendly = np.clip((relations + 20.0) / 40.0, 0.0, 1.0)
-    wanted = p.gold_sell_tonnes * refining * (1.0 - np.clip(gold_block, 0.0, 1.0)) * friendly
+    friendly = clip((relations + 20.0) / 40.0, 0.0, 1.0)
+    wanted = p.gold_sell_tonnes * refining * (1.0 - clip(gold_block, 0.0, 1.0)) * friendly
     total = wanted.sum(axis=2)
     scale = np.where(total > gold_home, gold_home / np.maximum(total, EPS), 1.0)
     return np.asarray(wanted * np.maximum(scale, 0.0)[:, :, None])
@@ -201,7 +222,7 @@ def dollar_shortage(usable: np.ndarray, gdp: np.ndarray, issuer: np.ndarray,
                     p: Params) -> np.ndarray:
     """0..1: how far usable reserves fall short of `shortage_months` of imports."""
     need = p.shortage_months / 12.0 * p.import_share * gdp * (1.0 - issuer)[None]
-    return np.asarray(np.where(need > EPS, np.clip(1.0 - usable / np.maximum(need, EPS), 0.0, 1.0),
+    return np.asarray(np.where(need > EPS, clip(1.0 - usable / np.maximum(need, EPS), 0.0, 1.0),
                                0.0))
 
 
@@ -236,20 +257,23 @@ def relation_target(
     anchor: np.ndarray, relations: np.ndarray, blocs: np.ndarray, levels: np.ndarray,
     deals: np.ndarray, p: Params,
 ) -> dict[str, np.ndarray]:
-    """Where relations drift: anchor plus shared blocs, friends of friends, sanctions, deals."""
+    """Where relations drift: anchor plus shared blocs, friends of friends, sanctions, deals.
+
+    Diagonal entries are meaningless (callers keep a country's relation with itself).
+    """
     n = relations.shape[1]
-    off = 1.0 - np.eye(n)
-    g = relations * off[None]
-    shared = np.einsum("bim,bjm->bij", blocs, blocs) * off[None]
-    ff = np.matmul(g, g) / 100.0 / max(n - 2, 1) * off[None]
-    hostile = np.minimum(1.0, (levels + np.swapaxes(levels, 1, 2)).sum(axis=3))
-    warm = (deals + np.swapaxes(deals, 1, 2)).sum(axis=3)
+    shared = np.matmul(blocs, np.swapaxes(blocs, 1, 2))
+    g = relations * (1.0 - np.eye(n))
+    ff = np.matmul(g, g) * (1.0 / 100.0 / max(n - 2, 1))
+    lv = levels.sum(axis=3)
+    hostile = np.minimum(1.0, lv + np.swapaxes(lv, 1, 2))
+    dl = deals.sum(axis=3)
     return {
-        "anchor": anchor * off[None],
+        "anchor": anchor,
         "blocs": p.zeta_bloc * shared,
         "friends": p.gamma_ff * ff,
-        "sanctions": -p.sanction_hostility * hostile * off[None],
-        "deals": p.deal_warmth * warm * off[None],
+        "sanctions": -p.sanction_hostility * hostile,
+        "deals": p.deal_warmth * (dl + np.swapaxes(dl, 1, 2)),
     }
 
 
@@ -258,20 +282,19 @@ def payment_target(
     dedollarise: np.ndarray, p: Params,
 ) -> np.ndarray:
     """Target payment shares: toward partners' systems and links, away from risk and the dollar."""
-    partners = np.einsum("bij,bjk->bik", trade_share, pay)
-    has_trade = trade_share.sum(axis=2, keepdims=True) > EPS
-    partners = np.where(has_trade, partners, pay)
+    partners = np.matmul(trade_share, pay)
+    partners += pay * (trade_share.sum(axis=2, keepdims=True) <= EPS)
     force = p.beta_network * (partners - pay) - p.beta_risk * risk
     force[:, :, 0] -= p.beta_dedollarise * dedollarise
     mass = pay * np.exp(force)
-    adopt = p.beta_link * links
+    mass += p.beta_link * links
+    # de-dollarising and sanction risk move payments to partners' other systems, or to barter
     alt = partners.copy()
     alt[:, :, 0] = 0.0
     alt[:, :, 4] += 0.05
-    alt /= alt.sum(axis=2, keepdims=True)
-    adopt = adopt + 0.1 * p.beta_dedollarise * dedollarise[:, :, None] * alt
-    adopt[:, :, 4] += 0.1 * p.beta_risk * risk.max(axis=2)
-    mass = mass + adopt
+    alt *= (0.1 * p.beta_dedollarise * dedollarise)[:, :, None] / alt.sum(axis=2, keepdims=True)
+    mass += alt
+    mass[:, :, 4] += 0.1 * p.beta_risk * risk.max(axis=2)
     return np.asarray(mass / np.maximum(mass.sum(axis=2, keepdims=True), EPS))
 
 
@@ -297,7 +320,7 @@ def emigration(
 ) -> np.ndarray:
     """People leaving this turn (millions): income gap times an inflation multiplier."""
     income = gdp / np.maximum(population, EPS)
-    gap = np.clip(1.0 - income / p.income_ref, 0.0, 1.0)
+    gap = clip(1.0 - income / p.income_ref, 0.0, 1.0)
     mult = (1.0 + p.emig_inflation * np.maximum(log_infl, 0.0)) * (1.0 + p.emig_repression
                                                                     * repression)
     flow = p.emig_rate * population * gap * mult * dt
@@ -309,4 +332,4 @@ def oil_price_walk(price: np.ndarray, shock: np.ndarray, p: Params) -> np.ndarra
     log_p = np.log(np.maximum(price, EPS))
     pull = p.oil_price_revert * (np.log(p.oil_price0) - log_p)
     new = np.exp(log_p + pull + p.oil_price_sigma * shock)
-    return np.asarray(np.clip(new, p.oil_price_min, p.oil_price_max))
+    return np.asarray(clip(new, p.oil_price_min, p.oil_price_max))

@@ -13,7 +13,7 @@ def attainment(objective: Objective, value: np.ndarray) -> np.ndarray:
     span = objective.goal - objective.fail
     if span == 0:
         return np.asarray((value >= objective.goal).astype(float))
-    return np.asarray(np.clip((value - objective.fail) / span, 0.0, 1.0))
+    return np.asarray(np.minimum(np.maximum((value - objective.fail) / span, 0.0), 1.0))
 
 
 def scores(world: World, state: State) -> np.ndarray:
@@ -26,7 +26,8 @@ def scores(world: World, state: State) -> np.ndarray:
         acc = np.zeros(state.batch)
         for o in role.objectives:
             value = np.asarray(o.expr.evaluate(world, state), dtype=float)
-            value = np.nan_to_num(value, nan=o.fail, posinf=1e300, neginf=-1e300)
+            if np.isnan(value).any():
+                value = np.where(np.isnan(value), o.fail, value)
             acc += max(o.weight, 0.0) * attainment(o, value)
         out[:, r] = 100.0 * acc / total
     return out

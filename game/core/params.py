@@ -65,7 +65,7 @@ class Params:
     # --- reserves (8) ----------------------------------------------------------------------
     gold_haircut: float = 0.10          # discount when selling gold through a partner [assumption]
     gold_sell_tonnes: float = 6.0       # tonnes refined and sold per turn (23.6 t in 2018, Turkey)
-    gold_home_liquidity: float = 0.5    # share of home gold counted as usable [assumption]
+    gold_home_liquidity: float = 0.25   # share of home gold usable without a refining deal [assumption]
     reserve_save: float = 0.3           # share of income above normal that reaches reserves
     miner_gold_tonnes: float = 2.3      # tonnes bought from miners per turn (9.1 t in 2018; Cano)
     credit_line_bn: float = 0.5         # $bn lent per turn by a credit line [assumption]
@@ -95,7 +95,7 @@ class Params:
     austerity_inflation: float = 0.3    # log points removed by full austerity [assumption]
     shortage_months: float = 3.0        # reserves below 3 months of imports = dollar shortage
     import_share: float = 0.25          # imports as a share of GDP [assumption]
-    inflation_sigma: float = 0.05       # shock in log points per turn [assumption]
+    inflation_sigma: float = 0.01       # shock in log points per turn, x (1 + log inflation) [assumption]
 
     # --- relations (11) ----------------------------------------------------------------------
     tau_relations: float = 4.0          # turns for relations to drift to their anchor [assumption]
@@ -108,15 +108,15 @@ class Params:
 
     # --- payment systems (12) ----------------------------------------------------------------
     tau_payments: float = 5.0           # turns (4-6 quarters, Russia 2022-23)
-    beta_network: float = 3.0           # pull toward partners' systems (trade-weighted)
+    beta_network: float = 0.3           # pull toward partners' systems (trade-weighted) [assumption]
     beta_link: float = 0.6              # adoption mass per turn from a payment link
     beta_dedollarise: float = 1.5       # push away from the dollar at full policy
-    beta_risk: float = 3.0              # push away from a system whose issuer sanctions you
+    beta_risk: float = 1.5              # push away from a system whose issuer sanctions you [assumption]
 
     # --- stability and emigration (13) -------------------------------------------------------
     stability_base: float = 60.0        # where stability settles in normal times [assumption]
     tau_stability: float = 3.0          # turns [assumption]
-    stab_growth: float = 1.0            # points per %/yr of growth [assumption]
+    stab_growth: float = 0.6            # points per %/yr of growth [assumption]
     stab_inflation: float = 4.0         # points per log unit of inflation [assumption]
     stab_emigration: float = 3.0        # points per % of population leaving a year [assumption]
     stab_repression: float = 15.0       # points from full repression [assumption]

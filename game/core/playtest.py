@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.core.actions import Actions
-from game.core.ai import choose_actions, normalise_levels
-from game.core.rules import legal_mask
+from game.core.ai import choose_actions, legal_entries, normalise_levels, tables
+from game.core.objectives import scores as role_scores
 from game.core.state import State
 from game.core.step import advance
 from game.core.world import World
@@ -131,13 +131,16 @@ def apply_script(
     now = [s for s in script if s.turn == turn]
     if not now:
         return Actions(moves=moves, accept=actions.accept, votes=actions.votes), 0
-    legal = legal_mask(world, state)
+    tab = tables(world)
+    legal = legal_entries(world, state, tab)
     capital = state.get("capital")
     remaining = {c: capital[:, c].astype(np.float64).copy() for c in scripted}
     skipped = 0
     for s in now:
         cost = world.moves[s.move].cost
-        ok = legal[:, s.country, s.move, s.target] & (remaining[s.country] >= cost - 1e-9)
+        k = np.flatnonzero((tab.ei == s.country) & (tab.em == s.move) & (tab.et == s.target))
+        ok = legal[:, k[0]] if k.size else np.zeros(state.batch, dtype=bool)
+        ok = ok & (remaining[s.country] >= cost - 1e-9)
         ok &= moves[:, s.country, s.move] == 0
         moves[:, s.country, s.move] = np.where(ok, s.target + 1, moves[:, s.country, s.move])
         remaining[s.country] -= np.where(ok, cost, 0.0)
@@ -179,7 +182,7 @@ def _play_batch(
     played = np.zeros((games, world.n, len(world.moves)), dtype=np.int32)
     if series is not None:
         series[:, 0] = _record(state, names)
-    scores[:, 0] = state.score
+    scores[:, 0] = role_scores(world, state)
     skipped = 0
     for t in range(turns):
         acts = choose_actions(world, state, lv, rng)
@@ -187,7 +190,7 @@ def _play_batch(
             acts, miss = apply_script(world, state, acts, script)
             skipped += miss
         played += acts.moves > 0
-        state = advance(world, state, acts, rng)
+        state, _ = advance(world, state, acts, rng)
         if series is not None:
             series[:, t + 1] = _record(state, names)
         scores[:, t + 1] = state.score

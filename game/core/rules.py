@@ -8,7 +8,14 @@ import numpy as np
 
 from game.core.actions import Actions, IllegalMoveError
 from game.core.state import COL, STORED, State
-from game.core.vocab import DEAL_KINDS, PAYMENT_SYSTEMS, POLICY_KINDS, RESERVE_ASSETS, SANCTION_KINDS
+from game.core.vocab import (
+    DEAL_KINDS,
+    INDICATORS,
+    PAYMENT_SYSTEMS,
+    POLICY_KINDS,
+    RESERVE_ASSETS,
+    SANCTION_KINDS,
+)
 from game.core.world import SELF, TARGET, Effect, MoveDef, World
 
 LEVER_KINDS: tuple[str, ...] = ("sanction", "deal", "policy", "join", "leave", "flag")
@@ -43,6 +50,12 @@ class CompiledRules:
     issuer_of: np.ndarray                    # (K,) country issuing each system, -1 none
     dt: float                                # years per turn
     event_ok: tuple[tuple[Effect, ...], ...]  # event effects with fixed countries only
+    distinct: np.ndarray                     # (N, N, N) True where the three countries differ
+    off: np.ndarray                          # (N, N) 1.0 off the diagonal
+    link_system: np.ndarray                  # (N, K) the non-dollar home system of each country
+    lender_asset: np.ndarray                 # (N,) reserve asset in which a country lends
+    low: np.ndarray                          # (I,) lower bound of each stored indicator
+    high: np.ndarray                         # (I,) upper bound
     lever_moves: tuple[int, ...] = field(default_factory=tuple)
     when_moves: tuple[int, ...] = field(default_factory=tuple)
 
@@ -95,7 +108,19 @@ def _compile(world: World) -> CompiledRules:
                                                      ("sanction", "deal", "relation", "loan")))
         for ev in world.events
     )
+    by_name = {ind.name: ind for ind in INDICATORS}
+    eye = np.eye(n, dtype=bool)
+    home = np.asarray(world.home_payment, dtype=np.int64)
+    link_system = np.zeros((n, len(PAYMENT_SYSTEMS)))
+    link_system[np.arange(n), home] = 1.0
+    link_system[:, 0] = 0.0
     return CompiledRules(
+        distinct=~(eye[:, :, None] | eye[:, None, :] | eye[None, :, :]),
+        off=1.0 - eye,
+        link_system=link_system,
+        lender_asset=np.asarray(CASH_ASSET_OF_SYSTEM, dtype=np.int64)[home],
+        low=np.array([by_name[s].low for s in STORED], dtype=float),
+        high=np.array([by_name[s].high for s in STORED], dtype=float),
         static=static,
         cost=np.array([m.cost for m in world.moves], dtype=float),
         once=np.array([m.once for m in world.moves], dtype=bool),
@@ -152,7 +177,7 @@ def _when(world: World, move: MoveDef, state: State) -> np.ndarray:
     """(B,) True where the move's condition holds (always when it has none)."""
     if move.when is None:
         return np.ones(state.batch, dtype=bool)
-    return np.asarray(move.when.evaluate(world, state), dtype=float) != 0.0
+    return np.asarray(np.asarray(move.when.evaluate(world, state), dtype=float) != 0.0)
 
 
 def legal_mask(world: World, state: State) -> np.ndarray:
@@ -248,32 +273,55 @@ class Work:
     flags: np.ndarray
     played: np.ndarray
     add_now: np.ndarray     # (B, N, I) indicator changes applied at the end of this turn
-    scheduled: np.ndarray   # (B, H, N, I) the next state's schedule (slot 0 = next turn)
+    scheduled: np.ndarray | None  # (B, H, N, I) the next state's schedule (slot 0 = next turn)
+    source: np.ndarray      # (B, H, N, I) the current state's schedule (read only)
     broken: list[tuple[np.ndarray, int, np.ndarray, np.ndarray]] = field(default_factory=list)
 
     @staticmethod
     def from_state(state: State) -> Work:
-        """Copy what a turn may change."""
-        sched = np.zeros_like(state.scheduled)
-        sched[:, :-1] = state.scheduled[:, 1:]
+        """Copy what a turn may change (the schedule is rolled lazily, see `schedule`)."""
         return Work(
-            ind=state.ind.astype(float, copy=True),
-            relations=state.relations.astype(float, copy=True),
-            anchor=state.anchor.astype(float, copy=True),
-            loans=state.loans.astype(float, copy=True),
-            oil_repay=state.oil_repay.astype(float, copy=True),
-            sanctions=state.sanctions.astype(float, copy=True),
-            deals=state.deals.astype(float, copy=True),
-            policies=state.policies.astype(float, copy=True),
-            frozen=state.frozen.astype(float, copy=True),
-            blocs=state.blocs.astype(float, copy=True),
-            pending=np.zeros_like(state.pending, dtype=bool),
-            applications=np.zeros_like(state.applications, dtype=bool),
-            flags=state.flags.astype(bool, copy=True),
+            ind=np.array(state.ind, dtype=float),
+            relations=np.array(state.relations, dtype=float),
+            anchor=np.array(state.anchor, dtype=float),
+            loans=np.array(state.loans, dtype=float),
+            oil_repay=np.array(state.oil_repay, dtype=float),
+            sanctions=np.array(state.sanctions, dtype=float),
+            deals=np.array(state.deals, dtype=float),
+            policies=np.array(state.policies, dtype=float),
+            frozen=np.array(state.frozen, dtype=float),
+            blocs=np.array(state.blocs, dtype=float),
+            pending=np.zeros(state.pending.shape, dtype=bool),
+            applications=np.zeros(state.applications.shape, dtype=bool),
+            flags=np.array(state.flags, dtype=bool),
             played=state.played.copy(),
-            add_now=np.zeros_like(state.ind, dtype=float),
-            scheduled=sched.astype(float),
+            add_now=np.zeros(state.ind.shape),
+            scheduled=None,
+            source=state.scheduled,
         )
+
+    def schedule(self) -> np.ndarray:
+        """The next state's schedule, rolled from the current one on first use."""
+        if self.scheduled is None:
+            sched = np.zeros(self.source.shape)
+            sched[:, :-1] = self.source[:, 1:]
+            self.scheduled = sched
+        return self.scheduled
+
+    def next_schedule(self, source_is_zero: bool) -> np.ndarray:
+        """The schedule to store in the next State (shared when nothing is scheduled)."""
+        if self.scheduled is None and source_is_zero:
+            return self.source
+        return self.schedule()
+
+
+def add_at(arr: np.ndarray, index: tuple[np.ndarray | int, ...], value: float) -> None:
+    """Unbuffered `arr[index] += value` (repeated indices add up); arr must be contiguous."""
+    parts = np.broadcast_arrays(*[np.asarray(i, dtype=np.int64) for i in index])
+    flat = np.ravel_multi_index(tuple(parts), arr.shape)
+    view = arr.reshape(-1)
+    assert np.shares_memory(view, arr)
+    np.add.at(view, flat, value)
 
 
 def _shift_relation(work: Work, rows: np.ndarray, a: np.ndarray, b: np.ndarray,
@@ -346,13 +394,13 @@ def apply_effect(world: World, work: Work, effect: Effect, rows: np.ndarray,
 def _schedule(work: Work, rows: np.ndarray, a: np.ndarray, col: int, amount: float,
               delay: int, turns: int) -> None:
     """Add `amount` to indicator `col` each turn for `turns` turns after `delay` turns."""
-    horizon = work.scheduled.shape[1]
+    horizon = work.source.shape[1]
     for k in range(max(turns, 1)):
         due = delay + k  # turns from now; 0 = this turn
         if due == 0:
-            np.add.at(work.add_now, (rows, a, col), amount)
+            add_at(work.add_now, (rows, a, col), amount)
         elif due - 1 < horizon:
-            np.add.at(work.scheduled, (rows, due - 1, a, col), amount)
+            add_at(work.schedule(), (rows, due - 1, a, col), amount)
 
 
 def _loan(world: World, rules: CompiledRules, work: Work, rows: np.ndarray, lender: np.ndarray,
@@ -360,20 +408,20 @@ def _loan(world: World, rules: CompiledRules, work: Work, rows: np.ndarray, lend
     """New loan: cash to the borrower in the lender's currency, debt, oil repayment."""
     ok = lender != borrower
     rows, lender, borrower = rows[ok], lender[ok], borrower[ok]
-    np.add.at(work.loans, (rows, borrower, lender), amount)
-    np.add.at(work.oil_repay, (rows, borrower, lender), oil)
+    add_at(work.loans, (rows, borrower, lender), amount)
+    add_at(work.oil_repay, (rows, borrower, lender), oil)
     systems = np.asarray(world.home_payment, dtype=np.int64)[lender]
     assets = np.asarray(CASH_ASSET_OF_SYSTEM)[systems]
     cols = np.asarray([COL[c] for c in RESERVE_COLS])[assets]
-    np.add.at(work.ind, (rows, borrower, cols), amount)
-    np.add.at(work.ind, (rows, borrower, COL["debt"]), amount)
+    add_at(work.ind, (rows, borrower, cols), amount)
+    add_at(work.ind, (rows, borrower, COL["debt"]), amount)
 
 
 def apply_move(world: World, work: Work, m: int, actor: int, rows: np.ndarray,
                target: np.ndarray) -> None:
     """Play move m by `actor` on `target` (per row) in games `rows`: effects, or a proposal."""
     rules = compiled(world)
-    np.add.at(work.played, (rows, actor, m), 1)
+    add_at(work.played, (rows, actor, m), 1)
     if bool(rules.proposal[m]):
         work.pending[rows, actor, target, m] = True
         return

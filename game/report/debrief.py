@@ -66,9 +66,8 @@ def _number(value: float) -> float | None:
 
 def _score_series(session: Session) -> dict[str, list[float]]:
     """Each role's score after every turn, by country code."""
-    world = session.world
-    return {world.codes[role.country]: [float(s.score[0, r]) for s in session.states]
-            for r, role in enumerate(world.roles)}
+    per_state = [session.scores_of(s) for s in session.states]
+    return {code: [scores[code] for scores in per_state] for code in per_state[0]}
 
 
 def _dates(session: Session) -> list[str]:
@@ -82,13 +81,20 @@ def _history(session: Session) -> dict[str, Any]:
     """What really happened, from the scenario's history section."""
     history = _get(session.loaded.scenario, "history", None)
     if history is None:
-        return {"summary": "", "events": [], "moves": []}
+        return {"summary": "", "events": [], "moves": [], "series": {}}
     events = [{"date": _plain(_get(e, "date")), "text": str(_get(e, "text", "")),
                "source": _plain(_get(e, "source"))} for e in _get(history, "events", None) or []]
     moves = [{"date": _plain(_get(m, "date")), "by": str(_get(m, "by", "")),
               "move": str(_get(m, "move", "")), "target": _plain(_get(m, "target"))}
              for m in _get(history, "moves", None) or []]
-    return {"summary": str(_get(history, "summary", "") or ""), "events": events, "moves": moves}
+    series: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for name, by_country in (_get(history, "series", None) or {}).items():
+        for code, points in (by_country or {}).items():
+            series.setdefault(str(name), {})[str(code)] = [
+                {"date": _plain(_get(p, "date")), "value": _plain(_get(p, "value")),
+                 "source": _plain(_get(p, "source"))} for p in points or []]
+    return {"summary": str(_get(history, "summary", "") or ""), "events": events, "moves": moves,
+            "series": series}
 
 
 def _sources(session: Session) -> list[dict[str, Any]]:
@@ -185,30 +191,32 @@ def _fmt(value: float | None) -> str:
 def _svg_chart(title: str, dates: Sequence[str], lines: dict[str, list[float | None]],
                colours: dict[str, str]) -> str:
     """A small inline SVG line chart, one line per country."""
-    width, height, pad = 320, 170, 34
+    width, height, pad, left = 320, 170, 30, 50
     values = [v for line in lines.values() for v in line if v is not None]
     if not values or len(dates) < 2:
         return ""
     low, high = min(values), max(values)
     if high - low < 1e-12:
         low, high = low - 1, high + 1
-    step_x = (width - 2 * pad) / (len(dates) - 1)
+    step_x = (width - left - pad) / (len(dates) - 1)
 
     def point(k: int, v: float) -> str:
         """SVG coordinates of value v at turn k."""
         y = height - pad - (v - low) / (high - low) * (height - 2 * pad)
-        return f"{pad + k * step_x:.1f},{y:.1f}"
+        return f"{left + k * step_x:.1f},{y:.1f}"
 
     parts = [f'<svg class="chart" width="{width}" height="{height}" role="img" '
              f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
-             f'<text x="{pad}" y="14" font-size="12" font-weight="bold">{escape(title)}</text>',
-             f'<text x="2" y="{pad}" font-size="9">{escape(_fmt(high))}</text>',
-             f'<text x="2" y="{height - pad}" font-size="9">{escape(_fmt(low))}</text>',
-             f'<text x="{pad}" y="{height - 8}" font-size="9">{escape(dates[0])}</text>',
+             f'<text x="{left}" y="14" font-size="12" font-weight="bold">{escape(title)}</text>',
+             f'<text x="{left - 4}" y="{pad + 4}" font-size="9" text-anchor="end">'
+             f'{escape(_fmt(high))}</text>',
+             f'<text x="{left - 4}" y="{height - pad}" font-size="9" text-anchor="end">'
+             f'{escape(_fmt(low))}</text>',
+             f'<text x="{left}" y="{height - 8}" font-size="9">{escape(dates[0])}</text>',
              f'<text x="{width - pad}" y="{height - 8}" font-size="9" text-anchor="end">'
              f'{escape(dates[-1])}</text>',
-             f'<rect x="{pad}" y="{pad}" width="{width - 2 * pad}" height="{height - 2 * pad}" '
-             'fill="none" stroke="#c9d2de"/>']
+             f'<rect x="{left}" y="{pad}" width="{width - left - pad}" '
+             f'height="{height - 2 * pad}" fill="none" stroke="#c9d2de"/>']
     for code, line in lines.items():
         pts = " ".join(point(k, v) for k, v in enumerate(line) if v is not None)
         parts.append(f'<polyline fill="none" stroke-width="2" stroke="{colours[code]}" '
@@ -306,6 +314,21 @@ def _history_html(data: dict[str, Any]) -> list[str]:
         out.extend(f'<li><b>{escape(str(e["date"]))}</b>: {escape(e["text"])}</li>'
                    for e in history["events"])
         out.append("</ul>")
+    if history["series"]:
+        out.append("<h3>Real figures</h3>")
+        out.append('<table><tr><th class="l">Indicator</th><th class="l">Country</th>'
+                   '<th class="l">Date</th><th>Real value</th><th class="l">Source</th></tr>')
+        for name, by_country in sorted(history["series"].items()):
+            label = indicator(name).label if name in INDICATOR_NAMES else name
+            for code, points in sorted(by_country.items()):
+                for point in points:
+                    value = point["value"]
+                    shown = _fmt(float(value)) if isinstance(value, int | float) else "-"
+                    out.append(f'<tr><td class="l">{escape(label)}</td><td class="l">'
+                               f'{escape(code)}</td><td class="l">{escape(str(point["date"]))}'
+                               f"</td><td>{shown}</td><td class=\"l\">"
+                               f'{escape(str(point["source"] or ""))}</td></tr>')
+        out.append("</table>")
     if data["questions"]:
         out.append("<h2>Questions for discussion</h2><ol>")
         out.extend(f"<li>{escape(q)}</li>" for q in data["questions"])

@@ -54,6 +54,7 @@ class CheckResult:
     moves: list[ResolvedMove] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    trees: dict[str, Node] = field(default_factory=dict)   # parsed expressions by their text
 
     @property
     def errors(self) -> list[Problem]:
@@ -97,10 +98,12 @@ def _check_document(path: str) -> CheckResult:
     scenario, problems = validate(doc, Scenario, data)
     if scenario is None:
         return CheckResult(path, doc, None, problems=problems)
-    checker = _ScenarioChecker(doc, scenario)
-    checker.run()
-    return CheckResult(path, doc, scenario, moves=checker.moves, flags=checker.flag_names(),
-                       problems=sorted(set(checker.problems)))
+    scenario_checker = _ScenarioChecker(doc, scenario)
+    scenario_checker.run()
+    return CheckResult(path, doc, scenario, moves=scenario_checker.moves,
+                       flags=scenario_checker.flag_names(),
+                       problems=sorted(set(scenario_checker.problems)),
+                       trees=scenario_checker.trees)
 
 
 def turn_of(date: str, start: str, months_per_turn: int) -> int:
@@ -122,6 +125,7 @@ class _Base:
         self.problems: list[Problem] = []
         self.flags_read: list[tuple[str, Document, YNode, int]] = []
         self.flags_set: list[str] = []
+        self.trees: dict[str, Node] = {}
 
     def report(self, doc: Document, path: Path, message: str, severity: str = ERROR,
                key: bool = False) -> None:
@@ -140,12 +144,15 @@ class _Base:
             self._expr_problem(doc, node, exc, note)
             return None
         errors = check_names(tree, names)
-        for exc in errors:
-            self._expr_problem(doc, node, exc, note)
+        for error in errors:
+            self._expr_problem(doc, node, error, note)
         for kind, name, offset in names_in(tree):
             if kind == "flag":
                 self.flags_read.append((name, doc, node, offset))
-        return None if errors else tree
+        if errors:
+            return None
+        self.trees[text] = tree
+        return tree
 
     def _expr_problem(self, doc: Document, node: YNode, exc: ExprError, note: str) -> None:
         """A problem inside an expression, at the token's line and column."""
@@ -436,10 +443,12 @@ class _ScenarioChecker(_Base):
             self._targets(rm)
             for j, effect in enumerate(move.effects):
                 self._effect(rm, j, effect, in_event=False)
-            if not players:
-                doc, path, note = self._move_place(rm, ("by",))
+            if not players and not self._unknown_players(rm):
+                doc, path, _ = self._move_place(rm, ("by",))
+                if rm.use_doc is not None and "by" not in rm.overrides:
+                    doc, path = rm.use_doc, rm.use_path
                 self.report(doc, path, f"nobody can ever play move '{move.id}': `by` names no "
-                            f"country of this scenario{note}", WARNING)
+                            "country of this scenario", WARNING)
             elif tree is not None and self.never_true(tree):
                 doc, path, note = self._move_place(rm, ("when",))
                 self.report(doc, path, f"move '{move.id}' can never be played: its `when` is false "
@@ -464,6 +473,11 @@ class _ScenarioChecker(_Base):
             elif doc is self.doc:
                 self.country(doc, path + (j,), who, note)
         return players
+
+    def _unknown_players(self, rm: ResolvedMove) -> bool:
+        """True when the scenario's own `by` list names countries it does not have (reported)."""
+        doc, _, _ = self._move_place(rm, ("by",))
+        return doc is self.doc and any(w != "any" and w not in self.codes for w in rm.move.by)
 
     def _targets(self, rm: ResolvedMove) -> None:
         """Target codes exist (library moves may name countries this scenario lacks)."""

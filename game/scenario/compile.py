@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
-from game.core.expr import ExprError, compile_condition
+from game.core.expr import ExprError, Node, compile_condition
+from game.core.mechanisms import initial_bite
 from game.core.params import Params
 from game.core.state import COL, HORIZON, STORED, State
 from game.core.vocab import (
@@ -80,16 +80,21 @@ def _compile(result: CheckResult, sc: Scenario) -> tuple[World, State]:
         events=tuple(_event(ev, index, blocs, flags, start, sc, None, None) for ev in sc.events),
         roles=(), gdp0=ind[0, :, COL["gdp"]].copy(), trade0=trade[0].copy(),
     )
-    moves = tuple(_move(rm.move, index, blocs, flags, _condition(rm.move.when, skeleton))
+    trees = result.trees
+
+    def condition(text: str | None) -> Condition | None:
+        """Compile an optional expression, reusing the checker's parse."""
+        return None if text is None else _required(text, skeleton, trees)
+
+    moves = tuple(_move(rm.move, index, blocs, flags, condition(rm.move.when))
                   for rm in result.moves)
     events = tuple(
-        _event(ev, index, blocs, flags, start, sc, _condition(ev.when, skeleton),
-               _condition(ev.unless, skeleton))
+        _event(ev, index, blocs, flags, start, sc, condition(ev.when), condition(ev.unless))
         for ev in sc.events
     )
     roles = tuple(
         RoleDef(index[code], role.title, tuple(
-            Objective(o.text, _required(o.expr, skeleton), o.goal, o.fail, o.weight)
+            Objective(o.text, _required(o.expr, skeleton, trees), o.goal, o.fail, o.weight)
             for o in role.objectives), role.win)
         for code, role in sc.roles.items()
     )
@@ -103,14 +108,12 @@ def _compile(result: CheckResult, sc: Scenario) -> tuple[World, State]:
     return world, _state(sc, world, ind, trade, index, start)
 
 
-def _condition(text: str | None, world: World) -> Condition | None:
-    """Compile an optional expression."""
-    return None if text is None else compile_condition(text, world)
-
-
-def _required(text: str, world: World) -> Condition:
-    """Compile an expression that must be there."""
-    return compile_condition(text, world)
+def _required(text: str, world: World, trees: dict[str, Node]) -> Condition:
+    """Compile an expression (the checker's parse tree when it has one), keeping its text."""
+    tree = trees.get(text)
+    if tree is None:
+        return compile_condition(text, world)
+    return replace(compile_condition(tree, world), text=text)
 
 
 def _who(value: str | None, index: dict[str, int], default: int) -> int:
@@ -262,7 +265,7 @@ def _state(sc: Scenario, world: World, ind: np.ndarray, trade: np.ndarray,
         turns_since = 0.0
         if s.since is not None:
             turns_since = max(0.0, _months_between(s.since, start) / world.months_per_turn)
-        bite[0, a, b, k] = 1.0 - math.exp(-turns_since / world.params.bite_on_turns)
+        bite[0, a, b, k] = initial_bite(s.level, turns_since, world.params)
     deals = np.zeros((1, n, n, kd), dtype=np.float64)
     for d in sc.deals:
         deals[0, index[d.client], index[d.partner], DEAL_KINDS.index(d.kind)] = d.level

@@ -9,7 +9,6 @@ country code is expected.  Mapping keys are always text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,12 +32,14 @@ _BAD_CHAR_RE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 
+_NUMBER_START = frozenset("0123456789+-.")
+_WORD_START = frozenset("yYnNoOtTfF~")
 MAP = "map"
 SEQ = "seq"
 SCALAR = "scalar"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class YNode:
     """A YAML node: mapping, sequence or scalar, with its 1-based position and source span."""
 
@@ -134,20 +135,21 @@ def to_python(node: YNode) -> Any:
 
 def scalar_value(text: str, style: str) -> Any:
     """Type a scalar: quoted and block scalars are text; plain ones may be bool, null or numbers."""
-    if style != "":
-        return text
-    lower = text.lower()
-    if lower in BOOL_WORDS:
-        return BOOL_WORDS[lower]
-    if text in NULL_WORDS:
-        return None
-    if _INT_RE.match(text):
-        digits = text.lstrip("+-")
-        return int(text) if len(digits) <= 18 else float(text)
-    if _FLOAT_RE.match(text):
-        return float(text)
-    if lower in _SPECIAL_FLOATS:
-        return _SPECIAL_FLOATS[lower]
+    if style != "" or not text:
+        return text if style != "" else None
+    first = text[0]
+    if first in _NUMBER_START:
+        if _INT_RE.match(text):
+            return int(text) if len(text.lstrip("+-")) <= 18 else float(text)
+        if _FLOAT_RE.match(text):
+            return float(text)
+        return _SPECIAL_FLOATS.get(text.lower(), text)
+    if len(text) <= 5 and first in _WORD_START:
+        lower = text.lower()
+        if lower in BOOL_WORDS:
+            return BOOL_WORDS[lower]
+        if text in NULL_WORDS:
+            return None
     return text
 
 
@@ -232,59 +234,88 @@ class _Builder:
         col = int(getattr(mark, "column", 0)) + 1
         return ScenarioError([problem(self.path, line, col, message)])
 
-    def events(self) -> Iterator[Any]:
-        """YAML events, with syntax errors turned into ScenarioError."""
-        try:
-            yield from yaml.parse(self.source, Loader=_parser_class())
-        except yaml.MarkedYAMLError as exc:
+    def syntax_error(self, exc: yaml.YAMLError) -> ScenarioError:
+        """A YAML syntax error as a ScenarioError at yaml's mark."""
+        if isinstance(exc, yaml.MarkedYAMLError):
             mark = exc.problem_mark or exc.context_mark
             what = exc.problem or exc.context or "invalid YAML"
             context = ""
             if exc.context and exc.context_mark is not None and exc.problem:
                 context = f" ({exc.context} at line {exc.context_mark.line + 1})"
-            raise self.fail(mark, f"YAML syntax error: {what}{context}") from None
-        except yaml.YAMLError as exc:
-            raise ScenarioError([problem(self.path, 1, 1, f"YAML error: {exc}")]) from None
+            return self.fail(mark, f"YAML syntax error: {what}{context}")
+        return ScenarioError([problem(self.path, 1, 1, f"YAML error: {exc}")])
 
     def build(self) -> YNode:
-        """Consume the events and return the root node."""
+        """Parse and return the root node; syntax errors become ScenarioError."""
+        parser = _parser_class()(self.source)
+        try:
+            return self._build(parser.get_event)
+        except yaml.YAMLError as exc:
+            raise self.syntax_error(exc) from None
+        finally:
+            parser.dispose()
+
+    def _build(self, next_event: Any) -> YNode:
+        """Consume the events and return the root node (one tight loop: this is the hot path)."""
         stack: list[YNode] = []
         pending_key: list[YNode | None] = []
+        seen_keys: list[dict[str, int]] = []
         root: YNode | None = None
         documents = 0
-        for event in self.events():
-            if isinstance(event, yaml.DocumentStartEvent):
+        scalar, map_start, seq_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        map_end, seq_end, stream_end = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.StreamEndEvent
+        while True:
+            event = next_event()
+            kind = type(event)
+            if kind is scalar or kind is map_start or kind is seq_start:
+                if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                    self._refuse_anchor_and_tag(event)
+                mark = event.start_mark
+                if kind is scalar:
+                    style = event.style or ""
+                    text = event.value
+                    node = YNode(SCALAR, mark.line + 1, mark.column + 1, mark.index,
+                                 event.end_mark.index, style, text, scalar_value(text, style))
+                else:
+                    node = YNode(MAP if kind is map_start else SEQ, mark.line + 1,
+                                 mark.column + 1, mark.index, mark.index)
+                if not stack:
+                    if kind is scalar:
+                        root = node
+                        continue
+                else:
+                    parent = stack[-1]
+                    if parent.kind == SEQ:
+                        parent.items.append(node)
+                    else:
+                        key = pending_key[-1]
+                        if key is None:
+                            self._check_key(node, seen_keys[-1])
+                            pending_key[-1] = node
+                            continue
+                        parent.pairs.append((key, node))
+                        pending_key[-1] = None
+                if kind is not scalar:
+                    if len(stack) >= MAX_DEPTH:
+                        raise self.fail(mark, f"nesting deeper than {MAX_DEPTH} levels")
+                    stack.append(node)
+                    pending_key.append(None)
+                    seen_keys.append({})
+            elif kind is map_end or kind is seq_end:
+                done = stack.pop()
+                pending_key.pop()
+                seen_keys.pop()
+                done.end = event.end_mark.index
+                if not stack:
+                    root = done
+            elif event is None or kind is stream_end:
+                break
+            elif kind is yaml.AliasEvent:
+                raise self.fail(event.start_mark, "aliases (*name) are not allowed")
+            elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise self.fail(event.start_mark, "only one YAML document is allowed per file")
-                continue
-            if isinstance(event, yaml.AliasEvent):
-                raise self.fail(event.start_mark, "aliases (*name) are not allowed")
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                done = stack.pop()
-                pending_key.pop()
-                done.end = _mark_index(event.end_mark)
-                if not stack:
-                    root = done
-                continue
-            if not isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent,
-                                      yaml.SequenceStartEvent)):
-                continue
-            self._refuse_anchor_and_tag(event)
-            node = self._node(event)
-            if node.kind != SCALAR and len(stack) >= MAX_DEPTH:
-                raise self.fail(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
-            if not stack:
-                if node.kind == SCALAR:
-                    root = node
-                else:
-                    stack.append(node)
-                    pending_key.append(None)
-                continue
-            self._attach(stack, pending_key, node)
-            if node.kind != SCALAR:
-                stack.append(node)
-                pending_key.append(None)
         if root is None:
             return YNode(MAP, 1, 1, 0, 0)
         return root
@@ -296,34 +327,7 @@ class _Builder:
         if event.tag is not None and event.tag != "!":
             raise self.fail(event.start_mark, f"tags ({_short_tag(event.tag)}) are not allowed")
 
-    def _node(self, event: Any) -> YNode:
-        """A new node for a scalar or collection start event."""
-        start = _mark_index(event.start_mark)
-        line = int(event.start_mark.line) + 1
-        col = int(event.start_mark.column) + 1
-        if isinstance(event, yaml.ScalarEvent):
-            style = event.style or ""
-            text = str(event.value)
-            return YNode(SCALAR, line, col, start, _mark_index(event.end_mark), style, text,
-                         scalar_value(text, style))
-        kind = MAP if isinstance(event, yaml.MappingStartEvent) else SEQ
-        return YNode(kind, line, col, start, start)
-
-    def _attach(self, stack: list[YNode], pending_key: list[YNode | None], node: YNode) -> None:
-        """Add `node` to the collection on top of the stack (as a key or a value)."""
-        parent = stack[-1]
-        if parent.kind == SEQ:
-            parent.items.append(node)
-            return
-        key = pending_key[-1]
-        if key is None:
-            self._check_key(parent, node)
-            pending_key[-1] = node
-            return
-        parent.pairs.append((key, node))
-        pending_key[-1] = None
-
-    def _check_key(self, parent: YNode, key: YNode) -> None:
+    def _check_key(self, key: YNode, seen: dict[str, int]) -> None:
         """Keys must be scalars, not merge keys, and unique in their mapping."""
         if key.kind != SCALAR:
             raise ScenarioError([problem(self.path, key.line, key.col,
@@ -331,12 +335,13 @@ class _Builder:
         if key.style == "" and key.text == "<<":
             raise ScenarioError([problem(self.path, key.line, key.col,
                                          "merge keys (<<) are not allowed")])
-        for other, _ in parent.pairs:
-            if other.text == key.text:
-                raise ScenarioError([problem(
-                    self.path, key.line, key.col,
-                    f"duplicate key '{key.text}' (first at line {other.line})",
-                )])
+        first = seen.get(key.text)
+        if first is not None:
+            raise ScenarioError([problem(
+                self.path, key.line, key.col,
+                f"duplicate key '{key.text}' (first at line {first})",
+            )])
+        seen[key.text] = key.line
 
 
 def _short_tag(tag: str) -> str:

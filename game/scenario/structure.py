@@ -97,7 +97,7 @@ def error_problem(doc: Document, err: Any, model: type[BaseModel]) -> Problem:
         allowed = _guess_model(parent, model) if parent.kind == MAP else []
         hint = did_you_mean(field, allowed)
         return Problem(doc.path, at.line, at.col, ERROR, f"unknown key '{field}'{hint}")
-    if at.bool_word and kind != "bool_type":
+    if at.bool_word and kind in ("string_type", "literal_error"):
         message = (f"{at.text} is read as true/false by YAML; write \"{at.text}\" in quotes "
                    "if you mean the text")
         return Problem(doc.path, at.line, at.col, ERROR, message)
@@ -135,10 +135,10 @@ def _message(kind: str, field: str, value: Any, ctx: dict[str, Any], err: Any) -
         meaning = schema.PATTERN_MEANINGS.get(str(ctx.get("pattern")), "in the expected form")
         return f"'{value}' is not {meaning}"
     if kind == "literal_error":
-        expected = str(ctx.get("expected", "")).replace("'", "")
-        words = [w.strip() for w in expected.replace(" or ", ",").split(",") if w.strip()]
-        hint = did_you_mean(str(value), words) if isinstance(value, str) else ""
-        return f"{field} must be one of {', '.join(words)}, not {_shown(value)}{hint}"
+        listed = str(ctx.get("expected", "")).replace("'", "")
+        choices = [w.strip() for w in listed.replace(" or ", ",").split(",") if w.strip()]
+        hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
+        return f"{field} must be one of {', '.join(choices)}, not {_shown(value)}{hint}"
     if kind == "effect":
         return str(err.get("msg", "bad effect"))
     if kind == "value_error":

@@ -9,6 +9,7 @@ need them, after the title screen is on show.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (800, 560)
 FPS = 60
+SWITCH_INTERVAL = 0.001
 
 
 def headless() -> bool:
@@ -55,6 +57,9 @@ class App:
         pygame.display.init()
         pygame.font.init()
         self._init_audio()
+        # Background work (forecasts, turn resolution) hands the interpreter back to the frame
+        # loop every millisecond instead of every 5, so frames are not held up behind it.
+        sys.setswitchinterval(SWITCH_INTERVAL)
         self.warnings: list[str] = []
         if settings is None:
             settings, self.warnings = load_settings()
@@ -324,6 +329,8 @@ class App:
         size = (int(getattr(event, "w", getattr(event, "x", self.width))),
                 int(getattr(event, "h", getattr(event, "y", self.height))))
         size = (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))
+        if size == self.window.get_size() and tuple(self.manager.window_resolution) == size:
+            return  # already laid out for this size (SDL sends several events per resize)
         surface = pygame.display.get_surface()
         if surface is None or surface.get_size() != size:
             self.window = pygame.display.set_mode(size, pygame.RESIZABLE)

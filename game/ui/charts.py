@@ -737,7 +737,7 @@ def fan_chart(
     n = max(len(b.p50) for b, _, _ in bands)
     values = [float(v) for b, _, _ in bands for seq in (b.p10, b.p50, b.p90) for v in seq
               if math.isfinite(v)]
-    legend = [(f"{lab} (median, 10-90% range)", col, "band") for _, col, lab in reversed(bands)]
+    legend = [(lab, col, "band") for _, col, lab in reversed(bands)]
     rows = _legend_rows(style, [it[0] for it in legend], w)
     probe = _axis_for(values, 0, 100, "auto", False)
     label_w = max([style.font(11).size(t)[0] for _, t in _y_labels(probe, unit, 4)] + [style.s(20)])

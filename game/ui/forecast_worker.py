@@ -7,12 +7,17 @@ The worker never touches pygame; it only calls `session.forecast(...)`.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
+
+
+#: Seconds a thread may hold the interpreter before the UI thread gets a turn (default is 5 ms).
+SWITCH_INTERVAL = 0.0005
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,8 @@ class ForecastWorker:
     def _ensure_thread(self) -> None:
         """Start the worker thread the first time it is needed."""
         if self._thread is None or not self._thread.is_alive():
+            # hand the interpreter back to the UI thread quickly while a forecast computes
+            sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
             self._thread = threading.Thread(target=self._loop, name="forecast", daemon=True)
             self._thread.start()
 

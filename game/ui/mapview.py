@@ -146,6 +146,7 @@ class WorldMap:
         self._base_key: tuple[Any, ...] | None = None
         self._overlay: pygame.Surface | None = None
         self._overlay_key: tuple[Any, ...] | None = None
+        self._composite: pygame.Surface | None = None
         self._layout = _Layout()
         self._drag_from: tuple[int, int] | None = None
         self._dragged = False
@@ -319,9 +320,8 @@ class WorldMap:
             return
         self._ensure_base()
         self._ensure_overlay()
-        assert self._base is not None and self._overlay is not None
-        surface.blit(self._base, self.rect)
-        surface.blit(self._overlay, self.rect)
+        assert self._composite is not None
+        surface.blit(self._composite, self.rect)
         if self.hovered and self.hovered != self.selected:
             self._outline(surface, self.hovered, self._palette().text, 1)
 
@@ -404,6 +404,9 @@ class WorldMap:
                 self._draw_legend(overlay, snap)
         self._overlay = overlay
         self._overlay_key = key
+        assert self._base is not None
+        self._composite = self._base.copy()
+        self._composite.blit(overlay, (0, 0))
 
     def _place_flags(self, snap: MapSnapshot) -> None:
         """Flag rectangles at label points, pushed apart where they would overlap."""

@@ -44,6 +44,8 @@ class Screen:
         self.keys: dict[int, Action] = {}
         self.focus = FocusRing()
         self.active = False
+        #: A scrollable text box that PageUp/PageDown/Home/End scroll (set it in build()).
+        self.scroll_target: Any = None
 
     # -- life cycle -------------------------------------------------------------------------
     def enter(self) -> None:
@@ -68,6 +70,7 @@ class Screen:
         self.shortcuts.clear()
         self.keys.clear()
         self.focus.clear()
+        self.scroll_target = None
 
     def relayout(self) -> None:
         """Rebuild for a new window size, scale or state, keeping the focus position."""
@@ -101,6 +104,8 @@ class Screen:
         if event.key in self.keys:
             self.keys[event.key]()
             return True
+        if event.key in widgets.SCROLL_KEYS and self.scroll_target is not None:
+            return widgets.scroll_box(self.scroll_target, widgets.SCROLL_KEYS[event.key])
         number = widgets.number_of_key(event.key)
         if number is not None and number in self.shortcuts:
             self.app.play_sound("click")

@@ -271,3 +271,19 @@ def ellipsize(font: pygame.font.Font, text: str, width: int) -> str:
     while text and font.size(text + "…")[0] > width:
         text = text[:-1]
     return text + "…"
+
+
+def scroll_box(box: Any, pages: float) -> bool:
+    """Scroll a UITextBox (or anything with a vertical scroll bar) by `pages` screens."""
+    bar = getattr(box, "scroll_bar", None)
+    if bar is None or not getattr(box, "alive", lambda: False)():
+        return False
+    visible = float(getattr(bar, "visible_percentage", 1.0))
+    start = float(getattr(bar, "start_percentage", 0.0))
+    bar.set_scroll_from_start_percentage(max(0.0, min(1.0 - visible, start + pages * visible * 0.9)))
+    return True
+
+
+SCROLL_KEYS: dict[int, float] = {
+    pygame.K_PAGEDOWN: 1.0, pygame.K_PAGEUP: -1.0, pygame.K_HOME: -1000.0, pygame.K_END: 1000.0,
+}

@@ -26,10 +26,10 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Session:
 
     folder = tmp_path_factory.mktemp("scenarios")
     shutil.copy(MINI, folder / MINI.name)
-    loaded = load_scenario(folder / MINI.name)
+    loaded = load_scenario(str(folder / MINI.name))
     players = {"VEN": PlayerConfig("human", "normal", "Team <A>"),
                "USA": PlayerConfig("computer", "easy")}
-    game = Session.new(loaded, players, seed=1, turns=3)  # type: ignore[arg-type]
+    game = Session.new(loaded, players, seed=1, turns=3)
     game.autosave = False
     game.plan("VEN", Move("print_money", "VEN", "VEN", reason="<script>alert(1)</script> wages"))
     for _ in range(3):
@@ -41,19 +41,23 @@ class _Checker(HTMLParser):
     """Collects tags and text, and checks that every opened table is closed."""
 
     def __init__(self) -> None:
+        """Start with nothing seen."""
         super().__init__()
         self.tags: list[str] = []
         self.text: list[str] = []
         self.depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Count an opening tag."""
         self.tags.append(tag)
         self.depth += tag == "table"
 
     def handle_endtag(self, tag: str) -> None:
+        """Count a closing tag."""
         self.depth -= tag == "table"
 
     def handle_data(self, data: str) -> None:
+        """Keep the text."""
         self.text.append(data)
 
 
@@ -72,6 +76,7 @@ def test_html_page_holds_every_part(session: Session) -> None:
     assert "Did the oil embargo change the government's course?" in text
     assert "Print money" in text and "wages" in text
     assert "Jul 2018" in text and "Apr 2019" in text
+    assert "Real figures" in text and "2019-01" in text
     assert checker.tags.count("svg") >= 5
     assert "http" not in page.replace("https://example.org/article", "").replace(
         "http://www.w3.org/2000/svg", "")  # nothing fetched from elsewhere
@@ -98,6 +103,8 @@ def test_json_has_series_scores_and_log(session: Session) -> None:
     assert data["questions"][1] == "Who gained from the gold trade?"
     assert data["sources"][0]["outlet"] == "Test Outlet"
     assert len(data["relations"]) == 6
+    assert data["history"]["series"]["stability"]["VEN"][1] == {
+        "date": "2019-01", "value": 30.0, "source": None}
 
 
 def test_export_writes_three_files(session: Session, tmp_path: Path) -> None:

@@ -168,3 +168,41 @@ def tutorial_path() -> Path:
     if not TUTORIAL.is_file():
         pytest.skip("scenarios/tutorial.yaml is not there yet")
     return TUTORIAL
+
+
+def playable_scenario() -> Path:
+    """The tutorial when it exists, else the first shipped scenario."""
+    if TUTORIAL.is_file():
+        return TUTORIAL
+    found = sorted(SCENARIOS.glob("*.yaml"))
+    if not found:
+        pytest.skip("no scenario files yet")
+    return found[0]
+
+
+def new_session(path: Path | None = None, humans: int = 1, turns: int | None = None,
+                seed: int = 5, level: str = "easy") -> Any:
+    """A session with the first `humans` roles played by people and the rest by easy computers."""
+    from game.scenario import load_scenario
+    from game.session import PlayerConfig, Session
+
+    loaded = load_scenario(str(path or playable_scenario()))
+    world = loaded.world
+    players = {c: PlayerConfig("computer", level) for c in world.codes}
+    for role in world.roles[:humans]:
+        players[world.codes[role.country]] = PlayerConfig("human", level)
+    session = Session.new(loaded, players, seed, turns)
+    session.autosave = False
+    return session
+
+
+@pytest.fixture
+def scenario_path() -> Path:
+    """A playable scenario file."""
+    return playable_scenario()
+
+
+@pytest.fixture
+def make_session() -> Any:
+    """new_session as a fixture (the test modules are not a package)."""
+    return new_session

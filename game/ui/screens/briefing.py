@@ -32,6 +32,23 @@ def session_date(session: Any) -> str:
     return ""
 
 
+def paragraphs_html(text: str) -> str:
+    """Plain text to HTML: blank lines split paragraphs, '- ' lines stay list items."""
+    out: list[str] = []
+    for paragraph in text.strip().split("\n\n"):
+        lines: list[str] = []
+        for raw in paragraph.splitlines():
+            line = raw.strip()
+            if not line:
+                continue
+            if line.startswith(("- ", "* ")) or not lines:
+                lines.append(line)
+            else:
+                lines[-1] += " " + line
+        out.append("<br>".join(escape(line) for line in lines))
+    return "<br><br>".join(out) + "<br><br>"
+
+
 def role_codes(session: Any) -> list[str]:
     """Country codes of every scored role, in scenario order."""
     world = session.world
@@ -63,8 +80,7 @@ def briefing_html(app: App, session: Any, code: str) -> str:
              f"</font><br><br>"]
     text = str(getattr(role, "briefing", "") or "").strip()
     if text:
-        for paragraph in text.split("\n\n"):
-            parts.append(escape(" ".join(paragraph.split())) + "<br><br>")
+        parts.append(paragraphs_html(text))
     else:
         parts.append("<i>This role has no written briefing.</i><br><br>")
     objectives = objective_lines(session, code)
@@ -137,6 +153,7 @@ class BriefingScreen(Screen):
         html = briefing_html(self.app, session, self.code) if self.code else "No roles."
         self.body = self.text_box(pygame.Rect(m, body_top, w - 2 * m, bottom - body_top - self.s(12)),
                                   html)
+        self.scroll_target = self.body
         if self.start_game:
             begin = self.button(pygame.Rect(w - m - self.s(220), bottom, self.s(220), self.s(40)),
                                 "Begin", self.begin, object_id="#primary",

@@ -85,7 +85,7 @@ class HandoverScreen(Screen):
         if self._curtain is None or self._curtain.get_size() != size:
             self._curtain = pygame.Surface(size)
             self._curtain.fill(self.app.palette.bg)
-            band = pygame.Rect(0, int(size[1] * 0.36), size[0], int(size[1] * 0.32))
+            band = pygame.Rect(0, int(size[1] * 0.28), size[0], int(size[1] * 0.40))
             self._curtain.fill(self.app.palette.panel, band)
             pygame.draw.line(self._curtain, self.app.palette.border, band.topleft, band.topright)
             pygame.draw.line(self._curtain, self.app.palette.border, band.bottomleft,

@@ -108,6 +108,7 @@ class HelpScreen(Screen):
         text_x = margin + bw + self.s(20)
         self.body = self.text_box(
             pygame.Rect(text_x, top, w - text_x - margin, h - top - margin), TOPICS[self.topic][1])
+        self.scroll_target = self.body
         self.focus.focus_index(self.topic)
 
     def show(self, topic: int) -> None:

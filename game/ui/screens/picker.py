@@ -35,70 +35,46 @@ class Card:
     sources: list[str] = field(default_factory=list)
     tutorial: bool = False
     problems: list[str] = field(default_factory=list)
-    loaded: Any = None
 
     @property
     def ok(self) -> bool:
-        """True when the scenario loaded and can be played."""
-        return self.loaded is not None and not self.problems
+        """True when the scenario has no errors and can be played."""
+        return not self.problems
 
 
-def scenario_files(folder: Path) -> list[Path]:
-    """The scenario YAML files directly in `folder` (not the shared library)."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*.y*ml") if p.is_file())
-
-
-def meta_of(loaded: Any) -> Any:
-    """The validated scenario model inside a loaded scenario."""
-    for name in ("scenario", "meta", "model", "data"):
-        value = getattr(loaded, name, None)
-        if value is not None and hasattr(value, "title"):
-            return value
-    return loaded
-
-
-def card_from_loaded(path: Path, loaded: Any) -> Card:
-    """A card filled from a scenario that loaded."""
-    meta = meta_of(loaded)
-    world = getattr(loaded, "world", None)
-    roles: list[str] = []
-    names = dict(zip(getattr(world, "codes", ()), getattr(world, "names", ()), strict=False))
-    role_map = getattr(meta, "roles", {}) or {}
-    for code, role in role_map.items():
-        roles.append(f"{names.get(code, code)} ({getattr(role, 'title', code)})")
-    sources = []
-    for source in getattr(meta, "sources", []) or []:
-        sources.append(f"{getattr(source, 'outlet', '')}: {getattr(source, 'title', '')} "
-                       f"({getattr(source, 'date', '')})".strip(": "))
-    return Card(path=path, title=str(getattr(meta, "title", path.stem)),
-                date=str(getattr(meta, "date", "")), summary=str(getattr(meta, "summary", "")),
-                difficulty=str(getattr(meta, "difficulty", "")), roles=roles, sources=sources,
-                tutorial=bool(getattr(meta, "tutorial", False)) or path.stem == "tutorial",
-                loaded=loaded)
-
-
-def load_card(path: Path) -> Card:
-    """Load one scenario into a card; problems become messages, never exceptions."""
-    try:
-        from game.scenario import load_scenario
-    except ImportError as error:
-        return Card(path=path, title=path.stem, problems=[f"the scenario loader is missing ({error})"])
-    try:
-        loaded = load_scenario(path)
-    except Exception as error:  # ScenarioError holds every problem; anything else is reported too
-        problems = getattr(error, "problems", None)
-        lines = [str(p) for p in problems] if problems else [str(error) or type(error).__name__]
-        return Card(path=path, title=path.stem, problems=lines,
-                    tutorial=path.stem == "tutorial")
-    return card_from_loaded(path, loaded)
+def card_from_scenario_card(raw: Any) -> Card:
+    """A picker card from the scenario package's ScenarioCard."""
+    problems = [str(p) for p in getattr(raw, "problems", ()) if getattr(p, "is_error", True)]
+    roles = [f"{title} ({code})" for code, title in getattr(raw, "roles", ())]
+    sources = [f"{outlet}: {title}" for outlet, title in getattr(raw, "sources", ())]
+    return Card(path=Path(raw.path), title=str(raw.title), date=str(raw.date),
+                summary=str(raw.summary), difficulty=str(raw.difficulty), roles=roles,
+                sources=sources, tutorial=bool(raw.tutorial), problems=problems)
 
 
 def load_catalog(folder: Path) -> list[Card]:
-    """Every scenario in `folder` as a card, tutorial first, then by title."""
-    cards = [load_card(p) for p in scenario_files(folder)]
+    """Every scenario in `folder` as a card, tutorial first, then playable ones, by title."""
+    try:
+        from game.scenario import list_scenarios
+
+        cards = [card_from_scenario_card(c) for c in list_scenarios(str(folder))]
+    except Exception as error:  # the picker never crashes on a scenario
+        cards = [Card(path=folder, title=folder.name,
+                      problems=[f"the scenarios could not be read: {error}"])]
     return sorted(cards, key=lambda c: (not c.tutorial, not c.ok, c.title.lower()))
+
+
+def load_for_play(card: Card) -> Any:
+    """Load and compile a card's scenario; on failure record the problems in the card."""
+    try:
+        from game.scenario import load_scenario
+
+        return load_scenario(str(card.path))
+    except Exception as error:  # ScenarioError holds every problem
+        problems = getattr(error, "problems", None)
+        card.problems = ([str(p) for p in problems if getattr(p, "is_error", True)]
+                         if problems else [str(error) or type(error).__name__])
+        return None
 
 
 def card_html(card: Card, app: App) -> str:
@@ -172,6 +148,7 @@ class PickerScreen(Screen):
                        f"No scenarios found in {self.app.scenarios_dir}")
             return
         columns, rows = self.per_page()
+        rows = max(1, min(rows, (len(self.cards) + columns - 1) // columns))
         per = columns * rows
         pages = max(1, (len(self.cards) + per - 1) // per)
         self.page = min(self.page, pages - 1)
@@ -235,7 +212,11 @@ class PickerScreen(Screen):
             self.relayout()
 
     def choose(self, card: Card) -> None:
-        """Open the game set-up for the chosen scenario."""
+        """Open the game set-up for the chosen scenario (a failure shows in its card)."""
+        loaded = load_for_play(card)
+        if loaded is None:
+            self.relayout()
+            return
         from game.ui.screens.setup import SetupScreen
 
-        self.app.push(SetupScreen(self.app, card.loaded, card.path))
+        self.app.push(SetupScreen(self.app, loaded, card.path))

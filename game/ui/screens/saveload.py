@@ -100,8 +100,9 @@ class SaveLoadScreen(Screen):
             if first is None and button is not None:
                 first = button
         if self.message:
+            ok = self.message.startswith("Saved as")
             self.text_box(pygame.Rect(m, bottom - s(10) - msg_h, w - 2 * m, msg_h), self.message,
-                          object_id="#error_box")
+                          object_id=None if ok else "#error_box")
         back = self.button(pygame.Rect(m, bottom, s(160), s(40)), "Back (Esc)", self.app.pop,
                            tooltip="Return to the previous screen.")
         if pages > 1:
@@ -188,3 +189,19 @@ class SaveLoadScreen(Screen):
         if self.name_entry is not None and self.name_entry.alive():
             self.name = self.name_entry.get_text()
         super().relayout()
+
+
+class SaveScreen(SaveLoadScreen):
+    """The save screen (the game in progress under a name)."""
+
+    def __init__(self, app: App) -> None:
+        """Save mode."""
+        super().__init__(app, mode="save")
+
+
+class LoadScreen(SaveLoadScreen):
+    """The load screen."""
+
+    def __init__(self, app: App) -> None:
+        """Load mode."""
+        super().__init__(app, mode="load")

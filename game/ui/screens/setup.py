@@ -53,7 +53,7 @@ class SetupScreen(Screen):
 
     def build(self) -> None:
         """Heading, country rows, options and Start."""
-        w, h = self.width, self.height
+        w = self.width
         m = self.s(24)
         title = getattr(self.loaded.world, "title", "")
         self.label(pygame.Rect(m, m, w - 2 * m, self.s(40)), f"New game: {title}",
@@ -80,7 +80,7 @@ class SetupScreen(Screen):
     def _columns(self, width: int) -> list[int]:
         """x offsets of the row's columns: flag, country, role, kind, level, name, end."""
         s = self.s
-        flag, country, kind, level = s(56), s(190), s(130), s(120)
+        flag, country, kind, level = s(56), s(240), s(130), s(120)
         name = min(s(300), max(s(160), width // 4))
         role = max(s(120), width - flag - country - kind - level - name - s(40))
         xs = [0, flag, flag + country, flag + country + role + s(10)]
@@ -108,7 +108,7 @@ class SetupScreen(Screen):
                             "or the computer. Click to switch.")
         level = self.levels[code]
         self.button(pygame.Rect(x0 + cols[4], y, cols[5] - cols[4] - self.s(10), h),
-                    level.capitalize() if not human else "-", lambda: self.cycle_level(code),
+                    level.capitalize() if not human else " ", lambda: self.cycle_level(code),
                     enabled=not human,
                     tooltip=LEVEL_TIPS[level] + " Click to change the computer's level.")
         entry = self.entry(pygame.Rect(x0 + cols[5], y + self.s(3), cols[6] - cols[5], h - self.s(6)),

@@ -1,0 +1,158 @@
+"""Computer players: legal moves only, sensible easy rules, history replay, look-ahead strength."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from game.core import ai
+from game.core.playtest import run_games
+from game.core.rules import COL, legal_mask
+from game.core.state import State
+from game.core.step import step
+from game.core.world import HistoryMove, World
+from tests.core.factory import RUS, TUR, USA, VEN, make_state
+
+
+def _cost_ok(world: World, state: State, moves: np.ndarray) -> bool:
+    """True when no country spends more political capital than it has."""
+    cost = np.array([m.cost for m in world.moves])
+    spent = ((moves > 0) * cost[None, None, :]).sum(axis=2)
+    return bool((spent <= state.ind[:, :, COL["capital"]] + 1e-9).all())
+
+
+@pytest.mark.parametrize(("level", "turns"), [("easy", 8), ("normal", 4), ("hard", 2)])
+def test_every_level_plays_only_legal_moves(world: World, level: str, turns: int) -> None:
+    """`step` checks every move; a whole game at each level never raises and stays affordable."""
+    state = make_state(world, batch=3)
+    rng = np.random.default_rng(11)
+    played = 0
+    for _ in range(turns):
+        acts = ai.choose_actions(world, state, level, rng)
+        assert _cost_ok(world, state, acts.moves)
+        played += int((acts.moves > 0).sum())
+        state, _ = step(world, state, acts, rng)
+    assert played > 0
+    assert state.turn == turns
+    assert np.isfinite(state.ind).all()
+
+
+def test_sparse_legality_matches_the_rules(world: World) -> None:
+    """`legal_entries` agrees with `rules.legal_mask` on states reached by real play."""
+    state = make_state(world, batch=16)
+    rng = np.random.default_rng(3)
+    tab = ai.tables(world)
+    for _ in range(6):
+        dense = legal_mask(world, state)
+        sparse = ai.legal_entries(world, state)
+        assert np.array_equal(dense[:, tab.ei, tab.em, tab.et], sparse)
+        assert int(dense.sum()) == int(sparse.sum())
+        state, _ = step(world, state, ai.choose_actions(world, state, "easy", rng), rng)
+
+
+def test_easy_aims_hostile_moves_at_rivals(world: World) -> None:
+    """The United States embargoes Venezuela (relation -70), not Turkey (+20)."""
+    state = make_state(world, batch=400)
+    acts = ai.choose_actions(world, state, "easy", np.random.default_rng(5))
+    m = world.move_index("oil_embargo")
+    targets = acts.moves[:, USA, m]
+    assert (targets > 0).sum() > 40
+    assert set(np.unique(targets[targets > 0]) - 1) <= {VEN, RUS}
+    assert (targets == VEN + 1).sum() > 0.8 * (targets > 0).sum()
+
+
+def _with_proposal(world: World, relation: float, batch: int) -> State:
+    """Venezuela has proposed gold refining to Turkey; their relation is `relation`."""
+    state = make_state(world, batch=batch)
+    pending = state.pending.copy()
+    pending[:, VEN, TUR, world.move_index("refine_gold_turkey")] = True
+    rel = state.relations.copy()
+    rel[:, VEN, TUR] = rel[:, TUR, VEN] = relation
+    return state.evolve(pending=pending, relations=rel, anchor=rel.copy())
+
+
+def test_easy_accepts_friends_and_declines_rivals(world: World) -> None:
+    """Proposals are accepted by friends far more often than by rivals."""
+    m = world.move_index("refine_gold_turkey")
+    friends = ai.choose_actions(world, _with_proposal(world, 60.0, 300), "easy",
+                                np.random.default_rng(1))
+    rivals = ai.choose_actions(world, _with_proposal(world, -60.0, 300), "easy",
+                               np.random.default_rng(1))
+    assert friends.accept[:, TUR, VEN, m].mean() > 0.9
+    assert rivals.accept[:, TUR, VEN, m].mean() < 0.1
+    assert not friends.accept[:, USA].any()
+
+
+def test_history_player_replays_what_happened(world: World) -> None:
+    """History players play exactly the recorded moves, on their turns, and nothing else."""
+    pm, emb = world.move_index("print_money"), world.move_index("oil_embargo")
+    hist = replace(world, history_moves=(
+        HistoryMove(turn=1, country=VEN, move=pm, target=VEN),
+        HistoryMove(turn=2, country=USA, move=emb, target=VEN),
+    ))
+    state = make_state(hist, batch=2)
+    rng = np.random.default_rng(0)
+    first = ai.choose_actions(hist, state, "history", rng)
+    assert first.moves[:, VEN, pm].tolist() == [VEN + 1, VEN + 1]
+    assert int((first.moves > 0).sum()) == 2
+    state, _ = step(hist, state, first, rng)
+    second = ai.choose_actions(hist, state, "history", rng)
+    assert second.moves[:, USA, emb].tolist() == [VEN + 1, VEN + 1]
+    assert int((second.moves > 0).sum()) == 2
+
+
+def test_human_countries_are_left_empty(world: World) -> None:
+    """A human country gets no moves, answers or votes from the computer."""
+    state = _with_proposal(world, 60.0, 4)
+    levels = ["easy"] * world.n
+    levels[TUR] = "human"
+    acts = ai.choose_actions(world, state, levels, np.random.default_rng(2))
+    assert not acts.moves[:, TUR].any()
+    assert not acts.accept[:, TUR].any()
+    assert acts.moves[:, USA].any()
+
+
+def test_choose_for_and_answers_for_one_country(world: World) -> None:
+    """The session's helpers return legal (move, target) pairs and answer arrays for game 0."""
+    state = _with_proposal(world, 60.0, 1)
+    rng = np.random.default_rng(4)
+    picks = ai.choose_for(world, state, VEN, "normal", rng)
+    legal = legal_mask(world, state)[0, VEN]
+    assert all(legal[m, t] for m, t in picks)
+    answers = ai.answer_proposals(world, state, TUR, "normal", rng)
+    assert answers.shape == (world.n, len(world.moves))
+    assert not answers[USA].any()
+    assert ai.vote(world, state, RUS, "easy", rng).shape == (world.n, len(world.bloc_ids))
+
+
+def test_choices_are_deterministic(world: World) -> None:
+    """The same state and seed give the same decisions at every level."""
+    state = make_state(world, batch=4)
+    for level in ("easy", "normal"):
+        a = ai.choose_actions(world, state, level, np.random.default_rng(9))
+        b = ai.choose_actions(world, state, level, np.random.default_rng(9))
+        assert np.array_equal(a.moves, b.moves)
+        assert np.array_equal(a.accept, b.accept)
+
+
+def test_unknown_level_is_refused(world: World) -> None:
+    """A misspelt level is a ValueError naming the choices."""
+    with pytest.raises(ValueError, match="easy"):
+        ai.normalise_levels(world, "expert")
+    with pytest.raises(ValueError, match="one per country"):
+        ai.normalise_levels(world, ["easy"])
+
+
+@pytest.mark.parametrize("role", [0, 1])
+def test_normal_beats_easy(world: World, role: int) -> None:
+    """Look-ahead scores better than the rules for the same role over the same seeded games."""
+    country = world.roles[role].country
+    means = {}
+    for level in ("easy", "normal"):
+        levels = ["easy"] * world.n
+        levels[country] = level
+        result = run_games(world, make_state(world), 80, 6, levels, seed=21, record=False)
+        means[level] = result.mean_score(role)
+    assert means["normal"] > means["easy"] + 1.0, means

@@ -1,0 +1,57 @@
+"""`validate`: problem lines, the summary and the exit code; and the load + validate time."""
+
+from __future__ import annotations
+
+import io
+import time
+from pathlib import Path
+
+import pytest
+
+from game.commands.validate import run_validate
+from game.scenario import load_scenario
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def run(paths: list[str]) -> tuple[int, list[str]]:
+    """Exit code and printed lines."""
+    out = io.StringIO()
+    code = run_validate(paths, out)
+    return code, out.getvalue().splitlines()
+
+
+def test_clean_files_exit_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clean scenario and its library: only the summary, exit 0."""
+    monkeypatch.chdir(DATA / "good")
+    assert run(["mini.yaml", "library/basic.yaml"]) == (0, ["2 files: 0 errors, 0 warnings"])
+
+
+def test_errors_warnings_and_missing_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every problem line, a missing file as an error, the summary, exit 1."""
+    monkeypatch.chdir(DATA / "bad_scenarios")
+    code, lines = run(["roles_problems.yaml", "event_never_fires.yaml", "nope.yaml"])
+    assert code == 1
+    assert lines[0].startswith("roles_problems.yaml:21:3: error: role for unknown country 'VNZ'")
+    assert lines[-2] == "nope.yaml:1:1: error: no such file"
+    assert lines[-1] == "3 files: 3 errors, 4 warnings"
+    assert len(lines) == 3 + 4 + 1
+
+
+def test_warnings_only_exit_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Warnings alone do not fail validation."""
+    monkeypatch.chdir(DATA / "bad_scenarios")
+    code, lines = run(["move_nobody_can_play.yaml"])
+    assert code == 0 and lines[-1] == "1 file: 0 errors, 3 warnings"
+
+
+def test_load_and_validate_time() -> None:
+    """Loading + validating + compiling the mini scenario takes well under 50 ms (median)."""
+    path = str(DATA / "good" / "mini.yaml")
+    load_scenario(path)
+    times = []
+    for _ in range(7):
+        start = time.perf_counter()
+        load_scenario(path)
+        times.append(time.perf_counter() - start)
+    assert sorted(times)[3] < 0.050

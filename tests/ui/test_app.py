@@ -1,0 +1,250 @@
+"""The framework: screen stack, dispatch, global keys, resize, scale, palette, focus, perf."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pygame
+import pytest
+
+from game.ui import theme
+from game.ui.perf import PerfRecorder, percentile
+from game.ui.screen import Screen
+from game.ui.widgets import FocusRing, column, ellipsize, wrap_text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Probe(Screen):
+    """A screen that records its life cycle and has three buttons."""
+
+    title = "probe"
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.calls: list[str] = []
+        self.pressed: list[str] = []
+        self.builds = 0
+
+    def build(self) -> None:
+        self.builds += 1
+        for k, rect in enumerate(column(self.s(20), self.s(20), self.s(200), self.s(40), self.s(8), 3)):
+            name = "ABC"[k]
+            self.button(rect, name, lambda name=name: self.pressed.append(name), key=k + 1,
+                        tooltip=f"Button {name} does a thing.")
+
+    def enter(self) -> None:
+        self.calls.append("enter")
+        super().enter()
+
+    def leave(self) -> None:
+        self.calls.append("leave")
+        super().leave()
+
+
+def test_stack_push_pop_replace_reset(app: Any) -> None:
+    a, b, c = Probe(app), Probe(app), Probe(app)
+    app.push(a)
+    app.push(b)
+    assert app.top is b and a.calls == ["enter", "leave"] and b.calls == ["enter"]
+    app.pop()
+    assert app.top is a and a.calls == ["enter", "leave", "enter"] and b.calls[-1] == "leave"
+    app.replace(c)
+    assert app.screens == [c] and a.calls[-1] == "leave"
+    app.push(Probe(app))
+    app.reset(b)
+    assert app.screens == [b]
+
+
+def test_click_runs_the_button_action(app: Any, ui: Any) -> None:
+    probe = app.push(Probe(app))
+    ui.tick()
+    ui.click_text("B")
+    assert probe.pressed == ["B"]
+
+
+def test_keyboard_focus_ring_and_number_keys(app: Any, ui: Any) -> None:
+    probe = app.push(Probe(app))
+    ui.tick()
+    ui.key(pygame.K_TAB)
+    assert probe.focus.focused is ui.button("A")
+    ui.key(pygame.K_DOWN)
+    ui.key(pygame.K_RETURN)
+    assert probe.pressed == ["B"]
+    ui.key(pygame.K_TAB, mod=pygame.KMOD_SHIFT)
+    assert probe.focus.focused is ui.button("A")
+    ui.key(pygame.K_UP)  # wraps to the last button
+    assert probe.focus.focused is ui.button("C")
+    ui.key(pygame.K_3)
+    assert probe.pressed == ["B", "C"]
+
+
+def test_focus_outline_is_drawn(app: Any, ui: Any) -> None:
+    probe = app.push(Probe(app))
+    ui.tick()
+    ui.key(pygame.K_TAB)
+    rect = ui.button("A").get_abs_rect()
+    colour = app.window.get_at((rect.centerx, rect.top - 2))[:3]
+    assert colour == app.palette.focus
+    assert probe.focus.focused is not None
+
+
+def test_escape_pops_and_f1_opens_help(app: Any, ui: Any) -> None:
+    app.push(Probe(app))
+    app.push(Probe(app))
+    ui.key(pygame.K_ESCAPE)
+    assert len(app.screens) == 1
+    ui.key(pygame.K_ESCAPE)  # the last screen stays
+    assert len(app.screens) == 1
+    ui.key(pygame.K_F1)
+    assert ui.titles() == ["probe", "help"]
+    ui.key(pygame.K_F1)  # not twice
+    assert ui.titles() == ["probe", "help"]
+
+
+def test_resize_relayouts_the_top_screen(app: Any, ui: Any) -> None:
+    probe = app.push(Probe(app))
+    ui.tick()
+    builds = probe.builds
+    ui.resize(1600, 900)
+    assert app.size == (1600, 900)
+    assert probe.builds == builds + 1
+    assert app.manager.window_resolution == (1600, 900)
+    ui.resize(300, 200)  # kept at the minimum size
+    assert app.width >= 800 and app.height >= 560
+
+
+def test_scale_makes_widgets_and_fonts_bigger(app: Any, ui: Any) -> None:
+    app.push(Probe(app))
+    ui.tick()
+    small = ui.button("A").rect.height
+    app.set_scale(1.5)
+    ui.tick()
+    assert app.scale == 1.5 and app.settings.ui_scale == 150
+    assert ui.button("A").rect.height == round(small * 1.5)
+    app.set_scale(9)
+    assert app.scale == 2.0
+
+
+def test_theme_fonts_scale_and_palette_recolours() -> None:
+    base = {"label": {"font": {"name": "noto_sans", "size": "14"}}}
+    built = theme.build_theme(2.0, theme.colour_blind_palette(), base)
+    assert built["label"]["font"]["size"] == "28"
+    assert built["#good"]["colours"]["normal_text"] == theme.rgb_hex((0, 158, 115))
+    assert base["label"]["font"]["size"] == "14"  # the base is not modified
+
+
+def test_palette_relation_scale_and_colour_blind(app: Any) -> None:
+    normal = theme.normal_palette()
+    assert normal.relation_colour(-100) == normal.relation_stops[0]
+    assert normal.relation_colour(100) == normal.relation_stops[-1]
+    assert normal.relation_colour(0) == normal.relation_stops[2]
+    assert normal.relation_colour(500) == normal.relation_colour(100)
+    app.set_colour_blind(True)
+    assert app.palette.name == "colour-blind" and app.settings.colour_blind
+    assert app.palette.relation_colour(100) != normal.relation_colour(100)
+
+
+def test_tooltip_shows_on_hover(app: Any, ui: Any) -> None:
+    app.push(Probe(app))
+    ui.tick()
+    ui.hover(ui.button("C"))
+    assert "Button C does a thing." in (ui.tooltip_text() or "")
+
+
+def test_sound_respects_the_setting(app: Any) -> None:
+    played: list[str] = []
+
+    class FakeSound:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def play(self) -> None:
+            played.append(self.name)
+
+    class FakeAssets:
+        def sound(self, name: str) -> FakeSound:
+            return FakeSound(name)
+
+    app._assets = FakeAssets()
+    app.audio = True
+    app.play_sound("click")
+    app.set_sound(False)
+    app.play_sound("news")
+    assert played == ["click"]
+
+
+def test_quit_event_stops_the_loop(app: Any, ui: Any) -> None:
+    app.push(Probe(app))
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    ui.tick(1)
+    assert not app.running
+
+
+def test_text_cache_reuses_surfaces(app: Any) -> None:
+    first = app.text("Hello", 14)
+    assert app.text("Hello", 14) is first
+    assert app.text("Hello", 14, bold=True) is not first
+
+
+def test_focus_ring_skips_disabled(app: Any, ui: Any) -> None:
+    probe = app.push(Probe(app))
+    ui.tick()
+    ui.button("B").disable()
+    ring: FocusRing = probe.focus
+    ring.focus(ui.button("A"))
+    ring.move(1)
+    assert ring.focused is ui.button("C")
+
+
+def test_text_helpers() -> None:
+    pygame.font.init()
+    font = pygame.font.Font(None, 20)
+    lines = wrap_text(font, "one two three four five six seven", 60)
+    assert len(lines) > 1 and all(font.size(line)[0] <= 60 or " " not in line for line in lines)
+    cut = ellipsize(font, "a long piece of text that does not fit", 80)
+    assert cut.endswith("…") and font.size(cut)[0] <= 80
+
+
+def test_perf_percentiles_and_report() -> None:
+    recorder = PerfRecorder()
+    for ms in range(1, 101):
+        recorder.frame("turn", float(ms))
+    recorder.mark_interactive()
+    n, p50, p95, p99, top = recorder.stats("turn")
+    assert (n, p50, p95, p99, top) == (100, 51.0, 95.0, 99.0, 100.0)
+    assert percentile([3.0], 95) == 3.0
+    text = recorder.report()
+    assert "turn" in text and "Start-up" in text
+
+
+def test_startup_to_first_interactive_frame_is_under_a_second(tmp_path: Path) -> None:
+    code = (
+        "import warnings; warnings.simplefilter('ignore')\n"
+        "from game.ui.perf import PerfRecorder\n"
+        "from game.ui.app import App\n"
+        "from game.ui.screens.title import TitleScreen\n"
+        "p = PerfRecorder(); app = App(perf=p); app.reset(TitleScreen(app)); app.tick_once()\n"
+        "import sys; print(p.startup); print('numpy' in sys.modules, 'pydantic' in sys.modules)\n"
+    )
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy",
+               LEVERAGE_DATA_DIR=str(tmp_path), LEVERAGE_CONFIG_DIR=str(tmp_path / "c"),
+               PYGAME_HIDE_SUPPORT_PROMPT="1")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=60, check=True).stdout.split("\n")
+    startup = float(out[0])
+    assert startup < 1.0, f"start-up took {startup:.3f} s"
+    assert out[1] == "False False", "heavy modules were imported before the first frame"
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_probe_fits_in_window(app: Any, ui: Any, size: tuple[int, int]) -> None:
+    app.set_window_size(size)
+    app.push(Probe(app))
+    ui.tick()
+    window = pygame.Rect(0, 0, *app.size)
+    assert all(window.contains(b.get_abs_rect()) for b in ui.buttons())

@@ -1,0 +1,158 @@
+"""20,000 seeded random events (clicks, keys, wheel, typing, resizes) across every screen.
+
+No event may raise, and no frame may take over 100 ms.  The slowest frame is printed (run
+pytest with -s to see it) so the figure can be quoted.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pygame
+
+from game.ui.screens.title import TitleScreen
+
+EVENTS = 20_000
+SEGMENT = 800
+EVENTS_PER_FRAME = 4
+FRAME_LIMIT_MS = 100.0
+SEED = 20181119
+
+KEYS = [pygame.K_TAB, pygame.K_UP, pygame.K_DOWN, pygame.K_LEFT, pygame.K_RIGHT, pygame.K_RETURN,
+        pygame.K_SPACE, pygame.K_ESCAPE, pygame.K_F1, pygame.K_PAGEUP, pygame.K_PAGEDOWN,
+        pygame.K_HOME, pygame.K_END, pygame.K_DELETE, pygame.K_BACKSPACE, pygame.K_r, pygame.K_p,
+        pygame.K_h, pygame.K_n, pygame.K_c, pygame.K_s] + [getattr(pygame, f"K_{k}") for k in range(10)]
+
+
+def screen_makers(app: Any, make_session: Any) -> list[tuple[str, Callable[[], Any]]]:
+    """(name, factory) for every screen; game screens get a fresh session each time."""
+    from game.ui.screens.briefing import BriefingScreen
+    from game.ui.screens.handover import HandoverScreen
+    from game.ui.screens.help import HelpScreen
+    from game.ui.screens.picker import PickerScreen
+    from game.ui.screens.saveload import SaveLoadScreen
+    from game.ui.screens.settings import SettingsScreen
+    from game.ui.screens.setup import SetupScreen
+
+    def fresh(turns: int = 3, played: int = 0) -> Any:
+        session = make_session(humans=2, turns=turns)
+        for _ in range(played):
+            session.end_turn()
+        app.session = session
+        return session
+
+    def game_screen(module: str, name: str, played: int = 1, **kwargs: Any) -> Callable[[], Any]:
+        def make() -> Any:
+            import importlib
+
+            fresh(played=played)
+            cls = getattr(importlib.import_module(f"game.ui.screens.{module}"), name)
+            return cls(app, **kwargs)
+        return make
+
+    def setup() -> Any:
+        session = fresh()
+        return SetupScreen(app, session.loaded)
+
+    def handover() -> Any:
+        session = fresh()
+        return HandoverScreen(app, session.human_countries()[-1])
+
+    def endgame() -> Any:
+        from game.ui.screens.endgame import EndgameScreen
+
+        fresh(turns=1, played=1)
+        return EndgameScreen(app)
+
+    return [
+        ("title", lambda: TitleScreen(app)),
+        ("picker", lambda: PickerScreen(app)),
+        ("setup", setup),
+        ("briefing", lambda: (fresh(), BriefingScreen(app, start_game=True))[1]),
+        ("settings", lambda: SettingsScreen(app)),
+        ("help", lambda: HelpScreen(app)),
+        ("load", lambda: SaveLoadScreen(app, mode="load")),
+        ("save", lambda: (fresh(), SaveLoadScreen(app, mode="save"))[1]),
+        ("handover", handover),
+        ("endgame", endgame),
+        ("turn", game_screen("turn", "TurnScreen", played=0)),
+        ("relationship", game_screen("relationship", "RelationshipScreen")),
+        ("proposals", game_screen("proposals", "ProposalsScreen")),
+        ("results", game_screen("results", "ResultsScreen")),
+        ("history", game_screen("history", "HistoryScreen")),
+    ]
+
+
+def random_event(rng: random.Random, app: Any) -> pygame.event.Event:
+    """One random input event, biased toward the widgets on screen."""
+    w, h = app.size
+    roll = rng.random()
+    if roll < 0.40:
+        buttons = [e for e in app.manager.get_sprite_group().sprites()
+                   if hasattr(e, "pressed_event") and e.alive() and getattr(e, "visible", True)]
+        if buttons:
+            pos = tuple(int(v) for v in rng.choice(buttons).get_abs_rect().center)
+        else:
+            pos = (rng.randrange(w), rng.randrange(h))
+        kind = pygame.MOUSEBUTTONDOWN if rng.random() < 0.5 else pygame.MOUSEBUTTONUP
+        return pygame.event.Event(kind, pos=pos, button=1)
+    if roll < 0.55:
+        kind = rng.choice([pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP])
+        return pygame.event.Event(kind, pos=(rng.randrange(w), rng.randrange(h)),
+                                  button=rng.choice([1, 1, 1, 3]))
+    if roll < 0.62:
+        pos = (rng.randrange(w), rng.randrange(h))
+        return pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0))
+    if roll < 0.85:
+        mod = pygame.KMOD_SHIFT if rng.random() < 0.15 else 0
+        return pygame.event.Event(pygame.KEYDOWN, key=rng.choice(KEYS), mod=mod, unicode="",
+                                  scancode=0)
+    if roll < 0.92:
+        return pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=rng.choice([-3, -1, 1, 3]),
+                                  flipped=False, precise_x=0.0, precise_y=0.0)
+    if roll < 0.985:
+        return pygame.event.Event(pygame.TEXTINPUT, text=rng.choice("abcXYZ 0123-"))
+    size = (rng.randrange(800, 1921), rng.randrange(600, 1081))
+    return pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size)
+
+
+def test_monkey(app: Any, make_session: Any) -> None:
+    rng = random.Random(SEED)
+    makers = screen_makers(app, make_session)
+    slowest = (0.0, "")
+    visited: set[str] = set()
+    sent = 0
+    segment = 0
+    started = time.perf_counter()
+    while sent < EVENTS:
+        name, make = makers[segment % len(makers)]
+        segment += 1
+        app.running = True
+        app.reset(TitleScreen(app))
+        if name != "title":
+            app.push(make())
+        for _ in range(2):  # the first frames of a new screen build it
+            app.tick_once(1 / 60)
+        end = min(EVENTS, sent + SEGMENT)
+        while sent < end:
+            for _ in range(EVENTS_PER_FRAME):
+                pygame.event.post(random_event(rng, app))
+                sent += 1
+            app.tick_once(1 / 60)
+            top = app.top
+            visited.add(top.title if top is not None else "none")
+            if app.last_frame_ms > slowest[0]:
+                slowest = (app.last_frame_ms, top.title if top is not None else "none")
+            if not app.running:  # Quit was chosen: start again from the title
+                app.running = True
+                app.reset(TitleScreen(app))
+        pygame.event.clear()
+    elapsed = time.perf_counter() - started
+    print(f"\nmonkey: {sent} events, {len(visited)} screens {sorted(visited)}, "
+          f"slowest frame {slowest[0]:.1f} ms on {slowest[1]}, {elapsed:.1f} s")
+    expected = {n for n, _ in makers}
+    assert expected <= visited | {"load", "save"}, expected - visited
+    assert slowest[0] <= FRAME_LIMIT_MS, f"a frame took {slowest[0]:.1f} ms on {slowest[1]}"

@@ -1,0 +1,100 @@
+"""Game set-up: person or computer per country, levels, names, seed, turns, reasons, Start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pygame
+import pytest
+
+from game.ui.screens.setup import SetupScreen
+from game.ui.screens.title import TitleScreen
+
+
+@pytest.fixture
+def setup(app: Any, ui: Any, scenario_path: Path) -> SetupScreen:
+    from game.scenario import load_scenario
+
+    loaded = load_scenario(str(scenario_path))
+    app.reset(TitleScreen(app))
+    screen = app.push(SetupScreen(app, loaded, scenario_path))
+    ui.tick()
+    return screen
+
+
+def kind_buttons(ui: Any) -> list[Any]:
+    return [b for b in ui.buttons() if b.text in ("Person", "Computer")]
+
+
+def test_one_row_per_country_with_defaults(setup: SetupScreen, ui: Any) -> None:
+    world = setup.loaded.world
+    kinds = kind_buttons(ui)
+    assert len(kinds) == world.n
+    assert [b.text for b in kinds].count("Person") == 1
+    for name in world.names:
+        assert ui.shows(name)
+    for role in world.roles:
+        assert ui.shows(role.title)
+    assert ui.shows(str(world.turns))
+
+
+def test_toggle_kind_level_turns_and_reasons(setup: SetupScreen, ui: Any) -> None:
+    second = setup.codes[1]
+    ui.click(kind_buttons(ui)[1])
+    assert setup.kinds[second] == "human"
+    ui.click(kind_buttons(ui)[1])
+    assert setup.kinds[second] == "computer"
+    level_before = setup.levels[second]
+    level_button = [b for b in ui.buttons() if b.text == level_before.capitalize()][0]
+    ui.click(level_button)
+    assert setup.levels[second] != level_before
+    turns = setup.turns
+    ui.click_text("+")
+    ui.click_text("+")
+    ui.click_text("-")
+    assert setup.turns == turns + 1
+    ui.click_text("[ ] Ask for a reason")
+    assert setup.ask_reasons and ui.button("[x] Ask for a reason") is not None
+
+
+def test_names_and_seed_typed_then_start(setup: SetupScreen, app: Any, ui: Any) -> None:
+    first = setup.codes[0]
+    ui.click(setup.name_entries[first])
+    ui.type_text("Team Blue")
+    ui.click(setup.seed_entry)
+    for _ in range(10):
+        ui.key(pygame.K_BACKSPACE)
+    ui.type_text("4242")
+    ui.click_text("Start game")
+    session = app.session
+    assert session is not None
+    assert session.seed == 4242
+    human = session.human_countries()
+    assert human == [c for c in setup.codes if setup.kinds[c] == "human"]
+    assert session.player_name(human[0]) == "Team Blue"
+    assert ui.titles()[-1] == "briefing"
+
+
+def test_bad_seed_and_no_person_are_explained(setup: SetupScreen, app: Any, ui: Any) -> None:
+    ui.click(setup.seed_entry)
+    for _ in range(10):
+        ui.key(pygame.K_BACKSPACE)
+    ui.type_text("abc")
+    ui.click_text("Start game")
+    assert app.session is None and ui.shows("The seed must be a whole number")
+    setup.seed_entry.set_text("7")
+    for code in setup.codes:
+        setup.kinds[code] = "computer"
+    setup.relayout()
+    ui.click_text("Start game")
+    assert app.session is None and ui.shows("at least one country played by a person")
+
+
+def test_keyboard_reaches_every_control(setup: SetupScreen, ui: Any) -> None:
+    seen = set()
+    for _ in range(len(setup.focus.items) + 1):
+        ui.key(pygame.K_TAB)
+        seen.add(id(setup.focus.focused))
+    usable = [i.element for i in setup.focus.items if i.element.is_enabled]
+    assert all(id(e) in seen for e in usable)
