@@ -103,6 +103,7 @@ class MoveOption:
     affordable: bool               # its cost fits in what is left of the turn's budget
     planned: bool                  # already chosen this turn
     effects: tuple[str, ...] = ()  # what it does (on its first legal target), one line each
+    why_not: str = ""              # when not legal: why, in one sentence
 
 
 @dataclass(frozen=True)
@@ -502,6 +503,13 @@ class Session:
             if not bool(move.by[i]):
                 continue
             targets = tuple(self.world.codes[t] for t in np.flatnonzero(mask[i, m]))
+            why_not = ""
+            if self.is_over:
+                why_not = "The game is over."
+            elif not targets:
+                allowed = np.flatnonzero(move.targets[i])
+                first = self.world.codes[int(allowed[0])] if allowed.size else country
+                why_not = self._why_illegal(i, m, first)
             cards.append(MoveOption(
                 index=m, id=move.id, name=move.name, summary=move.summary,
                 description=move.description, source=move.source, kind=move.kind,
@@ -509,6 +517,7 @@ class Session:
                 affordable=float(move.cost) <= left + 1e-9, planned=move.id in planned,
                 effects=describe_move(self.world, m, i, self.world.country(targets[0]) if targets
                                       else i),
+                why_not=why_not,
             ))
         return cards
 

@@ -271,12 +271,12 @@ def autosave(session: Session, folder: Path | str | None = None,
     """Write an autosave of `session` and delete all but the newest `keep` autosaves."""
     directory = saves_dir(folder)
     stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
-    base = f"{AUTOSAVE_PREFIX}{stamp}-{slug(session.world.scenario_id)}-t{session.state.turn:02d}"
-    target = directory / f"{base}.json"
-    count = 1
-    while target.exists():
-        target = directory / f"{base}-{count}.json"
+    tail = f"{slug(session.world.scenario_id)}-t{session.state.turn:02d}"
+    count = 0
+    target = directory / f"{AUTOSAVE_PREFIX}{stamp}{count:02d}-{tail}.json"
+    while target.exists():  # two autosaves in one microsecond: keep both, in order
         count += 1
+        target = directory / f"{AUTOSAVE_PREFIX}{stamp}{count:02d}-{tail}.json"
     write_save(session, target, autosave=True)
     prune_autosaves(directory, keep)
     return target

@@ -252,8 +252,10 @@ def test_a_changed_scenario_is_refused(scenarios: Path, tmp_path: Path) -> None:
         load_save(path, scenarios)
 
 
-def test_a_failed_write_is_a_save_error(scenarios: Path, tmp_path: Path) -> None:
-    """Saving into a folder that cannot exist says so; an old save is never half-overwritten."""
+def test_a_failed_write_is_a_save_error(scenarios: Path, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saving into a folder that cannot exist says so; a failed write leaves the old save whole
+    and no temporary file behind."""
     session = played(scenarios, turns_played=1)
     blocker = tmp_path / "file"
     blocker.write_text("x")
@@ -261,15 +263,17 @@ def test_a_failed_write_is_a_save_error(scenarios: Path, tmp_path: Path) -> None
         write_save(session, blocker / "game.json")
     path = write_save(session, tmp_path / "game.json")
     before = path.read_bytes()
-    os.chmod(tmp_path, 0o500)
-    try:
-        if os.access(tmp_path, os.W_OK):
-            pytest.skip("running as a user that ignores permissions")
-        with pytest.raises(SaveError):
-            write_save(session, path)
-    finally:
-        os.chmod(tmp_path, 0o700)
+    session.end_turn()
+
+    def full_disk(src: str, dst: str) -> None:
+        """A rename that fails as on a full or read-only disk."""
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(SaveError, match="No space left on device"):
+        write_save(session, path)
     assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".tmp")) == []
 
 
 def to_v0(data: dict[str, Any]) -> dict[str, Any]:

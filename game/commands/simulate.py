@@ -126,8 +126,14 @@ def check_options(opts: SimulateOptions) -> None:
         raise UsageError(f"--seed must be 0 or more, not {opts.seed}")
     if opts.ai not in AI_LEVELS:
         raise UsageError(f"--ai must be one of {', '.join(AI_LEVELS)}, not '{opts.ai}'")
-    if opts.out is not None and Path(opts.out).suffix.lower() not in OUT_SUFFIXES:
-        raise UsageError(f"--out '{opts.out}' must end in .csv or .json")
+    if opts.out is not None:
+        if Path(opts.out).suffix.lower() not in OUT_SUFFIXES:
+            raise UsageError(f"--out '{opts.out}' must end in .csv or .json")
+        folder = Path(opts.out).parent
+        if not folder.is_dir():
+            raise UsageError(f"--out '{opts.out}': the folder '{folder}' does not exist")
+        if Path(opts.out).is_dir():
+            raise UsageError(f"--out '{opts.out}' is a folder; give a file name")
 
 
 class Progress:
@@ -176,6 +182,8 @@ def run_simulate(
             err.write(f"{problem}\n")
         errors = sum(1 for p in exc.problems if p.is_error)
         err.write(f"{errors} error(s): nothing was simulated.\n")
+        return 1
+    except BrokenPipeError:
         return 1
     except OSError as exc:
         err.write(f"leverage simulate: error: cannot write {opts.out}: {exc.strerror}\n")
@@ -233,9 +241,13 @@ def write_summary(
         f"seed {opts.seed}, {elapsed:.1f} s\n"
     )
     if opts.script:
-        out.write(f"Scripted moves from {opts.script}")
-        out.write(f" ({result.script_skipped} skipped where illegal)\n" if result.script_skipped
-                  else "\n")
+        out.write(f"Scripted moves from {opts.script}\n")
+        for move, count in result.script_skips:
+            out.write(
+                f"  turn {move.turn}: {world.codes[move.country]} {world.moves[move.move].id} "
+                f"on {world.codes[move.target]} skipped in {count} of {result.games} games "
+                f"(not legal or not affordable there)\n"
+            )
     out.write("\nRoles                                     win rate  mean score\n")
     for r, country in enumerate(result.role_countries):
         title = result.role_titles[r][:34]
@@ -258,15 +270,18 @@ def _fmt(value: float) -> str:
 
 def _write_percentiles(result: PlaytestResult, out: TextIO) -> None:
     """End-of-game P10 / P50 / P90 of the key indicators, per country."""
+    from game.core.vocab import indicator
+
     names = [n for n in SUMMARY_INDICATORS if n in result.indicators]
-    out.write("\nEnd of game, P10 / P50 / P90 over games\n")
-    out.write("  " + "     ".join([f"{'':4}"] + [f"{n:>26}" for n in names]) + "\n")
+    out.write("\nEnd of game, over games                    P10        P50        P90\n")
     for c, code in enumerate(result.codes):
-        cells = []
-        for n in names:
-            p10, p50, p90 = result.end_percentiles(n, c)
-            cells.append(f"{_fmt(p10):>8} /{_fmt(p50):>8} /{_fmt(p90):>8}")
-        out.write("  " + "     ".join([f"{code:<4}"] + cells) + "\n")
+        for k, name in enumerate(names):
+            label = f"{indicator(name).label} ({indicator(name).unit})"
+            p10, p50, p90 = result.end_percentiles(name, c)
+            out.write(
+                f"  {code if k == 0 else '':<4} {label:<32} {_fmt(p10):>10} {_fmt(p50):>10}"
+                f" {_fmt(p90):>10}\n"
+            )
 
 
 def _write_top_moves(result: PlaytestResult, out: TextIO) -> None:

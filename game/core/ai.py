@@ -510,13 +510,21 @@ def _lookahead_chunk(
     cost = tables(world).cost
     for li, country in enumerate(countries):
         gain = np.where(cand_v[:, li, :], gains[:, :, li].T, -np.inf)  # (G, C)
-        moves[:, country] = _greedy(gain, cand_m[:, li], cand_t[:, li], cost,
-                                    capital[:, country], cfg.margin, len(world.moves))
-        yes = (values[-1, :, li] > values[0, :, li]) if calls[-1] == "accept" else np.zeros(
-            games, dtype=bool
+        rules_pick = base.moves[np.arange(games)[:, None], country, cand_m[:, li]] == (
+            cand_t[:, li] + 1
         )
-        accept[:, country] = pending[:, li] & yes[:, None, None]
-        votes[:, country] = apps[:, li] & yes[:, None, None]
+        moves[:, country] = _greedy(
+            _priority(gain, rules_pick, cfg.margin), cand_m[:, li], cand_t[:, li], cost,
+            capital[:, country], len(world.moves),
+        )
+        if calls[-1] == "accept":
+            diff = values[-1, :, li] - values[0, :, li]
+            clear = np.abs(diff) > cfg.margin
+            yes = (diff > 0)[:, None, None]
+            accept[:, country] = np.where(clear[:, None, None], pending[:, li] & yes,
+                                          base.accept[:, country])
+            votes[:, country] = np.where(clear[:, None, None], apps[:, li] & yes,
+                                         base.votes[:, country])
     return Actions(moves=moves, accept=accept, votes=votes)
 
 
@@ -572,27 +580,33 @@ def _rollout(
     return np.asarray(mine.reshape(games, role_idx.size, design.samples).mean(axis=2))
 
 
+def _priority(gain: np.ndarray, rules_pick: np.ndarray, margin: float) -> np.ndarray:
+    """Order of play: clear gains first (by size); where the look-ahead sees no clear
+    difference, the easy rules' own picks; never a candidate that clearly loses."""
+    clear = gain > margin
+    unclear = (gain >= -margin) & rules_pick
+    return np.where(clear, 1000.0 + gain, np.where(unclear, gain, -np.inf))
+
+
 def _greedy(
-    gain: np.ndarray,
+    priority: np.ndarray,
     move: np.ndarray,
     target: np.ndarray,
     cost: np.ndarray,
     capital: np.ndarray,
-    margin: float,
     n_moves: int,
 ) -> np.ndarray:
-    """Play candidates in order of gain while they beat passing and the budget lasts."""
-    games, count = gain.shape
+    """Play candidates with a finite priority, highest first, while the budget lasts."""
+    games, count = priority.shape
     out = np.zeros((games, n_moves), dtype=np.int16)
-    order = np.argsort(-gain, axis=1, kind="stable")
+    order = np.argsort(-priority, axis=1, kind="stable")
     remaining = capital.astype(np.float64).copy()
     gi = np.arange(games)
     for rank in range(count):
         c = order[:, rank]
-        g = gain[gi, c]
         m = move[gi, c]
         price = cost[m]
-        take = np.isfinite(g) & (g > margin) & (price <= remaining + 1e-9)
+        take = np.isfinite(priority[gi, c]) & (price <= remaining + 1e-9)
         out[gi[take], m[take]] = (target[gi, c][take] + 1).astype(np.int16)
         remaining -= np.where(take, price, 0.0)
     return out

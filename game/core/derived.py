@@ -34,6 +34,8 @@ def gold_channel(deals: np.ndarray, sanctions: np.ndarray) -> np.ndarray:
     from game.core.vocab import DEAL_KINDS, SANCTION_KINDS
 
     deal = deals[..., DEAL_KINDS.index("gold_refining")]              # [b, client, partner]
+    if not deal.any():
+        return np.zeros(deal.shape[:2])
     gold = sanctions[..., SANCTION_KINDS.index("gold")]                # [b, by, on]
     secondary = sanctions[..., SANCTION_KINDS.index("secondary")]
     threat = np.max(gold * secondary, axis=1)                          # [b, on]
@@ -77,7 +79,9 @@ def oil_exports(ind: np.ndarray, params: Params) -> np.ndarray:
     """Crude shipped abroad in kb/d (B, N): output less home use (loan repayments included)."""
     from game.core.state import COL
 
-    return np.asarray(ind[:, :, COL["oil_output"]] * (1.0 - params.oil_home_use))
+    output = ind[:, :, COL["oil_output"]]
+    demand = np.maximum(params.oil_home_use * output, params.oil_intensity * ind[:, :, COL["gdp"]])
+    return np.asarray(np.maximum(output - demand, 0.0))
 
 
 def derived_indicator(state: State, name: str, params: Params | None = None) -> np.ndarray:

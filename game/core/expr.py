@@ -12,7 +12,8 @@ that evaluates on every game of a batch at once.  No `eval`: only the grammar be
     sum        := product (("+" | "-") product)*
     product    := unary (("*" | "/") unary)*
     unary      := "-" unary | "+" unary | atom
-    atom       := NUMBER | "true" | "false" | NAME | NAME "." NAME | NAME "(" args ")" | "(" expr ")"
+    atom       := NUMBER | "true" | "false" | NAME | NAME "." NAME | NAME "(" args ")"
+                | "(" expr ")"
 """
 
 from __future__ import annotations
@@ -162,7 +163,7 @@ def tokenize(text: str) -> list[Token]:
         if kind != "space":
             tokens.append(Token(kind, match.group(), pos))
         pos = match.end()
-    tokens.append(Token("end", "", len(text)))
+    tokens.append(Token("end", "", len(text.rstrip())))  # just after the last character
     return tokens
 
 

@@ -142,7 +142,9 @@ def gravity_trade(
     pact: np.ndarray, p: Params,
 ) -> np.ndarray:
     """Trade without sanctions: the baseline scaled by both economies' size and by hostility."""
-    size = np.power(np.maximum(gdp, EPS) / np.maximum(gdp0, EPS)[None], p.trade_size_elasticity)
+    size = np.maximum(gdp, EPS) / np.maximum(gdp0, EPS)[None]
+    if p.trade_size_elasticity != 1.0:
+        size = np.power(size, p.trade_size_elasticity)
     hostile = np.exp(-p.gamma_hostility * np.maximum(0.0, -relations) / 100.0)
     return np.asarray(trade0[None] * size[:, :, None] * size[:, None, :] * hostile
                       * (1.0 + p.trade_pact_boost * pact))
@@ -185,24 +187,35 @@ def oil_sales(
     return (1.0 - p.redirect_share) * blocked, p.redirect_share * blocked
 
 
+def oil_demand(output: np.ndarray, gdp: np.ndarray, p: Params) -> np.ndarray:
+    """Oil used at home (kb/d): in proportion to GDP, and at least a share of output."""
+    return np.asarray(np.maximum(p.oil_home_use * output, p.oil_intensity * gdp))
+
+
 def oil_revenue(
-    output: np.ndarray, repay: np.ndarray, price: np.ndarray, discounted: np.ndarray,
-    p: Params,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Cash oil revenue $bn/yr and barrels (kb/d) shipped to repay loans, which earn nothing."""
-    exports = output * (1.0 - p.oil_home_use)
+    output: np.ndarray, demand: np.ndarray, repay: np.ndarray, price: np.ndarray,
+    discounted: np.ndarray, p: Params,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cash oil revenue ($bn/yr), barrels shipped to repay loans (kb/d) and the net oil balance.
+
+    Barrels shipped to repay loans earn no cash.  The balance ($bn/yr) is the cash revenue of an
+    exporter, or minus the import bill of an importer.
+    """
+    exports = np.maximum(output - demand, 0.0)
     repaid = np.minimum(repay.sum(axis=2), exports)
-    sold = exports - repaid
-    unit = price[:, None] - p.oil_discount * discounted
-    return p.kbd_to_bn * sold * np.maximum(unit, 0.0), repaid
+    unit = np.maximum(price[:, None] - p.oil_discount * discounted, 0.0)
+    cash = p.kbd_to_bn * (exports - repaid) * unit
+    bill = p.kbd_to_bn * np.maximum(demand - output, 0.0) * price[:, None]
+    return cash, repaid, cash - bill
 
 
-def normal_revenue(cap: np.ndarray, pledged: np.ndarray, p: Params) -> np.ndarray:
+def normal_revenue(cap: np.ndarray, demand: np.ndarray, pledged: np.ndarray,
+                   p: Params) -> np.ndarray:
     """Cash oil revenue at capacity and the starting price, less barrels pledged to lenders.
 
     This is the income the budget is built on; falling short of it drains reserves.
     """
-    barrels = np.maximum(cap * (1.0 - p.oil_home_use) - pledged, 0.0)
+    barrels = np.maximum(cap - demand - pledged, 0.0)
     return np.asarray(p.kbd_to_bn * barrels * p.oil_price0)
 
 
@@ -283,30 +296,41 @@ def payment_target(
 ) -> np.ndarray:
     """Target payment shares: toward partners' systems and links, away from risk and the dollar."""
     partners = np.matmul(trade_share, pay)
-    partners += pay * (trade_share.sum(axis=2, keepdims=True) <= EPS)
-    force = p.beta_network * (partners - pay) - p.beta_risk * risk
+    lone = trade_share.sum(axis=2, keepdims=True) <= EPS
+    if lone.any():
+        partners += pay * lone
+    force = partners - pay
+    force *= p.beta_network
+    if risk.any():
+        force -= p.beta_risk * risk
     force[:, :, 0] -= p.beta_dedollarise * dedollarise
     mass = pay * np.exp(force)
-    mass += p.beta_link * links
-    # de-dollarising and sanction risk move payments to partners' other systems, or to barter
-    alt = partners.copy()
-    alt[:, :, 0] = 0.0
-    alt[:, :, 4] += 0.05
-    alt *= (0.1 * p.beta_dedollarise * dedollarise)[:, :, None] / alt.sum(axis=2, keepdims=True)
-    mass += alt
-    mass[:, :, 4] += 0.1 * p.beta_risk * risk.max(axis=2)
+    if links.any():
+        mass += p.beta_link * links
+    if dedollarise.any():
+        # de-dollarising moves payments to partners' other systems, or to barter
+        alt = partners.copy()
+        alt[:, :, 0] = 0.0
+        alt[:, :, 4] += 0.05
+        alt *= (0.1 * p.beta_dedollarise * dedollarise)[:, :, None] / alt.sum(axis=2,
+                                                                           keepdims=True)
+        mass += alt
+    if risk.any():
+        mass[:, :, 4] += 0.1 * p.beta_risk * risk.max(axis=2)
     return np.asarray(mass / np.maximum(mass.sum(axis=2, keepdims=True), EPS))
 
 
 def stability_target(
     growth: np.ndarray, log_infl: np.ndarray, emig_pct: np.ndarray, repression: np.ndarray,
-    reform: np.ndarray, austerity: np.ndarray, p: Params,
+    reform: np.ndarray, austerity: np.ndarray, income: np.ndarray, p: Params,
 ) -> dict[str, np.ndarray]:
-    """Where stability settles, by cause (points)."""
+    """Where stability settles, by cause (points); richer countries settle higher."""
+    rich = clip(np.log(np.maximum(income, EPS) / p.income_ref), -1.0, 2.0)
     return {
-        "base": np.full_like(growth, p.stability_base),
-        "growth": p.stab_growth * growth,
-        "inflation": -p.stab_inflation * log_infl,
+        "base": p.stability_base + p.stab_income * rich,
+        "growth": p.stab_growth * (growth - p.growth_trend),
+        "inflation": -p.stab_inflation * np.maximum(log_infl - np.log1p(p.inflation_anchor / 100),
+                                                    0.0),
         "emigration": -p.stab_emigration * emig_pct,
         "repression": p.stab_repression * repression,
         "reform": p.stab_reform * reform,

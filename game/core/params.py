@@ -58,7 +58,8 @@ class Params:
     oil_fin_block: float = 0.9          # share of upkeep stopped by full financial bite (Rodriguez 2019)
     oil_jv_kbd: float = 25.0            # capacity added per turn by an investment deal (Chevron GL41)
     tau_oil: float = 1.5                # turns for output to follow capacity and buyers
-    oil_home_use: float = 0.2           # share of output used at home [assumption]
+    oil_home_use: float = 0.2           # least share of output used at home [assumption]
+    oil_intensity: float = 1.2          # kb/d of oil used per $bn of GDP (~100 mb/d / $85trn, 2018)
     oil_discount: float = 20.0          # $/bbl discount on redirected crude (Venezuela 2020)
     kbd_to_bn: float = 0.000365         # $bn a year per kb/d per $/bbl (1000 bbl x 365 days / 1e9)
 
@@ -90,7 +91,8 @@ class Params:
     inflation_anchor: float = 4.0       # %/yr where inflation settles with no pressure [assumption]
     kappa_print: float = 1.2            # log points per turn at full money printing (VEN 2018)
     kappa_miner_gold: float = 0.3       # log points per turn from buying miners' gold [assumption]
-    kappa_deficit: float = 8.0          # log points per unit of lost oil income / GDP [assumption]
+    kappa_deficit: float = 3.0          # log points per unit of printed lost oil income / GDP [assumption]
+    deficit_printed: float = 0.1        # share of lost oil income printed while reserves last [assumption]
     lambda_shortage: float = 0.8        # log points per turn in a full dollar shortage [assumption]
     austerity_inflation: float = 0.3    # log points removed by full austerity [assumption]
     shortage_months: float = 3.0        # reserves below 3 months of imports = dollar shortage
@@ -114,10 +116,11 @@ class Params:
     beta_risk: float = 1.5              # push away from a system whose issuer sanctions you [assumption]
 
     # --- stability and emigration (13) -------------------------------------------------------
-    stability_base: float = 60.0        # where stability settles in normal times [assumption]
+    stability_base: float = 60.0        # where stability settles at the reference income [assumption]
+    stab_income: float = 10.0           # points per log unit of income above income_ref (-1..2) [assumption]
     tau_stability: float = 3.0          # turns [assumption]
-    stab_growth: float = 0.6            # points per %/yr of growth [assumption]
-    stab_inflation: float = 4.0         # points per log unit of inflation [assumption]
+    stab_growth: float = 0.6            # points per %/yr of growth above trend [assumption]
+    stab_inflation: float = 4.0         # points per log unit of inflation above the anchor [assumption]
     stab_emigration: float = 3.0        # points per % of population leaving a year [assumption]
     stab_repression: float = 15.0       # points from full repression [assumption]
     stab_reform: float = 8.0            # points from full reform [assumption]

@@ -57,7 +57,12 @@ class PlaytestResult:
     series: np.ndarray | None
     scores: np.ndarray
     played: np.ndarray
-    script_skipped: int = 0
+    script_skips: tuple[tuple[ScriptedMove, int], ...] = ()
+
+    @property
+    def script_skipped(self) -> int:
+        """How many (game, scripted move) pairs were skipped as illegal or unaffordable."""
+        return sum(count for _, count in self.script_skips)
 
     @property
     def games(self) -> int:
@@ -119,10 +124,10 @@ def _scripted_countries(script: Sequence[ScriptedMove] | None) -> tuple[int, ...
 
 def apply_script(
     world: World, state: State, actions: Actions, script: Sequence[ScriptedMove]
-) -> tuple[Actions, int]:
+) -> tuple[Actions, list[tuple[ScriptedMove, int]]]:
     """Replace scripted countries' moves by this turn's scripted ones (where legal and affordable).
 
-    Returns the actions and how many (game, scripted move) pairs had to be skipped.
+    Returns the actions and, per scripted move of this turn, in how many games it was skipped.
     """
     turn = state.turn + 1
     scripted = _scripted_countries(script)
@@ -130,12 +135,12 @@ def apply_script(
     moves[:, list(scripted), :] = 0
     now = [s for s in script if s.turn == turn]
     if not now:
-        return Actions(moves=moves, accept=actions.accept, votes=actions.votes), 0
+        return Actions(moves=moves, accept=actions.accept, votes=actions.votes), []
     tab = tables(world)
     legal = legal_entries(world, state, tab)
     capital = state.get("capital")
     remaining = {c: capital[:, c].astype(np.float64).copy() for c in scripted}
-    skipped = 0
+    skipped: list[tuple[ScriptedMove, int]] = []
     for s in now:
         cost = world.moves[s.move].cost
         k = np.flatnonzero((tab.ei == s.country) & (tab.em == s.move) & (tab.et == s.target))
@@ -144,7 +149,8 @@ def apply_script(
         ok &= moves[:, s.country, s.move] == 0
         moves[:, s.country, s.move] = np.where(ok, s.target + 1, moves[:, s.country, s.move])
         remaining[s.country] -= np.where(ok, cost, 0.0)
-        skipped += int((~ok).sum())
+        if not ok.all():
+            skipped.append((s, int((~ok).sum())))
     return Actions(moves=moves, accept=actions.accept, votes=actions.votes), skipped
 
 
@@ -172,7 +178,7 @@ def _play_batch(
     names: tuple[str, ...],
     record: bool,
     progress: Callable[[int], None] | None,
-) -> tuple[np.ndarray | None, np.ndarray, np.ndarray, int]:
+) -> tuple[np.ndarray | None, np.ndarray, np.ndarray, list[tuple[ScriptedMove, int]]]:
     """Play one batch of games; return series, scores per turn, played counts, skipped."""
     state = state0.select(0).repeat(games)
     scripted = _scripted_countries(script)
@@ -183,12 +189,12 @@ def _play_batch(
     if series is not None:
         series[:, 0] = _record(state, names)
     scores[:, 0] = role_scores(world, state)
-    skipped = 0
+    skipped: list[tuple[ScriptedMove, int]] = []
     for t in range(turns):
         acts = choose_actions(world, state, lv, rng)
         if script:
             acts, miss = apply_script(world, state, acts, script)
-            skipped += miss
+            skipped.extend(miss)
         played += acts.moves > 0
         state, _ = advance(world, state, acts, rng)
         if series is not None:
@@ -241,7 +247,9 @@ def _result(
     turns: int,
     names: tuple[str, ...],
     series: np.ndarray | None,
-    parts: Sequence[tuple[np.ndarray | None, np.ndarray, np.ndarray, int]],
+    parts: Sequence[
+        tuple[np.ndarray | None, np.ndarray, np.ndarray, list[tuple[ScriptedMove, int]]]
+    ],
 ) -> PlaytestResult:
     """Assemble a result from played chunks."""
     return PlaytestResult(
@@ -257,8 +265,19 @@ def _result(
         series=series,
         scores=np.concatenate([p[1] for p in parts]),
         played=np.concatenate([p[2] for p in parts]),
-        script_skipped=sum(p[3] for p in parts),
+        script_skips=_merge_skips([p[3] for p in parts]),
     )
+
+
+def _merge_skips(
+    parts: Sequence[list[tuple[ScriptedMove, int]]],
+) -> tuple[tuple[ScriptedMove, int], ...]:
+    """Add up skip counts of the same scripted move over chunks."""
+    total: dict[ScriptedMove, int] = {}
+    for part in parts:
+        for move, count in part:
+            total[move] = total.get(move, 0) + count
+    return tuple(sorted(total.items(), key=lambda kv: (kv[0].turn, kv[0].country, kv[0].move)))
 
 
 def run_games_one_by_one(

@@ -54,6 +54,9 @@ class CompiledRules:
     off: np.ndarray                          # (N, N) 1.0 off the diagonal
     link_system: np.ndarray                  # (N, K) the non-dollar home system of each country
     lender_asset: np.ndarray                 # (N,) reserve asset in which a country lends
+    freeze_by: np.ndarray                    # (P,) sanctioner whose financial sanctions freeze ...
+    freeze_of: np.ndarray                    # (P,) ... this country's ...
+    freeze_asset: np.ndarray                 # (P,) ... reserve asset
     low: np.ndarray                          # (I,) lower bound of each stored indicator
     high: np.ndarray                         # (I,) upper bound
     lever_moves: tuple[int, ...] = field(default_factory=tuple)
@@ -104,8 +107,8 @@ def _compile(world: World) -> CompiledRules:
         levers.append(checks)
     issued, issuer_of = _issuers(world)
     event_ok = tuple(
-        tuple(e for e in ev.effects if e.a >= 0 and (e.b >= 0 or e.kind not in
-                                                     ("sanction", "deal", "relation", "loan")))
+        tuple(e for e in ev.effects if e.kind == "flag" or (e.a >= 0 and (
+            e.b >= 0 or e.kind not in ("sanction", "deal", "relation", "loan"))))
         for ev in world.events
     )
     by_name = {ind.name: ind for ind in INDICATORS}
@@ -114,7 +117,14 @@ def _compile(world: World) -> CompiledRules:
     link_system = np.zeros((n, len(PAYMENT_SYSTEMS)))
     link_system[np.arange(n), home] = 1.0
     link_system[:, 0] = 0.0
+    pairs = [(int(issuer_of[k]), of, k) for k in range(3) if issuer_of[k] >= 0
+             for of in range(n) if of != issuer_of[k]]
+    pairs += [(int(world.gold_abroad_at[of]), of, GOLD_ABROAD) for of in range(n)
+              if 0 <= int(world.gold_abroad_at[of]) < n and int(world.gold_abroad_at[of]) != of]
     return CompiledRules(
+        freeze_by=np.array([x[0] for x in pairs], dtype=np.int64),
+        freeze_of=np.array([x[1] for x in pairs], dtype=np.int64),
+        freeze_asset=np.array([x[2] for x in pairs], dtype=np.int64),
         distinct=~(eye[:, :, None] | eye[:, None, :] | eye[None, :, :]),
         off=1.0 - eye,
         link_system=link_system,
@@ -144,6 +154,23 @@ def compiled(world: World) -> CompiledRules:
     rules = _compile(world)
     object.__setattr__(world, "_compiled_rules", rules)
     return rules
+
+
+def initial_frozen(world: World, sanctions: np.ndarray, frozen: np.ndarray | None = None
+                   ) -> np.ndarray:
+    """Frozen shares (B, N, 5) implied by financial sanctions in force (for starting states).
+
+    Financial sanctions by the issuer of a reserve currency freeze the target's reserves in that
+    currency, and the target's gold abroad when it is held in the sanctioner's vaults.
+    """
+    rules = compiled(world)
+    out = (np.zeros(sanctions.shape[:2] + (len(RESERVE_ASSETS),)) if frozen is None
+           else np.array(frozen, dtype=float))
+    fin = sanctions[..., FINANCIAL]
+    by, of, asset = rules.freeze_by, rules.freeze_of, rules.freeze_asset
+    if by.size:
+        out[:, of, asset] = np.maximum(out[:, of, asset], fin[:, by, of])
+    return out
 
 
 def _already(check: LeverCheck, state: State) -> np.ndarray:

@@ -25,6 +25,7 @@ from game.core.rules import (
     apply_move,
     check_actions,
     compiled,
+    initial_frozen,
     resolve_applications,
     resolve_proposals,
 )
@@ -111,8 +112,7 @@ def advance(world: World, state: State, actions: Actions, rng: np.random.Generat
                                  world.events[e].text or mech.EXPLANATIONS["moves"])
 
     parts = Parts() if explain else None
-    new = _mechanisms(world, rules, state, work, oil_shock, gdp_shock, infl_shock, parts)
-    new = new.evolve(fired=state.fired + fired.astype(state.fired.dtype))
+    new = _mechanisms(world, rules, state, work, oil_shock, gdp_shock, infl_shock, parts, fired)
     new = new.evolve(score=scores(world, new))
     if ex is not None and tracker is not None and parts is not None:
         _explain(world, rules, state, work, new, parts, tracker, ex)
@@ -122,7 +122,7 @@ def advance(world: World, state: State, actions: Actions, rng: np.random.Generat
 
 def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
                 oil_shock: np.ndarray, gdp_shock: np.ndarray, infl_shock: np.ndarray,
-                parts: Parts | None) -> State:
+                parts: Parts | None, fired: np.ndarray) -> State:
     """Apply every mechanism to the decided state; return the next State (without scores)."""
     p, dt = world.params, rules.dt
     ind = work.ind
@@ -143,12 +143,14 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     export_share, trade_share = mech.trade_shares(trade)
     exports = trade.sum(axis=2)
     q, cap = ind[:, :, COL["oil_output"]], ind[:, :, COL["oil_capacity"]]
-    oil_value = p.kbd_to_bn * q * (1.0 - p.oil_home_use) * state.oil_price[:, None]
-    oil_share = np.where(exports > 1e-9, mech.clip(oil_value / np.maximum(exports, 1e-9), 0, 1), 0)
+    demand = mech.oil_demand(q, gdp, p)
+    oil_value = p.kbd_to_bn * np.maximum(q - demand, 0.0) * state.oil_price[:, None]
+    oil_share = np.minimum(oil_value / np.maximum(exports, 1e-9), 1.0)
     barrier = mech.sanction_barrier(e_bite, oil_share, p)
     deals = work.deals
-    pact = np.minimum(1.0, deals[..., DEAL_KINDS.index("trade_pact")]
-                      + np.swapaxes(deals[..., DEAL_KINDS.index("trade_pact")], 1, 2))
+    pact = deals[..., DEAL_KINDS.index("trade_pact")]
+    if pact.any():
+        pact = np.minimum(1.0, pact + np.swapaxes(pact, 1, 2))
     free = mech.gravity_trade(world.trade0, gdp, world.gdp0, work.relations, pact, p)
     target = free * barrier + mech.redirection(free, barrier, e_bite, p)
     new_trade = mech.relax(trade, target, p.tau_trade)
@@ -161,8 +163,9 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     new_cap = np.maximum(cap + lost + jv + other, 0.0)
     unsold, discounted = mech.oil_sales(export_share, e_bite, p)
     new_q = np.maximum(mech.relax(q, cap * (1.0 - unsold), p.tau_oil), 0.0)
-    rev_new, repaid = mech.oil_revenue(new_q, work.oil_repay, price, discounted, p)
-    rev_old, _ = mech.oil_revenue(q, state.oil_repay, state.oil_price, discounted, p)
+    rev_new, repaid, bal_new = mech.oil_revenue(new_q, demand, work.oil_repay, price,
+                                                discounted, p)
+    _, _, bal_old = mech.oil_revenue(q, demand, state.oil_repay, state.oil_price, discounted, p)
 
     # loans repaid in oil, credit lines, arms on credit
     loans, oil_repay = work.loans, work.oil_repay
@@ -187,46 +190,39 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     # reserves
     channel = gold_channel(work.deals, work.sanctions)
     per_tonne = home_gold_value(p, channel)
-    values = reserve_values(ind, p, channel)             # (B, N, 5) $bn
-    d_income = np.zeros_like(values)
-    norm = mech.normal_revenue(cap, state.oil_repay.sum(axis=2), p)
+    norm = mech.normal_revenue(cap, demand, state.oil_repay.sum(axis=2), p)
     x0 = world.trade0.sum(axis=1)[None] * (gdp / np.maximum(world.gdp0, 1e-9)[None])
     flow = p.reserve_save * dt * ((rev_new - norm) + (new_exports - x0) * (1 - oil_share))
     # inflows go to unfrozen currencies by payment use; outflows spend unfrozen cash
+    cash = ind[:, :, RES_COLS[0]:RES_COLS[2] + 1]
     free_cash = 1.0 - work.frozen[:, :, :3]
     inflow = pay[:, :, :3] + 1e-3
     inflow[:, :, 0] += pay[:, :, 3] + pay[:, :, 4]
     inflow *= free_cash + 1e-9
     inflow /= inflow.sum(axis=2, keepdims=True)
-    held = values[:, :, :3] * free_cash
+    held = cash * free_cash
     held /= np.maximum(held.sum(axis=2, keepdims=True), 1e-12)
-    d_income[:, :, :3] = np.where(flow[:, :, None] >= 0, inflow, held) * flow[:, :, None]
+    d_income = np.where(flow[:, :, None] >= 0, inflow, held) * flow[:, :, None]
+    d_cash = d_income.copy()
     gold_home = ind[:, :, COL["gold_home"]]
     refining = deals[..., DEAL_KINDS.index("gold_refining")]
+    tonnes = np.zeros_like(gold_home)
     if refining.any():
         gold_lvl = work.sanctions[..., SANCTION_KINDS.index("gold")]
         gold_block = np.maximum(gold_lvl, np.einsum("bksj,bsj->bkj", comply, gold_lvl))
-        sold = mech.gold_sales(gold_home, refining, np.swapaxes(gold_block, 1, 2),
-                               work.relations, p)
-    else:
-        sold = np.zeros_like(refining)
-    tonnes = sold.sum(axis=2)
-    d_gold = np.zeros_like(values)
-    d_gold[:, :, 3] = -tonnes * per_tonne
-    d_gold[:, :, 1] = tonnes * p.gold_price * (1.0 - p.gold_haircut)
+        tonnes = mech.gold_sales(gold_home, refining, np.swapaxes(gold_block, 1, 2),
+                                 work.relations, p).sum(axis=2)
+        d_cash[:, :, 1] += tonnes * (p.gold_price * (1.0 - p.gold_haircut))
     miner = p.miner_gold_tonnes * pol[:, :, POLICY_KINDS.index("buy_miner_gold")]
-    d_miner = np.zeros_like(values)
-    d_miner[:, :, 3] = miner * per_tonne
-    d_credit = np.zeros_like(values)
+    d_credit = np.zeros_like(cash)
     if lending:
         for k in range(3):
             d_credit[:, :, k] = credit[:, :, rules.lender_asset == k].sum(axis=2)
-    new_values = np.maximum(values + d_income + d_gold + d_miner + d_credit, 0.0)
-    frozen = _implied_freezes(world, rules, work)
+        d_cash += d_credit
+    frozen = _implied_freezes(world, work)
 
     new_ind = ind.copy()
-    for k, col in enumerate(RES_COLS[:3]):
-        new_ind[:, :, col] = new_values[:, :, k]
+    new_ind[:, :, RES_COLS[0]:RES_COLS[2] + 1] = np.maximum(cash + d_cash, 0.0)
     new_ind[:, :, COL["gold_home"]] = np.maximum(gold_home - tonnes + miner, 0.0)
     usable = usable_reserves(new_ind, frozen, p, channel)
     shortage = mech.dollar_shortage(usable, gdp, rules.issuer, p)
@@ -241,7 +237,7 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     pushes = {
         "Exports": p.alpha_exports * (new_exports - exports) * (1 - oil_share)
         / gdp * 100.0 / dt,
-        "Oil revenue": p.alpha_revenue * (rev_new - rev_old) / gdp * 100.0 / dt,
+        "Oil revenue": p.alpha_revenue * (bal_new - bal_old) / gdp * 100.0 / dt,
         "Inflation": -p.phi_inflation * np.maximum(0.0, log_infl - np.log(1.2)),
         "Dollar shortage": -p.phi_shortage * shortage,
         "Austerity": -p.austerity_growth * pol[:, :, POLICY_KINDS.index("austerity")],
@@ -256,7 +252,8 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     # inflation
     pressure = mech.inflation_pressure(
         pol[:, :, POLICY_KINDS.index("print_money")], pol[:, :, POLICY_KINDS.index("buy_miner_gold")],
-        np.maximum(0.0, norm - rev_new) / gdp, shortage,
+        np.maximum(0.0, norm - rev_new) / gdp * (p.deficit_printed + (1 - p.deficit_printed)
+                                                 * shortage), shortage,
         pol[:, :, POLICY_KINDS.index("austerity")], p)
     rho_i = p.inflation_persistence
     inertia = (rho_i - 1.0) * log_infl + (1.0 - rho_i) * np.log1p(p.inflation_anchor / 100.0)
@@ -293,7 +290,8 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     emig_pct = leaving / np.maximum(population, 1e-9) * 100.0 / dt
     stab_parts = mech.stability_target(new_growth, new_log_infl, emig_pct, repression,
                                        pol[:, :, POLICY_KINDS.index("reform")],
-                                       pol[:, :, POLICY_KINDS.index("austerity")], p)
+                                       pol[:, :, POLICY_KINDS.index("austerity")],
+                                       new_gdp / np.maximum(population, 1e-9), p)
     stab = ind[:, :, COL["stability"]]
     new_stab = mech.relax(stab, mech.total(stab_parts), p.tau_stability)
 
@@ -334,7 +332,7 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
                             * p.oil_embargo_cut * np.swapaxes(e_bite[..., 2], 1, 2)
                             ) / p.tau_oil
         parts.stab = {
-            "Return to normal": (p.stability_base - stab) / p.tau_stability,
+            "Return to normal": (stab_parts["base"] - stab) / p.tau_stability,
             **{k.capitalize(): v / p.tau_stability for k, v in stab_parts.items() if k != "base"},
         }
         income_gap = mech.clip(1.0 - new_gdp / np.maximum(population, 1e-9) / p.income_ref, 0, 1)
@@ -344,8 +342,15 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
                       "Repression": (base + infl_part) * p.emig_repression * repression}
         parts.rel = {k: (v - (work.relations if k == "anchor" else 0.0)) * rules.off
                      / p.tau_relations for k, v in rel_parts.items()}
-        parts.res = {"Oil and export income": d_income, "Gold sold through partners": d_gold,
-                     "Buying miners' gold": d_miner, "Credit lines": d_credit,
+        d_gold = np.zeros(cash.shape[:2] + (5,))
+        d_gold[:, :, 3] = -tonnes * per_tonne
+        d_gold[:, :, 1] = tonnes * (p.gold_price * (1.0 - p.gold_haircut))
+        d_miner = np.zeros_like(d_gold)
+        d_miner[:, :, 3] = miner * per_tonne
+        pad = np.zeros_like(d_gold)
+        parts.res = {"Oil and export income": _pad5(d_income, pad),
+                     "Gold sold through partners": d_gold, "Buying miners' gold": d_miner,
+                     "Credit lines": _pad5(d_credit, pad),
                      "_frozen": frozen, "_before_adds": before_adds}
 
     return State(
@@ -367,26 +372,23 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
         applications=work.applications,
         scheduled=work.next_schedule(schedule_zero),
         flags=work.flags,
-        fired=state.fired.copy(),
+        fired=state.fired + fired.astype(state.fired.dtype),
         played=work.played,
         oil_price=price,
         score=state.score.copy(),
     )
 
 
-def _implied_freezes(world: World, rules: CompiledRules, work: Work) -> np.ndarray:
+def _implied_freezes(world: World, work: Work) -> np.ndarray:
     """Frozen shares: explicit freezes, raised to what financial sanctions in force imply."""
-    frozen = work.frozen.copy()
-    fin = work.sanctions[..., SANCTION_KINDS.index("financial")]
-    for k in range(3):
-        j = int(rules.issuer_of[k])
-        if j >= 0:
-            frozen[:, :, k] = np.maximum(frozen[:, :, k], fin[:, j, :])
-    at = np.asarray(world.gold_abroad_at, dtype=np.int64)
-    held = np.flatnonzero(at >= 0)
-    if held.size:
-        frozen[:, held, 4] = np.maximum(frozen[:, held, 4], fin[:, at[held], held])
-    return np.asarray(mech.clip(frozen, 0.0, 1.0))
+    return initial_frozen(world, work.sanctions, work.frozen)
+
+
+def _pad5(cash: np.ndarray, pad: np.ndarray) -> np.ndarray:
+    """(B, N, 3) cash changes as (B, N, 5) reserve-asset changes."""
+    out = pad.copy()
+    out[:, :, :3] = cash
+    return out
 
 
 def _clip(ind: np.ndarray, rules: CompiledRules) -> np.ndarray:

@@ -97,6 +97,7 @@ def _check_document(path: str) -> CheckResult:
         return result
     scenario, problems = validate(doc, Scenario, data)
     if scenario is None:
+        problems = sorted(set(problems + raw_expression_problems(doc)))
         return CheckResult(path, doc, None, problems=problems)
     scenario_checker = _ScenarioChecker(doc, scenario)
     scenario_checker.run()
@@ -104,6 +105,37 @@ def _check_document(path: str) -> CheckResult:
                        flags=scenario_checker.flag_names(),
                        problems=sorted(set(scenario_checker.problems)),
                        trees=scenario_checker.trees)
+
+
+EXPRESSION_KEYS = frozenset({"when", "unless", "expr"})
+
+
+def raw_expression_problems(doc: Document) -> list[Problem]:
+    """Syntax errors of every expression in a file whose structure is broken.
+
+    Names are checked only once the structure is sound; syntax can be checked at once.
+    """
+    found: list[Problem] = []
+    stack = [doc.root]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.items)
+        for key, value in node.pairs:
+            if key.text in EXPRESSION_KEYS and value.kind == SCALAR and isinstance(
+                    value.value, str):
+                found.extend(_syntax_problem(doc, value))
+            stack.append(value)
+    return found
+
+
+def _syntax_problem(doc: Document, node: YNode) -> list[Problem]:
+    """The syntax error of one expression scalar, if any."""
+    try:
+        parse(node.text)
+    except ExprError as exc:
+        line, col = doc.scalar_position(node, exc.offset)
+        return [Problem(doc.path, line, col, ERROR, exc.message)]
+    return []
 
 
 def turn_of(date: str, start: str, months_per_turn: int) -> int:
@@ -282,7 +314,8 @@ class _ScenarioChecker(_Base):
         sy, sm, _ = parse_date(self.start)
         for turn in range(1, self.turns + 1):
             months = sy * 12 + (sm - 1) + (turn - 1) * self.months_per_turn
-            env = {"turn": float(turn), "year": float(months // 12), "month": float(months % 12 + 1)}
+            env = {"turn": float(turn), "year": float(months // 12),
+                   "month": float(months % 12 + 1)}
             value = static_value(tree, env)
             if value is None or value != 0:
                 return False
@@ -315,7 +348,8 @@ class _ScenarioChecker(_Base):
             if isinstance(item, UseMove):
                 if item.use not in available:
                     hint = did_you_mean(item.use, list(available))
-                    where = "the libraries in `uses`" if sc.uses else "any library (`uses` is empty)"
+                    where = ("the libraries in `uses`" if sc.uses
+                             else "any library (`uses` is empty)")
                     self.report(self.doc, ("moves", k, "use"),
                                 f"unknown library move '{item.use}' (not in {where}){hint}")
                     continue
@@ -448,6 +482,12 @@ class _ScenarioChecker(_Base):
                 if rm.use_doc is not None and "by" not in rm.overrides:
                     doc, path = rm.use_doc, rm.use_path
                 self.report(doc, path, f"nobody can ever play move '{move.id}': `by` names no "
+                            "country of this scenario", WARNING)
+            elif not any(t in ("self", "any", "others") or t in self.codes for t in move.target):
+                doc, path, _ = self._move_place(rm, ("target",))
+                if rm.use_doc is not None and "target" not in rm.overrides:
+                    doc, path = rm.use_doc, rm.use_path
+                self.report(doc, path, f"nobody can ever play move '{move.id}': `target` names no "
                             "country of this scenario", WARNING)
             elif tree is not None and self.never_true(tree):
                 doc, path, note = self._move_place(rm, ("when",))

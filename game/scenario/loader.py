@@ -90,7 +90,8 @@ class Document:
     def position(self, index: int) -> tuple[int, int]:
         """1-based (line, column) of the character at `index` in the source."""
         if not self._line_starts:
-            self._line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.source)]
+            breaks = re.finditer("\r\n|[\r\n\x85\u2028\u2029]", self.source)
+            self._line_starts = [0] + [m.end() for m in breaks]
         starts = self._line_starts
         lo, hi = 0, len(starts) - 1
         while lo < hi:
@@ -188,7 +189,8 @@ def decode(path: str, data: bytes) -> str:
         col = len(prefix[last + 1:].decode("utf-8", errors="replace")) + 1
         byte = data[exc.start]
         raise ScenarioError([problem(
-            path, line, col, f"the file is not valid UTF-8 text (byte 0x{byte:02x}); save it as UTF-8"
+            path, line, col,
+            f"the file is not valid UTF-8 text (byte 0x{byte:02x}); save it as UTF-8",
         )]) from None
 
 
@@ -203,7 +205,8 @@ def load_file(path: str, label: str | None = None) -> Document:
     except IsADirectoryError:
         raise ScenarioError([problem(shown, 1, 1, "this is a folder, not a file")]) from None
     except OSError as exc:
-        raise ScenarioError([problem(shown, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
+        message = f"cannot read the file: {exc.strerror}"
+        raise ScenarioError([problem(shown, 1, 1, message)]) from None
     return load_text(shown, data)
 
 
@@ -262,8 +265,9 @@ class _Builder:
         seen_keys: list[dict[str, int]] = []
         root: YNode | None = None
         documents = 0
-        scalar, map_start, seq_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-        map_end, seq_end, stream_end = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.StreamEndEvent
+        scalar, map_start = yaml.ScalarEvent, yaml.MappingStartEvent
+        seq_start, map_end = yaml.SequenceStartEvent, yaml.MappingEndEvent
+        seq_end, stream_end = yaml.SequenceEndEvent, yaml.StreamEndEvent
         while True:
             event = next_event()
             kind = type(event)

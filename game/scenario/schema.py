@@ -10,7 +10,15 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
 
 from game.core.expr import did_you_mean
 from game.core.vocab import DEAL_KINDS, POLICY_KINDS, SANCTION_KINDS
@@ -68,7 +76,9 @@ def _vocabulary(words: Sequence[str], what: str) -> Callable[[str], str]:
 def _format(value: int) -> int:
     """Only format 1 exists."""
     if value != 1:
-        raise ValueError(f"format {value} is not supported; this version of Leverage reads format 1")
+        raise ValueError(
+            f"format {value} is not supported; this version of Leverage reads format 1"
+        )
     return value
 
 
@@ -180,6 +190,13 @@ class ChangeEffect(Base):
     turns: Annotated[int, Field(ge=1, le=24)] = 1
     delay: Annotated[int, Field(ge=0, le=23)] = 0
 
+    @model_validator(mode="after")
+    def _within_horizon(self) -> ChangeEffect:
+        """The last change must fall within the 24 turns the model schedules ahead."""
+        if self.delay + self.turns > 24:
+            raise ValueError(f"delay + turns must be at most 24 (got {self.delay} + {self.turns})")
+        return self
+
 
 class RelationEffect(Base):
     """Shift relations between two countries."""
@@ -256,7 +273,9 @@ Effect = Annotated[
     Discriminator(
         _effect_tag,
         custom_error_type="effect",
-        custom_error_message="an effect is a mapping with exactly one of: " + ", ".join(EFFECT_KINDS),
+        custom_error_message=(
+            "an effect is a mapping with exactly one of: " + ", ".join(EFFECT_KINDS)
+        ),
     ),
 ]
 

@@ -75,6 +75,9 @@ class App:
         pygame.key.set_repeat(350, 40)
         self.theme_base = theme.load_theme_file()
         self.manager = self._make_manager()
+        self._managers: dict[tuple[float, str], pygame_gui.UIManager] = {
+            (self.scale, self.palette.name): self.manager}
+        self._next_frame: list[Callable[[], None]] = []
         self.session: Session | None = None
         #: Where the scenario picker looks for scenario files.
         self.scenarios_dir: Path = theme.ROOT / "scenarios"
@@ -203,15 +206,28 @@ class App:
 
     # -- settings ---------------------------------------------------------------------------
     def rebuild(self) -> None:
-        """New manager (theme for the current scale and palette); the top screen rebuilds."""
+        """Switch to the manager for the current scale and palette; the top screen rebuilds on
+        the next frame (so neither half of the work makes one long frame)."""
         top = self.top
         if top is not None:
             top.leave()
-        self.manager = self._make_manager()
+        key = (self.scale, self.palette.name)
+        manager = self._managers.get(key)
+        if manager is None:
+            manager = self._make_manager()
+            self._managers[key] = manager
+        else:
+            manager.set_window_resolution(self.window.get_size())
+        self.manager = manager
         self._text_cache.clear()
         self._fonts.clear()
         if top is not None:
-            top.enter()
+            self._next_frame.append(lambda: self._reenter(top))
+
+    def _reenter(self, screen: Screen) -> None:
+        """Build `screen` again if it is still on top and has not been rebuilt meanwhile."""
+        if self.top is screen and not screen.active:
+            screen.enter()
 
     def change_settings(self, **changes: Any) -> None:
         """Replace the settings with some values changed (kept in range by Settings)."""
@@ -358,6 +374,9 @@ class App:
         """Run exactly one frame: events -> update(dt) -> draw -> flip."""
         started = time.perf_counter()
         step = 1.0 / FPS if dt is None else dt
+        pending, self._next_frame = self._next_frame, []
+        for action in pending:
+            action()
         for event in pygame.event.get():
             self.dispatch(event)
         self._run_later()

@@ -1,12 +1,22 @@
 """Forecasts off the UI thread: one background worker, the latest request served first.
 
-A screen calls `request(key, code, move)` when the player picks a card and `poll()` in its
+A screen calls `request(key, code, move)` when the player picks a card (or
+`request_proposal(key, code, proposal)` for an offer in the inbox) and `poll()` in its
 `update(dt)`; finished forecasts are kept by key so that going back to a card is instant.
-The worker never touches pygame; it only calls `session.forecast(...)`.
+
+The worker thread never touches pygame.  By default it hands the computation to a separate
+process (`ForecastPool`, one per app, started on first use) that rebuilds the session from the
+scenario file and the current state, so the model's work never competes with drawing for the
+interpreter; results are identical to `session.forecast(...)` because the same seed is used.
+When that is not possible (no scenario file, no process support) it calls
+`session.forecast(...)` in the thread.  `LEVERAGE_FORECAST=thread` forces the thread.
 """
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
+import os
 import sys
 import threading
 import time
@@ -14,7 +24,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
-
 
 #: Seconds a thread may hold the interpreter before the UI thread gets a turn (default is 5 ms).
 SWITCH_INTERVAL = 0.0005
@@ -43,8 +52,9 @@ class ForecastWorker:
     """
 
     def __init__(self, session: Any = None, *, max_pending: int = 1, cache_size: int = 64,
-                 futures: int = 400, turns: int = 6) -> None:
+                 futures: int = 400, turns: int = 6, pool: ForecastPool | None = None) -> None:
         self.session = session
+        self.pool = pool
         self.max_pending = max(1, max_pending)
         self.cache_size = max(1, cache_size)
         self.futures = futures
@@ -62,13 +72,29 @@ class ForecastWorker:
     def request(self, key: Hashable, code: str, move: Any, *, futures: int | None = None,
                 turns: int | None = None) -> bool:
         """Ask for `session.forecast(code, move, futures, turns)`; False when already known."""
-        session = self.session
-        n_futures = futures or self.futures
-        n_turns = turns or self.turns
+        return self._request(key, "move", code, move, futures or self.futures, turns or self.turns)
+
+    def request_proposal(self, key: Hashable, code: str, proposal: Any, *,
+                         futures: int | None = None, turns: int | None = None) -> bool:
+        """Ask for `session.forecast_proposal(code, proposal, ...)`: accepting versus declining."""
+        return self._request(key, "proposal", code, proposal, futures or self.futures,
+                             turns or self.turns)
+
+    def _request(self, key: Hashable, kind: str, code: str, item: Any, futures: int,
+                 turns: int) -> bool:
+        """Queue a forecast job: in the pool's process when possible, else in the thread."""
+        session, pool = self.session, self.pool
 
         def job() -> Any:
-            """Run the session's forecast."""
-            return session.forecast(code, move, n_futures, n_turns)
+            """Run the forecast."""
+            if pool is not None:
+                ticket = pool.ticket(session)
+                if ticket is not None:
+                    try:
+                        return pool.run(ticket, kind, code, item, futures, turns)
+                    except PoolUnavailable:
+                        pass
+            return run_forecast(session, kind, code, item, futures, turns)
 
         return self.submit(key, job)
 
@@ -178,3 +204,132 @@ def _run(key: Hashable, job: Callable[[], Any]) -> ForecastResult:
     except Exception as exc:  # a failed forecast must never take the UI down
         return ForecastResult(key, None, f"{type(exc).__name__}: {exc}", time.perf_counter() - start)
     return ForecastResult(key, value, None, time.perf_counter() - start)
+
+
+# ------------------------------------------------------------------------------------------
+# The forecast process
+
+
+class PoolUnavailable(Exception):
+    """The forecast process cannot serve this request (the caller computes it in the thread)."""
+
+
+def run_forecast(session: Any, kind: str, code: str, item: Any, futures: int, turns: int) -> Any:
+    """`session.forecast` for a move, `session.forecast_proposal` for an offer."""
+    if kind == "proposal":
+        return session.forecast_proposal(code, item, futures, turns)
+    return session.forecast(code, item, futures, turns)
+
+
+@functools.lru_cache(maxsize=4)
+def _child_scenario(path: str, content_hash: str) -> Any:
+    """The scenario loaded in the forecast process (once per file version)."""
+    from game.scenario import load_scenario
+
+    try:
+        loaded = load_scenario(path)
+    except Exception as error:
+        raise PoolUnavailable(f"cannot load {path}: {error}") from None
+    if loaded.content_hash != content_hash:
+        raise PoolUnavailable(f"{path} changed since the game started")
+    return loaded
+
+
+def child_forecast(ticket: tuple[Any, ...], kind: str, code: str, item: Any, futures: int,
+                   turns: int) -> Any:
+    """In the forecast process: rebuild the session at the given state and run the forecast."""
+    from game.session import Session
+
+    path, content_hash, seed, state = ticket
+    session = Session.new(_child_scenario(path, content_hash), {}, seed)
+    session.states = [state]
+    return run_forecast(session, kind, code, item, futures, turns)
+
+
+def _child_warm() -> bool:
+    """Import the model in the forecast process ahead of the first request."""
+    import game.core.forecast  # noqa: F401
+    import game.scenario  # noqa: F401
+    import game.session  # noqa: F401
+
+    return True
+
+
+class ForecastPool:
+    """One worker process for forecasts, started on first use; shared by an app's screens."""
+
+    def __init__(self) -> None:
+        """No process yet."""
+        self._executor: Any = None
+        self._lock = threading.Lock()
+        self.broken = False
+
+    @staticmethod
+    def for_app(app: Any) -> ForecastPool | None:
+        """The app's pool (made on first use), or None when forecasts stay in a thread."""
+        if os.environ.get("LEVERAGE_FORECAST", "process") == "thread":
+            return None
+        pool = getattr(app, "forecast_pool", None)
+        if not isinstance(pool, ForecastPool):
+            pool = ForecastPool()
+            app.forecast_pool = pool
+        return pool
+
+    def _pool(self) -> Any:
+        """The executor, started on first use."""
+        with self._lock:
+            if self._executor is None and not self.broken:
+                from concurrent.futures import ProcessPoolExecutor
+
+                try:
+                    context = multiprocessing.get_context("spawn")
+                    self._executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
+                except (OSError, ValueError, RuntimeError):
+                    self.broken = True
+            return self._executor
+
+    def warm(self) -> None:
+        """Start the process and import the model in it, without waiting."""
+        executor = self._pool()
+        if executor is not None:
+            try:
+                executor.submit(_child_warm)
+            except RuntimeError:
+                self.broken = True
+
+    @staticmethod
+    def ticket(session: Any) -> tuple[Any, ...] | None:
+        """What the process needs to rebuild the session: file, hash, seed, state (or None)."""
+        loaded = getattr(session, "loaded", None)
+        path = getattr(loaded, "path", None)
+        content_hash = getattr(loaded, "content_hash", None)
+        if not path or not content_hash or not os.path.isfile(str(path)):
+            return None
+        return (str(path), str(content_hash), int(session.seed), session.state.select(0))
+
+    def run(self, ticket: tuple[Any, ...], kind: str, code: str, item: Any, futures: int,
+            turns: int) -> Any:
+        """Run one forecast in the process and wait for it (call from a worker thread)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        executor = self._pool()
+        if executor is None:
+            raise PoolUnavailable("no forecast process")
+        try:
+            return executor.submit(child_forecast, ticket, kind, code, item, futures, turns).result()
+        except (BrokenProcessPool, RuntimeError, OSError) as error:
+            self.broken = True
+            raise PoolUnavailable(str(error)) from None
+        except PoolUnavailable:
+            raise
+        except (TypeError, AttributeError) as error:
+            if "pickle" in str(error):
+                raise PoolUnavailable(str(error)) from None
+            raise
+
+    def close(self) -> None:
+        """Stop the process."""
+        with self._lock:
+            if self._executor is not None:
+                self._executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = None

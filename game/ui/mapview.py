@@ -427,8 +427,8 @@ class WorldMap:
         for _ in range(12):
             moved = False
             items = list(rects.items())
-            for k, (a, ra) in enumerate(items):
-                for b, rb in items[k + 1:]:
+            for k, (_, ra) in enumerate(items):
+                for _, rb in items[k + 1:]:
                     grown_a = ra.inflate(style.s(6), label_h + style.s(6))
                     grown_b = rb.inflate(style.s(6), label_h + style.s(6))
                     if grown_a.colliderect(grown_b):

@@ -76,11 +76,11 @@ class Screen:
         """Rebuild for a new window size, scale or state, keeping the focus position."""
         if not self.active:
             return
-        index = self.focus.index
+        index, count = self.focus.index, len(self.focus.items)
         self.clear()
         self.build()
-        if index >= 0:
-            self.focus.focus_index(index)
+        if index >= 0 and len(self.focus.items) == count:
+            self.focus.focus_index(index)  # same controls: keep the keyboard's place
 
     # -- per frame --------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> bool:
@@ -89,7 +89,6 @@ class Screen:
             action = self.actions.get(event.ui_element)
             if action is None:
                 return False
-            self.focus.focus(event.ui_element)
             self.app.play_sound("click")
             action()
             return True

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from factory import CHN, RUS, TUR, USA, VEN, make_state, make_world
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from game.core.expr import (
     Attr,
@@ -210,3 +212,29 @@ def test_compile_refuses_unknown_names() -> None:
         compile_condition("VEN.gdp > 0 and member(VEN, BRIX)", world)
     assert info.value.message == "unknown bloc 'BRIX'; did you mean BRICS?"
     assert isinstance(info.value, ExprError)
+
+
+EXPR_PIECES = st.sampled_from([
+    "VEN.gdp", "USA.reserves", "turn", "year", "month", "oil_price", "relation(VEN, USA)",
+    "deal(VEN, TUR, gold_refining)", "flag(election_deal)", "fired(gold_sector)", "1", "0", "2.5",
+    "1e3", "true", "false", "+", "-", "*", "/", "<", "<=", "==", "!=", ">", ">=", "and", "or",
+    "not",
+    "(", ")", ",", "min(", "max(", "abs(", "VEN.", "xyz", "BRICS", "member(CHN, BRICS)", " ",
+])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(pieces=st.lists(EXPR_PIECES, max_size=25), noise=st.text(max_size=5))
+def test_random_expressions_only_raise_expr_errors(pieces: list[str], noise: str) -> None:
+    """Random token soup parses, fails with ExprError, or evaluates to a (B,) array."""
+    world = make_world()
+    state = make_state(world, batch=2)
+    text = " ".join(pieces) + noise
+    try:
+        cond = compile_condition(text, world)
+    except ExprError as exc:
+        assert 0 <= exc.offset <= len(text)
+        return
+    with np.errstate(all="ignore"):
+        value = cond.evaluate(world, state)
+    assert value.shape == (2,)

@@ -201,8 +201,9 @@ def test_oil_backed_loan_gives_cash_and_debt_repaid_in_oil(world: World) -> None
     assert loan[3].loans[0, VEN, CHN] < loan[2].loans[0, VEN, CHN]
     p = Params()
     out, price, disc = np.full((1, 1), 1000.0), np.full(1, 70.0), np.zeros((1, 1))
-    free, _ = mech.oil_revenue(out, np.zeros((1, 1, 1)), price, disc, p)
-    pledged, shipped = mech.oil_revenue(out, np.full((1, 1, 1), 300.0), price, disc, p)
+    demand = np.full((1, 1), 200.0)
+    free, _, _ = mech.oil_revenue(out, demand, np.zeros((1, 1, 1)), price, disc, p)
+    pledged, shipped, _ = mech.oil_revenue(out, demand, np.full((1, 1, 1), 300.0), price, disc, p)
     assert pledged[0, 0] < free[0, 0] and shipped[0, 0] == 300.0
 
 
@@ -305,3 +306,17 @@ def test_leave_removes_membership(world: World) -> None:
     """Leaving a bloc ends membership at once."""
     states = simulate(world, 1, plays={0: [(TUR, "leave_g20", TUR)]})
     assert states[1].blocs[0, TUR, 1] == 0
+
+
+def test_params_overrides_and_unknown_names() -> None:
+    """Scenarios override parameters by name; an unknown name is a KeyError naming it."""
+    p = Params().with_overrides({"oil_price0": 64.0, "bite_off_turns": 8})
+    assert p.oil_price0 == 64.0 and p.bite_off_turns == 8.0
+    assert Params().oil_price0 == 71.0
+    assert "gold_price" in Params.names() and "tau_payments" in Params.names()
+    try:
+        Params().with_overrides({"oil_prise0": 1.0})
+    except KeyError as exc:
+        assert "oil_prise0" in str(exc)
+    else:
+        raise AssertionError("unknown parameter accepted")

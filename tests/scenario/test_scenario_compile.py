@@ -184,7 +184,8 @@ def test_list_scenarios(tmp_path: Path) -> None:
     """Cards for good files, problems for broken ones, library files skipped."""
     (tmp_path / "a.yaml").write_bytes((GOOD / "mini.yaml").read_bytes())
     (tmp_path / "library").mkdir()
-    (tmp_path / "library" / "basic.yaml").write_bytes((GOOD / "library" / "basic.yaml").read_bytes())
+    library = (GOOD / "library" / "basic.yaml").read_bytes()
+    (tmp_path / "library" / "basic.yaml").write_bytes(library)
     (tmp_path / "b.yaml").write_text("format: [\n", encoding="utf-8")
     cards = list_scenarios(str(tmp_path))
     assert [c.id for c in cards] == ["mini_test", "b"]

@@ -42,7 +42,7 @@ def test_warnings_only_exit_zero(monkeypatch: pytest.MonkeyPatch) -> None:
     """Warnings alone do not fail validation."""
     monkeypatch.chdir(DATA / "bad_scenarios")
     code, lines = run(["move_nobody_can_play.yaml"])
-    assert code == 0 and lines[-1] == "1 file: 0 errors, 3 warnings"
+    assert code == 0 and lines[-1] == "1 file: 0 errors, 4 warnings"
 
 
 def test_load_and_validate_time() -> None:
@@ -55,3 +55,14 @@ def test_load_and_validate_time() -> None:
         load_scenario(path)
         times.append(time.perf_counter() - start)
     assert sorted(times)[3] < 0.050
+
+
+def test_shipped_scenarios_have_no_errors() -> None:
+    """Every scenario and library file in scenarios/ validates without errors."""
+    root = Path(__file__).resolve().parents[2] / "scenarios"
+    files = sorted(str(p) for p in root.glob("*.yaml")) + sorted(
+        str(p) for p in root.glob("library/*.yaml"))
+    if not files:
+        pytest.skip("no shipped scenarios yet")
+    code, lines = run(files)
+    assert code == 0, "\n".join(lines)

@@ -39,7 +39,7 @@ def test_scores_objectives_and_winners(app: Any, ui: Any, finished: Any) -> None
         assert world.names[role.country] in html
         for objective in role.objectives:
             assert objective.text in html
-    for code, score in finished.scores().items():
+    for score in finished.scores().values():
         assert f"Score <b>{score:.0f}</b>" in html
     assert ("Winners:" in html) == bool(finished.winners())
 

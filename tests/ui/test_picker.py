@@ -8,11 +8,10 @@ from typing import Any
 
 import pygame
 import pytest
+from conftest import SCENARIOS  # noqa: E402  (tests/ui is on sys.path via rootdir conftest)
 
 from game.ui.screens.picker import PickerScreen
 from game.ui.screens.title import TitleScreen
-
-from conftest import SCENARIOS  # noqa: E402  (tests/ui is on sys.path via rootdir conftest)
 
 
 @pytest.fixture

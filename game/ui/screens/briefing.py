@@ -75,7 +75,7 @@ def briefing_html(app: App, session: Any, code: str) -> str:
     role = (getattr(meta, "roles", {}) or {}).get(code) if meta is not None else None
     title = getattr(role, "title", "") or next(
         (r.title for r in world.roles if world.codes[r.country] == code), "")
-    parts = [f"<font size=5><b>{escape(name)}</b></font><br>",
+    parts = [f"<b>{escape(name)}</b><br>",
              f"<font color='{dim}'>{escape(title)} - {escape(session_date(session))}"
              f"</font><br><br>"]
     text = str(getattr(role, "briefing", "") or "").strip()

@@ -76,9 +76,9 @@ def scores_html(app: App, session: Any) -> str:
     parts: list[str] = []
     if winners:
         names = ", ".join(world.names[world.country(c)] for c in sorted(winners))
-        parts.append(f"<font size=5><b>Winners: {escape(names)}</b></font><br><br>")
+        parts.append(f"<b>Winners: {escape(names)}</b><br><br>")
     else:
-        parts.append("<font size=5><b>No role reached its winning mark.</b></font><br><br>")
+        parts.append("<b>No role reached its winning mark.</b><br><br>")
     for role in world.roles:
         code = world.codes[role.country]
         name = world.names[role.country]

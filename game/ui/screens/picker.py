@@ -88,7 +88,7 @@ def card_html(card: Card, app: App) -> str:
         extra = f"<br>... and {more} more" if more > 0 else ""
         return (f"<b>{escape(card.path.name)}</b><br>"
                 f"<font color='{bad}'>This scenario has problems and cannot be played:</font><br>"
-                f"<font size=3>{lines}{extra}</font>")
+                f"{lines}{extra}")
     badge = " - <b>Tutorial</b>" if card.tutorial else ""
     parts = [f"<b>{escape(card.title)}</b><br>",
              f"<font color='{dim}'>{escape(card.date)} - difficulty: {escape(card.difficulty)}"

@@ -14,7 +14,7 @@ import pygame
 
 from game.ui import charts
 from game.ui.charts import format_change, format_value, wrap_text
-from game.ui.forecast_worker import ForecastWorker
+from game.ui.forecast_worker import ForecastPool, ForecastWorker
 from game.ui.screens.turn import (
     FORECAST_FUTURES,
     FORECAST_TURNS,
@@ -26,42 +26,6 @@ from game.ui.screens.turn import (
 
 if TYPE_CHECKING:
     from game.ui.app import App
-
-
-def accept_forecast(session: Any, code: str, proposal: Any, futures: int, turns: int) -> Any:
-    """Futures where `code` accepts `proposal` against futures where it declines (a Forecast).
-
-    Uses `session.forecast_proposal` when the session offers it; otherwise runs the same
-    batched model on the forecast's own random stream (never the game's).
-    """
-    own = getattr(session, "forecast_proposal", None)
-    if own is not None:
-        return own(code, proposal, futures, turns)
-    import numpy as np
-
-    from game.core.ai import easy_actions
-    from game.core.forecast import DEFAULT_INDICATORS, Forecast, percentile_bands
-    from game.core.step import advance
-
-    world = session.world
-    j, i, m = world.country(code), world.country(proposal.proposer), int(proposal.move_index)
-    seed = int(session.forecast_seed(code, m, i)) ^ 0x5EED
-    rng = np.random.default_rng(seed)
-    names = tuple(DEFAULT_INDICATORS)
-    runs = session.state.select(0).repeat(2 * futures)
-    record = np.empty((turns + 1, 2 * futures, len(names), world.n), dtype=np.float64)
-    record[0] = np.stack([runs.get(n) for n in names], axis=1)
-    for turn in range(turns):
-        acts, _ = easy_actions(world, runs, rng)
-        acts.moves[:, j] = 0
-        if turn == 0:
-            acts.accept[:futures, j, i, m] = True
-            acts.accept[futures:, j, i, m] = False
-        runs, _ = advance(world, runs, acts, rng)
-        record[turn + 1] = np.stack([runs.get(n) for n in names], axis=1)
-    return Forecast(country=j, move_index=m, target=i, futures=futures, turns=turns, seed=seed,
-                    indicators=names, with_move=percentile_bands(record[:, :futures]),
-                    without=percentile_bands(record[:, futures:]))
 
 
 class ProposalsScreen(GameScreen):
@@ -79,7 +43,7 @@ class ProposalsScreen(GameScreen):
         self.player = player
         self.chosen = 0
         self.worker = ForecastWorker(session, max_pending=8, futures=FORECAST_FUTURES,
-                                     turns=FORECAST_TURNS)
+                                     turns=FORECAST_TURNS, pool=ForecastPool.for_app(app))
         self.layout: dict[str, pygame.Rect] = {}
         self.offer_rects: list[pygame.Rect] = []
         self._tips_local: dict[str, list[tuple[pygame.Rect, str]]] = {}
@@ -244,10 +208,7 @@ class ProposalsScreen(GameScreen):
             order.append(self.chosen)  # the newest request is served first
         for k in order:
             p = offers[k]
-            session, player = self.session, self.player
-            self.worker.submit(self.forecast_key(p),
-                               lambda p=p: accept_forecast(session, player, p, FORECAST_FUTURES,
-                                                           FORECAST_TURNS))
+            self.worker.request_proposal(self.forecast_key(p), self.player, p)
 
     def forecast_key(self, proposal: Any) -> tuple[Any, ...]:
         """Worker key of an offer's forecast."""

@@ -221,7 +221,6 @@ class RelationshipScreen(GameScreen):
         """Both flags and names, the relation gauge and the headline facts."""
         session = self.session
         palette = self.app.palette
-        ledger = self.ledger
         surf = self.new_panel(size)
         tips: list[tuple[pygame.Rect, str]] = []
         w, h = size

@@ -36,7 +36,7 @@ class SettingsScreen(Screen):
         s = self.s
         settings = self.app.settings
         self.label(pygame.Rect(m, m, w - 2 * m, s(40)), "Settings", object_id="#heading")
-        label_w, bh, gap = s(200), s(40), s(10)
+        label_w, bh, gap = s(160), s(40), s(10)
         y = m + s(64)
         row = s(58)
         x0 = m + label_w
@@ -46,13 +46,13 @@ class SettingsScreen(Screen):
         current = (self.app.width, self.app.height)
         for size in WINDOW_SIZES:
             text = f"{size[0]} x {size[1]}"
-            self.button(pygame.Rect(x, y, s(150), bh), text,
+            self.button(pygame.Rect(x, y, s(140), bh), text,
                         lambda size=size: self.set_size(size),
                         object_id="#primary" if current == size and not self.app.fullscreen
                         else None,
                         tooltip=f"Make the window {text} pixels (you can also drag its edges).")
-            x += s(150) + gap
-        self.button(pygame.Rect(x, y, s(170), bh),
+            x += s(140) + gap
+        self.button(pygame.Rect(x, y, s(160), bh),
                     ("[x]" if settings.fullscreen else "[ ]") + " Full screen",
                     self.toggle_fullscreen,
                     tooltip="Fill the whole screen (good on a classroom projector).")

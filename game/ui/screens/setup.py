@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.ui.screen import Screen
+from game.ui.widgets import ellipsize
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -58,8 +59,10 @@ class SetupScreen(Screen):
         title = getattr(self.loaded.world, "title", "")
         self.label(pygame.Rect(m, m, w - 2 * m, self.s(40)), f"New game: {title}",
                    object_id="#heading")
-        row_h, gap = self.s(40), self.s(6)
         top = m + self.s(56)
+        room = self.height - top - self.s(26) - self.s(14) - self.s(40) * 2 - self.s(48)
+        row_h = max(self.s(26), min(self.s(40), room // max(1, len(self.codes)) - self.s(6)))
+        gap = self.s(6)
         cols = self._columns(w - 2 * m)
         self.label(pygame.Rect(m + cols[1], top, cols[2] - cols[1], self.s(24)), "Country",
                    object_id="#small")
@@ -68,7 +71,7 @@ class SetupScreen(Screen):
         self.label(pygame.Rect(m + cols[4], top, cols[5] - cols[4], self.s(24)), "Level",
                    object_id="#small")
         self.label(pygame.Rect(m + cols[5], top, cols[6] - cols[5], self.s(24)),
-                   "Name of the person or team", object_id="#small")
+                   self.fit("Player or team name", cols[6] - cols[5]), object_id="#small")
         top += self.s(26)
         self._flag_spots = []
         self.name_entries = {}
@@ -80,24 +83,32 @@ class SetupScreen(Screen):
     def _columns(self, width: int) -> list[int]:
         """x offsets of the row's columns: flag, country, role, kind, level, name, end."""
         s = self.s
-        flag, country, kind, level = s(56), s(240), s(130), s(120)
-        name = min(s(300), max(s(160), width // 4))
-        role = max(s(120), width - flag - country - kind - level - name - s(40))
-        xs = [0, flag, flag + country, flag + country + role + s(10)]
-        xs.append(xs[3] + kind + s(10))
-        xs.append(xs[4] + level + s(10))
+        flag, kind, level, gap = s(56), s(120), s(110), s(10)
+        rest = max(s(300), width - flag - kind - level - 3 * gap)
+        country = int(rest * 0.34)
+        role = int(rest * 0.30)
+        name = rest - country - role
+        xs = [0, flag, flag + country, flag + country + role + gap]
+        xs.append(xs[3] + kind + gap)
+        xs.append(xs[4] + level + gap)
         xs.append(xs[5] + name)
         return xs
+
+    def fit(self, text: str, width: int) -> str:
+        """Shorten text with an ellipsis to fit a column."""
+        return ellipsize(self.app.font(self.s(15)), text, max(10, width - self.s(8)))
 
     def _build_row(self, code: str, rect: pygame.Rect, cols: list[int]) -> None:
         """Flag, country name, role, person/computer, level and name for one country."""
         x0, y, h = rect.x, rect.y, rect.h
         self._flag_spots.append((code, pygame.Rect(x0, y + 2, cols[1] - self.s(8), h - 4)))
+        name = f"{self.country_names[code]} ({code})"
         self.label(pygame.Rect(x0 + cols[1], y, cols[2] - cols[1], h),
-                   f"{self.country_names[code]} ({code})")
+                   self.fit(name, cols[2] - cols[1]), tooltip=name)
         role = self.role_titles.get(code)
         self.label(pygame.Rect(x0 + cols[2], y, cols[3] - cols[2] - self.s(10), h),
-                   role or "not a scored role", object_id=None if role else "#small",
+                   self.fit(role or "not a scored role", cols[3] - cols[2] - self.s(10)),
+                   object_id=None if role else "#small",
                    tooltip="Scored role: has objectives and a briefing." if role else
                    "Plays its part but has no objectives of its own.")
         human = self.kinds[code] == "human"

@@ -44,12 +44,16 @@ class TitleScreen(Screen):
     def build(self) -> None:
         """Title, subtitle and the menu buttons."""
         w, h = self.width, self.height
-        self.label(pygame.Rect(0, int(h * 0.12), w, self.s(70)), "LEVERAGE", object_id="#title")
-        self.label(pygame.Rect(0, int(h * 0.12) + self.s(70), w, self.s(30)),
+        gap = self.s(12)
+        footer = self.s(40)
+        head = self.s(70) + self.s(30) + self.s(30)
+        top_margin = min(int(h * 0.12), max(self.s(10), (h - head - footer - 6 * (self.s(44) + gap)) // 2))
+        bh = min(self.s(44), (h - top_margin - head - footer) // 6 - gap)
+        self.label(pygame.Rect(0, top_margin, w, self.s(70)), "LEVERAGE", object_id="#title")
+        self.label(pygame.Rect(0, top_margin + self.s(70), w, self.s(30)),
                    "Bilateral relations under sanctions pressure", object_id="#subtitle")
-        bw, bh, gap = self.s(300), self.s(44), self.s(12)
-        top = int(h * 0.12) + self.s(130)
-        rects = column((w - bw) // 2, top, bw, bh, gap, 6)
+        bw = self.s(300)
+        rects = column((w - bw) // 2, top_margin + head, bw, bh, gap, 6)
         self.continue_button = self.button(
             rects[0], "Continue", self.continue_game, object_id="#primary", key=1,
             tooltip="Resume the newest autosaved game.", enabled=self.autosave is not None)
@@ -64,8 +68,8 @@ class TitleScreen(Screen):
         self.button(rects[5], "Quit", self.app.quit, object_id="#menu", key=6,
                     tooltip="Close the game.")
         note = self.error or "Tab / arrows to move, Enter to choose, F1 for help, Esc to go back"
-        self.label(pygame.Rect(0, h - self.s(34), w, self.s(24)), note,
-                   object_id="#small")
+        self.label(pygame.Rect(0, h - self.s(32), w, self.s(24)), note,
+                   object_id="#small_centre")
         self.focus.focus_index(0 if self.autosave is not None else 1)
 
     def back(self) -> bool:

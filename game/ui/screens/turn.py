@@ -15,7 +15,7 @@ import pygame
 
 from game.ui import charts
 from game.ui.charts import ChartStyle, blit_text, fit_text, format_change, format_value, wrap_text
-from game.ui.forecast_worker import ForecastWorker
+from game.ui.forecast_worker import ForecastPool, ForecastWorker
 from game.ui.mapview import MapSnapshot, WorldMap, mix, relation_word, signed
 from game.ui.screen import Screen
 
@@ -317,7 +317,8 @@ class TurnScreen(GameScreen):
         self.scroll = 0
         self.turn_seen = -1
         self.map = WorldMap(app)
-        self.worker = ForecastWorker(app.session, futures=FORECAST_FUTURES, turns=FORECAST_TURNS)
+        self.worker = ForecastWorker(app.session, futures=FORECAST_FUTURES, turns=FORECAST_TURNS,
+                                     pool=ForecastPool.for_app(app))
         self.resolving: threading.Thread | None = None
         self._resolved: Any = None
         self._resolve_error: str | None = None
@@ -334,6 +335,8 @@ class TurnScreen(GameScreen):
         self._target_row_y: int | None = None
         self._buttons_left = app.width
         self._options: tuple[Any, list[Any]] | None = None
+        self._detail_elements: list[Any] = []
+        self._tab_elements: list[Any] = []
 
     # -- life cycle ------------------------------------------------------------------------
     def enter(self) -> None:
@@ -352,6 +355,8 @@ class TurnScreen(GameScreen):
         if self.worker.session is not session:
             self.worker.session = session
             self.worker.clear()
+        if self.worker.pool is not None and self.turn_seen < 0:
+            self.worker.pool.warm()
         if session.turn != self.turn_seen:
             self.turn_seen = session.turn
             self.worker.clear()
@@ -379,7 +384,9 @@ class TurnScreen(GameScreen):
             return
         self._layout()
         self._top_buttons()
+        start = len(self.elements)
         self._detail_buttons()
+        self._detail_elements = self.elements[start:]
         end = self.layout["end"]
         self.button(end, "End turn (Enter)", self.end_turn, object_id="#primary",
                     tooltip="Finish planning: the computer players move and the turn is resolved.",
@@ -459,7 +466,7 @@ class TurnScreen(GameScreen):
             return
         pad = self.s(10)
         info_w = int(rect.width * 0.42)
-        x0, y = rect.x + pad, rect.y + pad
+        x0 = rect.x + pad
         targets = list(option.targets)
         planned = self.planned_move(option.id)
         if planned is not None:
@@ -501,7 +508,18 @@ class TurnScreen(GameScreen):
                         tooltip=f"Spend {option.cost:g} of your {self.session.budget_left(self.player):g} "
                                 "points left this turn on this move.")
             self.key(pygame.K_SPACE, self.plan_card)
-        # forecast indicator tabs
+        self._tab_buttons()
+
+    def _tab_buttons(self) -> None:
+        """Buttons choosing the forecast's indicator (once the forecast is there)."""
+        option = self.current_option()
+        rect = self.layout["detail"]
+        if option is None or self.player is None:
+            return
+        pad = self.s(10)
+        info_w = int(rect.width * 0.42)
+        y = rect.y + pad
+        start = len(self.elements)
         tabs = self.forecast_tabs()
         if tabs:
             fx = rect.x + info_w + pad
@@ -522,6 +540,40 @@ class TurnScreen(GameScreen):
                             object_id="#primary" if current and current[1] == name else None,
                             tooltip=indicator_tooltip(name), focus=False)
                 x += tw + spare + gap
+        self._tab_elements = self.elements[start:]
+
+    def _drop(self, elements: list[Any]) -> None:
+        """Kill some of this screen's elements and forget their actions and focus."""
+        dead = set(elements)
+        for element in elements:
+            element.kill()
+        self.elements = [e for e in self.elements if e not in dead]
+        for element in dead:
+            self.actions.pop(element, None)
+        focused = self.focus.focused
+        self.focus.items = [item for item in self.focus.items if item.element not in dead]
+        self.focus.focus(focused if focused not in dead else None)
+
+    def rebuild_detail(self) -> None:
+        """Recreate only the detail panel's widgets (cheaper than a full relayout)."""
+        if not self.active or not self.layout:
+            return
+        self._drop(self._detail_elements)
+        self._tab_elements = []
+        self.keys.pop(pygame.K_SPACE, None)
+        start = len(self.elements)
+        self._detail_buttons()
+        self._detail_elements = self.elements[start:]
+
+    def rebuild_tabs(self) -> None:
+        """Recreate only the forecast indicator tabs."""
+        if not self.active or not self.layout:
+            return
+        dead = list(self._tab_elements)
+        self._drop(dead)
+        self._detail_elements = [e for e in self._detail_elements if e not in set(dead)]
+        self._tab_buttons()
+        self._detail_elements.extend(self._tab_elements)
 
     # -- queries ---------------------------------------------------------------------------
     def inbox_count(self) -> int:
@@ -594,7 +646,7 @@ class TurnScreen(GameScreen):
         self.forecast_country = None
         self._ensure_card_visible()
         self.request_forecast()
-        self.relayout()
+        self.rebuild_detail()
 
     def choose_target(self, code: str) -> None:
         """Choose the target of the chosen card."""
@@ -602,12 +654,12 @@ class TurnScreen(GameScreen):
             self.targets[self.card] = code
             self.forecast_country = None
             self.request_forecast()
-            self.relayout()
+            self.rebuild_detail()
 
     def choose_forecast_indicator(self, name: str) -> None:
         """Show another indicator in the forecast chart."""
         self.forecast_indicator = name
-        self.relayout()
+        self.rebuild_detail()
 
     def plan_card(self) -> None:
         """Plan the chosen card on its target."""
@@ -630,7 +682,7 @@ class TurnScreen(GameScreen):
             self.app.play_sound("error")
             return
         self.flash(f"Planned: {option.name} on {country_name(self.session, target)}.")
-        self.relayout()
+        self.rebuild_detail()
 
     def unplan_card(self) -> None:
         """Remove the chosen card from the plan."""
@@ -638,7 +690,7 @@ class TurnScreen(GameScreen):
             return
         self.session.unplan(self.player, self.card)
         self.flash("Removed from this turn's plan.")
-        self.relayout()
+        self.rebuild_detail()
 
     def select_country(self, code: str | None) -> None:
         """Select a country on the map and in the panel."""
@@ -875,10 +927,10 @@ class TurnScreen(GameScreen):
         """Pick up forecasts and the resolved turn; animate the spinner."""
         super().update(dt)
         self._spin = (self._spin + dt * 6.0) % (2 * math.pi)
-        for _ in self.worker.poll():
+        if self.worker.poll():
             self.invalidate("detail")
             if self.current_option() is not None and self.active:
-                self.relayout()
+                self.rebuild_tabs()
         if self.resolving is not None and not self.resolving.is_alive():
             self._finish_resolve()
 

@@ -1,0 +1,88 @@
+"""Forecasts: ordered percentile bands, a visible effect of the move, and their own random stream."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game.core import ai
+from game.core.actions import IllegalMoveError
+from game.core.forecast import forecast, percentile_bands
+from game.core.state import State
+from game.core.step import step
+from game.core.world import World
+from tests.core.factory import USA, VEN, make_state
+
+
+def test_percentile_bands_pick_the_ranked_values() -> None:
+    """P10/P50/P90 are the values at those ranks of the sorted futures."""
+    values = np.random.default_rng(0).normal(size=(3, 101, 2))
+    bands = percentile_bands(values)
+    ranked = np.sort(values, axis=1)
+    assert bands.shape == (3, 3, 2)
+    assert np.array_equal(bands[:, 0], ranked[:, 10])
+    assert np.array_equal(bands[:, 1], ranked[:, 50])
+    assert np.array_equal(bands[:, 2], ranked[:, 90])
+
+
+def test_bands_are_ordered_and_start_from_now(world: World, state: State) -> None:
+    """P10 <= P50 <= P90 everywhere; turn 0 is the current value for every future."""
+    fc = forecast(world, state, VEN, world.move_index("print_money"), VEN, futures=200, turns=4)
+    for data in (fc.with_move, fc.without):
+        assert data.shape == (5, 3, len(fc.indicators), world.n)
+        assert np.all(data[:, 0] <= data[:, 1]) and np.all(data[:, 1] <= data[:, 2])
+        assert np.allclose(data[0, 0], data[0, 2])
+    assert fc.band("gdp")[0, 1] == pytest.approx(float(state.get("gdp")[0, VEN]))
+    assert np.isfinite(fc.with_move).all()
+
+
+def test_an_impactful_move_changes_the_forecast(world: World, state: State) -> None:
+    """Printing money raises Venezuela's forecast inflation compared with not printing."""
+    fc = forecast(world, state, VEN, world.move_index("print_money"), VEN, futures=300, turns=6)
+    assert fc.median_effect("inflation") > 0
+    assert not np.array_equal(fc.with_move, fc.without)
+    assert fc.band("inflation", with_move=True)[-1, 1] > fc.band("inflation", with_move=False)[-1, 1]
+
+
+def _first_legal(world: World, game: State, country: int) -> tuple[int, int]:
+    """Some (move, target) the country may play now in game 0."""
+    tab = ai.tables(world)
+    ok = ai.legal_entries(world, game)[0]
+    k = next(k for k in range(ok.size) if ok[k] and tab.ei[k] == country)
+    return int(tab.em[k]), int(tab.et[k])
+
+
+def test_forecast_is_seeded_and_leaves_the_game_alone(world: World) -> None:
+    """Same seed, same forecast; asking for forecasts changes neither the state nor the game."""
+    start = make_state(world)
+    before = {k: v.copy() for k, v in start.arrays().items()}
+    m = world.move_index("oil_embargo")
+    a = forecast(world, start, USA, m, VEN, futures=100, turns=3, seed=4)
+    b = forecast(world, start, USA, m, VEN, futures=100, turns=3, seed=4)
+    c = forecast(world, start, USA, m, VEN, futures=100, turns=3, seed=5)
+    assert np.array_equal(a.with_move, b.with_move)
+    assert not np.array_equal(a.with_move, c.with_move)
+    assert all(np.array_equal(before[k], v) for k, v in start.arrays().items())
+
+    def play(with_forecasts: bool) -> State:
+        """Three turns of easy play, optionally forecasting before each turn."""
+        rng = np.random.default_rng(8)
+        game = make_state(world)
+        for _ in range(3):
+            if with_forecasts:
+                for country in (USA, VEN):
+                    move, target = _first_legal(world, game, country)
+                    forecast(world, game, country, move, target, futures=50, turns=2)
+            game, _ = step(world, game, ai.choose_actions(world, game, "easy", rng), rng)
+        return game
+
+    plain, watched = play(False), play(True)
+    assert all(np.array_equal(v, watched.arrays()[k]) for k, v in plain.arrays().items())
+
+
+def test_illegal_move_is_refused(world: World, state: State) -> None:
+    """A move the country may not play raises IllegalMoveError, not a silent forecast."""
+    with pytest.raises(IllegalMoveError):
+        forecast(world, state, VEN, world.move_index("oil_embargo"), USA, futures=10, turns=2)
+    with pytest.raises(ValueError):
+        forecast(world, state, VEN, world.move_index("print_money"), VEN, futures=0)
