@@ -69,11 +69,12 @@ class Plan:
     normal_runs: int
     turns: int
     forecast_runs: int
+    forecast_futures: int
     load_runs: int
 
 
-FULL = Plan(400, 10_000, 3, 200, 1_000, 1, 12, 15, 20)
-QUICK = Plan(40, 300, 1, 10, 20, 1, 3, 2, 3)
+FULL = Plan(400, 10_000, 3, 200, 1_000, 1, 12, 15, 1_000, 20)
+QUICK = Plan(40, 300, 1, 10, 20, 1, 3, 2, 100, 3)
 
 
 def _num(value: float) -> str:
@@ -122,12 +123,13 @@ def run_bench(
         return measure(stream, quick, scenario)
     command = [sys.executable, "-m", "game.commands.bench"] + (["--quick"] if quick else [])
     command += ["--scenario", scenario] if scenario else []
-    child = subprocess.run(
-        command, env=pinned_environment(), capture_output=True, text=True, cwd=ROOT, check=False
-    )
-    stream.write(child.stdout)
-    if child.stderr:
-        sys.stderr.write(child.stderr)
+    with subprocess.Popen(
+        command, env=pinned_environment(), stdout=subprocess.PIPE, text=True, cwd=ROOT
+    ) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            stream.write(line)
+            stream.flush()
     return child.returncode
 
 
@@ -269,24 +271,26 @@ def _normal(world: Any, state: Any, plan: Plan) -> Figure:
 
 def _forecast(world: Any, state: Any, plan: Plan) -> Figure:
     """Milliseconds for a forecast of 1,000 futures x 8 turns for one legal move."""
-    import numpy as np
-
+    from game.core.ai import legal_entries, tables
     from game.core.forecast import forecast
-    from game.core.rules import legal_mask
 
-    legal = legal_mask(world, state.select(0))[0]
-    options = np.argwhere(legal)
-    role_country = world.roles[0].country if world.roles else 0
-    mine = options[options[:, 0] == role_country]
-    country, move, target = (mine if len(mine) else options)[0]
+    tab = tables(world)
+    ok = legal_entries(world, state.select(0), tab)[0]
+    mover = world.roles[0].country if world.roles else 0
+    choice = [k for k in range(ok.size) if ok[k] and tab.ei[k] == mover] or [
+        k for k in range(ok.size) if ok[k]
+    ]
+    k = choice[0]
+    country, move, target = int(tab.ei[k]), int(tab.em[k]), int(tab.et[k])
+    futures = plan.forecast_futures
     times = [
-        1000 * _time(lambda s=s: forecast(world, state, int(country), int(move), int(target),
-                                          futures=1000, turns=8, seed=s))
+        1000 * _time(lambda s=s: forecast(world, state, country, move, target,
+                                          futures=futures, turns=8, seed=s))
         for s in range(plan.forecast_runs + 1)
     ][1:]
     med, low, high = _spread(times)
-    label = f"forecast 1,000 futures x 8 turns ({world.moves[int(move)].id})"
-    return Figure(label[:52], med, low, high, "ms", 100.0)
+    label = f"forecast {futures:,} futures x 8 turns ({world.moves[move].id})"
+    return Figure(label[:52], med, low, high, "ms", 100.0 * futures / FULL.forecast_futures)
 
 
 def _load(files: Sequence[Path], plan: Plan) -> Figure:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.core.actions import Actions
-from game.core.rules import compiled
+from game.core.rules import LeverCheck, compiled
 from game.core.state import COL, STORED, State
 from game.core.step import advance
 from game.core.world import SELF, TARGET, MoveDef, World
@@ -136,8 +136,8 @@ def _build_tables(world: World) -> AiTables:
     slots = np.full((len(pairs), width), ei.size, dtype=np.int64)
     index = {pair: p for p, pair in enumerate(pairs)}
     fill = np.zeros(len(pairs), dtype=np.int64)
-    for k, (i, m) in enumerate(zip(ei, em, strict=True)):
-        p = index[(int(i), int(m))]
+    for k in range(ei.size):
+        p = index[(int(ei[k]), int(em[k]))]
         slots[p, fill[p]] = k
         fill[p] += 1
     pair_i = np.array([i for i, _ in pairs], dtype=np.int64)
@@ -229,17 +229,16 @@ def legal_entries(world: World, state: State, tab: AiTables | None = None) -> np
         sel = np.flatnonzero(em == m)
         if sel.size:
             ok[:, sel] &= ~_levers_done(rules.levers[m], state, ei[sel], et[sel])
-    return ok
+    return np.asarray(ok)
 
 
-def _levers_done(checks: Sequence[object], state: State, ai: np.ndarray,
+def _levers_done(checks: Sequence[LeverCheck], state: State, ai: np.ndarray,
                  at: np.ndarray) -> np.ndarray:
     """(B, k) True where every lever of a move is already at its level for (actor, target)."""
     done = np.ones((state.batch, ai.size), dtype=bool)
     for check in checks:
-        kind, item, amount = check.kind, check.item, check.amount  # type: ignore[attr-defined]
-        a = check.a_idx[ai, at]  # type: ignore[attr-defined]
-        b = check.b_idx[ai, at]  # type: ignore[attr-defined]
+        kind, item, amount = check.kind, check.item, check.amount
+        a, b = check.a_idx[ai, at], check.b_idx[ai, at]
         if kind == "sanction":
             done &= np.abs(state.sanctions[:, a, b, item] - amount) < 1e-9
         elif kind == "deal":
@@ -315,8 +314,8 @@ def pick_moves(
             take &= count < rules.max_moves
             score[rows, j] = _NEG_INF
             if not take.any():
-                if not np.isfinite(value).any():
-                    break
+                if not (value > rules.threshold).any():
+                    break  # the best left is below the threshold everywhere
                 continue
             hit = rows[take]
             pairs = cols[j[take]]

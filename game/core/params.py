@@ -87,14 +87,14 @@ class Params:
     reform_growth: float = 1.0          # %/yr gained by full reform [assumption]
 
     # --- inflation (10) ------------------------------------------------------------------
-    inflation_persistence: float = 0.75  # per turn, in log(1+pi) space [assumption]
+    inflation_persistence: float = 0.85 # per turn, in log(1+pi) space (VEN 2019-22 decline) [assumption]
     inflation_anchor: float = 4.0       # %/yr where inflation settles with no pressure [assumption]
-    kappa_print: float = 1.2            # log points per turn at full money printing (VEN 2018)
-    kappa_miner_gold: float = 0.3       # log points per turn from buying miners' gold [assumption]
+    kappa_print: float = 0.7            # log points per turn at full printing (with shortage: VEN 2018, 130,000%)
+    kappa_miner_gold: float = 0.15      # log points per turn from buying miners' gold [assumption]
     kappa_deficit: float = 3.0          # log points per unit of printed lost oil income / GDP [assumption]
     deficit_printed: float = 0.1        # share of lost oil income printed while reserves last [assumption]
-    lambda_shortage: float = 0.8        # log points per turn in a full dollar shortage [assumption]
-    austerity_inflation: float = 0.3    # log points removed by full austerity [assumption]
+    lambda_shortage: float = 0.25       # log points per turn in a full dollar shortage [assumption]
+    austerity_inflation: float = 0.1    # log points removed by full austerity [assumption]
     shortage_months: float = 3.0        # reserves below 3 months of imports = dollar shortage
     import_share: float = 0.25          # imports as a share of GDP [assumption]
     inflation_sigma: float = 0.01       # shock in log points per turn, x (1 + log inflation) [assumption]

@@ -255,6 +255,7 @@ class _ScenarioChecker(_Base):
         self.months_per_turn = scenario.calendar.months_per_turn
         self.moves: list[ResolvedMove] = []
         self.libraries: list[LoadedLibrary] = []
+        self.unresolved: list[str] = []   # library moves whose library could not be read
 
     def run(self) -> None:
         """Every check, in file order."""
@@ -268,7 +269,8 @@ class _ScenarioChecker(_Base):
         self._check_blocs()
         self._check_situation()
         self.names = Names(countries=self.codes, blocs=self.blocs, flags=(),
-                           events=[e.id for e in sc.events], moves=[r.move.id for r in self.moves])
+                           events=[e.id for e in sc.events],
+                           moves=[r.move.id for r in self.moves] + self.unresolved)
         self._check_moves()
         self._check_events()
         self._check_roles()
@@ -327,20 +329,22 @@ class _ScenarioChecker(_Base):
         """Load each library in `uses` and resolve the `moves` list."""
         sc = self.sc
         available: dict[str, tuple[Move, Document, Path]] = {}
+        broken = False
         for k, name in enumerate(sc.uses):
             path = os.path.join(library_folder(self.doc.path), name + ".yaml")
             if not os.path.isfile(path):
                 hint = did_you_mean(name, library_names(self.doc.path))
                 self.report(self.doc, ("uses", k), f"no library '{name}' ({path} not found){hint}")
+                broken = True
                 continue
             lib = load_library(name, path)
             self.libraries.append(lib)
             self.problems.extend(lib.problems)
             if lib.library is None or lib.doc is None:
+                broken = True
                 continue
-            lib_checker = _LibraryChecker(lib.doc, lib.library)
-            lib_checker.run()
-            self.problems.extend(lib_checker.problems)
+            # the moves taken in are checked below, against this scenario; the library's other
+            # moves are checked when the library file itself is validated
             for j, move in enumerate(lib.library.moves):
                 available.setdefault(move.id, (move, lib.doc, ("moves", j)))
         seen: dict[str, int] = {}
@@ -348,6 +352,9 @@ class _ScenarioChecker(_Base):
             if isinstance(item, UseMove):
                 if item.use not in available:
                     hint = did_you_mean(item.use, list(available))
+                    if broken and not hint:
+                        self.unresolved.append(item.use)  # its library is missing or broken
+                        continue
                     where = ("the libraries in `uses`" if sc.uses
                              else "any library (`uses` is empty)")
                     self.report(self.doc, ("moves", k, "use"),
@@ -605,7 +612,7 @@ class _ScenarioChecker(_Base):
     def _check_history(self) -> None:
         """Real moves name real moves; series name indicators and countries."""
         history = self.sc.history
-        move_ids = [r.move.id for r in self.moves]
+        move_ids = [r.move.id for r in self.moves] + self.unresolved
         for k, hm in enumerate(history.moves):
             path: Path = ("history", "moves", k)
             turn = self.date_turn(hm.date)

@@ -88,6 +88,8 @@ class App:
         self.clock = pygame.time.Clock()
         self.frames = 0
         self.last_frame_ms = 0.0
+        #: CPU time the frame loop's thread spent on the last frame (machine load left out).
+        self.last_frame_cpu_ms = 0.0
         self.max_frame_ms = 0.0
         self.message = ""
         self._assets: Any = None
@@ -119,10 +121,7 @@ class App:
         data = theme.build_theme(self.scale, self.palette, self.theme_base)
         manager = pygame_gui.UIManager(self.window.get_size(), data,
                                        enable_live_theme_updates=False)
-        name = theme.font_name()
-        size = round(15 * self.scale)
-        manager.preload_fonts([{"name": name, "point_size": size, "style": style}
-                               for style in ("regular", "bold", "italic")])
+        manager.preload_fonts(theme.fonts_in(data))
         return manager
 
     @property
@@ -373,6 +372,7 @@ class App:
     def tick_once(self, dt: float | None = None) -> None:
         """Run exactly one frame: events -> update(dt) -> draw -> flip."""
         started = time.perf_counter()
+        cpu_started = time.thread_time()
         step = 1.0 / FPS if dt is None else dt
         pending, self._next_frame = self._next_frame, []
         for action in pending:
@@ -383,6 +383,7 @@ class App:
         self.update(step)
         self.draw()
         pygame.display.flip()
+        self.last_frame_cpu_ms = (time.thread_time() - cpu_started) * 1000.0
         self._after_frame(started)
 
     def _run_later(self) -> None:
@@ -424,8 +425,16 @@ class App:
             else:
                 self.perf.frame(top.title, ms)
         if self.prewarm and self.frames == 2 and self._warm_thread is None:
-            self._warm_thread = threading.Thread(target=_warm_imports, daemon=True)
+            self._warm_thread = threading.Thread(target=self._warm_up, daemon=True)
             self._warm_thread.start()
+
+    def _warm_up(self) -> None:
+        """Background, after start-up: import the model and game screens, read the world map."""
+        _warm_imports()
+        try:
+            self.assets.map()
+        except Exception:  # the turn screen reports a missing map itself
+            return
 
     def run(self) -> int:
         """Loop frames until the window is closed or Quit is chosen."""
@@ -451,7 +460,8 @@ class App:
 
 def _warm_imports() -> None:
     """Import the model, scenario loader and session in the background after start-up."""
-    for name in ("game.scenario", "game.session", "game.core.step"):
+    for name in ("game.scenario", "game.session", "game.core.step", "game.core.ai",
+                 "game.ui.charts", "game.ui.mapview", "game.ui.screens.turn"):
         try:
             __import__(name)
         except Exception:

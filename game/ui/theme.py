@@ -235,3 +235,31 @@ def clamp_scale(scale: float) -> float:
     if value != value:  # NaN
         return 1.0
     return min(2.0, max(1.0, value))
+
+
+def fonts_in(theme: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every distinct font a theme dict uses, as pygame_gui preload descriptions."""
+    found: dict[tuple[str, int, str], dict[str, Any]] = {}
+
+    def visit(node: Any) -> None:
+        """Collect font blocks."""
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "font" and isinstance(value, dict):
+                    bold = str(value.get("bold", "0")) == "1"
+                    italic = str(value.get("italic", "0")) == "1"
+                    style = ("bold_" if bold else "") + ("italic" if italic else "")
+                    style = style.rstrip("_") or "regular"
+                    name = str(value.get("name", FONT_NAME))
+                    size = int(float(value.get("size", 14)))
+                    found[(name, size, style)] = {"name": name, "point_size": size, "style": style}
+                else:
+                    visit(value)
+
+    visit(theme)
+    base = next((f for f in found.values() if f["style"] == "regular"), None)
+    if base is not None:  # HTML text uses bold and italic of the base font too
+        for style in ("bold", "italic"):
+            key = (base["name"], base["point_size"], style)
+            found.setdefault(key, {**base, "style": style})
+    return sorted(found.values(), key=lambda f: (f["name"], f["point_size"], f["style"]))

@@ -66,3 +66,19 @@ def test_shipped_scenarios_have_no_errors() -> None:
         pytest.skip("no shipped scenarios yet")
     code, lines = run(files)
     assert code == 0, "\n".join(lines)
+
+
+def test_library_problems_print_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broken library used by two scenarios is reported once."""
+    (tmp_path / "library").mkdir()
+    (tmp_path / "library" / "basic.yaml").write_text(
+        "format: 1\nlibrary: basic\nmoves:\n  - {id: m, name: M, by: [any], summary: s, cost: 99}\n",
+        encoding="utf-8")
+    mini = (DATA / "good" / "mini.yaml").read_text(encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(mini, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(mini.replace("id: mini_test", "id: mini_b"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, lines = run(["a.yaml", "b.yaml"])
+    assert code == 1
+    assert lines == ["library/basic.yaml:4:51: error: cost must be at most 20 (got 99)",
+                     "2 files: 1 error, 0 warnings"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from game.ui.forecast_worker import ForecastWorker
 
 
@@ -88,3 +90,50 @@ def test_clear_forgets_cache() -> None:
     assert worker.request("k", "VEN", "m")
     worker.wait(2)
     worker.close()
+
+
+def test_process_pool_gives_the_sessions_own_forecast(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the forecast process the result is bit-identical to session.forecast in this one."""
+    from pathlib import Path
+
+    import numpy as np
+
+    from game.core.actions import Move
+    from game.scenario import load_scenario
+    from game.session import PlayerConfig, Session
+    from game.ui.forecast_worker import ForecastPool
+
+    path = Path(__file__).resolve().parents[2] / "scenarios" / "tutorial.yaml"
+    if not path.is_file():
+        pytest.skip("tutorial scenario not there yet")
+    loaded = load_scenario(str(path))
+    code = loaded.world.codes[loaded.world.roles[0].country]
+    session = Session.new(loaded, {code: PlayerConfig("human")}, seed=5)
+    option = next(o for o in session.options(code) if o.legal)
+    move = Move(option.id, code, option.targets[0])
+
+    class App:
+        """Where the pool is kept."""
+
+    monkeypatch.setenv("LEVERAGE_FORECAST", "process")
+    pool = ForecastPool.for_app(App())
+    assert pool is not None
+    worker = ForecastWorker(session, pool=pool, futures=30, turns=2)
+    try:
+        worker.request("k", code, move)
+        assert worker.wait(60)
+        (result,) = worker.poll()
+        assert result.ok, result.error
+        expected = session.forecast(code, move, 30, 2)
+        assert np.array_equal(result.value.with_move, expected.with_move)
+        assert np.array_equal(result.value.without, expected.without)
+    finally:
+        worker.close()
+        pool.close()
+
+
+def test_thread_is_used_without_a_scenario_file() -> None:
+    """A session that did not come from a file is forecast in the thread."""
+    from game.ui.forecast_worker import ForecastPool
+
+    assert ForecastPool.ticket(SlowSession()) is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
@@ -88,7 +88,8 @@ class HelpScreen(Screen):
         """Open on `topic` (index into TOPICS)."""
         super().__init__(app)
         self.topic = topic
-        self.topic_buttons: list[pygame.Rect] = []
+        self.topic_buttons: list[Any] = []
+        self.body: Any = None
 
     def build(self) -> None:
         """Heading, topic buttons, the text and Back."""
@@ -98,11 +99,14 @@ class HelpScreen(Screen):
                    object_id="#heading")
         top = margin + self.s(56)
         bw, bh, gap = self.s(220), self.s(40), self.s(8)
+        self.topic_buttons = []
         for k, rect in enumerate(column(margin, top, bw, bh, gap, len(TOPICS))):
             name = TOPICS[k][0]
-            self.button(rect, f"{k + 1}  {name}", lambda k=k: self.show(k), key=k + 1,
-                        object_id="#primary" if k == self.topic else None,
-                        tooltip=f"Read about {name.lower()}.")
+            button = self.button(rect, f"{k + 1}  {name}", lambda k=k: self.show(k), key=k + 1,
+                                 tooltip=f"Read about {name.lower()}.")
+            if k == self.topic:
+                button.select()
+            self.topic_buttons.append(button)
         back_rect = pygame.Rect(margin, h - margin - bh, bw, bh)
         self.button(back_rect, "Back (Esc)", self.close, tooltip="Return to the previous screen.")
         text_x = margin + bw + self.s(20)
@@ -112,9 +116,17 @@ class HelpScreen(Screen):
         self.focus.focus_index(self.topic)
 
     def show(self, topic: int) -> None:
-        """Show another topic."""
+        """Show another topic (only the text and the highlighted button change)."""
         self.topic = topic
-        self.relayout()
+        if self.body is None or not self.body.alive():
+            self.relayout()
+            return
+        for k, button in enumerate(self.topic_buttons):
+            if k == topic:
+                button.select()
+            else:
+                button.unselect()
+        self.body.set_text(TOPICS[topic][1])
         self.focus.focus_index(topic)
 
     def close(self) -> None:

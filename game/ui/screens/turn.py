@@ -335,6 +335,7 @@ class TurnScreen(GameScreen):
         self._target_row_y: int | None = None
         self._buttons_left = app.width
         self._options: tuple[Any, list[Any]] | None = None
+        self.header_line = ("", "")
         self._detail_elements: list[Any] = []
         self._tab_elements: list[Any] = []
 
@@ -993,6 +994,7 @@ class TurnScreen(GameScreen):
             sub = f"{who} is planning · budget {left:g} of {session.budget(self.player):g} left"
         else:
             sub = "Computer players only"
+        self.header_line = (title, sub)
         key = (self.state_key(), title, sub, self._buttons_left)
         bar = self.cached("header", key, lambda: self._render_header(title, sub))
         surface.blit(bar, (0, 0))

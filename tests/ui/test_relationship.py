@@ -1,0 +1,154 @@
+"""The relationship view: defaults, choosing countries, swapping, tooltips, the ledger."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import pygame
+import pytest
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+
+
+def scenario_paths() -> list[Path]:
+    """Shipped scenarios, the tutorial first."""
+    names = ("tutorial.yaml", "gold_route.yaml", "beyond_dollar.yaml", "lavrov_caracas.yaml")
+    paths = [SCENARIOS / n for n in names if (SCENARIOS / n).is_file()]
+    if not paths:
+        pytest.skip("no scenario shipped yet")
+    return paths
+
+
+@functools.cache
+def _loaded(path: str) -> Any:
+    """Load a scenario once for the whole test run (it is never modified)."""
+    from game.scenario import load_scenario
+
+    return load_scenario(path)
+
+
+def start_game(app: Any, humans: int = 1, seed: int = 1) -> Any:
+    """A real Session on a real scenario: the first `humans` roles are people."""
+    from game.session import PlayerConfig, Session
+
+    loaded = next((x for x in map(_loaded, map(str, scenario_paths()))
+                   if len(x.world.roles) >= humans), None)
+    if loaded is None:
+        pytest.skip(f"no scenario with {humans} roles")
+    world = loaded.world
+    codes = [world.codes[r.country] for r in world.roles][:humans]
+    players = {c: PlayerConfig("human", "normal", f"Player {k + 1}") for k, c in enumerate(codes)}
+    session = Session.new(loaded, players, seed=seed)
+    session.autosave = False
+    app.session = session
+    return session
+
+
+def hover_at(ui: Any, pos: tuple[int, int], seconds: float = 0.5) -> None:
+    """Move the mouse to `pos` and rest there long enough for a tooltip."""
+    pygame.mouse.set_pos(pos)
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
+    for _ in range(6):
+        ui.app.tick_once(seconds / 6)
+
+
+@pytest.fixture(autouse=True)
+def _thread_forecasts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forecasts run in a thread in tests (no extra process per app)."""
+    monkeypatch.setenv("LEVERAGE_FORECAST", "thread")
+
+
+def open_view(ui: Any, a: str | None = None, b: str | None = None, turns: int = 0) -> Any:
+    """Start a game, play `turns` turns, and show the relationship view."""
+    from game.ui.screens.relationship import RelationshipScreen
+
+    session = start_game(ui.app)
+    for _ in range(turns):
+        session.end_turn()
+    screen = RelationshipScreen(ui.app, a, b)
+    ui.app.reset(screen)
+    ui.tick(3)
+    return screen
+
+
+def test_defaults_to_player_and_main_counterpart(ui: Any) -> None:
+    """Without arguments: the player on the left, the country that matters most on the right."""
+    from game.ui.screens.relationship import importance, main_counterpart
+
+    screen = open_view(ui)
+    session = ui.app.session
+    player = session.human_countries()[0]
+    assert screen.a == player
+    assert screen.b == main_counterpart(session, player) != player
+    others = [c for c in session.world.codes if c != player]
+    assert importance(session, player, screen.b) == max(importance(session, player, c) for c in others)
+    assert screen.ledger.a == player and screen.ledger.b == screen.b
+
+
+def test_clicking_a_partner_shows_its_ledger(ui: Any) -> None:
+    """Clicking another partner button switches the ledger."""
+    screen = open_view(ui)
+    codes = ui.app.session.world.codes
+    target = next(c for c in codes if c not in (screen.a, screen.b))
+    buttons = [b for b in ui.buttons() if b.text == target]
+    assert len(buttons) == 2, "one button per side"
+    right = max(buttons, key=lambda b: b.get_abs_rect().x)
+    ui.click(right)
+    assert screen.b == target and screen.ledger.b == target
+
+
+def test_swap_key_and_choosing_the_other_side(ui: Any) -> None:
+    """S swaps the sides; choosing on one side the country of the other swaps them too."""
+    screen = open_view(ui)
+    a, b = screen.a, screen.b
+    ui.key(pygame.K_s)
+    assert (screen.a, screen.b) == (b, a)
+    screen.choose("b", screen.a)
+    assert (screen.a, screen.b) == (a, b)
+
+
+def test_relation_gauge_has_a_tooltip(ui: Any) -> None:
+    """The big relation number explains the scale."""
+    screen = open_view(ui)
+    rect = next(r for r, t in screen.tips if t.startswith("Relation:"))
+    hover_at(ui, rect.center)
+    assert "From -100 (hostile) to +100" in (screen.tooltip_text or "")
+
+
+def test_every_section_is_drawn_with_tooltips(ui: Any) -> None:
+    """After a turn the ledger has history charts, payments, moves and why the relation moved."""
+    screen = open_view(ui, turns=1)
+    ui.tick(2)
+    history = [t for _, t in screen._tips_local["history"]]
+    ties = [t for _, t in screen._tips_local["ties"]]
+    money = [t for _, t in screen._tips_local["money"]]
+    assert any("sells" in t for t in history)
+    assert any("of foreign payments in" in t for t in ties)
+    from game.ui.screens.results import contributions
+
+    session = ui.app.session
+    world = session.world
+    parts = contributions(session.reports[-1].explanation, "relations", world.country(screen.a),
+                          world.country(screen.b))
+    assert any(t.startswith("Net change this turn") for t in money) == bool(parts)
+    assert screen.ledger.relation_history.shape[0] == 2
+
+
+def test_sanctions_show_level_and_bite(ui: Any) -> None:
+    """Where one side sanctions the other, each sanction's level and bite are explained."""
+    from game.ui.screens.relationship import RelationshipScreen
+
+    session = start_game(ui.app)
+    world, state = session.world, session.state
+    pairs = [(world.codes[i], world.codes[j]) for i in range(world.n) for j in range(world.n)
+             if i != j and state.sanctions[0, i, j].max() > 0.01]
+    if not pairs:
+        pytest.skip("no sanctions at the start of this scenario")
+    by, on = pairs[0]
+    screen = RelationshipScreen(ui.app, on, by)
+    ui.app.reset(screen)
+    ui.tick(2)
+    money = [t for _, t in screen._tips_local["money"]]
+    assert any("Level" in t and "Bite" in t for t in money)

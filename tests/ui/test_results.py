@@ -1,0 +1,127 @@
+"""Turn results: news items, why charts by cause with mechanism sentences."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import pygame
+import pytest
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+
+
+def scenario_paths() -> list[Path]:
+    """Shipped scenarios, the tutorial first."""
+    names = ("tutorial.yaml", "gold_route.yaml", "beyond_dollar.yaml", "lavrov_caracas.yaml")
+    paths = [SCENARIOS / n for n in names if (SCENARIOS / n).is_file()]
+    if not paths:
+        pytest.skip("no scenario shipped yet")
+    return paths
+
+
+@functools.cache
+def _loaded(path: str) -> Any:
+    """Load a scenario once for the whole test run (it is never modified)."""
+    from game.scenario import load_scenario
+
+    return load_scenario(path)
+
+
+def start_game(app: Any, humans: int = 1, seed: int = 1) -> Any:
+    """A real Session on a real scenario: the first `humans` roles are people."""
+    from game.session import PlayerConfig, Session
+
+    loaded = next((x for x in map(_loaded, map(str, scenario_paths()))
+                   if len(x.world.roles) >= humans), None)
+    if loaded is None:
+        pytest.skip(f"no scenario with {humans} roles")
+    world = loaded.world
+    codes = [world.codes[r.country] for r in world.roles][:humans]
+    players = {c: PlayerConfig("human", "normal", f"Player {k + 1}") for k, c in enumerate(codes)}
+    session = Session.new(loaded, players, seed=seed)
+    session.autosave = False
+    app.session = session
+    return session
+
+
+def hover_at(ui: Any, pos: tuple[int, int], seconds: float = 0.5) -> None:
+    """Move the mouse to `pos` and rest there long enough for a tooltip."""
+    pygame.mouse.set_pos(pos)
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
+    for _ in range(6):
+        ui.app.tick_once(seconds / 6)
+
+
+@pytest.fixture(autouse=True)
+def _thread_forecasts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forecasts run in a thread in tests (no extra process per app)."""
+    monkeypatch.setenv("LEVERAGE_FORECAST", "thread")
+
+
+def open_results(ui: Any) -> Any:
+    """Play one turn and show its results over the turn screen."""
+    from game.ui.screens.results import ResultsScreen
+    from game.ui.screens.turn import TurnScreen
+
+    session = start_game(ui.app)
+    report = session.end_turn()
+    ui.app.reset(TurnScreen(ui.app))
+    screen = ResultsScreen(ui.app, report)
+    ui.app.push(screen)
+    ui.tick(3)
+    return screen
+
+
+def test_news_items_are_listed(ui: Any) -> None:
+    """Every news item's title is shown, with its text in a tooltip."""
+    screen = open_results(ui)
+    report = ui.app.session.reports[-1]
+    tips = [t for _, t in screen.tips]
+    for item in report.news:
+        if item.title:
+            assert any(t.startswith(item.title) for t in tips), item.title
+
+
+def test_why_chart_per_indicator_with_mechanisms(ui: Any) -> None:
+    """Choosing an indicator draws its why chart; a bar's tooltip gives the mechanism."""
+    screen = open_results(ui)
+    names = screen.indicators()
+    assert names, "something changed"
+    target = names[-1]
+    ui.click(ui.button(screen.indicator_label(target)))
+    assert screen.indicator == target
+    ui.tick(2)
+    world = ui.app.session.world
+    from game.ui.screens.results import contributions
+
+    report = ui.app.session.reports[-1]
+    if target == "relations":
+        parts = contributions(report.explanation, target, world.country(screen.player_code()),
+                              world.country(screen.country))
+    else:
+        parts = contributions(report.explanation, target, world.country(screen.country))
+    biggest = max(parts, key=lambda c: abs(parts[c]))
+    rect = next(r for r, t in screen.tips if t.startswith(f"{biggest}:"))
+    hover_at(ui, rect.center)
+    tip = screen.tooltip_text or ""
+    assert tip.startswith(f"{biggest}:")
+    sentence = report.explanation.mechanisms.get(biggest)
+    if sentence:
+        assert sentence in tip
+
+
+def test_choosing_a_country(ui: Any) -> None:
+    """Country buttons switch whose changes are explained."""
+    screen = open_results(ui)
+    other = next(c for c in ui.app.session.world.codes if c != screen.country)
+    ui.click(next(b for b in ui.buttons() if b.text == other))
+    assert screen.country == other
+
+
+def test_enter_continues(ui: Any) -> None:
+    """Enter leaves the results for the next turn."""
+    open_results(ui)
+    ui.key(pygame.K_RETURN)
+    assert ui.top.title == "turn"

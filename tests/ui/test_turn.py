@@ -1,0 +1,214 @@
+"""The turn screen, driven by posted events against a real Session and a shipped scenario."""
+
+from __future__ import annotations
+
+import functools
+import time
+from pathlib import Path
+from typing import Any
+
+import pygame
+import pytest
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+
+
+def scenario_paths() -> list[Path]:
+    """Shipped scenarios, the tutorial first."""
+    names = ("tutorial.yaml", "gold_route.yaml", "beyond_dollar.yaml", "lavrov_caracas.yaml")
+    paths = [SCENARIOS / n for n in names if (SCENARIOS / n).is_file()]
+    if not paths:
+        pytest.skip("no scenario shipped yet")
+    return paths
+
+
+@functools.cache
+def _loaded(path: str) -> Any:
+    """Load a scenario once for the whole test run (it is never modified)."""
+    from game.scenario import load_scenario
+
+    return load_scenario(path)
+
+
+def start_game(app: Any, humans: int = 1, seed: int = 1) -> Any:
+    """A real Session on a real scenario: the first `humans` roles are people."""
+    from game.session import PlayerConfig, Session
+
+    loaded = next((x for x in map(_loaded, map(str, scenario_paths()))
+                   if len(x.world.roles) >= humans), None)
+    if loaded is None:
+        pytest.skip(f"no scenario with {humans} roles")
+    world = loaded.world
+    codes = [world.codes[r.country] for r in world.roles][:humans]
+    players = {c: PlayerConfig("human", "normal", f"Player {k + 1}") for k, c in enumerate(codes)}
+    session = Session.new(loaded, players, seed=seed)
+    session.autosave = False
+    app.session = session
+    return session
+
+
+def hover_at(ui: Any, pos: tuple[int, int], seconds: float = 0.5) -> None:
+    """Move the mouse to `pos` and rest there long enough for a tooltip."""
+    pygame.mouse.set_pos(pos)
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
+    for _ in range(6):
+        ui.app.tick_once(seconds / 6)
+
+
+@pytest.fixture(autouse=True)
+def _thread_forecasts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forecasts run in a thread in tests (no extra process per app)."""
+    monkeypatch.setenv("LEVERAGE_FORECAST", "thread")
+
+
+def open_turn(ui: Any, humans: int = 1) -> Any:
+    """Start a game and show its turn screen with small, quick forecasts."""
+    from game.ui.screens.turn import TurnScreen
+
+    start_game(ui.app, humans)
+    screen = TurnScreen(ui.app)
+    screen.worker.futures, screen.worker.turns = 40, 3
+    ui.app.reset(screen)
+    ui.tick(3)
+    return screen
+
+
+def wait_resolved(ui: Any, screen: Any) -> None:
+    """Tick until the turn has been resolved in the background."""
+    deadline = time.monotonic() + 20
+    while screen.resolving is not None and time.monotonic() < deadline:
+        ui.tick(1)
+        time.sleep(0.005)
+    ui.tick(2)
+
+
+def playable_card(screen: Any) -> tuple[int, Any]:
+    """The number and option of the first card that can be planned now."""
+    for k, option in enumerate(screen.options()):
+        if option.legal and option.affordable and not option.planned:
+            return k + 1, option
+    pytest.skip("no playable card in this scenario's first turn")
+    raise AssertionError
+
+
+def test_header_cards_and_end_turn_button(ui: Any) -> None:
+    """The turn, date and whose turn show in the header; the cards and End turn are there."""
+    screen = open_turn(ui)
+    session = ui.app.session
+    title, sub = screen.header_line
+    assert title.startswith(f"Turn 1 of {session.turns}") and session.date in title
+    assert session.world.names[session.world.country(screen.player)] in sub
+    assert "budget" in sub
+    assert ui.button("End turn (Enter)") is not None
+    assert screen.card_rects, "move cards are drawn"
+    assert ui.button("Relations") is not None and ui.button("History") is not None
+
+
+def test_number_key_chooses_card_and_forecast_arrives(ui: Any) -> None:
+    """Key 1 chooses the first card; its forecast is computed in the background and charted."""
+    screen = open_turn(ui)
+    number, option = playable_card(screen)
+    ui.key(pygame.K_0 + number)
+    assert screen.card == option.id
+    assert screen.worker.wait(20)
+    ui.tick(3)
+    assert screen.forecast_summary.startswith("In 3 turns (median):")
+    assert ui.button("GDP") is not None, "forecast indicator tabs appear"
+    ui.click_text("Inflation")
+    assert screen.forecast_indicator == "inflation"
+
+
+def test_click_card_then_plan_it(ui: Any) -> None:
+    """Clicking a card and then 'Plan this move' plans it in the session."""
+    screen = open_turn(ui)
+    _, option = playable_card(screen)
+    rect = dict(screen.card_rects)[option.id]
+    ui.click_at(rect.center)
+    assert screen.card == option.id
+    ui.click_text("Plan this move")
+    planned = ui.app.session.planned(screen.player)
+    assert [m.move_id for m in planned] == [option.id]
+    assert planned[0].target in option.targets
+    ui.tick(2)
+    assert ui.button("Remove from plan (Del)") is not None
+    ui.key(pygame.K_DELETE)
+    assert ui.app.session.planned(screen.player) == []
+
+
+def test_click_on_map_selects_country(ui: Any) -> None:
+    """Clicking another country's flag selects it; its panel replaces the player's."""
+    screen = open_turn(ui)
+    other = next(c for c in ui.app.session.world.codes
+                 if c != screen.player and screen.map.flag_rect(c) is not None)
+    ui.click_at(screen.map.flag_rect(other).center)
+    assert screen.selected == other
+    ui.tick(2)
+    assert any("Relation between" in text for _, text in screen.tips)
+
+
+def test_indicator_tooltip_says_what_it_means(ui: Any) -> None:
+    """Resting the mouse on an indicator row shows its meaning and what moves it."""
+    screen = open_turn(ui)
+    rect = next(r for r, t in screen.tips if t.startswith("Inflation ("))
+    hover_at(ui, rect.center)
+    tip = screen.tooltip_text
+    assert tip is not None and "How fast prices rise" in tip and "What moves it" in tip
+
+
+def test_map_hover_names_the_country(ui: Any) -> None:
+    """Hovering a country on the map shows its name and relation with the player."""
+    screen = open_turn(ui)
+    session = ui.app.session
+    other = next(c for c in session.world.codes if c != screen.player and screen.map.flag_rect(c))
+    hover_at(ui, screen.map.flag_rect(other).center)
+    tip = screen.tooltip_text or ""
+    assert tip.startswith(session.world.names[session.world.country(other)])
+    assert "Relation with you" in tip
+
+
+def test_enter_ends_turn_and_shows_results(ui: Any) -> None:
+    """Enter resolves the turn in the background, then the results; Enter again: turn 2."""
+    screen = open_turn(ui)
+    ui.key(pygame.K_RETURN)
+    wait_resolved(ui, screen)
+    assert ui.top.title == "results"
+    assert ui.app.session.turn == 2
+    ui.key(pygame.K_RETURN)
+    assert ui.top is screen
+    ui.tick(2)
+    assert screen.header_line[0].startswith("Turn 2 of")
+
+
+def test_hot_seat_hands_over_to_the_next_person(ui: Any) -> None:
+    """With two people, ending the first one's planning shows the hand-over, then the second."""
+    screen = open_turn(ui, humans=2)
+    session = ui.app.session
+    first, second = session.human_countries()[:2]
+    assert screen.player == first
+    ui.click_text("End turn (Enter)")
+    assert ui.top.title == "handover"
+    assert session.current_human == second
+    ui.key(pygame.K_RETURN)
+    assert ui.top is screen and screen.player == second
+    assert session.turn == 1
+
+
+def test_keys_open_the_other_screens(ui: Any) -> None:
+    """R, P and H open the relationship view, the inbox and the history; Esc comes back."""
+    screen = open_turn(ui)
+    for key, title in ((pygame.K_r, "relationship"), (pygame.K_p, "proposals"),
+                       (pygame.K_h, "history")):
+        ui.key(key)
+        assert ui.top.title == title
+        ui.key(pygame.K_ESCAPE)
+        assert ui.top is screen
+
+
+def test_layout_follows_a_resize(ui: Any) -> None:
+    """A bigger window gives the map more room."""
+    screen = open_turn(ui)
+    before = screen.layout["map"].width
+    ui.resize(1920, 1080)
+    ui.tick(2)
+    assert screen.layout["map"].width > before
+    assert screen.map.rect == screen.layout["map"]
