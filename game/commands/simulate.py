@@ -34,7 +34,9 @@ BALANCE_LIMIT = 0.8
 #: Relative cost of one game-turn at each level, to decide when a run is long enough for progress.
 _LEVEL_WEIGHT: dict[str, int] = {"easy": 1, "normal": 40, "hard": 200}
 _LONG_RUN = 60_000
-MAX_GAMES = 1_000_000
+MAX_GAMES = 200_000
+#: `--script history` follows the scenario's own `history.moves`.
+HISTORY_SCRIPT = "history"
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,8 @@ def add_simulate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ai", choices=AI_LEVELS, default="easy",
                         help="computer players' level for every country (default easy)")
     parser.add_argument("--script", default=None, metavar="MOVES.yaml",
-                        help="move script: moves given countries play on given turns")
+                        help="move script: moves given countries play on given turns "
+                             "('history': the scenario's real sequence of moves)")
     parser.add_argument("--out", type=_out_path, default=None, metavar="FILE",
                         help="write per-turn indicators per country to FILE (.csv or .json)")
     parser.add_argument("--no-progress", dest="progress", action="store_false",
@@ -185,6 +188,9 @@ def run_simulate(
         return 1
     except BrokenPipeError:
         return 1
+    except KeyboardInterrupt:
+        err.write("\nleverage simulate: interrupted; nothing was written.\n")
+        return 130
     except OSError as exc:
         err.write(f"leverage simulate: error: cannot write {opts.out}: {exc.strerror}\n")
         return 1
@@ -201,6 +207,11 @@ def _script(opts: SimulateOptions, world: Any, turns: int, err: TextIO) -> tuple
     """Load the move script, if any; print its warnings."""
     if opts.script is None:
         return ()
+    if opts.script == HISTORY_SCRIPT:
+        return tuple(
+            ScriptedMove(turn=h.turn, country=h.country, move=h.move, target=h.target)
+            for h in sorted(world.history_moves, key=lambda h: (h.turn, h.country, h.move))
+        )
     from game.commands.script import load_script, resolve_script
 
     moves, warnings = resolve_script(load_script(opts.script), world, turns)
@@ -213,6 +224,8 @@ def _simulate(opts: SimulateOptions, out: TextIO, err: TextIO) -> int:
     """Load, play, summarise and write."""
     loaded = _load(opts.scenario)
     world, state = loaded.world, loaded.state
+    for warning in loaded.warnings:
+        err.write(f"{warning}\n")
     turns = opts.turns if opts.turns is not None else int(world.turns)
     script = _script(opts, world, turns, err)
     progress: Callable[[int], None] | None = None
@@ -221,7 +234,7 @@ def _simulate(opts: SimulateOptions, out: TextIO, err: TextIO) -> int:
     started = time.perf_counter()
     result = run_games(
         world, state, opts.games, turns, opts.ai, opts.seed, script=script or None,
-        record=True, progress=progress,
+        record=opts.out is not None, progress=progress,
     )
     elapsed = time.perf_counter() - started
     write_summary(result, world, opts, elapsed, out)
@@ -241,7 +254,8 @@ def write_summary(
         f"seed {opts.seed}, {elapsed:.1f} s\n"
     )
     if opts.script:
-        out.write(f"Scripted moves from {opts.script}\n")
+        source = "the scenario's history" if opts.script == HISTORY_SCRIPT else opts.script
+        out.write(f"Scripted moves from {source}\n")
         for move, count in result.script_skips:
             out.write(
                 f"  turn {move.turn}: {world.codes[move.country]} {world.moves[move.move].id} "

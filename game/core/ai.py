@@ -9,10 +9,11 @@ Levels:
 - ``normal`` and ``hard``: Monte Carlo look-ahead.  For each role played at that level, a handful
   of candidate moves (the easy player's favourites) and "pass" are each rolled forward a few turns
   in copies of the game stacked along the batch axis, everyone else playing easy; each candidate
-  is valued by the role's mean score over those turns.  Every candidate sees the same random
-  shocks (common random numbers), so the comparison between them is fair.  The role plays the
-  candidates that beat passing, best first, while its budget lasts; it accepts proposals (and
-  votes yes on applications) when the copies that did so fared better than those that declined.
+  is valued by the role's score over those turns.  Every candidate sees the same random shocks
+  (common random numbers), so the comparison between them is fair.  The role plays first the
+  candidates that clearly beat passing, best first; where the look-ahead sees no clear difference
+  it keeps the easy rules' choice; it never plays a candidate that clearly loses.  Proposals and
+  bloc votes are settled the same way, comparing copies that accept with copies that decline.
 - ``history``: plays the moves that really happened (``World.history_moves``) on their turn when
   they are legal and affordable, accepts the proposals that really were made to it, votes by the
   easy rule, and nothing else.
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.core.actions import Actions
-from game.core.rules import LeverCheck, compiled
+from game.core.rules import compiled
 from game.core.state import COL, STORED, State
 from game.core.step import advance
 from game.core.world import SELF, TARGET, MoveDef, World
@@ -101,6 +102,24 @@ class AiTables:
     slots: np.ndarray         # (P, S) entry index of each slot, K for padding
     by_country: tuple[np.ndarray, ...]   # pair indices of each country
     proposals: np.ndarray     # (Mp,) indices of proposal moves
+    levers: LeverTable        # the 'already in force' checks of every entry
+
+
+@dataclass(frozen=True)
+class LeverTable:
+    """Every lever check of every entry, flattened and grouped by entry (see rules.LeverCheck).
+
+    An entry whose levers are all already at the move's level is illegal ("would change
+    nothing").  Checks of one entry are contiguous; `starts` marks where each group begins.
+    """
+
+    entries: np.ndarray       # (E,) entries that have lever checks
+    starts: np.ndarray        # (E,) first check of each of those entries
+    kinds: tuple[tuple[str, np.ndarray], ...]   # (kind, check positions) for each kind present
+    a: np.ndarray             # (C,) country in slot a of each check
+    b: np.ndarray             # (C,) country in slot b
+    item: np.ndarray          # (C,) sanction/deal/policy kind, bloc or flag
+    amount: np.ndarray        # (C,) the level the move sets
 
 
 @dataclass(frozen=True)
@@ -151,6 +170,37 @@ def _build_tables(world: World) -> AiTables:
         by_country=tuple(np.flatnonzero(pair_i == c) for c in range(world.n)),
         proposals=np.array([m for m, mv in enumerate(world.moves) if mv.kind == "proposal"],
                            dtype=np.int64),
+        levers=_lever_table(world, ei, em, et),
+    )
+
+
+def _lever_table(world: World, ei: np.ndarray, em: np.ndarray, et: np.ndarray) -> LeverTable:
+    """Flatten the rules' lever checks of every entry."""
+    levers = compiled(world).levers
+    entries: list[int] = []
+    starts: list[int] = []
+    rows: list[tuple[str, int, int, int, float]] = []
+    for k in range(ei.size):
+        checks = levers[int(em[k])]
+        if not checks:
+            continue
+        entries.append(k)
+        starts.append(len(rows))
+        for c in checks:
+            a, b = int(c.a_idx[ei[k], et[k]]), int(c.b_idx[ei[k], et[k]])
+            rows.append((c.kind, a, b, c.item, float(c.amount)))
+    kinds = sorted({r[0] for r in rows})
+    return LeverTable(
+        entries=np.array(entries, dtype=np.int64),
+        starts=np.array(starts, dtype=np.int64),
+        kinds=tuple(
+            (kind, np.array([i for i, r in enumerate(rows) if r[0] == kind], dtype=np.int64))
+            for kind in kinds
+        ),
+        a=np.array([r[1] for r in rows], dtype=np.int64),
+        b=np.array([r[2] for r in rows], dtype=np.int64),
+        item=np.array([r[3] for r in rows], dtype=np.int64),
+        amount=np.array([r[4] for r in rows], dtype=np.float64),
     )
 
 
@@ -225,34 +275,29 @@ def legal_entries(world: World, state: State, tab: AiTables | None = None) -> np
         ok &= ~((state.played[:, ei, em] > 0) & once[None, :])
     if tab.proposals.size:
         ok &= ~state.pending[:, ei, et, em]
-    for m in rules.lever_moves:
-        sel = np.flatnonzero(em == m)
-        if sel.size:
-            ok[:, sel] &= ~_levers_done(rules.levers[m], state, ei[sel], et[sel])
+    if tab.levers.entries.size:
+        ok[:, tab.levers.entries] &= ~_levers_done(tab.levers, state)
     return np.asarray(ok)
 
 
-def _levers_done(checks: Sequence[LeverCheck], state: State, ai: np.ndarray,
-                 at: np.ndarray) -> np.ndarray:
-    """(B, k) True where every lever of a move is already at its level for (actor, target)."""
-    done = np.ones((state.batch, ai.size), dtype=bool)
-    for check in checks:
-        kind, item, amount = check.kind, check.item, check.amount
-        a, b = check.a_idx[ai, at], check.b_idx[ai, at]
+def _levers_done(lev: LeverTable, state: State) -> np.ndarray:
+    """(B, E) True where every lever of the entry is already at the move's level."""
+    sat = np.ones((state.batch, lev.a.size), dtype=bool)
+    for kind, pos in lev.kinds:
+        a, b, item, amount = lev.a[pos], lev.b[pos], lev.item[pos], lev.amount[pos]
         if kind == "sanction":
-            done &= np.abs(state.sanctions[:, a, b, item] - amount) < 1e-9
+            sat[:, pos] = np.abs(state.sanctions[:, a, b, item] - amount) < 1e-9
         elif kind == "deal":
-            done &= np.abs(state.deals[:, a, b, item] - amount) < 1e-9
+            sat[:, pos] = np.abs(state.deals[:, a, b, item] - amount) < 1e-9
         elif kind == "policy":
-            done &= np.abs(state.policies[:, a, item] - amount) < 1e-9
+            sat[:, pos] = np.abs(state.policies[:, a, item] - amount) < 1e-9
         elif kind == "join":
-            done &= (state.blocs[:, a, item] > 0.5) | state.applications[:, a, item]
+            sat[:, pos] = (state.blocs[:, a, item] > 0.5) | state.applications[:, a, item]
         elif kind == "leave":
-            done &= state.blocs[:, a, item] < 0.5
+            sat[:, pos] = state.blocs[:, a, item] < 0.5
         else:
-            want = amount > 0.5
-            done &= (state.flags[:, item] == want)[:, None]
-    return done
+            sat[:, pos] = state.flags[:, item] == (amount > 0.5)
+    return np.asarray(np.logical_and.reduceat(sat, lev.starts, axis=1))
 
 
 # --------------------------------------------------------------------------- easy player
@@ -647,7 +692,7 @@ def choose_actions(
     out = base
     for level in ("normal", "hard"):
         group = [c for c, lvl in enumerate(lv) if lvl == level and c in roles]
-        if group:
+        if group and world.moves:
             decided = _lookahead(world, state, group, lookahead_config(level), base, plan, rng)
             for country in group:
                 out.moves[:, country] = decided.moves[:, country]

@@ -26,50 +26,63 @@ def _reserve_slice() -> slice:
 
 
 def gold_channel(deals: np.ndarray, sanctions: np.ndarray) -> np.ndarray:
-    """0..1 per country (B, N): can its home gold be sold through a refining deal in force?
+    """0..1 per country (B, N): can its home gold be sold (at the haircut)?
 
-    A deal with partner j is closed by gold sanctions from j, or from any country that also
-    threatens secondary sanctions.
+    A country under no gold or financial sanctions sells on the open market.  A sanctioned one
+    needs a refining deal in force; a deal with partner j is closed by gold sanctions from j, or
+    from any country that also threatens secondary sanctions.
     """
     from game.core.vocab import DEAL_KINDS, SANCTION_KINDS
 
+    gold = sanctions[..., SANCTION_KINDS.index("gold")]                # [b, by, on]
+    fin = sanctions[..., SANCTION_KINDS.index("financial")]
+    market = 1.0 - np.maximum(gold.max(axis=1), fin.max(axis=1))       # [b, country]
     deal = deals[..., DEAL_KINDS.index("gold_refining")]              # [b, client, partner]
     if not deal.any():
-        return np.zeros(deal.shape[:2])
-    gold = sanctions[..., SANCTION_KINDS.index("gold")]                # [b, by, on]
+        return np.asarray(market)
     secondary = sanctions[..., SANCTION_KINDS.index("secondary")]
     threat = np.max(gold * secondary, axis=1)                          # [b, on]
     block = np.maximum(np.swapaxes(gold, 1, 2), threat[:, :, None])    # [b, client, partner]
-    return np.asarray(np.max(deal * (1.0 - block), axis=2))
+    return np.asarray(np.maximum(market, np.max(deal * (1.0 - block), axis=2)))
 
 
-def home_gold_value(params: Params, channel: np.ndarray) -> np.ndarray:
+def gold_price_of(params: Params, gold_price: np.ndarray | None, batch: int) -> np.ndarray:
+    """(B, 1) gold price in $bn per tonne: the state's own, else the model's."""
+    if gold_price is None:
+        return np.full((batch, 1), params.gold_price)
+    return np.asarray(gold_price, dtype=float).reshape(-1, 1)
+
+
+def home_gold_value(params: Params, channel: np.ndarray,
+                    gold_price: np.ndarray | None = None) -> np.ndarray:
     """$bn per tonne of home gold counted as usable: at the haircut with a channel, else little."""
     liquid = params.gold_home_liquidity
-    return np.asarray(params.gold_price * (liquid + (1.0 - params.gold_haircut - liquid)
-                                           * channel))
+    price = gold_price_of(params, gold_price, channel.shape[0])
+    return np.asarray(price * (liquid + (1.0 - params.gold_haircut - liquid) * channel))
 
 
-def reserve_values(ind: np.ndarray, params: Params, channel: np.ndarray) -> np.ndarray:
+def reserve_values(ind: np.ndarray, params: Params, channel: np.ndarray,
+                   gold_price: np.ndarray | None = None) -> np.ndarray:
     """Dollar value ($bn) of each reserve asset (B, N, 5); home gold at its usable value."""
-    values = ind[:, :, _reserve_slice()] * np.array([1.0, 1.0, 1.0, 0.0, params.gold_price])
-    values[:, :, 3] = ind[:, :, _reserve_slice()][:, :, 3] * home_gold_value(params, channel)
+    assets = ind[:, :, _reserve_slice()]
+    values = assets.copy()
+    values[:, :, 3] *= home_gold_value(params, channel, gold_price)
+    values[:, :, 4] *= gold_price_of(params, gold_price, ind.shape[0])
     return np.asarray(values)
 
 
 def usable_reserves(ind: np.ndarray, frozen: np.ndarray, params: Params,
-                    channel: np.ndarray) -> np.ndarray:
+                    channel: np.ndarray, gold_price: np.ndarray | None = None) -> np.ndarray:
     """Usable reserves in $bn, (B, N): unfrozen cash and gold abroad, plus sellable home gold."""
-    values = reserve_values(ind, params, channel) * (1.0 - frozen)
+    values = reserve_values(ind, params, channel, gold_price) * (1.0 - frozen)
     return np.asarray(values.sum(axis=2))
 
 
-def frozen_percent(ind: np.ndarray, frozen: np.ndarray, params: Params) -> np.ndarray:
+def frozen_percent(ind: np.ndarray, frozen: np.ndarray, params: Params,
+                   gold_price: np.ndarray | None = None) -> np.ndarray:
     """Share of reserves (by value, gold at full price) frozen abroad, in % (B, N)."""
-    from game.core.state import COL
-
-    cols = [COL[c] for c in RESERVE_COLUMNS]
-    values = ind[:, :, cols] * np.array([1.0, 1.0, 1.0, params.gold_price, params.gold_price])
+    values = ind[:, :, _reserve_slice()].copy()
+    values[:, :, 3:] *= gold_price_of(params, gold_price, ind.shape[0])[:, :, None]
     total = values.sum(axis=2)
     held = (values * frozen).sum(axis=2)
     return np.asarray(np.where(total > 0, 100.0 * held / np.maximum(total, 1e-12), 0.0))
@@ -89,9 +102,9 @@ def derived_indicator(state: State, name: str, params: Params | None = None) -> 
     p = params if params is not None else Params()
     if name == "reserves":
         return usable_reserves(state.ind, state.frozen, p,
-                               gold_channel(state.deals, state.sanctions))
+                               gold_channel(state.deals, state.sanctions), state.gold_price)
     if name == "frozen":
-        return frozen_percent(state.ind, state.frozen, p)
+        return frozen_percent(state.ind, state.frozen, p, state.gold_price)
     if name == "oil_exports":
         return oil_exports(state.ind, p)
     raise KeyError(name)

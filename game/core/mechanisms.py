@@ -268,9 +268,9 @@ def inflation_pressure(
 
 def relation_target(
     anchor: np.ndarray, relations: np.ndarray, blocs: np.ndarray, levels: np.ndarray,
-    deals: np.ndarray, p: Params,
+    deals: np.ndarray, repression: np.ndarray, p: Params,
 ) -> dict[str, np.ndarray]:
-    """Where relations drift: anchor plus shared blocs, friends of friends, sanctions, deals.
+    """Where relations drift: anchor, shared blocs, friends of friends, sanctions, deals, repression.
 
     Diagonal entries are meaningless (callers keep a country's relation with itself).
     """
@@ -287,6 +287,7 @@ def relation_target(
         "friends": p.gamma_ff * ff,
         "sanctions": -p.sanction_hostility * hostile,
         "deals": p.deal_warmth * (dl + np.swapaxes(dl, 1, 2)),
+        "repression": -p.repression_hostility * (repression[:, :, None] + repression[:, None, :]),
     }
 
 

@@ -66,7 +66,7 @@ class Params:
     # --- reserves (8) ----------------------------------------------------------------------
     gold_haircut: float = 0.10          # discount when selling gold through a partner [assumption]
     gold_sell_tonnes: float = 6.0       # tonnes refined and sold per turn (23.6 t in 2018, Turkey)
-    gold_home_liquidity: float = 0.25   # share of home gold usable without a refining deal [assumption]
+    gold_home_liquidity: float = 0.25   # share of home gold usable under sanctions, without a deal [assumption]
     reserve_save: float = 0.3           # share of income above normal that reaches reserves
     miner_gold_tonnes: float = 2.3      # tonnes bought from miners per turn (9.1 t in 2018; Cano)
     credit_line_bn: float = 0.5         # $bn lent per turn by a credit line [assumption]
@@ -106,7 +106,7 @@ class Params:
     sanction_hostility: float = 30.0    # points lost per full sanction (summed kinds, capped) [assumption]
     deal_warmth: float = 8.0            # points gained per deal in force [assumption]
     deal_break_penalty: float = 15.0    # points lost by ending a deal in force [assumption]
-    repression_hostility: float = 10.0  # points lost with democracies per full repression [assumption]
+    repression_hostility: float = 10.0  # relation points lost abroad per full repression [assumption]
 
     # --- payment systems (12) ----------------------------------------------------------------
     tau_payments: float = 5.0           # turns (4-6 quarters, Russia 2022-23)

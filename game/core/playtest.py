@@ -41,7 +41,7 @@ class PlaytestResult:
     """What a batch of playtest games produced.
 
     series: (G, T + 1, N, K) float32 indicators per game, turn (0 = start), country, indicator;
-    None when not recorded.  scores: (G, T + 1, R) scores per turn (column 0 = start).
+    None when not recorded.  final: (G, N, K) the same indicators after the last turn (always kept).  scores: (G, T + 1, R) scores per turn (column 0 = start).
     played: (G, N, Mv) how many times each country played each move.
     """
 
@@ -57,6 +57,7 @@ class PlaytestResult:
     series: np.ndarray | None
     scores: np.ndarray
     played: np.ndarray
+    final: np.ndarray
     script_skips: tuple[tuple[ScriptedMove, int], ...] = ()
 
     @property
@@ -110,11 +111,20 @@ class PlaytestResult:
 
     def end_percentiles(self, indicator: str, country: int) -> tuple[float, float, float]:
         """P10, P50, P90 over games of `indicator` for `country` after the last turn."""
-        if self.series is None:
-            raise ValueError("indicators were not recorded")
-        values = self.series[:, -1, country, self.indicators.index(indicator)].astype(np.float64)
+        values = self.final[:, country, self.indicators.index(indicator)].astype(np.float64)
         p10, p50, p90 = np.percentile(values, [10, 50, 90])
         return float(p10), float(p50), float(p90)
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """What one batch of games produced."""
+
+    series: np.ndarray | None
+    scores: np.ndarray
+    played: np.ndarray
+    final: np.ndarray
+    skipped: list[tuple[ScriptedMove, int]]
 
 
 def _scripted_countries(script: Sequence[ScriptedMove] | None) -> tuple[int, ...]:
@@ -178,8 +188,8 @@ def _play_batch(
     names: tuple[str, ...],
     record: bool,
     progress: Callable[[int], None] | None,
-) -> tuple[np.ndarray | None, np.ndarray, np.ndarray, list[tuple[ScriptedMove, int]]]:
-    """Play one batch of games; return series, scores per turn, played counts, skipped."""
+) -> _Chunk:
+    """Play one batch of games."""
     state = state0.select(0).repeat(games)
     scripted = _scripted_countries(script)
     lv = _levels_with_script(levels, scripted)
@@ -202,7 +212,7 @@ def _play_batch(
         scores[:, t + 1] = state.score
         if progress is not None:
             progress(games)
-    return series, scores, played, skipped
+    return _Chunk(series, scores, played, _record(state, names), skipped)
 
 
 def run_games(
@@ -236,8 +246,7 @@ def run_games(
         _play_batch(world, state0, size, turns, lv, rng, script, names, record, progress)
         for size, rng in zip(sizes, rngs, strict=True)
     ]
-    series = np.concatenate([p[0] for p in parts if p[0] is not None]) if record else None
-    return _result(world, lv, seed, turns, names, series, parts)
+    return _result(world, lv, seed, turns, names, record, parts)
 
 
 def _result(
@@ -246,12 +255,11 @@ def _result(
     seed: int,
     turns: int,
     names: tuple[str, ...],
-    series: np.ndarray | None,
-    parts: Sequence[
-        tuple[np.ndarray | None, np.ndarray, np.ndarray, list[tuple[ScriptedMove, int]]]
-    ],
+    record: bool,
+    parts: Sequence[_Chunk],
 ) -> PlaytestResult:
     """Assemble a result from played chunks."""
+    series = [p.series for p in parts if p.series is not None]
     return PlaytestResult(
         codes=world.codes,
         move_ids=tuple(m.id for m in world.moves),
@@ -262,10 +270,11 @@ def _result(
         levels=levels,
         seed=seed,
         turns=turns,
-        series=series,
-        scores=np.concatenate([p[1] for p in parts]),
-        played=np.concatenate([p[2] for p in parts]),
-        script_skips=_merge_skips([p[3] for p in parts]),
+        series=np.concatenate(series) if record and series else None,
+        scores=np.concatenate([p.scores for p in parts]),
+        played=np.concatenate([p.played for p in parts]),
+        final=np.concatenate([p.final for p in parts]),
+        script_skips=_merge_skips([p.skipped for p in parts]),
     )
 
 
@@ -301,5 +310,4 @@ def run_games_one_by_one(
         )
         for g in range(games)
     ]
-    series = np.concatenate([p[0] for p in parts if p[0] is not None]) if record else None
-    return _result(world, lv, seed, turns, names, series, parts)
+    return _result(world, lv, seed, turns, names, record, parts)

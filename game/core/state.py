@@ -46,6 +46,7 @@ class State:
     played: np.ndarray         # (B, N, Mv) int: times each country played each move
     oil_price: np.ndarray      # (B,) $/bbl
     score: np.ndarray          # (B, R) current score 0..100 of each role
+    gold_price: np.ndarray | None = None  # (B,) $bn per tonne; None: the model's default price
 
     @property
     def batch(self) -> int:
@@ -86,4 +87,5 @@ class State:
 
     def arrays(self) -> dict[str, np.ndarray]:
         """Return every array field by name (for saving and comparing)."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "turn"}
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if f.name != "turn" and getattr(self, f.name) is not None}

@@ -86,7 +86,7 @@ def advance(world: World, state: State, actions: Actions, rng: np.random.Generat
 
     work = Work.from_state(state)
     ex = Explanation() if explain else None
-    tracker = _Tracker(world, work) if explain else None
+    tracker = _Tracker(world, work, state.gold_price) if explain else None
 
     accepted, declined = resolve_proposals(world, state, work, actions)
     if tracker is not None:
@@ -189,7 +189,8 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
 
     # reserves
     channel = gold_channel(work.deals, work.sanctions)
-    per_tonne = home_gold_value(p, channel)
+    gold_price = np.full(state.batch, p.gold_price)
+    per_tonne = home_gold_value(p, channel, gold_price)
     norm = mech.normal_revenue(cap, demand, state.oil_repay.sum(axis=2), p)
     x0 = world.trade0.sum(axis=1)[None] * (gdp / np.maximum(world.gdp0, 1e-9)[None])
     flow = p.reserve_save * dt * ((rev_new - norm) + (new_exports - x0) * (1 - oil_share))
@@ -212,7 +213,7 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
         gold_block = np.maximum(gold_lvl, np.einsum("bksj,bsj->bkj", comply, gold_lvl))
         tonnes = mech.gold_sales(gold_home, refining, np.swapaxes(gold_block, 1, 2),
                                  work.relations, p).sum(axis=2)
-        d_cash[:, :, 1] += tonnes * (p.gold_price * (1.0 - p.gold_haircut))
+        d_cash[:, :, 1] += tonnes * (gold_price[:, None] * (1.0 - p.gold_haircut))
     miner = p.miner_gold_tonnes * pol[:, :, POLICY_KINDS.index("buy_miner_gold")]
     d_credit = np.zeros_like(cash)
     if lending:
@@ -224,7 +225,7 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     new_ind = ind.copy()
     new_ind[:, :, RES_COLS[0]:RES_COLS[2] + 1] = np.maximum(cash + d_cash, 0.0)
     new_ind[:, :, COL["gold_home"]] = np.maximum(gold_home - tonnes + miner, 0.0)
-    usable = usable_reserves(new_ind, frozen, p, channel)
+    usable = usable_reserves(new_ind, frozen, p, channel, gold_price)
     shortage = mech.dollar_shortage(usable, gdp, rules.issuer, p)
 
     # growth and GDP
@@ -263,8 +264,9 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     new_infl = np.expm1(new_log_infl) * 100.0
 
     # relations
+    repression = pol[:, :, POLICY_KINDS.index("repression")]
     rel_parts = mech.relation_target(work.anchor, work.relations, work.blocs, work.sanctions,
-                                     work.deals, p)
+                                     work.deals, repression, p)
     rel_target = mech.total(rel_parts)
     new_rel = mech.clip(mech.relax(work.relations, rel_target, p.tau_relations), -100, 100)
     diag = np.arange(world.n)
@@ -285,7 +287,6 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
 
     # emigration and stability
     population = ind[:, :, COL["population"]]
-    repression = pol[:, :, POLICY_KINDS.index("repression")]
     leaving = mech.emigration(new_gdp, population, new_log_infl, repression, dt, p)
     emig_pct = leaving / np.maximum(population, 1e-9) * 100.0 / dt
     stab_parts = mech.stability_target(new_growth, new_log_infl, emig_pct, repression,
@@ -344,7 +345,7 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
                      / p.tau_relations for k, v in rel_parts.items()}
         d_gold = np.zeros(cash.shape[:2] + (5,))
         d_gold[:, :, 3] = -tonnes * per_tonne
-        d_gold[:, :, 1] = tonnes * (p.gold_price * (1.0 - p.gold_haircut))
+        d_gold[:, :, 1] = tonnes * (gold_price[:, None] * (1.0 - p.gold_haircut))
         d_miner = np.zeros_like(d_gold)
         d_miner[:, :, 3] = miner * per_tonne
         pad = np.zeros_like(d_gold)
@@ -376,6 +377,7 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
         played=work.played,
         oil_price=price,
         score=state.score.copy(),
+        gold_price=gold_price,
     )
 
 
@@ -410,9 +412,9 @@ def _clip(ind: np.ndarray, rules: CompiledRules) -> np.ndarray:
 class _Tracker:
     """Records how each decision (move, deal, event) changed the arrays, for the explanation."""
 
-    def __init__(self, world: World, work: Work) -> None:
+    def __init__(self, world: World, work: Work, gold_price: np.ndarray | None) -> None:
         """Start from the state before any decision."""
-        self.world, self.work = world, work
+        self.world, self.work, self.gold_price = world, work, gold_price
         self.snap = self._snapshot()
         self.steps: list[tuple[str, str, dict[str, np.ndarray]]] = []
 
@@ -421,7 +423,7 @@ class _Tracker:
         w = self.work
         return {"ind": w.ind.copy(), "add": w.add_now.copy(), "rel": w.relations.copy(),
                 "usable": usable_reserves(w.ind, w.frozen, self.world.params,
-                                          gold_channel(w.deals, w.sanctions))}
+                                          gold_channel(w.deals, w.sanctions), self.gold_price)}
 
     def note(self, label: str, why: str) -> None:
         """Attribute the change since the last note to `label`."""
@@ -518,15 +520,16 @@ def _explain(world: World, rules: CompiledRules, state: State, work: Work, new: 
         v = (parts.res[label] * (1.0 - frozen)).sum(axis=2)
         ex.add("reserves", label, v, e["reserves"] if "Gold" in label else e["deals"])
     channel = gold_channel(work.deals, work.sanctions)
-    values_work = reserve_values(work.ind, p, channel)
+    values_work = reserve_values(work.ind, p, channel, new.gold_price)
     ex.add("reserves", "Freezes", (values_work * (work.frozen - frozen)).sum(axis=2),
            e["freezes"])
-    mid = usable_reserves(before, frozen, p, channel)
-    end = usable_reserves(new.ind, new.frozen, p, channel)
+    mid = usable_reserves(before, frozen, p, channel, new.gold_price)
+    end = usable_reserves(new.ind, new.frozen, p, channel, new.gold_price)
     adds = end - mid
     if np.any(adds != 0):
         ex.add("reserves", "Earlier moves and events", adds, e["moves"])
-    start = usable_reserves(state.ind, state.frozen, p, gold_channel(state.deals, state.sanctions))
+    start = usable_reserves(state.ind, state.frozen, p, gold_channel(state.deals, state.sanctions),
+                            state.gold_price)
     limits("reserves", end - start)
 
     # relations (pair level)
@@ -535,7 +538,7 @@ def _explain(world: World, rules: CompiledRules, state: State, work: Work, new: 
             ex.add("relations", label, diff["rel"], why)
     rel_labels = {"anchor": "Drift toward long-run ties", "blocs": "Shared blocs",
                   "friends": "Friends of friends", "sanctions": "Sanctions between them",
-                  "deals": "Deals in force"}
+                  "deals": "Deals in force", "repression": "Repression at home"}
     for k, v in parts.rel.items():
         ex.add("relations", rel_labels[k], v, e["relations"])
     ex.add("relations", "Limits",

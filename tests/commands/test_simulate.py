@@ -80,6 +80,15 @@ def test_script_is_followed(tmp_path: Path) -> None:
     assert "turn 2: USA gold_sector_sanctions on VEN skipped in 6 of 6 games" in out
 
 
+def test_history_script(tmp_path: Path) -> None:
+    """`--script history` replays the scenario's own history (and says so)."""
+    path = tmp_path / "h.json"
+    status, out, err = _run(games=4, turns=3, script="history", out=str(path))
+    assert status == 0, err
+    assert "Scripted moves from the scenario's history" in out
+    assert json.loads(path.read_text(encoding="utf-8"))["script"] == "history"
+
+
 def test_script_errors_have_positions(tmp_path: Path) -> None:
     """Unknown names and structural mistakes are reported with line, column and a hint."""
     script = tmp_path / "bad.yaml"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from factory import CHN, RUS, TUR, USA, VEN, make_state, make_world
+from tests.core.factory import CHN, RUS, TUR, USA, VEN, make_state, make_world
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

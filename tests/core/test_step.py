@@ -144,3 +144,16 @@ def test_payment_shares_add_up_to_100(world: World) -> None:
     for _old, new, _ex in _explained_turns(world):
         shares = new.ind[:, :, COL["pay_usd"]:COL["pay_barter"] + 1].sum(axis=2)
         assert np.allclose(shares, 100.0)
+
+
+def test_scenario_gold_price_is_used_for_reserves() -> None:
+    """A scenario's gold price values gold in the state's derived reserves after a step."""
+    from tests.core.factory import make_world
+
+    cheap = make_world()
+    dear = make_world(cheap.params.with_overrides({"gold_price": 0.08}))
+    rng = np.random.default_rng(1)
+    a, _ = step(cheap, make_state(cheap), no_actions(cheap), rng)
+    b, _ = step(dear, make_state(dear), no_actions(dear), np.random.default_rng(1))
+    assert b.gold_price is not None and float(b.gold_price[0]) == 0.08
+    assert b.get("reserves")[0, USA] > a.get("reserves")[0, USA] + 100

@@ -35,6 +35,16 @@ class Driver:
         for _ in range(frames):
             self.app.tick_once(dt)
 
+    def wait_until(self, test: Any, seconds: float = 20.0) -> None:
+        """Run frames until `test()` is true (background work such as loading a save)."""
+        import time
+
+        deadline = time.monotonic() + seconds
+        while not test():
+            assert time.monotonic() < deadline, f"timed out on the {self.app.top.title} screen"
+            self.tick(1)
+            time.sleep(0.002)
+
     # -- input ---------------------------------------------------------------------------
     def click_at(self, pos: tuple[int, int], button: int = 1) -> None:
         """Post a mouse press and release at `pos`, then run frames until the press lands."""

@@ -15,7 +15,7 @@ from game.ui.screens.title import TitleScreen
 @pytest.fixture(scope="module")
 def finished() -> Any:
     """A short game played to its end by easy computer players."""
-    from conftest import new_session
+    from tests.ui.conftest import new_session
 
     session = new_session(turns=2)
     while not session.is_over:

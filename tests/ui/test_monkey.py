@@ -1,7 +1,10 @@
 """20,000 seeded random events (clicks, keys, wheel, typing, resizes) across every screen.
 
-No event may raise, and no frame may take over 100 ms.  The slowest frame is printed (run
-pytest with -s to see it) so the figure can be quoted.
+No event may raise, and no frame may take over 100 ms of work.  A frame's work is the CPU time
+of the frame loop's thread (`App.last_frame_cpu_ms`), so a busy test machine does not count
+against the game; the slowest frame by wall-clock time is printed as well (run pytest with -s).
+Several events are posted per frame to keep the test short, so a frame here often does the work
+of several real frames.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from game.ui.screens.title import TitleScreen
 
 EVENTS = 20_000
 SEGMENT = 800
-EVENTS_PER_FRAME = 4
+EVENTS_PER_FRAME = 8
 FRAME_LIMIT_MS = 100.0
 SEED = 20181119
 
@@ -123,6 +126,7 @@ def test_monkey(app: Any, make_session: Any) -> None:
     rng = random.Random(SEED)
     makers = screen_makers(app, make_session)
     slowest = (0.0, "")
+    slowest_wall = (0.0, "")
     visited: set[str] = set()
     sent = 0
     segment = 0
@@ -144,15 +148,19 @@ def test_monkey(app: Any, make_session: Any) -> None:
             app.tick_once(1 / 60)
             top = app.top
             visited.add(top.title if top is not None else "none")
-            if app.last_frame_ms > slowest[0]:
-                slowest = (app.last_frame_ms, top.title if top is not None else "none")
+            where = top.title if top is not None else "none"
+            if app.last_frame_cpu_ms > slowest[0]:
+                slowest = (app.last_frame_cpu_ms, where)
+            if app.last_frame_ms > slowest_wall[0]:
+                slowest_wall = (app.last_frame_ms, where)
             if not app.running:  # Quit was chosen: start again from the title
                 app.running = True
                 app.reset(TitleScreen(app))
         pygame.event.clear()
     elapsed = time.perf_counter() - started
     print(f"\nmonkey: {sent} events, {len(visited)} screens {sorted(visited)}, "
-          f"slowest frame {slowest[0]:.1f} ms on {slowest[1]}, {elapsed:.1f} s")
+          f"slowest frame {slowest[0]:.1f} ms of work on {slowest[1]} "
+          f"({slowest_wall[0]:.1f} ms wall-clock on {slowest_wall[1]}), {elapsed:.1f} s")
     expected = {n for n, _ in makers}
     assert expected <= visited | {"load", "save"}, expected - visited
     assert slowest[0] <= FRAME_LIMIT_MS, f"a frame took {slowest[0]:.1f} ms on {slowest[1]}"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pygame
 import pytest
-from conftest import SCENARIOS  # noqa: E402  (tests/ui is on sys.path via rootdir conftest)
+from tests.ui.conftest import SCENARIOS  # noqa: E402
 
 from game.ui.screens.picker import PickerScreen
 from game.ui.screens.title import TitleScreen

@@ -37,6 +37,7 @@ def test_save_with_a_name_then_load_it(app: Any, ui: Any, make_session: Any, dat
     ui.click_text("Load")
     assert ui.shows("Class 3B")
     ui.key(pygame.K_1)
+    ui.wait_until(lambda: ui.top.title != "load")
     assert app.session is not None and app.session.seed == 77
     assert ui.titles()[0] == "title" and ui.titles()[-1] in ("turn", "handover")
 
@@ -67,6 +68,7 @@ def test_load_failure_is_shown_not_raised(app: Any, ui: Any, make_session: Any,
     ui.tick()
     path.write_text('{"kind": "leverage-save", "version": 1}')
     ui.click_text("1  Load")
+    ui.wait_until(lambda: screen.loader is None)
     assert ui.titles() == ["title", "load"]
     assert screen.message and ui.shows(screen.message[:20])
 

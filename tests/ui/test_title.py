@@ -75,7 +75,8 @@ def test_continue_opens_the_newest_autosave(app: Any, ui: Any, data_dir: Path,
     assert ui.button("Continue").is_enabled
     assert screen.focus.focused is ui.button("Continue")
     ui.key(pygame.K_1)
-    assert app.session is not None and app.session.seed == 5
+    ui.wait_until(lambda: app.session is not None and ui.top.title != "title")
+    assert app.session.seed == 5
     assert ui.titles()[0] == "title" and len(ui.titles()) >= 2
 
 

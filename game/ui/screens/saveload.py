@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,19 +19,50 @@ if TYPE_CHECKING:
 
 
 def open_save(app: App, entry: Any) -> str | None:
-    """Load a save (a path or a SaveInfo) and show its game; an error message or None."""
-    path = Path(getattr(entry, "path", entry))
-    try:
-        from game import storage
+    """Load a save (a path or a SaveInfo) now and show its game; an error message or None."""
+    loader = SaveLoader(entry)
+    loader.run()
+    return loader.finish(app)
 
-        session = storage.load_save(path)
-    except Exception as error:  # SaveError carries a clear sentence; anything else is shown too
-        return str(error) or type(error).__name__
-    app.session = session
-    from game.ui.screens.briefing import start_play
 
-    start_play(app)
-    return None
+class SaveLoader:
+    """Reads a save in a background thread so the frame loop never waits for the disk."""
+
+    def __init__(self, entry: Any) -> None:
+        """Remember which save (a path or a SaveInfo)."""
+        self.path = Path(getattr(entry, "path", entry))
+        self.session: Any = None
+        self.error: str | None = None
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start reading in the background."""
+        self.thread = threading.Thread(target=self.run, name="load-save", daemon=True)
+        self.thread.start()
+
+    def run(self) -> None:
+        """Read the save (in whichever thread calls this)."""
+        try:
+            from game import storage
+
+            self.session = storage.load_save(self.path)
+        except Exception as error:  # SaveError carries a clear sentence; anything else too
+            self.error = str(error) or type(error).__name__
+
+    @property
+    def done(self) -> bool:
+        """True once the read has finished (or was never started in the background)."""
+        return self.thread is None or not self.thread.is_alive()
+
+    def finish(self, app: App) -> str | None:
+        """Show the loaded game, or return the error message."""
+        if self.error is not None or self.session is None:
+            return self.error or "The save could not be read."
+        app.session = self.session
+        from game.ui.screens.briefing import start_play
+
+        start_play(app)
+        return None
 
 
 def list_entries() -> tuple[list[Any], str]:
@@ -66,6 +98,7 @@ class SaveLoadScreen(Screen):
         session = app.session
         self.name = f"{session.world.title}, {session.date}" if session is not None else ""
         self.title = "save" if self.mode == "save" else "load"
+        self.loader: SaveLoader | None = None
 
     def build(self) -> None:
         """Heading, name field (save mode), the list of saves, paging and Back."""
@@ -100,7 +133,7 @@ class SaveLoadScreen(Screen):
             if first is None and button is not None:
                 first = button
         if self.message:
-            ok = self.message.startswith("Saved as")
+            ok = self.message.startswith(("Saved as", "Loading"))
             self.text_box(pygame.Rect(m, bottom - s(10) - msg_h, w - 2 * m, msg_h), self.message,
                           object_id=None if ok else "#error_box")
         back = self.button(pygame.Rect(m, bottom, s(160), s(40)), "Back (Esc)", self.app.pop,
@@ -150,8 +183,21 @@ class SaveLoadScreen(Screen):
         self.relayout()
 
     def load(self, entry: Any) -> None:
-        """Open a save; a problem is shown on this screen."""
-        error = open_save(self.app, entry)
+        """Start reading a save; `update` shows the game (or the problem) when it is read."""
+        if self.loader is not None:
+            return
+        self.loader = SaveLoader(entry)
+        self.loader.start()
+        self.message = f"Loading {getattr(entry, 'name', '')}..."
+        self.relayout()
+
+    def update(self, dt: float) -> None:
+        """Finish a background load."""
+        loader = self.loader
+        if loader is None or not loader.done:
+            return
+        self.loader = None
+        error = loader.finish(self.app)
         if error:
             self.message = error
             self.relayout()

@@ -40,6 +40,7 @@ class TitleScreen(Screen):
         self._thread: threading.Thread | None = None
         self._backdrop: pygame.Surface | None = None
         self.continue_button: Any = None
+        self.loader: Any = None
 
     def build(self) -> None:
         """Title, subtitle and the menu buttons."""
@@ -85,6 +86,9 @@ class TitleScreen(Screen):
 
     def update(self, dt: float) -> None:
         """Start the autosave look-up after the first frame; enable Continue when found."""
+        if self.loader is not None and self.loader.done:
+            self._finish_loading()
+            return
         if self._thread is None and self.app.frames >= 1:
             self._result = []
             self._thread = threading.Thread(target=self._look, daemon=True)
@@ -111,12 +115,20 @@ class TitleScreen(Screen):
             self._thread.join(timeout)
 
     def continue_game(self) -> None:
-        """Load the newest autosave and open the turn screen."""
-        if self.autosave is None:
+        """Read the newest autosave in the background; `update` opens the game when read."""
+        if self.autosave is None or self.loader is not None:
             return
-        from game.ui.screens.saveload import open_save
+        from game.ui.screens.saveload import SaveLoader
 
-        error = open_save(self.app, self.autosave)
+        self.loader = SaveLoader(self.autosave)
+        self.loader.start()
+
+    def _finish_loading(self) -> None:
+        """Show the game read by Continue, or its problem."""
+        loader, self.loader = self.loader, None
+        if loader is None:
+            return
+        error = loader.finish(self.app)
         if error:
             self.error = error
             self.relayout()
