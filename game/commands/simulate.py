@@ -250,7 +250,8 @@ def write_summary(
     """Print win rates, mean scores, end-of-game percentiles and winners' favourite moves."""
     out.write(f"{world.title} ({world.scenario_id})\n")
     out.write(
-        f"{result.games} games x {result.turns} turns, computer players: {opts.ai}, "
+        f"{_plural(result.games, 'game')} x {_plural(result.turns, 'turn')}, "
+        f"computer players: {opts.ai}, "
         f"seed {opts.seed}, {elapsed:.1f} s\n"
     )
     if opts.script:
@@ -271,6 +272,11 @@ def write_summary(
         )
     _write_percentiles(result, out)
     _write_top_moves(result, out)
+
+
+def _plural(count: int, word: str) -> str:
+    """'1 game', '3 games'."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def _fmt(value: float) -> str:

@@ -141,12 +141,16 @@ def gravity_trade(
     trade0: np.ndarray, gdp: np.ndarray, gdp0: np.ndarray, relations: np.ndarray,
     pact: np.ndarray, p: Params,
 ) -> np.ndarray:
-    """Trade without sanctions: the baseline scaled by both economies' size and by hostility."""
+    """Trade without sanctions: the baseline scaled by both economies' size and by hostility.
+
+    trade0 is (N, N) or (B, N, N), at the GDP gdp0.
+    """
     size = np.maximum(gdp, EPS) / np.maximum(gdp0, EPS)[None]
     if p.trade_size_elasticity != 1.0:
         size = np.power(size, p.trade_size_elasticity)
     hostile = np.exp(-p.gamma_hostility * np.maximum(0.0, -relations) / 100.0)
-    return np.asarray(trade0[None] * size[:, :, None] * size[:, None, :] * hostile
+    base = trade0 if trade0.ndim == 3 else trade0[None]
+    return np.asarray(base * size[:, :, None] * size[:, None, :] * hostile
                       * (1.0 + p.trade_pact_boost * pact))
 
 
@@ -322,13 +326,12 @@ def payment_target(
 
 
 def stability_target(
-    growth: np.ndarray, log_infl: np.ndarray, emig_pct: np.ndarray, repression: np.ndarray,
-    reform: np.ndarray, austerity: np.ndarray, income: np.ndarray, p: Params,
+    norm: np.ndarray, growth: np.ndarray, log_infl: np.ndarray, emig_pct: np.ndarray,
+    repression: np.ndarray, reform: np.ndarray, austerity: np.ndarray, p: Params,
 ) -> dict[str, np.ndarray]:
-    """Where stability settles, by cause (points); richer countries settle higher."""
-    rich = clip(np.log(np.maximum(income, EPS) / p.income_ref), -1.0, 2.0)
+    """Where stability settles: its normal level moved by hard times and policies (points)."""
     return {
-        "base": p.stability_base + p.stab_income * rich,
+        "base": norm,
         "growth": p.stab_growth * (growth - p.growth_trend),
         "inflation": -p.stab_inflation * np.maximum(log_infl - np.log1p(p.inflation_anchor / 100),
                                                     0.0),
@@ -339,15 +342,24 @@ def stability_target(
     }
 
 
+def income_gap(gdp: np.ndarray, population: np.ndarray, p: Params) -> np.ndarray:
+    """0..1: how far income per person falls short of the reference income."""
+    return clip(1.0 - gdp / np.maximum(population, EPS) / p.income_ref, 0.0, 1.0)
+
+
+def distress(log_infl: np.ndarray, growth: np.ndarray, p: Params) -> np.ndarray:
+    """Crisis intensity: runaway prices (above 20% a year) and a shrinking economy."""
+    return np.asarray(p.emig_inflation * np.maximum(log_infl - np.log(1.2), 0.0)
+                      + p.emig_recession * np.maximum(-growth, 0.0) / 10.0)
+
+
 def emigration(
-    gdp: np.ndarray, population: np.ndarray, log_infl: np.ndarray, repression: np.ndarray,
-    dt: float, p: Params,
+    gdp: np.ndarray, population: np.ndarray, log_infl: np.ndarray, growth: np.ndarray,
+    repression: np.ndarray, dt: float, p: Params,
 ) -> np.ndarray:
-    """People leaving this turn (millions): income gap times an inflation multiplier."""
-    income = gdp / np.maximum(population, EPS)
-    gap = clip(1.0 - income / p.income_ref, 0.0, 1.0)
-    mult = (1.0 + p.emig_inflation * np.maximum(log_infl, 0.0)) * (1.0 + p.emig_repression
-                                                                    * repression)
+    """People leaving this turn (millions): income gap times crisis intensity."""
+    gap = income_gap(gdp, population, p)
+    mult = distress(log_infl, growth, p) * (1.0 + p.emig_repression * repression)
     flow = p.emig_rate * population * gap * mult * dt
     return np.asarray(np.minimum(flow, 0.05 * population))
 

@@ -48,7 +48,7 @@ class Params:
     # --- third-country compliance (5) ------------------------------------------------------
     comply_base: float = -3.0           # logistic intercept: little compliance without threats
     comply_exposure: float = 2.0        # weight of use of the sanctioner's payment system
-    comply_secondary: float = 3.5       # weight of secondary sanctions (Mir dropped in 2 weeks, 2022)
+    comply_secondary: float = 2.5       # weight of secondary sanctions (Mir dropped in 2 weeks, 2022)
     comply_policy: float = 2.5          # weight of the `comply` policy
     comply_relations: float = 2.0       # weight of (relation with sanctioner - with target) / 100
 
@@ -116,17 +116,16 @@ class Params:
     beta_risk: float = 1.5              # push away from a system whose issuer sanctions you [assumption]
 
     # --- stability and emigration (13) -------------------------------------------------------
-    stability_base: float = 60.0        # where stability settles at the reference income [assumption]
-    stab_income: float = 10.0           # points per log unit of income above income_ref (-1..2) [assumption]
     tau_stability: float = 3.0          # turns [assumption]
-    stab_growth: float = 0.6            # points per %/yr of growth above trend [assumption]
-    stab_inflation: float = 4.0         # points per log unit of inflation above the anchor [assumption]
-    stab_emigration: float = 3.0        # points per % of population leaving a year [assumption]
+    stab_growth: float = 0.4            # points per %/yr of growth above trend [assumption]
+    stab_inflation: float = 2.0         # points per log unit of inflation above the anchor [assumption]
+    stab_emigration: float = 1.5        # points per % of population leaving a year [assumption]
     stab_repression: float = 15.0       # points from full repression [assumption]
     stab_reform: float = 8.0            # points from full reform [assumption]
     stab_austerity: float = 8.0         # points lost to full austerity [assumption]
     emig_rate: float = 0.02             # share of pop x income gap leaving a year (1.5m/yr VEN 2018-19)
-    emig_inflation: float = 0.5         # extra emigration per log unit of inflation
+    emig_inflation: float = 0.5         # crisis intensity per log unit of inflation above 20%
+    emig_recession: float = 0.5         # crisis intensity per 10 points of GDP contraction [assumption]
     income_ref: float = 8.0             # $k per person where emigration pressure stops [assumption]
     emig_repression: float = 0.3        # extra emigration under full repression [assumption]
 

@@ -47,6 +47,11 @@ class State:
     oil_price: np.ndarray      # (B,) $/bbl
     score: np.ndarray          # (B, R) current score 0..100 of each role
     gold_price: np.ndarray | None = None  # (B,) $bn per tonne; None: the model's default price
+    #: (B, N, N) gravity baseline: trade at the starting GDP with no sanctions or hostility;
+    #: None until the first turn derives it from the starting trade.
+    trade_free: np.ndarray | None = None
+    #: (B, N) stability in normal times (None until the first turn takes the starting value).
+    stability_norm: np.ndarray | None = None
 
     @property
     def batch(self) -> int:

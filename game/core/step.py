@@ -151,7 +151,10 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     pact = deals[..., DEAL_KINDS.index("trade_pact")]
     if pact.any():
         pact = np.minimum(1.0, pact + np.swapaxes(pact, 1, 2))
-    free = mech.gravity_trade(world.trade0, gdp, world.gdp0, work.relations, pact, p)
+    trade_free = state.trade_free
+    if trade_free is None:
+        trade_free = _trade_free(world, rules, state, oil_share)
+    free = mech.gravity_trade(trade_free, gdp, world.gdp0, work.relations, pact, p)
     target = free * barrier + mech.redirection(free, barrier, e_bite, p)
     new_trade = mech.relax(trade, target, p.tau_trade)
     new_trade *= rules.off
@@ -287,13 +290,14 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
 
     # emigration and stability
     population = ind[:, :, COL["population"]]
-    leaving = mech.emigration(new_gdp, population, new_log_infl, repression, dt, p)
+    leaving = mech.emigration(new_gdp, population, new_log_infl, new_growth, repression, dt, p)
     emig_pct = leaving / np.maximum(population, 1e-9) * 100.0 / dt
-    stab_parts = mech.stability_target(new_growth, new_log_infl, emig_pct, repression,
-                                       pol[:, :, POLICY_KINDS.index("reform")],
-                                       pol[:, :, POLICY_KINDS.index("austerity")],
-                                       new_gdp / np.maximum(population, 1e-9), p)
     stab = ind[:, :, COL["stability"]]
+    norm = (state.ind[:, :, COL["stability"]].copy() if state.stability_norm is None
+            else state.stability_norm)
+    stab_parts = mech.stability_target(norm, new_growth, new_log_infl, emig_pct, repression,
+                                       pol[:, :, POLICY_KINDS.index("reform")],
+                                       pol[:, :, POLICY_KINDS.index("austerity")], p)
     new_stab = mech.relax(stab, mech.total(stab_parts), p.tau_stability)
 
     new_ind[:, :, COL["gdp"]] = new_gdp
@@ -336,11 +340,11 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
             "Return to normal": (stab_parts["base"] - stab) / p.tau_stability,
             **{k.capitalize(): v / p.tau_stability for k, v in stab_parts.items() if k != "base"},
         }
-        income_gap = mech.clip(1.0 - new_gdp / np.maximum(population, 1e-9) / p.income_ref, 0, 1)
-        base = p.emig_rate * population * income_gap * dt
-        infl_part = base * p.emig_inflation * np.maximum(new_log_infl, 0.0)
-        parts.emig = {"Income collapse": base, "Inflation": infl_part,
-                      "Repression": (base + infl_part) * p.emig_repression * repression}
+        base = p.emig_rate * population * mech.income_gap(new_gdp, population, p) * dt
+        infl_part = base * p.emig_inflation * np.maximum(new_log_infl - np.log(1.2), 0.0)
+        recession = base * p.emig_recession * np.maximum(-new_growth, 0.0) / 10.0
+        parts.emig = {"Runaway prices": infl_part, "Recession": recession,
+                      "Repression": (infl_part + recession) * p.emig_repression * repression}
         parts.rel = {k: (v - (work.relations if k == "anchor" else 0.0)) * rules.off
                      / p.tau_relations for k, v in rel_parts.items()}
         d_gold = np.zeros(cash.shape[:2] + (5,))
@@ -378,7 +382,27 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
         oil_price=price,
         score=state.score.copy(),
         gold_price=gold_price,
+        trade_free=trade_free,
+        stability_norm=norm,
     )
+
+
+def _trade_free(world: World, rules: CompiledRules, state: State,
+                oil_share: np.ndarray) -> np.ndarray:
+    """Gravity baseline from a state's trade: what it would be with no sanctions or hostility."""
+    p = world.params
+    pay = state.ind[:, :, PAY_SLICE] / 100.0
+    pol = mech.policy_strength(state.policy_eff, p)
+    comply = mech.compliance(state.sanctions, state.relations, pay, rules.issued,
+                             pol[:, :, POLICY_KINDS.index("comply")], p, rules.distinct)
+    e_bite = mech.effective_bite(state.bite, comply)
+    pact = state.deals[..., DEAL_KINDS.index("trade_pact")]
+    pact = np.minimum(1.0, pact + np.swapaxes(pact, 1, 2))
+    gdp = np.maximum(state.ind[:, :, COL["gdp"]], 1e-9)
+    factor = mech.gravity_trade(np.ones((world.n, world.n)), gdp, world.gdp0, state.relations,
+                                pact, p) * mech.sanction_barrier(e_bite, oil_share, p)
+    return np.asarray(np.where(factor > 1e-6, state.trade / np.maximum(factor, 1e-6), 0.0)
+                      * rules.off)
 
 
 def _implied_freezes(world: World, work: Work) -> np.ndarray:

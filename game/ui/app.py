@@ -360,7 +360,7 @@ class App:
         self.manager.set_window_resolution(self.window.get_size())
         top = self.top
         if top is not None:
-            top.relayout()
+            top.refresh()
 
     def open_help(self) -> None:
         """Push How to play unless it is already on top."""
@@ -395,6 +395,8 @@ class App:
         """Advance the top screen and the widgets."""
         top = self.top
         if top is not None:
+            if top.dirty:
+                top.relayout()
             top.update(dt)
         self.manager.update(dt)
 

@@ -46,6 +46,8 @@ class Screen:
         self.active = False
         #: A scrollable text box that PageUp/PageDown/Home/End scroll (set it in build()).
         self.scroll_target: Any = None
+        #: Set by refresh(): the app rebuilds the screen once, before the next update.
+        self.dirty = False
 
     # -- life cycle -------------------------------------------------------------------------
     def enter(self) -> None:
@@ -72,8 +74,13 @@ class Screen:
         self.focus.clear()
         self.scroll_target = None
 
+    def refresh(self) -> None:
+        """Ask for a rebuild before the next update (many changes in one frame: one rebuild)."""
+        self.dirty = True
+
     def relayout(self) -> None:
         """Rebuild for a new window size, scale or state, keeping the focus position."""
+        self.dirty = False
         if not self.active:
             return
         index, count = self.focus.index, len(self.focus.items)

@@ -247,11 +247,16 @@ def test_emigration_calibrated_to_venezuela_2018() -> None:
     """About 1.5 million a year leave at Venezuela's 2018 income and inflation."""
     p = Params()
     flow = mech.emigration(np.array([[98.0]]), np.array([[29.0]]),
-                           np.array([[np.log1p(1300.6)]]), np.zeros((1, 1)), 1.0, p)
+                           np.array([[np.log1p(1300.6)]]), np.array([[-18.0]]),
+                           np.zeros((1, 1)), 1.0, p)
     assert 1.0 < float(flow[0, 0]) < 2.0
     rich = mech.emigration(np.array([[20500.0]]), np.array([[327.0]]), np.zeros((1, 1)),
-                           np.zeros((1, 1)), 1.0, p)
+                           np.array([[-3.0]]), np.zeros((1, 1)), 1.0, p)
     assert float(rich[0, 0]) == 0.0
+    calm = mech.emigration(np.array([[3550.0]]), np.array([[1430.0]]),
+                           np.array([[np.log1p(0.05)]]), np.array([[7.0]]),
+                           np.zeros((1, 1)), 1.0, p)
+    assert float(calm[0, 0]) == 0.0  # poor but growing, low inflation: no exodus
 
 
 def test_hard_times_lower_stability_and_repression_holds_it(world: World) -> None:

@@ -8,10 +8,11 @@ from typing import Any
 
 import pygame
 import pytest
-from tests.ui.conftest import SCENARIOS  # noqa: E402
 
 from game.ui.screens.picker import PickerScreen
 from game.ui.screens.title import TitleScreen
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
 
 @pytest.fixture

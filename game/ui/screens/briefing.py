@@ -167,7 +167,7 @@ class BriefingScreen(Screen):
     def show(self, code: str) -> None:
         """Switch to another role's briefing."""
         self.code = code
-        self.relayout()
+        self.refresh()
 
     def begin(self) -> None:
         """Start play: the title stays underneath the turn screen."""

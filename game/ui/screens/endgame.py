@@ -261,7 +261,7 @@ class EndgameScreen(Screen):
     def show(self, tab: int) -> None:
         """Switch tab."""
         self.tab = tab
-        self.relayout()
+        self.refresh()
 
     def back(self) -> bool:
         """Esc goes to the title screen (the game is over)."""
@@ -274,7 +274,7 @@ class EndgameScreen(Screen):
         if session is None:
             return
         self.message, self.message_ok = export_debrief(session)
-        self.relayout()
+        self.refresh()
 
     def play_again(self) -> None:
         """Same scenario, new set-up."""

@@ -197,25 +197,25 @@ class PickerScreen(Screen):
     def next_page(self) -> None:
         """Show the next page."""
         self.page += 1
-        self.relayout()
+        self.refresh()
 
     def previous_page(self) -> None:
         """Show the previous page."""
         self.page = max(0, self.page - 1)
-        self.relayout()
+        self.refresh()
 
     def update(self, dt: float) -> None:
         """Show the cards once the background read has finished."""
         if self.cards is None and self._result:
             self.cards = self._result[0]
             self.app.cache["catalog"] = self.cards
-            self.relayout()
+            self.refresh()
 
     def choose(self, card: Card) -> None:
         """Open the game set-up for the chosen scenario (a failure shows in its card)."""
         loaded = load_for_play(card)
         if loaded is None:
-            self.relayout()
+            self.refresh()
             return
         from game.ui.screens.setup import SetupScreen
 

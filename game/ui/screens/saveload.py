@@ -175,12 +175,12 @@ class SaveLoadScreen(Screen):
     def next_page(self) -> None:
         """Older saves."""
         self.page += 1
-        self.relayout()
+        self.refresh()
 
     def previous_page(self) -> None:
         """Newer saves."""
         self.page = max(0, self.page - 1)
-        self.relayout()
+        self.refresh()
 
     def load(self, entry: Any) -> None:
         """Start reading a save; `update` shows the game (or the problem) when it is read."""
@@ -189,7 +189,7 @@ class SaveLoadScreen(Screen):
         self.loader = SaveLoader(entry)
         self.loader.start()
         self.message = f"Loading {getattr(entry, 'name', '')}..."
-        self.relayout()
+        self.refresh()
 
     def update(self, dt: float) -> None:
         """Finish a background load."""
@@ -200,12 +200,12 @@ class SaveLoadScreen(Screen):
         error = loader.finish(self.app)
         if error:
             self.message = error
-            self.relayout()
+            self.refresh()
 
     def use_name(self, entry: Any) -> None:
         """Copy an existing save's name into the name field."""
         self.name = str(getattr(entry, "name", ""))
-        self.relayout()
+        self.refresh()
 
     def save(self) -> None:
         """Save the game under the typed name."""
@@ -213,7 +213,7 @@ class SaveLoadScreen(Screen):
             self.name = self.name_entry.get_text().strip()
         if not self.name:
             self.message = "Type a name for the save."
-            self.relayout()
+            self.refresh()
             return
         session = self.app.session
         if session is None:
@@ -224,11 +224,11 @@ class SaveLoadScreen(Screen):
             path = storage.save_game(session, self.name)
         except Exception as error:  # SaveError: which file, what is wrong, what to do
             self.message = str(error)
-            self.relayout()
+            self.refresh()
             return
         self.entries, listing_error = list_entries()
         self.message = listing_error or f"Saved as {path.name}."
-        self.relayout()
+        self.refresh()
 
     def relayout(self) -> None:
         """Keep the typed name across rebuilds."""

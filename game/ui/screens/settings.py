@@ -108,12 +108,12 @@ class SettingsScreen(Screen):
         """Switch full screen on or off."""
         self.app.set_window_size((self.app.settings.width, self.app.settings.height),
                                  fullscreen=not self.app.settings.fullscreen)
-        self.relayout()
+        self.refresh()
 
     def set_sound(self, on: bool) -> None:
         """Sound on or off (a click confirms when switched on)."""
         self.app.set_sound(on)
-        self.relayout()
+        self.refresh()
         if on:
             self.app.play_sound("click")
 
@@ -127,7 +127,7 @@ class SettingsScreen(Screen):
         problem = self.app.save_settings()
         if problem:
             self.message = problem
-            self.relayout()
+            self.refresh()
             return
         if len(self.app.screens) > 1:
             self.app.pop()

@@ -176,23 +176,23 @@ class SetupScreen(Screen):
     def toggle_kind(self, code: str) -> None:
         """Switch a country between a person and the computer."""
         self.kinds[code] = "computer" if self.kinds[code] == "human" else "human"
-        self.relayout()
+        self.refresh()
 
     def cycle_level(self, code: str) -> None:
         """Next computer level for a country."""
         k = LEVELS.index(self.levels[code])
         self.levels[code] = LEVELS[(k + 1) % len(LEVELS)]
-        self.relayout()
+        self.refresh()
 
     def change_turns(self, step: int) -> None:
         """More or fewer turns (1-60)."""
         self.turns = max(1, min(MAX_TURNS, self.turns + step))
-        self.relayout()
+        self.refresh()
 
     def toggle_reasons(self) -> None:
         """Switch ask-for-reasons."""
         self.ask_reasons = not self.ask_reasons
-        self.relayout()
+        self.refresh()
 
     def players(self) -> dict[str, Any]:
         """PlayerConfig per country from the rows."""
@@ -208,11 +208,11 @@ class SetupScreen(Screen):
             seed = int(self.seed)
         except ValueError:
             self.error = f"The seed must be a whole number, not '{self.seed}'."
-            self.relayout()
+            self.refresh()
             return
         if not any(k == "human" for k in self.kinds.values()):
             self.error = "Choose at least one country played by a person."
-            self.relayout()
+            self.refresh()
             return
         from game.session import Session
 
@@ -221,7 +221,7 @@ class SetupScreen(Screen):
                                   {c: n for c, n in self.names.items() if n})
         except Exception as error:  # SetupError and friends: shown, never a traceback
             self.error = str(error)
-            self.relayout()
+            self.refresh()
             return
         self.app.session = session
         from game.ui.screens.briefing import BriefingScreen

@@ -131,7 +131,7 @@ class TitleScreen(Screen):
         error = loader.finish(self.app)
         if error:
             self.error = error
-            self.relayout()
+            self.refresh()
 
     def new_game(self) -> None:
         """Open the scenario picker."""
