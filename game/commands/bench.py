@@ -138,10 +138,10 @@ def _scenario_files() -> list[Path]:
     return sorted((ROOT / "scenarios").glob("*.yaml"))
 
 
-def _time(fn: Callable[[], Any]) -> float:
-    """Seconds taken by one call."""
+def _time(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> float:
+    """Seconds taken by one call of fn(*args, **kwargs)."""
     start = time.perf_counter()
-    fn()
+    fn(*args, **kwargs)
     return time.perf_counter() - start
 
 
@@ -233,7 +233,7 @@ def _easy_batched(world: Any, state: Any, plan: Plan) -> Figure:
     from game.core.playtest import run_games
 
     times = [
-        _time(lambda r=r: run_games(world, state, plan.easy_games, plan.turns, "easy", seed=r))
+        _time(run_games, world, state, plan.easy_games, plan.turns, "easy", seed=r)
         for r in range(plan.easy_runs)
     ]
     med, low, high = _spread(times)
@@ -246,7 +246,7 @@ def _one_by_one(world: Any, state: Any, plan: Plan, batched: Figure) -> Figure:
     from game.core.playtest import run_games_one_by_one
 
     n = plan.one_by_one_games
-    took = _time(lambda: run_games_one_by_one(world, state, n, plan.turns, "easy", seed=0))
+    took = _time(run_games_one_by_one, world, state, n, plan.turns, "easy", seed=0)
     scale = plan.easy_games / n
     ratios = [took * scale / t for t in (batched.median, batched.high, batched.low)]
     return Figure(
@@ -261,12 +261,14 @@ def _normal(world: Any, state: Any, plan: Plan) -> Figure:
     from game.core.playtest import run_games
 
     times = [
-        _time(lambda r=r: run_games(world, state, plan.normal_games, plan.turns, "normal", seed=r))
+        _time(run_games, world, state, plan.normal_games, plan.turns, "normal", seed=r)
         for r in range(plan.normal_runs)
     ]
     med, low, high = _spread(times)
     label = f"playtest {plan.normal_games:,} games x {plan.turns} turns, normal, batched"
-    return Figure(label, med, low, high, "s", 30.0 * plan.normal_games / FULL.normal_games)
+    runs = f"{plan.normal_runs} run" + ("s" if plan.normal_runs != 1 else "")
+    return Figure(label, med, low, high, "s", 30.0 * plan.normal_games / FULL.normal_games,
+                  note=runs)
 
 
 def _forecast(world: Any, state: Any, plan: Plan) -> Figure:
@@ -284,9 +286,9 @@ def _forecast(world: Any, state: Any, plan: Plan) -> Figure:
     country, move, target = int(tab.ei[k]), int(tab.em[k]), int(tab.et[k])
     futures = plan.forecast_futures
     times = [
-        1000 * _time(lambda s=s: forecast(world, state, country, move, target,
-                                          futures=futures, turns=8, seed=s))
-        for s in range(plan.forecast_runs + 1)
+        1000 * _time(forecast, world, state, country, move, target, futures=futures, turns=8,
+                     seed=seed)
+        for seed in range(plan.forecast_runs + 1)
     ][1:]
     med, low, high = _spread(times)
     label = f"forecast {futures:,} futures x 8 turns ({world.moves[move].id})"
@@ -300,7 +302,7 @@ def _load(files: Sequence[Path], plan: Plan) -> Figure:
     worst: tuple[float, float, float] = (0.0, 0.0, 0.0)
     name = ""
     for f in files:
-        times = [1000 * _time(lambda f=f: load_scenario(str(f))) for _ in range(plan.load_runs)]
+        times = [1000 * _time(load_scenario, str(f)) for _ in range(plan.load_runs)]
         spread = _spread(times)
         if spread[0] >= worst[0]:
             worst, name = spread, f.name

@@ -87,10 +87,10 @@ def _parse_move(doc: Document, turn: int, node: YNode, problems: list[Problem]) 
     if node.kind != MAP:
         problems.append(_problem(doc, node, "each scripted move must be a mapping {by, move, target}"))
         return None
-    for key, _ in node.pairs:
-        if key.text not in MOVE_KEYS:
+    for key_node, _ in node.pairs:
+        if key_node.text not in MOVE_KEYS:
             problems.append(_problem(
-                doc, key, f"unknown key '{key.text}'{_hint(key.text, MOVE_KEYS)}"
+                doc, key_node, f"unknown key '{key_node.text}'{_hint(key_node.text, MOVE_KEYS)}"
             ))
     values: dict[str, str | None] = {}
     for key in ("by", "move", "target"):

@@ -26,7 +26,7 @@ all, not on the dense (B, N, Mv, N) legality mask, so a turn of 10,000 games cos
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -256,6 +256,22 @@ def _traits_of(move: MoveDef, good: np.ndarray) -> tuple[float, float]:
 # --------------------------------------------------------------------------- legality
 
 
+class _Memo(State):
+    """The same State, remembering the indicators already asked for (conditions share them)."""
+
+    @staticmethod
+    def of(state: State) -> _Memo:
+        """A view of `state` (its arrays are shared, not copied)."""
+        return _Memo(**{f.name: getattr(state, f.name) for f in fields(State)})
+
+    def get(self, name: str) -> np.ndarray:
+        """Indicator `name` as (B, N), computed once per view."""
+        memo: dict[str, np.ndarray] = self.__dict__.setdefault("_memo", {})
+        if name not in memo:
+            memo[name] = State.get(self, name)
+        return memo[name]
+
+
 def legal_entries(world: World, state: State, tab: AiTables | None = None) -> np.ndarray:
     """(B, K) True where entry k (actor, move, target) is legal now: `rules.legal_mask`, sparse."""
     tab = tab if tab is not None else tables(world)
@@ -265,10 +281,11 @@ def legal_entries(world: World, state: State, tab: AiTables | None = None) -> np
     ok = tab.cost[em][None, :] <= capital[:, ei] + 1e-9
     if rules.when_moves:
         when = np.ones((state.batch, len(world.moves)), dtype=bool)
+        view = _Memo.of(state)
         for m in rules.when_moves:
             cond = world.moves[m].when
             if cond is not None:
-                when[:, m] = np.asarray(cond.evaluate(world, state), dtype=float) != 0.0
+                when[:, m] = np.asarray(cond.evaluate(world, view), dtype=float) != 0.0
         ok &= when[:, em]
     once = rules.once[em]
     if once.any():
@@ -333,17 +350,15 @@ def easy_plan(
     return EasyPlan(score=score, target=target)
 
 
-def pick_moves(
-    world: World, state: State, plan: EasyPlan, rules: EasyRules = EasyRules(),
-    countries: Sequence[int] | None = None,
-) -> np.ndarray:
+def pick_moves(world: World, state: State, plan: EasyPlan, rules: EasyRules = EasyRules()
+               ) -> np.ndarray:
     """Greedy choice: best-scoring moves above the threshold while the budget lasts -> moves."""
     tab = tables(world)
     batch = plan.score.shape[0]
     moves = np.zeros((batch, world.n, len(world.moves)), dtype=np.int16)
     capital = state.ind[:, :, COL["capital"]]
     rows = np.arange(batch)
-    for country in range(world.n) if countries is None else countries:
+    for country in range(world.n):
         cols = tab.by_country[country]
         if cols.size == 0:
             continue
@@ -354,14 +369,12 @@ def pick_moves(
         for _ in range(min(cols.size, 2 * rules.max_moves)):
             j = np.argmax(score, axis=1)
             value = score[rows, j]
+            if not (value > rules.threshold).any():
+                break  # the best left is below the threshold everywhere
             price = cost[j]
             take = (value > rules.threshold) & (price <= remaining + 1e-9)
             take &= count < rules.max_moves
             score[rows, j] = _NEG_INF
-            if not take.any():
-                if not (value > rules.threshold).any():
-                    break  # the best left is below the threshold everywhere
-                continue
             hit = rows[take]
             pairs = cols[j[take]]
             moves[hit, country, tab.pair_m[pairs]] = (plan.target[hit, pairs] + 1).astype(np.int16)

@@ -16,16 +16,13 @@ def _truth(value: np.ndarray) -> np.ndarray:
 
 def events_due(world: World, state: State, draws: np.ndarray) -> np.ndarray:
     """(B, E) True where event e fires this turn, given uniform draws (B, E) in [0, 1)."""
+    rules = compiled(world)
     turn = state.turn + 1
-    fired = np.zeros((state.batch, len(world.events)), dtype=bool)
-    for e, ev in enumerate(world.events):
-        if ev.turn is not None and turn < ev.turn:
-            continue
-        ok = draws[:, e] < ev.chance
-        if ev.once:
-            ok &= state.fired[:, e] == 0
-        if not ok.any():
-            continue
+    fired = (draws < rules.event_chance) & (turn >= rules.event_turn)
+    fired &= ~(rules.event_once & (state.fired > 0))
+    for e in np.flatnonzero(fired.any(axis=0)):
+        ev = world.events[e]
+        ok = fired[:, e]
         if ev.when is not None:
             ok &= _truth(ev.when.evaluate(world, state))
         if ev.unless is not None:

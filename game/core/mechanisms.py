@@ -7,6 +7,8 @@ convention: sanctions[b, i, j, k] is imposed by i on j; trade[b, i, j] are expor
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from game.core.params import Params
@@ -68,15 +70,15 @@ def policy_strength(in_effect: np.ndarray, p: Params) -> np.ndarray:
 
 def sanction_bite(levels: np.ndarray, bite: np.ndarray, p: Params) -> np.ndarray:
     """Bite moves toward the sanction level: quickly while in force, slowly after lifting."""
-    up = 1.0 - np.exp(-1.0 / max(p.bite_on_turns, 1e-6))
-    down = 1.0 - np.exp(-1.0 / max(p.bite_off_turns, 1e-6))
+    up = 1.0 - math.exp(-1.0 / max(p.bite_on_turns, 1e-6))
+    down = 1.0 - math.exp(-1.0 / max(p.bite_off_turns, 1e-6))
     rate = np.where(levels >= bite, up, down)
     return np.asarray(bite + (levels - bite) * rate)
 
 
 def initial_bite(level: float, turns_in_force: float, p: Params) -> float:
     """Bite of a sanction in force at `level` for `turns_in_force` turns at the start."""
-    return float(level * (1.0 - np.exp(-max(turns_in_force, 0.0) / max(p.bite_on_turns, 1e-6))))
+    return float(level * (1.0 - math.exp(-max(turns_in_force, 0.0) / max(p.bite_on_turns, 1e-6))))
 
 
 def compliance(

@@ -26,9 +26,13 @@ def scores(world: World, state: State) -> np.ndarray:
         acc = np.zeros(state.batch)
         for o in role.objectives:
             value = np.asarray(o.expr.evaluate(world, state), dtype=float)
-            if np.isnan(value).any():
-                value = np.where(np.isnan(value), o.fail, value)
             acc += max(o.weight, 0.0) * attainment(o, value)
+        if np.isnan(acc).any():  # an objective without a value scores nothing
+            acc = np.zeros(state.batch)
+            for o in role.objectives:
+                value = np.asarray(o.expr.evaluate(world, state), dtype=float)
+                value = np.where(np.isnan(value), o.fail, value)
+                acc += max(o.weight, 0.0) * attainment(o, value)
         out[:, r] = 100.0 * acc / total
     return out
 

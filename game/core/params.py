@@ -44,6 +44,7 @@ class Params:
     redirect_share: float = 2.0 / 3.0   # share of lost exports redirected (Haidar: Iran, 2/3)
     redirect_discount: float = 0.25     # value discount on redirected goods ($20 of ~$70/bbl, 2020)
     tau_trade: float = 2.0              # turns for trade to adjust [assumption]
+    trade_free_max: float = 4.0         # sanction-free trade is at most 4x the observed [assumption]
 
     # --- third-country compliance (5) ------------------------------------------------------
     comply_base: float = -3.0           # logistic intercept: little compliance without threats
@@ -93,8 +94,8 @@ class Params:
     kappa_miner_gold: float = 0.15      # log points per turn from buying miners' gold [assumption]
     kappa_deficit: float = 3.0          # log points per unit of printed lost oil income / GDP [assumption]
     deficit_printed: float = 0.1        # share of lost oil income printed while reserves last [assumption]
-    lambda_shortage: float = 0.25       # log points per turn in a full dollar shortage [assumption]
-    austerity_inflation: float = 0.1    # log points removed by full austerity [assumption]
+    lambda_shortage: float = 0.15       # log points per turn in a full dollar shortage [assumption]
+    austerity_inflation: float = 0.07   # log points removed by full austerity [assumption]
     shortage_months: float = 3.0        # reserves below 3 months of imports = dollar shortage
     import_share: float = 0.25          # imports as a share of GDP [assumption]
     inflation_sigma: float = 0.01       # shock in log points per turn, x (1 + log inflation) [assumption]

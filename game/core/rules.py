@@ -50,6 +50,9 @@ class CompiledRules:
     issuer_of: np.ndarray                    # (K,) country issuing each system, -1 none
     dt: float                                # years per turn
     event_ok: tuple[tuple[Effect, ...], ...]  # event effects with fixed countries only
+    event_chance: np.ndarray                 # (E,) chance per turn of each event
+    event_turn: np.ndarray                   # (E,) first turn on which it may fire
+    event_once: np.ndarray                   # (E,) bool: fires at most once
     distinct: np.ndarray                     # (N, N, N) True where the three countries differ
     off: np.ndarray                          # (N, N) 1.0 off the diagonal
     link_system: np.ndarray                  # (N, K) the non-dollar home system of each country
@@ -122,6 +125,10 @@ def _compile(world: World) -> CompiledRules:
     pairs += [(int(world.gold_abroad_at[of]), of, GOLD_ABROAD) for of in range(n)
               if 0 <= int(world.gold_abroad_at[of]) < n and int(world.gold_abroad_at[of]) != of]
     return CompiledRules(
+        event_chance=np.array([ev.chance for ev in world.events], dtype=float),
+        event_turn=np.array([ev.turn if ev.turn is not None else 0 for ev in world.events],
+                            dtype=np.int64),
+        event_once=np.array([ev.once for ev in world.events], dtype=bool),
         freeze_by=np.array([x[0] for x in pairs], dtype=np.int64),
         freeze_of=np.array([x[1] for x in pairs], dtype=np.int64),
         freeze_asset=np.array([x[2] for x in pairs], dtype=np.int64),
@@ -374,13 +381,27 @@ def _freeze_assets(world: World, rules: CompiledRules, by: int, of: int) -> list
     return assets
 
 
+def _slot_rows(slot: int, actor: np.ndarray | int, target: np.ndarray,
+               shape: tuple[int, ...]) -> np.ndarray:
+    """Country index of an effect slot for each row (int64 array of `shape`)."""
+    if slot == TARGET:
+        who: np.ndarray | int = target
+    elif slot == SELF:
+        who = actor
+    else:
+        who = slot
+    out = np.empty(shape, dtype=np.int64)
+    out[...] = who
+    return out
+
+
 def apply_effect(world: World, work: Work, effect: Effect, rows: np.ndarray,
                  actor: np.ndarray | int, target: np.ndarray) -> None:
     """Apply one effect to games `rows`, for the given actor(s) and target per row."""
     if rows.size == 0:
         return
-    a = np.broadcast_to(resolve_slot(effect.a, actor, target), rows.shape).astype(np.int64)
-    b = np.broadcast_to(resolve_slot(effect.b, actor, target), rows.shape).astype(np.int64)
+    a = _slot_rows(effect.a, actor, target, rows.shape)
+    b = _slot_rows(effect.b, actor, target, rows.shape)
     kind, item, amount = effect.kind, effect.item, effect.amount
     rules = compiled(world)
     if kind == "sanction":

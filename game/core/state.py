@@ -52,6 +52,9 @@ class State:
     trade_free: np.ndarray | None = None
     #: (B, N) stability in normal times (None until the first turn takes the starting value).
     stability_norm: np.ndarray | None = None
+    #: (B, N) share of oil output without buyers because of embargoes at the start (None until
+    #: the first turn derives it): the starting output already reflects it.
+    oil_unsold0: np.ndarray | None = None
 
     @property
     def batch(self) -> int:

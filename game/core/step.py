@@ -101,7 +101,9 @@ def advance(world: World, state: State, actions: Actions, rng: np.random.Generat
             tracker.note(f"Move: {world.moves[m].name} ({world.codes[i]})",
                          world.moves[m].summary or mech.EXPLANATIONS["moves"])
     fired = events_due(world, state, event_draw)
-    if fired.any():
+    if tracker is None:
+        apply_events(world, work, fired)
+    elif fired.any():
         for e in range(fired.shape[1]):
             if fired[:, e].any():
                 one = np.zeros_like(fired)
@@ -151,9 +153,7 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     pact = deals[..., DEAL_KINDS.index("trade_pact")]
     if pact.any():
         pact = np.minimum(1.0, pact + np.swapaxes(pact, 1, 2))
-    trade_free = state.trade_free
-    if trade_free is None:
-        trade_free = _trade_free(world, rules, state, oil_share)
+    trade_free, unsold0 = _baselines(world, rules, state)
     free = mech.gravity_trade(trade_free, gdp, world.gdp0, work.relations, pact, p)
     target = free * barrier + mech.redirection(free, barrier, e_bite, p)
     new_trade = mech.relax(trade, target, p.tau_trade)
@@ -164,8 +164,10 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     invest = deals[..., DEAL_KINDS.index("oil_investment")].sum(axis=2)
     lost, jv, other = mech.oil_capacity(cap, fin_bite, invest, p)
     new_cap = np.maximum(cap + lost + jv + other, 0.0)
-    unsold, discounted = mech.oil_sales(export_share, e_bite, p)
-    new_q = np.maximum(mech.relax(q, cap * (1.0 - unsold), p.tau_oil), 0.0)
+    free_share = free / np.maximum(free.sum(axis=2, keepdims=True), 1e-12)
+    unsold, discounted = mech.oil_sales(free_share, e_bite, p)
+    new_q = np.maximum(mech.relax(q, np.minimum(cap, cap * (1.0 - unsold + unsold0)), p.tau_oil),
+                       0.0)
     rev_new, repaid, bal_new = mech.oil_revenue(new_q, demand, work.oil_repay, price,
                                                 discounted, p)
     _, _, bal_old = mech.oil_revenue(q, demand, state.oil_repay, state.oil_price, discounted, p)
@@ -199,7 +201,8 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     flow = p.reserve_save * dt * ((rev_new - norm) + (new_exports - x0) * (1 - oil_share))
     # inflows go to unfrozen currencies by payment use; outflows spend unfrozen cash
     cash = ind[:, :, RES_COLS[0]:RES_COLS[2] + 1]
-    free_cash = 1.0 - work.frozen[:, :, :3]
+    frozen = _implied_freezes(world, work)
+    free_cash = 1.0 - frozen[:, :, :3]
     inflow = pay[:, :, :3] + 1e-3
     inflow[:, :, 0] += pay[:, :, 3] + pay[:, :, 4]
     inflow *= free_cash + 1e-9
@@ -218,12 +221,11 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
                                  work.relations, p).sum(axis=2)
         d_cash[:, :, 1] += tonnes * (gold_price[:, None] * (1.0 - p.gold_haircut))
     miner = p.miner_gold_tonnes * pol[:, :, POLICY_KINDS.index("buy_miner_gold")]
-    d_credit = np.zeros_like(cash)
+    d_credit = np.zeros_like(cash) if lending or parts is not None else cash
     if lending:
         for k in range(3):
             d_credit[:, :, k] = credit[:, :, rules.lender_asset == k].sum(axis=2)
         d_cash += d_credit
-    frozen = _implied_freezes(world, work)
 
     new_ind = ind.copy()
     new_ind[:, :, RES_COLS[0]:RES_COLS[2] + 1] = np.maximum(cash + d_cash, 0.0)
@@ -278,7 +280,12 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     # payment systems
     link = work.deals[..., DEAL_KINDS.index("payment_link")]
     link = np.minimum(1.0, link + np.swapaxes(link, 1, 2))
-    links = np.matmul(link, rules.link_system) if link.any() else np.zeros_like(pay)
+    if link.any():
+        # the smaller partner adopts the bigger one's system more
+        weight = gdp[:, None, :] / (gdp[:, :, None] + gdp[:, None, :])
+        links = np.matmul(link * weight, rules.link_system)
+    else:
+        links = np.zeros_like(pay)
     risk = np.zeros_like(pay)
     fin_k = SANCTION_KINDS.index("financial")
     for k, j in enumerate(rules.issuer_of):
@@ -311,8 +318,8 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     new_ind[:, :, COL["population"]] = population - leaving
     new_ind[:, :, PAY_SLICE] = new_pay * 100.0
     new_ind[:, :, COL["capital"]] = np.asarray(world.capital, dtype=float)[None]
-    before_adds = new_ind.copy()
-    schedule_zero = not bool(np.any(state.scheduled))
+    before_adds = new_ind.copy() if parts is not None else new_ind
+    schedule_zero = not bool(state.scheduled.any())
     new_ind += work.add_now
     if not schedule_zero:
         new_ind += state.scheduled[:, 0]
@@ -333,7 +340,8 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
         }
         parts.log_infl = log_infl
         parts.oil = {"Capacity and upkeep": (cap - q) / p.tau_oil}
-        parts.oil_pairs = -(cap[:, :, None] * (1 - p.redirect_share) * export_share
+        parts.oil["Buyers lost before the game began"] = cap * unsold0 / p.tau_oil
+        parts.oil_pairs = -(cap[:, :, None] * (1 - p.redirect_share) * free_share
                             * p.oil_embargo_cut * np.swapaxes(e_bite[..., 2], 1, 2)
                             ) / p.tau_oil
         parts.stab = {
@@ -384,7 +392,56 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
         gold_price=gold_price,
         trade_free=trade_free,
         stability_norm=norm,
+        oil_unsold0=unsold0,
     )
+
+
+def prepare_state(world: World, state: State) -> State:
+    """Fill a starting state's baselines so that turn 0 already shows consistent values.
+
+    Sets the gold price, the freezes implied by financial sanctions in force, and the
+    baselines the first turn would otherwise derive (sanction-free trade, normal stability,
+    oil without buyers).  Stepping a prepared state gives the same result as an unprepared one.
+    """
+    p = world.params
+    trade_free, unsold0 = _baselines(world, compiled(world), state)
+    return state.evolve(
+        frozen=initial_frozen(world, state.sanctions, state.frozen),
+        gold_price=(state.gold_price if state.gold_price is not None
+                    else np.full(state.batch, p.gold_price)),
+        trade_free=trade_free,
+        stability_norm=(state.stability_norm if state.stability_norm is not None
+                        else state.ind[:, :, COL["stability"]].copy()),
+        oil_unsold0=unsold0,
+    )
+
+
+def _baselines(world: World, rules: CompiledRules, state: State
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """The state's own trade and oil baselines, or those its arrays imply (before any move)."""
+    if state.trade_free is not None and state.oil_unsold0 is not None:
+        return state.trade_free, state.oil_unsold0
+    p, ind = world.params, state.ind
+    gdp = np.maximum(ind[:, :, COL["gdp"]], 1e-9)
+    q = ind[:, :, COL["oil_output"]]
+    exports = state.trade.sum(axis=2)
+    demand = mech.oil_demand(q, gdp, p)
+    oil_value = p.kbd_to_bn * np.maximum(q - demand, 0.0) * state.oil_price[:, None]
+    oil_share = np.minimum(oil_value / np.maximum(exports, 1e-9), 1.0)
+    trade_free = (state.trade_free if state.trade_free is not None
+                  else _trade_free(world, rules, state, oil_share))
+    if state.oil_unsold0 is not None:
+        return trade_free, state.oil_unsold0
+    pay = ind[:, :, PAY_SLICE] / 100.0
+    pol = mech.policy_strength(state.policy_eff, p)
+    comply = mech.compliance(state.sanctions, state.relations, pay, rules.issued,
+                             pol[:, :, POLICY_KINDS.index("comply")], p, rules.distinct)
+    e_bite = mech.effective_bite(state.bite, comply)
+    pact = state.deals[..., DEAL_KINDS.index("trade_pact")]
+    pact = np.minimum(1.0, pact + np.swapaxes(pact, 1, 2))
+    free = mech.gravity_trade(trade_free, gdp, world.gdp0, state.relations, pact, p)
+    free_share = free / np.maximum(free.sum(axis=2, keepdims=True), 1e-12)
+    return trade_free, mech.oil_sales(free_share, e_bite, p)[0]
 
 
 def _trade_free(world: World, rules: CompiledRules, state: State,
@@ -399,10 +456,16 @@ def _trade_free(world: World, rules: CompiledRules, state: State,
     pact = state.deals[..., DEAL_KINDS.index("trade_pact")]
     pact = np.minimum(1.0, pact + np.swapaxes(pact, 1, 2))
     gdp = np.maximum(state.ind[:, :, COL["gdp"]], 1e-9)
-    factor = mech.gravity_trade(np.ones((world.n, world.n)), gdp, world.gdp0, state.relations,
-                                pact, p) * mech.sanction_barrier(e_bite, oil_share, p)
-    return np.asarray(np.where(factor > 1e-6, state.trade / np.maximum(factor, 1e-6), 0.0)
-                      * rules.off)
+    size = mech.gravity_trade(np.ones((world.n, world.n)), gdp, world.gdp0, state.relations,
+                              pact, p)
+    barrier = mech.sanction_barrier(e_bite, oil_share, p)
+    trade = state.trade * rules.off
+    cap = p.trade_free_max * trade
+    # first guess, then take out what sanctions already redirected to this partner
+    guess = np.minimum(trade / np.maximum(size * barrier, 1e-9), cap)
+    redirected = mech.redirection(guess, barrier, e_bite, p)
+    own = np.maximum(trade - redirected, 0.25 * trade)
+    return np.asarray(np.minimum(own / np.maximum(size * barrier, 1e-9), cap))
 
 
 def _implied_freezes(world: World, work: Work) -> np.ndarray:
@@ -516,7 +579,8 @@ def _explain(world: World, rules: CompiledRules, state: State, work: Work, new: 
     limits("inflation", new.ind[:, :, col["inflation"]] - state.ind[:, :, col["inflation"]])
 
     # oil output
-    ex.add("oil_output", "Capacity and upkeep", parts.oil["Capacity and upkeep"], e["oil_capacity"])
+    for label, v in parts.oil.items():
+        ex.add("oil_output", label, v, e["oil_capacity"] if "Capacity" in label else e["oil_output"])
     for j in range(world.n):
         v = parts.oil_pairs[:, :, j]
         if np.any(v != 0):

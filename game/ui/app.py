@@ -425,7 +425,7 @@ class App:
             if self.frames == 1:
                 self.perf.mark_interactive()
             else:
-                self.perf.frame(top.title, ms)
+                self.perf.frame(top.title, ms, self.last_frame_cpu_ms)
         if self.prewarm and self.frames == 2 and self._warm_thread is None:
             self._warm_thread = threading.Thread(target=self._warm_up, daemon=True)
             self._warm_thread.start()

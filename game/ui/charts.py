@@ -617,8 +617,12 @@ def line_chart(
     y_scale: str = "auto",
     zero: bool = False,
     mark_x: float | None = None,
+    label_width: int = 0,
 ) -> ChartSurface:
-    """Several series over turns, with legend, axis labels, and real-history values as dots."""
+    """Several series over turns, with legend, axis labels, and real-history values as dots.
+
+    `label_width` is the least width kept for the y labels (to line up stacked charts).
+    """
     style = style or ChartStyle()
     surf = _new_surface(size, style)
     w, h = surf.get_size()
@@ -635,7 +639,7 @@ def line_chart(
     rows = _legend_rows(style, [it[0] for it in legend_items], w)
     probe = _axis_for(all_values, 0, 100, y_scale, zero)
     y_texts = [t for _, t in _y_labels(probe, unit, 4)]
-    label_w = max([style.font(11).size(t)[0] for t in y_texts] + [style.s(20)])
+    label_w = max([style.font(11).size(t)[0] for t in y_texts] + [style.s(20), label_width])
     plot = _plot_rect((w, h), style, title, rows, label_w, x_labels is not None)
     axis = _axis_for(all_values, plot.top, plot.bottom, y_scale, zero)
     y = style.s(6)
@@ -818,15 +822,17 @@ def why_chart(
     w, h = surf.get_size()
     items = [(k, float(v)) for k, v in contributions.items() if math.isfinite(v) and abs(v) > 1e-12]
     items.sort(key=lambda kv: (-abs(kv[1]), kv[0]))
-    if len(items) > max_bars:
-        rest = sum(v for _, v in items[max_bars - 1:])
-        items = items[: max_bars - 1] + [("everything else", rest)]
-    total = net if net is not None else sum(v for _, v in items)
+    font = style.font(12)
     y = style.s(6)
     if title:
         blit_text(surf, style.font(14, True), title, style.text, (style.s(10), y), max_width=w - style.s(20))
         y += style.font(14, True).get_linesize() + style.s(4)
-    font = style.font(12)
+    room = (h - y - font.get_linesize() - style.s(10)) // max(1, font.get_linesize() + style.s(2))
+    max_bars = max(2, min(max_bars, room))
+    if len(items) > max_bars:
+        rest = sum(v for _, v in items[max_bars - 1:])
+        items = items[: max_bars - 1] + [("everything else", rest)]
+    total = net if net is not None else sum(v for _, v in items)
     if not items:
         blit_text(surf, font, "no change this turn", style.muted, (w / 2, (y + h) / 2), "center")
         return surf
@@ -840,7 +846,7 @@ def why_chart(
     centre = (left + right) / 2
     half = (right - left) / 2
     biggest = max([abs(v) for _, v in items] + [abs(total)])
-    row_h = max(style.s(14), min(style.s(30), (h - y - net_h) // max(1, len(items))))
+    row_h = max(font.get_linesize() + style.s(2), min(style.s(30), (h - y - net_h) // max(1, len(items))))
     bar_h = max(style.s(8), int(row_h * 0.62))
     for k, (name, value) in enumerate(items):
         top = y + k * row_h

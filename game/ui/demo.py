@@ -81,11 +81,23 @@ class Demo:
         name = name or (top.title if top is not None else "screen")
         if self.screenshots is None or name in self.seen:
             return
+        self.park_mouse()
         self.seen.add(name)
         self.count += 1
         path = self.screenshots / f"{self.count:02d}-{name}.png"
         self.app.screenshot(path)
         self.saved.append(path)
+
+    def park_mouse(self) -> None:
+        """Move the pointer to the window's corner so no tooltip covers the screenshot."""
+        pos = (0, 0)
+        try:
+            pygame.mouse.set_pos(pos)
+        except pygame.error:
+            pass
+        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0),
+                                             buttons=(0, 0, 0)))
+        self.frames(3)
 
     # -- input ------------------------------------------------------------------------------
     def click(self, text: str) -> None:
@@ -171,7 +183,9 @@ class Demo:
         for code in setup.codes:
             if code in setup.role_titles:
                 setup.kinds[code] = "human"
-                setup.names[code] = f"Demo {setup.country_names[code]}"
+                entry = setup.name_entries.get(code)
+                if entry is not None:
+                    entry.set_text(f"Computer for {setup.country_names[code]}")
             else:
                 setup.kinds[code] = "computer"
                 setup.levels[code] = "easy"
@@ -234,8 +248,8 @@ class Demo:
             self.frames(3)
         self.pause()
         self.capture()
-        if first:
-            self.side_screens(turn)
+        if session is not None and session.turn == session.turns:
+            self.side_screens(turn)  # on the last turn the charts have the most to show
         self.plan_moves(turn, moves)
         self.frames(2)
         turn.end_turn()

@@ -20,6 +20,7 @@ import os
 import sys
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -171,6 +172,11 @@ class ForecastWorker:
             self._pending.clear()
             self._lock.notify_all()
 
+    @property
+    def closed(self) -> bool:
+        """True once `close` has been called."""
+        return self._closed
+
     # ------------------------------------------------------------ the thread
 
     def _loop(self) -> None:
@@ -273,6 +279,10 @@ class ForecastPool:
         if not isinstance(pool, ForecastPool):
             pool = ForecastPool()
             app.forecast_pool = pool
+            try:
+                weakref.finalize(app, pool.close)  # the process ends with the app
+            except TypeError:
+                pass
         return pool
 
     def _pool(self) -> Any:

@@ -266,8 +266,16 @@ class WorldMap:
         for code, rect in self._layout.flags.items():
             if rect.collidepoint(local):
                 return code
-        code: str | None = self.projected().country_at(local, tolerance=float(self._style().s(10)))
-        return code
+        code: str | None = self.projected().country_at(local)
+        if code is not None:
+            return code
+        reach = float(self._style().s(12))
+        best: tuple[float, str] | None = None
+        for name, (x, y) in self._layout.anchors.items():
+            distance = math.hypot(x - local[0], y - local[1])
+            if distance <= reach and (best is None or distance < best[0]):
+                best = (distance, name)
+        return best[1] if best else None
 
     def flag_rect(self, code: str) -> pygame.Rect | None:
         """Screen rectangle of a scenario country's flag (after a draw)."""

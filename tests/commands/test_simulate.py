@@ -66,6 +66,24 @@ def test_same_seed_same_summary() -> None:
     assert first[2:] == second[2:]  # line 1 holds the run time
 
 
+def test_same_results_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """Two processes with different PYTHONHASHSEED write byte-identical results (normal AI)."""
+    import os
+
+    outputs = []
+    for hash_seed in ("1", "2"):
+        path = tmp_path / f"r{hash_seed}.json"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run(
+            [sys.executable, "main.py", "simulate", SCENARIO, "--games", "6", "--turns", "2",
+             "--ai", "normal", "--seed", "3", "--out", str(path)],
+            capture_output=True, text=True, cwd=ROOT, env=env, check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(path.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
 def test_script_is_followed(tmp_path: Path) -> None:
     """A move script runs; moves that cannot be played are reported as skipped."""
     script = tmp_path / "moves.yaml"
@@ -137,6 +155,24 @@ def test_command_line_usage_errors_exit_2() -> None:
         )
         assert done.returncode == 2, extra
         assert "Traceback" not in done.stderr and "error" in done.stderr
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.stem)
+def test_computer_players_are_legal_in_every_shipped_scenario(path: Path) -> None:
+    """Every level's moves pass the model's own legality checks in every shipped scenario."""
+    import numpy as np
+
+    from game.core.ai import choose_actions
+    from game.core.step import step
+
+    loaded = load_scenario(str(path))
+    world = loaded.world
+    for level in ("easy", "normal", "history"):
+        state = loaded.state.repeat(2)
+        rng = np.random.default_rng(0)
+        for _ in range(3):
+            state, _ = step(world, state, choose_actions(world, state, level, rng), rng)
+        assert np.isfinite(state.ind).all()
 
 
 def test_progress_lines_without_a_terminal() -> None:

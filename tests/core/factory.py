@@ -186,8 +186,8 @@ def moves() -> tuple[MoveDef, ...]:
         _move("lavrov_visit", "Lavrov visits", (RUS,), [VEN], [
             Effect("relation", 0, SELF, TARGET, 10.0),
             Effect("change", COL["stability"], TARGET, TARGET, 3.0, turns=2)], kind="instant"),
-        _move("freeze_assets", "Freeze dollar assets", (USA,), [VEN], [
-            Effect("freeze", RESERVE_ASSETS.index("usd"), TARGET, TARGET, 1.0)]),
+        _move("freeze_assets", "Freeze gold held abroad", (USA,), [VEN], [
+            Effect("freeze", RESERVE_ASSETS.index("gold_abroad"), TARGET, TARGET, 1.0)]),
         _move("leave_g20", "Leave the G20", (TUR,), [TUR], [
             Effect("leave", 1, SELF, SELF)], kind="instant", cost=3),
         _move("oil_investment", "Invite oil joint ventures", (VEN,), [CHN, RUS], [

@@ -151,18 +151,22 @@ def _hawk_world(world: World) -> World:
     The easy rules know nothing of a role's aims (they print money as readily as they stop),
     so a player that looks ahead at the role's score should do far better.
     """
-    aim = Objective("Bring inflation below 200%", indicator(VEN, "inflation"), 200.0, 3000.0, 1.0)
+    aim = Objective("Bring inflation from 1,000% to 100%", indicator(VEN, "inflation"), 100.0,
+                    1000.0, 1.0)
     return replace(world, roles=(RoleDef(VEN, "Inflation hawk", (aim,), 50.0),) + world.roles[1:])
 
 
 def test_look_ahead_beats_the_rules(world: World) -> None:
     """Normal (and hard) players score far better than easy ones for the same role and seed."""
     hawk = _hawk_world(world)
-    means = {}
+    printing = hawk.move_index("print_money")
+    means, printed = {}, {}
     for level, games in (("easy", 40), ("normal", 40), ("hard", 10)):
         levels = ["easy"] * hawk.n
         levels[VEN] = level
         result = run_games(hawk, make_state(hawk), games, 5, levels, seed=21, record=False)
         means[level] = result.mean_score(0)
+        printed[level] = float((result.played[:, VEN, printing] > 0).mean())
     assert means["normal"] > means["easy"] + 20.0, means
     assert means["hard"] > means["easy"] + 20.0, means
+    assert printed["normal"] < printed["easy"] - 0.3, printed

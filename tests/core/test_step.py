@@ -157,3 +157,17 @@ def test_scenario_gold_price_is_used_for_reserves() -> None:
     b, _ = step(dear, make_state(dear), no_actions(dear), np.random.default_rng(1))
     assert b.gold_price is not None and float(b.gold_price[0]) == 0.08
     assert b.get("reserves")[0, USA] > a.get("reserves")[0, USA] + 100
+
+
+def test_prepared_state_steps_like_the_raw_one(world: World) -> None:
+    """prepare_state only fills baselines: stepping it gives the same next state."""
+    from game.core.step import prepare_state
+
+    raw = make_state(world, 2)
+    ready = prepare_state(world, raw)
+    assert ready.gold_price is not None and ready.trade_free is not None
+    assert ready.frozen[0, VEN, 0] == 1.0  # US financial sanctions freeze dollar reserves
+    a, _ = step(world, raw, play(world, 2, BUSY), np.random.default_rng(4))
+    b, _ = step(world, ready, play(world, 2, BUSY), np.random.default_rng(4))
+    for name, value in a.arrays().items():
+        assert np.allclose(value, b.arrays()[name], rtol=1e-12, atol=1e-12), name

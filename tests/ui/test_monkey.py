@@ -143,6 +143,8 @@ def test_monkey(app: Any, make_session: Any) -> None:
             app.push(make())
         for _ in range(2):  # the first frames of a new screen build it
             app.tick_once(1 / 60)
+        if app.top is not None:
+            visited.add(app.top.title)
         end = min(EVENTS, sent + SEGMENT)
         while sent < end:
             for _ in range(EVENTS_PER_FRAME):

@@ -62,18 +62,19 @@ def _thread_forecasts(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def game_with_offer(ui: Any) -> tuple[Any, str, Any]:
     """A game in which another person's proposal waits in the first player's inbox."""
+    from game.core.actions import Move
+
     session = start_game(ui.app, humans=2)
     me, other = session.human_countries()[:2]
-    for proposer in (other, me):
-        partner = me if proposer == other else other
-        option = next((o for o in session.options(proposer) if o.kind == "proposal" and o.legal
-                       and o.affordable and partner in o.targets), None)
-        if option is not None:
-            from game.core.actions import Move
-
-            session.plan(proposer, Move(option.id, proposer, partner))
-            session.end_turn()
-            return session, partner, option
+    for _ in range(4):
+        for proposer, partner in ((other, me), (me, other)):
+            option = next((o for o in session.options(proposer) if o.kind == "proposal"
+                           and o.legal and o.affordable and partner in o.targets), None)
+            if option is not None:
+                session.plan(proposer, Move(option.id, proposer, partner))
+                session.end_turn()
+                return session, partner, option
+        session.end_turn()
     pytest.skip("no proposal between the two roles in this scenario")
     raise AssertionError
 

@@ -177,7 +177,8 @@ class HistoryScreen(GameScreen):
                                     for j in range(max(0, extra - len(labels)))]
             title = f"{info.label} ({info.unit})" if info else name
             chart = charts.line_chart(series, (size[0], h), style, title=title, unit=info.unit if info else "",
-                                      x_labels=axis_labels, mark_x=played - 1)
+                                      x_labels=axis_labels, mark_x=played - 1,
+                                      label_width=style.font(11).size("100,000 %/yr")[0])
             y = k * (h + gap)
             surf.blit(chart, (0, y))
             self._tips_local.extend((r.move(0, y), t) for r, t in chart.hotspots)

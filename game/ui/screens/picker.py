@@ -126,7 +126,7 @@ class PickerScreen(Screen):
 
     def per_page(self) -> tuple[int, int]:
         """(columns, rows) of cards that fit the window."""
-        columns = max(1, min(3, self.width // self.s(420)))
+        columns = max(1, min(3, self.width // self.s(520)))
         rows = max(1, min(3, (self.height - self.s(170)) // self.s(250)))
         return columns, rows
 

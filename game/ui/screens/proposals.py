@@ -74,6 +74,18 @@ class ProposalsScreen(GameScreen):
         return None if value is None else bool(value)
 
     # -- building --------------------------------------------------------------------------------
+    def enter(self) -> None:
+        """A fresh worker when the screen comes back after being left."""
+        if self.worker.closed:
+            self.worker = ForecastWorker(self.session, max_pending=8, futures=self.worker.futures,
+                                         turns=self.worker.turns, pool=self.worker.pool)
+        super().enter()
+
+    def leave(self) -> None:
+        """Stop the worker thread (its finished forecasts go with it)."""
+        self.worker.close()
+        super().leave()
+
     def build(self) -> None:
         """Accept/Decline per offer, Yes/No per application, Back."""
         session = self.session
@@ -153,7 +165,7 @@ class ProposalsScreen(GameScreen):
     def _applications_top(self) -> int:
         """Where the bloc applications start in the side panel."""
         side = self.layout["side"]
-        return side.y + int(side.height * 0.62) + self.s(30)
+        return side.y + int(side.height * 0.72) + self.s(30)
 
     # -- commands --------------------------------------------------------------------------------
     def choose(self, index: int) -> None:
@@ -301,23 +313,31 @@ class ProposalsScreen(GameScreen):
                          f"{proposal.name} from {country_name(self.session, proposal.proposer)}\n"
                          f"{proposal.description or proposal.summary}\nClick to see its forecast; "
                          "A accepts, D declines the offer on show."))
+        if offers:
+            bottom = max((r.bottom for r in self.offer_rects), default=0) - origin[1]
+            self._past_answers(surf, bottom + self.s(16), tips, intro=False)
         self._tips_local["offers"] = tips
         return surf
 
-    def _past_answers(self, surf: pygame.Surface, y: int, tips: list[tuple[pygame.Rect, str]]) -> None:
+    def _past_answers(self, surf: pygame.Surface, y: int, tips: list[tuple[pygame.Rect, str]],
+                      intro: bool = True) -> None:
         """Answers given to and by the player in earlier turns, newest first."""
         palette = self.app.palette
         pad = self.s(12)
         w, h = surf.get_size()
+        if y + self.s(60) > h:
+            return
         answers = [a for a in getattr(self.session, "answers_log", [])
                    if self.player in (a.country, a.proposer)]
         body = self.font(13)
-        intro = ("Deals other countries offer you arrive here: each shows what it would do before "
-                 "you accept or decline. Offers left unanswered are declined when the turn ends.")
-        for line in wrap_text(body, intro, w - 2 * pad):
-            self.write(surf, line, (pad, y), 13, palette.text_dim)
-            y += body.get_linesize()
-        y += self.s(14)
+        if intro:
+            text = ("Deals other countries offer you arrive here: each shows what it would do "
+                    "before you accept or decline. Offers left unanswered are declined when the "
+                    "turn ends.")
+            for line in wrap_text(body, text, w - 2 * pad):
+                self.write(surf, line, (pad, y), 13, palette.text_dim)
+                y += body.get_linesize()
+            y += self.s(14)
         self.write(surf, "Earlier answers", (pad, y), 15, bold=True)
         y += self.s(26)
         if not answers:
@@ -347,9 +367,10 @@ class ProposalsScreen(GameScreen):
         tips: list[tuple[pygame.Rect, str]] = []
         pad = self.s(10)
         w, h = size
-        chart_bottom = int(h * 0.42)
+        chart_bottom = int(h * 0.40)
         self._render_forecast(surf, pygame.Rect(pad, pad, w - 2 * pad, chart_bottom - pad), tips)
-        y = chart_bottom + self.s(8)
+        y = self._effects_table(surf, chart_bottom + self.s(6), tips)
+        y += self.s(8)
         self.write(surf, "Your offers", (pad, y), 15, bold=True)
         y += self.s(24)
         outbox = self.session.outbox(self.player)
@@ -384,6 +405,46 @@ class ProposalsScreen(GameScreen):
             y += self.s(64)
         self._tips_local["side"] = tips
         return surf
+
+    def _effects_table(self, surf: pygame.Surface, y: int, tips: list[tuple[pygame.Rect, str]]) -> int:
+        """For each forecast indicator of the player: median with and without the deal."""
+        from game.ui.screens.turn import GOOD_WHEN_UP
+
+        result = self._chosen_result()
+        if result is None or not result.ok:
+            return y
+        palette = self.app.palette
+        fc = result.value
+        me = self.session.world.country(self.player)
+        pad = self.s(10)
+        w = surf.get_width()
+        cols = (pad, int(w * 0.36), int(w * 0.58), w - pad)
+        for text, x, anchor in (("In the median future", cols[0], "topleft"),
+                                ("with the deal", cols[1], "topright"),
+                                ("without", cols[2], "topright"), ("difference", cols[3], "topright")):
+            self.write(surf, text, (x if anchor == "topleft" else x + (0 if x == cols[3] else self.s(60)), y),
+                       12, palette.text_dim, anchor=anchor)
+        y += self.s(20)
+        for name in fc.indicators:
+            info = indicator_info(name)
+            unit = info.unit if info else ""
+            with_v = float(fc.band(name, me, True)[-1, 1])
+            without_v = float(fc.band(name, me, False)[-1, 1])
+            diff = with_v - without_v
+            good = GOOD_WHEN_UP.get(name, 0) * (1 if diff > 0 else -1 if diff < 0 else 0)
+            colour = palette.good if good > 0 else palette.bad if good < 0 else palette.text_dim
+            self.write(surf, info.label if info else name, (cols[0], y), 13)
+            self.write(surf, format_value(with_v, unit), (cols[1] + self.s(60), y), 13, anchor="topright")
+            self.write(surf, format_value(without_v, unit), (cols[2] + self.s(60), y), 13,
+                       palette.text_dim, anchor="topright")
+            self.write(surf, format_change(diff, unit), (cols[3], y), 13, colour, bold=True,
+                       anchor="topright")
+            tips.append((pygame.Rect(pad, y, w - 2 * pad, self.s(20)),
+                         f"{info.label if info else name} after {fc.turns} turns, median of "
+                         f"{fc.futures} futures each: {format_value(with_v, unit)} if you accept, "
+                         f"{format_value(without_v, unit)} if you decline."))
+            y += self.s(20)
+        return y
 
     def _render_forecast(self, surf: pygame.Surface, rect: pygame.Rect,
                          tips: list[tuple[pygame.Rect, str]]) -> None:

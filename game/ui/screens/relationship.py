@@ -114,7 +114,8 @@ class RelationshipScreen(GameScreen):
         for side, current, x0 in (("a", self.a, self.s(8)), ("b", self.b, self.s(16) + half)):
             label = "Country" if side == "a" else "Partner"
             x = x0 + font.size(label)[0] + self.s(10)
-            bw = max(self.s(52), min(self.s(72), (half - (x - x0)) // max(1, len(codes)) - self.s(4)))
+            least = max(self.font(15, True).size(c)[0] for c in codes) + self.s(6)
+            bw = max(least, min(self.s(72), (half - (x - x0)) // max(1, len(codes)) - self.s(4)))
             for k, code in enumerate(codes):
                 if x + bw > x0 + half:
                     break
@@ -194,8 +195,9 @@ class RelationshipScreen(GameScreen):
         surface.blit(self.cached("hero", key, lambda: self._render_hero(self.hero.size)), self.hero)
         self.tips.extend((r.move(self.hero.topleft), t) for r, t in self._tips_local.get("hero", []))
         for name, rect in self.columns.items():
-            content = self.cached(name, key, lambda name=name, rect=rect: self._render_column(name, rect.width))
-            inner = rect.inflate(0, -2 * self.s(4))
+            inner = rect.inflate(-2, -2 * self.s(4))
+            content = self.cached(name, key,
+                                  lambda name=name, inner=inner: self._render_column(name, inner.width))
             self._heights[name] = content.get_height()
             offset = min(self.scrolls.get(name, 0), max(0, content.get_height() - inner.height))
             self.panel_rect(surface, rect)
@@ -559,6 +561,10 @@ class RelationshipScreen(GameScreen):
             y += self.s(20)
         x = pad
         for system in systems:
+            item_w = self.s(14) + self.font(11).size(PAYMENT_SHORT[system])[0]
+            if x + item_w > w - pad and x > pad:
+                x = pad
+                y += self.s(18)
             pygame.draw.rect(surf, colours[system], (x, y + self.s(3), self.s(10), self.s(10)))
             rect = self.write(surf, PAYMENT_SHORT[system], (x + self.s(14), y), 11, palette.text_dim)
             x = rect.right + self.s(10)

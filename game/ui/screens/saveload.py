@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.ui.screen import Screen
+from game.ui.widgets import ellipsize
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -127,9 +128,12 @@ class SaveLoadScreen(Screen):
             self.label(pygame.Rect(m, y, w - 2 * m, s(30)),
                        "No saved games yet. The game autosaves at the end of every turn.",
                        object_id="#small")
+        number = 0
         for k, entry in enumerate(shown):
+            if not getattr(entry, "problem", None):
+                number += 1
             button = self._build_row(entry, pygame.Rect(m, y + k * (row_h + gap), w - 2 * m, row_h),
-                                     k + 1)
+                                     number)
             if first is None and button is not None:
                 first = button
         if self.message:
@@ -155,12 +159,15 @@ class SaveLoadScreen(Screen):
         pad = s(10)
         text_w = rect.w - s(190)
         self.label(pygame.Rect(rect.x + pad, rect.y + s(4), text_w, s(24)),
-                   str(getattr(entry, "name", "")), object_id="#subheading")
+                   ellipsize(self.app.font(s(18), bold=True), str(getattr(entry, "name", "")),
+                             text_w - s(12)), object_id="#subheading")
         if problem:
-            self.label(pygame.Rect(rect.x + pad, rect.y + s(28), text_w, s(22)),
-                       f"Damaged: {problem}", object_id="#bad", tooltip=str(problem))
+            text = ellipsize(self.app.font(s(15), bold=True), f"Damaged: {problem}", text_w - s(12))
+            self.label(pygame.Rect(rect.x + pad, rect.y + s(28), text_w, s(22)), text,
+                       object_id="#bad", tooltip=str(problem))
             return None
-        self.label(pygame.Rect(rect.x + pad, rect.y + s(28), text_w, s(22)), describe(entry),
+        self.label(pygame.Rect(rect.x + pad, rect.y + s(28), text_w, s(22)),
+                   ellipsize(self.app.font(s(13)), describe(entry), text_w - s(12)),
                    object_id="#small")
         if self.mode == "save":
             return self.button(pygame.Rect(rect.right - s(170), rect.y + s(8), s(160), s(40)),

@@ -28,6 +28,7 @@ Colour = tuple[int, int, int]
 PANEL_INDICATORS: tuple[str, ...] = (
     "gdp", "growth", "inflation", "reserves", "stability", "oil_output", "gold_home", "debt",
     "frozen", "emigrants", "oil_exports", "gold_abroad", "reserves_cny", "pay_usd", "pay_mir",
+    "oil_capacity", "reserves_usd", "reserves_eur", "pay_cny", "pay_eur", "pay_barter", "population",
 )
 #: +1 when a rise is good news for the country, -1 when it is bad, 0 when neither.
 GOOD_WHEN_UP: dict[str, int] = {
@@ -336,6 +337,7 @@ class TurnScreen(GameScreen):
         self._buttons_left = app.width
         self._options: tuple[Any, list[Any]] | None = None
         self.header_line = ("", "")
+        self._compact = False
         self._detail_elements: list[Any] = []
         self._tab_elements: list[Any] = []
 
@@ -356,8 +358,6 @@ class TurnScreen(GameScreen):
         if self.worker.session is not session:
             self.worker.session = session
             self.worker.clear()
-        if self.worker.pool is not None and self.turn_seen < 0:
-            self.worker.pool.warm()
         if session.turn != self.turn_seen:
             self.turn_seen = session.turn
             self.worker.clear()
@@ -415,13 +415,18 @@ class TurnScreen(GameScreen):
         m = self.s(8)
         top = self.s(50)
         news_h = self.s(30)
-        left_w = min(max(int(w * 0.23), self.s(250)), self.s(420))
-        right_w = min(max(int(w * 0.28), self.s(300)), self.s(480))
+        self._compact = w / max(1.0, self.app.scale) < 1100
+        if self._compact:
+            left_w, right_w = self.s(200), self.s(250)
+        else:
+            left_w = min(max(int(w * 0.23), self.s(250)), self.s(420))
+            right_w = min(max(int(w * 0.28), self.s(300)), self.s(480))
         body_top = top + m
         body_bottom = h - news_h - m * 2
         centre_x = m + left_w + m
         centre_w = max(self.s(200), w - left_w - right_w - 4 * m)
-        map_h = int((body_bottom - body_top) * 0.58)
+        share = 0.3 if self._compact and self.card is not None else 0.58
+        map_h = int((body_bottom - body_top) * share)
         end_h = self.s(44)
         self.layout = {
             "left": pygame.Rect(m, body_top, left_w, body_bottom - body_top),
@@ -466,13 +471,14 @@ class TurnScreen(GameScreen):
         if option is None or self.player is None:
             return
         pad = self.s(10)
-        info_w = int(rect.width * 0.42)
+        info_w = self.info_width(rect.width)
         x0 = rect.x + pad
         targets = list(option.targets)
         planned = self.planned_move(option.id)
         if planned is not None:
             self.button(pygame.Rect(x0, rect.bottom - pad - self.s(34), info_w - pad, self.s(34)),
-                        "Remove from plan (Del)", self.unplan_card,
+                        self.fitting(("Remove from plan (Del)", "Remove (Del)", "Remove"),
+                                     info_w - pad), self.unplan_card,
                         tooltip="Take this move out of this turn's plan and get its cost back.")
         else:
             needs_target = not (len(targets) == 1 and targets[0] == self.player)
@@ -502,8 +508,10 @@ class TurnScreen(GameScreen):
                                 self.s(32)),
                     tooltip="Why you play this move (kept in the move log for the debrief).")
             affordable = option.affordable and option.legal
-            text = "Plan this move (Space)" if affordable else (
-                "Not enough budget" if option.legal else "Not available now")
+            choices = ("Plan this move (Space)", "Plan this move", "Plan") if affordable else (
+                ("Not enough budget", "Too costly") if option.legal else
+                ("Not available now", "Not now"))
+            text = self.fitting(choices, info_w - pad)
             self.button(pygame.Rect(x0, rect.bottom - pad - self.s(34), info_w - pad, self.s(34)),
                         text, self.plan_card, object_id="#primary", enabled=affordable,
                         tooltip=f"Spend {option.cost:g} of your {self.session.budget_left(self.player):g} "
@@ -518,7 +526,7 @@ class TurnScreen(GameScreen):
         if option is None or self.player is None:
             return
         pad = self.s(10)
-        info_w = int(rect.width * 0.42)
+        info_w = self.info_width(rect.width)
         y = rect.y + pad
         start = len(self.elements)
         tabs = self.forecast_tabs()
@@ -530,8 +538,9 @@ class TurnScreen(GameScreen):
             labels = [label for _, label in tabs]
             widths = [font.size(label)[0] + self.s(14) for label in labels]
             if sum(widths) + gap * (len(tabs) - 1) > fw:
-                labels = [label[:4] + "." if len(label) > 5 else label for label in labels]
-                widths = [font.size(label)[0] + self.s(12) for label in labels]
+                each = max(self.s(20), (fw - gap * (len(tabs) - 1)) // len(tabs))
+                labels = [self.shorten(label, each - self.s(8), 15) for label in labels]
+                widths = [each] * len(labels)
             spare = max(0, fw - sum(widths) - gap * (len(tabs) - 1)) // len(tabs)
             current = self.forecast_choice()
             x = fx
@@ -542,6 +551,25 @@ class TurnScreen(GameScreen):
                             tooltip=indicator_tooltip(name), focus=False)
                 x += tw + spare + gap
         self._tab_elements = self.elements[start:]
+
+    def info_width(self, width: int) -> int:
+        """Width of the chosen card's text column in the detail panel."""
+        return int(width * (0.45 if self._compact else 0.42))
+
+    def fitting(self, choices: Sequence[str], width: int, size: int = 15) -> str:
+        """The first (longest) button text that fits in `width`."""
+        font = self.font(size, True)
+        for text in choices:
+            if font.size(text)[0] + self.s(16) <= width:
+                return text
+        return choices[-1]
+
+    def shorten(self, text: str, width: int, size: int = 15) -> str:
+        """`text` cut (without an ellipsis) to fit in `width`."""
+        font = self.font(size, True)
+        while len(text) > 2 and font.size(text)[0] > width:
+            text = text[:-1]
+        return text
 
     def _drop(self, elements: list[Any]) -> None:
         """Kill some of this screen's elements and forget their actions and focus."""
@@ -647,7 +675,10 @@ class TurnScreen(GameScreen):
         self.forecast_country = None
         self._ensure_card_visible()
         self.request_forecast()
-        self.rebuild_detail()
+        if self._compact:
+            self.relayout()
+        else:
+            self.rebuild_detail()
 
     def choose_target(self, code: str) -> None:
         """Choose the target of the chosen card."""
@@ -1009,7 +1040,7 @@ class TurnScreen(GameScreen):
     def _draw_spinner(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         """A turning arc while the forecast runs."""
         palette = self.app.palette
-        info_w = int(rect.width * 0.42)
+        info_w = self.info_width(rect.width)
         centre = (rect.x + info_w + (rect.width - info_w) // 2, rect.centery)
         radius = self.s(16)
         box = pygame.Rect(0, 0, radius * 2, radius * 2)
@@ -1103,7 +1134,7 @@ class TurnScreen(GameScreen):
         w, h = surf.get_size()
         pad = self.s(10)
         row_h = self.s(30)
-        spark_w = min(self.s(78), w // 4)
+        spark_w = min(self.s(78), w // 5 if self._compact else w // 4)
         style = self.style()
         for name in PANEL_INDICATORS:
             if y + row_h > h - pad:
@@ -1118,12 +1149,12 @@ class TurnScreen(GameScreen):
             value = series[-1]
             previous = series[-2] if len(series) > 1 else None
             cy = y + row_h // 2
-            label_w = int((w - 2 * pad - spark_w) * 0.48)
-            self.write(surf, info.label, (pad, cy), 13, palette.text_dim, anchor="midleft",
-                       max_width=label_w)
             value_right = w - pad - spark_w - self.s(22)
-            self.write(surf, format_value(value, info.unit), (value_right, cy), 14, bold=True,
-                       anchor="midright", max_width=value_right - pad - label_w)
+            value_text = format_value(value, info.unit)
+            value_w = self.font(14, True).size(value_text)[0]
+            self.write(surf, info.label, (pad, cy), 13, palette.text_dim, anchor="midleft",
+                       max_width=value_right - value_w - pad - self.s(6))
+            self.write(surf, value_text, (value_right, cy), 14, bold=True, anchor="midright")
             if previous is not None:
                 self._trend(surf, (value_right + self.s(10), cy), value - previous,
                             GOOD_WHEN_UP.get(name, 0))
@@ -1348,7 +1379,7 @@ class TurnScreen(GameScreen):
         palette = self.app.palette
         pad = self.s(10)
         w, h = surf.get_size()
-        info_w = int(w * 0.42)
+        info_w = self.info_width(w)
         y = pad
         self.write(surf, option.name, (pad, y), 16, bold=True, max_width=info_w - pad)
         y += self.s(24)
