@@ -40,6 +40,7 @@ class Figure:
     target: float
     higher_is_better: bool = False
     note: str = ""
+    cpu: float | None = None      # median CPU time (same unit): the wall time without contention
 
     @property
     def passed(self) -> bool:
@@ -53,6 +54,7 @@ class Figure:
         return (
             f"{self.label:<52} {_num(self.median):>8} {self.unit:<3} {spread:>20}  "
             f"{sign} {_num(self.target)} {self.unit:<3} {'PASS' if self.passed else 'MISS'}"
+            + (f"  cpu {_num(self.cpu)} {self.unit}" if self.cpu is not None else "")
             + (f"  ({self.note})" if self.note else "")
         )
 
@@ -138,11 +140,11 @@ def _scenario_files() -> list[Path]:
     return sorted((ROOT / "scenarios").glob("*.yaml"))
 
 
-def _time(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> float:
-    """Seconds taken by one call of fn(*args, **kwargs)."""
-    start = time.perf_counter()
+def _time(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[float, float]:
+    """Wall-clock and CPU seconds taken by one call of fn(*args, **kwargs)."""
+    start, cpu = time.perf_counter(), time.process_time()
     fn(*args, **kwargs)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def _spread(samples: Sequence[float]) -> tuple[float, float, float]:
@@ -208,23 +210,25 @@ def _step_figures(world: Any, state: Any, plan: Plan) -> list[Figure]:
 
     rng = np.random.default_rng(1)
     timed: dict[str, list[float]] = {"step": [], "advance": []}
+    cpu: dict[str, list[float]] = {"step": [], "advance": []}
     for name in ("step", "advance"):
         current = state.select(0)
         for k in range(plan.step_samples):
             if k % 12 == 0:
                 current = state.select(0)
             acts, _ = easy_actions(world, current, rng)
-            start = time.perf_counter()
+            start, used = time.perf_counter(), time.process_time()
             if name == "step":
                 current, _ = step(world, current, acts, rng)
             else:
                 current, _ = advance(world, current, acts, rng)
             timed[name].append((time.perf_counter() - start) * 1000)
+            cpu[name].append((time.process_time() - used) * 1000)
     figs = []
     for name, label in (("step", "model step, 1 game (step, legality checked)"),
                         ("advance", "model step, 1 game (advance, no checks)")):
         med, low, high = _spread(timed[name])
-        figs.append(Figure(label, med, low, high, "ms", 1.0))
+        figs.append(Figure(label, med, low, high, "ms", 1.0, cpu=statistics.median(cpu[name])))
     return figs
 
 
@@ -232,13 +236,14 @@ def _easy_batched(world: Any, state: Any, plan: Plan) -> Figure:
     """Seconds for plan.easy_games games x plan.turns turns, easy players on every role."""
     from game.core.playtest import run_games
 
-    times = [
+    runs = [
         _time(run_games, world, state, plan.easy_games, plan.turns, "easy", seed=r)
         for r in range(plan.easy_runs)
     ]
-    med, low, high = _spread(times)
+    med, low, high = _spread([w for w, _ in runs])
     label = f"playtest {plan.easy_games:,} games x {plan.turns} turns, easy, batched"
-    return Figure(label, med, low, high, "s", 10.0 * plan.easy_games / FULL.easy_games)
+    return Figure(label, med, low, high, "s", 10.0 * plan.easy_games / FULL.easy_games,
+                  cpu=statistics.median(c for _, c in runs))
 
 
 def _one_by_one(world: Any, state: Any, plan: Plan, batched: Figure) -> Figure:
@@ -246,13 +251,14 @@ def _one_by_one(world: Any, state: Any, plan: Plan, batched: Figure) -> Figure:
     from game.core.playtest import run_games_one_by_one
 
     n = plan.one_by_one_games
-    took = _time(run_games_one_by_one, world, state, n, plan.turns, "easy", seed=0)
+    took, used = _time(run_games_one_by_one, world, state, n, plan.turns, "easy", seed=0)
     scale = plan.easy_games / n
     ratios = [took * scale / t for t in (batched.median, batched.high, batched.low)]
+    cpu = used * scale / batched.cpu if batched.cpu else None
     return Figure(
         f"  batched vs one by one ({n} games one by one, scaled)", ratios[0], ratios[1],
         ratios[2], "x", 30.0, higher_is_better=True,
-        note=f"one by one ~{took * scale:.0f} s",
+        note=f"one by one ~{took * scale:.0f} s", cpu=cpu,
     )
 
 
@@ -260,15 +266,15 @@ def _normal(world: Any, state: Any, plan: Plan) -> Figure:
     """Seconds for plan.normal_games games with look-ahead (normal) players on every role."""
     from game.core.playtest import run_games
 
-    times = [
+    runs = [
         _time(run_games, world, state, plan.normal_games, plan.turns, "normal", seed=r)
         for r in range(plan.normal_runs)
     ]
-    med, low, high = _spread(times)
+    med, low, high = _spread([w for w, _ in runs])
     label = f"playtest {plan.normal_games:,} games x {plan.turns} turns, normal, batched"
-    runs = f"{plan.normal_runs} run" + ("s" if plan.normal_runs != 1 else "")
+    count = f"{plan.normal_runs} run" + ("s" if plan.normal_runs != 1 else "")
     return Figure(label, med, low, high, "s", 30.0 * plan.normal_games / FULL.normal_games,
-                  note=runs)
+                  note=count, cpu=statistics.median(c for _, c in runs))
 
 
 def _forecast(world: Any, state: Any, plan: Plan) -> Figure:
@@ -285,14 +291,14 @@ def _forecast(world: Any, state: Any, plan: Plan) -> Figure:
     k = choice[0]
     country, move, target = int(tab.ei[k]), int(tab.em[k]), int(tab.et[k])
     futures = plan.forecast_futures
-    times = [
-        1000 * _time(forecast, world, state, country, move, target, futures=futures, turns=8,
-                     seed=seed)
+    runs = [
+        _time(forecast, world, state, country, move, target, futures=futures, turns=8, seed=seed)
         for seed in range(plan.forecast_runs + 1)
     ][1:]
-    med, low, high = _spread(times)
+    med, low, high = _spread([1000 * w for w, _ in runs])
     label = f"forecast {futures:,} futures x 8 turns ({world.moves[move].id})"
-    return Figure(label[:52], med, low, high, "ms", 100.0 * futures / FULL.forecast_futures)
+    return Figure(label[:52], med, low, high, "ms", 100.0 * futures / FULL.forecast_futures,
+                  cpu=statistics.median(1000 * c for _, c in runs))
 
 
 def _load(files: Sequence[Path], plan: Plan) -> Figure:
@@ -300,13 +306,15 @@ def _load(files: Sequence[Path], plan: Plan) -> Figure:
     from game.scenario import load_scenario
 
     worst: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    worst_cpu = 0.0
     name = ""
     for f in files:
-        times = [1000 * _time(load_scenario, str(f)) for _ in range(plan.load_runs)]
-        spread = _spread(times)
+        runs = [_time(load_scenario, str(f)) for _ in range(plan.load_runs)]
+        spread = _spread([1000 * w for w, _ in runs])
         if spread[0] >= worst[0]:
             worst, name = spread, f.name
-    return Figure(f"load + validate {name}"[:52], *worst, "ms", 50.0)
+            worst_cpu = statistics.median(1000 * c for _, c in runs)
+    return Figure(f"load + validate {name}"[:52], *worst, "ms", 50.0, cpu=worst_cpu)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

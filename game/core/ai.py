@@ -557,11 +557,13 @@ def _lookahead_chunk(
     role_idx = np.array([roles[c] for c in countries])
     values = np.zeros((len(calls), games, n_l))
     for k, call in enumerate(calls):
+        if call.startswith("c") and not cand_v[:, :, int(call[1:])].any():
+            continue  # no game has this many candidates: nothing to roll out
         acts = _call_actions(
             base, design, countries, call, cand_m, cand_t, cand_v, pending, apps
         )
         values[k] = _rollout(world, copies, acts, cfg, seed, design, role_idx, games)
-    gains = values[1 : 1 + cfg.candidates] - values[0][None]  # (C, G, L)
+    gains = values[1 : 1 + cfg.candidates] - values[0][None]  # (C, G, L); invalid ones unused
     moves, accept, votes = base.moves.copy(), base.accept.copy(), base.votes.copy()
     capital = state.ind[:, :, COL["capital"]]
     cost = tables(world).cost

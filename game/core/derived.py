@@ -36,14 +36,25 @@ def gold_channel(deals: np.ndarray, sanctions: np.ndarray) -> np.ndarray:
 
     gold = sanctions[..., SANCTION_KINDS.index("gold")]                # [b, by, on]
     fin = sanctions[..., SANCTION_KINDS.index("financial")]
-    market = 1.0 - np.maximum(gold.max(axis=1), fin.max(axis=1))       # [b, country]
+    market = np.maximum(gold[:, 0], fin[:, 0])                         # [b, country]
+    for k in range(1, gold.shape[1]):
+        np.maximum(market, gold[:, k], out=market)
+        np.maximum(market, fin[:, k], out=market)
+    market = 1.0 - market
     deal = deals[..., DEAL_KINDS.index("gold_refining")]              # [b, client, partner]
     if not deal.any():
         return np.asarray(market)
     secondary = sanctions[..., SANCTION_KINDS.index("secondary")]
-    threat = np.max(gold * secondary, axis=1)                          # [b, on]
+    both = gold * secondary
+    threat = both[:, 0].copy()                                         # [b, on]
+    for k in range(1, both.shape[1]):
+        np.maximum(threat, both[:, k], out=threat)
     block = np.maximum(np.swapaxes(gold, 1, 2), threat[:, :, None])    # [b, client, partner]
-    return np.asarray(np.maximum(market, np.max(deal * (1.0 - block), axis=2)))
+    best = deal * (1.0 - block)
+    out = np.maximum(market, best[..., 0])
+    for j in range(1, best.shape[-1]):
+        np.maximum(out, best[..., j], out=out)
+    return np.asarray(out)
 
 
 def gold_price_of(params: Params, gold_price: np.ndarray | None, batch: int) -> np.ndarray:
@@ -75,7 +86,7 @@ def usable_reserves(ind: np.ndarray, frozen: np.ndarray, params: Params,
                     channel: np.ndarray, gold_price: np.ndarray | None = None) -> np.ndarray:
     """Usable reserves in $bn, (B, N): unfrozen cash and gold abroad, plus sellable home gold."""
     values = reserve_values(ind, params, channel, gold_price) * (1.0 - frozen)
-    return np.asarray(values.sum(axis=2))
+    return np.asarray(np.einsum("...j->...", values))
 
 
 def frozen_percent(ind: np.ndarray, frozen: np.ndarray, params: Params,

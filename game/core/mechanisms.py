@@ -44,6 +44,20 @@ EXPLANATIONS: dict[str, str] = {
 EPS = 1e-12
 
 
+def lastsum(x: np.ndarray, keepdims: bool = False) -> np.ndarray:
+    """Sum over the last axis (einsum: much faster than .sum for short axes and big batches)."""
+    out = np.einsum("...j->...", x)
+    return np.asarray(out[..., None] if keepdims else out)
+
+
+def lastmax(x: np.ndarray) -> np.ndarray:
+    """Maximum over a short last axis (faster than .max for big batches)."""
+    out = np.array(x[..., 0], copy=True)
+    for k in range(1, x.shape[-1]):
+        np.maximum(out, x[..., k], out=out)
+    return out
+
+
 def total(parts: dict[str, np.ndarray]) -> np.ndarray:
     """Sum of the arrays in a dict of contributions."""
     values = list(parts.values())
@@ -122,9 +136,9 @@ def effective_bite(bite: np.ndarray, c: np.ndarray) -> np.ndarray:
 
 def trade_shares(trade: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Export shares s[i, j] of i's exports going to j, and trade shares of i's total trade."""
-    exports = trade.sum(axis=2, keepdims=True)
+    exports = lastsum(trade, keepdims=True)
     total = trade + np.swapaxes(trade, 1, 2)
-    both = total.sum(axis=2, keepdims=True)
+    both = lastsum(total, keepdims=True)
     return trade / np.maximum(exports, EPS), total / np.maximum(both, EPS)
 
 
@@ -161,10 +175,10 @@ def redirection(
 ) -> np.ndarray:
     """Exports lost to sanctions, 2/3 resold at a discount to partners that do not sanction."""
     lost = free * (1.0 - barrier)
-    resold = p.redirect_share * (1.0 - p.redirect_discount) * lost.sum(axis=2)
-    open_to = 1.0 - np.max(np.swapaxes(eff, 1, 2)[..., :3], axis=3)  # [i, k]: k takes i's goods
+    resold = p.redirect_share * (1.0 - p.redirect_discount) * lastsum(lost)
+    open_to = 1.0 - np.swapaxes(lastmax(eff[..., :3]), 1, 2)  # [i, k]: k takes i's goods
     weight = free * barrier * open_to
-    total = weight.sum(axis=2, keepdims=True)
+    total = lastsum(weight, keepdims=True)
     share = np.where(total > EPS, weight / np.maximum(total, EPS), 0.0)
     return np.asarray(resold[:, :, None] * share)
 
@@ -188,7 +202,7 @@ def oil_sales(
     export_share: np.ndarray, eff: np.ndarray, p: Params,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Share of oil buyers lost to embargoes net of resale, and share resold at a discount."""
-    blocked = (export_share * p.oil_embargo_cut * np.swapaxes(eff[..., 2], 1, 2)).sum(axis=2)
+    blocked = lastsum(export_share * p.oil_embargo_cut * np.swapaxes(eff[..., 2], 1, 2))
     blocked = clip(blocked, 0.0, 1.0)
     return (1.0 - p.redirect_share) * blocked, p.redirect_share * blocked
 
@@ -208,7 +222,7 @@ def oil_revenue(
     exporter, or minus the import bill of an importer.
     """
     exports = np.maximum(output - demand, 0.0)
-    repaid = np.minimum(repay.sum(axis=2), exports)
+    repaid = np.minimum(lastsum(repay), exports)
     unit = np.maximum(price[:, None] - p.oil_discount * discounted, 0.0)
     cash = p.kbd_to_bn * (exports - repaid) * unit
     bill = p.kbd_to_bn * np.maximum(demand - output, 0.0) * price[:, None]
@@ -232,7 +246,7 @@ def gold_sales(
     """Tonnes of home gold refined and sold through each partner this turn, (B,N,N)."""
     friendly = clip((relations + 20.0) / 40.0, 0.0, 1.0)
     wanted = p.gold_sell_tonnes * refining * (1.0 - clip(gold_block, 0.0, 1.0)) * friendly
-    total = wanted.sum(axis=2)
+    total = lastsum(wanted)
     scale = np.where(total > gold_home, gold_home / np.maximum(total, EPS), 1.0)
     return np.asarray(wanted * np.maximum(scale, 0.0)[:, :, None])
 
@@ -284,9 +298,9 @@ def relation_target(
     shared = np.matmul(blocs, np.swapaxes(blocs, 1, 2))
     g = relations * (1.0 - np.eye(n))
     ff = np.matmul(g, g) * (1.0 / 100.0 / max(n - 2, 1))
-    lv = levels.sum(axis=3)
+    lv = lastsum(levels)
     hostile = np.minimum(1.0, lv + np.swapaxes(lv, 1, 2))
-    dl = deals.sum(axis=3)
+    dl = lastsum(deals)
     return {
         "anchor": anchor,
         "blocs": p.zeta_bloc * shared,
@@ -303,7 +317,7 @@ def payment_target(
 ) -> np.ndarray:
     """Target payment shares: toward partners' systems and links, away from risk and the dollar."""
     partners = np.matmul(trade_share, pay)
-    lone = trade_share.sum(axis=2, keepdims=True) <= EPS
+    lone = lastsum(trade_share, keepdims=True) <= EPS
     if lone.any():
         partners += pay * lone
     force = partners - pay
@@ -319,12 +333,11 @@ def payment_target(
         alt = partners.copy()
         alt[:, :, 0] = 0.0
         alt[:, :, 4] += 0.05
-        alt *= (0.1 * p.beta_dedollarise * dedollarise)[:, :, None] / alt.sum(axis=2,
-                                                                           keepdims=True)
+        alt *= (0.1 * p.beta_dedollarise * dedollarise)[:, :, None] / lastsum(alt, keepdims=True)
         mass += alt
     if risk.any():
-        mass[:, :, 4] += 0.1 * p.beta_risk * risk.max(axis=2)
-    return np.asarray(mass / np.maximum(mass.sum(axis=2, keepdims=True), EPS))
+        mass[:, :, 4] += 0.1 * p.beta_risk * lastmax(risk)
+    return np.asarray(mass / np.maximum(lastsum(mass, keepdims=True), EPS))
 
 
 def stability_target(

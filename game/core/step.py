@@ -143,7 +143,7 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
 
     # trade and oil
     export_share, trade_share = mech.trade_shares(trade)
-    exports = trade.sum(axis=2)
+    exports = mech.lastsum(trade)
     q, cap = ind[:, :, COL["oil_output"]], ind[:, :, COL["oil_capacity"]]
     demand = mech.oil_demand(q, gdp, p)
     oil_value = p.kbd_to_bn * np.maximum(q - demand, 0.0) * state.oil_price[:, None]
@@ -158,13 +158,13 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     target = free * barrier + mech.redirection(free, barrier, e_bite, p)
     new_trade = mech.relax(trade, target, p.tau_trade)
     new_trade *= rules.off
-    new_exports = new_trade.sum(axis=2)
+    new_exports = mech.lastsum(new_trade)
 
-    fin_bite = np.max(e_bite[..., SANCTION_KINDS.index("financial")], axis=1)
-    invest = deals[..., DEAL_KINDS.index("oil_investment")].sum(axis=2)
+    fin_bite = mech.lastmax(np.swapaxes(e_bite[..., SANCTION_KINDS.index("financial")], 1, 2))
+    invest = mech.lastsum(deals[..., DEAL_KINDS.index("oil_investment")])
     lost, jv, other = mech.oil_capacity(cap, fin_bite, invest, p)
     new_cap = np.maximum(cap + lost + jv + other, 0.0)
-    free_share = free / np.maximum(free.sum(axis=2, keepdims=True), 1e-12)
+    free_share = free / np.maximum(mech.lastsum(free, keepdims=True), 1e-12)
     unsold, discounted = mech.oil_sales(free_share, e_bite, p)
     new_q = np.maximum(mech.relax(q, np.minimum(cap, cap * (1.0 - unsold + unsold0)), p.tau_oil),
                        0.0)
@@ -176,7 +176,7 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     loans, oil_repay = work.loans, work.oil_repay
     debt = ind[:, :, COL["debt"]]
     if oil_repay.any():
-        pledged = oil_repay.sum(axis=2, keepdims=True)
+        pledged = mech.lastsum(oil_repay, keepdims=True)
         ship = oil_repay * np.where(pledged > 1e-9,
                                     repaid[:, :, None] / np.maximum(pledged, 1e-9), 0.0)
         paid = np.minimum(p.kbd_to_bn * dt * ship * price[:, None, None], loans)
@@ -184,19 +184,19 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
         done = loans <= 1e-9
         loans[done] = 0.0
         oil_repay = np.where(done, 0.0, oil_repay)
-        debt = debt - paid.sum(axis=2)
+        debt = debt - mech.lastsum(paid)
     credit = p.credit_line_bn * deals[..., DEAL_KINDS.index("credit_line")]
     arms = p.arms_credit_bn * deals[..., DEAL_KINDS.index("arms_credit")]
     lending = credit.any()
     if lending or arms.any():
         loans = loans + credit + arms
-        debt = debt + (credit + arms).sum(axis=2)
+        debt = debt + mech.lastsum(credit + arms)
 
     # reserves
     channel = gold_channel(work.deals, work.sanctions)
     gold_price = np.full(state.batch, p.gold_price)
     per_tonne = home_gold_value(p, channel, gold_price)
-    norm = mech.normal_revenue(cap, demand, state.oil_repay.sum(axis=2), p)
+    norm = mech.normal_revenue(cap, demand, mech.lastsum(state.oil_repay), p)
     x0 = world.trade0.sum(axis=1)[None] * (gdp / np.maximum(world.gdp0, 1e-9)[None])
     flow = p.reserve_save * dt * ((rev_new - norm) + (new_exports - x0) * (1 - oil_share))
     # inflows go to unfrozen currencies by payment use; outflows spend unfrozen cash
@@ -206,9 +206,9 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     inflow = pay[:, :, :3] + 1e-3
     inflow[:, :, 0] += pay[:, :, 3] + pay[:, :, 4]
     inflow *= free_cash + 1e-9
-    inflow /= inflow.sum(axis=2, keepdims=True)
+    inflow /= mech.lastsum(inflow, keepdims=True)
     held = cash * free_cash
-    held /= np.maximum(held.sum(axis=2, keepdims=True), 1e-12)
+    held /= np.maximum(mech.lastsum(held, keepdims=True), 1e-12)
     d_income = np.where(flow[:, :, None] >= 0, inflow, held) * flow[:, :, None]
     d_cash = d_income.copy()
     gold_home = ind[:, :, COL["gold_home"]]
@@ -217,14 +217,14 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     if refining.any():
         gold_lvl = work.sanctions[..., SANCTION_KINDS.index("gold")]
         gold_block = np.maximum(gold_lvl, np.einsum("bksj,bsj->bkj", comply, gold_lvl))
-        tonnes = mech.gold_sales(gold_home, refining, np.swapaxes(gold_block, 1, 2),
-                                 work.relations, p).sum(axis=2)
+        tonnes = mech.lastsum(mech.gold_sales(gold_home, refining, np.swapaxes(gold_block, 1, 2),
+                                 work.relations, p))
         d_cash[:, :, 1] += tonnes * (gold_price[:, None] * (1.0 - p.gold_haircut))
     miner = p.miner_gold_tonnes * pol[:, :, POLICY_KINDS.index("buy_miner_gold")]
     d_credit = np.zeros_like(cash) if lending or parts is not None else cash
     if lending:
         for k in range(3):
-            d_credit[:, :, k] = credit[:, :, rules.lender_asset == k].sum(axis=2)
+            d_credit[:, :, k] = mech.lastsum(credit[:, :, rules.lender_asset == k])
         d_cash += d_credit
 
     new_ind = ind.copy()
@@ -237,7 +237,7 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     pay_weight = np.where(rules.issued[None, None, :] >= 0,
                           pay[:, :, np.maximum(rules.issued, 0)], trade_share)
     terms = mech.growth_target_terms(e_bite, pay_weight, export_share, trade_share, oil_share, p)
-    sanction_loss = sum(t.sum(axis=2) for t in terms.values())
+    sanction_loss = mech.lastsum(mech.total(terms))
     log_infl = np.log1p(np.maximum(ind[:, :, COL["inflation"]], -99.0) / 100.0)
     rho = p.growth_persistence
     pushes = {
@@ -424,7 +424,7 @@ def _baselines(world: World, rules: CompiledRules, state: State
     p, ind = world.params, state.ind
     gdp = np.maximum(ind[:, :, COL["gdp"]], 1e-9)
     q = ind[:, :, COL["oil_output"]]
-    exports = state.trade.sum(axis=2)
+    exports = mech.lastsum(state.trade)
     demand = mech.oil_demand(q, gdp, p)
     oil_value = p.kbd_to_bn * np.maximum(q - demand, 0.0) * state.oil_price[:, None]
     oil_share = np.minimum(oil_value / np.maximum(exports, 1e-9), 1.0)
@@ -440,7 +440,7 @@ def _baselines(world: World, rules: CompiledRules, state: State
     pact = state.deals[..., DEAL_KINDS.index("trade_pact")]
     pact = np.minimum(1.0, pact + np.swapaxes(pact, 1, 2))
     free = mech.gravity_trade(trade_free, gdp, world.gdp0, state.relations, pact, p)
-    free_share = free / np.maximum(free.sum(axis=2, keepdims=True), 1e-12)
+    free_share = free / np.maximum(mech.lastsum(free, keepdims=True), 1e-12)
     return trade_free, mech.oil_sales(free_share, e_bite, p)[0]
 
 
@@ -488,10 +488,10 @@ def _clip(ind: np.ndarray, rules: CompiledRules) -> np.ndarray:
     if bad.any():
         out[bad] = np.broadcast_to(low, out.shape)[bad]
     shares = out[:, :, PAY_SLICE]
-    total = shares.sum(axis=2, keepdims=True)
+    total = mech.lastsum(shares, keepdims=True)
     if np.any(total <= 1e-9):
         shares[:, :, 0] = np.where(total[:, :, 0] <= 1e-9, 100.0, shares[:, :, 0])
-        total = shares.sum(axis=2, keepdims=True)
+        total = mech.lastsum(shares, keepdims=True)
     out[:, :, PAY_SLICE] = shares * (100.0 / total)
     return np.asarray(out)
 

@@ -94,7 +94,7 @@ class App:
         self.message = ""
         self._assets: Any = None
         self._text_cache: dict[tuple[str, int, tuple[int, int, int], bool], pygame.Surface] = {}
-        self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
+        self._fonts: dict[tuple[int, bool, bool], pygame.font.Font] = {}
         self._later: list[Callable[[], None]] = []
         self._warm_thread: threading.Thread | None = None
 
@@ -280,39 +280,47 @@ class App:
         except Exception:  # a missing or broken sound never stops the game
             return
 
-    def font(self, size: int, bold: bool = False) -> pygame.font.Font:
+    def font(self, size: int, bold: bool = False, italic: bool = False) -> pygame.font.Font:
         """Noto Sans at `size` pixels (already scaled by the caller), cached."""
-        key = (size, bold)
+        key = (size, bold, italic)
         if key not in self._fonts:
-            self._fonts[key] = self._load_font(size, bold)
+            self._fonts[key] = self._load_font(size, bold, italic)
         return self._fonts[key]
 
-    def _load_font(self, size: int, bold: bool) -> pygame.font.Font:
+    def _load_font(self, size: int, bold: bool, italic: bool = False) -> pygame.font.Font:
         """Load a font from the assets, the shipped files or pygame's default."""
         if self._assets is not None:
             try:
-                return self._assets.font(size, bold)  # type: ignore[no-any-return]
+                return self._assets.font(size, bold, italic)  # type: ignore[no-any-return]
             except Exception:
                 pass
         paths = theme.font_paths()
-        path = paths.get("bold" if bold else "regular") or paths.get("regular")
+        style = "bold_italic" if bold and italic else "bold" if bold else "italic" if italic \
+            else "regular"
+        path = paths.get(style) or paths.get("bold" if bold else "regular") or paths.get("regular")
         try:
-            return pygame.font.Font(path, size)
+            font = pygame.font.Font(path, size)
         except (OSError, pygame.error):
-            return pygame.font.Font(None, size)
+            font = pygame.font.Font(None, size)
+        if italic and style not in paths:
+            font.italic = True
+        if bold and style not in paths and "bold" not in paths:
+            font.bold = True
+        return font
 
     def text(self, text: str, size: int, colour: tuple[int, int, int] | None = None,
              bold: bool = False) -> pygame.Surface:
         """Rendered text (size in unscaled px), cached until the scale or palette changes."""
         colour = colour or self.palette.text
         px = self.s(size)
-        key = (text, px, tuple(colour), bold)  # type: ignore[arg-type]
-        surface = self._text_cache.get(key)  # type: ignore[arg-type]
+        rgb = (int(colour[0]), int(colour[1]), int(colour[2]))
+        key = (text, px, rgb, bold)
+        surface = self._text_cache.get(key)
         if surface is None:
             if len(self._text_cache) > 2000:
                 self._text_cache.clear()
-            surface = self.font(px, bold).render(text, True, colour)
-            self._text_cache[key] = surface  # type: ignore[index]
+            surface = self.font(px, bold).render(text, True, rgb)
+            self._text_cache[key] = surface
         return surface
 
     # -- the frame --------------------------------------------------------------------------
@@ -409,6 +417,7 @@ class App:
             self.screens[-2].draw(surface)
         if top is not None:
             top.draw(surface)
+            top.draw_views(surface)
         self.manager.draw_ui(surface)
         if top is not None:
             top.draw_over(surface)

@@ -121,7 +121,7 @@ class Demo:
         pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0))
         self.frames(3)
 
-    def visit(self, open_screen: Callable[[], None], title: str) -> None:
+    def visit(self, open_screen: Callable[[], object], title: str) -> None:
         """Open a screen, show it, capture it and go back."""
         depth = len(self.app.screens)
         try:

@@ -266,9 +266,9 @@ class WorldMap:
         for code, rect in self._layout.flags.items():
             if rect.collidepoint(local):
                 return code
-        code: str | None = self.projected().country_at(local)
-        if code is not None:
-            return code
+        found: str | None = self.projected().country_at(local)
+        if found is not None:
+            return found
         reach = float(self._style().s(12))
         best: tuple[float, str] | None = None
         for name, (x, y) in self._layout.anchors.items():
@@ -335,11 +335,10 @@ class WorldMap:
 
     def _outline(self, surface: pygame.Surface, code: str, colour: Colour, width: int) -> None:
         """Outline one country, clipped to the map."""
-        clip = surface.get_clip()
-        surface.set_clip(self.rect)
+        if not surface.get_rect().contains(self.rect):
+            return  # the window shrank under this map; it is laid out again before it shows
         layer = surface.subsurface(self.rect)
         self.projected().outline(layer, code, colour, max(1, width))
-        surface.set_clip(clip)
 
     def _fills(self) -> dict[str, Colour]:
         """Scenario countries' fill colours, softened toward the land colour."""
@@ -351,48 +350,42 @@ class WorldMap:
                                                                                strict=True)}
 
     def _ensure_base(self) -> None:
-        """Draw sea, land and borders when the size, view, palette or countries change."""
+        """Draw sea, graticule, land and borders when the size, view, palette or countries change."""
         palette = self._palette()
         snap = self.snapshot
         key = (self.rect.size, self._view(), palette.name, snap.codes if snap else (),
-               snap.colours if snap else (), self.selected, self.app.scale)
+               snap.colours if snap else (), self.app.scale)
         if self._base is not None and self._base_key == key:
             return
         base = pygame.Surface(self.rect.size)
-        border = mix(palette.land, palette.sea, 0.45)
-        self.projected().draw(base, self._fills(), land=palette.land, ocean=palette.sea,
-                              border=border, border_width=1)
+        base.fill(palette.sea)
         self._graticule(base)
+        land = pygame.Surface(self.rect.size, pygame.SRCALPHA)
+        border = mix(palette.land, palette.sea, 0.45)
+        self.projected().draw(land, self._fills(), land=palette.land, ocean=None,
+                              border=border, border_width=1)
         if snap is not None:
-            style = self._style()
             for code in snap.codes:
-                self.projected().outline(base, code, mix(palette.text, palette.land, 0.35), 1)
-            if self.selected:
-                self.projected().outline(base, self.selected, palette.focus, max(2, style.s(2)))
+                self.projected().outline(land, code, mix(palette.text, palette.land, 0.35), 1)
+        base.blit(land, (0, 0))
         self._base = base
         self._base_key = key
         self.redraws += 1
 
     def _graticule(self, base: pygame.Surface) -> None:
-        """Faint meridians and parallels every 30 degrees (drawn over the sea only)."""
+        """Faint meridians and parallels every 30 degrees (the land is drawn over them)."""
         from game.ui.assets import project
 
         palette = self._palette()
         colour = mix(palette.sea, palette.text, 0.06)
         rect = (0, 0, *self.rect.size)
         view = self._view()
-        layer = pygame.Surface(self.rect.size, pygame.SRCALPHA)
         for lon in range(-180, 181, 30):
             pts = project(np.array([[lon, lat] for lat in range(-80, 81, 5)], dtype=float), rect, view)
-            pygame.draw.lines(layer, (*colour, 255), False, [tuple(p) for p in pts], 1)
+            pygame.draw.lines(base, colour, False, [tuple(p) for p in pts], 1)
         for lat in range(-60, 81, 30):
             pts = project(np.array([[lon, lat] for lon in range(-180, 181, 5)], dtype=float), rect, view)
-            pygame.draw.lines(layer, (*colour, 255), False, [tuple(p) for p in pts], 1)
-        # keep land on top: redraw the grid only where the pixel is sea
-        sea = pygame.mask.from_threshold(base, palette.sea, (1, 1, 1, 255))
-        grid = pygame.mask.from_surface(layer)
-        keep = sea.overlap_mask(grid, (0, 0))
-        keep.to_surface(base, setcolor=colour, unsetcolor=None)
+            pygame.draw.lines(base, colour, False, [tuple(p) for p in pts], 1)
 
     def _ensure_overlay(self) -> None:
         """Draw relation lines, sanctions, flags, blocs and the legend when anything changes."""
@@ -403,6 +396,10 @@ class WorldMap:
             return
         overlay = pygame.Surface(self.rect.size, pygame.SRCALPHA)
         self._layout = _Layout()
+        if snap is not None and self.selected:
+            palette = self._palette()
+            self.projected().outline(overlay, self.selected, (*palette.focus, 255),
+                                     max(2, self._style().s(2)))
         if snap is not None:
             self._place_flags(snap)
             self._draw_relations(overlay, snap)

@@ -6,6 +6,7 @@ use the functions here and register the element for clean-up and keyboard focus.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,7 @@ import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID, UIElement
 
-Action = Callable[[], None]
+Action = Callable[[], object]
 
 #: Number keys (top row and keypad) mapped to 1..9 (0 counts as 10).
 NUMBER_KEYS: dict[int, int] = {
@@ -274,7 +275,10 @@ def ellipsize(font: pygame.font.Font, text: str, width: int) -> str:
 
 
 def scroll_box(box: Any, pages: float) -> bool:
-    """Scroll a UITextBox (or anything with a vertical scroll bar) by `pages` screens."""
+    """Scroll a TextView or a UITextBox by `pages` screens."""
+    if hasattr(box, "scroll_by"):
+        box.scroll_by(pages)
+        return True
     bar = getattr(box, "scroll_bar", None)
     if bar is None or not getattr(box, "alive", lambda: False)():
         return False
@@ -287,3 +291,240 @@ def scroll_box(box: Any, pages: float) -> bool:
 SCROLL_KEYS: dict[int, float] = {
     pygame.K_PAGEDOWN: 1.0, pygame.K_PAGEUP: -1.0, pygame.K_HOME: -1000.0, pygame.K_END: 1000.0,
 }
+
+
+# -- rich text view -------------------------------------------------------------------------
+_TAG = re.compile(r"<(/?)(br|b|i|font)\b([^>]*)>", re.IGNORECASE)
+_COLOUR = re.compile(r"color\s*=\s*['\"]?(#[0-9a-fA-F]{6})")
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text in one style."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    colour: tuple[int, int, int] | None = None
+
+
+def parse_markup(html: str) -> list[list[Run]]:
+    """The HTML subset (<b>, <i>, <br>, <font color=...>) as lines of styled runs."""
+    lines: list[list[Run]] = [[]]
+    bold = italic = 0
+    colours: list[tuple[int, int, int] | None] = [None]
+    pos = 0
+
+    def emit(text: str) -> None:
+        """Add text in the current style."""
+        text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        text = text.replace("\n", " ")
+        if text:
+            lines[-1].append(Run(text, bold > 0, italic > 0, colours[-1]))
+
+    for match in _TAG.finditer(html):
+        emit(html[pos:match.start()])
+        pos = match.end()
+        closing, tag, attrs = match.group(1) == "/", match.group(2).lower(), match.group(3)
+        if tag == "br":
+            lines.append([])
+        elif tag == "b":
+            bold += -1 if closing else 1
+        elif tag == "i":
+            italic += -1 if closing else 1
+        elif tag == "font":
+            if closing:
+                if len(colours) > 1:
+                    colours.pop()
+            else:
+                found = _COLOUR.search(attrs)
+                colours.append(_hex(found.group(1)) if found else colours[-1])
+    emit(html[pos:])
+    return lines
+
+
+def _hex(text: str) -> tuple[int, int, int]:
+    """'#rrggbb' -> (r, g, b)."""
+    return int(text[1:3], 16), int(text[3:5], 16), int(text[5:7], 16)
+
+
+FontFor = Callable[[bool, bool], pygame.font.Font]
+
+
+def render_markup(html: str, width: int, font_for: FontFor, colour: tuple[int, int, int],
+                  line_gap: int = 0) -> pygame.Surface:
+    """Lay out and render markup into one transparent Surface `width` pixels wide."""
+    rendered: list[list[tuple[pygame.Surface, int]]] = []
+    heights: list[int] = []
+    base = font_for(False, False)
+    for runs in parse_markup(html):
+        rows = _wrap_runs(runs, width, font_for)
+        for row in rows:
+            pieces = []
+            x = 0
+            height = base.get_linesize()
+            for run, text in row:
+                font = font_for(run.bold, run.italic)
+                surface = font.render(text, True, run.colour or colour)
+                pieces.append((surface, x))
+                x += surface.get_width()
+                height = max(height, font.get_linesize())
+            rendered.append(pieces)
+            heights.append(height + line_gap)
+    total = max(1, sum(heights))
+    out = pygame.Surface((max(1, width), total), pygame.SRCALPHA)
+    y = 0
+    for pieces, height in zip(rendered, heights, strict=True):
+        for surface, x in pieces:
+            out.blit(surface, (x, y))
+        y += height
+    return out
+
+
+def _wrap_runs(runs: list[Run], width: int, font_for: FontFor) -> list[list[tuple[Run, str]]]:
+    """Break one line of runs into rows that fit `width`, splitting at spaces."""
+    rows: list[list[tuple[Run, str]]] = [[]]
+    x = 0
+    for run in runs:
+        font = font_for(run.bold, run.italic)
+        words = re.split(r"(\s+)", run.text)
+        current = ""
+        for word in words:
+            if not word:
+                continue
+            trial = current + word
+            w = font.size(trial)[0]
+            if x + w <= width or (not current.strip() and x == 0):
+                current = trial
+                continue
+            if current:
+                rows[-1].append((run, current))
+            rows.append([])
+            x = 0
+            current = word.lstrip()
+        if current:
+            rows[-1].append((run, current))
+            x += font.size(current)[0]
+    return rows
+
+
+class TextView:
+    """A scrollable block of rich text drawn from one cached Surface (cheap to rebuild).
+
+    Mouse wheel over it, PageUp/PageDown/Home/End (as a screen's `scroll_target`) and clicks on
+    its scroll bar move it.  `plain_text` holds the text without markup.
+    """
+
+    def __init__(self, app: Any, rect: pygame.Rect, html: str, *, size: int = 15,
+                 frame: bool = True, background: tuple[int, int, int] | None = None,
+                 border: tuple[int, int, int] | None = None) -> None:
+        """A view of `html` in `rect` (font size in unscaled px; colours default to the
+        palette's panel and border)."""
+        self.app = app
+        self.rect = pygame.Rect(rect)
+        self.size = size
+        self.frame = frame
+        self.background = background
+        self.border = border
+        self.html = html
+        self.scroll = 0
+        self._content: pygame.Surface | None = None
+
+    @property
+    def html_text(self) -> str:
+        """The markup shown (same name as pygame_gui's text box)."""
+        return self.html
+
+    @property
+    def plain_text(self) -> str:
+        """The text without markup."""
+        return " ".join("".join(r.text for r in line) for line in parse_markup(self.html))
+
+    def set_text(self, html: str) -> None:
+        """Show other text (from the top)."""
+        self.html = html
+        self.scroll = 0
+        self._content = None
+
+    @property
+    def pad(self) -> int:
+        """Inner padding."""
+        return int(self.app.s(10))
+
+    @property
+    def bar_width(self) -> int:
+        """Scroll bar width."""
+        return int(self.app.s(8))
+
+    def content(self) -> pygame.Surface:
+        """The rendered text (built on first use)."""
+        if self._content is None:
+            px = int(self.app.s(self.size))
+            width = self.rect.w - 2 * self.pad - self.bar_width - int(self.app.s(4))
+            self._content = render_markup(self.html, max(20, width),
+                                          lambda b, i: self.app.font(px, b, i),
+                                          self.app.palette.text, int(self.app.s(3)))
+        return self._content
+
+    @property
+    def inner(self) -> pygame.Rect:
+        """Where the text shows."""
+        return self.rect.inflate(-2 * self.pad, -2 * self.pad)
+
+    @property
+    def max_scroll(self) -> int:
+        """How far it can scroll."""
+        return max(0, self.content().get_height() - self.inner.h)
+
+    def scroll_by(self, pages: float) -> bool:
+        """Scroll by `pages` views (negative: up); True when it moved."""
+        before = self.scroll
+        self.scroll = int(max(0, min(self.max_scroll, self.scroll + pages * self.inner.h * 0.9)))
+        return self.scroll != before
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        """Wheel over the view and clicks on its scroll bar."""
+        if event.type == pygame.MOUSEWHEEL:
+            if self.rect.collidepoint(pygame.mouse.get_pos()) and self.max_scroll > 0:
+                self.scroll = int(max(0, min(self.max_scroll,
+                                             self.scroll - event.y * self.app.s(40))))
+                return True
+        if event.type == pygame.MOUSEBUTTONDOWN and getattr(event, "button", 0) == 1:
+            bar = self._bar_track()
+            if bar is not None and bar.collidepoint(event.pos):
+                thumb = self._thumb(bar)
+                self.scroll_by(-1 if event.pos[1] < thumb.centery else 1)
+                return True
+        return False
+
+    def _bar_track(self) -> pygame.Rect | None:
+        """The scroll bar's track (None when everything fits)."""
+        if self.max_scroll <= 0:
+            return None
+        return pygame.Rect(self.rect.right - self.bar_width - int(self.app.s(4)),
+                           self.rect.y + int(self.app.s(4)), self.bar_width,
+                           self.rect.h - int(self.app.s(8)))
+
+    def _thumb(self, track: pygame.Rect) -> pygame.Rect:
+        """The scroll bar's thumb."""
+        total = self.content().get_height()
+        h = max(int(self.app.s(20)), track.h * self.inner.h // max(1, total))
+        y = track.y + (track.h - h) * self.scroll // max(1, self.max_scroll)
+        return pygame.Rect(track.x, y, track.w, h)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Background, the visible part of the text and the scroll bar."""
+        palette = self.app.palette
+        if self.frame:
+            pygame.draw.rect(surface, self.background or palette.panel, self.rect)
+            pygame.draw.rect(surface, self.border or palette.border, self.rect, 1)
+        inner = self.inner
+        content = self.content()
+        self.scroll = min(self.scroll, self.max_scroll)
+        area = pygame.Rect(0, self.scroll, inner.w, inner.h)
+        surface.blit(content, inner.topleft, area)
+        track = self._bar_track()
+        if track is not None:
+            pygame.draw.rect(surface, palette.bg, track, border_radius=self.bar_width // 2)
+            pygame.draw.rect(surface, palette.border, self._thumb(track),
+                             border_radius=self.bar_width // 2)

@@ -113,8 +113,8 @@ class Driver:
         return None
 
     def texts(self) -> list[str]:
-        """The text of every visible label, button and text box."""
-        out: list[str] = []
+        """The text of every visible label, button, text box and rich-text view."""
+        out: list[str] = [v.html_text for v in getattr(self.app.top, "views", [])]
         for e in self.elements():
             for attr in ("text", "html_text"):
                 value = getattr(e, attr, None)

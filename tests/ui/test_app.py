@@ -248,3 +248,35 @@ def test_probe_fits_in_window(app: Any, ui: Any, size: tuple[int, int]) -> None:
     ui.tick()
     window = pygame.Rect(0, 0, *app.size)
     assert all(window.contains(b.get_abs_rect()) for b in ui.buttons())
+
+
+def test_markup_is_parsed_into_styled_lines() -> None:
+    from game.ui.widgets import parse_markup
+
+    lines = parse_markup("Plain <b>bold <i>both</i></b><br><font color='#ff0000'>red</font> &amp; more")
+    assert len(lines) == 2
+    first, second = lines
+    assert [(r.text, r.bold, r.italic) for r in first] == [
+        ("Plain ", False, False), ("bold ", True, False), ("both", True, True)]
+    assert second[0].colour == (255, 0, 0) and second[1].text == " & more"
+    assert second[1].colour is None
+
+
+def test_text_view_wraps_scrolls_and_draws(app: Any, ui: Any) -> None:
+    probe = app.push(Probe(app))
+    words = " ".join(f"word{k}" for k in range(600))
+    view = probe.text_view(pygame.Rect(300, 20, 400, 200), f"<b>Title</b><br>{words}")
+    probe.scroll_target = view
+    ui.tick()
+    assert view.content().get_width() <= 400 and view.max_scroll > 0
+    assert app.window.get_at((301, 21))[:3] == app.palette.panel
+    ui.key(pygame.K_PAGEDOWN)
+    assert view.scroll > 0
+    ui.key(pygame.K_END)
+    assert view.scroll == view.max_scroll
+    pygame.mouse.set_pos(view.rect.center)
+    pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=3, flipped=False,
+                                         precise_x=0.0, precise_y=3.0))
+    ui.tick(2)
+    assert view.scroll < view.max_scroll
+    assert "word599" in view.plain_text and ui.shows("word17")

@@ -194,10 +194,10 @@ def test_hot_seat_hands_over_to_the_next_person(ui: Any) -> None:
 
 
 def test_keys_open_the_other_screens(ui: Any) -> None:
-    """R, P and H open the relationship view, the inbox and the history; Esc comes back."""
+    """R, P, H and S open the relationship view, inbox, history and save; Esc comes back."""
     screen = open_turn(ui)
     for key, title in ((pygame.K_r, "relationship"), (pygame.K_p, "proposals"),
-                       (pygame.K_h, "history")):
+                       (pygame.K_h, "history"), (pygame.K_s, "save")):
         ui.key(key)
         assert ui.top.title == title
         ui.key(pygame.K_ESCAPE)

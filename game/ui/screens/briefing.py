@@ -151,8 +151,8 @@ class BriefingScreen(Screen):
         body_top = top + self.s(48)
         bottom = h - m - self.s(40)
         html = briefing_html(self.app, session, self.code) if self.code else "No roles."
-        self.body = self.text_box(pygame.Rect(m, body_top, w - 2 * m, bottom - body_top - self.s(12)),
-                                  html)
+        self.body = self.text_view(pygame.Rect(m, body_top, w - 2 * m, bottom - body_top - self.s(12)),
+                                   html)
         self.scroll_target = self.body
         if self.start_game:
             begin = self.button(pygame.Rect(w - m - self.s(220), bottom, self.s(220), self.s(40)),

@@ -236,13 +236,13 @@ class EndgameScreen(Screen):
         body = pygame.Rect(m, top + s(48), w - 2 * m, h - top - s(48) - m - s(56))
         self._chart_area = None
         if self.tab == 0:
-            self.scroll_target = self.text_box(body, scores_html(self.app, session))
+            self.scroll_target = self.text_view(body, scores_html(self.app, session))
         elif self.tab == 1:
             self._chart_area = body
         elif self.tab == 2:
-            self.scroll_target = self.text_box(body, history_html(self.app, session))
+            self.scroll_target = self.text_view(body, history_html(self.app, session))
         else:
-            self.scroll_target = self.text_box(body, questions_html(session))
+            self.scroll_target = self.text_view(body, questions_html(session))
         bottom = h - m - s(40)
         self.button(pygame.Rect(m, bottom, s(220), s(40)), "Export debrief", self.export,
                     tooltip="Write the debrief (scores, charts, move log with reasons, "

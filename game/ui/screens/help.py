@@ -110,7 +110,7 @@ class HelpScreen(Screen):
         back_rect = pygame.Rect(margin, h - margin - bh, bw, bh)
         self.button(back_rect, "Back (Esc)", self.close, tooltip="Return to the previous screen.")
         text_x = margin + bw + self.s(20)
-        self.body = self.text_box(
+        self.body = self.text_view(
             pygame.Rect(text_x, top, w - text_x - margin, h - top - margin), TOPICS[self.topic][1])
         self.scroll_target = self.body
         self.focus.focus_index(self.topic)
@@ -118,7 +118,7 @@ class HelpScreen(Screen):
     def show(self, topic: int) -> None:
         """Show another topic (only the text and the highlighted button change)."""
         self.topic = topic
-        if self.body is None or not self.body.alive():
+        if self.body is None or self.body not in self.views:
             self.relayout()
             return
         for k, button in enumerate(self.topic_buttons):

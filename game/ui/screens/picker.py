@@ -112,6 +112,7 @@ class PickerScreen(Screen):
         self.cards: list[Card] | None = app.cache.get("catalog")
         self.page = 0
         self._thread: threading.Thread | None = None
+        self._play_band: list[tuple[pygame.Rect, bool]] = []
         self._result: list[list[Card]] = []
         if self.cards is None:
             folder = app.scenarios_dir
@@ -132,6 +133,7 @@ class PickerScreen(Screen):
 
     def build(self) -> None:
         """Heading, the cards of this page, paging and Back."""
+        self._play_band = []
         w, h = self.width, self.height
         m = self.s(24)
         self.label(pygame.Rect(m, m, w - 2 * m, self.s(40)), "Choose a scenario",
@@ -181,11 +183,10 @@ class PickerScreen(Screen):
         """One card: its text and, when playable, a Play button (number key = its index)."""
         pad = self.s(10)
         button_h = self.s(38)
-        self.panel(rect, object_id="#card")
-        text_rect = pygame.Rect(rect.x + pad, rect.y + pad, rect.w - 2 * pad,
-                                rect.h - 3 * pad - button_h)
-        self.text_box(text_rect, card_html(card, self.app),
-                      object_id="#error_box" if not card.ok else None)
+        self._play_band.append((rect, card.ok))
+        text_h = rect.h - (pad + button_h if card.ok else 0)
+        self.text_view(pygame.Rect(rect.x, rect.y, rect.w, text_h), card_html(card, self.app),
+                       frame=False)
         if not card.ok:
             return None
         brect = pygame.Rect(rect.right - pad - self.s(200), rect.bottom - pad - button_h,
@@ -193,6 +194,14 @@ class PickerScreen(Screen):
         return self.button(brect, f"{number}  Play", lambda: self.choose(card),
                            key=number if number <= 9 else None, object_id="#primary",
                            tooltip=f"Set up a game of '{card.title}'.")
+
+    def draw_views(self, surface: pygame.Surface) -> None:
+        """Card backgrounds (red-tinted for broken scenarios), then their text."""
+        palette = self.app.palette
+        for rect, ok in self._play_band:
+            pygame.draw.rect(surface, palette.panel_alt if ok else (46, 28, 28), rect)
+            pygame.draw.rect(surface, palette.border if ok else (160, 72, 72), rect, 1)
+        super().draw_views(surface)
 
     def next_page(self) -> None:
         """Show the next page."""

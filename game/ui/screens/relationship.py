@@ -79,6 +79,7 @@ class RelationshipScreen(GameScreen):
         self.columns: dict[str, pygame.Rect] = {}
         self._tips_local: dict[str, list[tuple[pygame.Rect, str]]] = {}
         self._heights: dict[str, int] = {}
+        self._column_height = 0
         self.ledger: Any = None
 
     # -- building ----------------------------------------------------------------------------
@@ -197,7 +198,8 @@ class RelationshipScreen(GameScreen):
         for name, rect in self.columns.items():
             inner = rect.inflate(-2, -2 * self.s(4))
             content = self.cached(name, key,
-                                  lambda name=name, inner=inner: self._render_column(name, inner.width))
+                                  lambda name=name, inner=inner: self._render_column(name, inner.width,
+                                                                                     inner.height))
             self._heights[name] = content.get_height()
             offset = min(self.scrolls.get(name, 0), max(0, content.get_height() - inner.height))
             self.panel_rect(surface, rect)
@@ -302,18 +304,19 @@ class RelationshipScreen(GameScreen):
                                                   "green allied. The marker shows where they stand now."))
 
     # -- columns -----------------------------------------------------------------------------
-    def _render_column(self, name: str, width: int) -> pygame.Surface:
+    def _render_column(self, name: str, width: int, height: int = 0) -> pygame.Surface:
         """Render one column at its natural height."""
-        tall = self.new_sheet(width, self.s(2000))
+        self._column_height = height
+        tall = self.new_sheet(width, max(self.s(2000), height))
         tips: list[tuple[pygame.Rect, str]] = []
         if name == "history":
-            height = self._column_history(tall, tips)
+            used = self._column_history(tall, tips)
         elif name == "money":
-            height = self._column_money(tall, tips)
+            used = self._column_money(tall, tips)
         else:
-            height = self._column_ties(tall, tips)
+            used = self._column_ties(tall, tips)
         self._tips_local[name] = tips
-        height = max(self.s(40), min(height, tall.get_height()))
+        height = max(self.s(40), min(used, tall.get_height()))
         return tall.subsurface((0, 0, width, height)).copy()
 
     def _section(self, surf: pygame.Surface, title: str, y: int) -> int:
@@ -337,7 +340,7 @@ class RelationshipScreen(GameScreen):
         w = surf.get_width()
         labels = self._labels()
         y = self._section(surf, "Relation over time", self.s(10))
-        chart_h = self.s(200)
+        chart_h = max(self.s(170), (self._column_height - self.s(110)) // 2)
         style = self.style()
         rel = charts.line_chart(
             [charts.Series(f"{self.a}-{self.b}", [float(v) for v in ledger.relation_history],
@@ -527,6 +530,9 @@ class RelationshipScreen(GameScreen):
         y += self.s(8)
         y = self._section(surf, "Moves toward each other", y)
         y = self._moves(surf, y, tips)
+        y += self.s(8)
+        y = self._section(surf, "Side by side", y)
+        y = self._side_by_side(surf, y, tips)
         return y + self.s(8)
 
     def _payments(self, surf: pygame.Surface, y: int, tips: list[tuple[pygame.Rect, str]]) -> int:
@@ -576,6 +582,39 @@ class RelationshipScreen(GameScreen):
         tips.append((rect, "A payment link (Mir cards, CIPS messages) lets payments flow around the "
                            "dollar system and its sanctions."))
         return y + self.s(22)
+
+    def _side_by_side(self, surf: pygame.Surface, y: int, tips: list[tuple[pygame.Rect, str]]) -> int:
+        """Key indicators of both countries in two columns."""
+        from game.ui.screens.turn import indicator_info, indicator_tooltip
+
+        session = self.session
+        palette = self.app.palette
+        pad = self.s(12)
+        w = surf.get_width()
+        world, state = session.world, session.state
+        i, j = world.country(self.a), world.country(self.b)
+        col_a, col_b = int(w * 0.68), w - pad
+        self.write(surf, self.a, (col_a, y), 12, palette.text_dim, bold=True, anchor="topright")
+        self.write(surf, self.b, (col_b, y), 12, palette.text_dim, bold=True, anchor="topright")
+        y += self.s(18)
+        for name in ("gdp", "growth", "inflation", "reserves", "stability", "oil_output", "debt",
+                     "frozen"):
+            info = indicator_info(name)
+            if info is None:
+                continue
+            try:
+                va, vb = float(state.get(name)[0, i]), float(state.get(name)[0, j])
+            except (KeyError, ValueError):
+                continue
+            self.write(surf, info.label, (pad, y), 13, palette.text_dim,
+                       max_width=col_a - pad - self.s(90))
+            self.write(surf, format_value(va, info.unit), (col_a, y), 13, anchor="topright")
+            self.write(surf, format_value(vb, info.unit), (col_b, y), 13, anchor="topright")
+            tips.append((pygame.Rect(pad, y, w - 2 * pad, self.s(20)),
+                         f"{self.a}: {format_value(va, info.unit)} · {self.b}: "
+                         f"{format_value(vb, info.unit)}\n" + indicator_tooltip(name)))
+            y += self.s(20)
+        return y
 
     def _moves(self, surf: pygame.Surface, y: int, tips: list[tuple[pygame.Rect, str]]) -> int:
         """The moves each made toward the other, newest first, with reasons."""

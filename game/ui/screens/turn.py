@@ -280,7 +280,7 @@ class GameScreen(Screen):
         """Right edge available to header text (left of the header buttons)."""
         return self.width - self.s(20)
 
-    def top_button_row(self, items: Sequence[tuple[str, Callable[[], None], str]],
+    def top_button_row(self, items: Sequence[tuple[str, Callable[[], object], str]],
                        y: int | None = None) -> int:
         """Buttons right-aligned in the top bar; returns the x where they start."""
         h = self.s(34)
@@ -338,6 +338,7 @@ class TurnScreen(GameScreen):
         self._options: tuple[Any, list[Any]] | None = None
         self.header_line = ("", "")
         self._compact = False
+        self._layout_size = (0, 0)
         self._detail_elements: list[Any] = []
         self._tab_elements: list[Any] = []
 
@@ -415,6 +416,7 @@ class TurnScreen(GameScreen):
         m = self.s(8)
         top = self.s(50)
         news_h = self.s(30)
+        self._layout_size = (w, h)
         self._compact = w / max(1.0, self.app.scale) < 1100
         if self._compact:
             left_w, right_w = self.s(200), self.s(250)
@@ -971,6 +973,9 @@ class TurnScreen(GameScreen):
         session = self.session
         if session is None:
             return
+        if not self.layout or self._layout_size != self.app.size:
+            self._layout()  # drawn under an overlay after a resize: follow the new size
+            self.map.set_rect(self.layout["map"])
         key = self.state_key()
         self.tips = []
         self._draw_header(surface)
@@ -1074,7 +1079,7 @@ class TurnScreen(GameScreen):
         session = self.session
         palette = self.app.palette
         surf = self.new_panel(size)
-        self._left_tips: list[tuple[pygame.Rect, str]] = []
+        self._left_tips = []
         code = self.selected or self.player
         if code is None:
             return surf
@@ -1188,8 +1193,8 @@ class TurnScreen(GameScreen):
         session = self.session
         palette = self.app.palette
         surf = self.new_panel(size)
-        self._card_rects_local: list[tuple[str, pygame.Rect]] = []
-        self._card_tips: list[tuple[pygame.Rect, str]] = []
+        self._card_rects_local = []
+        self._card_tips = []
         pad = self.s(8)
         w, h = size
         if self.player is None:
@@ -1325,7 +1330,7 @@ class TurnScreen(GameScreen):
     def _render_detail(self, size: tuple[int, int]) -> pygame.Surface:
         """The chosen card's details and forecast, or this turn's plan."""
         surf = self.new_panel(size)
-        self._detail_tips: list[tuple[pygame.Rect, str]] = []
+        self._detail_tips = []
         option = self.current_option()
         if option is None:
             self._render_plan(surf)
