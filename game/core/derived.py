@@ -25,6 +25,16 @@ def _reserve_slice() -> slice:
     return slice(COL[RESERVE_COLUMNS[0]], COL[RESERVE_COLUMNS[-1]] + 1)
 
 
+def _max_axis1(x: np.ndarray) -> np.ndarray:
+    """Maximum over axis 1 of (B, N, N): one call for small batches, a loop for big ones."""
+    if x.size < 4096:
+        return np.asarray(x.max(axis=1))
+    out = np.array(x[:, 0], copy=True)
+    for k in range(1, x.shape[1]):
+        np.maximum(out, x[:, k], out=out)
+    return out
+
+
 def gold_channel(deals: np.ndarray, sanctions: np.ndarray) -> np.ndarray:
     """0..1 per country (B, N): can its home gold be sold (at the haircut)?
 
@@ -36,19 +46,12 @@ def gold_channel(deals: np.ndarray, sanctions: np.ndarray) -> np.ndarray:
 
     gold = sanctions[..., SANCTION_KINDS.index("gold")]                # [b, by, on]
     fin = sanctions[..., SANCTION_KINDS.index("financial")]
-    market = np.maximum(gold[:, 0], fin[:, 0])                         # [b, country]
-    for k in range(1, gold.shape[1]):
-        np.maximum(market, gold[:, k], out=market)
-        np.maximum(market, fin[:, k], out=market)
-    market = 1.0 - market
+    market = 1.0 - np.maximum(_max_axis1(gold), _max_axis1(fin))       # [b, country]
     deal = deals[..., DEAL_KINDS.index("gold_refining")]              # [b, client, partner]
     if not deal.any():
         return np.asarray(market)
     secondary = sanctions[..., SANCTION_KINDS.index("secondary")]
-    both = gold * secondary
-    threat = both[:, 0].copy()                                         # [b, on]
-    for k in range(1, both.shape[1]):
-        np.maximum(threat, both[:, k], out=threat)
+    threat = _max_axis1(gold * secondary)                              # [b, on]
     block = np.maximum(np.swapaxes(gold, 1, 2), threat[:, :, None])    # [b, client, partner]
     best = deal * (1.0 - block)
     out = np.maximum(market, best[..., 0])
