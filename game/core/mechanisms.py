@@ -105,17 +105,22 @@ def compliance(
     comply: np.ndarray,
     p: Params,
     distinct: np.ndarray | None = None,
+    active: np.ndarray | None = None,
 ) -> np.ndarray:
     """Compliance c[b, k, s, j] of third country k with sanctioner s's sanctions on j, 0..1.
 
     levels (B,N,N,KS) sanction levels; relations (B,N,N); pay (B,N,K) payment shares 0..1;
-    issued (N,) payment system each country issues (-1: none); comply (B,N) policy strength.
+    issued (N,) payment system each country issues (-1: none); comply (B,N) policy strength;
+    distinct (N,N,N) True where k, s, j differ; active: only these sanctioners s (the s axis
+    then has their length).
     """
     n = relations.shape[1]
-    exposure = np.where(issued[None, None, :] >= 0, pay[:, :, np.maximum(issued, 0)], 0.0)
-    secondary = levels[:, :, :, -1]  # secondary is the last sanction kind
+    s_idx = np.arange(n) if active is None else active
+    exposure = np.where(issued[None, None, s_idx] >= 0, pay[:, :, np.maximum(issued[s_idx], 0)],
+                        0.0)
+    secondary = levels[..., -1][:, s_idx, :]  # secondary is the last sanction kind
     rel = relations * (p.comply_relations / 100.0)
-    z = rel[:, :, :, None] - rel[:, :, None, :]
+    z = rel[:, :, s_idx, None] - rel[:, :, None, :]
     z += (p.comply_base + p.comply_exposure * exposure
           + p.comply_policy * comply[:, :, None])[:, :, :, None]
     z += (p.comply_secondary * secondary)[:, None, :, :]
@@ -126,13 +131,26 @@ def compliance(
     if distinct is None:
         eye = np.eye(n, dtype=bool)
         distinct = ~(eye[:, :, None] | eye[:, None, :] | eye[None, :, :])
-    z *= distinct
+    z *= distinct[:, s_idx, :]
     return z
 
 
-def effective_bite(bite: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """Bite each country applies to each other, own sanctions or by complying, (B,N,N,KS) 0..1."""
-    spread = np.einsum("bksj,bsjq->bkjq", c, bite)
+def active_sanctioners(levels: np.ndarray, bite: np.ndarray) -> np.ndarray:
+    """Countries with a sanction in force or still biting in any game (sorted indices)."""
+    used = levels.any(axis=(2, 3)) | bite.any(axis=(2, 3))
+    return np.flatnonzero(used.any(axis=0))
+
+
+def effective_bite(bite: np.ndarray, c: np.ndarray,
+                   active: np.ndarray | None = None) -> np.ndarray:
+    """Bite each country applies to each other, own sanctions or by complying, (B,N,N,KS) 0..1.
+
+    c is the compliance of `compliance` (restricted to the `active` sanctioners if given).
+    """
+    src = bite if active is None else bite[:, active]
+    if src.shape[1] == 0:
+        return bite
+    spread = np.einsum("bksj,bsjq->bkjq", c, src)
     return np.asarray(np.maximum(bite, np.minimum(spread, 1.0)))
 
 

@@ -137,9 +137,10 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     eff = mech.policy_inertia(work.policies, state.policy_eff, p)
     pol = mech.policy_strength(eff, p)
     bite = mech.sanction_bite(work.sanctions, state.bite, p)
+    active = mech.active_sanctioners(work.sanctions, bite)
     comply = mech.compliance(work.sanctions, work.relations, pay, rules.issued,
-                             pol[:, :, POLICY_KINDS.index("comply")], p, rules.distinct)
-    e_bite = mech.effective_bite(bite, comply)
+                             pol[:, :, POLICY_KINDS.index("comply")], p, rules.distinct, active)
+    e_bite = mech.effective_bite(bite, comply, active)
 
     # trade and oil
     export_share, trade_share = mech.trade_shares(trade)
@@ -216,7 +217,7 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     tonnes = np.zeros_like(gold_home)
     if refining.any():
         gold_lvl = work.sanctions[..., SANCTION_KINDS.index("gold")]
-        gold_block = np.maximum(gold_lvl, np.einsum("bksj,bsj->bkj", comply, gold_lvl))
+        gold_block = np.maximum(gold_lvl, np.einsum("bksj,bsj->bkj", comply, gold_lvl[:, active]))
         tonnes = mech.lastsum(mech.gold_sales(gold_home, refining, np.swapaxes(gold_block, 1, 2),
                                  work.relations, p))
         d_cash[:, :, 1] += tonnes * (gold_price[:, None] * (1.0 - p.gold_haircut))
@@ -434,9 +435,10 @@ def _baselines(world: World, rules: CompiledRules, state: State
         return trade_free, state.oil_unsold0
     pay = ind[:, :, PAY_SLICE] / 100.0
     pol = mech.policy_strength(state.policy_eff, p)
+    active = mech.active_sanctioners(state.sanctions, state.bite)
     comply = mech.compliance(state.sanctions, state.relations, pay, rules.issued,
-                             pol[:, :, POLICY_KINDS.index("comply")], p, rules.distinct)
-    e_bite = mech.effective_bite(state.bite, comply)
+                             pol[:, :, POLICY_KINDS.index("comply")], p, rules.distinct, active)
+    e_bite = mech.effective_bite(state.bite, comply, active)
     pact = state.deals[..., DEAL_KINDS.index("trade_pact")]
     pact = np.minimum(1.0, pact + np.swapaxes(pact, 1, 2))
     free = mech.gravity_trade(trade_free, gdp, world.gdp0, state.relations, pact, p)
@@ -450,9 +452,10 @@ def _trade_free(world: World, rules: CompiledRules, state: State,
     p = world.params
     pay = state.ind[:, :, PAY_SLICE] / 100.0
     pol = mech.policy_strength(state.policy_eff, p)
+    active = mech.active_sanctioners(state.sanctions, state.bite)
     comply = mech.compliance(state.sanctions, state.relations, pay, rules.issued,
-                             pol[:, :, POLICY_KINDS.index("comply")], p, rules.distinct)
-    e_bite = mech.effective_bite(state.bite, comply)
+                             pol[:, :, POLICY_KINDS.index("comply")], p, rules.distinct, active)
+    e_bite = mech.effective_bite(state.bite, comply, active)
     pact = state.deals[..., DEAL_KINDS.index("trade_pact")]
     pact = np.minimum(1.0, pact + np.swapaxes(pact, 1, 2))
     gdp = np.maximum(state.ind[:, :, COL["gdp"]], 1e-9)

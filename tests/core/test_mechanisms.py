@@ -99,6 +99,11 @@ def test_compliance_rises_with_dollar_exposure_secondary_and_comply_policy() -> 
     assert c(high, 1, 0) > 0.5 > c(high, 0, 0)
     assert c(low, 0, 1) > c(low, 0, 0)
     assert float(mech.compliance(levels, rel, high, issued, np.zeros((1, n)), p)[0, 1, 1, 2]) == 0
+    lv = levels.copy()
+    lv[0, 1, 2, -1] = 1.0
+    full = mech.compliance(lv, rel, high, issued, np.zeros((1, n)), p)
+    only = mech.compliance(lv, rel, high, issued, np.zeros((1, n)), p, active=np.array([1]))
+    assert np.array_equal(full[:, :, [1], :], only)
 
 
 def test_payment_link_and_dedollarisation_lower_the_dollar_share(world: World) -> None:
