@@ -33,6 +33,8 @@ DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (800, 560)
 FPS = 60
 SWITCH_INTERVAL = 0.001
+#: CPU milliseconds of a frame after which screens leave further panels to the next frames.
+FRAME_BUDGET_MS = 40.0
 
 
 def headless() -> bool:
@@ -91,6 +93,9 @@ class App:
         #: CPU time the frame loop's thread spent on the last frame (machine load left out).
         self.last_frame_cpu_ms = 0.0
         self.max_frame_ms = 0.0
+        #: time.thread_time() when the current frame began (screens spread heavy drawing over
+        #: several frames once a frame has used FRAME_BUDGET_MS).
+        self.frame_cpu_started = time.thread_time()
         self.message = ""
         self._assets: Any = None
         self._text_cache: dict[tuple[str, int, tuple[int, int, int], bool], pygame.Surface] = {}
@@ -324,6 +329,14 @@ class App:
         return surface
 
     # -- the frame --------------------------------------------------------------------------
+    def frame_spent_ms(self) -> float:
+        """CPU milliseconds the frame loop's thread has spent on the current frame so far."""
+        return (time.thread_time() - self.frame_cpu_started) * 1000.0
+
+    def over_budget(self) -> bool:
+        """True when this frame has done enough work; more drawing should wait a frame."""
+        return self.frame_spent_ms() > FRAME_BUDGET_MS
+
     def dispatch(self, event: pygame.event.Event) -> None:
         """Route one event: window events, pygame_gui, global keys, the top screen, Esc."""
         if event.type == pygame.QUIT:
@@ -381,6 +394,7 @@ class App:
         """Run exactly one frame: events -> update(dt) -> draw -> flip."""
         started = time.perf_counter()
         cpu_started = time.thread_time()
+        self.frame_cpu_started = cpu_started
         step = 1.0 / FPS if dt is None else dt
         pending, self._next_frame = self._next_frame, []
         for action in pending:
@@ -459,9 +473,16 @@ class App:
         self.running = False
 
     def close(self) -> None:
-        """Leave every screen and close the window."""
+        """Leave every screen, stop the forecast processes and close the window."""
         while self.screens:
             self.screens.pop().leave()
+        pool = getattr(self, "forecast_pool", None)
+        if pool is not None:
+            try:
+                pool.close()
+            except Exception:  # closing never raises
+                pass
+            self.forecast_pool = None
         pygame.display.quit()
 
     def screenshot(self, path: str | Path) -> None:

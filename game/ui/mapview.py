@@ -19,6 +19,8 @@ import pygame
 from game.ui.charts import ChartStyle, blit_text, dashed_line, format_value, style_from_app
 
 Colour = tuple[int, int, int]
+#: How many projected maps and base images (per size and view) the app keeps between screens.
+SHARED_LIMIT = 8
 
 #: Indicators shown in a country's map tooltip: (name, label).
 TOOLTIP_INDICATORS: tuple[tuple[str, str], ...] = (
@@ -253,10 +255,34 @@ class WorldMap:
         view = self._view()
         key = (self.rect.size, view)
         if self._projected is None or self._projected_key != key:
-            local = pygame.Rect(0, 0, self.rect.width, self.rect.height)
-            self._projected = ProjectedMap(self._data(), local, view)
+            shared = self._shared("map_projected")
+            projected = shared.get(key)
+            if projected is None:
+                local = pygame.Rect(0, 0, self.rect.width, self.rect.height)
+                projected = ProjectedMap(self._data(), local, view)
+                self._remember(shared, key, projected)
+            self._projected = projected
             self._projected_key = key
         return self._projected
+
+    def _shared(self, name: str) -> dict[Any, Any]:
+        """A cache kept on the app, so a map reopened at a size seen before costs nothing."""
+        cache = getattr(self.app, "cache", None)
+        if not isinstance(cache, dict):
+            return {}
+        found = cache.get(name)
+        if not isinstance(found, dict):
+            found = {}
+            cache[name] = found
+        return found
+
+    @staticmethod
+    def _remember(shared: dict[Any, Any], key: Any, value: Any) -> None:
+        """Store a value in a shared cache, forgetting the oldest beyond SHARED_LIMIT entries."""
+        shared.pop(key, None)
+        shared[key] = value
+        while len(shared) > SHARED_LIMIT:
+            shared.pop(next(iter(shared)))
 
     def code_at(self, pos: tuple[int, int]) -> str | None:
         """The country under a screen position: flags first, then shapes."""
@@ -322,6 +348,31 @@ class WorldMap:
         """The app's palette."""
         return self.app.palette
 
+    def _wanted_base_key(self) -> tuple[Any, ...]:
+        """What the base image depends on: size, view, palette, countries, scale."""
+        snap = self.snapshot
+        return (self.rect.size, self._view(), self._palette().name, snap.codes if snap else (),
+                snap.colours if snap else (), self.app.scale)
+
+    def _wanted_overlay_key(self) -> tuple[Any, ...]:
+        """What the overlay depends on: the base, the snapshot, the selection, the legend."""
+        snap = self.snapshot
+        return (self._wanted_base_key(), snap.version if snap else None, id(snap), self.selected,
+                self.show_legend)
+
+    def ready(self) -> bool:
+        """True when drawing costs only a blit (nothing to project or render first)."""
+        if self.rect.width < 20 or self.rect.height < 20:
+            return True
+        return (self._composite is not None and self._overlay_key == self._wanted_overlay_key())
+
+    def draw_placeholder(self, surface: pygame.Surface) -> None:
+        """The sea colour (or the last image) where the map will be, while it is being drawn."""
+        if self._composite is not None and self._composite.get_size() == self.rect.size:
+            surface.blit(self._composite, self.rect)
+            return
+        surface.fill(self._palette().sea, self.rect)
+
     def draw(self, surface: pygame.Surface) -> None:
         """Blit the cached map and overlay, then the hover and selection outlines."""
         if self.rect.width < 20 or self.rect.height < 20:
@@ -353,9 +404,13 @@ class WorldMap:
         """Draw sea, graticule, land and borders when the size, view, palette or countries change."""
         palette = self._palette()
         snap = self.snapshot
-        key = (self.rect.size, self._view(), palette.name, snap.codes if snap else (),
-               snap.colours if snap else (), self.app.scale)
+        key = self._wanted_base_key()
         if self._base is not None and self._base_key == key:
+            return
+        shared = self._shared("map_base")
+        if key in shared:
+            self._base = shared[key]
+            self._base_key = key
             return
         base = pygame.Surface(self.rect.size)
         base.fill(palette.sea)
@@ -370,6 +425,7 @@ class WorldMap:
         base.blit(land, (0, 0))
         self._base = base
         self._base_key = key
+        self._remember(shared, key, base)
         self.redraws += 1
 
     def _graticule(self, base: pygame.Surface) -> None:
@@ -390,8 +446,7 @@ class WorldMap:
     def _ensure_overlay(self) -> None:
         """Draw relation lines, sanctions, flags, blocs and the legend when anything changes."""
         snap = self.snapshot
-        key = (self._base_key, snap.version if snap else None, id(snap), self.selected,
-               self.show_legend)
+        key = self._wanted_overlay_key()
         if self._overlay is not None and self._overlay_key == key:
             return
         overlay = pygame.Surface(self.rect.size, pygame.SRCALPHA)

@@ -13,6 +13,8 @@ import pytest
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+# Forecasts run in a thread in UI tests; a test that wants the worker process sets "process".
+os.environ.setdefault("LEVERAGE_FORECAST", "thread")
 
 import pygame  # noqa: E402
 import pygame_gui  # noqa: E402

@@ -1,11 +1,12 @@
 """20,000 seeded random events (clicks, keys, wheel, typing, resizes) across every screen.
 
-No event may raise, and no frame may take over 100 ms of work.  A frame's work is the CPU time
-of the frame loop's thread (`App.last_frame_cpu_ms`), so a busy test machine does not count
-against the game; the slowest frame by wall-clock time is printed as well (run pytest with -s).
+No event may raise, and no frame may take over 100 ms of work, including the frames that open a
+screen (the turn screen spreads its first drawing over a few frames and reuses the projected map).
+A frame's work is the CPU time of the frame loop's thread (`App.last_frame_cpu_ms`): the test
+machine is shared with other jobs, so wall-clock time is dominated by machine load rather than by
+the game; the slowest frame by wall-clock time is printed as well (run pytest with -s).
 Several events are posted per frame to keep the test short, so a frame here often does the work
-of several real frames.  Frames that open a different screen (building it, e.g. the turn
-screen's map) are measured separately against OPEN_LIMIT_MS and reported.
+of several real frames.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ EVENTS = 20_000
 SEGMENT = 800
 EVENTS_PER_FRAME = 10
 FRAME_LIMIT_MS = 100.0
-OPEN_LIMIT_MS = 250.0
 SEED = 20181119
 
 KEYS = [pygame.K_TAB, pygame.K_UP, pygame.K_DOWN, pygame.K_LEFT, pygame.K_RIGHT, pygame.K_RETURN,
@@ -174,4 +174,5 @@ def test_monkey(app: Any, make_session: Any) -> None:
     expected = {n for n, _ in makers}
     assert expected <= visited | {"load", "save"}, expected - visited
     assert slowest[0] <= FRAME_LIMIT_MS, f"a frame took {slowest[0]:.1f} ms on {slowest[1]}"
-    assert slowest_open[0] <= OPEN_LIMIT_MS, f"opening {slowest_open[1]} took {slowest_open[0]:.1f} ms"
+    assert slowest_open[0] <= FRAME_LIMIT_MS, \
+        f"opening {slowest_open[1]} took {slowest_open[0]:.1f} ms"

@@ -40,6 +40,8 @@ KIND_LABELS: dict[str, str] = {"instant": "one-off", "ongoing": "ongoing", "prop
 TOOLTIP_DELAY = 0.25
 FORECAST_FUTURES = 250
 FORECAST_TURNS = 6
+#: At most this many frames in a row may leave a panel for later (see GameScreen.defer_work).
+DEFER_FRAMES = 4
 
 
 def indicator_info(name: str) -> Any:
@@ -97,6 +99,7 @@ class GameScreen(Screen):
         self._style: tuple[Any, ChartStyle] | None = None
         self.status = ""
         self._status_time = 0.0
+        self._deferring_since: int | None = None
 
     # -- shared -----------------------------------------------------------------------------
     @property
@@ -122,13 +125,31 @@ class GameScreen(Screen):
         return blit_text(surface, self.font(size, bold), text, colour or self.app.palette.text, pos,
                          anchor, max_width)
 
-    def cached(self, name: str, key: Any, make: Callable[[], pygame.Surface]) -> pygame.Surface:
-        """A panel surface rebuilt only when its key changes."""
+    def cached(self, name: str, key: Any, make: Callable[[], pygame.Surface],
+               size: tuple[int, int] | None = None) -> pygame.Surface:
+        """A panel surface rebuilt only when its key changes.
+
+        With `size`, the rebuild may wait for a later frame when this frame has already done its
+        share of work (the old image, or an empty panel, shows meanwhile)."""
         entry = self._panels.get(name)
         if entry is None or entry[0] != key:
+            if size is not None and self.defer_work():
+                if entry is not None and entry[1].get_size() == size:
+                    return entry[1]
+                return self.new_panel(size)
             entry = (key, make())
             self._panels[name] = entry
         return entry[1]
+
+    def defer_work(self) -> bool:
+        """True when heavy drawing should wait for the next frame (never for more than a few)."""
+        frame = self.app.frames
+        if self._deferring_since is None or frame < self._deferring_since:
+            self._deferring_since = frame
+        if not self.app.over_budget() or frame - self._deferring_since >= DEFER_FRAMES:
+            self._deferring_since = None
+            return False
+        return True
 
     def invalidate(self, *names: str) -> None:
         """Forget cached panels (all when no name is given)."""
@@ -981,29 +1002,34 @@ class TurnScreen(GameScreen):
         self._draw_header(surface)
         left = self.layout["left"]
         surface.blit(self.cached("left", (key, self.selected, self.player),
-                                 lambda: self._render_left(left.size)), left)
+                                 lambda: self._render_left(left.size), left.size), left)
         self.tips.extend((r.move(left.topleft), t) for r, t in self._left_tips)
         self._refresh_map(key)
-        self.map.draw(surface)
+        if self.map.ready() or not self.defer_work():
+            self.map.draw(surface)
+        else:
+            self.map.draw_placeholder(surface)
         if self.map.tooltip():
             self.tips.append((self.map.rect, self.map.tooltip() or ""))
         cards = self.layout["cards"]
         plan_key = (key, self.player, self.card, self.scroll, tuple(
             (m.move_id, m.target) for m in session.planned(self.player)) if self.player else ())
-        surface.blit(self.cached("cards", plan_key, lambda: self._render_cards(cards.size)), cards)
+        surface.blit(self.cached("cards", plan_key, lambda: self._render_cards(cards.size),
+                                 cards.size), cards)
         self.card_rects = [(i, r.move(cards.topleft)) for i, r in self._card_rects_local]
         self.tips.extend((r.move(cards.topleft), t) for r, t in self._card_tips)
         detail = self.layout["detail"]
         result = self.forecast_result()
         detail_key = (plan_key, self.targets.get(self.card or ""), self.forecast_indicator,
                       id(result), self.session.ask_reasons)
-        surface.blit(self.cached("detail", detail_key, lambda: self._render_detail(detail.size)),
-                     detail)
+        surface.blit(self.cached("detail", detail_key, lambda: self._render_detail(detail.size),
+                                 detail.size), detail)
         self.tips.extend((r.move(detail.topleft), t) for r, t in self._detail_tips)
         if self.current_option() is not None and result is None and self.worker.busy:
             self._draw_spinner(surface, detail)
         news = self.layout["news"]
-        surface.blit(self.cached("news", key, lambda: self._render_news(news.size)), news)
+        surface.blit(self.cached("news", key, lambda: self._render_news(news.size), news.size),
+                     news)
         self.tips.append((news, self._news_tip))
         if self.resolving is not None:
             self._draw_resolving(surface)
