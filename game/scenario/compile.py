@@ -9,8 +9,10 @@ import numpy as np
 
 from game.core.expr import ExprError, Node, compile_condition
 from game.core.mechanisms import initial_bite
+from game.core.objectives import scores
 from game.core.params import Params
 from game.core.state import COL, HORIZON, STORED, State
+from game.core.step import prepare_state
 from game.core.vocab import (
     DEAL_KINDS,
     PAYMENT_SYSTEMS,
@@ -105,7 +107,7 @@ def _compile(result: CheckResult, sc: Scenario) -> tuple[World, State]:
         for hm in sc.history.moves
     )
     world = replace(skeleton, moves=moves, events=events, roles=roles, history_moves=history)
-    return world, _state(sc, world, ind, trade, index, start)
+    return world, _scored(world, prepare_state(world, _state(sc, world, ind, trade, index, start)))
 
 
 def _required(text: str, world: World, trees: dict[str, Node]) -> Condition:
@@ -283,6 +285,11 @@ def _state(sc: Scenario, world: World, ind: np.ndarray, trade: np.ndarray,
         fired=np.zeros((1, e), dtype=np.int64), played=np.zeros((1, n, mv), dtype=np.int64),
         oil_price=np.full(1, world.params.oil_price0), score=np.zeros((1, r)),
     )
+
+
+def _scored(world: World, state: State) -> State:
+    """The starting state with each role's score already worked out (turn 0)."""
+    return state.evolve(score=scores(world, state))
 
 
 def _months_between(earlier: str, later: str) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from tests.core.factory import CHN, RUS, TUR, USA, VEN, make_state, make_world
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +27,7 @@ from game.core.expr import (
 )
 from game.core.state import COL
 from game.core.vocab import DEAL_KINDS, SANCTION_KINDS
+from tests.core.factory import CHN, RUS, TUR, USA, VEN, make_state, make_world
 
 NAMES = Names(countries=("VEN", "USA", "TUR"), blocs=("BRICS",), flags=("deal_done",),
               events=("coup",), moves=("embargo",))

@@ -122,6 +122,8 @@ def test_state_shapes(mini: LoadedScenario) -> None:
         "pending": (1, n, n, len(w.moves)), "applications": (1, n, 1),
         "scheduled": (1, HORIZON, n, i), "flags": (1, 2), "fired": (1, 2),
         "played": (1, n, len(w.moves)), "oil_price": (1,), "score": (1, 2),
+        "gold_price": (1,), "trade_free": (1, n, n), "stability_norm": (1, n),
+        "oil_unsold0": (1, n),
     }
     assert {k: v.shape for k, v in s.arrays().items()} == shapes
     assert s.turn == 0
