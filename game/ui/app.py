@@ -101,6 +101,7 @@ class App:
         self._text_cache: dict[tuple[str, int, tuple[int, int, int], bool], pygame.Surface] = {}
         self._fonts: dict[tuple[int, bool, bool], pygame.font.Font] = {}
         self._later: list[Callable[[], None]] = []
+        self._held_events: list[pygame.event.Event] = []
         self._warm_thread: threading.Thread | None = None
 
     # -- set-up -----------------------------------------------------------------------------
@@ -399,14 +400,24 @@ class App:
         pending, self._next_frame = self._next_frame, []
         for action in pending:
             action()
-        for event in pygame.event.get():
-            self.dispatch(event)
+        self._dispatch_events()
         self._run_later()
         self.update(step)
         self.draw()
         pygame.display.flip()
         self.last_frame_cpu_ms = (time.thread_time() - cpu_started) * 1000.0
         self._after_frame(started)
+
+    def _dispatch_events(self) -> None:
+        """Dispatch this frame's events; once the frame has used its budget (e.g. a screen was
+        built), the rest wait for the next frame, in order."""
+        events = self._held_events + pygame.event.get()
+        self._held_events = []
+        for k, event in enumerate(events):
+            if k and self.over_budget():
+                self._held_events = events[k:]
+                return
+            self.dispatch(event)
 
     def _run_later(self) -> None:
         """Run the actions deferred during dispatch."""

@@ -54,6 +54,7 @@ class Screen:
     def enter(self) -> None:
         """Build the elements (the screen is now the top of the stack)."""
         self.active = True
+        self.dirty = False  # built now for the current size: no second build this frame
         self.build()
 
     def leave(self) -> None:
