@@ -140,6 +140,14 @@ def _scenario_files() -> list[Path]:
     return sorted((ROOT / "scenarios").glob("*.yaml"))
 
 
+def _load_average() -> str:
+    """The system's 1, 5 and 15-minute load averages, or 'unknown' where the OS has none."""
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except (AttributeError, OSError):
+        return "unknown"
+
+
 def _time(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[float, float]:
     """Wall-clock and CPU seconds taken by one call of fn(*args, **kwargs)."""
     start, cpu = time.perf_counter(), time.process_time()
@@ -176,7 +184,8 @@ def measure(out: TextIO, quick: bool, scenario: str | None) -> int:
     path, main = max(loaded, key=lambda fl: (fl[1].world.n, len(fl[1].world.moves)))
     out.write(
         f"Leverage bench{' (quick)' if quick else ''}: {path.name}, {main.world.n} countries, "
-        f"{len(main.world.moves)} moves; BLAS pinned to 1 thread; {os.cpu_count()} CPUs\n"
+        f"{len(main.world.moves)} moves; BLAS pinned to 1 thread; {os.cpu_count()} CPUs; "
+        f"load average {_load_average()}\n"
     )
     out.write(f"{'what':<52} {'median':>12} {'spread':>20}  target\n")
     figures: list[Figure] = []
@@ -185,7 +194,8 @@ def measure(out: TextIO, quick: bool, scenario: str | None) -> int:
         out.write(fig.line() + "\n")
         out.flush()
     met = sum(f.passed for f in figures)
-    out.write(f"{met} of {len(figures)} targets met\n")
+    out.write(f"{met} of {len(figures)} targets met (by wall-clock median); load average now "
+              f"{_load_average()}: with other work running, the CPU times are the fairer figures\n")
     return 0
 
 

@@ -26,7 +26,7 @@ all, not on the dense (B, N, Mv, N) legality mask, so a turn of 10,000 games cos
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -256,22 +256,6 @@ def _traits_of(move: MoveDef, good: np.ndarray) -> tuple[float, float]:
 # --------------------------------------------------------------------------- legality
 
 
-class _Memo(State):
-    """The same State, remembering the indicators already asked for (conditions share them)."""
-
-    @staticmethod
-    def of(state: State) -> _Memo:
-        """A view of `state` (its arrays are shared, not copied)."""
-        return _Memo(**{f.name: getattr(state, f.name) for f in fields(State)})
-
-    def get(self, name: str) -> np.ndarray:
-        """Indicator `name` as (B, N), computed once per view."""
-        memo: dict[str, np.ndarray] = self.__dict__.setdefault("_memo", {})
-        if name not in memo:
-            memo[name] = State.get(self, name)
-        return memo[name]
-
-
 def legal_entries(world: World, state: State, tab: AiTables | None = None) -> np.ndarray:
     """(B, K) True where entry k (actor, move, target) is legal now: `rules.legal_mask`, sparse."""
     tab = tab if tab is not None else tables(world)
@@ -281,7 +265,7 @@ def legal_entries(world: World, state: State, tab: AiTables | None = None) -> np
     ok = tab.cost[em][None, :] <= capital[:, ei] + 1e-9
     if rules.when_moves:
         when = np.ones((state.batch, len(world.moves)), dtype=bool)
-        view = _Memo.of(state)
+        view = state  # State.get keeps derived indicators
         for m in rules.when_moves:
             cond = world.moves[m].when
             if cond is not None:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.core.params import Params
+from game.core.state import COL, DERIVED_CACHE
+from game.core.vocab import DEAL_KINDS, SANCTION_KINDS
 
 if TYPE_CHECKING:
     from game.core.state import State
@@ -16,13 +18,15 @@ RESERVE_COLUMNS: tuple[str, ...] = (
     "reserves_usd", "reserves_eur", "reserves_cny", "gold_home", "gold_abroad",
 )
 DERIVED: tuple[str, ...] = ("reserves", "frozen", "oil_exports")
+_GOLD, _FIN, _SECONDARY = (SANCTION_KINDS.index(k) for k in ("gold", "financial", "secondary"))
+_REFINING = DEAL_KINDS.index("gold_refining")
+#: Columns of the reserve assets in State.ind (contiguous, in asset order).
+_RESERVES = slice(COL[RESERVE_COLUMNS[0]], COL[RESERVE_COLUMNS[-1]] + 1)
 
 
 def _reserve_slice() -> slice:
     """Columns of the reserve assets in State.ind (they are contiguous, in asset order)."""
-    from game.core.state import COL
-
-    return slice(COL[RESERVE_COLUMNS[0]], COL[RESERVE_COLUMNS[-1]] + 1)
+    return _RESERVES
 
 
 def _max_axis1(x: np.ndarray) -> np.ndarray:
@@ -42,15 +46,13 @@ def gold_channel(deals: np.ndarray, sanctions: np.ndarray) -> np.ndarray:
     needs a refining deal in force; a deal with partner j is closed by gold sanctions from j, or
     from any country that also threatens secondary sanctions.
     """
-    from game.core.vocab import DEAL_KINDS, SANCTION_KINDS
-
-    gold = sanctions[..., SANCTION_KINDS.index("gold")]                # [b, by, on]
-    fin = sanctions[..., SANCTION_KINDS.index("financial")]
+    gold = sanctions[..., _GOLD]                                       # [b, by, on]
+    fin = sanctions[..., _FIN]
     market = 1.0 - np.maximum(_max_axis1(gold), _max_axis1(fin))       # [b, country]
-    deal = deals[..., DEAL_KINDS.index("gold_refining")]              # [b, client, partner]
+    deal = deals[..., _REFINING]                                       # [b, client, partner]
     if not deal.any():
         return np.asarray(market)
-    secondary = sanctions[..., SANCTION_KINDS.index("secondary")]
+    secondary = sanctions[..., _SECONDARY]
     threat = _max_axis1(gold * secondary)                              # [b, on]
     block = np.maximum(np.swapaxes(gold, 1, 2), threat[:, :, None])    # [b, client, partner]
     best = deal * (1.0 - block)
@@ -78,7 +80,7 @@ def home_gold_value(params: Params, channel: np.ndarray,
 def reserve_values(ind: np.ndarray, params: Params, channel: np.ndarray,
                    gold_price: np.ndarray | None = None) -> np.ndarray:
     """Dollar value ($bn) of each reserve asset (B, N, 5); home gold at its usable value."""
-    assets = ind[:, :, _reserve_slice()]
+    assets = ind[:, :, _RESERVES]
     values = assets.copy()
     values[:, :, 3] *= home_gold_value(params, channel, gold_price)
     values[:, :, 4] *= gold_price_of(params, gold_price, ind.shape[0])
@@ -95,7 +97,7 @@ def usable_reserves(ind: np.ndarray, frozen: np.ndarray, params: Params,
 def frozen_percent(ind: np.ndarray, frozen: np.ndarray, params: Params,
                    gold_price: np.ndarray | None = None) -> np.ndarray:
     """Share of reserves (by value, gold at full price) frozen abroad, in % (B, N)."""
-    values = ind[:, :, _reserve_slice()].copy()
+    values = ind[:, :, _RESERVES].copy()
     values[:, :, 3:] *= gold_price_of(params, gold_price, ind.shape[0])[:, :, None]
     total = values.sum(axis=2)
     held = (values * frozen).sum(axis=2)
@@ -104,8 +106,6 @@ def frozen_percent(ind: np.ndarray, frozen: np.ndarray, params: Params,
 
 def oil_exports(ind: np.ndarray, params: Params) -> np.ndarray:
     """Crude shipped abroad in kb/d (B, N): output less home use (loan repayments included)."""
-    from game.core.state import COL
-
     output = ind[:, :, COL["oil_output"]]
     demand = np.maximum(params.oil_home_use * output, params.oil_intensity * ind[:, :, COL["gdp"]])
     return np.asarray(np.maximum(output - demand, 0.0))
@@ -115,8 +115,11 @@ def derived_indicator(state: State, name: str, params: Params | None = None) -> 
     """Return the derived indicator `name` as (B, N) (KeyError for an unknown name)."""
     p = params if params is not None else Params()
     if name == "reserves":
-        return usable_reserves(state.ind, state.frozen, p,
-                               gold_channel(state.deals, state.sanctions), state.gold_price)
+        cache = state.__dict__.get(DERIVED_CACHE) or {}
+        channel = cache.get("@gold_channel")  # kept by the step that made the state
+        if channel is None:
+            channel = gold_channel(state.deals, state.sanctions)
+        return usable_reserves(state.ind, state.frozen, p, channel, state.gold_price)
     if name == "frozen":
         return frozen_percent(state.ind, state.frozen, p, state.gold_price)
     if name == "oil_exports":

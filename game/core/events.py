@@ -34,10 +34,8 @@ def events_due(world: World, state: State, draws: np.ndarray) -> np.ndarray:
 def apply_events(world: World, work: Work, fired: np.ndarray) -> None:
     """Apply the effects of the events that fired (effects name fixed countries)."""
     rules = compiled(world)
-    for e in range(fired.shape[1]):
+    for e in np.flatnonzero(fired.any(axis=0)):
         rows = np.flatnonzero(fired[:, e])
-        if rows.size == 0:
-            continue
         for effect in rules.event_ok[e]:
             fixed = np.full(rows.shape, max(effect.b, 0), dtype=np.int64)
             apply_effect(world, work, effect, rows, max(effect.a, 0), fixed)

@@ -41,6 +41,46 @@ EXPLANATIONS: dict[str, str] = {
     "moves": "A move or event changed this directly.",
 }
 
+#: What each cause in a turn's explanation means, for causes whose label names a channel.
+CAUSE_EXPLANATIONS: dict[str, str] = {
+    "Exports": "When sales abroad fall, the firms and farms that export earn less and the economy shrinks.",
+    "Oil revenue": "Oil pays for most imports: less oil income means less of everything bought abroad.",
+    "Inflation": "Runaway prices wreck savings and planning, so the economy slows.",
+    "Dollar shortage": "Without dollars a country cannot pay for imported food, parts and medicine.",
+    "Austerity": "Spending cuts tame prices but slow the economy for a while.",
+    "Reform": "A political opening brings back investors and eases the pressure.",
+    "Inertia": "Prices keep rising at last turn's pace until something changes expectations.",
+    "Money printing": "Printing money to pay the government's bills pushes prices up.",
+    "Buying miners' gold": "Paying miners with new money adds to the money in circulation.",
+    "Lost oil income (printed deficit)": "When oil income falls, the government prints the money it no longer earns.",
+    "Return to normal": "Shocks to a government's grip fade with time.",
+    "Economic growth": "A growing economy steadies a government; a shrinking one shakes it.",
+    "Rising prices": "Soaring prices turn people against the government.",
+    "Political opening": "A political opening calms the street, though hard-liners resent it.",
+    "Emigration": "Mass departures drain the country and show discontent.",
+    "Repression": "Force keeps a government in place for a while, and drives more people to leave.",
+    "Runaway prices": "When prices soar, people leave to earn a living elsewhere.",
+    "Recession": "When the economy shrinks, people leave to find work abroad.",
+    "Capacity and upkeep": "Oilfields without investment and spare parts produce less each year.",
+}
+
+
+#: The cause labels of the parts of stability's target, by part name.
+STABILITY_LABELS: dict[str, str] = {
+    "growth": "Economic growth",
+    "inflation": "Rising prices",
+    "emigration": "Emigration",
+    "repression": "Repression",
+    "reform": "Political opening",
+    "austerity": "Austerity",
+}
+
+
+def cause_sentence(label: str, fallback: str) -> str:
+    """The student-facing sentence for a cause label, or `fallback` for a general one."""
+    return CAUSE_EXPLANATIONS.get(label, fallback)
+
+
 EPS = 1e-12
 
 
@@ -84,10 +124,19 @@ def policy_strength(in_effect: np.ndarray, p: Params) -> np.ndarray:
     return np.asarray(np.power(clip(in_effect, 0.0, 1.0), p.policy_power))
 
 
-def sanction_bite(levels: np.ndarray, bite: np.ndarray, p: Params) -> np.ndarray:
-    """Bite moves toward the sanction level: quickly while in force, slowly after lifting."""
+def sanction_bite(levels: np.ndarray, bite: np.ndarray, p: Params,
+                  active: np.ndarray | None = None) -> np.ndarray:
+    """Bite moves toward the sanction level: quickly while in force, slowly after lifting.
+
+    With `active` (the sanctioners with a level or a bite anywhere) the others stay at zero.
+    """
     up = 1.0 - math.exp(-1.0 / max(p.bite_on_turns, 1e-6))
     down = 1.0 - math.exp(-1.0 / max(p.bite_off_turns, 1e-6))
+    if active is not None and active.size < bite.shape[1]:
+        out = np.zeros(bite.shape)
+        if active.size:
+            out[:, active] = sanction_bite(levels[:, active], bite[:, active], p)
+        return out
     rate = np.where(levels >= bite, up, down)
     return np.asarray(bite + (levels - bite) * rate)
 
@@ -151,7 +200,8 @@ def effective_bite(bite: np.ndarray, c: np.ndarray,
     if src.shape[1] == 0:
         return bite
     spread = np.einsum("bksj,bsjq->bkjq", c, src)
-    return np.asarray(np.maximum(bite, np.minimum(spread, 1.0)))
+    np.minimum(spread, 1.0, out=spread)
+    return np.asarray(np.maximum(bite, spread, out=spread))
 
 
 def trade_shares(trade: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

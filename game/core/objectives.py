@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from game.core.state import State
 from game.core.world import Objective, World
+
+_CACHE_KEY = "_objective_table"
+
+
+@dataclass(frozen=True)
+class ObjectiveTable:
+    """Every role's objectives flattened, with their bounds and weights (built once per World)."""
+
+    objectives: tuple[Objective, ...]
+    fail: np.ndarray                      # (O,)
+    goal: np.ndarray                      # (O,)
+    span: np.ndarray                      # (O,) goal - fail, 1 where it is 0
+    flat: np.ndarray                      # (O,) bool: span 0 (reached or not)
+    weight: np.ndarray                    # (O,) weight, at least 0
+    roles: tuple[tuple[int, float, tuple[int, ...]], ...]  # (role, total weight, columns)
 
 
 def attainment(objective: Objective, value: np.ndarray) -> np.ndarray:
@@ -16,23 +33,54 @@ def attainment(objective: Objective, value: np.ndarray) -> np.ndarray:
     return np.asarray(np.minimum(np.maximum((value - objective.fail) / span, 0.0), 1.0))
 
 
-def scores(world: World, state: State) -> np.ndarray:
-    """(B, R) score of each role: 100 x weighted mean attainment of its objectives."""
-    out = np.zeros((state.batch, len(world.roles)))
+def objective_table(world: World) -> ObjectiveTable:
+    """The ObjectiveTable of `world`, built once and kept on the World object as a cache."""
+    cached = world.__dict__.get(_CACHE_KEY)
+    if isinstance(cached, ObjectiveTable):
+        return cached
+    objs: list[Objective] = []
+    roles: list[tuple[int, float, tuple[int, ...]]] = []
     for r, role in enumerate(world.roles):
         total = sum(max(o.weight, 0.0) for o in role.objectives)
         if total <= 0:
             continue
-        acc = np.zeros(state.batch)
-        for o in role.objectives:
-            value = np.asarray(o.expr.evaluate(world, state), dtype=float)
-            acc += max(o.weight, 0.0) * attainment(o, value)
-        if np.isnan(acc).any():  # an objective without a value scores nothing
-            acc = np.zeros(state.batch)
-            for o in role.objectives:
-                value = np.asarray(o.expr.evaluate(world, state), dtype=float)
-                value = np.where(np.isnan(value), o.fail, value)
-                acc += max(o.weight, 0.0) * attainment(o, value)
+        roles.append((r, total, tuple(range(len(objs), len(objs) + len(role.objectives)))))
+        objs.extend(role.objectives)
+    fail = np.array([o.fail for o in objs], dtype=float)
+    goal = np.array([o.goal for o in objs], dtype=float)
+    span = goal - fail
+    table = ObjectiveTable(
+        objectives=tuple(objs), fail=fail, goal=goal, span=np.where(span == 0, 1.0, span),
+        flat=span == 0, weight=np.array([max(o.weight, 0.0) for o in objs], dtype=float),
+        roles=tuple(roles),
+    )
+    object.__setattr__(world, _CACHE_KEY, table)
+    return table
+
+
+def scores(world: World, state: State) -> np.ndarray:
+    """(B, R) score of each role: 100 x weighted mean attainment of its objectives.
+
+    An objective without a value (NaN) counts as failed.
+    """
+    tab = objective_table(world)
+    out = np.zeros((state.batch, len(world.roles)))
+    if not tab.objectives:
+        return out
+    values = np.empty((state.batch, len(tab.objectives)))
+    for k, o in enumerate(tab.objectives):
+        values[:, k] = o.expr.evaluate(world, state)
+    bad = np.isnan(values)
+    if bad.any():
+        values = np.where(bad, tab.fail, values)
+    att = np.minimum(np.maximum((values - tab.fail) / tab.span, 0.0), 1.0)
+    if tab.flat.any():
+        att = np.where(tab.flat, (values >= tab.goal).astype(float), att)
+    att *= tab.weight
+    for r, total, cols in tab.roles:
+        acc = att[:, cols[0]].copy()
+        for c in cols[1:]:
+            acc += att[:, c]
         out[:, r] = 100.0 * acc / total
     return out
 

@@ -64,6 +64,9 @@ class CompiledRules:
     high: np.ndarray                         # (I,) upper bound
     lever_moves: tuple[int, ...] = field(default_factory=tuple)
     when_moves: tuple[int, ...] = field(default_factory=tuple)
+    horizon: int = 1                         # turns ahead the world's effects can schedule
+    capital: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (1, N) capital a turn
+    exports0: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (N,) starting exports
 
 
 def resolve_slot(slot: int, actor: np.ndarray | int, target: np.ndarray | int) -> np.ndarray:
@@ -125,6 +128,9 @@ def _compile(world: World) -> CompiledRules:
     pairs += [(int(world.gold_abroad_at[of]), of, GOLD_ABROAD) for of in range(n)
               if 0 <= int(world.gold_abroad_at[of]) < n and int(world.gold_abroad_at[of]) != of]
     return CompiledRules(
+        horizon=_horizon(world),
+        capital=np.asarray(world.capital, dtype=float)[None],
+        exports0=world.trade0.sum(axis=1),
         event_chance=np.array([ev.chance for ev in world.events], dtype=float),
         event_turn=np.array([ev.turn if ev.turn is not None else 0 for ev in world.events],
                             dtype=np.int64),
@@ -151,6 +157,15 @@ def _compile(world: World) -> CompiledRules:
         lever_moves=tuple(m for m in range(mv) if levers[m]),
         when_moves=tuple(m for m in range(mv) if world.moves[m].when is not None),
     )
+
+
+def _horizon(world: World) -> int:
+    """Turns ahead the world's `change` effects can schedule (at least 1)."""
+    due = [e.delay + max(e.turns, 1) - 1 for m in world.moves for e in m.effects
+           if e.kind == "change"]
+    due += [e.delay + max(e.turns, 1) - 1 for ev in world.events for e in ev.effects
+            if e.kind == "change"]
+    return max([1, *due])
 
 
 def compiled(world: World) -> CompiledRules:
@@ -199,6 +214,22 @@ def _already(check: LeverCheck, state: State) -> np.ndarray:
                            (state.batch,) + a.shape)
 
 
+def _already_at(check: LeverCheck, one: State, actor: int, target: int) -> bool:
+    """True where the lever is already at the move's level for one game, actor and target."""
+    a, b = int(check.a_idx[actor, target]), int(check.b_idx[actor, target])
+    if check.kind == "sanction":
+        return bool(abs(one.sanctions[0, a, b, check.item] - check.amount) < 1e-9)
+    if check.kind == "deal":
+        return bool(abs(one.deals[0, a, b, check.item] - check.amount) < 1e-9)
+    if check.kind == "policy":
+        return bool(abs(one.policies[0, a, check.item] - check.amount) < 1e-9)
+    if check.kind == "join":
+        return bool(one.blocs[0, a, check.item] > 0.5 or one.applications[0, a, check.item])
+    if check.kind == "leave":
+        return bool(one.blocs[0, a, check.item] < 0.5)
+    return bool(one.flags[0, check.item] == (check.amount > 0.5))
+
+
 def _levers_done(rules: CompiledRules, m: int, state: State) -> np.ndarray:
     """(B, N, N) True where every lever of move m is already at its level."""
     done = np.ones((state.batch,) + rules.static.shape[:1] * 2, dtype=bool)
@@ -237,8 +268,12 @@ def legal_moves(world: World, state: State, country: int, b: int = 0) -> list[tu
             if mask[m].any()]
 
 
-def _why_illegal(world: World, state: State, b: int, i: int, m: int, t: int) -> str | None:
-    """Reason why country i may not play move m on t in game b, or None when it may."""
+def _why_illegal(world: World, state: State, b: int, i: int, m: int, t: int,
+                 one: State | None = None) -> str | None:
+    """Reason why country i may not play move m on t in game b, or None when it may.
+
+    `one` is game b alone (`state.select(b)`), when the caller already has it.
+    """
     rules = compiled(world)
     move, code = world.moves[m], world.codes[i]
     if not bool(move.by[i]):
@@ -250,7 +285,8 @@ def _why_illegal(world: World, state: State, b: int, i: int, m: int, t: int) -> 
         allowed = ", ".join(c for c, ok in zip(world.codes, move.targets[i], strict=True) if ok)
         return (f"{code} may not play {move.id!r} on {world.codes[t]}: "
                 f"allowed targets are {allowed or 'none'}")
-    one = state.select(b)
+    if one is None:
+        one = state if state.batch == 1 else state.select(b)
     if move.when is not None and not bool(_when(world, move, one)[0]):
         return f"{move.id!r} is not available now: its condition `{move.when.text}` is false"
     if bool(rules.once[m]) and int(state.played[b, i, m]) > 0:
@@ -261,7 +297,7 @@ def _why_illegal(world: World, state: State, b: int, i: int, m: int, t: int) -> 
                 f"has {capital:g} this turn")
     if bool(state.pending[b, i, t, m]):
         return (f"{code}'s proposal {move.id!r} to {world.codes[t]} is still awaiting an answer")
-    if rules.levers[m] and bool(_levers_done(rules, m, one)[0, i, t]):
+    if rules.levers[m] and all(_already_at(check, one, i, t) for check in rules.levers[m]):
         return f"{move.id!r} by {code} on {world.codes[t]} would change nothing: already in force"
     return None
 
@@ -273,10 +309,13 @@ def check_actions(world: World, state: State, actions: Actions) -> None:
     if moves.shape != expected:
         raise IllegalMoveError(f"actions.moves has shape {moves.shape}, expected {expected}")
     rules = compiled(world)
+    games: dict[int, State] = {}
     for b, i in sorted({(int(b), int(i)) for b, i, _ in zip(*np.nonzero(moves), strict=True)}):
         played = np.flatnonzero(moves[b, i])
+        if b not in games:
+            games[b] = state if state.batch == 1 else state.select(b)
         for m in played:
-            reason = _why_illegal(world, state, b, i, int(m), int(moves[b, i, m]) - 1)
+            reason = _why_illegal(world, state, b, i, int(m), int(moves[b, i, m]) - 1, games[b])
             if reason is not None:
                 raise IllegalMoveError(reason)
         spent = float(rules.cost[played].sum())
@@ -309,12 +348,15 @@ class Work:
     add_now: np.ndarray     # (B, N, I) indicator changes applied at the end of this turn
     scheduled: np.ndarray | None  # (B, H, N, I) the next state's schedule (slot 0 = next turn)
     source: np.ndarray      # (B, H, N, I) the current state's schedule (read only)
+    horizon: int = 24       # slots the next schedule needs at least (see CompiledRules.horizon)
+    added: bool = False     # True once something was added to `add_now`
     broken: list[tuple[np.ndarray, int, np.ndarray, np.ndarray]] = field(default_factory=list)
 
     @staticmethod
-    def from_state(state: State) -> Work:
+    def from_state(state: State, horizon: int = 24) -> Work:
         """Copy what a turn may change (the schedule is rolled lazily, see `schedule`)."""
         return Work(
+            horizon=horizon,
             ind=np.array(state.ind, dtype=float),
             relations=np.array(state.relations, dtype=float),
             anchor=np.array(state.anchor, dtype=float),
@@ -335,10 +377,19 @@ class Work:
         )
 
     def schedule(self) -> np.ndarray:
-        """The next state's schedule, rolled from the current one on first use."""
+        """The next state's schedule, rolled from the current one on first use.
+
+        It has `horizon` slots (fewer than the source's when the world schedules no further
+        ahead), or as many as the source's later slots need.
+        """
         if self.scheduled is None:
-            sched = np.zeros(self.source.shape)
-            sched[:, :-1] = self.source[:, 1:]
+            src = self.source
+            width = max(self.horizon, 1)
+            if src.shape[1] - 1 > width and src[:, width + 1:].any():
+                width = src.shape[1] - 1
+            sched = np.zeros((src.shape[0], width) + src.shape[2:])
+            keep = min(width, src.shape[1] - 1)
+            sched[:, :keep] = src[:, 1:keep + 1]
             self.scheduled = sched
         return self.scheduled
 
@@ -351,8 +402,10 @@ class Work:
 
 def add_at(arr: np.ndarray, index: tuple[np.ndarray | int, ...], value: float) -> None:
     """Unbuffered `arr[index] += value` (repeated indices add up); arr must be contiguous."""
-    parts = np.broadcast_arrays(*[np.asarray(i, dtype=np.int64) for i in index])
-    flat = np.ravel_multi_index(tuple(parts), arr.shape)
+    if all(isinstance(i, int) or i.size == 1 for i in index):  # one element: no repeats
+        arr[index] += value
+        return
+    flat = np.ravel_multi_index(index, arr.shape)
     view = arr.reshape(-1)
     assert np.shares_memory(view, arr)
     np.add.at(view, flat, value)
@@ -362,10 +415,13 @@ def _shift_relation(work: Work, rows: np.ndarray, a: np.ndarray, b: np.ndarray,
                     amount: np.ndarray | float) -> None:
     """Shift relations and their anchor between a and b, symmetrically, within -100..100."""
     ok = a != b
-    rows, a, b = rows[ok], a[ok], b[ok]
-    amt = np.broadcast_to(np.asarray(amount, dtype=float), ok.shape)[ok]
+    every = bool(ok.all())
+    if not every:
+        rows, a, b = rows[ok], a[ok], b[ok]
+    amt = (float(amount) if np.ndim(amount) == 0
+           else np.asarray(amount, dtype=float) if every else np.asarray(amount, dtype=float)[ok])
     for arr in (work.relations, work.anchor):
-        new = np.clip(arr[rows, a, b] + amt, -100.0, 100.0)
+        new = np.minimum(np.maximum(arr[rows, a, b] + amt, -100.0), 100.0)
         arr[rows, a, b] = new
         arr[rows, b, a] = new
 
@@ -390,6 +446,8 @@ def _slot_rows(slot: int, actor: np.ndarray | int, target: np.ndarray,
         who = actor
     else:
         who = slot
+    if isinstance(who, np.ndarray) and who.shape == shape and who.dtype == np.int64:
+        return who  # callers only read it
     out = np.empty(shape, dtype=np.int64)
     out[...] = who
     return out
@@ -442,12 +500,12 @@ def apply_effect(world: World, work: Work, effect: Effect, rows: np.ndarray,
 def _schedule(work: Work, rows: np.ndarray, a: np.ndarray, col: int, amount: float,
               delay: int, turns: int) -> None:
     """Add `amount` to indicator `col` each turn for `turns` turns after `delay` turns."""
-    horizon = work.source.shape[1]
     for k in range(max(turns, 1)):
         due = delay + k  # turns from now; 0 = this turn
         if due == 0:
             add_at(work.add_now, (rows, a, col), amount)
-        elif due - 1 < horizon:
+            work.added = True
+        elif due - 1 < work.schedule().shape[1]:
             add_at(work.schedule(), (rows, due - 1, a, col), amount)
 
 
@@ -477,20 +535,46 @@ def apply_move(world: World, work: Work, m: int, actor: int, rows: np.ndarray,
         apply_effect(world, work, effect, rows, actor, target)
 
 
-def resolve_proposals(world: World, state: State, work: Work,
-                      actions: Actions) -> tuple[np.ndarray, np.ndarray]:
-    """Apply accepted proposals pending from last turn; return (accepted, declined) masks."""
+def resolve_proposals(world: World, state: State, work: Work, actions: Actions,
+                      masks: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Apply accepted proposals pending from last turn; return (accepted, declined) masks.
+
+    With `masks` False the masks are not built (empty arrays are returned): the effects are
+    applied all the same.
+    """
     pending = state.pending
-    accepted = pending & np.transpose(np.asarray(actions.accept, dtype=bool), (0, 2, 1, 3))
-    declined = pending & ~accepted
-    if accepted.any():
-        bs, froms, tos, ms = np.nonzero(accepted)
-        for i in sorted(set(froms.tolist())):
-            for m in sorted(set(ms[froms == i].tolist())):
-                sel = (froms == i) & (ms == m)
-                for effect in world.moves[m].effects:
-                    apply_effect(world, work, effect, bs[sel], i, tos[sel])
-    return accepted, declined
+    if not masks and not pending.any():
+        empty = np.zeros((0,) + pending.shape[1:], dtype=bool)
+        return empty, empty
+    accept = np.asarray(actions.accept, dtype=bool)
+    waiting = _waiting(pending)
+    groups: dict[tuple[int, int], list[tuple[int, np.ndarray]]] = {}
+    for i, j, m in waiting:
+        rows = np.flatnonzero(pending[:, i, j, m] & accept[:, j, i, m])
+        if rows.size:
+            groups.setdefault((i, m), []).append((j, rows))
+    for (i, m), hits in sorted(groups.items()):
+        rows = np.concatenate([r for _, r in hits])
+        tos = np.concatenate([np.full(r.size, j, dtype=np.int64) for j, r in hits])
+        order = np.argsort(rows * world.n + tos, kind="stable")  # as np.nonzero orders them
+        for effect in world.moves[m].effects:
+            apply_effect(world, work, effect, rows[order], i, tos[order])
+    if not masks:
+        empty = np.zeros((0,) + pending.shape[1:], dtype=bool)
+        return empty, empty
+    accepted = pending & np.transpose(accept, (0, 2, 1, 3)) if waiting else (
+        np.zeros(pending.shape, dtype=bool))
+    return accepted, pending & ~accepted
+
+
+def _waiting(pending: np.ndarray) -> list[tuple[int, int, int]]:
+    """(from, to, move) triples with a proposal pending in at least one game."""
+    if pending.shape[0] == 0:
+        return []
+    flat = pending.reshape(pending.shape[0], -1)
+    cols = np.flatnonzero(flat.any(axis=0)) if pending.shape[0] > 1 else np.flatnonzero(flat[0])
+    return [(int(i), int(j), int(m)) for i, j, m in
+            zip(*np.unravel_index(cols, pending.shape[1:]), strict=True)]
 
 
 def resolve_applications(world: World, state: State, work: Work,

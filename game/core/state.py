@@ -14,6 +14,8 @@ STORED: tuple[str, ...] = tuple(i.name for i in INDICATORS if i.stored)
 COL: dict[str, int] = {name: k for k, name in enumerate(STORED)}
 #: How many turns ahead `change` effects with delay/turns can be scheduled.
 HORIZON = 24
+#: Key of the per-State cache of derived values in the instance's __dict__ (see `State.get`).
+DERIVED_CACHE = "_derived"
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,9 @@ class State:
     blocs: np.ndarray          # (B, N, M) membership 0/1
     pending: np.ndarray        # (B, N, N, Mv) bool: proposal of move m from i to j awaiting an answer
     applications: np.ndarray   # (B, N, M) bool: application to join bloc awaiting votes
-    scheduled: np.ndarray      # (B, H, N, I) indicator changes due in 1..H turns (index 0 = next turn)
+    #: (B, H, N, I) indicator changes due in 1..H turns (index 0 = next turn); H is HORIZON at
+    #: the start, then as many turns as the world's effects can schedule ahead.
+    scheduled: np.ndarray
     flags: np.ndarray          # (B, F) bool
     fired: np.ndarray          # (B, E) int: times each event has fired
     played: np.ndarray         # (B, N, Mv) int: times each country played each move
@@ -62,12 +66,24 @@ class State:
         return int(self.ind.shape[0])
 
     def get(self, name: str) -> np.ndarray:
-        """Return indicator `name` as a (B, N) array, stored or derived."""
+        """Return indicator `name` as a (B, N) array, stored or derived.
+
+        A derived indicator is computed once per State and kept (read-only) with it.
+        """
         from game.core.derived import derived_indicator
 
         if name in COL:
             return self.ind[:, :, COL[name]]
-        return derived_indicator(self, name)
+        cache: dict[str, np.ndarray] | None = self.__dict__.get(DERIVED_CACHE)
+        if cache is None:
+            cache = {}
+            object.__setattr__(self, DERIVED_CACHE, cache)
+        value = cache.get(name)
+        if value is None:
+            value = derived_indicator(self, name)
+            value.flags.writeable = False
+            cache[name] = value
+        return value
 
     def evolve(self, **changes: Any) -> State:
         """Return a copy with some fields replaced."""
@@ -83,11 +99,16 @@ class State:
         return State(**kwargs)
 
     def repeat(self, count: int) -> State:
-        """Return this single game copied `count` times along the batch axis."""
+        """Return this single game copied `count` times along the batch axis.
+
+        An empty schedule is shared (a read-only broadcast view) rather than copied.
+        """
         kwargs: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if isinstance(value, np.ndarray):
+            if f.name == "scheduled" and not value[:1].any():
+                kwargs[f.name] = np.broadcast_to(value[:1], (count,) + value.shape[1:])
+            elif isinstance(value, np.ndarray):
                 kwargs[f.name] = np.repeat(value[:1], count, axis=0)
             else:
                 kwargs[f.name] = value

@@ -29,7 +29,7 @@ from game.core.rules import (
     resolve_applications,
     resolve_proposals,
 )
-from game.core.state import COL, State
+from game.core.state import COL, DERIVED_CACHE, State
 from game.core.vocab import (
     DEAL_KINDS,
     PAYMENT_SYSTEMS,
@@ -41,6 +41,18 @@ from game.core.world import World
 PAY_COLS: tuple[int, ...] = tuple(COL["pay_" + s] for s in PAYMENT_SYSTEMS)
 PAY_SLICE = slice(PAY_COLS[0], PAY_COLS[-1] + 1)  # the payment columns are contiguous
 RES_COLS: tuple[int, ...] = tuple(COL[c] for c in RESERVE_COLUMNS)
+C_GDP, C_GROWTH, C_INFL, C_OIL, C_CAP = (
+    COL["gdp"], COL["growth"], COL["inflation"], COL["oil_output"], COL["oil_capacity"])
+C_DEBT, C_STAB, C_EMIG, C_POP, C_CAPITAL, C_GOLD_HOME = (
+    COL["debt"], COL["stability"], COL["emigrants"], COL["population"], COL["capital"],
+    COL["gold_home"])
+S_FIN, S_GOLD = SANCTION_KINDS.index("financial"), SANCTION_KINDS.index("gold")
+D_PACT, D_INVEST, D_CREDIT, D_ARMS, D_REFINING, D_LINK = (
+    DEAL_KINDS.index(k) for k in ("trade_pact", "oil_investment", "credit_line", "arms_credit",
+                                  "gold_refining", "payment_link"))
+P_COMPLY, P_AUSTERITY, P_REFORM, P_PRINT, P_MINER, P_REPRESSION, P_DEDOLLARISE = (
+    POLICY_KINDS.index(k) for k in ("comply", "austerity", "reform", "print_money",
+                                    "buy_miner_gold", "repression", "dedollarise"))
 SANCTION_LABELS: dict[str, str] = {
     "financial": "financial", "trade": "trade", "oil": "oil", "other": "gold/transport/officials",
 }
@@ -84,11 +96,11 @@ def advance(world: World, state: State, actions: Actions, rng: np.random.Generat
     infl_shock = rng.standard_normal((b, n))
     event_draw = rng.random((b, len(world.events)))
 
-    work = Work.from_state(state)
+    work = Work.from_state(state, rules.horizon)
     ex = Explanation() if explain else None
     tracker = _Tracker(world, work, state.gold_price) if explain else None
 
-    accepted, declined = resolve_proposals(world, state, work, actions)
+    accepted, declined = resolve_proposals(world, state, work, actions, masks=explain)
     if tracker is not None:
         tracker.note("Deals accepted this turn", mech.EXPLANATIONS["deals"])
     admitted, refused = resolve_applications(world, state, work, actions)
@@ -115,94 +127,212 @@ def advance(world: World, state: State, actions: Actions, rng: np.random.Generat
 
     parts = Parts() if explain else None
     new = _mechanisms(world, rules, state, work, oil_shock, gdp_shock, infl_shock, parts, fired)
-    new = new.evolve(score=scores(world, new))
+    # the new State is not yet shared: fill its scores in place (keeps its derived-value cache)
+    object.__setattr__(new, "score", scores(world, new))
     if ex is not None and tracker is not None and parts is not None:
         _explain(world, rules, state, work, new, parts, tracker, ex)
         _news(world, state, new, actions, accepted, declined, admitted, refused, fired, work, ex)
     return new, ex
 
 
+class _Turn:
+    """The arrays one turn's mechanisms compute, passed from one mechanism to the next."""
+
+    world: World
+    rules: CompiledRules
+    p: Params
+    state: State
+    work: Work
+    ind: np.ndarray          # (B, N, I) indicators after this turn's decisions
+    gdp: np.ndarray
+    pay: np.ndarray          # (B, N, K) payment shares 0..1
+    price: np.ndarray        # (B,) this turn's oil price
+    eff: np.ndarray          # policy levels in effect
+    pol: np.ndarray          # policy strength
+    bite: np.ndarray
+    active: np.ndarray
+    comply: np.ndarray
+    e_bite: np.ndarray
+    export_share: np.ndarray
+    trade_share: np.ndarray
+    exports: np.ndarray
+    q: np.ndarray
+    cap: np.ndarray
+    demand: np.ndarray
+    oil_share: np.ndarray
+    trade_free: np.ndarray
+    unsold0: np.ndarray
+    free: np.ndarray
+    new_trade: np.ndarray
+    new_exports: np.ndarray
+    new_cap: np.ndarray
+    free_share: np.ndarray
+    new_q: np.ndarray
+    rev_new: np.ndarray
+    bal_new: np.ndarray
+    bal_old: np.ndarray
+    repaid: np.ndarray
+    loans: np.ndarray
+    oil_repay: np.ndarray
+    debt: np.ndarray
+    credit: np.ndarray
+    lending: bool
+    channel: np.ndarray
+    gold_price: np.ndarray
+    per_tonne: np.ndarray
+    oil_norm: np.ndarray
+    cash: np.ndarray
+    frozen: np.ndarray
+    d_income: np.ndarray
+    d_credit: np.ndarray
+    tonnes: np.ndarray
+    miner: np.ndarray
+    new_ind: np.ndarray
+    shortage: np.ndarray
+    terms: dict[str, np.ndarray]
+    pushes: dict[str, np.ndarray]
+    log_infl: np.ndarray
+    shock: np.ndarray
+    new_growth: np.ndarray
+    x: np.ndarray
+    new_gdp: np.ndarray
+    pressure: dict[str, np.ndarray]
+    inertia: np.ndarray
+    infl_shock: np.ndarray
+    new_log_infl: np.ndarray
+    new_infl: np.ndarray
+    repression: np.ndarray
+    rel_parts: dict[str, np.ndarray]
+    new_rel: np.ndarray
+    new_pay: np.ndarray
+    population: np.ndarray
+    leaving: np.ndarray
+    stab: np.ndarray
+    stab_norm: np.ndarray
+    stab_parts: dict[str, np.ndarray]
+    new_stab: np.ndarray
+
+    def __init__(self, world: World, rules: CompiledRules, state: State, work: Work) -> None:
+        """Start from the decided state."""
+        self.world, self.rules, self.p, self.state, self.work = (
+            world, rules, world.params, state, work)
+        self.ind = work.ind
+        self.gdp = np.maximum(work.ind[:, :, C_GDP], 1e-9)
+        self.pay = work.ind[:, :, PAY_SLICE] / 100.0
+
+
 def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
                 oil_shock: np.ndarray, gdp_shock: np.ndarray, infl_shock: np.ndarray,
                 parts: Parts | None, fired: np.ndarray) -> State:
     """Apply every mechanism to the decided state; return the next State (without scores)."""
-    p, dt = world.params, rules.dt
-    ind = work.ind
-    gdp = np.maximum(ind[:, :, COL["gdp"]], 1e-9)
-    growth = ind[:, :, COL["growth"]]
-    pay = ind[:, :, PAY_SLICE] / 100.0
+    t = _Turn(world, rules, state, work)
+    _sanctions(t, oil_shock)
+    _trade(t)
+    _oil(t)
+    _loans(t)
+    _reserves(t, parts is not None)
+    _growth(t, gdp_shock)
+    _inflation(t, infl_shock)
+    _relations(t)
+    _payments(t)
+    _society(t)
+    schedule_zero = _new_indicators(t, parts)
+    if parts is not None:
+        _keep_parts(t, parts)
+    return _next_state(t, fired, schedule_zero)
+
+
+def _sanctions(t: _Turn, oil_shock: np.ndarray) -> None:
+    """Oil price, policies in effect, sanction bite and third countries' compliance."""
+    p, work = t.p, t.work
+    t.price = mech.oil_price_walk(t.state.oil_price, oil_shock, p)
+    t.eff = mech.policy_inertia(work.policies, t.state.policy_eff, p)
+    t.pol = mech.policy_strength(t.eff, p)
+    t.active = mech.active_sanctioners(work.sanctions, t.state.bite)
+    t.bite = mech.sanction_bite(work.sanctions, t.state.bite, p, t.active)
+    t.comply = mech.compliance(work.sanctions, work.relations, t.pay, t.rules.issued,
+                               t.pol[:, :, P_COMPLY], p, t.rules.distinct, t.active)
+    t.e_bite = mech.effective_bite(t.bite, t.comply, t.active)
+
+
+def _trade(t: _Turn) -> None:
+    """Trade moves toward its gravity level, cut by sanctions and partly redirected."""
+    p, work, state, ind = t.p, t.work, t.state, t.ind
     trade = state.trade
-
-    price = mech.oil_price_walk(state.oil_price, oil_shock, p)
-    eff = mech.policy_inertia(work.policies, state.policy_eff, p)
-    pol = mech.policy_strength(eff, p)
-    bite = mech.sanction_bite(work.sanctions, state.bite, p)
-    active = mech.active_sanctioners(work.sanctions, bite)
-    comply = mech.compliance(work.sanctions, work.relations, pay, rules.issued,
-                             pol[:, :, POLICY_KINDS.index("comply")], p, rules.distinct, active)
-    e_bite = mech.effective_bite(bite, comply, active)
-
-    # trade and oil
-    export_share, trade_share = mech.trade_shares(trade)
-    exports = mech.lastsum(trade)
-    q, cap = ind[:, :, COL["oil_output"]], ind[:, :, COL["oil_capacity"]]
-    demand = mech.oil_demand(q, gdp, p)
-    oil_value = p.kbd_to_bn * np.maximum(q - demand, 0.0) * state.oil_price[:, None]
-    oil_share = np.minimum(oil_value / np.maximum(exports, 1e-9), 1.0)
-    barrier = mech.sanction_barrier(e_bite, oil_share, p)
-    deals = work.deals
-    pact = deals[..., DEAL_KINDS.index("trade_pact")]
+    t.export_share, t.trade_share = mech.trade_shares(trade)
+    t.exports = mech.lastsum(trade)
+    t.q, t.cap = ind[:, :, C_OIL], ind[:, :, C_CAP]
+    t.demand = mech.oil_demand(t.q, t.gdp, p)
+    oil_value = p.kbd_to_bn * np.maximum(t.q - t.demand, 0.0) * state.oil_price[:, None]
+    t.oil_share = np.minimum(oil_value / np.maximum(t.exports, 1e-9), 1.0)
+    barrier = mech.sanction_barrier(t.e_bite, t.oil_share, p)
+    pact = work.deals[..., D_PACT]
     if pact.any():
         pact = np.minimum(1.0, pact + np.swapaxes(pact, 1, 2))
-    trade_free, unsold0 = _baselines(world, rules, state)
-    free = mech.gravity_trade(trade_free, gdp, world.gdp0, work.relations, pact, p)
-    target = free * barrier + mech.redirection(free, barrier, e_bite, p)
-    new_trade = mech.relax(trade, target, p.tau_trade)
-    new_trade *= rules.off
-    new_exports = mech.lastsum(new_trade)
+    t.trade_free, t.unsold0 = _baselines(t.world, t.rules, state)
+    t.free = mech.gravity_trade(t.trade_free, t.gdp, t.world.gdp0, work.relations, pact, p)
+    target = t.free * barrier + mech.redirection(t.free, barrier, t.e_bite, p)
+    t.new_trade = mech.relax(trade, target, p.tau_trade)
+    t.new_trade *= t.rules.off
+    t.new_exports = mech.lastsum(t.new_trade)
 
-    fin_bite = mech.lastmax(np.swapaxes(e_bite[..., SANCTION_KINDS.index("financial")], 1, 2))
-    invest = mech.lastsum(deals[..., DEAL_KINDS.index("oil_investment")])
+
+def _oil(t: _Turn) -> None:
+    """Oil capacity, output and revenue."""
+    p, state = t.p, t.state
+    cap, q = t.cap, t.q
+    fin_bite = mech.lastmax(np.swapaxes(t.e_bite[..., S_FIN], 1, 2))
+    invest = mech.lastsum(t.work.deals[..., D_INVEST])
     lost, jv, other = mech.oil_capacity(cap, fin_bite, invest, p)
-    new_cap = np.maximum(cap + lost + jv + other, 0.0)
-    free_share = free / np.maximum(mech.lastsum(free, keepdims=True), 1e-12)
-    unsold, discounted = mech.oil_sales(free_share, e_bite, p)
-    new_q = np.maximum(mech.relax(q, np.minimum(cap, cap * (1.0 - unsold + unsold0)), p.tau_oil),
-                       0.0)
-    rev_new, repaid, bal_new = mech.oil_revenue(new_q, demand, work.oil_repay, price,
-                                                discounted, p)
-    _, _, bal_old = mech.oil_revenue(q, demand, state.oil_repay, state.oil_price, discounted, p)
+    t.new_cap = np.maximum(cap + lost + jv + other, 0.0)
+    t.free_share = t.free / np.maximum(mech.lastsum(t.free, keepdims=True), 1e-12)
+    unsold, discounted = mech.oil_sales(t.free_share, t.e_bite, p)
+    t.new_q = np.maximum(mech.relax(q, np.minimum(cap, cap * (1.0 - unsold + t.unsold0)),
+                                    p.tau_oil), 0.0)
+    t.rev_new, t.repaid, t.bal_new = mech.oil_revenue(t.new_q, t.demand, t.work.oil_repay,
+                                                      t.price, discounted, p)
+    _, _, t.bal_old = mech.oil_revenue(q, t.demand, state.oil_repay, state.oil_price,
+                                       discounted, p)
 
-    # loans repaid in oil, credit lines, arms on credit
+
+def _loans(t: _Turn) -> None:
+    """Loans repaid in oil, credit lines and arms on credit."""
+    p, dt, work = t.p, t.rules.dt, t.work
     loans, oil_repay = work.loans, work.oil_repay
-    debt = ind[:, :, COL["debt"]]
+    debt = t.ind[:, :, C_DEBT]
     if oil_repay.any():
         pledged = mech.lastsum(oil_repay, keepdims=True)
         ship = oil_repay * np.where(pledged > 1e-9,
-                                    repaid[:, :, None] / np.maximum(pledged, 1e-9), 0.0)
-        paid = np.minimum(p.kbd_to_bn * dt * ship * price[:, None, None], loans)
+                                    t.repaid[:, :, None] / np.maximum(pledged, 1e-9), 0.0)
+        paid = np.minimum(p.kbd_to_bn * dt * ship * t.price[:, None, None], loans)
         loans = loans - paid
         done = loans <= 1e-9
         loans[done] = 0.0
         oil_repay = np.where(done, 0.0, oil_repay)
         debt = debt - mech.lastsum(paid)
-    credit = p.credit_line_bn * deals[..., DEAL_KINDS.index("credit_line")]
-    arms = p.arms_credit_bn * deals[..., DEAL_KINDS.index("arms_credit")]
-    lending = credit.any()
-    if lending or arms.any():
+    credit = p.credit_line_bn * work.deals[..., D_CREDIT]
+    arms = p.arms_credit_bn * work.deals[..., D_ARMS]
+    t.lending = bool(credit.any())
+    if t.lending or arms.any():
         loans = loans + credit + arms
         debt = debt + mech.lastsum(credit + arms)
+    t.loans, t.oil_repay, t.debt, t.credit = loans, oil_repay, debt, credit
 
-    # reserves
-    channel = gold_channel(work.deals, work.sanctions)
-    gold_price = np.full(state.batch, p.gold_price)
-    per_tonne = home_gold_value(p, channel, gold_price)
-    norm = mech.normal_revenue(cap, demand, mech.lastsum(state.oil_repay), p)
-    x0 = world.trade0.sum(axis=1)[None] * (gdp / np.maximum(world.gdp0, 1e-9)[None])
-    flow = p.reserve_save * dt * ((rev_new - norm) + (new_exports - x0) * (1 - oil_share))
+
+def _reserves(t: _Turn, explain: bool) -> None:
+    """Reserves: income saved or spent, gold sold through partners, miners' gold, credit."""
+    p, dt, work, state, ind, pay = t.p, t.rules.dt, t.work, t.state, t.ind, t.pay
+    world = t.world
+    t.channel = gold_channel(work.deals, work.sanctions)
+    t.gold_price = np.full(state.batch, p.gold_price)
+    t.per_tonne = home_gold_value(p, t.channel, t.gold_price)
+    t.oil_norm = mech.normal_revenue(t.cap, t.demand, mech.lastsum(state.oil_repay), p)
+    x0 = t.rules.exports0[None] * (t.gdp / np.maximum(world.gdp0, 1e-9)[None])
+    flow = p.reserve_save * dt * ((t.rev_new - t.oil_norm)
+                                  + (t.new_exports - x0) * (1 - t.oil_share))
     # inflows go to unfrozen currencies by payment use; outflows spend unfrozen cash
-    cash = ind[:, :, RES_COLS[0]:RES_COLS[2] + 1]
-    frozen = _implied_freezes(world, work)
+    t.cash = cash = ind[:, :, RES_COLS[0]:RES_COLS[2] + 1]
+    t.frozen = frozen = _implied_freezes(world, work)
     free_cash = 1.0 - frozen[:, :, :3]
     inflow = pay[:, :, :3] + 1e-3
     inflow[:, :, 0] += pay[:, :, 3] + pay[:, :, 4]
@@ -210,191 +340,234 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     inflow /= mech.lastsum(inflow, keepdims=True)
     held = cash * free_cash
     held /= np.maximum(mech.lastsum(held, keepdims=True), 1e-12)
-    d_income = np.where(flow[:, :, None] >= 0, inflow, held) * flow[:, :, None]
-    d_cash = d_income.copy()
-    gold_home = ind[:, :, COL["gold_home"]]
-    refining = deals[..., DEAL_KINDS.index("gold_refining")]
-    tonnes = np.zeros_like(gold_home)
+    t.d_income = np.where(flow[:, :, None] >= 0, inflow, held) * flow[:, :, None]
+    d_cash = t.d_income.copy()
+    gold_home = ind[:, :, C_GOLD_HOME]
+    refining = work.deals[..., D_REFINING]
+    t.tonnes = np.zeros_like(gold_home)
     if refining.any():
-        gold_lvl = work.sanctions[..., SANCTION_KINDS.index("gold")]
-        gold_block = np.maximum(gold_lvl, np.einsum("bksj,bsj->bkj", comply, gold_lvl[:, active]))
-        tonnes = mech.lastsum(mech.gold_sales(gold_home, refining, np.swapaxes(gold_block, 1, 2),
-                                 work.relations, p))
-        d_cash[:, :, 1] += tonnes * (gold_price[:, None] * (1.0 - p.gold_haircut))
-    miner = p.miner_gold_tonnes * pol[:, :, POLICY_KINDS.index("buy_miner_gold")]
-    d_credit = np.zeros_like(cash) if lending or parts is not None else cash
-    if lending:
+        gold_lvl = work.sanctions[..., S_GOLD]
+        gold_block = np.maximum(gold_lvl, np.einsum("bksj,bsj->bkj", t.comply,
+                                                    gold_lvl[:, t.active]))
+        t.tonnes = mech.lastsum(mech.gold_sales(gold_home, refining,
+                                                np.swapaxes(gold_block, 1, 2),
+                                                work.relations, p))
+        d_cash[:, :, 1] += t.tonnes * (t.gold_price[:, None] * (1.0 - p.gold_haircut))
+    t.miner = p.miner_gold_tonnes * t.pol[:, :, P_MINER]
+    t.d_credit = np.zeros_like(cash) if t.lending or explain else cash
+    if t.lending:
         for k in range(3):
-            d_credit[:, :, k] = mech.lastsum(credit[:, :, rules.lender_asset == k])
-        d_cash += d_credit
-
+            t.d_credit[:, :, k] = mech.lastsum(t.credit[:, :, t.rules.lender_asset == k])
+        d_cash += t.d_credit
     new_ind = ind.copy()
     new_ind[:, :, RES_COLS[0]:RES_COLS[2] + 1] = np.maximum(cash + d_cash, 0.0)
-    new_ind[:, :, COL["gold_home"]] = np.maximum(gold_home - tonnes + miner, 0.0)
-    usable = usable_reserves(new_ind, frozen, p, channel, gold_price)
-    shortage = mech.dollar_shortage(usable, gdp, rules.issuer, p)
+    new_ind[:, :, C_GOLD_HOME] = np.maximum(gold_home - t.tonnes + t.miner, 0.0)
+    t.new_ind = new_ind
+    usable = usable_reserves(new_ind, frozen, p, t.channel, t.gold_price)
+    t.shortage = mech.dollar_shortage(usable, t.gdp, t.rules.issuer, p)
 
-    # growth and GDP
+
+def _growth(t: _Turn, gdp_shock: np.ndarray) -> None:
+    """Growth: momentum, pushes by cause, sanctions' drag, luck; then GDP."""
+    p, dt, rules, gdp, pol = t.p, t.rules.dt, t.rules, t.gdp, t.pol
+    ind = t.ind
+    growth = ind[:, :, C_GROWTH]
     pay_weight = np.where(rules.issued[None, None, :] >= 0,
-                          pay[:, :, np.maximum(rules.issued, 0)], trade_share)
-    terms = mech.growth_target_terms(e_bite, pay_weight, export_share, trade_share, oil_share, p)
-    sanction_loss = mech.lastsum(mech.total(terms))
-    log_infl = np.log1p(np.maximum(ind[:, :, COL["inflation"]], -99.0) / 100.0)
+                          t.pay[:, :, np.maximum(rules.issued, 0)], t.trade_share)
+    t.terms = mech.growth_target_terms(t.e_bite, pay_weight, t.export_share, t.trade_share,
+                                       t.oil_share, p)
+    sanction_loss = mech.lastsum(mech.total(t.terms))
+    t.log_infl = log_infl = np.log1p(np.maximum(ind[:, :, C_INFL], -99.0) / 100.0)
     rho = p.growth_persistence
-    pushes = {
-        "Exports": p.alpha_exports * (new_exports - exports) * (1 - oil_share)
+    t.pushes = pushes = {
+        "Exports": p.alpha_exports * (t.new_exports - t.exports) * (1 - t.oil_share)
         / gdp * 100.0 / dt,
-        "Oil revenue": p.alpha_revenue * (bal_new - bal_old) / gdp * 100.0 / dt,
+        "Oil revenue": p.alpha_revenue * (t.bal_new - t.bal_old) / gdp * 100.0 / dt,
         "Inflation": -p.phi_inflation * np.maximum(0.0, log_infl - np.log(1.2)),
-        "Dollar shortage": -p.phi_shortage * shortage,
-        "Austerity": -p.austerity_growth * pol[:, :, POLICY_KINDS.index("austerity")],
-        "Reform": p.reform_growth * pol[:, :, POLICY_KINDS.index("reform")],
+        "Dollar shortage": -p.phi_shortage * t.shortage,
+        "Austerity": -p.austerity_growth * pol[:, :, P_AUSTERITY],
+        "Reform": p.reform_growth * pol[:, :, P_REFORM],
     }
     push_total = sum(pushes.values()) - sanction_loss
-    shock = p.growth_sigma * gdp_shock
-    new_growth = rho * growth + (1 - rho) * (p.growth_trend + push_total) + shock
-    x = new_growth * dt / 100.0
-    new_gdp = gdp * np.exp(x)
+    t.shock = p.growth_sigma * gdp_shock
+    t.new_growth = rho * growth + (1 - rho) * (p.growth_trend + push_total) + t.shock
+    t.x = t.new_growth * dt / 100.0
+    t.new_gdp = gdp * np.exp(t.x)
 
-    # inflation
-    pressure = mech.inflation_pressure(
-        pol[:, :, POLICY_KINDS.index("print_money")], pol[:, :, POLICY_KINDS.index("buy_miner_gold")],
-        np.maximum(0.0, norm - rev_new) / gdp * (p.deficit_printed + (1 - p.deficit_printed)
-                                                 * shortage), shortage,
-        pol[:, :, POLICY_KINDS.index("austerity")], p)
+
+def _inflation(t: _Turn, infl_shock: np.ndarray) -> None:
+    """Inflation in log space: inertia, printing, lost oil income, dollar shortage, luck."""
+    p, pol, gdp = t.p, t.pol, t.gdp
+    log_infl = t.log_infl
+    t.pressure = mech.inflation_pressure(
+        pol[:, :, P_PRINT], pol[:, :, P_MINER],
+        np.maximum(0.0, t.oil_norm - t.rev_new) / gdp * (p.deficit_printed
+                                                         + (1 - p.deficit_printed) * t.shortage),
+        t.shortage, pol[:, :, P_AUSTERITY], p)
     rho_i = p.inflation_persistence
-    inertia = (rho_i - 1.0) * log_infl + (1.0 - rho_i) * np.log1p(p.inflation_anchor / 100.0)
-    infl_shock_l = p.inflation_sigma * (1.0 + log_infl) * infl_shock
-    new_log_infl = log_infl + inertia + sum(pressure.values()) + infl_shock_l
-    new_log_infl = mech.clip(new_log_infl, np.log1p(-0.2), np.log1p(1e5))
-    new_infl = np.expm1(new_log_infl) * 100.0
+    t.inertia = (rho_i - 1.0) * log_infl + (1.0 - rho_i) * np.log1p(p.inflation_anchor / 100.0)
+    t.infl_shock = p.inflation_sigma * (1.0 + log_infl) * infl_shock
+    new_log_infl = log_infl + t.inertia + sum(t.pressure.values()) + t.infl_shock
+    t.new_log_infl = mech.clip(new_log_infl, np.log1p(-0.2), np.log1p(1e5))
+    t.new_infl = np.expm1(t.new_log_infl) * 100.0
 
-    # relations
-    repression = pol[:, :, POLICY_KINDS.index("repression")]
-    rel_parts = mech.relation_target(work.anchor, work.relations, work.blocs, work.sanctions,
-                                     work.deals, repression, p)
-    rel_target = mech.total(rel_parts)
-    new_rel = mech.clip(mech.relax(work.relations, rel_target, p.tau_relations), -100, 100)
-    diag = np.arange(world.n)
-    new_rel[:, diag, diag] = work.relations[:, diag, diag]
 
-    # payment systems
-    link = work.deals[..., DEAL_KINDS.index("payment_link")]
+def _relations(t: _Turn) -> None:
+    """Relations drift toward anchor, blocs, friends of friends; sanctions and deals move them."""
+    p, work = t.p, t.work
+    t.repression = t.pol[:, :, P_REPRESSION]
+    t.rel_parts = mech.relation_target(work.anchor, work.relations, work.blocs, work.sanctions,
+                                       work.deals, t.repression, p)
+    rel_target = mech.total(t.rel_parts)
+    t.new_rel = mech.clip(mech.relax(work.relations, rel_target, p.tau_relations), -100, 100)
+    diag = np.arange(t.world.n)
+    t.new_rel[:, diag, diag] = work.relations[:, diag, diag]
+
+
+def _payments(t: _Turn) -> None:
+    """Payment shares move to partners' systems and links, away from sanction risk."""
+    p, rules, pay = t.p, t.rules, t.pay
+    link = t.work.deals[..., D_LINK]
     link = np.minimum(1.0, link + np.swapaxes(link, 1, 2))
     if link.any():
         # the smaller partner adopts the bigger one's system more
-        weight = gdp[:, None, :] / (gdp[:, :, None] + gdp[:, None, :])
+        weight = t.gdp[:, None, :] / (t.gdp[:, :, None] + t.gdp[:, None, :])
         links = np.matmul(link * weight, rules.link_system)
     else:
         links = np.zeros_like(pay)
     risk = np.zeros_like(pay)
-    fin_k = SANCTION_KINDS.index("financial")
     for k, j in enumerate(rules.issuer_of):
         if j >= 0:
-            risk[:, :, k] = e_bite[:, int(j), :, fin_k]
-    pay_target = mech.payment_target(pay, trade_share, links, risk,
-                                     pol[:, :, POLICY_KINDS.index("dedollarise")], p)
-    new_pay = mech.relax(pay, pay_target, p.tau_payments)
+            risk[:, :, k] = t.e_bite[:, int(j), :, S_FIN]
+    pay_target = mech.payment_target(pay, t.trade_share, links, risk,
+                                     t.pol[:, :, P_DEDOLLARISE], p)
+    t.new_pay = mech.relax(pay, pay_target, p.tau_payments)
 
-    # emigration and stability
-    population = ind[:, :, COL["population"]]
-    leaving = mech.emigration(new_gdp, population, new_log_infl, new_growth, repression, dt, p)
-    emig_pct = leaving / np.maximum(population, 1e-9) * 100.0 / dt
-    stab = ind[:, :, COL["stability"]]
-    norm = (state.ind[:, :, COL["stability"]].copy() if state.stability_norm is None
-            else state.stability_norm)
-    stab_parts = mech.stability_target(norm, new_growth, new_log_infl, emig_pct, repression,
-                                       pol[:, :, POLICY_KINDS.index("reform")],
-                                       pol[:, :, POLICY_KINDS.index("austerity")], p)
-    new_stab = mech.relax(stab, mech.total(stab_parts), p.tau_stability)
 
-    new_ind[:, :, COL["gdp"]] = new_gdp
-    new_ind[:, :, COL["growth"]] = new_growth
-    new_ind[:, :, COL["inflation"]] = new_infl
-    new_ind[:, :, COL["oil_output"]] = new_q
-    new_ind[:, :, COL["oil_capacity"]] = new_cap
-    new_ind[:, :, COL["debt"]] = debt
-    new_ind[:, :, COL["stability"]] = new_stab
-    new_ind[:, :, COL["emigrants"]] = ind[:, :, COL["emigrants"]] + leaving
-    new_ind[:, :, COL["population"]] = population - leaving
-    new_ind[:, :, PAY_SLICE] = new_pay * 100.0
-    new_ind[:, :, COL["capital"]] = np.asarray(world.capital, dtype=float)[None]
-    before_adds = new_ind.copy() if parts is not None else new_ind
-    schedule_zero = not bool(state.scheduled.any())
-    new_ind += work.add_now
-    if not schedule_zero:
-        new_ind += state.scheduled[:, 0]
-    new_ind = _clip(new_ind, rules)
+def _society(t: _Turn) -> None:
+    """Emigration and domestic stability."""
+    p, ind, state = t.p, t.ind, t.state
+    t.population = population = ind[:, :, C_POP]
+    t.leaving = mech.emigration(t.new_gdp, population, t.new_log_infl, t.new_growth,
+                                t.repression, t.rules.dt, p)
+    emig_pct = t.leaving / np.maximum(population, 1e-9) * 100.0 / t.rules.dt
+    t.stab = ind[:, :, C_STAB]
+    t.stab_norm = (state.ind[:, :, C_STAB].copy() if state.stability_norm is None
+                   else state.stability_norm)
+    t.stab_parts = mech.stability_target(t.stab_norm, t.new_growth, t.new_log_infl, emig_pct,
+                                         t.repression, t.pol[:, :, P_REFORM],
+                                         t.pol[:, :, P_AUSTERITY], p)
+    t.new_stab = mech.relax(t.stab, mech.total(t.stab_parts), p.tau_stability)
 
+
+def _new_indicators(t: _Turn, parts: Parts | None) -> bool:
+    """Write the new indicators, add scheduled changes and clip; True when none was scheduled."""
+    new_ind, ind = t.new_ind, t.ind
+    new_ind[:, :, C_GDP] = t.new_gdp
+    new_ind[:, :, C_GROWTH] = t.new_growth
+    new_ind[:, :, C_INFL] = t.new_infl
+    new_ind[:, :, C_OIL] = t.new_q
+    new_ind[:, :, C_CAP] = t.new_cap
+    new_ind[:, :, C_DEBT] = t.debt
+    new_ind[:, :, C_STAB] = t.new_stab
+    new_ind[:, :, C_EMIG] = ind[:, :, C_EMIG] + t.leaving
+    new_ind[:, :, C_POP] = t.population - t.leaving
+    new_ind[:, :, PAY_SLICE] = t.new_pay * 100.0
+    new_ind[:, :, C_CAPITAL] = t.rules.capital
     if parts is not None:
-        parts.growth = {k: (1 - rho) * v for k, v in pushes.items()}
-        parts.growth["Return to trend growth"] = (1 - rho) * (p.growth_trend - growth)
-        parts.growth["Random shock"] = shock
-        parts.growth_pairs = {k: -(1 - rho) * v for k, v in terms.items()}
-        parts.x_gdp = x
-        parts.infl = {
-            "Inertia": inertia, "Money printing": pressure["print"],
-            "Buying miners' gold": pressure["miner_gold"],
-            "Lost oil income (printed deficit)": pressure["deficit"],
-            "Dollar shortage": pressure["shortage"], "Austerity": pressure["austerity"],
-            "Random shock": infl_shock_l,
-        }
-        parts.log_infl = log_infl
-        parts.oil = {"Capacity and upkeep": (cap - q) / p.tau_oil}
-        parts.oil["Buyers lost before the game began"] = cap * unsold0 / p.tau_oil
-        parts.oil_pairs = -(cap[:, :, None] * (1 - p.redirect_share) * free_share
-                            * p.oil_embargo_cut * np.swapaxes(e_bite[..., 2], 1, 2)
-                            ) / p.tau_oil
-        parts.stab = {
-            "Return to normal": (stab_parts["base"] - stab) / p.tau_stability,
-            **{k.capitalize(): v / p.tau_stability for k, v in stab_parts.items() if k != "base"},
-        }
-        base = p.emig_rate * population * mech.income_gap(new_gdp, population, p) * dt
-        infl_part = base * p.emig_inflation * np.maximum(new_log_infl - np.log(1.2), 0.0)
-        recession = base * p.emig_recession * np.maximum(-new_growth, 0.0) / 10.0
-        parts.emig = {"Runaway prices": infl_part, "Recession": recession,
-                      "Repression": (infl_part + recession) * p.emig_repression * repression}
-        parts.rel = {k: (v - (work.relations if k == "anchor" else 0.0)) * rules.off
-                     / p.tau_relations for k, v in rel_parts.items()}
-        d_gold = np.zeros(cash.shape[:2] + (5,))
-        d_gold[:, :, 3] = -tonnes * per_tonne
-        d_gold[:, :, 1] = tonnes * (gold_price[:, None] * (1.0 - p.gold_haircut))
-        d_miner = np.zeros_like(d_gold)
-        d_miner[:, :, 3] = miner * per_tonne
-        pad = np.zeros_like(d_gold)
-        parts.res = {"Oil and export income": _pad5(d_income, pad),
-                     "Gold sold through partners": d_gold, "Buying miners' gold": d_miner,
-                     "Credit lines": _pad5(d_credit, pad),
-                     "_frozen": frozen, "_before_adds": before_adds}
+        parts.res["_before_adds"] = new_ind.copy()
+    source = t.state.scheduled
+    schedule_zero = not bool(source.any())
+    if t.work.added:
+        new_ind += t.work.add_now
+    if not schedule_zero:
+        new_ind += source[:, 0]
+    t.new_ind = _clip(new_ind, t.rules)
+    return schedule_zero
 
-    return State(
+
+def _keep_parts(t: _Turn, parts: Parts) -> None:
+    """Keep the contributions by cause that the explanation reports."""
+    p, dt = t.p, t.rules.dt
+    rho = p.growth_persistence
+    growth = t.ind[:, :, C_GROWTH]
+    parts.growth = {k: (1 - rho) * v for k, v in t.pushes.items()}
+    parts.growth["Return to trend growth"] = (1 - rho) * (p.growth_trend - growth)
+    parts.growth["Random shock"] = t.shock
+    parts.growth_pairs = {k: -(1 - rho) * v for k, v in t.terms.items()}
+    parts.x_gdp = t.x
+    parts.infl = {
+        "Inertia": t.inertia, "Money printing": t.pressure["print"],
+        "Buying miners' gold": t.pressure["miner_gold"],
+        "Lost oil income (printed deficit)": t.pressure["deficit"],
+        "Dollar shortage": t.pressure["shortage"], "Austerity": t.pressure["austerity"],
+        "Random shock": t.infl_shock,
+    }
+    parts.log_infl = t.log_infl
+    cap, q = t.cap, t.q
+    parts.oil = {"Capacity and upkeep": (cap - q) / p.tau_oil}
+    parts.oil["Buyers lost before the game began"] = cap * t.unsold0 / p.tau_oil
+    parts.oil_pairs = -(cap[:, :, None] * (1 - p.redirect_share) * t.free_share
+                        * p.oil_embargo_cut * np.swapaxes(t.e_bite[..., 2], 1, 2)
+                        ) / p.tau_oil
+    parts.stab = {
+        "Return to normal": (t.stab_parts["base"] - t.stab) / p.tau_stability,
+        **{mech.STABILITY_LABELS[k]: v / p.tau_stability
+           for k, v in t.stab_parts.items() if k != "base"},
+    }
+    population = t.population
+    base = p.emig_rate * population * mech.income_gap(t.new_gdp, population, p) * dt
+    infl_part = base * p.emig_inflation * np.maximum(t.new_log_infl - np.log(1.2), 0.0)
+    recession = base * p.emig_recession * np.maximum(-t.new_growth, 0.0) / 10.0
+    parts.emig = {"Runaway prices": infl_part, "Recession": recession,
+                  "Repression": (infl_part + recession) * p.emig_repression * t.repression}
+    parts.rel = {k: (v - (t.work.relations if k == "anchor" else 0.0)) * t.rules.off
+                 / p.tau_relations for k, v in t.rel_parts.items()}
+    d_gold = np.zeros(t.cash.shape[:2] + (5,))
+    d_gold[:, :, 3] = -t.tonnes * t.per_tonne
+    d_gold[:, :, 1] = t.tonnes * (t.gold_price[:, None] * (1.0 - p.gold_haircut))
+    d_miner = np.zeros_like(d_gold)
+    d_miner[:, :, 3] = t.miner * t.per_tonne
+    pad = np.zeros_like(d_gold)
+    parts.res.update({"Oil and export income": _pad5(t.d_income, pad),
+                      "Gold sold through partners": d_gold, "Buying miners' gold": d_miner,
+                      "Credit lines": _pad5(t.d_credit, pad), "_frozen": t.frozen})
+
+
+def _next_state(t: _Turn, fired: np.ndarray, schedule_zero: bool) -> State:
+    """Assemble the next State (scores still to be filled)."""
+    state, work = t.state, t.work
+    new = State(
         turn=state.turn + 1,
-        ind=new_ind,
-        relations=new_rel,
+        ind=t.new_ind,
+        relations=t.new_rel,
         anchor=work.anchor,
-        trade=new_trade,
-        loans=loans,
-        oil_repay=oil_repay,
+        trade=t.new_trade,
+        loans=t.loans,
+        oil_repay=t.oil_repay,
         sanctions=work.sanctions,
-        bite=bite,
+        bite=t.bite,
         deals=work.deals,
         policies=work.policies,
-        policy_eff=eff,
-        frozen=frozen,
+        policy_eff=t.eff,
+        frozen=t.frozen,
         blocs=work.blocs,
         pending=work.pending,
         applications=work.applications,
         scheduled=work.next_schedule(schedule_zero),
         flags=work.flags,
-        fired=state.fired + fired.astype(state.fired.dtype),
+        fired=state.fired + fired.astype(state.fired.dtype) if fired.any() else state.fired,
         played=work.played,
-        oil_price=price,
-        score=state.score.copy(),
-        gold_price=gold_price,
-        trade_free=trade_free,
-        stability_norm=norm,
-        oil_unsold0=unsold0,
+        oil_price=t.price,
+        score=state.score,
+        gold_price=t.gold_price,
+        trade_free=t.trade_free,
+        stability_norm=t.stab_norm,
+        oil_unsold0=t.unsold0,
     )
+    # the gold channel depends on deals and sanctions only, which the new State shares
+    object.__setattr__(new, DERIVED_CACHE, {"@gold_channel": t.channel})
+    return new
 
 
 def prepare_state(world: World, state: State) -> State:
@@ -486,7 +659,8 @@ def _pad5(cash: np.ndarray, pad: np.ndarray) -> np.ndarray:
 def _clip(ind: np.ndarray, rules: CompiledRules) -> np.ndarray:
     """Keep every stored indicator within its range; payment shares add up to 100."""
     low, high = rules.low, rules.high
-    out = np.minimum(np.maximum(ind, low), high)
+    out = np.maximum(ind, low)
+    np.minimum(out, high, out=out)
     bad = np.isnan(out)
     if bad.any():
         out[bad] = np.broadcast_to(low, out.shape)[bad]
@@ -551,7 +725,8 @@ def _explain(world: World, rules: CompiledRules, state: State, work: Work, new: 
 
     # growth
     for label, v in parts.growth.items():
-        ex.add("growth", label, v, e["shock"] if label == "Random shock" else e["growth"])
+        ex.add("growth", label, v, e["shock"] if label == "Random shock"
+               else mech.cause_sentence(label, e["growth"]))
     _pairs(world, ex, "growth", parts.growth_pairs, names)
     direct("growth")
     limits("growth", new.ind[:, :, col["growth"]] - state.ind[:, :, col["growth"]])
@@ -577,13 +752,14 @@ def _explain(world: World, rules: CompiledRules, state: State, work: Work, new: 
     scale_i = 100.0 * np.exp(li) * f
     for label, v in parts.infl.items():
         ex.add("inflation", label, scale_i * v,
-               e["shock"] if label == "Random shock" else e["inflation"])
+               e["shock"] if label == "Random shock"
+               else mech.cause_sentence(label, e["inflation"]))
     direct("inflation")
     limits("inflation", new.ind[:, :, col["inflation"]] - state.ind[:, :, col["inflation"]])
 
     # oil output
     for label, v in parts.oil.items():
-        ex.add("oil_output", label, v, e["oil_capacity"] if "Capacity" in label else e["oil_output"])
+        ex.add("oil_output", label, v, mech.cause_sentence(label, e["oil_output"]))
     for j in range(world.n):
         v = parts.oil_pairs[:, :, j]
         if np.any(v != 0):
@@ -593,11 +769,11 @@ def _explain(world: World, rules: CompiledRules, state: State, work: Work, new: 
 
     # stability, emigration
     for label, v in parts.stab.items():
-        ex.add("stability", label, v, e["stability"])
+        ex.add("stability", label, v, mech.cause_sentence(label, e["stability"]))
     direct("stability")
     limits("stability", new.ind[:, :, col["stability"]] - state.ind[:, :, col["stability"]])
     for label, v in parts.emig.items():
-        ex.add("emigrants", label, v, e["emigration"])
+        ex.add("emigrants", label, v, mech.cause_sentence(label, e["emigration"]))
     direct("emigrants")
     limits("emigrants", new.ind[:, :, col["emigrants"]] - state.ind[:, :, col["emigrants"]])
 

@@ -294,7 +294,7 @@ class _ScreenRing:
 
     code: str
     hole: bool
-    points: list[list[int]]
+    points: list[tuple[int, int]]  # tuples: the garbage collector soon stops scanning them
     xy: np.ndarray
     box: pygame.Rect
     borders: list[list[tuple[int, int]]] | None  # open border lines if the ring has seams
@@ -333,7 +333,8 @@ class ProjectedMap:
             borders = (_border_lines(data.points[a:b], screen[a:b])
                        if data.ring_seam[i] else None)
             self._rings.append(_ScreenRing(data.codes[int(data.ring_country[i])],
-                                           bool(data.ring_hole[i]), ring.tolist(), ring, box,
+                                           bool(data.ring_hole[i]),
+                                           list(map(tuple, ring.tolist())), ring, box,
                                            borders))
 
     def draw(self, surface: pygame.Surface, fills: Mapping[str, ColorLike] | None = None,

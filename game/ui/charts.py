@@ -185,9 +185,12 @@ def format_number(value: float, digits: int = 3) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def format_value(value: float, unit: str = "") -> str:
+def format_value(value: float, unit: str = "", digits: int = 3) -> str:
     """A number with its unit placed the way people read it ($12.3bn, 45%, 800 kb/d)."""
-    number = format_number(value)
+    number = format_number(value, digits)
+    if unit == "$bn" and 0 < abs(value) < 1 and math.isfinite(value):
+        millions = format_number(value * 1000, min(digits, 2) if abs(value) < 0.1 else digits)
+        return f"-${millions[1:]}m" if millions.startswith("-") else f"${millions}m"
     if unit == "$bn":
         return f"-${number[1:]}bn" if number.startswith("-") else f"${number}bn"
     if unit in ("%", "%/yr", "pp"):
@@ -198,8 +201,11 @@ def format_value(value: float, unit: str = "") -> str:
 
 
 def format_change(value: float, unit: str = "") -> str:
-    """A signed change with its unit (+1.2 %/yr, -$3bn)."""
-    text = format_value(value, unit)
+    """A signed change with its unit (+1.2 %/yr, -$3bn): two significant digits, at most two
+    decimals (a change of 0.286 reads -0.29, not -0.286)."""
+    if math.isfinite(value) and abs(value) < 100:
+        value = round(value, 2)
+    text = format_value(value, unit, 2)
     if value > 0 and not text.startswith("+"):
         return "+" + text
     return text
@@ -836,7 +842,7 @@ def why_chart(
     if not items:
         blit_text(surf, font, "no change this turn", style.muted, (w / 2, (y + h) / 2), "center")
         return surf
-    label_w = min(int(w * 0.38), max(font.size(k)[0] for k, _ in items) + style.s(12))
+    label_w = min(int(w * 0.48), max(font.size(k)[0] for k, _ in items) + style.s(12))
     value_w = max(font.size(format_change(v, unit))[0] for _, v in items) + style.s(8)
     net_h = font.get_linesize() + style.s(10)
     left = label_w + value_w

@@ -361,7 +361,7 @@ def run_demo(scenario: str | None = None, turns: int | None = None,
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
     visible = not headless()
-    app = App(size=size or (1280, 720), perf=recorder, prewarm=True)
+    app = App(size=size, perf=recorder, prewarm=True)  # None: the saved window size
     app.session = None
     demo = Demo(app, folder, paced=visible or perf, pause=PAUSE if visible else 0.0)
     started = time.perf_counter()

@@ -143,6 +143,7 @@ class WorldMap:
         self.show_legend = True
         self._zoom_view: Any = None
         self._projected: Any = None
+        self._region: tuple[tuple[str, ...], Any] | None = None
         self._projected_key: tuple[Any, ...] | None = None
         self._base: pygame.Surface | None = None
         self._base_key: tuple[Any, ...] | None = None
@@ -243,10 +244,10 @@ class WorldMap:
         """The lon/lat window: the zoomed one, or the scenario's region."""
         if self._zoom_view is not None:
             return self._zoom_view
-        data = self._data()
         codes = self.snapshot.codes if self.snapshot else ()
-        view = data.view_for(codes, margin=10.0)
-        return view
+        if self._region is None or self._region[0] != codes:
+            self._region = (codes, self._data().view_for(codes, margin=10.0))
+        return self._region[1]
 
     def projected(self) -> Any:
         """The ProjectedMap for the current rectangle and view (cached)."""

@@ -171,3 +171,18 @@ def test_prepared_state_steps_like_the_raw_one(world: World) -> None:
     b, _ = step(world, ready, play(world, 2, BUSY), np.random.default_rng(4))
     for name, value in a.arrays().items():
         assert np.allclose(value, b.arrays()[name], rtol=1e-12, atol=1e-12), name
+
+
+def test_each_growth_cause_has_its_own_sentence(world: World) -> None:
+    """Students read a different sentence for each channel, not one line for all of them."""
+    from game.core.step import step
+
+    state = make_state(world)
+    _, ex = step(world, state, no_actions(world), np.random.default_rng(3), explain=True)
+    assert ex is not None
+    sentences = {ex.mechanisms[label] for label in ex.changes["growth"]
+                 if label in ("Exports", "Oil revenue", "Inflation", "Dollar shortage")}
+    labels = [label for label in ex.changes["growth"]
+              if label in ("Exports", "Oil revenue", "Inflation", "Dollar shortage")]
+    assert len(labels) >= 2
+    assert len(sentences) == len(labels)

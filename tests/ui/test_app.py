@@ -280,3 +280,18 @@ def test_text_view_wraps_scrolls_and_draws(app: Any, ui: Any) -> None:
     ui.tick(2)
     assert view.scroll < view.max_scroll
     assert "word599" in view.plain_text and ui.shows("word17")
+
+
+def test_close_stops_the_forecast_pool(app: Any) -> None:
+    """App.close() closes the forecast processes it started."""
+
+    class Pool:
+        closed = False
+
+        def close(self) -> None:
+            Pool.closed = True
+
+    assert os.environ.get("LEVERAGE_FORECAST") == "thread", "UI tests start no forecast process"
+    app.forecast_pool = Pool()
+    app.close()
+    assert Pool.closed and app.forecast_pool is None

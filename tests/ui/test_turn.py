@@ -212,3 +212,30 @@ def test_layout_follows_a_resize(ui: Any) -> None:
     ui.tick(2)
     assert screen.layout["map"].width > before
     assert screen.map.rect == screen.layout["map"]
+
+
+def test_forecast_shows_own_country_and_t_switches_to_the_target(ui: Any) -> None:
+    """The fan chart is about the player's country; T (or the Show button) charts the target."""
+    screen = open_turn(ui)
+    cards = [(k + 1, o) for k, o in enumerate(screen.options())
+             if o.legal and o.affordable and any(t != screen.player for t in o.targets)]
+    if not cards:
+        pytest.skip("no card with a foreign target in this scenario's first turn")
+    number, option = cards[0]
+    ui.key(pygame.K_0 + number)
+    assert screen.worker.wait(20)
+    ui.tick(4)
+    target = screen.forecast_other()
+    assert target is not None and target != screen.player
+    world = ui.app.session.world
+    assert screen.forecast_shown() == screen.player
+    assert screen.forecast_choice()[0] == world.country(screen.player)
+    toggle = ui.button(f"Show {target}")
+    assert toggle is not None, "a button switches the chart to the target"
+    ui.key(pygame.K_t)
+    assert screen.forecast_shown() == target
+    assert screen.forecast_choice()[0] == world.country(target)
+    ui.tick(3)
+    assert ui.button(f"Show {screen.player}") is not None
+    ui.click_text(f"Show {screen.player}")
+    assert screen.forecast_shown() == screen.player

@@ -66,6 +66,42 @@ def number(value: float) -> str:
         return f"{value:,.3g}"
 
 
+def objective_unit(expr: str) -> str:
+    """The unit of what an objective measures, from its expression ('VEN.reserves' -> '$bn')."""
+    import re
+
+    from game.core.vocab import indicator
+
+    if expr.startswith("trade("):
+        return "$bn"
+    match = re.fullmatch(r"[A-Z]{3}\.(\w+)", expr.strip())
+    if match is None:
+        return ""
+    try:
+        return str(indicator(match.group(1)).unit)
+    except KeyError:
+        return ""
+
+
+def objective_words(expr: str, value: float, goal: float, fail: float, met: float) -> str:
+    """One objective's outcome in plain words: how much is met, where it ended, the aim."""
+    from game.ui.charts import format_value
+
+    percent = f"{met * 100:.0f}% met"
+    if expr.startswith("flag("):
+        return f"{percent} ({'done' if value >= 0.5 else 'not done'})"
+    if expr.startswith("sanction("):
+        state = "lifted" if value <= 1e-9 else f"still in force at {value * 100:.0f}% strength"
+        return f"{percent} (the sanction is {state})"
+    unit = objective_unit(expr)
+    if expr.startswith("relation("):
+        return (f"{percent}: relation ended at {value:+.0f} on the -100 to +100 scale "
+                f"(full marks at {goal:+.0f}, none at {fail:+.0f})")
+    per_year = " a year" if expr.startswith("trade(") else ""
+    return (f"{percent}: ended at {format_value(value, unit)}{per_year} "
+            f"(full marks at {format_value(goal, unit)}, none at {format_value(fail, unit)})")
+
+
 def scores_html(app: App, session: Any) -> str:
     """Each role: score, win mark, winner, objectives with how far they were met."""
     world = session.world
@@ -95,10 +131,11 @@ def scores_html(app: App, session: Any) -> str:
             rows = session.objective_status(code)
         except Exception:
             rows = []
-        for text, value, goal, fail, met in rows:
-            parts.append(f"<font color='{dim}'>- {escape(text)}: now {number(value)} "
-                         f"(goal {number(goal)}, nothing at {number(fail)}) - "
-                         f"{met * 100:.0f}% met</font><br>")
+        role_objectives = list(role.objectives)
+        for k, (text, value, goal, fail, met) in enumerate(rows):
+            expr = role_objectives[k].expr.text if k < len(role_objectives) else ""
+            parts.append(f"<font color='{dim}'>- {escape(text)}: "
+                         f"{escape(objective_words(expr, value, goal, fail, met))}</font><br>")
         parts.append("<br>")
     return "".join(parts)
 

@@ -92,10 +92,10 @@ def card_html(card: Card, app: App) -> str:
     badge = " - <b>Tutorial</b>" if card.tutorial else ""
     parts = [f"<b>{escape(card.title)}</b><br>",
              f"<font color='{dim}'>{escape(card.date)} - difficulty: {escape(card.difficulty)}"
-             f"{badge}</font><br><br>",
-             f"{escape(card.summary)}<br><br>"]
-    if card.roles:
+             f"{badge}</font><br>"]
+    if card.roles:  # near the top, so it is never the line hidden at the bottom
         parts.append(f"<b>Roles:</b> {escape(', '.join(card.roles))}<br>")
+    parts.append(f"<br>{escape(card.summary)}<br><br>")
     if card.sources:
         parts.append(f"<font color='{dim}'><b>Source:</b> {escape(card.sources[0])}</font>")
     return "".join(parts)
@@ -184,7 +184,7 @@ class PickerScreen(Screen):
         pad = self.s(10)
         button_h = self.s(38)
         self._play_band.append((rect, card.ok))
-        text_h = rect.h - (pad + button_h if card.ok else 0)
+        text_h = self.whole_lines(rect.h - (pad + button_h if card.ok else 0))
         self.text_view(pygame.Rect(rect.x, rect.y, rect.w, text_h), card_html(card, self.app),
                        frame=False)
         if not card.ok:
@@ -194,6 +194,13 @@ class PickerScreen(Screen):
         return self.button(brect, f"{number}  Play", lambda: self.choose(card),
                            key=number if number <= 9 else None, object_id="#primary",
                            tooltip=f"Set up a game of '{card.title}'.")
+
+    def whole_lines(self, height: int) -> int:
+        """The largest text-view height up to `height` that shows whole lines only."""
+        pad = self.s(10)
+        line = self.app.font(self.s(15)).get_linesize() + self.s(3)
+        lines = max(1, (height - 2 * pad) // max(1, line))
+        return lines * line + 2 * pad
 
     def draw_views(self, surface: pygame.Surface) -> None:
         """Card backgrounds (red-tinted for broken scenarios), then their text."""

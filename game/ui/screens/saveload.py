@@ -158,7 +158,7 @@ class SaveLoadScreen(Screen):
         problem = getattr(entry, "problem", None)
         pad = s(10)
         text_w = rect.w - s(190)
-        self.label(pygame.Rect(rect.x + pad, rect.y + s(4), text_w, s(24)),
+        self.label(pygame.Rect(rect.x + pad, rect.y + s(2), text_w, s(27)),
                    ellipsize(self.app.font(s(18), bold=True), str(getattr(entry, "name", "")),
                              text_w - s(12)), object_id="#subheading")
         if problem:

@@ -38,8 +38,14 @@ GOOD_WHEN_UP: dict[str, int] = {
 }
 KIND_LABELS: dict[str, str] = {"instant": "one-off", "ongoing": "ongoing", "proposal": "proposal"}
 TOOLTIP_DELAY = 0.25
+#: Forecast tab labels used when the full ones do not fit.
+SHORT_TAB_LABELS: dict[str, str] = {"gdp": "GDP", "inflation": "Infl.", "reserves": "Res.",
+                                    "stability": "Stab.", "oil_output": "Oil"}
 FORECAST_FUTURES = 250
 FORECAST_TURNS = 6
+#: Once a frame has taken this many milliseconds, further stale panels wait for the next frame
+#: (so a click that changes several panels redraws them over a few frames, none of them long).
+PANEL_BUDGET_MS = 6.0
 #: At most this many frames in a row may leave a panel for later (see GameScreen.defer_work).
 DEFER_FRAMES = 4
 
@@ -146,7 +152,8 @@ class GameScreen(Screen):
         frame = self.app.frames
         if self._deferring_since is None or frame < self._deferring_since:
             self._deferring_since = frame
-        if not self.app.over_budget() or frame - self._deferring_since >= DEFER_FRAMES:
+        busy = self.app.frame_spent_ms() > PANEL_BUDGET_MS
+        if not busy or frame - self._deferring_since >= DEFER_FRAMES:
             self._deferring_since = None
             return False
         return True
@@ -217,7 +224,8 @@ class GameScreen(Screen):
         palette = self.app.palette
         font = self.font(14, True)
         image = font.render(fit_text(font, self.status, self.width - self.s(80)), True, palette.text)
-        rect = image.get_rect(midbottom=(self.width // 2, self.height - self.s(48)))
+        # under the header, where it covers no button
+        rect = image.get_rect(midtop=(self.width // 2, self.s(62)))
         box = rect.inflate(self.s(24), self.s(12))
         pygame.draw.rect(surface, palette.panel_alt, box, border_radius=self.s(6))
         pygame.draw.rect(surface, palette.warn, box, max(1, self.s(1)), border_radius=self.s(6))
@@ -362,6 +370,7 @@ class TurnScreen(GameScreen):
         self._layout_size = (0, 0)
         self._detail_elements: list[Any] = []
         self._tab_elements: list[Any] = []
+        self._card_images: dict[tuple[Any, ...], pygame.Surface] = {}
 
     # -- life cycle ------------------------------------------------------------------------
     def enter(self) -> None:
@@ -380,11 +389,13 @@ class TurnScreen(GameScreen):
         if self.worker.session is not session:
             self.worker.session = session
             self.worker.clear()
+            self.invalidate()
         if session.turn != self.turn_seen:
             self.turn_seen = session.turn
             self.worker.clear()
             self.card = None
             self.targets.clear()
+            self.invalidate()
         player = session.current_human
         if player is None:
             humans = session.human_countries()
@@ -393,10 +404,11 @@ class TurnScreen(GameScreen):
             self.player = player
             self.card = None
             self.selected = player
+            self.invalidate()
         if self.selected is None:
             self.selected = player or (session.world.codes[0] if session.world.codes else None)
         self.map.selected = self.selected
-        self.invalidate()
+        # Otherwise the panels keep their images: their keys follow the state, size and plan.
 
     def build(self) -> None:
         """Lay out the regions and create the buttons."""
@@ -560,10 +572,29 @@ class TurnScreen(GameScreen):
             gap = self.s(4)
             labels = [label for _, label in tabs]
             widths = [font.size(label)[0] + self.s(14) for label in labels]
-            if sum(widths) + gap * (len(tabs) - 1) > fw:
-                each = max(self.s(20), (fw - gap * (len(tabs) - 1)) // len(tabs))
-                labels = [self.shorten(label, each - self.s(8), 15) for label in labels]
-                widths = [each] * len(labels)
+            if sum(widths) + gap * (len(tabs) - 1) > fw:  # abbreviations before cutting
+                labels = [SHORT_TAB_LABELS.get(name, label) for name, label in tabs]
+                widths = [font.size(label)[0] + self.s(10) for label in labels]
+            cycle = sum(widths) + gap * (len(tabs) - 1) > fw
+            other = self.forecast_other()
+            if other is not None:
+                shown = self.forecast_shown()
+                flip = other if shown == self.player else self.player
+                text = f"Show {flip}"
+                tw = font.size(text)[0] + self.s(18)
+                # beside the indicator button when space is short, else right of the chart title
+                where = pygame.Rect(rect.right - pad - tw, y, tw, self.s(26)) if cycle else \
+                    pygame.Rect(rect.right - pad * 2 - tw, y + self.s(32), tw, self.s(24))
+                self.button(where, text, self.toggle_forecast_country,
+                            tooltip=f"Chart {country_name(self.session, flip)} instead of "
+                                    f"{country_name(self.session, shown)} (T).")
+                self.key(pygame.K_t, self.toggle_forecast_country)
+                if cycle:
+                    fw -= tw + gap
+            if cycle:
+                self._cycle_tab(tabs, pygame.Rect(fx, y, fw, self.s(26)))
+                self._tab_elements = self.elements[start:]
+                return
             spare = max(0, fw - sum(widths) - gap * (len(tabs) - 1)) // len(tabs)
             current = self.forecast_choice()
             x = fx
@@ -574,6 +605,22 @@ class TurnScreen(GameScreen):
                             tooltip=indicator_tooltip(name), focus=False)
                 x += tw + spare + gap
         self._tab_elements = self.elements[start:]
+
+    def _cycle_tab(self, tabs: list[tuple[str, str]], rect: pygame.Rect) -> None:
+        """One button naming the charted indicator; pressing it (or I) charts the next one."""
+        current = self.forecast_choice()
+        names = [name for name, _ in tabs]
+        shown = current[1] if current and current[1] in names else names[0]
+        label = dict(tabs)[shown]
+
+        def step() -> None:
+            """Chart the next indicator of the forecast."""
+            self.choose_forecast_indicator(names[(names.index(shown) + 1) % len(names)])
+
+        text = self.fitting((f"Chart: {label} (I)", f"{label} (I)", label), rect.width)
+        self.button(rect, text, step, tooltip="Press to chart the next indicator (I).\n"
+                    + indicator_tooltip(shown), focus=False)
+        self.key(pygame.K_i, step)
 
     def info_width(self, width: int) -> int:
         """Width of the chosen card's text column in the detail panel."""
@@ -586,13 +633,6 @@ class TurnScreen(GameScreen):
             if font.size(text)[0] + self.s(16) <= width:
                 return text
         return choices[-1]
-
-    def shorten(self, text: str, width: int, size: int = 15) -> str:
-        """`text` cut (without an ellipsis) to fit in `width`."""
-        font = self.font(size, True)
-        while len(text) > 2 and font.size(text)[0] > width:
-            text = text[:-1]
-        return text
 
     def _drop(self, elements: list[Any]) -> None:
         """Kill some of this screen's elements and forget their actions and focus."""
@@ -613,6 +653,8 @@ class TurnScreen(GameScreen):
         self._drop(self._detail_elements)
         self._tab_elements = []
         self.keys.pop(pygame.K_SPACE, None)
+        self.keys.pop(pygame.K_t, None)
+        self.keys.pop(pygame.K_i, None)
         start = len(self.elements)
         self._detail_buttons()
         self._detail_elements = self.elements[start:]
@@ -622,6 +664,8 @@ class TurnScreen(GameScreen):
         if not self.active or not self.layout:
             return
         dead = list(self._tab_elements)
+        self.keys.pop(pygame.K_t, None)
+        self.keys.pop(pygame.K_i, None)
         self._drop(dead)
         self._detail_elements = [e for e in self._detail_elements if e not in set(dead)]
         self._tab_buttons()
@@ -711,6 +755,28 @@ class TurnScreen(GameScreen):
             self.request_forecast()
             self.rebuild_detail()
 
+    def forecast_other(self) -> str | None:
+        """The chosen card's target when it is another country (the chart can show it)."""
+        option = self.current_option()
+        target = self.target_for(option) if option is not None else None
+        return target if target and target != self.player else None
+
+    def forecast_shown(self) -> str | None:
+        """The country the forecast chart shows: the player unless the target was chosen."""
+        other = self.forecast_other()
+        if other is not None and self.forecast_country == other:
+            return other
+        return self.player
+
+    def toggle_forecast_country(self) -> None:
+        """Switch the forecast chart between the player's country and the target (T)."""
+        other = self.forecast_other()
+        if other is None:
+            return
+        self.forecast_country = self.player if self.forecast_shown() == other else other
+        self.invalidate("detail")
+        self.rebuild_tabs()
+
     def choose_forecast_indicator(self, name: str) -> None:
         """Show another indicator in the forecast chart."""
         self.forecast_indicator = name
@@ -736,7 +802,8 @@ class TurnScreen(GameScreen):
             self.flash(str(error))
             self.app.play_sound("error")
             return
-        self.flash(f"Planned: {option.name} on {country_name(self.session, target)}.")
+        where = "" if target == self.player else f" on {country_name(self.session, target)}"
+        self.flash(f"Planned: {option.name}{where}.")
         self.rebuild_detail()
 
     def unplan_card(self) -> None:
@@ -888,11 +955,10 @@ class TurnScreen(GameScreen):
         world = self.session.world
         option = self.current_option()
         target = self.target_for(option) if option is not None else None
-        countries = [world.country(self.player)]
-        if target and target in world.codes and world.country(target) not in countries:
-            countries.append(world.country(target))
-        if self.forecast_country in world.codes:
-            countries = [world.country(self.forecast_country)]
+        shown = self.player
+        if self.forecast_country in world.codes and self.forecast_country in (self.player, target):
+            shown = self.forecast_country
+        countries = [world.country(shown)]
         best: tuple[float, int, str] | None = None
         names = [self.forecast_indicator] if self.forecast_indicator else list(fc.indicators)
         for name in names:
@@ -1021,7 +1087,7 @@ class TurnScreen(GameScreen):
         detail = self.layout["detail"]
         result = self.forecast_result()
         detail_key = (plan_key, self.targets.get(self.card or ""), self.forecast_indicator,
-                      id(result), self.session.ask_reasons)
+                      self.forecast_country, id(result), self.session.ask_reasons)
         surface.blit(self.cached("detail", detail_key, lambda: self._render_detail(detail.size),
                                  detail.size), detail)
         self.tips.extend((r.move(detail.topleft), t) for r, t in self._detail_tips)
@@ -1255,7 +1321,7 @@ class TurnScreen(GameScreen):
         for k, option in enumerate(cards[self.scroll:self.scroll + visible]):
             number = self.scroll + k + 1
             rect = pygame.Rect(pad, y, w - 2 * pad, ch)
-            self._draw_card(surf, rect, option, number)
+            surf.blit(self._card_image(option, number, rect.size), rect)
             self._card_rects_local.append((option.id, rect))
             self._card_tips.append((rect, self._card_tip(option)))
             y += ch + gap
@@ -1264,6 +1330,22 @@ class TurnScreen(GameScreen):
                    "· wheel or PgUp/PgDn"
             self.write(surf, more, (w // 2, h - self.s(4)), 12, palette.text_dim, anchor="midbottom")
         return surf
+
+    def _card_image(self, option: Any, number: int, size: tuple[int, int]) -> pygame.Surface:
+        """One card on its own surface, kept while nothing it shows changes."""
+        planned = self.planned_move(option.id)
+        key = (option.id, option.name, option.summary, option.cost, option.kind, option.legal,
+               option.affordable, tuple(option.targets), planned.target if planned else None,
+               option.id == self.card, number, size, self.app.scale, self.app.palette.name,
+               self.player)
+        image = self._card_images.get(key)
+        if image is None:
+            if len(self._card_images) > 200:
+                self._card_images.clear()
+            image = self.new_sheet(*size)
+            self._draw_card(image, image.get_rect(), option, number)
+            self._card_images[key] = image
+        return image
 
     def _draw_card(self, surf: pygame.Surface, rect: pygame.Rect, option: Any, number: int) -> None:
         """One move card: number, name, cost pips, summary and status line."""
@@ -1325,6 +1407,8 @@ class TurnScreen(GameScreen):
         palette = self.app.palette
         planned = self.planned_move(option.id)
         if planned is not None:
+            if planned.target == self.player:
+                return "planned", palette.good
             return f"planned on {planned.target}", palette.good
         if not option.legal:
             return "not available now", palette.neutral
@@ -1419,12 +1503,22 @@ class TurnScreen(GameScreen):
                    (pad, y), 12, palette.text_dim, max_width=info_w - pad)
         y += self.s(20)
         body = self.font(13)
-        bottom_limit = h - pad - self.s(34) - self.s(8) - self.s(34)
+        bottom_limit = h - pad - self.s(34) - self.s(8)
+        if self._target_row_y:  # the target buttons sit above the Plan button
+            bottom_limit = self._target_row_y - self.layout["detail"].y - self.s(4)
+        elif self.planned_move(option.id) is not None:
+            bottom_limit -= self.s(26)  # the 'Planned on ...' line
         if self.session.ask_reasons:
             bottom_limit -= self.s(36)
-        for line in wrap_text(body, option.description or option.summary, info_w - 2 * pad):
-            if y + body.get_linesize() > bottom_limit - self.s(18):
-                break
+        lines = wrap_text(body, option.description or option.summary, info_w - 2 * pad)
+        room = max(1, (bottom_limit - self.s(18) - y) // body.get_linesize())
+        if len(lines) > room:  # cut with an ellipsis; the card's tooltip has the whole text
+            lines = lines[:room]
+            lines[-1] = fit_text(body, lines[-1] + " …", info_w - 2 * pad)
+            self._detail_tips.append((pygame.Rect(pad, y, info_w - pad,
+                                                  room * body.get_linesize()),
+                                      f"{option.name}\n{option.description or option.summary}"))
+        for line in lines:
             self.write(surf, line, (pad, y), 13)
             y += body.get_linesize()
         if option.source and y + self.s(18) <= bottom_limit:
@@ -1438,7 +1532,9 @@ class TurnScreen(GameScreen):
             self.write(surf, "Target:", (pad, target_y - self.layout["detail"].y + self.s(14)), 14,
                        palette.text_dim, anchor="midleft")
         if planned is not None:
-            self.write(surf, f"Planned on {country_name(self.session, planned.target)}.",
+            where = "" if planned.target == self.player else \
+                f" on {country_name(self.session, planned.target)}"
+            self.write(surf, f"Planned{where}.",
                        (pad, h - pad - self.s(34) - self.s(24)), 14, palette.good, bold=True)
         if self.session.ask_reasons and planned is None:
             self.write(surf, "Your reason (optional):", (pad, h - pad - self.s(34) - self.s(40) - self.s(18)),
