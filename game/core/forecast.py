@@ -1,9 +1,12 @@
 """Forecasts: many futures at once, with and without a candidate move, as P10/P50/P90 bands.
 
-The futures run side by side along the batch axis: the first half plays the move on the first
-turn, the second half does not; otherwise the forecasting country plays nothing more, and every
-other country is played by the easy computer player.  The random stream is the forecast's own
-(`numpy.random.default_rng(seed)`), so asking for a forecast never changes the game.
+The forecast is the "everything else equal" comparison that shows the move's own effect.  The
+futures run side by side along the batch axis: the first half plays the move on the first turn,
+the second half does not, and both halves draw the same random numbers (common random numbers:
+future k with the move meets the same shocks and events as future k without it).  Nobody makes a
+new move during the forecast: every country keeps its current policies, sanctions and deals,
+pending proposals are declined, and random shocks and events still run.  The random stream is the
+forecast's own (`numpy.random.default_rng(seed)`), so asking for a forecast never changes the game.
 """
 
 from __future__ import annotations
@@ -13,8 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.core.actions import IllegalMoveError
-from game.core.ai import easy_actions
+from game.core.actions import Actions, IllegalMoveError
 from game.core.rules import legal_mask
 from game.core.state import State
 from game.core.step import advance
@@ -90,13 +92,13 @@ def forecast(
     runs = now.repeat(2 * futures)
     record = np.empty((turns + 1, 2 * futures, len(names), world.n), dtype=np.float64)
     record[0] = _snapshot(runs, names)
+    acts = Actions.empty(2 * futures, world.n, len(world.moves), len(world.bloc_names))
+    acts.moves[:futures, country, move_index] = target + 1
     for turn in range(turns):
-        acts, _ = easy_actions(world, runs, rng)
-        acts.moves[:, country] = 0
-        if turn == 0:
-            acts.moves[:futures, country, move_index] = target + 1
-        runs, _ = advance(world, runs, acts, rng)
+        runs, _ = advance(world, runs, acts, rng, scored=False)
         record[turn + 1] = _snapshot(runs, names)
+        if turn == 0:
+            acts.moves[:futures, country, move_index] = 0
     return Forecast(
         country=country,
         move_index=move_index,

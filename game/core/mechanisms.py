@@ -186,8 +186,11 @@ def compliance(
 
 def active_sanctioners(levels: np.ndarray, bite: np.ndarray) -> np.ndarray:
     """Countries with a sanction in force or still biting in any game (sorted indices)."""
-    used = levels.any(axis=(2, 3)) | bite.any(axis=(2, 3))
-    return np.flatnonzero(used.any(axis=0))
+    if levels.shape[0] > 1:  # reduce the batch axis first: contiguous and fast
+        levels, bite = levels.any(axis=0)[None], bite.any(axis=0)[None]
+    n = levels.shape[1]
+    used = levels.reshape(1, n, -1).any(axis=2) | bite.reshape(1, n, -1).any(axis=2)
+    return np.flatnonzero(used[0])
 
 
 def effective_bite(bite: np.ndarray, c: np.ndarray,

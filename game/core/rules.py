@@ -376,6 +376,34 @@ class Work:
             source=state.scheduled,
         )
 
+    @staticmethod
+    def shared(state: State, horizon: int = 24) -> Work:
+        """A Work that shares the State's arrays: for a turn where no decision changes them.
+
+        Only valid when nothing writes into the arrays (no move, proposal, application or event
+        this turn); the mechanisms never write into them in place.
+        """
+        return Work(
+            horizon=horizon,
+            ind=np.asarray(state.ind, dtype=float),
+            relations=np.asarray(state.relations, dtype=float),
+            anchor=np.asarray(state.anchor, dtype=float),
+            loans=np.asarray(state.loans, dtype=float),
+            oil_repay=np.asarray(state.oil_repay, dtype=float),
+            sanctions=np.asarray(state.sanctions, dtype=float),
+            deals=np.asarray(state.deals, dtype=float),
+            policies=np.asarray(state.policies, dtype=float),
+            frozen=np.asarray(state.frozen, dtype=float),
+            blocs=np.asarray(state.blocs, dtype=float),
+            pending=state.pending,
+            applications=state.applications,
+            flags=np.asarray(state.flags, dtype=bool),
+            played=state.played,
+            add_now=np.zeros(state.ind.shape),
+            scheduled=None,
+            source=state.scheduled,
+        )
+
     def schedule(self) -> np.ndarray:
         """The next state's schedule, rolled from the current one on first use.
 

@@ -87,8 +87,11 @@ def step(world: World, state: State, actions: Actions, rng: np.random.Generator,
 
 
 def advance(world: World, state: State, actions: Actions, rng: np.random.Generator,
-            explain: bool = False) -> tuple[State, Explanation | None]:
-    """Resolve one turn without checking legality (for already-legal batched actions)."""
+            explain: bool = False, scored: bool = True) -> tuple[State, Explanation | None]:
+    """Resolve one turn without checking legality (for already-legal batched actions).
+
+    With `scored=False` the objectives are not scored (the new State keeps the old scores).
+    """
     rules = compiled(world)
     b, n = state.batch, world.n
     oil_shock = rng.standard_normal(b)
@@ -96,7 +99,12 @@ def advance(world: World, state: State, actions: Actions, rng: np.random.Generat
     infl_shock = rng.standard_normal((b, n))
     event_draw = rng.random((b, len(world.events)))
 
-    work = Work.from_state(state, rules.horizon)
+    moves = np.asarray(actions.moves)
+    fired = events_due(world, state, event_draw)
+    if explain or moves.any() or fired.any() or state.pending.any() or state.applications.any():
+        work = Work.from_state(state, rules.horizon)
+    else:  # a quiet turn: no decision changes the arrays, so the turn reads them in place
+        work = Work.shared(state, rules.horizon)
     ex = Explanation() if explain else None
     tracker = _Tracker(world, work, state.gold_price) if explain else None
 
@@ -104,7 +112,6 @@ def advance(world: World, state: State, actions: Actions, rng: np.random.Generat
     if tracker is not None:
         tracker.note("Deals accepted this turn", mech.EXPLANATIONS["deals"])
     admitted, refused = resolve_applications(world, state, work, actions)
-    moves = np.asarray(actions.moves)
     active = np.argwhere(moves.any(axis=0))
     for i, m in active:
         rows = np.flatnonzero(moves[:, i, m])
@@ -112,7 +119,6 @@ def advance(world: World, state: State, actions: Actions, rng: np.random.Generat
         if tracker is not None:
             tracker.note(f"Move: {world.moves[m].name} ({world.codes[i]})",
                          world.moves[m].summary or mech.EXPLANATIONS["moves"])
-    fired = events_due(world, state, event_draw)
     if tracker is None:
         apply_events(world, work, fired)
     elif fired.any():
@@ -128,7 +134,8 @@ def advance(world: World, state: State, actions: Actions, rng: np.random.Generat
     parts = Parts() if explain else None
     new = _mechanisms(world, rules, state, work, oil_shock, gdp_shock, infl_shock, parts, fired)
     # the new State is not yet shared: fill its scores in place (keeps its derived-value cache)
-    object.__setattr__(new, "score", scores(world, new))
+    if scored:
+        object.__setattr__(new, "score", scores(world, new))
     if ex is not None and tracker is not None and parts is not None:
         _explain(world, rules, state, work, new, parts, tracker, ex)
         _news(world, state, new, actions, accepted, declined, admitted, refused, fired, work, ex)
