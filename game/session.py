@@ -512,7 +512,7 @@ class Session:
                 why_not = self._why_illegal(i, m, first)
             cards.append(MoveOption(
                 index=m, id=move.id, name=move.name, summary=move.summary,
-                description=move.description, source=move.source, kind=move.kind,
+                description=move.description, source=self.citation(move.source), kind=move.kind,
                 cost=float(move.cost), targets=targets, legal=bool(targets) and not self.is_over,
                 affordable=float(move.cost) <= left + 1e-9, planned=move.id in planned,
                 effects=describe_move(self.world, m, i, self.world.country(targets[0]) if targets
@@ -520,6 +520,13 @@ class Session:
                 why_not=why_not,
             ))
         return cards
+
+    def citation(self, source: str) -> str:
+        """A readable citation for a source id of the scenario (other text is returned as it is)."""
+        for entry in getattr(self.loaded.scenario, "sources", None) or ():
+            if entry.id == source:
+                return f"{entry.outlet}, {entry.date}: {entry.title}"
+        return source
 
     def plan(self, country: str, move: Move) -> None:
         """Choose `move` for `country` this turn (IllegalMoveError says why when it may not)."""

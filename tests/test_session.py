@@ -450,3 +450,19 @@ def test_a_refused_turn_leaves_the_game_as_it_was(loaded: LoadedScenario,
         session.end_turn()
     assert session.rng_state == before and session.state.turn == 0 and session.log == []
     assert [m.move_id for m in session.planned("VEN")] == ["print_money"]
+
+
+def test_move_cards_cite_sources_by_outlet_and_title() -> None:
+    """A move whose source is a scenario source id shows the outlet, date and title instead."""
+    from game.scenario import load_scenario
+
+    root = Path(__file__).resolve().parents[1]
+    loaded = load_scenario(str(root / "scenarios" / "gold_route.yaml"))
+    session = Session.new(loaded, {"VEN": PlayerConfig("human", "normal", "Ana")}, seed=1)
+    session.autosave = False
+    ids = {entry.id for entry in loaded.scenario.sources}
+    cards = session.options("VEN")
+    assert cards
+    assert not any(card.source in ids for card in cards)
+    cited = [card.source for card in cards if ", " in card.source and ": " in card.source]
+    assert cited

@@ -351,37 +351,14 @@ class Work:
     horizon: int = 24       # slots the next schedule needs at least (see CompiledRules.horizon)
     added: bool = False     # True once something was added to `add_now`
     broken: list[tuple[np.ndarray, int, np.ndarray, np.ndarray]] = field(default_factory=list)
+    owned: set[str] = field(default_factory=set)  # arrays already copied (written this turn)
 
     @staticmethod
     def from_state(state: State, horizon: int = 24) -> Work:
-        """Copy what a turn may change (the schedule is rolled lazily, see `schedule`)."""
-        return Work(
-            horizon=horizon,
-            ind=np.array(state.ind, dtype=float),
-            relations=np.array(state.relations, dtype=float),
-            anchor=np.array(state.anchor, dtype=float),
-            loans=np.array(state.loans, dtype=float),
-            oil_repay=np.array(state.oil_repay, dtype=float),
-            sanctions=np.array(state.sanctions, dtype=float),
-            deals=np.array(state.deals, dtype=float),
-            policies=np.array(state.policies, dtype=float),
-            frozen=np.array(state.frozen, dtype=float),
-            blocs=np.array(state.blocs, dtype=float),
-            pending=np.zeros(state.pending.shape, dtype=bool),
-            applications=np.zeros(state.applications.shape, dtype=bool),
-            flags=np.array(state.flags, dtype=bool),
-            played=state.played.copy(),
-            add_now=np.zeros(state.ind.shape),
-            scheduled=None,
-            source=state.scheduled,
-        )
+        """Start from the State's arrays, copied on first write (see `mut`).
 
-    @staticmethod
-    def shared(state: State, horizon: int = 24) -> Work:
-        """A Work that shares the State's arrays: for a turn where no decision changes them.
-
-        Only valid when nothing writes into the arrays (no move, proposal, application or event
-        this turn); the mechanisms never write into them in place.
+        The schedule is rolled lazily (see `schedule`); this turn's proposals and applications
+        start empty.
         """
         return Work(
             horizon=horizon,
@@ -395,14 +372,24 @@ class Work:
             policies=np.asarray(state.policies, dtype=float),
             frozen=np.asarray(state.frozen, dtype=float),
             blocs=np.asarray(state.blocs, dtype=float),
-            pending=state.pending,
-            applications=state.applications,
+            pending=np.zeros(state.pending.shape, dtype=bool),
+            applications=np.zeros(state.applications.shape, dtype=bool),
             flags=np.asarray(state.flags, dtype=bool),
             played=state.played,
             add_now=np.zeros(state.ind.shape),
             scheduled=None,
             source=state.scheduled,
+            owned={"pending", "applications", "add_now"},
         )
+
+    def mut(self, name: str) -> np.ndarray:
+        """The array `name` for writing: a private copy is made on the first write."""
+        arr: np.ndarray = getattr(self, name)
+        if name not in self.owned:
+            arr = np.array(arr, copy=True)
+            setattr(self, name, arr)
+            self.owned.add(name)
+        return arr
 
     def schedule(self) -> np.ndarray:
         """The next state's schedule, rolled from the current one on first use.
@@ -448,7 +435,7 @@ def _shift_relation(work: Work, rows: np.ndarray, a: np.ndarray, b: np.ndarray,
         rows, a, b = rows[ok], a[ok], b[ok]
     amt = (float(amount) if np.ndim(amount) == 0
            else np.asarray(amount, dtype=float) if every else np.asarray(amount, dtype=float)[ok])
-    for arr in (work.relations, work.anchor):
+    for arr in (work.mut("relations"), work.mut("anchor")):
         new = np.minimum(np.maximum(arr[rows, a, b] + amt, -100.0), 100.0)
         arr[rows, a, b] = new
         arr[rows, b, a] = new
@@ -491,15 +478,15 @@ def apply_effect(world: World, work: Work, effect: Effect, rows: np.ndarray,
     kind, item, amount = effect.kind, effect.item, effect.amount
     rules = compiled(world)
     if kind == "sanction":
-        work.sanctions[rows, a, b, item] = amount
+        work.mut("sanctions")[rows, a, b, item] = amount
         if item == FINANCIAL:
             for r, by, of in zip(rows, a, b, strict=True):
                 for asset in _freeze_assets(world, rules, int(by), int(of)):
                     old = work.frozen[r, of, asset]
-                    work.frozen[r, of, asset] = max(old, amount) if amount > 0 else min(old, 0.0)
+                    work.mut("frozen")[r, of, asset] = max(old, amount) if amount > 0 else min(old, 0.0)
     elif kind == "deal":
         old = work.deals[rows, a, b, item].copy()
-        work.deals[rows, a, b, item] = amount
+        work.mut("deals")[rows, a, b, item] = amount
         drop = np.maximum(old - amount, 0.0)
         if np.any(drop > 0):
             hit = drop > 0
@@ -507,7 +494,7 @@ def apply_effect(world: World, work: Work, effect: Effect, rows: np.ndarray,
                             -world.params.deal_break_penalty * drop[hit])
             work.broken.append((rows[hit], item, a[hit], b[hit]))
     elif kind == "policy":
-        work.policies[rows, a, item] = amount
+        work.mut("policies")[rows, a, item] = amount
     elif kind == "change":
         _schedule(work, rows, a, item, amount, effect.delay, effect.turns)
     elif kind == "relation":
@@ -515,14 +502,14 @@ def apply_effect(world: World, work: Work, effect: Effect, rows: np.ndarray,
     elif kind == "loan":
         _loan(world, rules, work, rows, a, b, amount, effect.extra)
     elif kind == "freeze":
-        work.frozen[rows, a, item] = np.clip(amount, 0.0, 1.0)
+        work.mut("frozen")[rows, a, item] = np.clip(amount, 0.0, 1.0)
     elif kind == "join":
         member = work.blocs[rows, a, item] > 0.5
         work.applications[rows[~member], a[~member], item] = True
     elif kind == "leave":
-        work.blocs[rows, a, item] = 0.0
+        work.mut("blocs")[rows, a, item] = 0.0
     elif kind == "flag":
-        work.flags[rows, item] = amount > 0.5
+        work.mut("flags")[rows, item] = amount > 0.5
 
 
 def _schedule(work: Work, rows: np.ndarray, a: np.ndarray, col: int, amount: float,
@@ -542,20 +529,20 @@ def _loan(world: World, rules: CompiledRules, work: Work, rows: np.ndarray, lend
     """New loan: cash to the borrower in the lender's currency, debt, oil repayment."""
     ok = lender != borrower
     rows, lender, borrower = rows[ok], lender[ok], borrower[ok]
-    add_at(work.loans, (rows, borrower, lender), amount)
-    add_at(work.oil_repay, (rows, borrower, lender), oil)
+    add_at(work.mut("loans"), (rows, borrower, lender), amount)
+    add_at(work.mut("oil_repay"), (rows, borrower, lender), oil)
     systems = np.asarray(world.home_payment, dtype=np.int64)[lender]
     assets = np.asarray(CASH_ASSET_OF_SYSTEM)[systems]
     cols = np.asarray([COL[c] for c in RESERVE_COLS])[assets]
-    add_at(work.ind, (rows, borrower, cols), amount)
-    add_at(work.ind, (rows, borrower, COL["debt"]), amount)
+    add_at(work.mut("ind"), (rows, borrower, cols), amount)
+    add_at(work.mut("ind"), (rows, borrower, COL["debt"]), amount)
 
 
 def apply_move(world: World, work: Work, m: int, actor: int, rows: np.ndarray,
                target: np.ndarray) -> None:
     """Play move m by `actor` on `target` (per row) in games `rows`: effects, or a proposal."""
     rules = compiled(world)
-    add_at(work.played, (rows, actor, m), 1)
+    add_at(work.mut("played"), (rows, actor, m), 1)
     if bool(rules.proposal[m]):
         work.pending[rows, actor, target, m] = True
         return
@@ -621,7 +608,7 @@ def resolve_applications(world: World, state: State, work: Work,
     consensus = np.asarray(world.bloc_consensus, dtype=bool)[None, None, :]
     admitted = apps & np.where(consensus, yes == count, 2 * yes > count)
     admitted |= apps & (count == 0)
-    work.blocs[admitted] = 1.0
+    work.mut("blocs")[admitted] = 1.0
     return admitted, apps & ~admitted
 
 

@@ -101,10 +101,7 @@ def advance(world: World, state: State, actions: Actions, rng: np.random.Generat
 
     moves = np.asarray(actions.moves)
     fired = events_due(world, state, event_draw)
-    if explain or moves.any() or fired.any() or state.pending.any() or state.applications.any():
-        work = Work.from_state(state, rules.horizon)
-    else:  # a quiet turn: no decision changes the arrays, so the turn reads them in place
-        work = Work.shared(state, rules.horizon)
+    work = Work.from_state(state, rules.horizon)
     ex = Explanation() if explain else None
     tracker = _Tracker(world, work, state.gold_price) if explain else None
 
