@@ -239,3 +239,20 @@ def test_forecast_shows_own_country_and_t_switches_to_the_target(ui: Any) -> Non
     assert ui.button(f"Show {screen.player}") is not None
     ui.click_text(f"Show {screen.player}")
     assert screen.forecast_shown() == screen.player
+
+
+def test_undo_takes_back_the_last_turn(ui: Any) -> None:
+    """After a turn, the Undo button (and U) takes it back and the header shows turn 1 again."""
+    screen = open_turn(ui)
+    ui.key(pygame.K_u)
+    assert ui.app.session.turn == 1 and "nothing to undo" in screen.status.lower()
+    assert ui.button("Undo") is None, "no Undo before the first turn"
+    ui.key(pygame.K_RETURN)
+    wait_resolved(ui, screen)
+    ui.key(pygame.K_RETURN)
+    ui.tick(2)
+    assert ui.app.session.turn == 2
+    ui.click_text("Undo")
+    ui.tick(2)
+    assert ui.app.session.turn == 1
+    assert screen.header_line[0].startswith("Turn 1 of")

@@ -433,6 +433,7 @@ class TurnScreen(GameScreen):
         self.key(pygame.K_h, self.open_history)
         self.key(pygame.K_n, self.open_results)
         self.key(pygame.K_s, self.open_save)
+        self.key(pygame.K_u, self.undo_turn)
         self.key(pygame.K_c, self.next_country)
         self.key(pygame.K_PAGEDOWN, lambda: self.scroll_cards(1))
         self.key(pygame.K_PAGEUP, lambda: self.scroll_cards(-1))
@@ -487,9 +488,13 @@ class TurnScreen(GameScreen):
             ("History", self.open_history, "Charts of any indicators across the turns played (H)."),
             ("Results", self.open_results, "What happened last turn and why (N)."),
             ("Save", self.open_save, "Save the game (S)."),
+            ("Undo", self.undo_turn,
+             "Take back the last turn and plan it again, e.g. when a teacher wants the class to "
+             "try another answer (U)."),
             ("Help", self.app.open_help, "How to play (F1)."),
         ]
         if not session.reports:
+            items.pop(5)
             items.pop(3)
         self._buttons_left = self.top_button_row(items)
 
@@ -887,6 +892,19 @@ class TurnScreen(GameScreen):
         from game.ui.screens.results import ResultsScreen
 
         self.app.push(ResultsScreen(self.app, self.session.reports[-1], after_turn=False))
+
+    def undo_turn(self) -> None:
+        """Take back the last resolved turn; the people's moves of that turn are planned again."""
+        from game.session import NothingToUndoError
+
+        try:
+            self.session.undo()
+        except NothingToUndoError as error:
+            self.flash(str(error).capitalize())
+            return
+        self.invalidate()
+        self.refresh()
+        self.flash(f"Turn taken back: turn {self.session.turn} is being planned again.")
 
     def open_save(self) -> None:
         """The save screen (from the menu screens), if there is one."""
