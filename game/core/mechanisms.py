@@ -43,6 +43,7 @@ EXPLANATIONS: dict[str, str] = {
 
 #: What each cause in a turn's explanation means, for causes whose label names a channel.
 CAUSE_EXPLANATIONS: dict[str, str] = {
+    "Return to trend growth": "Without new shocks, an economy drifts back toward its normal growth rate.",
     "Exports": "When sales abroad fall, the firms and farms that export earn less and the economy shrinks.",
     "Oil revenue": "Oil pays for most imports: less oil income means less of everything bought abroad.",
     "Inflation": "Runaway prices wreck savings and planning, so the economy slows.",
