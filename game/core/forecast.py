@@ -95,7 +95,7 @@ def forecast(
     acts = Actions.empty(2 * futures, world.n, len(world.moves), len(world.bloc_names))
     acts.moves[:futures, country, move_index] = target + 1
     for turn in range(turns):
-        runs, _ = advance(world, runs, acts, rng, scored=False)
+        runs, _ = advance(world, runs, acts, rng, scored=False, paired=True)
         record[turn + 1] = _snapshot(runs, names)
         if turn == 0:
             acts.moves[:futures, country, move_index] = 0

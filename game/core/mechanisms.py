@@ -188,9 +188,11 @@ def compliance(
 def active_sanctioners(levels: np.ndarray, bite: np.ndarray) -> np.ndarray:
     """Countries with a sanction in force or still biting in any game (sorted indices)."""
     if levels.shape[0] > 1:  # reduce the batch axis first: contiguous and fast
-        levels, bite = levels.any(axis=0)[None], bite.any(axis=0)[None]
+        levels = np.asarray(levels.any(axis=0))[None]
+        bite = np.asarray(bite.any(axis=0))[None]
     n = levels.shape[1]
-    used = levels.reshape(1, n, -1).any(axis=2) | bite.reshape(1, n, -1).any(axis=2)
+    used = np.asarray(levels.reshape(1, n, -1).any(axis=2))
+    used |= np.asarray(bite.reshape(1, n, -1).any(axis=2))
     return np.flatnonzero(used[0])
 
 
@@ -360,27 +362,40 @@ def inflation_pressure(
     }
 
 
-def relation_target(
-    anchor: np.ndarray, relations: np.ndarray, blocs: np.ndarray, levels: np.ndarray,
-    deals: np.ndarray, repression: np.ndarray, p: Params,
-) -> dict[str, np.ndarray]:
-    """Where relations drift: anchor, shared blocs, friends of friends, sanctions, deals, repression.
-
-    Diagonal entries are meaningless (callers keep a country's relation with itself).
-    """
-    n = relations.shape[1]
+def relation_static(blocs: np.ndarray, levels: np.ndarray, deals: np.ndarray,
+                    p: Params) -> dict[str, np.ndarray]:
+    """The parts of the relations' target set by blocs, sanctions and deals alone."""
     shared = np.matmul(blocs, np.swapaxes(blocs, 1, 2))
-    g = relations * (1.0 - np.eye(n))
-    ff = np.matmul(g, g) * (1.0 / 100.0 / max(n - 2, 1))
     lv = lastsum(levels)
     hostile = np.minimum(1.0, lv + np.swapaxes(lv, 1, 2))
     dl = lastsum(deals)
     return {
-        "anchor": anchor,
         "blocs": p.zeta_bloc * shared,
-        "friends": p.gamma_ff * ff,
         "sanctions": -p.sanction_hostility * hostile,
         "deals": p.deal_warmth * (dl + np.swapaxes(dl, 1, 2)),
+    }
+
+
+def relation_target(
+    anchor: np.ndarray, relations: np.ndarray, blocs: np.ndarray, levels: np.ndarray,
+    deals: np.ndarray, repression: np.ndarray, p: Params,
+    static: dict[str, np.ndarray] | None = None,
+) -> dict[str, np.ndarray]:
+    """Where relations drift: anchor, shared blocs, friends of friends, sanctions, deals, repression.
+
+    Diagonal entries are meaningless (callers keep a country's relation with itself).  `static`
+    is `relation_static(blocs, levels, deals, p)` when the caller already has it.
+    """
+    n = relations.shape[1]
+    fixed = relation_static(blocs, levels, deals, p) if static is None else static
+    g = relations * (1.0 - np.eye(n))
+    ff = np.matmul(g, g) * (1.0 / 100.0 / max(n - 2, 1))
+    return {
+        "anchor": anchor,
+        "blocs": fixed["blocs"],
+        "friends": p.gamma_ff * ff,
+        "sanctions": fixed["sanctions"],
+        "deals": fixed["deals"],
         "repression": -p.repression_hostility * (repression[:, :, None] + repression[:, None, :]),
     }
 

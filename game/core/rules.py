@@ -386,7 +386,7 @@ class Work:
         """The array `name` for writing: a private copy is made on the first write."""
         arr: np.ndarray = getattr(self, name)
         if name not in self.owned:
-            arr = np.array(arr, copy=True)
+            arr = np.array(arr, order="C", copy=True)
             setattr(self, name, arr)
             self.owned.add(name)
         return arr
@@ -429,6 +429,17 @@ def add_at(arr: np.ndarray, index: tuple[np.ndarray | int, ...], value: float) -
 def _shift_relation(work: Work, rows: np.ndarray, a: np.ndarray, b: np.ndarray,
                     amount: np.ndarray | float) -> None:
     """Shift relations and their anchor between a and b, symmetrically, within -100..100."""
+    if rows.size == 1:  # one game: Python scalars are much cheaper than fancy indexing
+        x, y = int(a[0]), int(b[0])
+        if x == y:
+            return
+        r = int(rows[0])
+        amt1 = float(np.asarray(amount, dtype=float).reshape(-1)[0])
+        for arr in (work.mut("relations"), work.mut("anchor")):
+            one = min(max(float(arr[r, x, y]) + amt1, -100.0), 100.0)
+            arr[r, x, y] = one
+            arr[r, y, x] = one
+        return
     ok = a != b
     every = bool(ok.all())
     if not every:
@@ -476,10 +487,10 @@ def apply_effect(world: World, work: Work, effect: Effect, rows: np.ndarray,
     a = _slot_rows(effect.a, actor, target, rows.shape)
     b = _slot_rows(effect.b, actor, target, rows.shape)
     kind, item, amount = effect.kind, effect.item, effect.amount
-    rules = compiled(world)
     if kind == "sanction":
         work.mut("sanctions")[rows, a, b, item] = amount
         if item == FINANCIAL:
+            rules = compiled(world)
             for r, by, of in zip(rows, a, b, strict=True):
                 for asset in _freeze_assets(world, rules, int(by), int(of)):
                     old = work.frozen[r, of, asset]
@@ -500,7 +511,7 @@ def apply_effect(world: World, work: Work, effect: Effect, rows: np.ndarray,
     elif kind == "relation":
         _shift_relation(work, rows, a, b, amount)
     elif kind == "loan":
-        _loan(world, rules, work, rows, a, b, amount, effect.extra)
+        _loan(world, compiled(world), work, rows, a, b, amount, effect.extra)
     elif kind == "freeze":
         work.mut("frozen")[rows, a, item] = np.clip(amount, 0.0, 1.0)
     elif kind == "join":

@@ -16,6 +16,9 @@ COL: dict[str, int] = {name: k for k, name in enumerate(STORED)}
 HORIZON = 24
 #: Key of the per-State cache of derived values in the instance's __dict__ (see `State.get`).
 DERIVED_CACHE = "_derived"
+#: Fields `State.repeat` shares as broadcast views: only a turn's decisions write them.
+SHARED_ON_REPEAT: frozenset[str] = frozenset(
+    {"pending", "played", "applications", "flags", "fired"})
 
 
 @dataclass(frozen=True)
@@ -101,12 +104,13 @@ class State:
     def repeat(self, count: int) -> State:
         """Return this single game copied `count` times along the batch axis.
 
-        An empty schedule is shared (a read-only broadcast view) rather than copied.
+        An empty schedule and the arrays only decisions change are shared (read-only broadcast
+        views) rather than copied; a turn copies them when it writes (see `rules.Work.mut`).
         """
         kwargs: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name == "scheduled" and not value[:1].any():
+            if (f.name == "scheduled" and not value[:1].any()) or f.name in SHARED_ON_REPEAT:
                 kwargs[f.name] = np.broadcast_to(value[:1], (count,) + value.shape[1:])
             elif isinstance(value, np.ndarray):
                 kwargs[f.name] = np.repeat(value[:1], count, axis=0)

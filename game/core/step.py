@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -87,17 +88,26 @@ def step(world: World, state: State, actions: Actions, rng: np.random.Generator,
 
 
 def advance(world: World, state: State, actions: Actions, rng: np.random.Generator,
-            explain: bool = False, scored: bool = True) -> tuple[State, Explanation | None]:
+            explain: bool = False, scored: bool = True, paired: bool = False
+            ) -> tuple[State, Explanation | None]:
     """Resolve one turn without checking legality (for already-legal batched actions).
 
     With `scored=False` the objectives are not scored (the new State keeps the old scores).
+    With `paired=True` (an even batch) game k of the second half draws the same random numbers
+    as game k of the first half (common random numbers, for with/without comparisons).
     """
     rules = compiled(world)
     b, n = state.batch, world.n
-    oil_shock = rng.standard_normal(b)
-    gdp_shock = rng.standard_normal((b, n))
-    infl_shock = rng.standard_normal((b, n))
-    event_draw = rng.random((b, len(world.events)))
+    if paired and b % 2:
+        raise ValueError("a paired batch needs an even number of games")
+    half = b // 2 if paired else b
+    oil_shock = rng.standard_normal(half)
+    gdp_shock = rng.standard_normal((half, n))
+    infl_shock = rng.standard_normal((half, n))
+    event_draw = rng.random((half, len(world.events)))
+    if paired:
+        oil_shock, gdp_shock, infl_shock, event_draw = (
+            np.concatenate([x, x]) for x in (oil_shock, gdp_shock, infl_shock, event_draw))
 
     moves = np.asarray(actions.moves)
     fired = events_due(world, state, event_draw)
@@ -215,6 +225,7 @@ class _Turn:
     stab_norm: np.ndarray
     stab_parts: dict[str, np.ndarray]
     new_stab: np.ndarray
+    keep: dict[str, Any]     # values the next turn may reuse (kept in the new State's cache)
 
     def __init__(self, world: World, rules: CompiledRules, state: State, work: Work) -> None:
         """Start from the decided state."""
@@ -223,6 +234,7 @@ class _Turn:
         self.ind = work.ind
         self.gdp = np.maximum(work.ind[:, :, C_GDP], 1e-9)
         self.pay = work.ind[:, :, PAY_SLICE] / 100.0
+        self.keep = {}
 
 
 def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
@@ -244,6 +256,45 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     if parts is not None:
         _keep_parts(t, parts)
     return _next_state(t, fired, schedule_zero)
+
+
+@dataclass(frozen=True)
+class _DealParts:
+    """What the mechanisms read from the deals in force (reused while the deals stay put)."""
+
+    pact: np.ndarray       # trade pacts, either way
+    invest: np.ndarray     # oil investment deals per country
+    credit: np.ndarray     # credit lines this turn ($bn)
+    arms: np.ndarray       # arms on credit this turn ($bn)
+    lending: bool
+    arms_any: bool
+    refining: np.ndarray
+    refining_any: bool
+    link: np.ndarray       # payment links, either way
+    link_any: bool
+
+
+def _deal_parts(t: _Turn) -> _DealParts:
+    """The deal-derived arrays of this turn: the previous turn's when the deals did not change."""
+    parts: _DealParts | None = t.keep.get("@deal_parts")
+    if parts is not None:
+        return parts
+    parts = _kept(t, "@deal_parts", ("deals",))
+    if parts is None:
+        p, deals = t.p, t.work.deals
+        pact = deals[..., D_PACT]
+        if pact.any():
+            pact = np.minimum(1.0, pact + np.swapaxes(pact, 1, 2))
+        credit = p.credit_line_bn * deals[..., D_CREDIT]
+        arms = p.arms_credit_bn * deals[..., D_ARMS]
+        refining = deals[..., D_REFINING]
+        link = deals[..., D_LINK]
+        link = np.minimum(1.0, link + np.swapaxes(link, 1, 2))
+        parts = _DealParts(pact, mech.lastsum(deals[..., D_INVEST]), credit, arms,
+                           bool(credit.any()), bool(arms.any()), refining, bool(refining.any()),
+                           link, bool(link.any()))
+    t.keep["@deal_parts"] = parts
+    return parts
 
 
 def _sanctions(t: _Turn, oil_shock: np.ndarray) -> None:
@@ -270,9 +321,7 @@ def _trade(t: _Turn) -> None:
     oil_value = p.kbd_to_bn * np.maximum(t.q - t.demand, 0.0) * state.oil_price[:, None]
     t.oil_share = np.minimum(oil_value / np.maximum(t.exports, 1e-9), 1.0)
     barrier = mech.sanction_barrier(t.e_bite, t.oil_share, p)
-    pact = work.deals[..., D_PACT]
-    if pact.any():
-        pact = np.minimum(1.0, pact + np.swapaxes(pact, 1, 2))
+    pact = _deal_parts(t).pact
     t.trade_free, t.unsold0 = _baselines(t.world, t.rules, state)
     t.free = mech.gravity_trade(t.trade_free, t.gdp, t.world.gdp0, work.relations, pact, p)
     target = t.free * barrier + mech.redirection(t.free, barrier, t.e_bite, p)
@@ -286,7 +335,7 @@ def _oil(t: _Turn) -> None:
     p, state = t.p, t.state
     cap, q = t.cap, t.q
     fin_bite = mech.lastmax(np.swapaxes(t.e_bite[..., S_FIN], 1, 2))
-    invest = mech.lastsum(t.work.deals[..., D_INVEST])
+    invest = _deal_parts(t).invest
     lost, jv, other = mech.oil_capacity(cap, fin_bite, invest, p)
     t.new_cap = np.maximum(cap + lost + jv + other, 0.0)
     t.free_share = t.free / np.maximum(mech.lastsum(t.free, keepdims=True), 1e-12)
@@ -314,10 +363,10 @@ def _loans(t: _Turn) -> None:
         loans[done] = 0.0
         oil_repay = np.where(done, 0.0, oil_repay)
         debt = debt - mech.lastsum(paid)
-    credit = p.credit_line_bn * work.deals[..., D_CREDIT]
-    arms = p.arms_credit_bn * work.deals[..., D_ARMS]
-    t.lending = bool(credit.any())
-    if t.lending or arms.any():
+    deal = _deal_parts(t)
+    credit, arms = deal.credit, deal.arms
+    t.lending = deal.lending
+    if t.lending or deal.arms_any:
         loans = loans + credit + arms
         debt = debt + mech.lastsum(credit + arms)
     t.loans, t.oil_repay, t.debt, t.credit = loans, oil_repay, debt, credit
@@ -327,7 +376,9 @@ def _reserves(t: _Turn, explain: bool) -> None:
     """Reserves: income saved or spent, gold sold through partners, miners' gold, credit."""
     p, dt, work, state, ind, pay = t.p, t.rules.dt, t.work, t.state, t.ind, t.pay
     world = t.world
-    t.channel = gold_channel(work.deals, work.sanctions)
+    channel = _kept(t, "@gold_channel", ("deals", "sanctions"))
+    t.channel = gold_channel(work.deals, work.sanctions) if channel is None else channel
+    t.keep["@gold_channel"] = t.channel
     t.gold_price = np.full(state.batch, p.gold_price)
     t.per_tonne = home_gold_value(p, t.channel, t.gold_price)
     t.oil_norm = mech.normal_revenue(t.cap, t.demand, mech.lastsum(state.oil_repay), p)
@@ -347,9 +398,9 @@ def _reserves(t: _Turn, explain: bool) -> None:
     t.d_income = np.where(flow[:, :, None] >= 0, inflow, held) * flow[:, :, None]
     d_cash = t.d_income.copy()
     gold_home = ind[:, :, C_GOLD_HOME]
-    refining = work.deals[..., D_REFINING]
+    refining = _deal_parts(t).refining
     t.tonnes = np.zeros_like(gold_home)
-    if refining.any():
+    if _deal_parts(t).refining_any:
         gold_lvl = work.sanctions[..., S_GOLD]
         gold_block = np.maximum(gold_lvl, np.einsum("bksj,bsj->bkj", t.comply,
                                                     gold_lvl[:, t.active]))
@@ -420,8 +471,12 @@ def _relations(t: _Turn) -> None:
     """Relations drift toward anchor, blocs, friends of friends; sanctions and deals move them."""
     p, work = t.p, t.work
     t.repression = t.pol[:, :, P_REPRESSION]
+    static = _kept(t, "@relation_static", ("blocs", "sanctions", "deals"))
+    if static is None:
+        static = mech.relation_static(work.blocs, work.sanctions, work.deals, p)
+    t.keep["@relation_static"] = static
     t.rel_parts = mech.relation_target(work.anchor, work.relations, work.blocs, work.sanctions,
-                                       work.deals, t.repression, p)
+                                       work.deals, t.repression, p, static)
     rel_target = mech.total(t.rel_parts)
     t.new_rel = mech.clip(mech.relax(work.relations, rel_target, p.tau_relations), -100, 100)
     diag = np.arange(t.world.n)
@@ -431,9 +486,8 @@ def _relations(t: _Turn) -> None:
 def _payments(t: _Turn) -> None:
     """Payment shares move to partners' systems and links, away from sanction risk."""
     p, rules, pay = t.p, t.rules, t.pay
-    link = t.work.deals[..., D_LINK]
-    link = np.minimum(1.0, link + np.swapaxes(link, 1, 2))
-    if link.any():
+    link = _deal_parts(t).link
+    if _deal_parts(t).link_any:
         # the smaller partner adopts the bigger one's system more
         weight = t.gdp[:, None, :] / (t.gdp[:, :, None] + t.gdp[:, None, :])
         links = np.matmul(link * weight, rules.link_system)
@@ -570,8 +624,16 @@ def _next_state(t: _Turn, fired: np.ndarray, schedule_zero: bool) -> State:
         oil_unsold0=t.unsold0,
     )
     # the gold channel depends on deals and sanctions only, which the new State shares
-    object.__setattr__(new, DERIVED_CACHE, {"@gold_channel": t.channel})
+    object.__setattr__(new, DERIVED_CACHE, t.keep)
     return new
+
+
+def _kept(t: _Turn, key: str, inputs: tuple[str, ...]) -> Any:
+    """A value the previous turn kept under `key`, if this turn's decisions left its inputs alone."""
+    if any(name in t.work.owned for name in inputs):
+        return None
+    cache: dict[str, Any] | None = t.state.__dict__.get(DERIVED_CACHE)
+    return None if cache is None else cache.get(key)
 
 
 def prepare_state(world: World, state: State) -> State:

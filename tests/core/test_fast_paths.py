@@ -64,3 +64,29 @@ def test_explained_and_plain_turns_agree_with_deals_accepted(world: World) -> No
     assert plain.deals.any()
     for name, value in plain.arrays().items():
         assert np.array_equal(value, told.arrays()[name]), name
+
+
+def test_a_turn_copies_what_it_writes_and_never_touches_the_old_state(world: World) -> None:
+    """Arrays a turn's decisions change are copied first; unchanged ones may be shared."""
+    start = make_state(world, batch=2)
+    before = {k: v.copy() for k, v in start.arrays().items()}
+    acts = play(world, 2, [(USA, "oil_embargo", VEN), (VEN, "refine_gold_turkey", TUR)])
+    new, _ = advance(world, start, acts, np.random.default_rng(0))
+    assert all(np.array_equal(before[k], v) for k, v in start.arrays().items())
+    assert not np.array_equal(new.sanctions, start.sanctions)
+    assert new.sanctions is not start.sanctions and new.played is not start.played
+    quiet, _ = advance(world, new, play(world, 2, []), np.random.default_rng(1))
+    assert quiet.sanctions is new.sanctions  # nothing was decided: shared, not copied
+    work = Work.from_state(new)
+    assert work.mut("deals") is not new.deals and work.mut("deals") is work.deals
+
+
+def test_mechanism_inputs_kept_from_the_last_turn_match_fresh_ones(world: World) -> None:
+    """Deal and relation parts reused from the previous turn equal those computed afresh."""
+    start = make_state(world)
+    acts = play(world, 1, [(VEN, "refine_gold_turkey", TUR)])
+    one, _ = advance(world, start, acts, np.random.default_rng(0))
+    two, _ = advance(world, one, play(world, 1, []), np.random.default_rng(1))
+    fresh = one.evolve()  # same arrays, no kept values
+    three, _ = advance(world, fresh, play(world, 1, []), np.random.default_rng(1))
+    assert all(np.array_equal(v, three.arrays()[k]) for k, v in two.arrays().items())

@@ -86,3 +86,22 @@ def test_illegal_move_is_refused(world: World, state: State) -> None:
         forecast(world, state, VEN, world.move_index("oil_embargo"), USA, futures=10, turns=2)
     with pytest.raises(ValueError):
         forecast(world, state, VEN, world.move_index("print_money"), VEN, futures=0)
+
+
+def test_paired_futures_meet_the_same_luck(world: World, state: State) -> None:
+    """With paired draws, the second half of a batch replays the first half's shocks and events."""
+    from game.core.actions import Actions
+    from game.core.step import advance
+
+    runs = state.select(0).repeat(6)
+    acts = Actions.empty(6, world.n, len(world.moves), len(world.bloc_names))
+    rng = np.random.default_rng(3)
+    for _ in range(3):
+        runs, _ = advance(world, runs, acts, rng, paired=True)
+    for name, value in runs.arrays().items():
+        assert np.array_equal(value[:3], value[3:]), name
+    assert not np.array_equal(runs.ind[0], runs.ind[1])
+    with pytest.raises(ValueError):
+        advance(world, runs.select(np.arange(5)), Actions.empty(5, world.n, len(world.moves),
+                                                                 len(world.bloc_names)), rng,
+                paired=True)
