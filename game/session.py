@@ -916,10 +916,11 @@ class Session:
                           turns: int = 8, indicators: Sequence[str] | None = None) -> Forecast:
         """Futures where `country` accepts `proposal` against futures where it declines.
 
-        Everyone else is played by the easy computer player; `country` plays nothing more.  The
-        random stream is the forecast's own, so the game's generator is never touched.
+        Everything else is equal, as in `game.core.forecast`: nobody makes a new move, the
+        futures with and without share their random draws, and the random stream is the
+        forecast's own, so the game's generator is never touched.
         """
-        from game.core.ai import easy_actions
+        from game.core.actions import Actions
         from game.core.forecast import DEFAULT_INDICATORS, Forecast, percentile_bands
         from game.core.step import advance
 
@@ -934,12 +935,10 @@ class Session:
         record = np.empty((turns + 1, 2 * futures, len(names), world.n), dtype=np.float64)
         record[0] = np.stack([runs.get(n) for n in names], axis=1)
         for turn in range(turns):
-            acts, _ = easy_actions(world, runs, rng)
-            acts.moves[:, j] = 0
+            acts = Actions.empty(2 * futures, world.n, len(world.moves), len(world.bloc_ids))
             if turn == 0:
                 acts.accept[:futures, j, i, m] = True
-                acts.accept[futures:, j, i, m] = False
-            runs, _ = advance(world, runs, acts, rng)
+            runs, _ = advance(world, runs, acts, rng, scored=False, paired=True)
             record[turn + 1] = np.stack([runs.get(n) for n in names], axis=1)
         return Forecast(country=j, move_index=m, target=i, futures=futures, turns=turns,
                         seed=seed, indicators=names, with_move=percentile_bands(record[:, :futures]),
