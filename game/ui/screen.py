@@ -108,12 +108,12 @@ class Screen:
             return True
         if event.type != pygame.KEYDOWN:
             return False
+        if self._typing() and event.key not in (pygame.K_TAB, pygame.K_ESCAPE):
+            return False  # a text field clicked with the mouse keeps every key, Space included
         if self.focus.handle(event):
             if event.key in widgets.ENTER_KEYS:
                 self.app.play_sound("click")
             return True
-        if self._typing():
-            return False
         if event.key in self.keys:
             self.keys[event.key]()
             return True

@@ -98,3 +98,17 @@ def test_keyboard_reaches_every_control(setup: SetupScreen, ui: Any) -> None:
         seen.add(id(setup.focus.focused))
     usable = [i.element for i in setup.focus.items if i.element.is_enabled]
     assert all(id(e) in seen for e in usable)
+
+
+def test_space_in_a_clicked_name_field_types_a_space(setup: SetupScreen, ui: Any) -> None:
+    """SDL sends a key press and the text for Space: the field gets it, no button is pressed."""
+    first = setup.codes[0]
+    entry = setup.name_entries[first]
+    ui.click(entry)
+    ui.type_text("Class")
+    ui.key(pygame.K_SPACE, unicode=" ")
+    ui.type_text(" 3B")
+    ui.key(pygame.K_1, unicode="1")
+    assert ui.titles()[-1] == "setup"
+    assert entry.get_text().startswith("Class")
+    assert "3B" in entry.get_text()
