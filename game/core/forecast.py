@@ -5,7 +5,9 @@ futures run side by side along the batch axis: the first half plays the move on 
 the second half does not, and both halves draw the same random numbers (common random numbers:
 future k with the move meets the same shocks and events as future k without it).  Nobody makes a
 new move during the forecast: every country keeps its current policies, sanctions and deals,
-pending proposals are declined, and random shocks and events still run.  The random stream is the
+pending proposals are declined, and random shocks and events still run.  A proposal being
+forecast is taken as accepted by its target (and an application to join a bloc as approved by
+its members), so the chart shows what the deal would do.  The random stream is the
 forecast's own (`numpy.random.default_rng(seed)`), so asking for a forecast never changes the game.
 """
 
@@ -99,6 +101,9 @@ def forecast(
         record[turn + 1] = _snapshot(runs, names)
         if turn == 0:
             acts.moves[:futures, country, move_index] = 0
+            _assume_accepted(world, acts, futures, country, move_index, target)
+        elif turn == 1:
+            acts = Actions.empty(2 * futures, world.n, len(world.moves), len(world.bloc_names))
     return Forecast(
         country=country,
         move_index=move_index,
@@ -110,6 +115,17 @@ def forecast(
         with_move=percentile_bands(record[:, :futures]),
         without=percentile_bands(record[:, futures:]),
     )
+
+
+def _assume_accepted(world: World, acts: Actions, futures: int, country: int, move_index: int,
+                     target: int) -> None:
+    """In the futures with the move, the target accepts it and blocs approve the application."""
+    move = world.moves[move_index]
+    if move.kind == "proposal":
+        acts.accept[:futures, target, country, move_index] = True
+    for effect in move.effects:
+        if effect.kind == "join":
+            acts.votes[:futures, :, country, effect.item] = True
 
 
 def _snapshot(state: State, names: Sequence[str]) -> np.ndarray:

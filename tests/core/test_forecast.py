@@ -11,7 +11,7 @@ from game.core.forecast import forecast, percentile_bands
 from game.core.state import State
 from game.core.step import step
 from game.core.world import World
-from tests.core.factory import USA, VEN, make_state
+from tests.core.factory import TUR, USA, VEN, make_state
 
 
 def test_percentile_bands_pick_the_ranked_values() -> None:
@@ -105,3 +105,13 @@ def test_paired_futures_meet_the_same_luck(world: World, state: State) -> None:
         advance(world, runs.select(np.arange(5)), Actions.empty(5, world.n, len(world.moves),
                                                                  len(world.bloc_names)), rng,
                 paired=True)
+
+
+def test_a_proposal_is_forecast_as_accepted(world: World, state: State) -> None:
+    """Refining gold in Turkey is an offer: its forecast shows the deal at work, not a refusal."""
+    m = world.move_index("refine_gold_turkey")
+    assert world.moves[m].kind == "proposal"
+    fc = forecast(world, state, VEN, m, TUR, futures=200, turns=4,
+                  indicators=("reserves", "gold_home"))
+    assert fc.median_effect("gold_home") < 0, "gold leaves the vaults once Turkey accepts"
+    assert not np.array_equal(fc.with_move, fc.without)
