@@ -6,6 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from game.commands.args import positive_int
+
 COMMANDS = ("play", "validate", "simulate", "compare", "bench", "demo")
 
 
@@ -44,7 +46,7 @@ def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
         _register("game.commands.bench", "add_bench_arguments", bench)
     demo = sub.add_parser("demo", help="the computer plays every role through the screens")
     demo.add_argument("scenario", nargs="?", default=None, metavar="SCENARIO")
-    demo.add_argument("--turns", type=_positive_int, default=None, help="turns to play")
+    demo.add_argument("--turns", type=positive_int, default=None, help="turns to play")
     demo.add_argument("--screenshots", metavar="DIR", default=None, help="save a PNG per screen")
     _add_window_arguments(demo)
     return parser
@@ -60,17 +62,6 @@ def _register(module: str, function: str, parser: argparse.ArgumentParser) -> No
     import importlib
 
     getattr(importlib.import_module(module), function)(parser)
-
-
-def _positive_int(text: str) -> int:
-    """Parse a whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
-    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:

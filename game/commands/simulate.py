@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from game.commands.args import positive_int
+from game.commands.args import seed as seed_number
 from game.core.actions import LeverageError
 from game.core.playtest import PlaytestResult, ScriptedMove, run_games
 from game.scenario.errors import ScenarioError
@@ -57,28 +59,6 @@ class UsageError(LeverageError):
     """An option that cannot be used as given."""
 
 
-def _positive_int(text: str) -> int:
-    """argparse type: a whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
-    return value
-
-
-def _seed(text: str) -> int:
-    """argparse type: a seed, a whole number of at least 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seed '{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"seed {value} must be 0 or more")
-    return value
-
-
 def _out_path(text: str) -> str:
     """argparse type: an output file ending in .csv or .json."""
     if Path(text).suffix.lower() not in OUT_SUFFIXES:
@@ -89,11 +69,11 @@ def _out_path(text: str) -> str:
 def add_simulate_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the `simulate` options to its sub-parser."""
     parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
-    parser.add_argument("--games", type=_positive_int, default=100, metavar="N",
+    parser.add_argument("--games", type=positive_int, default=100, metavar="N",
                         help="games to play side by side (default 100)")
-    parser.add_argument("--turns", type=_positive_int, default=None, metavar="T",
+    parser.add_argument("--turns", type=positive_int, default=None, metavar="T",
                         help="turns per game (default: the scenario's length)")
-    parser.add_argument("--seed", type=_seed, default=0, metavar="S", help="random seed (default 0)")
+    parser.add_argument("--seed", type=seed_number, default=0, metavar="S", help="random seed (default 0)")
     parser.add_argument("--ai", choices=AI_LEVELS, default="easy",
                         help="computer players' level for every country (default easy)")
     parser.add_argument("--script", default=None, metavar="MOVES.yaml",
