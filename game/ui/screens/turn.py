@@ -45,9 +45,9 @@ FORECAST_FUTURES = 250
 FORECAST_TURNS = 6
 #: Once a frame has taken this many milliseconds, further stale panels wait for the next frame
 #: (so a click that changes several panels redraws them over a few frames, none of them long).
-PANEL_BUDGET_MS = 6.0
+PANEL_BUDGET_MS = 4.0
 #: At most this many frames in a row may leave a panel for later (see GameScreen.defer_work).
-DEFER_FRAMES = 4
+DEFER_FRAMES = 6
 
 
 def indicator_info(name: str) -> Any:
