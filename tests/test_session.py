@@ -25,12 +25,6 @@ HUMAN = PlayerConfig("human", "normal", "Class A")
 EASY = PlayerConfig("computer", "easy")
 
 
-@pytest.fixture(autouse=True)
-def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep every autosave out of the real user folder."""
-    monkeypatch.setenv("LEVERAGE_DATA_DIR", str(tmp_path / "data"))
-
-
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> LoadedScenario:
     """The mini scenario, loaded once."""

@@ -40,12 +40,6 @@ HUMAN = PlayerConfig("human", "normal", "Team A")
 EASY = PlayerConfig("computer", "easy")
 
 
-@pytest.fixture(autouse=True)
-def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep every save out of the real user folder."""
-    monkeypatch.setenv("LEVERAGE_DATA_DIR", str(tmp_path / "data"))
-
-
 @pytest.fixture
 def scenarios(tmp_path: Path) -> Path:
     """A scenarios folder holding the mini scenario."""
