@@ -9,6 +9,7 @@ can be replayed from its seed and move log without re-running the computer playe
 from __future__ import annotations
 
 import copy
+import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -257,6 +258,12 @@ class _TurnPlan:
     answers: dict[str, dict[tuple[str, str], bool]] = field(default_factory=dict)
     votes: dict[str, dict[tuple[str, str], bool]] = field(default_factory=dict)
     ready: list[str] = field(default_factory=list)
+
+
+def plain_reason(reason: str, move_id: str, name: str) -> str:
+    """A refusal reworded for a player: the move's name, and what its condition needs."""
+    text = reason.replace(f"'{move_id}'", f"'{name}'")
+    return re.sub(r"its condition `(.+)` is false", r"it needs \1", text)
 
 
 def date_label(world: World, turn: int) -> str:
@@ -509,7 +516,7 @@ class Session:
             elif not targets:
                 allowed = np.flatnonzero(move.targets[i])
                 first = self.world.codes[int(allowed[0])] if allowed.size else country
-                why_not = self._why_illegal(i, m, first)
+                why_not = plain_reason(self._why_illegal(i, m, first), move.id, move.name)
             cards.append(MoveOption(
                 index=m, id=move.id, name=move.name, summary=move.summary,
                 description=move.description, source=self.citation(move.source), kind=move.kind,

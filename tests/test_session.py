@@ -460,3 +460,18 @@ def test_move_cards_cite_sources_by_outlet_and_title() -> None:
     assert not any(card.source in ids for card in cards)
     cited = [card.source for card in cards if ", " in card.source and ": " in card.source]
     assert cited
+
+
+def test_unavailable_cards_say_why_in_a_players_words() -> None:
+    """A card that cannot be played names the move and what it needs, not its id."""
+    from game.scenario import load_scenario
+
+    root = Path(__file__).resolve().parents[1]
+    session = Session.new(load_scenario(str(root / "scenarios" / "gold_route.yaml")),
+                          {"VEN": PlayerConfig("human", "normal", "Ana")}, seed=1)
+    session.autosave = False
+    blocked = [card for card in session.options("VEN") if not card.legal]
+    assert blocked
+    for card in blocked:
+        assert card.why_not and f"'{card.id}'" not in card.why_not
+        assert "condition `" not in card.why_not
