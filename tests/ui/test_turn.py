@@ -20,6 +20,10 @@ def open_turn(ui: Any, humans: int = 1) -> Any:
     screen.worker.futures, screen.worker.turns = 40, 3
     ui.app.reset(screen)
     ui.tick(3)
+    for _ in range(30):  # panels may be spread over a few frames on a busy machine
+        if screen.card_rects and screen._deferring_since is None:
+            break
+        ui.tick(1)
     return screen
 
 

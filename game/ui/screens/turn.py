@@ -47,7 +47,7 @@ FORECAST_TURNS = 6
 #: (so a click that changes several panels redraws them over a few frames, none of them long).
 PANEL_BUDGET_MS = 4.0
 #: At most this many frames in a row may leave a panel for later (see GameScreen.defer_work).
-DEFER_FRAMES = 6
+DEFER_FRAMES = 4
 
 
 def indicator_info(name: str) -> Any:
