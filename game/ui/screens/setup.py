@@ -25,6 +25,22 @@ LEVEL_TIPS: dict[str, str] = {
 MAX_TURNS = 60
 
 
+#: What the choices on this screen mean, for a player or a teacher setting up a class.
+SETUP_GUIDE = (
+    "<b>Choosing who plays</b><br>"
+    "<b>Person</b>: a player or a team at this machine. With several people the game is played "
+    "hot seat: each plans in turn, and a hand-over screen hides the previous team's choices.<br>"
+    "<b>Computer</b>: <b>Easy</b> follows simple rules; <b>Normal</b> plays its three best "
+    "candidate moves forward two turns in simulated futures and keeps the one that serves its "
+    "objectives best; <b>Hard</b> tries five candidates three turns ahead. A country marked "
+    "\"not a scored role\" has no objectives: it acts, but it cannot win or lose.<br><br>"
+    "<b>Seed</b>: the same seed, scenario and moves give exactly the same game, so two classes "
+    "can play the same world and compare. <b>Turns</b>: each turn covers {months} months.<br>"
+    "<b>Ask for a reason</b>: every move needs a sentence of justification; the reasons appear "
+    "in the move log and the debrief export, ready for the class discussion."
+)
+
+
 class SetupScreen(Screen):
     """One row per country, then the game options and Start."""
 
@@ -149,6 +165,10 @@ class SetupScreen(Screen):
                     tooltip="Each player writes a short justification for every move; "
                             "the reasons appear in the move log and the debrief.")
         by = self.height - self.s(24) - h
+        guide = pygame.Rect(x, y + h + s(18), width, by - y - h - s(36))
+        if guide.height >= s(90):
+            months = getattr(self.loaded.world, "months_per_turn", 3)
+            self.text_view(guide, SETUP_GUIDE.format(months=months), size=14)
         self.button(pygame.Rect(x, by, s(160), h), "Back (Esc)", self.app.pop,
                     tooltip="Return to the scenario picker.")
         start = self.button(pygame.Rect(x + width - s(220), by, s(220), h), "Start game",
