@@ -165,7 +165,7 @@ class SetupScreen(Screen):
                     tooltip="Each player writes a short justification for every move; "
                             "the reasons appear in the move log and the debrief.")
         by = self.height - self.s(24) - h
-        guide = pygame.Rect(x, y + h + s(18), width, by - y - h - s(36))
+        guide = pygame.Rect(x, y + h + s(18), width, min(s(200), by - y - h - s(36)))
         if guide.height >= s(90):
             months = getattr(self.loaded.world, "months_per_turn", 3)
             self.text_view(guide, SETUP_GUIDE.format(months=months), size=14)
