@@ -611,6 +611,36 @@ def _draw_x_labels(
         blit_text(surf, font, x_title, style.muted, (plot.right, y), "topright")
 
 
+def _chart_frame(
+    surf: ChartSurface, style: ChartStyle, legend: list[tuple[str, Colour, str]],
+    values: list[float], n: int, *, title: str = "", unit: str = "",
+    x_labels: Sequence[str] | None = None, x_title: str = "", y_scale: str = "auto",
+    zero: bool = False, label_width: int = 0,
+) -> tuple[pygame.Rect, Any, Callable[[float], float]]:
+    """Title, legend and axes of a chart over `n` turns: returns the plot, y axis and x mapping."""
+    w, h = surf.get_size()
+    rows = _legend_rows(style, [it[0] for it in legend], w)
+    probe = _axis_for(values, 0, 100, y_scale, zero)
+    y_texts = [t for _, t in _y_labels(probe, unit, 4)]
+    label_w = max([style.font(11).size(t)[0] for t in y_texts] + [style.s(20), label_width])
+    plot = _plot_rect((w, h), style, title, rows, label_w, x_labels is not None)
+    axis = _axis_for(values, plot.top, plot.bottom, y_scale, zero)
+    y = style.s(6)
+    if title:
+        blit_text(surf, style.font(14, True), title, style.text, (style.s(10), y), max_width=w - style.s(20))
+        y += style.font(14, True).get_linesize() + style.s(2)
+    _legend(surf, style, legend, y)
+    _draw_y_axis(surf, style, plot, _y_labels(axis, unit, 4), axis)
+
+    def x_of(k: float) -> float:
+        """Pixel column of x index `k`."""
+        return plot.left + (k / max(1, n - 1)) * plot.width if n > 1 else plot.centerx
+
+    if x_labels is not None:
+        _draw_x_labels(surf, style, plot, x_of, list(x_labels)[:n], x_title)
+    return plot, axis, x_of
+
+
 def line_chart(
     series: Sequence[Series],
     size: tuple[int, int],
@@ -642,25 +672,9 @@ def line_chart(
         legend_items.append((s.label, s.colour or style.colour(k), "dash" if s.dashed else "line"))
     if any(s.history for s in series):
         legend_items.append(("real history", style.muted, "dot"))
-    rows = _legend_rows(style, [it[0] for it in legend_items], w)
-    probe = _axis_for(all_values, 0, 100, y_scale, zero)
-    y_texts = [t for _, t in _y_labels(probe, unit, 4)]
-    label_w = max([style.font(11).size(t)[0] for t in y_texts] + [style.s(20), label_width])
-    plot = _plot_rect((w, h), style, title, rows, label_w, x_labels is not None)
-    axis = _axis_for(all_values, plot.top, plot.bottom, y_scale, zero)
-    y = style.s(6)
-    if title:
-        blit_text(surf, style.font(14, True), title, style.text, (style.s(10), y), max_width=w - style.s(20))
-        y += style.font(14, True).get_linesize() + style.s(2)
-    _legend(surf, style, legend_items, y)
-    _draw_y_axis(surf, style, plot, _y_labels(axis, unit, 4), axis)
-
-    def x_of(k: float) -> float:
-        """Pixel column of x index `k`."""
-        return plot.left + (k / max(1, n - 1)) * plot.width if n > 1 else plot.centerx
-
-    if x_labels is not None:
-        _draw_x_labels(surf, style, plot, x_of, list(x_labels)[:n], x_title)
+    plot, axis, x_of = _chart_frame(surf, style, legend_items, all_values, n, title=title,
+                                    unit=unit, x_labels=x_labels, x_title=x_title,
+                                    y_scale=y_scale, zero=zero, label_width=label_width)
     if mark_x is not None:
         dashed_line(surf, style.highlight, (x_of(mark_x), plot.top), (x_of(mark_x), plot.bottom), 1, 4, 4)
     if not all_values:
@@ -748,24 +762,8 @@ def fan_chart(
     values = [float(v) for b, _, _ in bands for seq in (b.p10, b.p50, b.p90) for v in seq
               if math.isfinite(v)]
     legend = [(lab, col, "band") for _, col, lab in reversed(bands)]
-    rows = _legend_rows(style, [it[0] for it in legend], w)
-    probe = _axis_for(values, 0, 100, "auto", False)
-    label_w = max([style.font(11).size(t)[0] for _, t in _y_labels(probe, unit, 4)] + [style.s(20)])
-    plot = _plot_rect((w, h), style, title, rows, label_w, x_labels is not None)
-    axis = _axis_for(values, plot.top, plot.bottom, "auto", False)
-    y = style.s(6)
-    if title:
-        blit_text(surf, style.font(14, True), title, style.text, (style.s(10), y), max_width=w - style.s(20))
-        y += style.font(14, True).get_linesize() + style.s(2)
-    _legend(surf, style, legend, y)
-    _draw_y_axis(surf, style, plot, _y_labels(axis, unit, 4), axis)
-
-    def x_of(k: float) -> float:
-        """Pixel column of turn `k`."""
-        return plot.left + (k / max(1, n - 1)) * plot.width if n > 1 else plot.centerx
-
-    if x_labels is not None:
-        _draw_x_labels(surf, style, plot, x_of, list(x_labels)[:n], "")
+    plot, axis, x_of = _chart_frame(surf, style, legend, values, n, title=title, unit=unit,
+                                    x_labels=x_labels)
     layer = pygame.Surface((w, h), pygame.SRCALPHA)
     for band, colour, _ in bands:
         top = [(x_of(k), axis.y(float(v))) for k, v in enumerate(band.p90)]
