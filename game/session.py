@@ -928,28 +928,21 @@ class Session:
         forecast's own, so the game's generator is never touched.
         """
         from game.core.actions import Actions
-        from game.core.forecast import DEFAULT_INDICATORS, Forecast, percentile_bands
-        from game.core.step import advance
+        from game.core.forecast import DEFAULT_INDICATORS, Forecast, percentile_bands, run_futures
 
         if futures < 1 or turns < 1:
             raise ValueError("futures and turns must be at least 1")
         world = self.world
         j, i, m = self._index(country), self._index(proposal.proposer), proposal.move_index
         seed = self.forecast_seed(country, m, i) ^ 0x5EED
-        rng = np.random.default_rng(seed)
         names = tuple(indicators or DEFAULT_INDICATORS)
-        runs = self.state.select(0).repeat(2 * futures)
-        record = np.empty((turns + 1, 2 * futures, len(names), world.n), dtype=np.float64)
-        record[0] = np.stack([runs.get(n) for n in names], axis=1)
-        for turn in range(turns):
-            acts = Actions.empty(2 * futures, world.n, len(world.moves), len(world.bloc_ids))
-            if turn == 0:
-                acts.accept[:futures, j, i, m] = True
-            runs, _ = advance(world, runs, acts, rng, scored=False, paired=True)
-            record[turn + 1] = np.stack([runs.get(n) for n in names], axis=1)
+        accept = Actions.empty(futures, world.n, len(world.moves), len(world.bloc_ids))
+        accept.accept[:, j, i, m] = True
+        with_it = run_futures(world, self.state, futures, turns, seed, names, accept)
+        without = run_futures(world, self.state, futures, turns, seed, names)
         return Forecast(country=j, move_index=m, target=i, futures=futures, turns=turns,
-                        seed=seed, indicators=names, with_move=percentile_bands(record[:, :futures]),
-                        without=percentile_bands(record[:, futures:]))
+                        seed=seed, indicators=names, with_move=percentile_bands(with_it),
+                        without=percentile_bands(without))
 
     # ----------------------------------------------------------- replaying
     def restore(self, states: list[State], records: list[TurnRecord],

@@ -1,9 +1,9 @@
 """Forecasts: many futures at once, with and without a candidate move, as P10/P50/P90 bands.
 
 The forecast is the "everything else equal" comparison that shows the move's own effect.  The
-futures run side by side along the batch axis: the first half plays the move on the first turn,
-the second half does not, and both halves draw the same random numbers (common random numbers:
-future k with the move meets the same shocks and events as future k without it).  Nobody makes a
+futures run side by side along the batch axis, once with the move played on the first turn and
+once without, and both runs draw the same random numbers (common random numbers: future k with
+the move meets the same shocks and events as future k without it).  Nobody makes a
 new move during the forecast: every country keeps its current policies, sanctions and deals,
 pending proposals are declined, and random shocks and events still run.  A proposal being
 forecast is taken as accepted by its target (and an application to join a bloc as approved by
@@ -89,21 +89,11 @@ def forecast(
         raise IllegalMoveError(
             f"{world.codes[country]} cannot play {mv.id} on {world.codes[target]} now"
         )
-    rng = np.random.default_rng(seed)
     names = tuple(indicators)
-    runs = now.repeat(2 * futures)
-    record = np.empty((turns + 1, 2 * futures, len(names), world.n), dtype=np.float64)
-    record[0] = _snapshot(runs, names)
-    acts = Actions.empty(2 * futures, world.n, len(world.moves), len(world.bloc_names))
-    acts.moves[:futures, country, move_index] = target + 1
-    for turn in range(turns):
-        runs, _ = advance(world, runs, acts, rng, scored=False, paired=True)
-        record[turn + 1] = _snapshot(runs, names)
-        if turn == 0:
-            acts.moves[:futures, country, move_index] = 0
-            _assume_accepted(world, acts, futures, country, move_index, target)
-        elif turn == 1:
-            acts = Actions.empty(2 * futures, world.n, len(world.moves), len(world.bloc_names))
+    move = (country, move_index, target)
+    with_move = run_futures(world, now, futures, turns, seed, names,
+                            _play(world, futures, move), _answers(world, futures, move))
+    without = run_futures(world, now, futures, turns, seed, names)
     return Forecast(
         country=country,
         move_index=move_index,
@@ -112,20 +102,52 @@ def forecast(
         turns=turns,
         seed=seed,
         indicators=names,
-        with_move=percentile_bands(record[:, :futures]),
-        without=percentile_bands(record[:, futures:]),
+        with_move=percentile_bands(with_move),
+        without=percentile_bands(without),
     )
 
 
-def _assume_accepted(world: World, acts: Actions, futures: int, country: int, move_index: int,
-                     target: int) -> None:
-    """In the futures with the move, the target accepts it and blocs approve the application."""
-    move = world.moves[move_index]
-    if move.kind == "proposal":
-        acts.accept[:futures, target, country, move_index] = True
-    for effect in move.effects:
+def run_futures(world: World, now: State, futures: int, turns: int, seed: int,
+                names: Sequence[str], first: Actions | None = None,
+                second: Actions | None = None) -> np.ndarray:
+    """(turns + 1, futures, K, N) indicators of `futures` futures of the one game `now`.
+
+    `first` and `second` are everyone's actions in the first two turns (none by default); later
+    nobody acts.  Turn k of every run draws from a generator seeded by the k-th child of
+    `seed`, so two runs with the same seed meet the same shocks and events.
+    """
+    seeds = np.random.SeedSequence(seed).spawn(turns)
+    runs = now.select(0).repeat(futures)
+    record = np.empty((turns + 1, futures, len(names), world.n), dtype=np.float64)
+    record[0] = _snapshot(runs, names)
+    nothing = Actions.empty(futures, world.n, len(world.moves), len(world.bloc_names))
+    for turn in range(turns):
+        acts = first if turn == 0 else second if turn == 1 else None
+        runs, _ = advance(world, runs, nothing if acts is None else acts,
+                          np.random.default_rng(seeds[turn]), scored=False)
+        record[turn + 1] = _snapshot(runs, names)
+    return record
+
+
+def _play(world: World, futures: int, move: tuple[int, int, int]) -> Actions:
+    """The first turn's actions: the country plays the move in every future."""
+    country, move_index, target = move
+    acts = Actions.empty(futures, world.n, len(world.moves), len(world.bloc_names))
+    acts.moves[:, country, move_index] = target + 1
+    return acts
+
+
+def _answers(world: World, futures: int, move: tuple[int, int, int]) -> Actions:
+    """The second turn's actions: the target accepts the proposal, blocs approve the application."""
+    country, move_index, target = move
+    acts = Actions.empty(futures, world.n, len(world.moves), len(world.bloc_names))
+    mv = world.moves[move_index]
+    if mv.kind == "proposal":
+        acts.accept[:, target, country, move_index] = True
+    for effect in mv.effects:
         if effect.kind == "join":
-            acts.votes[:futures, :, country, effect.item] = True
+            acts.votes[:, :, country, effect.item] = True
+    return acts
 
 
 def _snapshot(state: State, names: Sequence[str]) -> np.ndarray:

@@ -106,7 +106,10 @@ def total(parts: dict[str, np.ndarray]) -> np.ndarray:
     values = list(parts.values())
     out = np.array(values[0], dtype=float, copy=True)
     for v in values[1:]:
-        out += v
+        if v.shape[0] > out.shape[0]:  # a compact (one-game) start meets a full batch
+            out = out + v
+        else:
+            out += v
     return out
 
 
@@ -134,7 +137,7 @@ def sanction_bite(levels: np.ndarray, bite: np.ndarray, p: Params,
     up = 1.0 - math.exp(-1.0 / max(p.bite_on_turns, 1e-6))
     down = 1.0 - math.exp(-1.0 / max(p.bite_off_turns, 1e-6))
     if active is not None and active.size < bite.shape[1]:
-        out = np.zeros(bite.shape)
+        out = np.zeros((max(levels.shape[0], bite.shape[0]),) + bite.shape[1:])
         if active.size:
             out[:, active] = sanction_bite(levels[:, active], bite[:, active], p)
         return out
@@ -171,8 +174,8 @@ def compliance(
     secondary = levels[..., -1][:, s_idx, :]  # secondary is the last sanction kind
     rel = relations * (p.comply_relations / 100.0)
     z = rel[:, :, s_idx, None] - rel[:, :, None, :]
-    z += (p.comply_base + p.comply_exposure * exposure
-          + p.comply_policy * comply[:, :, None])[:, :, :, None]
+    z = z + (p.comply_base + p.comply_exposure * exposure
+             + p.comply_policy * comply[:, :, None])[:, :, :, None]
     z += (p.comply_secondary * secondary)[:, None, :, :]
     np.negative(z, out=z)
     np.exp(z, out=z)

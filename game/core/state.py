@@ -16,9 +16,23 @@ COL: dict[str, int] = {name: k for k, name in enumerate(STORED)}
 HORIZON = 24
 #: Key of the per-State cache of derived values in the instance's __dict__ (see `State.get`).
 DERIVED_CACHE = "_derived"
-#: Fields `State.repeat` shares as broadcast views: only a turn's decisions write them.
-SHARED_ON_REPEAT: frozenset[str] = frozenset(
-    {"pending", "played", "applications", "flags", "fired"})
+
+
+def compact(value: np.ndarray) -> np.ndarray:
+    """`value`, or its first game alone when one value is broadcast to every game (stride 0).
+
+    Arithmetic on the compact form broadcasts like the full one but does the work once.
+    """
+    if value.ndim and value.shape[0] > 1 and value.strides[0] == 0:
+        return value[:1]
+    return value
+
+
+def widen(value: np.ndarray, batch: int) -> np.ndarray:
+    """`value` with `batch` games: a read-only broadcast view when it holds one game for all."""
+    if value.shape[0] == batch:
+        return value
+    return np.broadcast_to(value, (batch,) + value.shape[1:])
 
 
 @dataclass(frozen=True)
@@ -93,29 +107,44 @@ class State:
         return replace(self, **changes)
 
     def select(self, index: int | np.ndarray) -> State:
-        """Return the games at `index` (an int keeps a batch axis of 1)."""
+        """Return the games at `index` (an int keeps a batch axis of 1).
+
+        An array that holds one value for every game stays shared (a read-only broadcast view).
+        """
         idx = np.atleast_1d(np.asarray(index))
         kwargs: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            kwargs[f.name] = value[idx] if isinstance(value, np.ndarray) else value
+            if not isinstance(value, np.ndarray):
+                kwargs[f.name] = value
+            elif idx.size > 1 and value.shape[0] > 1 and value.strides[0] == 0:
+                kwargs[f.name] = np.broadcast_to(value[:1], (idx.size,) + value.shape[1:])
+            else:
+                kwargs[f.name] = value[idx]
         return State(**kwargs)
 
     def repeat(self, count: int) -> State:
-        """Return this single game copied `count` times along the batch axis.
+        """Return this single game `count` times along the batch axis.
 
-        An empty schedule and the arrays only decisions change are shared (read-only broadcast
-        views) rather than copied; a turn copies them when it writes (see `rules.Work.mut`).
+        Every array is shared (a read-only broadcast view of the first game) rather than copied:
+        a turn works on shared arrays once (see `compact`) and copies one when it writes to some
+        games only (see `rules.Work.mut`).
         """
         kwargs: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if (f.name == "scheduled" and not value[:1].any()) or f.name in SHARED_ON_REPEAT:
+            if isinstance(value, np.ndarray):
                 kwargs[f.name] = np.broadcast_to(value[:1], (count,) + value.shape[1:])
-            elif isinstance(value, np.ndarray):
-                kwargs[f.name] = np.repeat(value[:1], count, axis=0)
             else:
                 kwargs[f.name] = value
+        return State(**kwargs)
+
+    def compacted(self) -> State:
+        """This state with every shared array in its compact form (batch axis 1; for reading)."""
+        kwargs: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            kwargs[f.name] = compact(value) if isinstance(value, np.ndarray) else value
         return State(**kwargs)
 
     def arrays(self) -> dict[str, np.ndarray]:

@@ -30,7 +30,7 @@ from game.core.rules import (
     resolve_applications,
     resolve_proposals,
 )
-from game.core.state import COL, DERIVED_CACHE, State
+from game.core.state import COL, DERIVED_CACHE, State, compact, widen
 from game.core.vocab import (
     DEAL_KINDS,
     PAYMENT_SYSTEMS,
@@ -88,26 +88,17 @@ def step(world: World, state: State, actions: Actions, rng: np.random.Generator,
 
 
 def advance(world: World, state: State, actions: Actions, rng: np.random.Generator,
-            explain: bool = False, scored: bool = True, paired: bool = False
-            ) -> tuple[State, Explanation | None]:
+            explain: bool = False, scored: bool = True) -> tuple[State, Explanation | None]:
     """Resolve one turn without checking legality (for already-legal batched actions).
 
     With `scored=False` the objectives are not scored (the new State keeps the old scores).
-    With `paired=True` (an even batch) game k of the second half draws the same random numbers
-    as game k of the first half (common random numbers, for with/without comparisons).
     """
     rules = compiled(world)
     b, n = state.batch, world.n
-    if paired and b % 2:
-        raise ValueError("a paired batch needs an even number of games")
-    half = b // 2 if paired else b
-    oil_shock = rng.standard_normal(half)
-    gdp_shock = rng.standard_normal((half, n))
-    infl_shock = rng.standard_normal((half, n))
-    event_draw = rng.random((half, len(world.events)))
-    if paired:
-        oil_shock, gdp_shock, infl_shock, event_draw = (
-            np.concatenate([x, x]) for x in (oil_shock, gdp_shock, infl_shock, event_draw))
+    oil_shock = rng.standard_normal(b)
+    gdp_shock = rng.standard_normal((b, n))
+    infl_shock = rng.standard_normal((b, n))
+    event_draw = rng.random((b, len(world.events)))
 
     moves = np.asarray(actions.moves)
     fired = events_due(world, state, event_draw)
@@ -241,6 +232,9 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
                 oil_shock: np.ndarray, gdp_shock: np.ndarray, infl_shock: np.ndarray,
                 parts: Parts | None, fired: np.ndarray) -> State:
     """Apply every mechanism to the decided state; return the next State (without scores)."""
+    batch = state.batch
+    if batch > 1 and parts is None:
+        state, work = _compact(state, work)
     t = _Turn(world, rules, state, work)
     _sanctions(t, oil_shock)
     _trade(t)
@@ -255,7 +249,39 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     schedule_zero = _new_indicators(t, parts)
     if parts is not None:
         _keep_parts(t, parts)
-    return _next_state(t, fired, schedule_zero)
+    return _next_state(t, fired, schedule_zero, batch)
+
+
+#: Arrays that only decisions and events change (and those computed from them alone): while
+#: they are the same in every game (shared, see `State.repeat`), a turn works on one copy.
+SLOW_FIELDS: tuple[str, ...] = (
+    "relations", "anchor", "sanctions", "bite", "deals", "policies", "policy_eff", "frozen",
+    "blocs", "pending", "applications", "flags", "fired", "played", "gold_price", "trade_free",
+    "stability_norm", "oil_unsold0",
+)
+
+
+def _compact(state: State, work: Work) -> tuple[State, Work]:
+    """The state and work with their shared slow arrays in compact form (one game, for reading).
+
+    An array this turn's decisions wrote is compacted too when they wrote the same in every game.
+    """
+    slim = {name: compact(value) for name in SLOW_FIELDS
+            if isinstance(value := getattr(state, name), np.ndarray)}
+    for name in SLOW_FIELDS:
+        if name in work.__dataclass_fields__:
+            value = getattr(work, name)
+            if name in work.owned and _same_in_every_game(value):
+                value = value[:1]
+            setattr(work, name, compact(value))
+    return state.evolve(**slim), work
+
+
+def _same_in_every_game(value: np.ndarray) -> bool:
+    """True when every game holds the same values (the last game is compared first: cheap)."""
+    if value.shape[0] < 2 or not np.array_equal(value[0], value[-1]):
+        return value.shape[0] < 2
+    return bool((value == value[:1]).all())
 
 
 @dataclass(frozen=True)
@@ -379,7 +405,7 @@ def _reserves(t: _Turn, explain: bool) -> None:
     channel = _kept(t, "@gold_channel", ("deals", "sanctions"))
     t.channel = gold_channel(work.deals, work.sanctions) if channel is None else channel
     t.keep["@gold_channel"] = t.channel
-    t.gold_price = np.full(state.batch, p.gold_price)
+    t.gold_price = np.full(1, p.gold_price)  # the same in every game
     t.per_tonne = home_gold_value(p, t.channel, t.gold_price)
     t.oil_norm = mech.normal_revenue(t.cap, t.demand, mech.lastsum(state.oil_repay), p)
     x0 = t.rules.exports0[None] * (t.gdp / np.maximum(world.gdp0, 1e-9)[None])
@@ -592,10 +618,11 @@ def _keep_parts(t: _Turn, parts: Parts) -> None:
                       "Credit lines": _pad5(t.d_credit, pad), "_frozen": t.frozen})
 
 
-def _next_state(t: _Turn, fired: np.ndarray, schedule_zero: bool) -> State:
-    """Assemble the next State (scores still to be filled)."""
+def _next_state(t: _Turn, fired: np.ndarray, schedule_zero: bool, batch: int) -> State:
+    """Assemble the next State of `batch` games (scores still to be filled)."""
     state, work = t.state, t.work
-    new = State(
+    new = _widened(
+        batch,
         turn=state.turn + 1,
         ind=t.new_ind,
         relations=t.new_rel,
@@ -614,7 +641,7 @@ def _next_state(t: _Turn, fired: np.ndarray, schedule_zero: bool) -> State:
         applications=work.applications,
         scheduled=work.next_schedule(schedule_zero),
         flags=work.flags,
-        fired=state.fired + fired.astype(state.fired.dtype) if fired.any() else state.fired,
+        fired=_fired(state.fired, fired),
         played=work.played,
         oil_price=t.price,
         score=state.score,
@@ -626,6 +653,22 @@ def _next_state(t: _Turn, fired: np.ndarray, schedule_zero: bool) -> State:
     # the gold channel depends on deals and sanctions only, which the new State shares
     object.__setattr__(new, DERIVED_CACHE, t.keep)
     return new
+
+
+def _fired(before: np.ndarray, now: np.ndarray) -> np.ndarray:
+    """Times each event has fired, counting this turn's (kept compact when all games agree)."""
+    if not now.any():
+        return before
+    if before.shape[0] == 1 and now.shape[0] > 1 and _same_in_every_game(now):
+        now = now[:1]
+    return before + now.astype(before.dtype)
+
+
+def _widened(batch: int, **arrays: Any) -> State:
+    """A State of `batch` games from arrays some of which hold one game for all (compact)."""
+    fields: dict[str, Any] = {name: widen(value, batch) if isinstance(value, np.ndarray)
+                              else value for name, value in arrays.items()}
+    return State(**fields)
 
 
 def _kept(t: _Turn, key: str, inputs: tuple[str, ...]) -> Any:
@@ -712,7 +755,10 @@ def _trade_free(world: World, rules: CompiledRules, state: State,
 
 def _implied_freezes(world: World, work: Work) -> np.ndarray:
     """Frozen shares: explicit freezes, raised to what financial sanctions in force imply."""
-    return initial_frozen(world, work.sanctions, work.frozen)
+    frozen = work.frozen
+    if frozen.shape[0] < work.sanctions.shape[0]:
+        frozen = widen(frozen, work.sanctions.shape[0])
+    return initial_frozen(world, work.sanctions, frozen)
 
 
 def _pad5(cash: np.ndarray, pad: np.ndarray) -> np.ndarray:

@@ -76,9 +76,27 @@ def test_a_turn_copies_what_it_writes_and_never_touches_the_old_state(world: Wor
     assert not np.array_equal(new.sanctions, start.sanctions)
     assert new.sanctions is not start.sanctions and new.played is not start.played
     quiet, _ = advance(world, new, play(world, 2, []), np.random.default_rng(1))
-    assert quiet.sanctions is new.sanctions  # nothing was decided: shared, not copied
+    # nothing was decided: shared, not copied
+    assert np.shares_memory(quiet.sanctions, new.sanctions)
+    assert np.array_equal(quiet.sanctions, new.sanctions)
     work = Work.from_state(new)
     assert work.mut("deals") is not new.deals and work.mut("deals") is work.deals
+
+
+def test_decisions_the_same_in_every_game_keep_an_array_shared(world: World) -> None:
+    """A move played in every game leaves one shared copy; played in some, every game its own."""
+    start = make_state(world, batch=3).select(0).repeat(3)
+    everywhere, _ = advance(world, start, play(world, 3, [(USA, "oil_embargo", VEN)]),
+                            np.random.default_rng(0))
+    assert everywhere.sanctions.strides[0] == 0 and everywhere.bite.strides[0] == 0
+    assert everywhere.ind.strides[0] != 0, "random shocks differ between games"
+    acts = play(world, 3, [(USA, "oil_embargo", VEN)])
+    acts.moves[1:] = 0
+    some, _ = advance(world, start, acts, np.random.default_rng(0))
+    assert some.sanctions.strides[0] != 0
+    assert np.array_equal(some.sanctions[0], everywhere.sanctions[0])
+    assert not np.array_equal(some.sanctions[1], some.sanctions[0])
+    assert np.array_equal(some.ind[0], everywhere.ind[0]), "sharing changes no value"
 
 
 def test_mechanism_inputs_kept_from_the_last_turn_match_fresh_ones(world: World) -> None:

@@ -88,23 +88,18 @@ def test_illegal_move_is_refused(world: World, state: State) -> None:
         forecast(world, state, VEN, world.move_index("print_money"), VEN, futures=0)
 
 
-def test_paired_futures_meet_the_same_luck(world: World, state: State) -> None:
-    """With paired draws, the second half of a batch replays the first half's shocks and events."""
-    from game.core.actions import Actions
-    from game.core.step import advance
+def test_runs_with_one_seed_meet_the_same_luck(world: World, state: State) -> None:
+    """Two runs of futures with the same seed replay each other's shocks; futures differ."""
+    from game.core.forecast import run_futures
 
-    runs = state.select(0).repeat(6)
-    acts = Actions.empty(6, world.n, len(world.moves), len(world.bloc_names))
-    rng = np.random.default_rng(3)
-    for _ in range(3):
-        runs, _ = advance(world, runs, acts, rng, paired=True)
-    for name, value in runs.arrays().items():
-        assert np.array_equal(value[:3], value[3:]), name
-    assert not np.array_equal(runs.ind[0], runs.ind[1])
-    with pytest.raises(ValueError):
-        advance(world, runs.select(np.arange(5)), Actions.empty(5, world.n, len(world.moves),
-                                                                 len(world.bloc_names)), rng,
-                paired=True)
+    names = ("gdp", "inflation", "reserves")
+    a = run_futures(world, state, 6, 3, 7, names)
+    b = run_futures(world, state, 6, 3, 7, names)
+    c = run_futures(world, state, 6, 3, 8, names)
+    assert np.array_equal(a, b)
+    assert not np.array_equal(a, c)
+    assert not np.array_equal(a[-1, 0], a[-1, 1]), "each future meets its own luck"
+    assert np.array_equal(a[0, 0], a[0, 5]), "every future starts from the same game"
 
 
 def test_a_proposal_is_forecast_as_accepted(world: World, state: State) -> None:
