@@ -541,20 +541,46 @@ def _scalar_op(op: str, a: np.float64, b: np.float64) -> float:
 # Vectorised evaluation.
 
 Evaluator = Callable[["World", "State"], np.ndarray]
+#: Evaluates a node in a single game (a batch of one) to a Python float.
+ScalarEvaluator = Callable[["World", "State"], float]
 
 
 @dataclass
 class CompiledCondition:
-    """A compiled expression (the Condition protocol of game/core/world.py)."""
+    """A compiled expression (the Condition protocol of game/core/world.py).
+
+    `fn` evaluates a whole batch (it may return a 0-d value when every game agrees); `one`
+    evaluates a single game with Python floats, giving the same values.
+    """
 
     text: str
     node: Node
     fn: Evaluator
+    one: ScalarEvaluator | None = None
 
     def evaluate(self, world: World, state: object) -> np.ndarray:
         """The value for each game in the batch, as a (B,) float array."""
-        result = self.fn(world, state)  # type: ignore[arg-type]
-        return np.asarray(result, dtype=np.float64)
+        batch = _batch(state)  # type: ignore[arg-type]
+        if batch == 1 and self.one is not None:
+            return np.array([self.one(world, state)], dtype=np.float64)  # type: ignore[arg-type]
+        result = np.asarray(self.fn(world, state), dtype=np.float64)  # type: ignore[arg-type]
+        if result.ndim == 0:
+            return np.full(batch, result, dtype=np.float64)
+        return result
+
+    def value_one(self, world: World, state: State) -> float:
+        """The value in a single game (`state` has a batch of one)."""
+        if self.one is not None:
+            return self.one(world, state)
+        return float(self.evaluate(world, state)[0])
+
+
+def value_one(cond: object, world: World, state: State) -> float:
+    """The value of any Condition in a single game (`state` has a batch of one)."""
+    if isinstance(cond, CompiledCondition):
+        return cond.value_one(world, state)
+    evaluate: Callable[[World, object], np.ndarray] = cond.evaluate  # type: ignore[attr-defined]
+    return float(np.asarray(evaluate(world, state), dtype=np.float64).reshape(-1)[0])
 
 
 def compile_condition(source: Node | str, world: World) -> CompiledCondition:
@@ -564,7 +590,7 @@ def compile_condition(source: Node | str, world: World) -> CompiledCondition:
     errors = check_names(node, Names.of_world(world))
     if errors:
         raise errors[0]
-    return CompiledCondition(text, node, _compile(node, world))
+    return CompiledCondition(text, node, _compile(node, world), _compile_one(node, world))
 
 
 def _apply(op: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -593,10 +619,10 @@ def _batch(state: State) -> int:
 
 
 def _compile(node: Node, world: World) -> Evaluator:
-    """Build a closure that evaluates `node` on a whole batch."""
+    """Build a closure that evaluates `node` on a whole batch (0-d when the same in every game)."""
     if isinstance(node, Number):
-        value = node.value
-        return lambda w, s: np.full(_batch(s), value, dtype=np.float64)
+        value = np.asarray(node.value, dtype=np.float64)
+        return lambda w, s: value
     if isinstance(node, Name):
         return _compile_global(node.name)
     if isinstance(node, Attr):
@@ -606,8 +632,8 @@ def _compile(node: Node, world: World) -> Evaluator:
     if isinstance(node, Unary):
         inner = _compile(node.operand, world)
         if node.op == "not":
-            return lambda w, s: (inner(w, s) == 0).astype(np.float64)
-        return lambda w, s: -inner(w, s)
+            return lambda w, s: np.asarray(np.asarray(inner(w, s)) == 0, dtype=np.float64)
+        return lambda w, s: np.negative(inner(w, s))
     if isinstance(node, Binary):
         left = _compile(node.left, world)
         right = _compile(node.right, world)
@@ -621,11 +647,11 @@ def _compile(node: Node, world: World) -> Evaluator:
 def _compile_global(name: str) -> Evaluator:
     """turn (1-based), year, month and oil price."""
     if name == "turn":
-        return lambda w, s: np.full(_batch(s), s.turn + 1, dtype=np.float64)
+        return lambda w, s: np.asarray(s.turn + 1, dtype=np.float64)
     if name == "year":
-        return lambda w, s: np.full(_batch(s), w.date_of_turn(s.turn + 1)[0], dtype=np.float64)
+        return lambda w, s: np.asarray(w.date_of_turn(s.turn + 1)[0], dtype=np.float64)
     if name == "month":
-        return lambda w, s: np.full(_batch(s), w.date_of_turn(s.turn + 1)[1], dtype=np.float64)
+        return lambda w, s: np.asarray(w.date_of_turn(s.turn + 1)[1], dtype=np.float64)
     return lambda w, s: np.asarray(s.oil_price, dtype=np.float64).reshape(-1)
 
 
@@ -677,3 +703,124 @@ def _compile_pair(func: str, a: int, b: int, names: list[str]) -> Evaluator:
         return lambda w, s: (s.sanctions[:, a, b, k] > 0).astype(np.float64)
     d = DEAL_KINDS.index(names[2])
     return lambda w, s: ((s.deals[:, a, b, d] > 0) | (s.deals[:, b, a, d] > 0)).astype(np.float64)
+
+
+# ----------------------------------------------------------------------------------------------
+# Evaluation in a single game, with Python floats (the same values as the batch evaluation).
+
+def _compile_one(node: Node, world: World) -> ScalarEvaluator:
+    """Build a closure that evaluates `node` in a single game (a batch of one)."""
+    if isinstance(node, Number):
+        number = float(node.value)
+        return lambda w, s: number
+    if isinstance(node, Name):
+        return _one_global(node.name)
+    if isinstance(node, Attr):
+        return _one_attr(world.country(node.code), node.attr)
+    if isinstance(node, Unary):
+        inner = _compile_one(node.operand, world)
+        if node.op == "not":
+            return lambda w, s: 1.0 if inner(w, s) == 0 else 0.0
+        return lambda w, s: -inner(w, s)
+    if isinstance(node, Binary):
+        return _one_binary(node.op, _compile_one(node.left, world),
+                           _compile_one(node.right, world))
+    if isinstance(node, Call):
+        return _one_call(node, world)
+    raise ExprSyntaxError("unsupported expression", node.offset)
+
+
+def _one_attr(country: int, attr: str) -> ScalarEvaluator:
+    """A country's indicator in a single game (stored ones read straight from `ind`)."""
+    from game.core.state import COL
+
+    col = COL.get(attr)
+    if col is not None:
+        return lambda w, s: float(s.ind[0, country, col])
+    return lambda w, s: float(s.get(attr)[0, country])
+
+
+def _one_divide(a: float, b: float) -> float:
+    """a / b, 0 when b is 0 (as the batch evaluation)."""
+    return a / b if b != 0 else 0.0
+
+
+def _one_binary(op: str, left: ScalarEvaluator, right: ScalarEvaluator) -> ScalarEvaluator:
+    """A binary operator in a single game (booleans as 0/1, x/0 = 0)."""
+    if op == "+":
+        return lambda w, s: left(w, s) + right(w, s)
+    if op == "-":
+        return lambda w, s: left(w, s) - right(w, s)
+    if op == "*":
+        return lambda w, s: left(w, s) * right(w, s)
+    if op == "/":
+        return lambda w, s: _one_divide(left(w, s), right(w, s))
+    if op == "and":
+        return lambda w, s: 1.0 if left(w, s) != 0 and right(w, s) != 0 else 0.0
+    if op == "or":
+        return lambda w, s: 1.0 if left(w, s) != 0 or right(w, s) != 0 else 0.0
+    if op == "<":
+        return lambda w, s: 1.0 if left(w, s) < right(w, s) else 0.0
+    if op == "<=":
+        return lambda w, s: 1.0 if left(w, s) <= right(w, s) else 0.0
+    if op == ">":
+        return lambda w, s: 1.0 if left(w, s) > right(w, s) else 0.0
+    if op == ">=":
+        return lambda w, s: 1.0 if left(w, s) >= right(w, s) else 0.0
+    if op == "==":
+        return lambda w, s: 1.0 if left(w, s) == right(w, s) else 0.0
+    return lambda w, s: 1.0 if left(w, s) != right(w, s) else 0.0
+
+
+def _one_global(name: str) -> ScalarEvaluator:
+    """turn (1-based), year, month and oil price in a single game."""
+    if name == "turn":
+        return lambda w, s: float(s.turn + 1)
+    if name == "year":
+        return lambda w, s: float(w.date_of_turn(s.turn + 1)[0])
+    if name == "month":
+        return lambda w, s: float(w.date_of_turn(s.turn + 1)[1])
+    return lambda w, s: float(np.asarray(s.oil_price, dtype=np.float64).reshape(-1)[0])
+
+
+def _one_call(call: Call, world: World) -> ScalarEvaluator:
+    """A function call in a single game."""
+    func = call.func
+    if func in ("min", "max", "abs"):
+        parts = [_compile_one(arg, world) for arg in call.args]
+        if func == "abs":
+            return lambda w, s: abs(parts[0](w, s))
+        pick = np.minimum if func == "min" else np.maximum  # NaN and signed zeros as numpy
+        return lambda w, s: float(pick(parts[0](w, s), parts[1](w, s)))
+    names = [_arg_name(arg) for arg in call.args]
+    if func == "flag":
+        f = world.flag_names.index(names[0])
+        return lambda w, s: 1.0 if s.flags[0, f] else 0.0
+    if func == "fired":
+        e = [ev.id for ev in world.events].index(names[0])
+        return lambda w, s: 1.0 if s.fired[0, e] > 0 else 0.0
+    a = world.country(names[0])
+    if func == "played":
+        m = world.move_index(names[1])
+        return lambda w, s: 1.0 if s.played[0, a, m] > 0 else 0.0
+    if func == "member":
+        k = world.bloc_ids.index(names[1])
+        return lambda w, s: 1.0 if s.blocs[0, a, k] > 0 else 0.0
+    return _one_pair(func, a, world.country(names[1]), names)
+
+
+def _one_pair(func: str, a: int, b: int, names: list[str]) -> ScalarEvaluator:
+    """Functions of a pair of countries in a single game."""
+    if func == "relation":
+        return lambda w, s: float(s.relations[0, a, b])
+    if func == "trade":
+        return lambda w, s: float(s.trade[0, a, b])
+    if func == "loans":
+        return lambda w, s: float(s.loans[0, a, b])
+    if func in ("sanction", "sanctioned"):
+        k = SANCTION_KINDS.index(names[2])
+        if func == "sanction":
+            return lambda w, s: float(s.sanctions[0, a, b, k])
+        return lambda w, s: 1.0 if s.sanctions[0, a, b, k] > 0 else 0.0
+    d = DEAL_KINDS.index(names[2])
+    return lambda w, s: 1.0 if s.deals[0, a, b, d] > 0 or s.deals[0, b, a, d] > 0 else 0.0

@@ -279,8 +279,10 @@ def _compact(state: State, work: Work) -> tuple[State, Work]:
 
 def _same_in_every_game(value: np.ndarray) -> bool:
     """True when every game holds the same values (the last game is compared first: cheap)."""
-    if value.shape[0] < 2 or not np.array_equal(value[0], value[-1]):
-        return value.shape[0] < 2
+    if value.shape[0] < 2:
+        return True
+    if not bool(np.array_equal(value[0], value[-1])):
+        return False
     return bool((value == value[:1]).all())
 
 
@@ -661,7 +663,7 @@ def _fired(before: np.ndarray, now: np.ndarray) -> np.ndarray:
         return before
     if before.shape[0] == 1 and now.shape[0] > 1 and _same_in_every_game(now):
         now = now[:1]
-    return before + now.astype(before.dtype)
+    return np.asarray(before + now.astype(before.dtype))
 
 
 def _widened(batch: int, **arrays: Any) -> State:
