@@ -62,11 +62,14 @@ class Forecast:
 
 
 def percentile_bands(values: np.ndarray) -> np.ndarray:
-    """P10/P50/P90 along axis 1 of (T, F, ...) values -> (T, 3, ...), using np.partition."""
+    """P10/P50/P90 along axis 1 of (T, F, ...) values -> (T, 3, ...) (nearest rank).
+
+    Sorting each series laid out contiguously is faster than partitioning at three ranks.
+    """
     futures = values.shape[1]
     ks = [min(futures - 1, max(0, int(round(p / 100.0 * (futures - 1))))) for p in PERCENTILES]
-    part = np.partition(values, sorted(set(ks)), axis=1)
-    return np.stack([part[:, k] for k in ks], axis=1)
+    ordered = np.sort(np.ascontiguousarray(np.moveaxis(values, 1, -1)), axis=-1)
+    return np.stack([ordered[..., k] for k in ks], axis=1)
 
 
 def forecast(

@@ -8,6 +8,7 @@ convention: sanctions[b, i, j, k] is imposed by i on j; trade[b, i, j] are expor
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -83,6 +84,8 @@ def cause_sentence(label: str, fallback: str) -> str:
 
 
 EPS = 1e-12
+#: Element count from which the column-by-column forms beat one call over whole arrays.
+BIG = 20_000
 
 
 def lastsum(x: np.ndarray, keepdims: bool = False) -> np.ndarray:
@@ -150,6 +153,46 @@ def initial_bite(level: float, turns_in_force: float, p: Params) -> float:
     return float(level * (1.0 - math.exp(-max(turns_in_force, 0.0) / max(p.bite_on_turns, 1e-6))))
 
 
+def sanction_pairs(levels: np.ndarray, bite: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sanctioner, target) index arrays of the pairs with a sanction in force or biting.
+
+    A pair counts when it does in any game.  Pairs are ordered by target, then sanctioner.
+    """
+    if levels.shape[0] > 1:  # reduce the batch axis first: contiguous and fast
+        levels = np.asarray(levels.any(axis=0))[None]
+    if bite.shape[0] > 1:
+        bite = np.asarray(bite.any(axis=0))[None]
+    used = np.asarray(levels[0].any(axis=2)) | np.asarray(bite[0].any(axis=2))  # [s, j]
+    target, by = np.nonzero(used.T)
+    return by, target
+
+
+def pair_compliance(
+    levels: np.ndarray, relations: np.ndarray, pay: np.ndarray, issued: np.ndarray,
+    comply: np.ndarray, p: Params, by: np.ndarray, on: np.ndarray,
+) -> np.ndarray:
+    """Compliance c[b, k, q] of third country k with by[q]'s sanctions on on[q], 0..1, (B,N,P).
+
+    levels (B,N,N,KS) sanction levels; relations (B,N,N); pay (B,N,K) payment shares 0..1;
+    issued (N,) payment system each country issues (-1: none); comply (B,N) policy strength.
+    Countries that are party to the sanction (k = by or k = on) have compliance 0.
+    """
+    n = relations.shape[1]
+    exposure = np.where(issued[None, None, by] >= 0, pay[:, :, np.maximum(issued[by], 0)], 0.0)
+    secondary = levels[:, by, on, -1]  # secondary is the last sanction kind
+    rel = relations * (p.comply_relations / 100.0)
+    z = rel[:, :, by] - rel[:, :, on]
+    z = z + (p.comply_base + p.comply_exposure * exposure + p.comply_policy * comply[:, :, None])
+    z += (p.comply_secondary * secondary)[:, None, :]
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    z += 1.0
+    np.reciprocal(z, out=z)
+    k = np.arange(n)[:, None]
+    z *= (k != by[None, :]) & (k != on[None, :])
+    return z
+
+
 def compliance(
     levels: np.ndarray,
     relations: np.ndarray,
@@ -157,35 +200,26 @@ def compliance(
     issued: np.ndarray,
     comply: np.ndarray,
     p: Params,
-    distinct: np.ndarray | None = None,
     active: np.ndarray | None = None,
 ) -> np.ndarray:
     """Compliance c[b, k, s, j] of third country k with sanctioner s's sanctions on j, 0..1.
 
-    levels (B,N,N,KS) sanction levels; relations (B,N,N); pay (B,N,K) payment shares 0..1;
-    issued (N,) payment system each country issues (-1: none); comply (B,N) policy strength;
-    distinct (N,N,N) True where k, s, j differ; active: only these sanctioners s (the s axis
-    then has their length).
+    The dense form of `pair_compliance` for every sanctioner (or only the `active` ones: the s
+    axis then has their length) and every target.
     """
     n = relations.shape[1]
-    s_idx = np.arange(n) if active is None else active
-    exposure = np.where(issued[None, None, s_idx] >= 0, pay[:, :, np.maximum(issued[s_idx], 0)],
-                        0.0)
-    secondary = levels[..., -1][:, s_idx, :]  # secondary is the last sanction kind
-    rel = relations * (p.comply_relations / 100.0)
-    z = rel[:, :, s_idx, None] - rel[:, :, None, :]
-    z = z + (p.comply_base + p.comply_exposure * exposure
-             + p.comply_policy * comply[:, :, None])[:, :, :, None]
-    z += (p.comply_secondary * secondary)[:, None, :, :]
-    np.negative(z, out=z)
-    np.exp(z, out=z)
-    z += 1.0
-    np.reciprocal(z, out=z)
-    if distinct is None:
-        eye = np.eye(n, dtype=bool)
-        distinct = ~(eye[:, :, None] | eye[:, None, :] | eye[None, :, :])
-    z *= distinct[:, s_idx, :]
-    return z
+    s_idx = np.arange(n) if active is None else np.asarray(active)
+    by, on = np.repeat(s_idx, n), np.tile(np.arange(n), s_idx.size)
+    c = pair_compliance(levels, relations, pay, issued, comply, p, by, on)
+    return c.reshape(c.shape[0], n, s_idx.size, n)
+
+
+def spread_over_pairs(c: np.ndarray, values: np.ndarray, on: np.ndarray, n: int) -> np.ndarray:
+    """Sum over pairs q of c[b, k, q] * values[b, q, l], placed at target on[q]: (B, N, N, L)."""
+    out = np.zeros((max(c.shape[0], values.shape[0]), c.shape[1], n, values.shape[-1]))
+    for q in range(on.size):
+        out[:, :, on[q], :] += c[:, :, q, None] * values[:, None, q, :]
+    return out
 
 
 def active_sanctioners(levels: np.ndarray, bite: np.ndarray) -> np.ndarray:
@@ -199,18 +233,57 @@ def active_sanctioners(levels: np.ndarray, bite: np.ndarray) -> np.ndarray:
     return np.flatnonzero(used[0])
 
 
-def effective_bite(bite: np.ndarray, c: np.ndarray,
-                   active: np.ndarray | None = None) -> np.ndarray:
-    """Bite each country applies to each other, own sanctions or by complying, (B,N,N,KS) 0..1.
+def by_kind(eff: np.ndarray | Sequence[np.ndarray]) -> Sequence[np.ndarray]:
+    """Effective bite per sanction kind, each (B, N, N) [by, on], from (B, N, N, KS) or as is."""
+    if isinstance(eff, np.ndarray):
+        return [eff[..., k] for k in range(eff.shape[-1])]
+    return eff
 
-    c is the compliance of `compliance` (restricted to the `active` sanctioners if given).
+
+def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray,
+                   on: np.ndarray) -> list[np.ndarray]:
+    """Bite each country applies to each other, own sanctions or by complying, per kind 0..1.
+
+    Returns one (B, N, N) array [by, on] per sanction kind.  c is the `pair_compliance` of the
+    pairs (by, on) (`sanction_pairs`).  A kind no pair applies is the bite itself (zero), and
+    costs nothing.
     """
-    src = bite if active is None else bite[:, active]
-    if src.shape[1] == 0:
-        return bite
-    spread = np.einsum("bksj,bsjq->bkjq", c, src)
+    kinds = bite.shape[-1]
+    out = [bite[..., k] for k in range(kinds)]
+    if by.size == 0:
+        return out
+    src = bite[:, by, on, :]                                   # (B, P, KS)
+    live = np.flatnonzero(src.reshape(-1, kinds).any(axis=0))
+    if live.size == 0:
+        return out
+    batch = max(c.shape[0], bite.shape[0])
+    if batch * live.size * bite.shape[1] ** 2 >= BIG:
+        for k in live:
+            out[k] = _bite_by_target(out[k], c, src[..., k], on, batch)
+        return out
+    spread = spread_over_pairs(c, src[:, :, live], on, bite.shape[1])
     np.minimum(spread, 1.0, out=spread)
-    return np.asarray(np.maximum(bite, spread, out=spread))
+    for slot, k in enumerate(live):
+        out[k] = np.maximum(out[k], spread[..., slot])
+    return out
+
+
+def _bite_by_target(own: np.ndarray, c: np.ndarray, src: np.ndarray, on: np.ndarray,
+                    batch: int) -> np.ndarray:
+    """One kind's effective bite for big batches: the own bite, raised column by column.
+
+    Same values as `effective_bite`'s small-batch path; only the targets' columns are worked.
+    """
+    out = np.empty((batch,) + own.shape[1:])
+    out[...] = own
+    for j in np.unique(on):
+        pairs = np.flatnonzero(on == j)
+        spread = c[:, :, pairs[0]] * src[:, None, pairs[0]]
+        for q in pairs[1:]:
+            spread += c[:, :, q] * src[:, None, q]
+        np.minimum(spread, 1.0, out=spread)
+        out[:, :, j] = np.maximum(out[:, :, j], spread)
+    return out
 
 
 def trade_shares(trade: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -221,14 +294,15 @@ def trade_shares(trade: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return trade / np.maximum(exports, EPS), total / np.maximum(both, EPS)
 
 
-def sanction_barrier(eff: np.ndarray, oil_share: np.ndarray, p: Params) -> np.ndarray:
+def sanction_barrier(eff: np.ndarray | Sequence[np.ndarray], oil_share: np.ndarray,
+                     p: Params) -> np.ndarray:
     """Factor 0..1 that sanctions leave of exports from i to j, (B,N,N)."""
-    eff_t = np.swapaxes(eff, 1, 2)  # eff_t[b, i, j] = bite of j on i
-    trade = np.maximum(eff[..., 0], eff_t[..., 0])
-    fin = np.maximum(eff[..., 1], eff_t[..., 1])
-    transport = np.maximum(eff[..., 4], eff_t[..., 4])
+    e = by_kind(eff)
+    trade = np.maximum(e[0], np.swapaxes(e[0], 1, 2))
+    fin = np.maximum(e[1], np.swapaxes(e[1], 1, 2))
+    transport = np.maximum(e[4], np.swapaxes(e[4], 1, 2))
     x = p.beta_trade * trade + p.beta_fin_trade * fin + p.beta_transport * transport
-    oil = 1.0 - p.oil_embargo_cut * oil_share[:, :, None] * eff_t[..., 2]
+    oil = 1.0 - p.oil_embargo_cut * oil_share[:, :, None] * np.swapaxes(e[2], 1, 2)
     return np.asarray(np.exp(-x) * oil)
 
 
@@ -250,12 +324,14 @@ def gravity_trade(
 
 
 def redirection(
-    free: np.ndarray, barrier: np.ndarray, eff: np.ndarray, p: Params,
+    free: np.ndarray, barrier: np.ndarray, eff: np.ndarray | Sequence[np.ndarray], p: Params,
 ) -> np.ndarray:
     """Exports lost to sanctions, 2/3 resold at a discount to partners that do not sanction."""
+    e = by_kind(eff)
     lost = free * (1.0 - barrier)
     resold = p.redirect_share * (1.0 - p.redirect_discount) * lastsum(lost)
-    open_to = 1.0 - np.swapaxes(lastmax(eff[..., :3]), 1, 2)  # [i, k]: k takes i's goods
+    closed = np.maximum(np.maximum(e[0], e[1]), e[2])  # trade, financial or oil bite
+    open_to = 1.0 - np.swapaxes(closed, 1, 2)  # [i, k]: k takes i's goods
     weight = free * barrier * open_to
     total = lastsum(weight, keepdims=True)
     share = np.where(total > EPS, weight / np.maximum(total, EPS), 0.0)
@@ -278,10 +354,11 @@ def oil_capacity(
 
 
 def oil_sales(
-    export_share: np.ndarray, eff: np.ndarray, p: Params,
+    export_share: np.ndarray, eff: np.ndarray | Sequence[np.ndarray], p: Params,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Share of oil buyers lost to embargoes net of resale, and share resold at a discount."""
-    blocked = lastsum(export_share * p.oil_embargo_cut * np.swapaxes(eff[..., 2], 1, 2))
+    oil = by_kind(eff)[2]
+    blocked = lastsum(export_share * p.oil_embargo_cut * np.swapaxes(oil, 1, 2))
     blocked = clip(blocked, 0.0, 1.0)
     return (1.0 - p.redirect_share) * blocked, p.redirect_share * blocked
 
@@ -339,15 +416,16 @@ def dollar_shortage(usable: np.ndarray, gdp: np.ndarray, issuer: np.ndarray,
 
 
 def growth_target_terms(
-    eff: np.ndarray, pay_weight: np.ndarray, export_share: np.ndarray, trade_share: np.ndarray,
-    oil_share: np.ndarray, p: Params,
+    eff: np.ndarray | Sequence[np.ndarray], pay_weight: np.ndarray, export_share: np.ndarray,
+    trade_share: np.ndarray, oil_share: np.ndarray, p: Params,
 ) -> dict[str, np.ndarray]:
     """Growth lost (%/yr, positive = loss) to each sanctioner's bite, by kind, (B,i,j)."""
-    eff_t = np.swapaxes(eff, 1, 2)  # [b, i, j] bite of j on i
-    fin = p.phi_financial * pay_weight * eff_t[..., 1]
-    trade = p.phi_trade * trade_share * np.maximum(eff_t[..., 0], eff[..., 0])
-    oil = p.phi_oil * export_share * oil_share[:, :, None] * eff_t[..., 2]
-    other = p.phi_other * (eff_t[..., 3] + eff_t[..., 4] + eff_t[..., 5])
+    e = by_kind(eff)
+    e_t = [np.swapaxes(x, 1, 2) for x in e[:6]]  # [b, i, j] bite of j on i
+    fin = p.phi_financial * pay_weight * e_t[1]
+    trade = p.phi_trade * trade_share * np.maximum(e_t[0], e[0])
+    oil = p.phi_oil * export_share * oil_share[:, :, None] * e_t[2]
+    other = p.phi_other * (e_t[3] + e_t[4] + e_t[5])
     return {"financial": fin, "trade": trade, "oil": oil, "other": other}
 
 

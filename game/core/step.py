@@ -156,8 +156,10 @@ class _Turn:
     pol: np.ndarray          # policy strength
     bite: np.ndarray
     active: np.ndarray
-    comply: np.ndarray
-    e_bite: np.ndarray
+    by: np.ndarray           # (P,) sanctioner of each pair with a sanction in force or biting
+    on: np.ndarray           # (P,) its target
+    comply: np.ndarray       # (B, N, P) third countries' compliance with each pair's sanctions
+    e_bite: list[np.ndarray]    # effective bite per sanction kind, (B, N, N) [by, on]
     export_share: np.ndarray
     trade_share: np.ndarray
     exports: np.ndarray
@@ -333,9 +335,10 @@ def _sanctions(t: _Turn, oil_shock: np.ndarray) -> None:
     t.pol = mech.policy_strength(t.eff, p)
     t.active = mech.active_sanctioners(work.sanctions, t.state.bite)
     t.bite = mech.sanction_bite(work.sanctions, t.state.bite, p, t.active)
-    t.comply = mech.compliance(work.sanctions, work.relations, t.pay, t.rules.issued,
-                               t.pol[:, :, P_COMPLY], p, t.rules.distinct, t.active)
-    t.e_bite = mech.effective_bite(t.bite, t.comply, t.active)
+    t.by, t.on = mech.sanction_pairs(work.sanctions, t.state.bite)
+    t.comply = mech.pair_compliance(work.sanctions, work.relations, t.pay, t.rules.issued,
+                                    t.pol[:, :, P_COMPLY], p, t.by, t.on)
+    t.e_bite = mech.effective_bite(t.bite, t.comply, t.by, t.on)
 
 
 def _trade(t: _Turn) -> None:
@@ -362,7 +365,7 @@ def _oil(t: _Turn) -> None:
     """Oil capacity, output and revenue."""
     p, state = t.p, t.state
     cap, q = t.cap, t.q
-    fin_bite = mech.lastmax(np.swapaxes(t.e_bite[..., S_FIN], 1, 2))
+    fin_bite = mech.lastmax(np.swapaxes(t.e_bite[S_FIN], 1, 2))
     invest = _deal_parts(t).invest
     lost, jv, other = mech.oil_capacity(cap, fin_bite, invest, p)
     t.new_cap = np.maximum(cap + lost + jv + other, 0.0)
@@ -430,8 +433,8 @@ def _reserves(t: _Turn, explain: bool) -> None:
     t.tonnes = np.zeros_like(gold_home)
     if _deal_parts(t).refining_any:
         gold_lvl = work.sanctions[..., S_GOLD]
-        gold_block = np.maximum(gold_lvl, np.einsum("bksj,bsj->bkj", t.comply,
-                                                    gold_lvl[:, t.active]))
+        spread = mech.spread_over_pairs(t.comply, gold_lvl[:, t.by, t.on, None], t.on, t.world.n)
+        gold_block = np.maximum(gold_lvl, spread[..., 0])
         t.tonnes = mech.lastsum(mech.gold_sales(gold_home, refining,
                                                 np.swapaxes(gold_block, 1, 2),
                                                 work.relations, p))
@@ -524,7 +527,7 @@ def _payments(t: _Turn) -> None:
     risk = np.zeros_like(pay)
     for k, j in enumerate(rules.issuer_of):
         if j >= 0:
-            risk[:, :, k] = t.e_bite[:, int(j), :, S_FIN]
+            risk[:, :, k] = t.e_bite[S_FIN][:, int(j), :]
     pay_target = mech.payment_target(pay, t.trade_share, links, risk,
                                      t.pol[:, :, P_DEDOLLARISE], p)
     t.new_pay = mech.relax(pay, pay_target, p.tau_payments)
@@ -594,7 +597,7 @@ def _keep_parts(t: _Turn, parts: Parts) -> None:
     parts.oil = {"Capacity and upkeep": (cap - q) / p.tau_oil}
     parts.oil["Buyers lost before the game began"] = cap * t.unsold0 / p.tau_oil
     parts.oil_pairs = -(cap[:, :, None] * (1 - p.redirect_share) * t.free_share
-                        * p.oil_embargo_cut * np.swapaxes(t.e_bite[..., 2], 1, 2)
+                        * p.oil_embargo_cut * np.swapaxes(t.e_bite[2], 1, 2)
                         ) / p.tau_oil
     parts.stab = {
         "Return to normal": (t.stab_parts["base"] - t.stab) / p.tau_stability,
@@ -717,12 +720,7 @@ def _baselines(world: World, rules: CompiledRules, state: State
                   else _trade_free(world, rules, state, oil_share))
     if state.oil_unsold0 is not None:
         return trade_free, state.oil_unsold0
-    pay = ind[:, :, PAY_SLICE] / 100.0
-    pol = mech.policy_strength(state.policy_eff, p)
-    active = mech.active_sanctioners(state.sanctions, state.bite)
-    comply = mech.compliance(state.sanctions, state.relations, pay, rules.issued,
-                             pol[:, :, POLICY_KINDS.index("comply")], p, rules.distinct, active)
-    e_bite = mech.effective_bite(state.bite, comply, active)
+    e_bite = _state_bite(world, rules, state)
     pact = state.deals[..., DEAL_KINDS.index("trade_pact")]
     pact = np.minimum(1.0, pact + np.swapaxes(pact, 1, 2))
     free = mech.gravity_trade(trade_free, gdp, world.gdp0, state.relations, pact, p)
@@ -730,16 +728,22 @@ def _baselines(world: World, rules: CompiledRules, state: State
     return trade_free, mech.oil_sales(free_share, e_bite, p)[0]
 
 
+def _state_bite(world: World, rules: CompiledRules, state: State) -> list[np.ndarray]:
+    """Effective bite per sanction kind of a state as it stands (its own bite, no new turn)."""
+    p = world.params
+    pay = state.ind[:, :, PAY_SLICE] / 100.0
+    pol = mech.policy_strength(state.policy_eff, p)
+    by, on = mech.sanction_pairs(state.sanctions, state.bite)
+    comply = mech.pair_compliance(state.sanctions, state.relations, pay, rules.issued,
+                                  pol[:, :, P_COMPLY], p, by, on)
+    return mech.effective_bite(state.bite, comply, by, on)
+
+
 def _trade_free(world: World, rules: CompiledRules, state: State,
                 oil_share: np.ndarray) -> np.ndarray:
     """Gravity baseline from a state's trade: what it would be with no sanctions or hostility."""
     p = world.params
-    pay = state.ind[:, :, PAY_SLICE] / 100.0
-    pol = mech.policy_strength(state.policy_eff, p)
-    active = mech.active_sanctioners(state.sanctions, state.bite)
-    comply = mech.compliance(state.sanctions, state.relations, pay, rules.issued,
-                             pol[:, :, POLICY_KINDS.index("comply")], p, rules.distinct, active)
-    e_bite = mech.effective_bite(state.bite, comply, active)
+    e_bite = _state_bite(world, rules, state)
     pact = state.deals[..., DEAL_KINDS.index("trade_pact")]
     pact = np.minimum(1.0, pact + np.swapaxes(pact, 1, 2))
     gdp = np.maximum(state.ind[:, :, COL["gdp"]], 1e-9)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from game.core import mechanisms as mech
 from game.core.params import Params
@@ -108,3 +109,24 @@ def test_mechanism_inputs_kept_from_the_last_turn_match_fresh_ones(world: World)
     fresh = one.evolve()  # same arrays, no kept values
     three, _ = advance(world, fresh, play(world, 1, []), np.random.default_rng(1))
     assert all(np.array_equal(v, three.arrays()[k]) for k, v in two.arrays().items())
+
+
+def test_effective_bite_for_big_batches_equals_the_small_batch_form(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The column-by-column effective bite used for big batches gives the very same values."""
+    rng = np.random.default_rng(11)
+    n, kinds = 5, 7
+    levels = np.zeros((6, n, n, kinds))
+    levels[:, 1, 0, [1, 5]] = 1.0
+    levels[:, 3, 0, 1] = 0.5
+    levels[:, 1, 2, 2] = rng.random(6)
+    bite = levels * rng.random((6, n, n, kinds))
+    by, on = mech.sanction_pairs(levels, bite)
+    assert list(zip(by.tolist(), on.tolist(), strict=True)) == [(1, 0), (3, 0), (1, 2)]
+    c = rng.random((6, n, by.size))
+    small = mech.effective_bite(bite, c, by, on)
+    monkeypatch.setattr(mech, "BIG", 0)
+    big = mech.effective_bite(bite, c, by, on)
+    for k in range(kinds):
+        assert np.array_equal(np.broadcast_to(small[k], big[k].shape), big[k]), k
+    assert not np.array_equal(small[1], bite[..., 1]), "compliance spreads the bite"

@@ -104,6 +104,9 @@ def test_compliance_rises_with_dollar_exposure_secondary_and_comply_policy() -> 
     full = mech.compliance(lv, rel, high, issued, np.zeros((1, n)), p)
     only = mech.compliance(lv, rel, high, issued, np.zeros((1, n)), p, active=np.array([1]))
     assert np.array_equal(full[:, :, [1], :], only)
+    pair = mech.pair_compliance(lv, rel, high, issued, np.zeros((1, n)), p, np.array([1]),
+                                np.array([2]))
+    assert np.array_equal(pair[:, :, 0], full[:, :, 1, 2])
 
 
 def test_payment_link_and_dedollarisation_lower_the_dollar_share(world: World) -> None:
