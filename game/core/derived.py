@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from game.core.mechanisms import anywhere, lastsum
 from game.core.params import Params
 from game.core.state import COL, DERIVED_CACHE
 from game.core.vocab import DEAL_KINDS, SANCTION_KINDS
@@ -50,11 +52,11 @@ def gold_channel(deals: np.ndarray, sanctions: np.ndarray) -> np.ndarray:
     fin = sanctions[..., _FIN]
     market = 1.0 - np.maximum(_max_axis1(gold), _max_axis1(fin))       # [b, country]
     deal = deals[..., _REFINING]                                       # [b, client, partner]
-    if not deal.any():
+    if not anywhere(deal):
         return np.asarray(market)
     secondary = sanctions[..., _SECONDARY]
     threat = _max_axis1(gold * secondary)                              # [b, on]
-    block = np.maximum(np.swapaxes(gold, 1, 2), threat[:, :, None])    # [b, client, partner]
+    block = np.maximum(gold.swapaxes(1, 2), threat[:, :, None])    # [b, client, partner]
     best = deal * (1.0 - block)
     out = np.maximum(market, best[..., 0])
     for j in range(1, best.shape[-1]):
@@ -91,7 +93,7 @@ def usable_reserves(ind: np.ndarray, frozen: np.ndarray, params: Params,
                     channel: np.ndarray, gold_price: np.ndarray | None = None) -> np.ndarray:
     """Usable reserves in $bn, (B, N): unfrozen cash and gold abroad, plus sellable home gold."""
     values = reserve_values(ind, params, channel, gold_price) * (1.0 - frozen)
-    return np.asarray(np.einsum("...j->...", values))
+    return lastsum(values)
 
 
 def frozen_percent(ind: np.ndarray, frozen: np.ndarray, params: Params,
@@ -111,9 +113,15 @@ def oil_exports(ind: np.ndarray, params: Params) -> np.ndarray:
     return np.asarray(np.maximum(output - demand, 0.0))
 
 
+@functools.cache
+def default_params() -> Params:
+    """The model's default parameters, made once (Params is immutable)."""
+    return Params()
+
+
 def derived_indicator(state: State, name: str, params: Params | None = None) -> np.ndarray:
     """Return the derived indicator `name` as (B, N) (KeyError for an unknown name)."""
-    p = params if params is not None else Params()
+    p = params if params is not None else default_params()
     if name == "reserves":
         cache = state.__dict__.get(DERIVED_CACHE) or {}
         channel = cache.get("@gold_channel")  # kept by the step that made the state

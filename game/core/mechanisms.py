@@ -7,8 +7,10 @@ convention: sanctions[b, i, j, k] is imposed by i on j; trade[b, i, j] are expor
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, cast
 
 import numpy as np
 
@@ -84,14 +86,31 @@ def cause_sentence(label: str, fallback: str) -> str:
 
 
 EPS = 1e-12
+#: Element count below which one plain numpy call beats the forms tuned for big batches.
+SMALL = 2048
 #: Element count from which the column-by-column forms beat one call over whole arrays.
 BIG = 20_000
 
 
+@functools.cache
+def _einsum() -> Callable[..., Any]:
+    """numpy's einsum without its Python wrapper when available (it costs a microsecond a call)."""
+    try:
+        from numpy._core.multiarray import c_einsum
+    except ImportError:  # another numpy layout: the public function does the same
+        return np.einsum
+    return cast(Callable[..., Any], c_einsum)
+
+
 def lastsum(x: np.ndarray, keepdims: bool = False) -> np.ndarray:
     """Sum over the last axis (einsum: much faster than .sum for short axes and big batches)."""
-    out = np.einsum("...j->...", x)
+    out = _einsum()("...j->...", x)
     return np.asarray(out[..., None] if keepdims else out)
+
+
+def anywhere(x: np.ndarray) -> bool:
+    """True when any element is non-zero (one C call: cheaper than `x.any()` on small arrays)."""
+    return bool(np.count_nonzero(x))
 
 
 def lastmax(x: np.ndarray) -> np.ndarray:
@@ -139,7 +158,7 @@ def sanction_bite(levels: np.ndarray, bite: np.ndarray, p: Params,
     """
     up = 1.0 - math.exp(-1.0 / max(p.bite_on_turns, 1e-6))
     down = 1.0 - math.exp(-1.0 / max(p.bite_off_turns, 1e-6))
-    if active is not None and active.size < bite.shape[1]:
+    if active is not None and active.size < bite.shape[1] and bite.size >= SMALL:
         out = np.zeros((max(levels.shape[0], bite.shape[0]),) + bite.shape[1:])
         if active.size:
             out[:, active] = sanction_bite(levels[:, active], bite[:, active], p)
@@ -216,10 +235,8 @@ def compliance(
 
 def spread_over_pairs(c: np.ndarray, values: np.ndarray, on: np.ndarray, n: int) -> np.ndarray:
     """Sum over pairs q of c[b, k, q] * values[b, q, l], placed at target on[q]: (B, N, N, L)."""
-    out = np.zeros((max(c.shape[0], values.shape[0]), c.shape[1], n, values.shape[-1]))
-    for q in range(on.size):
-        out[:, :, on[q], :] += c[:, :, q, None] * values[:, None, q, :]
-    return out
+    at_target = np.asarray(on[:, None] == np.arange(n)[None, :], dtype=float)  # (P, N)
+    return np.asarray(_einsum()("bkq,qj,bql->bkjl", c, at_target, values))
 
 
 def active_sanctioners(levels: np.ndarray, bite: np.ndarray) -> np.ndarray:
@@ -230,7 +247,7 @@ def active_sanctioners(levels: np.ndarray, bite: np.ndarray) -> np.ndarray:
     n = levels.shape[1]
     used = np.asarray(levels.reshape(1, n, -1).any(axis=2))
     used |= np.asarray(bite.reshape(1, n, -1).any(axis=2))
-    return np.flatnonzero(used[0])
+    return np.asarray(used[0].nonzero()[0])
 
 
 def by_kind(eff: np.ndarray | Sequence[np.ndarray]) -> Sequence[np.ndarray]:
@@ -253,7 +270,7 @@ def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray,
     if by.size == 0:
         return out
     src = bite[:, by, on, :]                                   # (B, P, KS)
-    live = np.flatnonzero(src.reshape(-1, kinds).any(axis=0))
+    live = np.logical_or.reduce(src.reshape(-1, kinds), axis=0).nonzero()[0]
     if live.size == 0:
         return out
     batch = max(c.shape[0], bite.shape[0])
@@ -263,9 +280,10 @@ def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray,
         return out
     spread = spread_over_pairs(c, src[:, :, live], on, bite.shape[1])
     np.minimum(spread, 1.0, out=spread)
-    for slot, k in enumerate(live):
-        out[k] = np.maximum(out[k], spread[..., slot])
-    return out
+    full = np.empty((batch,) + bite.shape[1:])
+    full[...] = bite
+    full[..., live] = np.maximum(bite[..., live], spread)
+    return [full[..., k] for k in range(kinds)]
 
 
 def _bite_by_target(own: np.ndarray, c: np.ndarray, src: np.ndarray, on: np.ndarray,
@@ -277,7 +295,7 @@ def _bite_by_target(own: np.ndarray, c: np.ndarray, src: np.ndarray, on: np.ndar
     out = np.empty((batch,) + own.shape[1:])
     out[...] = own
     for j in np.unique(on):
-        pairs = np.flatnonzero(on == j)
+        pairs = (on == j).nonzero()[0]
         spread = c[:, :, pairs[0]] * src[:, None, pairs[0]]
         for q in pairs[1:]:
             spread += c[:, :, q] * src[:, None, q]
@@ -289,7 +307,7 @@ def _bite_by_target(own: np.ndarray, c: np.ndarray, src: np.ndarray, on: np.ndar
 def trade_shares(trade: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Export shares s[i, j] of i's exports going to j, and trade shares of i's total trade."""
     exports = lastsum(trade, keepdims=True)
-    total = trade + np.swapaxes(trade, 1, 2)
+    total = trade + trade.swapaxes(1, 2)
     both = lastsum(total, keepdims=True)
     return trade / np.maximum(exports, EPS), total / np.maximum(both, EPS)
 
@@ -298,11 +316,11 @@ def sanction_barrier(eff: np.ndarray | Sequence[np.ndarray], oil_share: np.ndarr
                      p: Params) -> np.ndarray:
     """Factor 0..1 that sanctions leave of exports from i to j, (B,N,N)."""
     e = by_kind(eff)
-    trade = np.maximum(e[0], np.swapaxes(e[0], 1, 2))
-    fin = np.maximum(e[1], np.swapaxes(e[1], 1, 2))
-    transport = np.maximum(e[4], np.swapaxes(e[4], 1, 2))
+    trade = np.maximum(e[0], e[0].swapaxes(1, 2))
+    fin = np.maximum(e[1], e[1].swapaxes(1, 2))
+    transport = np.maximum(e[4], e[4].swapaxes(1, 2))
     x = p.beta_trade * trade + p.beta_fin_trade * fin + p.beta_transport * transport
-    oil = 1.0 - p.oil_embargo_cut * oil_share[:, :, None] * np.swapaxes(e[2], 1, 2)
+    oil = 1.0 - p.oil_embargo_cut * oil_share[:, :, None] * e[2].swapaxes(1, 2)
     return np.asarray(np.exp(-x) * oil)
 
 
@@ -331,7 +349,7 @@ def redirection(
     lost = free * (1.0 - barrier)
     resold = p.redirect_share * (1.0 - p.redirect_discount) * lastsum(lost)
     closed = np.maximum(np.maximum(e[0], e[1]), e[2])  # trade, financial or oil bite
-    open_to = 1.0 - np.swapaxes(closed, 1, 2)  # [i, k]: k takes i's goods
+    open_to = 1.0 - closed.swapaxes(1, 2)  # [i, k]: k takes i's goods
     weight = free * barrier * open_to
     total = lastsum(weight, keepdims=True)
     share = np.where(total > EPS, weight / np.maximum(total, EPS), 0.0)
@@ -358,7 +376,7 @@ def oil_sales(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Share of oil buyers lost to embargoes net of resale, and share resold at a discount."""
     oil = by_kind(eff)[2]
-    blocked = lastsum(export_share * p.oil_embargo_cut * np.swapaxes(oil, 1, 2))
+    blocked = lastsum(export_share * p.oil_embargo_cut * oil.swapaxes(1, 2))
     blocked = clip(blocked, 0.0, 1.0)
     return (1.0 - p.redirect_share) * blocked, p.redirect_share * blocked
 
@@ -421,7 +439,7 @@ def growth_target_terms(
 ) -> dict[str, np.ndarray]:
     """Growth lost (%/yr, positive = loss) to each sanctioner's bite, by kind, (B,i,j)."""
     e = by_kind(eff)
-    e_t = [np.swapaxes(x, 1, 2) for x in e[:6]]  # [b, i, j] bite of j on i
+    e_t = [x.swapaxes(1, 2) for x in e[:6]]  # [b, i, j] bite of j on i
     fin = p.phi_financial * pay_weight * e_t[1]
     trade = p.phi_trade * trade_share * np.maximum(e_t[0], e[0])
     oil = p.phi_oil * export_share * oil_share[:, :, None] * e_t[2]
@@ -446,14 +464,14 @@ def inflation_pressure(
 def relation_static(blocs: np.ndarray, levels: np.ndarray, deals: np.ndarray,
                     p: Params) -> dict[str, np.ndarray]:
     """The parts of the relations' target set by blocs, sanctions and deals alone."""
-    shared = np.matmul(blocs, np.swapaxes(blocs, 1, 2))
+    shared = np.matmul(blocs, blocs.swapaxes(1, 2))
     lv = lastsum(levels)
-    hostile = np.minimum(1.0, lv + np.swapaxes(lv, 1, 2))
+    hostile = np.minimum(1.0, lv + lv.swapaxes(1, 2))
     dl = lastsum(deals)
     return {
         "blocs": p.zeta_bloc * shared,
         "sanctions": -p.sanction_hostility * hostile,
-        "deals": p.deal_warmth * (dl + np.swapaxes(dl, 1, 2)),
+        "deals": p.deal_warmth * (dl + dl.swapaxes(1, 2)),
     }
 
 
@@ -488,24 +506,24 @@ def payment_target(
     """Target payment shares: toward partners' systems and links, away from risk and the dollar."""
     partners = np.matmul(trade_share, pay)
     lone = lastsum(trade_share, keepdims=True) <= EPS
-    if lone.any():
+    if anywhere(lone):
         partners += pay * lone
     force = partners - pay
     force *= p.beta_network
-    if risk.any():
+    if anywhere(risk):
         force -= p.beta_risk * risk
     force[:, :, 0] -= p.beta_dedollarise * dedollarise
     mass = pay * np.exp(force)
-    if links.any():
+    if anywhere(links):
         mass += p.beta_link * links
-    if dedollarise.any():
+    if anywhere(dedollarise):
         # de-dollarising moves payments to partners' other systems, or to barter
         alt = partners.copy()
         alt[:, :, 0] = 0.0
         alt[:, :, 4] += 0.05
         alt *= (0.1 * p.beta_dedollarise * dedollarise)[:, :, None] / lastsum(alt, keepdims=True)
         mass += alt
-    if risk.any():
+    if anywhere(risk):
         mass[:, :, 4] += 0.1 * p.beta_risk * lastmax(risk)
     return np.asarray(mass / np.maximum(lastsum(mass, keepdims=True), EPS))
 

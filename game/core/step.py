@@ -313,16 +313,16 @@ def _deal_parts(t: _Turn) -> _DealParts:
     if parts is None:
         p, deals = t.p, t.work.deals
         pact = deals[..., D_PACT]
-        if pact.any():
-            pact = np.minimum(1.0, pact + np.swapaxes(pact, 1, 2))
+        if mech.anywhere(pact):
+            pact = np.minimum(1.0, pact + pact.swapaxes(1, 2))
         credit = p.credit_line_bn * deals[..., D_CREDIT]
         arms = p.arms_credit_bn * deals[..., D_ARMS]
         refining = deals[..., D_REFINING]
         link = deals[..., D_LINK]
-        link = np.minimum(1.0, link + np.swapaxes(link, 1, 2))
+        link = np.minimum(1.0, link + link.swapaxes(1, 2))
         parts = _DealParts(pact, mech.lastsum(deals[..., D_INVEST]), credit, arms,
-                           bool(credit.any()), bool(arms.any()), refining, bool(refining.any()),
-                           link, bool(link.any()))
+                           mech.anywhere(credit), mech.anywhere(arms), refining,
+                           mech.anywhere(refining), link, mech.anywhere(link))
     t.keep["@deal_parts"] = parts
     return parts
 
@@ -365,7 +365,7 @@ def _oil(t: _Turn) -> None:
     """Oil capacity, output and revenue."""
     p, state = t.p, t.state
     cap, q = t.cap, t.q
-    fin_bite = mech.lastmax(np.swapaxes(t.e_bite[S_FIN], 1, 2))
+    fin_bite = mech.lastmax(t.e_bite[S_FIN].swapaxes(1, 2))
     invest = _deal_parts(t).invest
     lost, jv, other = mech.oil_capacity(cap, fin_bite, invest, p)
     t.new_cap = np.maximum(cap + lost + jv + other, 0.0)
@@ -384,7 +384,7 @@ def _loans(t: _Turn) -> None:
     p, dt, work = t.p, t.rules.dt, t.work
     loans, oil_repay = work.loans, work.oil_repay
     debt = t.ind[:, :, C_DEBT]
-    if oil_repay.any():
+    if mech.anywhere(oil_repay):
         pledged = mech.lastsum(oil_repay, keepdims=True)
         ship = oil_repay * np.where(pledged > 1e-9,
                                     t.repaid[:, :, None] / np.maximum(pledged, 1e-9), 0.0)
@@ -430,17 +430,17 @@ def _reserves(t: _Turn, explain: bool) -> None:
     d_cash = t.d_income.copy()
     gold_home = ind[:, :, C_GOLD_HOME]
     refining = _deal_parts(t).refining
-    t.tonnes = np.zeros_like(gold_home)
+    t.tonnes = np.zeros(gold_home.shape)
     if _deal_parts(t).refining_any:
         gold_lvl = work.sanctions[..., S_GOLD]
         spread = mech.spread_over_pairs(t.comply, gold_lvl[:, t.by, t.on, None], t.on, t.world.n)
         gold_block = np.maximum(gold_lvl, spread[..., 0])
         t.tonnes = mech.lastsum(mech.gold_sales(gold_home, refining,
-                                                np.swapaxes(gold_block, 1, 2),
+                                                gold_block.swapaxes(1, 2),
                                                 work.relations, p))
         d_cash[:, :, 1] += t.tonnes * (t.gold_price[:, None] * (1.0 - p.gold_haircut))
     t.miner = p.miner_gold_tonnes * t.pol[:, :, P_MINER]
-    t.d_credit = np.zeros_like(cash) if t.lending or explain else cash
+    t.d_credit = np.zeros(cash.shape) if t.lending or explain else cash
     if t.lending:
         for k in range(3):
             t.d_credit[:, :, k] = mech.lastsum(t.credit[:, :, t.rules.lender_asset == k])
@@ -523,8 +523,8 @@ def _payments(t: _Turn) -> None:
         weight = t.gdp[:, None, :] / (t.gdp[:, :, None] + t.gdp[:, None, :])
         links = np.matmul(link * weight, rules.link_system)
     else:
-        links = np.zeros_like(pay)
-    risk = np.zeros_like(pay)
+        links = np.zeros(pay.shape)
+    risk = np.zeros(pay.shape)
     for k, j in enumerate(rules.issuer_of):
         if j >= 0:
             risk[:, :, k] = t.e_bite[S_FIN][:, int(j), :]
@@ -566,7 +566,7 @@ def _new_indicators(t: _Turn, parts: Parts | None) -> bool:
     if parts is not None:
         parts.res["_before_adds"] = new_ind.copy()
     source = t.state.scheduled
-    schedule_zero = not bool(source.any())
+    schedule_zero = not mech.anywhere(source)
     if t.work.added:
         new_ind += t.work.add_now
     if not schedule_zero:
@@ -597,7 +597,7 @@ def _keep_parts(t: _Turn, parts: Parts) -> None:
     parts.oil = {"Capacity and upkeep": (cap - q) / p.tau_oil}
     parts.oil["Buyers lost before the game began"] = cap * t.unsold0 / p.tau_oil
     parts.oil_pairs = -(cap[:, :, None] * (1 - p.redirect_share) * t.free_share
-                        * p.oil_embargo_cut * np.swapaxes(t.e_bite[2], 1, 2)
+                        * p.oil_embargo_cut * t.e_bite[2].swapaxes(1, 2)
                         ) / p.tau_oil
     parts.stab = {
         "Return to normal": (t.stab_parts["base"] - t.stab) / p.tau_stability,
@@ -662,7 +662,7 @@ def _next_state(t: _Turn, fired: np.ndarray, schedule_zero: bool, batch: int) ->
 
 def _fired(before: np.ndarray, now: np.ndarray) -> np.ndarray:
     """Times each event has fired, counting this turn's (kept compact when all games agree)."""
-    if not now.any():
+    if not mech.anywhere(now):
         return before
     if before.shape[0] == 1 and now.shape[0] > 1 and _same_in_every_game(now):
         now = now[:1]
@@ -671,6 +671,8 @@ def _fired(before: np.ndarray, now: np.ndarray) -> np.ndarray:
 
 def _widened(batch: int, **arrays: Any) -> State:
     """A State of `batch` games from arrays some of which hold one game for all (compact)."""
+    if batch == 1:
+        return State(**arrays)
     fields: dict[str, Any] = {name: widen(value, batch) if isinstance(value, np.ndarray)
                               else value for name, value in arrays.items()}
     return State(**fields)
@@ -722,7 +724,7 @@ def _baselines(world: World, rules: CompiledRules, state: State
         return trade_free, state.oil_unsold0
     e_bite = _state_bite(world, rules, state)
     pact = state.deals[..., DEAL_KINDS.index("trade_pact")]
-    pact = np.minimum(1.0, pact + np.swapaxes(pact, 1, 2))
+    pact = np.minimum(1.0, pact + pact.swapaxes(1, 2))
     free = mech.gravity_trade(trade_free, gdp, world.gdp0, state.relations, pact, p)
     free_share = free / np.maximum(mech.lastsum(free, keepdims=True), 1e-12)
     return trade_free, mech.oil_sales(free_share, e_bite, p)[0]
@@ -745,7 +747,7 @@ def _trade_free(world: World, rules: CompiledRules, state: State,
     p = world.params
     e_bite = _state_bite(world, rules, state)
     pact = state.deals[..., DEAL_KINDS.index("trade_pact")]
-    pact = np.minimum(1.0, pact + np.swapaxes(pact, 1, 2))
+    pact = np.minimum(1.0, pact + pact.swapaxes(1, 2))
     gdp = np.maximum(state.ind[:, :, COL["gdp"]], 1e-9)
     size = mech.gravity_trade(np.ones((world.n, world.n)), gdp, world.gdp0, state.relations,
                               pact, p)
@@ -780,11 +782,11 @@ def _clip(ind: np.ndarray, rules: CompiledRules) -> np.ndarray:
     out = np.maximum(ind, low)
     np.minimum(out, high, out=out)
     bad = np.isnan(out)
-    if bad.any():
+    if mech.anywhere(bad):
         out[bad] = np.broadcast_to(low, out.shape)[bad]
     shares = out[:, :, PAY_SLICE]
     total = mech.lastsum(shares, keepdims=True)
-    if np.any(total <= 1e-9):
+    if mech.anywhere(total <= 1e-9):
         shares[:, :, 0] = np.where(total[:, :, 0] <= 1e-9, 100.0, shares[:, :, 0])
         total = mech.lastsum(shares, keepdims=True)
     out[:, :, PAY_SLICE] = shares * (100.0 / total)
