@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
 import numpy as np
@@ -172,32 +173,59 @@ def initial_bite(level: float, turns_in_force: float, p: Params) -> float:
     return float(level * (1.0 - math.exp(-max(turns_in_force, 0.0) / max(p.bite_on_turns, 1e-6))))
 
 
+def sanction_use(levels: np.ndarray, bite: np.ndarray) -> np.ndarray:
+    """(N, N) bool [by, on]: a sanction of some kind is in force or biting, in any game."""
+    if levels.shape[0] > 1:  # reduce the batch axis first: contiguous and fast
+        levels = np.asarray(np.logical_or.reduce(levels, axis=0))[None]
+    if bite.shape[0] > 1:
+        bite = np.asarray(np.logical_or.reduce(bite, axis=0))[None]
+    return np.asarray(np.logical_or.reduce(levels[0], axis=2)
+                      | np.logical_or.reduce(bite[0], axis=2))
+
+
 def sanction_pairs(levels: np.ndarray, bite: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(sanctioner, target) index arrays of the pairs with a sanction in force or biting.
 
     A pair counts when it does in any game.  Pairs are ordered by target, then sanctioner.
     """
-    if levels.shape[0] > 1:  # reduce the batch axis first: contiguous and fast
-        levels = np.asarray(levels.any(axis=0))[None]
-    if bite.shape[0] > 1:
-        bite = np.asarray(bite.any(axis=0))[None]
-    used = np.asarray(levels[0].any(axis=2)) | np.asarray(bite[0].any(axis=2))  # [s, j]
-    target, by = np.nonzero(used.T)
+    target, by = sanction_use(levels, bite).T.nonzero()
     return by, target
+
+
+@dataclass(frozen=True)
+class PairLayout:
+    """Index arrays for the (sanctioner, target) pairs of `sanction_pairs`, built once per set."""
+
+    by: np.ndarray          # (P,) sanctioner
+    on: np.ndarray          # (P,) target
+    third: np.ndarray       # (N, P) bool: country k is party to neither side of pair q
+    exposed: np.ndarray     # (P,) bool: the sanctioner issues a payment system
+    currency: np.ndarray    # (P,) that system (0 where none)
+    at_target: np.ndarray   # (P, N) 1.0 where the pair's target is the column
+
+
+def pair_layout(by: np.ndarray, on: np.ndarray, issued: np.ndarray, n: int) -> PairLayout:
+    """The PairLayout of the pairs (by, on) among n countries; issued as in `pair_compliance`."""
+    k = np.arange(n)[:, None]
+    return PairLayout(by, on, (k != by[None, :]) & (k != on[None, :]), issued[by] >= 0,
+                      np.maximum(issued[by], 0),
+                      np.asarray(on[:, None] == np.arange(n)[None, :], dtype=float))
 
 
 def pair_compliance(
     levels: np.ndarray, relations: np.ndarray, pay: np.ndarray, issued: np.ndarray,
     comply: np.ndarray, p: Params, by: np.ndarray, on: np.ndarray,
+    layout: PairLayout | None = None,
 ) -> np.ndarray:
     """Compliance c[b, k, q] of third country k with by[q]'s sanctions on on[q], 0..1, (B,N,P).
 
     levels (B,N,N,KS) sanction levels; relations (B,N,N); pay (B,N,K) payment shares 0..1;
     issued (N,) payment system each country issues (-1: none); comply (B,N) policy strength.
-    Countries that are party to the sanction (k = by or k = on) have compliance 0.
+    Countries that are party to the sanction (k = by or k = on) have compliance 0.  `layout`
+    is `pair_layout(by, on, issued, N)` when the caller keeps one.
     """
-    n = relations.shape[1]
-    exposure = np.where(issued[None, None, by] >= 0, pay[:, :, np.maximum(issued[by], 0)], 0.0)
+    pl = pair_layout(by, on, issued, relations.shape[1]) if layout is None else layout
+    exposure = np.where(pl.exposed[None, None, :], pay[:, :, pl.currency], 0.0)
     secondary = levels[:, by, on, -1]  # secondary is the last sanction kind
     rel = relations * (p.comply_relations / 100.0)
     z = rel[:, :, by] - rel[:, :, on]
@@ -207,8 +235,7 @@ def pair_compliance(
     np.exp(z, out=z)
     z += 1.0
     np.reciprocal(z, out=z)
-    k = np.arange(n)[:, None]
-    z *= (k != by[None, :]) & (k != on[None, :])
+    z *= pl.third
     return z
 
 
@@ -233,9 +260,14 @@ def compliance(
     return c.reshape(c.shape[0], n, s_idx.size, n)
 
 
-def spread_over_pairs(c: np.ndarray, values: np.ndarray, on: np.ndarray, n: int) -> np.ndarray:
-    """Sum over pairs q of c[b, k, q] * values[b, q, l], placed at target on[q]: (B, N, N, L)."""
-    at_target = np.asarray(on[:, None] == np.arange(n)[None, :], dtype=float)  # (P, N)
+def spread_over_pairs(c: np.ndarray, values: np.ndarray, on: np.ndarray, n: int,
+                      at_target: np.ndarray | None = None) -> np.ndarray:
+    """Sum over pairs q of c[b, k, q] * values[b, q, l], placed at target on[q]: (B, N, N, L).
+
+    at_target is `PairLayout.at_target` when the caller has it.
+    """
+    if at_target is None:
+        at_target = np.asarray(on[:, None] == np.arange(n)[None, :], dtype=float)  # (P, N)
     return np.asarray(_einsum()("bkq,qj,bql->bkjl", c, at_target, values))
 
 
@@ -257,8 +289,8 @@ def by_kind(eff: np.ndarray | Sequence[np.ndarray]) -> Sequence[np.ndarray]:
     return eff
 
 
-def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray,
-                   on: np.ndarray) -> list[np.ndarray]:
+def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray, on: np.ndarray,
+                   layout: PairLayout | None = None) -> list[np.ndarray]:
     """Bite each country applies to each other, own sanctions or by complying, per kind 0..1.
 
     Returns one (B, N, N) array [by, on] per sanction kind.  c is the `pair_compliance` of the
@@ -278,7 +310,8 @@ def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray,
         for k in live:
             out[k] = _bite_by_target(out[k], c, src[..., k], on, batch)
         return out
-    spread = spread_over_pairs(c, src[:, :, live], on, bite.shape[1])
+    spread = spread_over_pairs(c, src[:, :, live], on, bite.shape[1],
+                               None if layout is None else layout.at_target)
     np.minimum(spread, 1.0, out=spread)
     full = np.empty((batch,) + bite.shape[1:])
     full[...] = bite

@@ -155,7 +155,6 @@ class _Turn:
     eff: np.ndarray          # policy levels in effect
     pol: np.ndarray          # policy strength
     bite: np.ndarray
-    active: np.ndarray
     by: np.ndarray           # (P,) sanctioner of each pair with a sanction in force or biting
     on: np.ndarray           # (P,) its target
     comply: np.ndarray       # (B, N, P) third countries' compliance with each pair's sanctions
@@ -333,12 +332,35 @@ def _sanctions(t: _Turn, oil_shock: np.ndarray) -> None:
     t.price = mech.oil_price_walk(t.state.oil_price, oil_shock, p)
     t.eff = mech.policy_inertia(work.policies, t.state.policy_eff, p)
     t.pol = mech.policy_strength(t.eff, p)
-    t.active = mech.active_sanctioners(work.sanctions, t.state.bite)
-    t.bite = mech.sanction_bite(work.sanctions, t.state.bite, p, t.active)
-    t.by, t.on = mech.sanction_pairs(work.sanctions, t.state.bite)
+    layout = _pair_layout(t)
+    t.by, t.on = layout.by, layout.on
+    big = t.state.bite.size >= mech.SMALL
+    t.bite = mech.sanction_bite(work.sanctions, t.state.bite, p,
+                                np.unique(t.by) if big else None)
     t.comply = mech.pair_compliance(work.sanctions, work.relations, t.pay, t.rules.issued,
-                                    t.pol[:, :, P_COMPLY], p, t.by, t.on)
-    t.e_bite = mech.effective_bite(t.bite, t.comply, t.by, t.on)
+                                    t.pol[:, :, P_COMPLY], p, t.by, t.on, layout)
+    t.e_bite = mech.effective_bite(t.bite, t.comply, t.by, t.on, layout)
+
+
+def _pair_layout_kept(t: _Turn) -> mech.PairLayout:
+    """This turn's sanction-pair layout (made by `_pair_layout`)."""
+    layout: mech.PairLayout = t.keep["@pairs"][1]
+    return layout
+
+
+def _pair_layout(t: _Turn) -> mech.PairLayout:
+    """The layout of this turn's sanction pairs: last turn's when the same pairs are in use."""
+    used = mech.sanction_use(t.work.sanctions, t.state.bite)
+    cache: dict[str, Any] | None = t.state.__dict__.get(DERIVED_CACHE)
+    kept = None if cache is None else cache.get("@pairs")
+    key = used.tobytes()
+    if kept is not None and kept[0] == key:
+        layout: mech.PairLayout = kept[1]
+    else:
+        on, by = used.T.nonzero()
+        layout = mech.pair_layout(by, on, t.rules.issued, t.world.n)
+    t.keep["@pairs"] = (key, layout)
+    return layout
 
 
 def _trade(t: _Turn) -> None:
@@ -433,7 +455,8 @@ def _reserves(t: _Turn, explain: bool) -> None:
     t.tonnes = np.zeros(gold_home.shape)
     if _deal_parts(t).refining_any:
         gold_lvl = work.sanctions[..., S_GOLD]
-        spread = mech.spread_over_pairs(t.comply, gold_lvl[:, t.by, t.on, None], t.on, t.world.n)
+        spread = mech.spread_over_pairs(t.comply, gold_lvl[:, t.by, t.on, None], t.on, t.world.n,
+                                        _pair_layout_kept(t).at_target)
         gold_block = np.maximum(gold_lvl, spread[..., 0])
         t.tonnes = mech.lastsum(mech.gold_sales(gold_home, refining,
                                                 gold_block.swapaxes(1, 2),
