@@ -282,15 +282,36 @@ def active_sanctioners(levels: np.ndarray, bite: np.ndarray) -> np.ndarray:
     return np.asarray(used[0].nonzero()[0])
 
 
-def by_kind(eff: np.ndarray | Sequence[np.ndarray]) -> Sequence[np.ndarray]:
+class Bites(list[np.ndarray]):
+    """Effective bite per sanction kind, each (B, N, N) [by, on], knowing which kinds bite.
+
+    `live` holds the kinds with a bite anywhere; the others are all zero, and the mechanisms
+    skip them (adding or multiplying by zero would change no value).
+    """
+
+    live: frozenset[int]
+
+    def __init__(self, arrays: Sequence[np.ndarray], live: Sequence[int] | None = None) -> None:
+        """Per-kind arrays, and the kinds with a bite (default: every kind)."""
+        super().__init__(arrays)
+        self.live = frozenset(range(len(arrays)) if live is None else (int(k) for k in live))
+
+    def dead(self, kind: int) -> bool:
+        """True when no one applies this kind of sanction (its bite is zero everywhere)."""
+        return kind not in self.live
+
+
+def by_kind(eff: np.ndarray | Sequence[np.ndarray]) -> Bites:
     """Effective bite per sanction kind, each (B, N, N) [by, on], from (B, N, N, KS) or as is."""
+    if isinstance(eff, Bites):
+        return eff
     if isinstance(eff, np.ndarray):
-        return [eff[..., k] for k in range(eff.shape[-1])]
-    return eff
+        return Bites([eff[..., k] for k in range(eff.shape[-1])])
+    return Bites(eff)
 
 
 def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray, on: np.ndarray,
-                   layout: PairLayout | None = None) -> list[np.ndarray]:
+                   layout: PairLayout | None = None) -> Bites:
     """Bite each country applies to each other, own sanctions or by complying, per kind 0..1.
 
     Returns one (B, N, N) array [by, on] per sanction kind.  c is the `pair_compliance` of the
@@ -300,23 +321,23 @@ def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray, on: np.ndarr
     kinds = bite.shape[-1]
     out = [bite[..., k] for k in range(kinds)]
     if by.size == 0:
-        return out
+        return Bites(out, ())
     src = bite[:, by, on, :]                                   # (B, P, KS)
     live = np.logical_or.reduce(src.reshape(-1, kinds), axis=0).nonzero()[0]
     if live.size == 0:
-        return out
+        return Bites(out, ())
     batch = max(c.shape[0], bite.shape[0])
     if batch * live.size * bite.shape[1] ** 2 >= BIG:
         for k in live:
             out[k] = _bite_by_target(out[k], c, src[..., k], on, batch)
-        return out
+        return Bites(out, live.tolist())
     spread = spread_over_pairs(c, src[:, :, live], on, bite.shape[1],
                                None if layout is None else layout.at_target)
     np.minimum(spread, 1.0, out=spread)
     full = np.empty((batch,) + bite.shape[1:])
     full[...] = bite
     full[..., live] = np.maximum(bite[..., live], spread)
-    return [full[..., k] for k in range(kinds)]
+    return Bites([full[..., k] for k in range(kinds)], live.tolist())
 
 
 def _bite_by_target(own: np.ndarray, c: np.ndarray, src: np.ndarray, on: np.ndarray,
@@ -349,12 +370,17 @@ def sanction_barrier(eff: np.ndarray | Sequence[np.ndarray], oil_share: np.ndarr
                      p: Params) -> np.ndarray:
     """Factor 0..1 that sanctions leave of exports from i to j, (B,N,N)."""
     e = by_kind(eff)
-    trade = np.maximum(e[0], e[0].swapaxes(1, 2))
-    fin = np.maximum(e[1], e[1].swapaxes(1, 2))
-    transport = np.maximum(e[4], e[4].swapaxes(1, 2))
-    x = p.beta_trade * trade + p.beta_fin_trade * fin + p.beta_transport * transport
+    x: np.ndarray | None = None
+    for kind, beta in ((0, p.beta_trade), (1, p.beta_fin_trade), (4, p.beta_transport)):
+        if not e.dead(kind):  # either way: exports from i to j or from j to i
+            term = beta * np.maximum(e[kind], e[kind].swapaxes(1, 2))
+            x = term if x is None else x + term
+    if e.dead(2):
+        if x is None:
+            return np.ones((oil_share.shape[0],) + e[0].shape[1:])
+        return np.asarray(np.exp(-x))
     oil = 1.0 - p.oil_embargo_cut * oil_share[:, :, None] * e[2].swapaxes(1, 2)
-    return np.asarray(np.exp(-x) * oil)
+    return np.asarray(oil if x is None else np.exp(-x) * oil)
 
 
 def gravity_trade(
@@ -381,9 +407,13 @@ def redirection(
     e = by_kind(eff)
     lost = free * (1.0 - barrier)
     resold = p.redirect_share * (1.0 - p.redirect_discount) * lastsum(lost)
-    closed = np.maximum(np.maximum(e[0], e[1]), e[2])  # trade, financial or oil bite
-    open_to = 1.0 - closed.swapaxes(1, 2)  # [i, k]: k takes i's goods
-    weight = free * barrier * open_to
+    biting = [e[k] for k in (0, 1, 2) if not e.dead(k)]  # trade, financial or oil bite
+    weight = free * barrier
+    if biting:
+        closed = biting[0]
+        for other in biting[1:]:
+            closed = np.maximum(closed, other)
+        weight = weight * (1.0 - closed.swapaxes(1, 2))  # [i, k]: k takes i's goods
     total = lastsum(weight, keepdims=True)
     share = np.where(total > EPS, weight / np.maximum(total, EPS), 0.0)
     return np.asarray(resold[:, :, None] * share)
@@ -408,8 +438,11 @@ def oil_sales(
     export_share: np.ndarray, eff: np.ndarray | Sequence[np.ndarray], p: Params,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Share of oil buyers lost to embargoes net of resale, and share resold at a discount."""
-    oil = by_kind(eff)[2]
-    blocked = lastsum(export_share * p.oil_embargo_cut * oil.swapaxes(1, 2))
+    e = by_kind(eff)
+    if e.dead(2):
+        none = np.zeros(export_share.shape[:2])
+        return none, none
+    blocked = lastsum(export_share * p.oil_embargo_cut * e[2].swapaxes(1, 2))
     blocked = clip(blocked, 0.0, 1.0)
     return (1.0 - p.redirect_share) * blocked, p.redirect_share * blocked
 
@@ -473,10 +506,18 @@ def growth_target_terms(
     """Growth lost (%/yr, positive = loss) to each sanctioner's bite, by kind, (B,i,j)."""
     e = by_kind(eff)
     e_t = [x.swapaxes(1, 2) for x in e[:6]]  # [b, i, j] bite of j on i
-    fin = p.phi_financial * pay_weight * e_t[1]
-    trade = p.phi_trade * trade_share * np.maximum(e_t[0], e[0])
-    oil = p.phi_oil * export_share * oil_share[:, :, None] * e_t[2]
-    other = p.phi_other * (e_t[3] + e_t[4] + e_t[5])
+    shape = np.broadcast_shapes(trade_share.shape, e[0].shape)
+    zero = np.zeros(shape)
+    fin = zero if e.dead(1) else p.phi_financial * pay_weight * e_t[1]
+    trade = zero if e.dead(0) else p.phi_trade * trade_share * np.maximum(e_t[0], e[0])
+    oil = zero if e.dead(2) else p.phi_oil * export_share * oil_share[:, :, None] * e_t[2]
+    others = [e_t[k] for k in (3, 4, 5) if not e.dead(k)]
+    other = zero
+    if others:
+        total = others[0]
+        for more in others[1:]:
+            total = total + more
+        other = p.phi_other * total
     return {"financial": fin, "trade": trade, "oil": oil, "other": other}
 
 

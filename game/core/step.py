@@ -158,7 +158,7 @@ class _Turn:
     by: np.ndarray           # (P,) sanctioner of each pair with a sanction in force or biting
     on: np.ndarray           # (P,) its target
     comply: np.ndarray       # (B, N, P) third countries' compliance with each pair's sanctions
-    e_bite: list[np.ndarray]    # effective bite per sanction kind, (B, N, N) [by, on]
+    e_bite: mech.Bites       # effective bite per sanction kind, (B, N, N) [by, on]
     export_share: np.ndarray
     trade_share: np.ndarray
     exports: np.ndarray
