@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.core.rules import Work, apply_effect, compiled
+from game.core.expr import value_one
+from game.core.rules import CompiledRules, Work, apply_effect, apply_effect_one, compiled
 from game.core.state import State
-from game.core.world import World
+from game.core.world import Effect, World
 
 
 def _truth(value: np.ndarray) -> np.ndarray:
@@ -18,6 +19,8 @@ def events_due(world: World, state: State, draws: np.ndarray) -> np.ndarray:
     """(B, E) True where event e fires this turn, given uniform draws (B, E) in [0, 1)."""
     rules = compiled(world)
     turn = state.turn + 1
+    if draws.shape[0] == 1 and state.batch == 1:
+        return _events_due_one(world, rules, state, draws, turn)
     fired = (draws < rules.event_chance) & (turn >= rules.event_turn)
     fired &= ~(rules.event_once & (state.fired > 0))
     for e in np.flatnonzero(fired.any(axis=0)):
@@ -31,11 +34,51 @@ def events_due(world: World, state: State, draws: np.ndarray) -> np.ndarray:
     return fired
 
 
+def _events_due_one(world: World, rules: CompiledRules, state: State, draws: np.ndarray,
+                    turn: int) -> np.ndarray:
+    """`events_due` for a single game, with Python scalars."""
+    fired = np.zeros(draws.shape, dtype=bool)
+    times = state.fired[0].tolist()
+    for e, draw in enumerate(draws[0].tolist()):
+        chance, first, once = rules.event_list[e]
+        if not (draw < chance and turn >= first) or (once and times[e] > 0):
+            continue
+        ev = world.events[e]
+        if ev.when is not None and value_one(ev.when, world, state) == 0.0:
+            continue
+        if ev.unless is not None and value_one(ev.unless, world, state) != 0.0:
+            continue
+        fired[0, e] = True
+    return fired
+
+
 def apply_events(world: World, work: Work, fired: np.ndarray) -> None:
     """Apply the effects of the events that fired (effects name fixed countries)."""
     rules = compiled(world)
-    for e in np.flatnonzero(fired.any(axis=0)):
-        rows = np.flatnonzero(fired[:, e])
-        for effect in rules.event_ok[e]:
+    if fired.shape[0] == 1:
+        for e in np.flatnonzero(fired[0]).tolist():
+            for effect in rules.event_ok[e]:
+                apply_effect_one(world, work, effect, 0, max(effect.a, 0), max(effect.b, 0))
+        return
+    for k in np.flatnonzero(fired.any(axis=0)):
+        rows = np.flatnonzero(fired[:, k])
+        if rows.size == fired.shape[0] and _apply_alike(world, work, rules.event_ok[k]):
+            continue
+        for effect in rules.event_ok[k]:
             fixed = np.full(rows.shape, max(effect.b, 0), dtype=np.int64)
             apply_effect(world, work, effect, rows, max(effect.a, 0), fixed)
+
+
+def _apply_alike(world: World, work: Work, effects: tuple[Effect, ...]) -> bool:
+    """Apply an event that fired in every game once, to arrays every game shares.
+
+    False (nothing done) when the effects or the arrays they write do not allow it.
+    """
+    names = Work.shared_writes(tuple(effect.kind for effect in effects))
+    one = None if names is None else work.one_for_all(names)
+    if one is None:
+        return False
+    for effect in effects:
+        apply_effect_one(world, one, effect, 0, max(effect.a, 0), max(effect.b, 0))
+    work.adopt(one)
+    return True

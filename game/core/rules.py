@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.core.actions import Actions, IllegalMoveError
+from game.core.expr import value_one
 from game.core.state import COL, STORED, State
 from game.core.vocab import (
     DEAL_KINDS,
@@ -34,6 +35,8 @@ class LeverCheck:
     a_idx: np.ndarray  # (N, N) country index of slot a for [actor, target]
     b_idx: np.ndarray  # (N, N)
     amount: float
+    a_slot: int        # the effect's slots (SELF, TARGET or a fixed index)
+    b_slot: int
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,14 @@ class CompiledRules:
     horizon: int = 1                         # turns ahead the world's effects can schedule
     capital: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (1, N) capital a turn
     exports0: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (N,) starting exports
+    cost_list: tuple[float, ...] = ()        # (Mv,) costs as Python floats
+    #: True when every cost is a multiple of 1/1024 (small): sums are exact in any order
+    cost_exact: bool = False
+    once_list: tuple[bool, ...] = ()         # (Mv,) once-per-game moves as Python bools
+    static_list: tuple[tuple[tuple[bool, ...], ...], ...] = ()  # `static` as nested tuples
+    proposal_list: tuple[bool, ...] = ()     # (Mv,) proposal moves as Python bools
+    #: (E,) (chance, first turn, once) of each event as Python values
+    event_list: tuple[tuple[float, int, bool], ...] = ()
 
 
 def resolve_slot(slot: int, actor: np.ndarray | int, target: np.ndarray | int) -> np.ndarray:
@@ -107,7 +118,7 @@ def _compile(world: World) -> CompiledRules:
                                                                                  dtype=bool)
         checks = tuple(
             LeverCheck(e.kind, e.item, resolve_slot(e.a, actors, targets),
-                       resolve_slot(e.b, actors, targets), e.amount)
+                       resolve_slot(e.b, actors, targets), e.amount, e.a, e.b)
             for e in move.effects if e.kind in LEVER_KINDS
         )
         levers.append(checks)
@@ -156,6 +167,15 @@ def _compile(world: World) -> CompiledRules:
         event_ok=event_ok,
         lever_moves=tuple(m for m in range(mv) if levers[m]),
         when_moves=tuple(m for m in range(mv) if world.moves[m].when is not None),
+        cost_list=tuple(float(m.cost) for m in world.moves),
+        cost_exact=all(float(m.cost * 1024).is_integer() and abs(m.cost) < 2.0 ** 30
+                       for m in world.moves),
+        once_list=tuple(bool(m.once) for m in world.moves),
+        static_list=tuple(tuple(tuple(bool(x) for x in row) for row in by_actor)
+                          for by_actor in static.tolist()),
+        proposal_list=tuple(m.kind == "proposal" for m in world.moves),
+        event_list=tuple((float(ev.chance), int(ev.turn if ev.turn is not None else 0),
+                          bool(ev.once)) for ev in world.events),
     )
 
 
@@ -216,7 +236,7 @@ def _already(check: LeverCheck, state: State) -> np.ndarray:
 
 def _already_at(check: LeverCheck, one: State, actor: int, target: int) -> bool:
     """True where the lever is already at the move's level for one game, actor and target."""
-    a, b = int(check.a_idx[actor, target]), int(check.b_idx[actor, target])
+    a, b = _slot_one(check.a_slot, actor, target), _slot_one(check.b_slot, actor, target)
     if check.kind == "sanction":
         return bool(abs(one.sanctions[0, a, b, check.item] - check.amount) < 1e-9)
     if check.kind == "deal":
@@ -302,6 +322,76 @@ def _why_illegal(world: World, state: State, b: int, i: int, m: int, t: int,
     return None
 
 
+def _legal_one(world: World, rules: CompiledRules, state: State, i: int, m: int, t: int,
+               capital: float) -> bool:
+    """True when country i may play move m on t in a single game (cheap scalar checks).
+
+    The same conditions as `_why_illegal`, which gives the reason when this is False.
+    """
+    if not 0 <= t < world.n or not rules.static_list[i][m][t]:
+        return False
+    move = world.moves[m]
+    if move.when is not None and value_one(move.when, world, state) == 0.0:
+        return False
+    if rules.once_list[m] and state.played[0, i, m] > 0:
+        return False
+    if rules.cost_list[m] > capital + 1e-9 or state.pending[0, i, t, m]:
+        return False
+    levers = rules.levers[m]
+    return not (levers and all(_already_at(check, state, i, t) for check in levers))
+
+
+def _check_budget(world: World, rules: CompiledRules, state: State, b: int, i: int,
+                  played: np.ndarray) -> None:
+    """Raise IllegalMoveError when country i spends more political capital than it has."""
+    spent = float(rules.cost[played].sum())
+    capital = float(state.ind[b, i, COL["capital"]])
+    if spent > capital + 1e-9:
+        names = ", ".join(f"{world.moves[m].id} ({rules.cost[m]:g})" for m in played)
+        raise IllegalMoveError(
+            f"{world.codes[i]} spends {spent:g} political capital but has {capital:g} "
+            f"this turn: {names}")
+
+
+def _check_one(world: World, rules: CompiledRules, state: State, moves: np.ndarray) -> None:
+    """check_actions for a single game: `moves` is its (N, Mv) array of played targets + 1."""
+    flat = moves.reshape(-1)
+    entries = np.flatnonzero(flat)
+    if entries.size == 0:
+        return
+    n_moves = moves.shape[1]
+    capitals = state.ind[0, :, COL["capital"]].tolist()
+    costs = rules.cost_list
+    country, spent = -1, 0.0
+    played: list[int] = []
+    for k, value in zip(entries.tolist(), flat[entries].tolist(), strict=True):
+        i, m = divmod(k, n_moves)
+        if i != country:
+            if played:
+                _budget_one(world, rules, state, country, played, spent, capitals[country])
+            country, spent, played = i, 0.0, []
+        t = int(value) - 1
+        if not _legal_one(world, rules, state, i, m, t, capitals[i]):
+            reason = _why_illegal(world, state, 0, i, m, t, state)
+            if reason is not None:
+                raise IllegalMoveError(reason)
+        played.append(m)
+        spent += costs[m]
+    _budget_one(world, rules, state, country, played, spent, capitals[country])
+
+
+def _budget_one(world: World, rules: CompiledRules, state: State, i: int, played: list[int],
+                spent: float, capital: float) -> None:
+    """The budget check of one country in a single game (numpy's sum when it may differ)."""
+    if rules.cost_exact:
+        if spent > capital + 1e-9:
+            _check_budget(world, rules, state, 0, i, np.asarray(played, dtype=np.int64))
+        return
+    if spent < capital + 1e-9 - 1e-6 * max(1.0, abs(spent)):
+        return
+    _check_budget(world, rules, state, 0, i, np.asarray(played, dtype=np.int64))
+
+
 def check_actions(world: World, state: State, actions: Actions) -> None:
     """Raise IllegalMoveError naming the first illegal move, target or overspent budget."""
     moves = np.asarray(actions.moves)
@@ -309,6 +399,9 @@ def check_actions(world: World, state: State, actions: Actions) -> None:
     if moves.shape != expected:
         raise IllegalMoveError(f"actions.moves has shape {moves.shape}, expected {expected}")
     rules = compiled(world)
+    if state.batch == 1:
+        _check_one(world, rules, state, moves[0])
+        return
     games: dict[int, State] = {}
     for b, i in sorted({(int(b), int(i)) for b, i, _ in zip(*np.nonzero(moves), strict=True)}):
         played = np.flatnonzero(moves[b, i])
@@ -318,13 +411,25 @@ def check_actions(world: World, state: State, actions: Actions) -> None:
             reason = _why_illegal(world, state, b, i, int(m), int(moves[b, i, m]) - 1, games[b])
             if reason is not None:
                 raise IllegalMoveError(reason)
-        spent = float(rules.cost[played].sum())
-        capital = float(state.ind[b, i, COL["capital"]])
-        if spent > capital + 1e-9:
-            names = ", ".join(f"{world.moves[m].id} ({rules.cost[m]:g})" for m in played)
-            raise IllegalMoveError(
-                f"{world.codes[i]} spends {spent:g} political capital but has {capital:g} "
-                f"this turn: {names}")
+        _check_budget(world, rules, state, b, i, played)
+
+
+#: Arrays each kind of effect writes, for the kinds a `Work.one_for_all` can make
+#: ("scheduled": this turn's indicator changes and those scheduled ahead).
+SHARED_WRITES: dict[str, frozenset[str]] = {
+    "change": frozenset({"scheduled"}),
+    "sanction": frozenset({"sanctions", "frozen"}),
+    "policy": frozenset({"policies"}),
+    "relation": frozenset({"relations", "anchor"}),
+    "freeze": frozenset({"frozen"}),
+    "flag": frozenset({"flags"}),
+    "leave": frozenset({"blocs"}),
+}
+
+
+def _shared(value: np.ndarray) -> bool:
+    """True when `value` holds one game's values for every game (one game, or stride 0)."""
+    return value.shape[0] == 1 or value.strides[0] == 0
 
 
 @dataclass
@@ -391,6 +496,54 @@ class Work:
             self.owned.add(name)
         return arr
 
+    def one_for_all(self, names: frozenset[str]) -> Work | None:
+        """A one-game Work for a change made alike in every game, or None when it cannot be.
+
+        It reads and writes one copy of the arrays `names` (which the change writes; see
+        `shared_writes`); `adopt` then shares that copy with every game.  None when the batch
+        holds one game, or when one of the arrays already differs between games.
+        """
+        batch = self.ind.shape[0]
+        arrays = names - {"scheduled"}
+        if batch == 1 or not all(_shared(getattr(self, name)) for name in arrays):
+            return None
+        one = dict(self.__dict__)
+        for name in arrays:
+            one[name] = getattr(self, name)[:1]
+        if "scheduled" in names:  # changes to indicators: this turn's, or scheduled ahead
+            if not _shared(self.source) or not (
+                    self.scheduled is None or _shared(self.scheduled)):
+                return None
+            one.update(source=self.source[:1], add_now=np.zeros((1,) + self.add_now.shape[1:]),
+                       added=False,
+                       scheduled=None if self.scheduled is None else self.scheduled[:1])
+        one.update(owned=set(), broken=[])
+        return Work(**one)
+
+    def adopt(self, one: Work) -> None:
+        """Share the arrays a `one_for_all` Work wrote with every game."""
+        batch = self.ind.shape[0]
+        for name in sorted(one.owned):
+            value = getattr(one, name)
+            setattr(self, name, np.broadcast_to(value, (batch,) + value.shape[1:]))
+            self.owned.discard(name)  # a later write to some games only copies it first
+        if one.added:
+            self.add_now += one.add_now
+            self.added = True
+        if one.scheduled is not None and one.scheduled is not self.scheduled:
+            self.scheduled = np.broadcast_to(one.scheduled, (batch,) + one.scheduled.shape[1:])
+
+    @staticmethod
+    def shared_writes(kinds: tuple[str, ...]) -> frozenset[str] | None:
+        """The arrays effects of these kinds write, when `one_for_all` can make them (else None)."""
+        names: set[str] = set()
+        for kind in kinds:
+            written = SHARED_WRITES.get(kind)
+            if written is None:
+                return None
+            names |= written
+        return frozenset(names)
+
     def schedule(self) -> np.ndarray:
         """The next state's schedule, rolled from the current one on first use.
 
@@ -398,21 +551,29 @@ class Work:
         ahead), or as many as the source's later slots need.
         """
         if self.scheduled is None:
-            src = self.source
-            width = max(self.horizon, 1)
-            if src.shape[1] - 1 > width and src[:, width + 1:].any():
-                width = src.shape[1] - 1
-            sched = np.zeros((src.shape[0], width) + src.shape[2:])
-            keep = min(width, src.shape[1] - 1)
-            sched[:, :keep] = src[:, 1:keep + 1]
-            self.scheduled = sched
+            self.scheduled = self._rolled(self.source)
+        elif not self.scheduled.flags.writeable:  # shared by every game: copy before writing
+            self.scheduled = np.array(self.scheduled, order="C", copy=True)
         return self.scheduled
+
+    def _rolled(self, src: np.ndarray) -> np.ndarray:
+        """`src` moved one turn on, with `horizon` slots or as many as its later ones need."""
+        width = max(self.horizon, 1)
+        if src.shape[1] - 1 > width and src[:, width + 1:].any():
+            width = src.shape[1] - 1
+        sched = np.zeros((src.shape[0], width) + src.shape[2:])
+        keep = min(width, src.shape[1] - 1)
+        sched[:, :keep] = src[:, 1:keep + 1]
+        return sched
 
     def next_schedule(self, source_is_zero: bool) -> np.ndarray:
         """The schedule to store in the next State (shared when nothing is scheduled)."""
         if self.scheduled is None and source_is_zero:
             return self.source
-        return self.schedule()
+        if self.scheduled is None and _shared(self.source):  # roll one copy for every game
+            rolled = self._rolled(self.source[:1])
+            return np.broadcast_to(rolled, self.source.shape[:1] + rolled.shape[1:])
+        return self.scheduled if self.scheduled is not None else self.schedule()
 
 
 def add_at(arr: np.ndarray, index: tuple[np.ndarray | int, ...], value: float) -> None:
@@ -430,15 +591,8 @@ def _shift_relation(work: Work, rows: np.ndarray, a: np.ndarray, b: np.ndarray,
                     amount: np.ndarray | float) -> None:
     """Shift relations and their anchor between a and b, symmetrically, within -100..100."""
     if rows.size == 1:  # one game: Python scalars are much cheaper than fancy indexing
-        x, y = int(a[0]), int(b[0])
-        if x == y:
-            return
-        r = int(rows[0])
-        amt1 = float(np.asarray(amount, dtype=float).reshape(-1)[0])
-        for arr in (work.mut("relations"), work.mut("anchor")):
-            one = min(max(float(arr[r, x, y]) + amt1, -100.0), 100.0)
-            arr[r, x, y] = one
-            arr[r, y, x] = one
+        _shift_one(work, int(rows[0]), int(a[0]), int(b[0]),
+                   float(np.asarray(amount, dtype=float).reshape(-1)[0]))
         return
     ok = a != b
     every = bool(ok.all())
@@ -450,6 +604,16 @@ def _shift_relation(work: Work, rows: np.ndarray, a: np.ndarray, b: np.ndarray,
         new = np.minimum(np.maximum(arr[rows, a, b] + amt, -100.0), 100.0)
         arr[rows, a, b] = new
         arr[rows, b, a] = new
+
+
+def _shift_one(work: Work, r: int, x: int, y: int, amount: float) -> None:
+    """`_shift_relation` for one game row r and one pair of countries."""
+    if x == y:
+        return
+    for arr in (work.mut("relations"), work.mut("anchor")):
+        one = min(max(float(arr[r, x, y]) + amount, -100.0), 100.0)
+        arr[r, x, y] = one
+        arr[r, y, x] = one
 
 
 def _freeze_assets(world: World, rules: CompiledRules, by: int, of: int) -> list[int]:
@@ -483,6 +647,10 @@ def apply_effect(world: World, work: Work, effect: Effect, rows: np.ndarray,
                  actor: np.ndarray | int, target: np.ndarray) -> None:
     """Apply one effect to games `rows`, for the given actor(s) and target per row."""
     if rows.size == 0:
+        return
+    if rows.size == 1:  # one game: Python scalars are much cheaper than fancy indexing
+        apply_effect_one(world, work, effect, int(rows.item()), _one_index(actor),
+                         _one_index(target))
         return
     a = _slot_rows(effect.a, actor, target, rows.shape)
     b = _slot_rows(effect.b, actor, target, rows.shape)
@@ -523,6 +691,101 @@ def apply_effect(world: World, work: Work, effect: Effect, rows: np.ndarray,
         work.mut("flags")[rows, item] = amount > 0.5
 
 
+def _one_index(value: np.ndarray | int) -> int:
+    """The country index held by an int or a one-element array."""
+    if isinstance(value, int):
+        return value
+    return int(value.item())
+
+
+def _slot_one(slot: int, actor: int, target: int) -> int:
+    """Country index of an effect slot for one game."""
+    if slot == TARGET:
+        return target
+    if slot == SELF:
+        return actor
+    return slot
+
+
+def apply_effect_one(world: World, work: Work, effect: Effect, r: int, actor: int,
+                     target: int) -> None:
+    """`apply_effect` on the single game row r with Python scalars (the same results)."""
+    a = _slot_one(effect.a, actor, target)
+    b = _slot_one(effect.b, actor, target)
+    kind, item, amount = effect.kind, effect.item, effect.amount
+    if kind == "change":
+        _schedule_one(work, r, a, item, amount, effect.delay, effect.turns)
+    elif kind == "relation":
+        _shift_one(work, r, a, b, amount)
+    elif kind == "sanction":
+        work.mut("sanctions")[r, a, b, item] = amount
+        if item == FINANCIAL:
+            for asset in _freeze_assets(world, compiled(world), a, b):
+                old = work.frozen[r, b, asset]
+                work.mut("frozen")[r, b, asset] = max(old, amount) if amount > 0 else min(old, 0.0)
+    elif kind == "deal":
+        _deal_one(world, work, r, a, b, item, amount)
+    elif kind == "policy":
+        work.mut("policies")[r, a, item] = amount
+    elif kind == "loan":
+        _loan_one(world, work, r, a, b, amount, effect.extra)
+    elif kind == "freeze":
+        work.mut("frozen")[r, a, item] = _clip01(amount)
+    elif kind == "join":
+        if not work.blocs[r, a, item] > 0.5:
+            work.applications[r, a, item] = True
+    elif kind == "leave":
+        work.mut("blocs")[r, a, item] = 0.0
+    elif kind == "flag":
+        work.mut("flags")[r, item] = amount > 0.5
+
+
+def _clip01(x: float) -> float:
+    """x limited to 0..1, as np.clip(x, 0.0, 1.0) gives it (NaN and -0.0 kept)."""
+    return 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+
+
+def _deal_one(world: World, work: Work, r: int, a: int, b: int, item: int,
+              amount: float) -> None:
+    """Set a deal in one game; breaking it off costs relations (as `apply_effect`)."""
+    old = float(work.deals[r, a, b, item])
+    work.mut("deals")[r, a, b, item] = amount
+    drop = old - amount
+    if drop > 0:
+        _shift_one(work, r, a, b, -world.params.deal_break_penalty * drop)
+        work.broken.append((np.array([r], dtype=np.int64), item,
+                            np.array([a], dtype=np.int64), np.array([b], dtype=np.int64)))
+
+
+def _schedule_one(work: Work, r: int, a: int, col: int, amount: float, delay: int,
+                  turns: int) -> None:
+    """`_schedule` for one game row r."""
+    if delay == 0 and turns <= 1:
+        work.add_now[r, a, col] += amount
+        work.added = True
+        return
+    for k in range(max(turns, 1)):
+        due = delay + k  # turns from now; 0 = this turn
+        if due == 0:
+            work.add_now[r, a, col] += amount
+            work.added = True
+        elif due - 1 < work.schedule().shape[1]:
+            work.schedule()[r, due - 1, a, col] += amount
+
+
+def _loan_one(world: World, work: Work, r: int, lender: int, borrower: int, amount: float,
+              oil: float) -> None:
+    """`_loan` for one game row r."""
+    loans, oil_repay, ind = work.mut("loans"), work.mut("oil_repay"), work.mut("ind")
+    if lender == borrower:
+        return
+    loans[r, borrower, lender] += amount
+    oil_repay[r, borrower, lender] += oil
+    asset = CASH_ASSET_OF_SYSTEM[int(world.home_payment[lender])]
+    ind[r, borrower, COL[RESERVE_COLS[asset]]] += amount
+    ind[r, borrower, COL["debt"]] += amount
+
+
 def _schedule(work: Work, rows: np.ndarray, a: np.ndarray, col: int, amount: float,
               delay: int, turns: int) -> None:
     """Add `amount` to indicator `col` each turn for `turns` turns after `delay` turns."""
@@ -553,6 +816,15 @@ def apply_move(world: World, work: Work, m: int, actor: int, rows: np.ndarray,
                target: np.ndarray) -> None:
     """Play move m by `actor` on `target` (per row) in games `rows`: effects, or a proposal."""
     rules = compiled(world)
+    if rows.size == 1:  # one game: Python scalars are much cheaper than fancy indexing
+        r, t = int(rows.item()), _one_index(target)
+        work.mut("played")[r, actor, m] += 1
+        if rules.proposal_list[m]:
+            work.pending[r, actor, t, m] = True
+            return
+        for effect in world.moves[m].effects:
+            apply_effect_one(world, work, effect, r, actor, t)
+        return
     add_at(work.mut("played"), (rows, actor, m), 1)
     if bool(rules.proposal[m]):
         work.pending[rows, actor, target, m] = True
@@ -569,10 +841,59 @@ def resolve_proposals(world: World, state: State, work: Work, actions: Actions,
     applied all the same.
     """
     pending = state.pending
-    if not masks and not pending.any():
+    if not masks and not _any_pending(pending):
         empty = np.zeros((0,) + pending.shape[1:], dtype=bool)
         return empty, empty
     accept = np.asarray(actions.accept, dtype=bool)
+    if pending.shape[0] == 1:
+        waiting = _accept_one(world, work, pending[0], accept[0])
+    else:
+        waiting = _accept_batch(world, work, pending, accept)
+    if not masks:
+        empty = np.zeros((0,) + pending.shape[1:], dtype=bool)
+        return empty, empty
+    accepted = pending & np.transpose(accept, (0, 2, 1, 3)) if waiting else (
+        np.zeros(pending.shape, dtype=bool))
+    return accepted, pending & ~accepted
+
+
+def _any_pending(pending: np.ndarray) -> bool:
+    """True when a proposal (or application) waits in some game (cheap for a single game)."""
+    if pending.shape[0] == 1:
+        return bool(np.count_nonzero(pending))
+    return bool(pending.any())
+
+
+def _accept_one(world: World, work: Work, pending: np.ndarray, accept: np.ndarray) -> bool:
+    """Apply the accepted proposals of a single game ((N, N, Mv) arrays); False if none waits.
+
+    The same order as `_accept_batch`: by (proposer, move), then effect, then partner.
+    """
+    cols = np.flatnonzero(pending)
+    if cols.size == 0:
+        return False
+    n_moves = pending.shape[2]
+    per_row = pending.shape[1] * n_moves
+    groups: dict[tuple[int, int], list[int]] = {}
+    for c in cols.tolist():
+        i, rest = divmod(c, per_row)
+        j, m = divmod(rest, n_moves)
+        if accept[j, i, m]:
+            groups.setdefault((i, m), []).append(j)
+    for (i, m), partners in sorted(groups.items()):
+        if len(partners) > 1:
+            rows = np.zeros(len(partners), dtype=np.int64)
+            tos = np.asarray(partners, dtype=np.int64)
+            for effect in world.moves[m].effects:
+                apply_effect(world, work, effect, rows, i, tos)
+            continue
+        for effect in world.moves[m].effects:
+            apply_effect_one(world, work, effect, 0, i, partners[0])
+    return True
+
+
+def _accept_batch(world: World, work: Work, pending: np.ndarray, accept: np.ndarray) -> bool:
+    """Apply the accepted proposals of a batch; False when no proposal waits in any game."""
     waiting = _waiting(pending)
     groups: dict[tuple[int, int], list[tuple[int, np.ndarray]]] = {}
     for i, j, m in waiting:
@@ -585,12 +906,7 @@ def resolve_proposals(world: World, state: State, work: Work, actions: Actions,
         order = np.argsort(rows * world.n + tos, kind="stable")  # as np.nonzero orders them
         for effect in world.moves[m].effects:
             apply_effect(world, work, effect, rows[order], i, tos[order])
-    if not masks:
-        empty = np.zeros((0,) + pending.shape[1:], dtype=bool)
-        return empty, empty
-    accepted = pending & np.transpose(accept, (0, 2, 1, 3)) if waiting else (
-        np.zeros(pending.shape, dtype=bool))
-    return accepted, pending & ~accepted
+    return bool(waiting)
 
 
 def _waiting(pending: np.ndarray) -> list[tuple[int, int, int]]:
@@ -607,8 +923,8 @@ def resolve_applications(world: World, state: State, work: Work,
                          actions: Actions) -> tuple[np.ndarray, np.ndarray]:
     """Decide bloc applications from last turn by the members' votes; (admitted, refused)."""
     apps = state.applications
-    if not apps.any():
-        return np.zeros_like(apps), np.zeros_like(apps)
+    if not _any_pending(apps):
+        return np.zeros(apps.shape, dtype=apps.dtype), np.zeros(apps.shape, dtype=apps.dtype)
     members = state.blocs > 0.5                                   # (B, N, M) [k, bloc]
     votes = np.asarray(actions.votes, dtype=bool)                 # (B, K, I, M)
     n = world.n

@@ -110,10 +110,8 @@ def advance(world: World, state: State, actions: Actions, rng: np.random.Generat
     if tracker is not None:
         tracker.note("Deals accepted this turn", mech.EXPLANATIONS["deals"])
     admitted, refused = resolve_applications(world, state, work, actions)
-    active = np.argwhere(moves.any(axis=0))
-    for i, m in active:
-        rows = np.flatnonzero(moves[:, i, m])
-        apply_move(world, work, int(m), int(i), rows, moves[rows, i, m].astype(np.int64) - 1)
+    for i, m, rows, targets in _played(moves):
+        apply_move(world, work, m, i, rows, targets)
         if tracker is not None:
             tracker.note(f"Move: {world.moves[m].name} ({world.codes[i]})",
                          world.moves[m].summary or mech.EXPLANATIONS["moves"])
@@ -138,6 +136,20 @@ def advance(world: World, state: State, actions: Actions, rng: np.random.Generat
         _explain(world, rules, state, work, new, parts, tracker, ex)
         _news(world, state, new, actions, accepted, declined, admitted, refused, fired, work, ex)
     return new, ex
+
+
+def _played(moves: np.ndarray) -> list[tuple[int, int, np.ndarray, np.ndarray]]:
+    """(country, move, games, targets) of every move played this turn, country by country."""
+    if moves.shape[0] == 1:  # one game: no fancy indexing
+        one = moves[0]
+        first = np.zeros(1, dtype=np.int64)
+        return [(int(i), int(m), first, np.array([int(one[i, m]) - 1], dtype=np.int64))
+                for i, m in zip(*one.nonzero(), strict=True)]
+    out = []
+    for i, m in np.argwhere(moves.any(axis=0)):
+        rows = np.flatnonzero(moves[:, i, m])
+        out.append((int(i), int(m), rows, moves[rows, i, m].astype(np.int64) - 1))
+    return out
 
 
 class _Turn:
@@ -492,7 +504,7 @@ def _growth(t: _Turn, gdp_shock: np.ndarray) -> None:
         "Exports": p.alpha_exports * (t.new_exports - t.exports) * (1 - t.oil_share)
         / gdp * 100.0 / dt,
         "Oil revenue": p.alpha_revenue * (t.bal_new - t.bal_old) / gdp * 100.0 / dt,
-        "Inflation": -p.phi_inflation * np.maximum(0.0, log_infl - np.log(1.2)),
+        "Inflation": -p.phi_inflation * np.maximum(0.0, log_infl - mech.log_constants(p).crisis),
         "Dollar shortage": -p.phi_shortage * t.shortage,
         "Austerity": -p.austerity_growth * pol[:, :, P_AUSTERITY],
         "Reform": p.reform_growth * pol[:, :, P_REFORM],
@@ -514,10 +526,11 @@ def _inflation(t: _Turn, infl_shock: np.ndarray) -> None:
                                                          + (1 - p.deficit_printed) * t.shortage),
         t.shortage, pol[:, :, P_AUSTERITY], p)
     rho_i = p.inflation_persistence
-    t.inertia = (rho_i - 1.0) * log_infl + (1.0 - rho_i) * np.log1p(p.inflation_anchor / 100.0)
+    logs = mech.log_constants(p)
+    t.inertia = (rho_i - 1.0) * log_infl + (1.0 - rho_i) * logs.anchor
     t.infl_shock = p.inflation_sigma * (1.0 + log_infl) * infl_shock
     new_log_infl = log_infl + t.inertia + sum(t.pressure.values()) + t.infl_shock
-    t.new_log_infl = mech.clip(new_log_infl, np.log1p(-0.2), np.log1p(1e5))
+    t.new_log_infl = mech.clip(new_log_infl, logs.floor, logs.ceiling)
     t.new_infl = np.expm1(t.new_log_infl) * 100.0
 
 
@@ -530,7 +543,7 @@ def _relations(t: _Turn) -> None:
         static = mech.relation_static(work.blocs, work.sanctions, work.deals, p)
     t.keep["@relation_static"] = static
     t.rel_parts = mech.relation_target(work.anchor, work.relations, work.blocs, work.sanctions,
-                                       work.deals, t.repression, p, static)
+                                       work.deals, t.repression, p, static, t.rules.off)
     rel_target = mech.total(t.rel_parts)
     t.new_rel = mech.clip(mech.relax(work.relations, rel_target, p.tau_relations), -100, 100)
     diag = np.arange(t.world.n)
@@ -589,7 +602,7 @@ def _new_indicators(t: _Turn, parts: Parts | None) -> bool:
     if parts is not None:
         parts.res["_before_adds"] = new_ind.copy()
     source = t.state.scheduled
-    schedule_zero = not mech.anywhere(source)
+    schedule_zero = not mech.anywhere(compact(source))
     if t.work.added:
         new_ind += t.work.add_now
     if not schedule_zero:
@@ -629,7 +642,8 @@ def _keep_parts(t: _Turn, parts: Parts) -> None:
     }
     population = t.population
     base = p.emig_rate * population * mech.income_gap(t.new_gdp, population, p) * dt
-    infl_part = base * p.emig_inflation * np.maximum(t.new_log_infl - np.log(1.2), 0.0)
+    infl_part = base * p.emig_inflation * np.maximum(t.new_log_infl - mech.log_constants(p).crisis,
+                                                     0.0)
     recession = base * p.emig_recession * np.maximum(-t.new_growth, 0.0) / 10.0
     parts.emig = {"Runaway prices": infl_part, "Recession": recession,
                   "Repression": (infl_part + recession) * p.emig_repression * t.repression}
