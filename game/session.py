@@ -35,7 +35,7 @@ from game.core.world import SELF, TARGET, Effect, World
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from game.core.forecast import Forecast
+    from game.core.forecast import Baseline, Forecast
     from game.scenario import LoadedScenario
 
 KINDS: tuple[str, ...] = ("human", "computer")
@@ -357,6 +357,7 @@ class Session:
         self._rng = new_rng(self.seed)
         self._plan = _TurnPlan()
         self._mask: tuple[State, np.ndarray] | None = None
+        self._baseline: tuple[State, Baseline] | None = None
 
     # ----------------------------------------------------------------- set-up
     @classmethod
@@ -906,18 +907,32 @@ class Session:
         key = f"{self.seed}:{self.turn}:{country}:{move_index}:{target}".encode()
         return zlib.crc32(key) + (self.seed % 1000) * 2**32
 
+    def moves_forecast_seed(self) -> int:
+        """The seed of this turn's move forecasts: every candidate meets the same futures."""
+        key = f"{self.seed}:{self.turn}:moves".encode()
+        return zlib.crc32(key) + (self.seed % 1000) * 2**32
+
     def forecast(self, country: str, move: Move, futures: int = 1000, turns: int = 8,
                  indicators: Sequence[str] | None = None) -> Forecast:
-        """Futures with and without `move` (delegates to game.core.forecast; own random stream)."""
-        from game.core.forecast import DEFAULT_INDICATORS, forecast
+        """Futures with and without `move` (delegates to game.core.forecast; own random stream).
+
+        The futures without any move are the same for every candidate of a turn: they are
+        worked out once and kept until the game moves on.
+        """
+        from game.core.forecast import DEFAULT_INDICATORS, baseline, forecast
 
         i = self._index(country)
         self._move_def(move.move_id)
         m = self.world.move_index(move.move_id)
         t = self._index(move.target)
-        return forecast(self.world, self.state, i, m, t, futures=futures, turns=turns,
-                        seed=self.forecast_seed(country, m, t),
-                        indicators=tuple(indicators or DEFAULT_INDICATORS))
+        seed, names = self.moves_forecast_seed(), tuple(indicators or DEFAULT_INDICATORS)
+        kept = self._baseline
+        if kept is None or kept[0] is not self.state or not kept[1].serves(futures, turns, seed,
+                                                                            names):
+            self._baseline = kept = (self.state, baseline(self.world, self.state, futures, turns,
+                                                          seed, names))
+        return forecast(self.world, self.state, i, m, t, futures=futures, turns=turns, seed=seed,
+                        indicators=names, without=kept[1])
 
     def forecast_proposal(self, country: str, proposal: Proposal, futures: int = 1000,
                           turns: int = 8, indicators: Sequence[str] | None = None) -> Forecast:

@@ -315,6 +315,17 @@ def test_forecast_never_touches_the_games_generator(loaded: LoadedScenario) -> N
         session.forecast("USA", Move("no_such_move", "USA", "VEN"))
 
 
+def test_move_forecasts_of_a_turn_share_their_futures_without_a_move(
+        loaded: LoadedScenario) -> None:
+    """Every candidate of a turn is compared with the same no-move futures, worked out once."""
+    session = new_game(loaded)
+    embargo = session.forecast("USA", Move("oil_embargo", "USA", "VEN"), futures=40, turns=2)
+    printing = session.forecast("VEN", Move("print_money", "VEN", "VEN"), futures=40, turns=2)
+    assert embargo.without is printing.without
+    assert embargo.seed == printing.seed
+    assert not np.array_equal(embargo.with_move, printing.with_move)
+
+
 def test_end_turn_autosaves(loaded: LoadedScenario, tmp_path: Path) -> None:
     """Each resolved turn writes an autosave into the redirected data folder."""
     session = new_game(loaded)

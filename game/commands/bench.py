@@ -207,7 +207,7 @@ def _measure_all(loaded: Any, files: Sequence[Path], plan: Plan) -> Any:
     yield easy
     yield _one_by_one(world, state, plan, easy)
     yield _normal(world, state, plan)
-    yield _forecast(world, state, plan)
+    yield from _forecast(world, state, plan)
     yield _load(files, plan)
 
 
@@ -287,10 +287,16 @@ def _normal(world: Any, state: Any, plan: Plan) -> Figure:
                   note=count, cpu=statistics.median(c for _, c in runs))
 
 
-def _forecast(world: Any, state: Any, plan: Plan) -> Figure:
-    """Milliseconds for a forecast of 1,000 futures x 8 turns for one legal move."""
+def _forecast(world: Any, state: Any, plan: Plan) -> list[Figure]:
+    """Milliseconds for a forecast of 1,000 futures x 8 turns for one legal move.
+
+    A turn's candidate moves share the futures without a move (same seed, see
+    `game.core.forecast.baseline`): the first figure is a move's own futures with those kept,
+    as every forecast but the turn's first; the second is a turn's first forecast, which also
+    works out the no-move futures.
+    """
     from game.core.ai import legal_entries, tables
-    from game.core.forecast import forecast
+    from game.core.forecast import baseline, forecast
 
     tab = tables(world)
     ok = legal_entries(world, state.select(0), tab)[0]
@@ -301,14 +307,21 @@ def _forecast(world: Any, state: Any, plan: Plan) -> Figure:
     k = choice[0]
     country, move, target = int(tab.ei[k]), int(tab.em[k]), int(tab.et[k])
     futures = plan.forecast_futures
-    runs = [
-        _time(forecast, world, state, country, move, target, futures=futures, turns=8, seed=seed)
-        for seed in range(plan.forecast_runs + 1)
-    ][1:]
-    med, low, high = _spread([1000 * w for w, _ in runs])
-    label = f"forecast {futures:,} futures x 8 turns ({world.moves[move].id})"
-    return Figure(label[:52], med, low, high, "ms", 100.0 * futures / FULL.forecast_futures,
-                  cpu=statistics.median(1000 * c for _, c in runs))
+    seeds = range(plan.forecast_runs + 1)
+    kept = {seed: baseline(world, state, futures, 8, seed) for seed in seeds}
+    each = [_time(forecast, world, state, country, move, target, futures=futures, turns=8,
+                  seed=seed, without=kept[seed]) for seed in seeds][1:]
+    first = [_time(forecast, world, state, country, move, target, futures=futures, turns=8,
+                   seed=seed) for seed in seeds][1:]
+    target_ms = 100.0 * futures / FULL.forecast_futures
+    figures = []
+    for runs, label, factor in (
+            (each, f"forecast {futures:,} futures x 8 turns ({world.moves[move].id})", 1),
+            (first, "  a turn's first (also its no-move futures)", 2)):
+        med, low, high = _spread([1000 * w for w, _ in runs])
+        figures.append(Figure(label[:52], med, low, high, "ms", factor * target_ms,
+                              cpu=statistics.median(1000 * c for _, c in runs)))
+    return figures
 
 
 def _load(files: Sequence[Path], plan: Plan) -> Figure:

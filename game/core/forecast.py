@@ -72,6 +72,34 @@ def percentile_bands(values: np.ndarray) -> np.ndarray:
     return np.stack([ordered[..., k] for k in ks], axis=1)
 
 
+@dataclass(frozen=True)
+class Baseline:
+    """The futures of a game where nobody makes a new move: P10/P50/P90 bands, (T + 1, 3, K, N).
+
+    With common random numbers every candidate move of a turn is compared with the same
+    no-move futures, so one Baseline serves all of them (see `baseline`).
+    """
+
+    futures: int
+    turns: int
+    seed: int
+    indicators: tuple[str, ...]
+    bands: np.ndarray
+
+    def serves(self, futures: int, turns: int, seed: int, indicators: tuple[str, ...]) -> bool:
+        """True when these are the no-move futures a forecast with these settings needs."""
+        return (self.futures, self.turns, self.seed, self.indicators) == (
+            futures, turns, seed, indicators)
+
+
+def baseline(world: World, state: State, futures: int = 1000, turns: int = 8, seed: int = 0,
+             indicators: Sequence[str] = DEFAULT_INDICATORS) -> Baseline:
+    """The no-move futures of game 0 of `state`, for every forecast with the same settings."""
+    names = tuple(indicators)
+    record = run_futures(world, state, futures, turns, seed, names)
+    return Baseline(futures, turns, seed, names, percentile_bands(record))
+
+
 def forecast(
     world: World,
     state: State,
@@ -82,8 +110,13 @@ def forecast(
     turns: int = 8,
     seed: int = 0,
     indicators: Sequence[str] = DEFAULT_INDICATORS,
+    without: Baseline | None = None,
 ) -> Forecast:
-    """Run `futures` futures for `turns` turns with and without `country` playing the move."""
+    """Run `futures` futures for `turns` turns with and without `country` playing the move.
+
+    `without` is the game's `baseline` for these settings when the caller keeps one (it is the
+    same for every candidate move); it is computed here otherwise.
+    """
     if futures < 1 or turns < 1:
         raise ValueError("futures and turns must be at least 1")
     now = state.select(0)
@@ -96,7 +129,8 @@ def forecast(
     move = (country, move_index, target)
     with_move = run_futures(world, now, futures, turns, seed, names,
                             _play(world, futures, move), _answers(world, futures, move))
-    without = run_futures(world, now, futures, turns, seed, names)
+    if without is None or not without.serves(futures, turns, seed, names):
+        without = baseline(world, now, futures, turns, seed, names)
     return Forecast(
         country=country,
         move_index=move_index,
@@ -106,7 +140,7 @@ def forecast(
         seed=seed,
         indicators=names,
         with_move=percentile_bands(with_move),
-        without=percentile_bands(without),
+        without=without.bands,
     )
 
 

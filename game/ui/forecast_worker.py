@@ -241,14 +241,49 @@ def _child_scenario(path: str, content_hash: str) -> Any:
     return loaded
 
 
+class _StateKey:
+    """A game state as a cache key: equal when every array is (by a digest of their bytes)."""
+
+    def __init__(self, state: Any) -> None:
+        """Digest the state's arrays."""
+        import hashlib
+
+        import numpy as np
+
+        self.state = state
+        digest = hashlib.blake2b(str(state.turn).encode(), digest_size=16)
+        for name, value in state.arrays().items():
+            digest.update(name.encode())
+            digest.update(np.ascontiguousarray(value).tobytes())
+        self.digest = digest.digest()
+
+    def __hash__(self) -> int:
+        """Hash of the digest."""
+        return hash(self.digest)
+
+    def __eq__(self, other: object) -> bool:
+        """Same digest."""
+        return isinstance(other, _StateKey) and other.digest == self.digest
+
+
+@functools.lru_cache(maxsize=2)
+def _child_session(path: str, content_hash: str, seed: int, key: _StateKey) -> Any:
+    """The session rebuilt at a state in the forecast process, kept for the next request.
+
+    Keeping it keeps the turn's futures without a move, which every candidate move shares.
+    """
+    from game.session import Session
+
+    session = Session.new(_child_scenario(path, content_hash), {}, seed)
+    session.states = [key.state]
+    return session
+
+
 def child_forecast(ticket: tuple[Any, ...], kind: str, code: str, item: Any, futures: int,
                    turns: int) -> Any:
     """In the forecast process: rebuild the session at the given state and run the forecast."""
-    from game.session import Session
-
     path, content_hash, seed, state = ticket
-    session = Session.new(_child_scenario(path, content_hash), {}, seed)
-    session.states = [state]
+    session = _child_session(path, content_hash, seed, _StateKey(state))
     return run_forecast(session, kind, code, item, futures, turns)
 
 

@@ -110,3 +110,18 @@ def test_a_proposal_is_forecast_as_accepted(world: World, state: State) -> None:
                   indicators=("reserves", "gold_home"))
     assert fc.median_effect("gold_home") < 0, "gold leaves the vaults once Turkey accepts"
     assert not np.array_equal(fc.with_move, fc.without)
+
+
+def test_a_kept_baseline_gives_the_same_forecast(world: World, state: State) -> None:
+    """The no-move futures kept for a turn serve every move, with the same numbers as afresh."""
+    from game.core.forecast import baseline
+
+    kept = baseline(world, state, futures=60, turns=3, seed=2)
+    m = world.move_index("print_money")
+    fresh = forecast(world, state, VEN, m, VEN, futures=60, turns=3, seed=2)
+    reused = forecast(world, state, VEN, m, VEN, futures=60, turns=3, seed=2, without=kept)
+    assert np.array_equal(fresh.without, reused.without)
+    assert np.array_equal(fresh.with_move, reused.with_move)
+    assert reused.without is kept.bands
+    other = forecast(world, state, VEN, m, VEN, futures=60, turns=3, seed=3, without=kept)
+    assert other.without is not kept.bands, "a baseline for another seed is not used"
