@@ -732,12 +732,19 @@ def _compile_one(node: Node, world: World) -> ScalarEvaluator:
 
 def _one_attr(country: int, attr: str) -> ScalarEvaluator:
     """A country's indicator in a single game (stored ones read straight from `ind`)."""
-    from game.core.state import COL
+    from game.core.state import COL, DERIVED_CACHE
 
     col = COL.get(attr)
     if col is not None:
         return lambda w, s: float(s.ind[0, country, col])
-    return lambda w, s: float(s.get(attr)[0, country])
+
+    def derived(w: World, s: State) -> float:
+        """A derived indicator: from the State's cache when it is there, else `State.get`."""
+        cache = s.__dict__.get(DERIVED_CACHE)
+        value = cache.get(attr) if cache is not None else None
+        return float((value if value is not None else s.get(attr))[0, country])
+
+    return derived
 
 
 def _one_divide(a: float, b: float) -> float:

@@ -81,6 +81,28 @@ STABILITY_LABELS: dict[str, str] = {
 }
 
 
+@dataclass(frozen=True)
+class LogConstants:
+    """Logarithms the mechanisms use every turn, worked out once per set of parameters."""
+
+    crisis: float       # log(1.2): prices rising faster than 20% a year
+    anchor: float       # log(1 + normal inflation)
+    oil_price0: float   # log of the starting oil price
+    floor: float        # log(1 - 20%): the lowest inflation kept
+    ceiling: float      # log(1 + 100,000%): the highest inflation kept
+
+
+def log_constants(p: Params) -> LogConstants:
+    """The LogConstants of `p`, made once and kept on the (immutable) Params object."""
+    cached = p.__dict__.get("_log_constants")
+    if isinstance(cached, LogConstants):
+        return cached
+    logs = LogConstants(np.log(1.2), np.log1p(p.inflation_anchor / 100), np.log(p.oil_price0),
+                        np.log1p(-0.2), np.log1p(1e5))
+    object.__setattr__(p, "_log_constants", logs)
+    return logs
+
+
 def cause_sentence(label: str, fallback: str) -> str:
     """The student-facing sentence for a cause label, or `fallback` for a general one."""
     return CAUSE_EXPLANATIONS.get(label, fallback)
@@ -316,7 +338,8 @@ def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray, on: np.ndarr
 
     Returns one (B, N, N) array [by, on] per sanction kind.  c is the `pair_compliance` of the
     pairs (by, on) (`sanction_pairs`).  A kind no pair applies is the bite itself (zero), and
-    costs nothing.
+    costs nothing; so is secondary sanctions' own bite, which no mechanism reads (they act
+    through third countries' compliance).
     """
     kinds = bite.shape[-1]
     out = [bite[..., k] for k in range(kinds)]
@@ -324,6 +347,7 @@ def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray, on: np.ndarr
         return Bites(out, ())
     src = bite[:, by, on, :]                                   # (B, P, KS)
     live = np.logical_or.reduce(src.reshape(-1, kinds), axis=0).nonzero()[0]
+    live = live[live < kinds - 1]  # secondary sanctions act through compliance alone
     if live.size == 0:
         return Bites(out, ())
     batch = max(c.shape[0], bite.shape[0])
@@ -552,7 +576,7 @@ def relation_static(blocs: np.ndarray, levels: np.ndarray, deals: np.ndarray,
 def relation_target(
     anchor: np.ndarray, relations: np.ndarray, blocs: np.ndarray, levels: np.ndarray,
     deals: np.ndarray, repression: np.ndarray, p: Params,
-    static: dict[str, np.ndarray] | None = None,
+    static: dict[str, np.ndarray] | None = None, off: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Where relations drift: anchor, shared blocs, friends of friends, sanctions, deals, repression.
 
@@ -561,7 +585,7 @@ def relation_target(
     """
     n = relations.shape[1]
     fixed = relation_static(blocs, levels, deals, p) if static is None else static
-    g = relations * (1.0 - np.eye(n))
+    g = relations * (1.0 - np.eye(n)) if off is None else relations * off
     ff = np.matmul(g, g) * (1.0 / 100.0 / max(n - 2, 1))
     return {
         "anchor": anchor,
@@ -610,8 +634,7 @@ def stability_target(
     return {
         "base": norm,
         "growth": p.stab_growth * (growth - p.growth_trend),
-        "inflation": -p.stab_inflation * np.maximum(log_infl - np.log1p(p.inflation_anchor / 100),
-                                                    0.0),
+        "inflation": -p.stab_inflation * np.maximum(log_infl - log_constants(p).anchor, 0.0),
         "emigration": -p.stab_emigration * emig_pct,
         "repression": p.stab_repression * repression,
         "reform": p.stab_reform * reform,
@@ -626,7 +649,7 @@ def income_gap(gdp: np.ndarray, population: np.ndarray, p: Params) -> np.ndarray
 
 def distress(log_infl: np.ndarray, growth: np.ndarray, p: Params) -> np.ndarray:
     """Crisis intensity: runaway prices (above 20% a year) and a shrinking economy."""
-    return np.asarray(p.emig_inflation * np.maximum(log_infl - np.log(1.2), 0.0)
+    return np.asarray(p.emig_inflation * np.maximum(log_infl - log_constants(p).crisis, 0.0)
                       + p.emig_recession * np.maximum(-growth, 0.0) / 10.0)
 
 
@@ -644,6 +667,6 @@ def emigration(
 def oil_price_walk(price: np.ndarray, shock: np.ndarray, p: Params) -> np.ndarray:
     """Log random walk with a weak pull back to the starting price, kept within bounds."""
     log_p = np.log(np.maximum(price, EPS))
-    pull = p.oil_price_revert * (np.log(p.oil_price0) - log_p)
+    pull = p.oil_price_revert * (log_constants(p).oil_price0 - log_p)
     new = np.exp(log_p + pull + p.oil_price_sigma * shock)
     return np.asarray(clip(new, p.oil_price_min, p.oil_price_max))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.core.expr import value_one
 from game.core.state import State
 from game.core.world import Objective, World
 
@@ -23,6 +24,8 @@ class ObjectiveTable:
     flat: np.ndarray                      # (O,) bool: span 0 (reached or not)
     weight: np.ndarray                    # (O,) weight, at least 0
     roles: tuple[tuple[int, float, tuple[int, ...]], ...]  # (role, total weight, columns)
+    #: (O,) (fail, goal, span, flat, weight) of each objective as Python values
+    bounds: tuple[tuple[float, float, float, bool, float], ...] = ()
 
 
 def attainment(objective: Objective, value: np.ndarray) -> np.ndarray:
@@ -49,10 +52,13 @@ def objective_table(world: World) -> ObjectiveTable:
     fail = np.array([o.fail for o in objs], dtype=float)
     goal = np.array([o.goal for o in objs], dtype=float)
     span = goal - fail
+    flat = span == 0
+    span = np.where(flat, 1.0, span)
+    weight = np.array([max(o.weight, 0.0) for o in objs], dtype=float)
     table = ObjectiveTable(
-        objectives=tuple(objs), fail=fail, goal=goal, span=np.where(span == 0, 1.0, span),
-        flat=span == 0, weight=np.array([max(o.weight, 0.0) for o in objs], dtype=float),
-        roles=tuple(roles),
+        objectives=tuple(objs), fail=fail, goal=goal, span=span, flat=flat, weight=weight,
+        roles=tuple(roles), bounds=tuple(zip(fail.tolist(), goal.tolist(), span.tolist(),
+                                             flat.tolist(), weight.tolist(), strict=True)),
     )
     object.__setattr__(world, _CACHE_KEY, table)
     return table
@@ -66,6 +72,9 @@ def scores(world: World, state: State) -> np.ndarray:
     tab = objective_table(world)
     out = np.zeros((state.batch, len(world.roles)))
     if not tab.objectives:
+        return out
+    if state.batch == 1:
+        _scores_one(world, state, tab, out)
         return out
     values = np.empty((state.batch, len(tab.objectives)))
     for k, o in enumerate(tab.objectives):
@@ -83,6 +92,30 @@ def scores(world: World, state: State) -> np.ndarray:
             acc += att[:, c]
         out[:, r] = 100.0 * acc / total
     return out
+
+
+def _attained_one(value: float, fail: float, goal: float, span: float, flat: bool) -> float:
+    """Attainment of one objective in one game, as `scores` computes it with numpy."""
+    if value != value:  # NaN counts as failed
+        value = fail
+    if flat:
+        return 1.0 if value >= goal else 0.0
+    x = (value - fail) / span
+    x = x if x > 0.0 or x != x else 0.0     # np.maximum(x, 0.0)
+    return x if x < 1.0 or x != x else 1.0  # np.minimum(x, 1.0)
+
+
+def _scores_one(world: World, state: State, tab: ObjectiveTable, out: np.ndarray) -> None:
+    """`scores` for a single game, with Python floats (the same values); fills out[0]."""
+    att = [
+        _attained_one(value_one(o.expr, world, state), fail, goal, span, flat) * weight
+        for o, (fail, goal, span, flat, weight) in zip(tab.objectives, tab.bounds, strict=True)
+    ]
+    for r, total, cols in tab.roles:
+        acc = att[cols[0]]
+        for c in cols[1:]:
+            acc += att[c]
+        out[0, r] = 100.0 * acc / total
 
 
 def winners(world: World, state: State) -> np.ndarray:

@@ -424,7 +424,14 @@ SHARED_WRITES: dict[str, frozenset[str]] = {
     "freeze": frozenset({"frozen"}),
     "flag": frozenset({"flags"}),
     "leave": frozenset({"blocs"}),
+    "deal": frozenset({"deals", "relations", "anchor"}),
+    "played": frozenset({"played"}),  # a move counted as played
 }
+
+
+def _no_games(shape: tuple[int, ...]) -> np.ndarray:
+    """All-False boolean array of `shape`, one copy shared by every game (read only)."""
+    return np.broadcast_to(np.zeros((1,) + shape[1:], dtype=bool), shape)
 
 
 def _shared(value: np.ndarray) -> bool:
@@ -477,14 +484,14 @@ class Work:
             policies=np.asarray(state.policies, dtype=float),
             frozen=np.asarray(state.frozen, dtype=float),
             blocs=np.asarray(state.blocs, dtype=float),
-            pending=np.zeros(state.pending.shape, dtype=bool),
-            applications=np.zeros(state.applications.shape, dtype=bool),
+            pending=_no_games(state.pending.shape),
+            applications=_no_games(state.applications.shape),
             flags=np.asarray(state.flags, dtype=bool),
             played=state.played,
             add_now=np.zeros(state.ind.shape),
             scheduled=None,
             source=state.scheduled,
-            owned={"pending", "applications", "add_now"},
+            owned={"add_now"},
         )
 
     def mut(self, name: str) -> np.ndarray:
@@ -532,6 +539,9 @@ class Work:
             self.added = True
         if one.scheduled is not None and one.scheduled is not self.scheduled:
             self.scheduled = np.broadcast_to(one.scheduled, (batch,) + one.scheduled.shape[1:])
+        every = np.arange(batch)
+        for _rows, item, a, b in one.broken:  # a deal broken off in every game
+            self.broken.append((every, item, np.repeat(a, batch), np.repeat(b, batch)))
 
     @staticmethod
     def shared_writes(kinds: tuple[str, ...]) -> frozenset[str] | None:
@@ -684,7 +694,7 @@ def apply_effect(world: World, work: Work, effect: Effect, rows: np.ndarray,
         work.mut("frozen")[rows, a, item] = np.clip(amount, 0.0, 1.0)
     elif kind == "join":
         member = work.blocs[rows, a, item] > 0.5
-        work.applications[rows[~member], a[~member], item] = True
+        work.mut("applications")[rows[~member], a[~member], item] = True
     elif kind == "leave":
         work.mut("blocs")[rows, a, item] = 0.0
     elif kind == "flag":
@@ -733,7 +743,7 @@ def apply_effect_one(world: World, work: Work, effect: Effect, r: int, actor: in
         work.mut("frozen")[r, a, item] = _clip01(amount)
     elif kind == "join":
         if not work.blocs[r, a, item] > 0.5:
-            work.applications[r, a, item] = True
+            work.mut("applications")[r, a, item] = True
     elif kind == "leave":
         work.mut("blocs")[r, a, item] = 0.0
     elif kind == "flag":
@@ -820,14 +830,14 @@ def apply_move(world: World, work: Work, m: int, actor: int, rows: np.ndarray,
         r, t = int(rows.item()), _one_index(target)
         work.mut("played")[r, actor, m] += 1
         if rules.proposal_list[m]:
-            work.pending[r, actor, t, m] = True
+            work.mut("pending")[r, actor, t, m] = True
             return
         for effect in world.moves[m].effects:
             apply_effect_one(world, work, effect, r, actor, t)
         return
     add_at(work.mut("played"), (rows, actor, m), 1)
     if bool(rules.proposal[m]):
-        work.pending[rows, actor, target, m] = True
+        work.mut("pending")[rows, actor, target, m] = True
         return
     for effect in world.moves[m].effects:
         apply_effect(world, work, effect, rows, actor, target)
@@ -859,8 +869,8 @@ def resolve_proposals(world: World, state: State, work: Work, actions: Actions,
 
 def _any_pending(pending: np.ndarray) -> bool:
     """True when a proposal (or application) waits in some game (cheap for a single game)."""
-    if pending.shape[0] == 1:
-        return bool(np.count_nonzero(pending))
+    if pending.shape[0] == 1 or pending.strides[0] == 0:  # one game, or one for all
+        return bool(np.count_nonzero(pending[:1]))
     return bool(pending.any())
 
 

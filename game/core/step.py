@@ -111,7 +111,8 @@ def advance(world: World, state: State, actions: Actions, rng: np.random.Generat
         tracker.note("Deals accepted this turn", mech.EXPLANATIONS["deals"])
     admitted, refused = resolve_applications(world, state, work, actions)
     for i, m, rows, targets in _played(moves):
-        apply_move(world, work, m, i, rows, targets)
+        if not _move_alike(world, rules, work, m, i, rows, targets):
+            apply_move(world, work, m, i, rows, targets)
         if tracker is not None:
             tracker.note(f"Move: {world.moves[m].name} ({world.codes[i]})",
                          world.moves[m].summary or mech.EXPLANATIONS["moves"])
@@ -150,6 +151,25 @@ def _played(moves: np.ndarray) -> list[tuple[int, int, np.ndarray, np.ndarray]]:
         rows = np.flatnonzero(moves[:, i, m])
         out.append((int(i), int(m), rows, moves[rows, i, m].astype(np.int64) - 1))
     return out
+
+
+def _move_alike(world: World, rules: CompiledRules, work: Work, m: int, actor: int,
+                rows: np.ndarray, targets: np.ndarray) -> bool:
+    """Play a move made alike in every game once, on arrays every game shares.
+
+    False (nothing done) when the move, the games or the arrays it writes do not allow it.
+    """
+    if rows.size < 2 or rows.size != work.ind.shape[0] or bool(rules.proposal[m]):
+        return False
+    if targets.min() != targets.max():
+        return False
+    names = Work.shared_writes(("played",) + tuple(e.kind for e in world.moves[m].effects))
+    one = None if names is None else work.one_for_all(names)
+    if one is None:
+        return False
+    apply_move(world, one, m, actor, rows[:1], targets[:1])
+    work.adopt(one)
+    return True
 
 
 class _Turn:
