@@ -79,21 +79,41 @@ def home_gold_value(params: Params, channel: np.ndarray,
     return np.asarray(price * (liquid + (1.0 - params.gold_haircut - liquid) * channel))
 
 
+def reserve_weights(params: Params, channel: np.ndarray,
+                    gold_price: np.ndarray | None = None) -> np.ndarray:
+    """(B, N, 5) dollars ($bn) per unit of each reserve asset: cash 1, gold per tonne.
+
+    Home gold counts at its usable value (see `home_gold_value`), gold abroad at the price.
+    """
+    per_tonne = home_gold_value(params, channel, gold_price)
+    weights = np.ones(per_tonne.shape + (5,))
+    weights[:, :, 3] = per_tonne
+    weights[:, :, 4] = gold_price_of(params, gold_price, channel.shape[0])
+    return weights
+
+
 def reserve_values(ind: np.ndarray, params: Params, channel: np.ndarray,
                    gold_price: np.ndarray | None = None) -> np.ndarray:
     """Dollar value ($bn) of each reserve asset (B, N, 5); home gold at its usable value."""
-    assets = ind[:, :, _RESERVES]
-    values = assets.copy()
-    values[:, :, 3] *= home_gold_value(params, channel, gold_price)
-    values[:, :, 4] *= gold_price_of(params, gold_price, ind.shape[0])
-    return np.asarray(values)
+    return np.asarray(ind[:, :, _RESERVES] * reserve_weights(params, channel, gold_price))
+
+
+def usable_factor(params: Params, channel: np.ndarray, frozen: np.ndarray,
+                  gold_price: np.ndarray | None = None) -> np.ndarray:
+    """(B, N, 5) usable dollars per unit of each reserve asset: its value less the frozen share."""
+    return np.asarray(reserve_weights(params, channel, gold_price) * (1.0 - frozen))
 
 
 def usable_reserves(ind: np.ndarray, frozen: np.ndarray, params: Params,
-                    channel: np.ndarray, gold_price: np.ndarray | None = None) -> np.ndarray:
-    """Usable reserves in $bn, (B, N): unfrozen cash and gold abroad, plus sellable home gold."""
-    values = reserve_values(ind, params, channel, gold_price) * (1.0 - frozen)
-    return lastsum(values)
+                    channel: np.ndarray, gold_price: np.ndarray | None = None,
+                    factor: np.ndarray | None = None) -> np.ndarray:
+    """Usable reserves in $bn, (B, N): unfrozen cash and gold abroad, plus sellable home gold.
+
+    `factor` is `usable_factor(params, channel, frozen, gold_price)` when the caller has it.
+    """
+    if factor is None:
+        factor = usable_factor(params, channel, frozen, gold_price)
+    return lastsum(ind[:, :, _RESERVES] * factor)
 
 
 def frozen_percent(ind: np.ndarray, frozen: np.ndarray, params: Params,

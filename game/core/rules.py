@@ -8,7 +8,7 @@ import numpy as np
 
 from game.core.actions import Actions, IllegalMoveError
 from game.core.expr import value_one
-from game.core.state import COL, STORED, State
+from game.core.state import COL, STORED, State, spread
 from game.core.vocab import (
     DEAL_KINDS,
     INDICATORS,
@@ -431,7 +431,9 @@ SHARED_WRITES: dict[str, frozenset[str]] = {
 
 def _no_games(shape: tuple[int, ...]) -> np.ndarray:
     """All-False boolean array of `shape`, one copy shared by every game (read only)."""
-    return np.broadcast_to(np.zeros((1,) + shape[1:], dtype=bool), shape)
+    if shape[0] == 1:
+        return np.zeros(shape, dtype=bool)
+    return spread(np.zeros((1,) + shape[1:], dtype=bool), shape[0])
 
 
 def _shared(value: np.ndarray) -> bool:
@@ -532,13 +534,13 @@ class Work:
         batch = self.ind.shape[0]
         for name in sorted(one.owned):
             value = getattr(one, name)
-            setattr(self, name, np.broadcast_to(value, (batch,) + value.shape[1:]))
+            setattr(self, name, spread(value, batch))
             self.owned.discard(name)  # a later write to some games only copies it first
         if one.added:
             self.add_now += one.add_now
             self.added = True
         if one.scheduled is not None and one.scheduled is not self.scheduled:
-            self.scheduled = np.broadcast_to(one.scheduled, (batch,) + one.scheduled.shape[1:])
+            self.scheduled = spread(one.scheduled, batch)
         every = np.arange(batch)
         for _rows, item, a, b in one.broken:  # a deal broken off in every game
             self.broken.append((every, item, np.repeat(a, batch), np.repeat(b, batch)))
@@ -582,7 +584,7 @@ class Work:
             return self.source
         if self.scheduled is None and _shared(self.source):  # roll one copy for every game
             rolled = self._rolled(self.source[:1])
-            return np.broadcast_to(rolled, self.source.shape[:1] + rolled.shape[1:])
+            return spread(rolled, self.source.shape[0])
         return self.scheduled if self.scheduled is not None else self.schedule()
 
 

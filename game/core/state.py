@@ -32,7 +32,18 @@ def widen(value: np.ndarray, batch: int) -> np.ndarray:
     """`value` with `batch` games: a read-only broadcast view when it holds one game for all."""
     if value.shape[0] == batch:
         return value
-    return np.broadcast_to(value, (batch,) + value.shape[1:])
+    return spread(value, batch)
+
+
+def spread(value: np.ndarray, batch: int) -> np.ndarray:
+    """The first game of `value` as `batch` games: a read-only view (stride 0), no copy."""
+    first = value[:1]
+    shape = (batch,) + value.shape[1:]
+    if not first.flags.c_contiguous:  # a view into another array: numpy's general route
+        return np.broadcast_to(first, shape)
+    out = np.ndarray(shape, first.dtype, first, 0, (0,) + first.strides[1:])
+    out.flags.writeable = False
+    return out
 
 
 @dataclass(frozen=True)
@@ -118,7 +129,7 @@ class State:
             if not isinstance(value, np.ndarray):
                 kwargs[f.name] = value
             elif idx.size > 1 and value.shape[0] > 1 and value.strides[0] == 0:
-                kwargs[f.name] = np.broadcast_to(value[:1], (idx.size,) + value.shape[1:])
+                kwargs[f.name] = spread(value, idx.size)
             else:
                 kwargs[f.name] = value[idx]
         return State(**kwargs)
@@ -134,7 +145,7 @@ class State:
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, np.ndarray):
-                kwargs[f.name] = np.broadcast_to(value[:1], (count,) + value.shape[1:])
+                kwargs[f.name] = spread(value, count)
             else:
                 kwargs[f.name] = value
         return State(**kwargs)

@@ -14,6 +14,7 @@ from game.core.derived import (
     gold_channel,
     home_gold_value,
     reserve_values,
+    usable_factor,
     usable_reserves,
 )
 from game.core.events import apply_events, events_due
@@ -227,6 +228,7 @@ class _Turn:
     miner: np.ndarray
     new_ind: np.ndarray
     shortage: np.ndarray
+    factor: np.ndarray       # usable dollars per unit of each reserve asset (B, N, 5)
     terms: dict[str, np.ndarray]
     pushes: dict[str, np.ndarray]
     log_infl: np.ndarray
@@ -472,7 +474,9 @@ def _reserves(t: _Turn, explain: bool) -> None:
                                   + (t.new_exports - x0) * (1 - t.oil_share))
     # inflows go to unfrozen currencies by payment use; outflows spend unfrozen cash
     t.cash = cash = ind[:, :, RES_COLS[0]:RES_COLS[2] + 1]
-    t.frozen = frozen = _implied_freezes(world, work)
+    frozen = _kept(t, "@frozen", ("sanctions", "frozen"))  # last turn's freezes still hold
+    t.frozen = frozen = _implied_freezes(world, work) if frozen is None else work.frozen
+    t.keep["@frozen"] = frozen
     free_cash = 1.0 - frozen[:, :, :3]
     inflow = pay[:, :, :3] + 1e-3
     inflow[:, :, 0] += pay[:, :, 3] + pay[:, :, 4]
@@ -504,7 +508,11 @@ def _reserves(t: _Turn, explain: bool) -> None:
     new_ind[:, :, RES_COLS[0]:RES_COLS[2] + 1] = np.maximum(cash + d_cash, 0.0)
     new_ind[:, :, C_GOLD_HOME] = np.maximum(gold_home - t.tonnes + t.miner, 0.0)
     t.new_ind = new_ind
-    usable = usable_reserves(new_ind, frozen, p, t.channel, t.gold_price)
+    factor = _kept(t, "@usable_factor", ("deals", "sanctions", "frozen"))
+    if factor is None:
+        factor = usable_factor(p, t.channel, frozen, t.gold_price)
+    t.keep["@usable_factor"] = t.factor = factor
+    usable = usable_reserves(new_ind, frozen, p, t.channel, t.gold_price, factor)
     t.shortage = mech.dollar_shortage(usable, t.gdp, t.rules.issuer, p)
 
 
@@ -628,6 +636,9 @@ def _new_indicators(t: _Turn, parts: Parts | None) -> bool:
     if not schedule_zero:
         new_ind += source[:, 0]
     t.new_ind = _clip(new_ind, t.rules)
+    reserves = usable_reserves(t.new_ind, t.frozen, t.p, t.channel, t.gold_price, t.factor)
+    reserves.flags.writeable = False
+    t.keep["reserves"] = reserves  # the new state's derived indicator (see State.get)
     return schedule_zero
 
 
