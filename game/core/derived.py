@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.core.mechanisms import anywhere, lastsum
+from game.core.mechanisms import anywhere, lastmax, lastsum
 from game.core.params import Params
 from game.core.state import COL, DERIVED_CACHE
 from game.core.vocab import DEAL_KINDS, SANCTION_KINDS
@@ -58,10 +58,7 @@ def gold_channel(deals: np.ndarray, sanctions: np.ndarray) -> np.ndarray:
     threat = _max_axis1(gold * secondary)                              # [b, on]
     block = np.maximum(gold.swapaxes(1, 2), threat[:, :, None])    # [b, client, partner]
     best = deal * (1.0 - block)
-    out = np.maximum(market, best[..., 0])
-    for j in range(1, best.shape[-1]):
-        np.maximum(out, best[..., j], out=out)
-    return np.asarray(out)
+    return np.asarray(np.maximum(market, lastmax(best)))
 
 
 def gold_price_of(params: Params, gold_price: np.ndarray | None, batch: int) -> np.ndarray:

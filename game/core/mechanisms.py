@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -201,8 +201,7 @@ def sanction_use(levels: np.ndarray, bite: np.ndarray) -> np.ndarray:
         levels = np.asarray(np.logical_or.reduce(levels, axis=0))[None]
     if bite.shape[0] > 1:
         bite = np.asarray(np.logical_or.reduce(bite, axis=0))[None]
-    return np.asarray(np.logical_or.reduce(levels[0], axis=2)
-                      | np.logical_or.reduce(bite[0], axis=2))
+    return np.asarray(np.logical_or.reduce(levels[0] + bite[0], axis=2))  # both are >= 0
 
 
 def sanction_pairs(levels: np.ndarray, bite: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -304,32 +303,42 @@ def active_sanctioners(levels: np.ndarray, bite: np.ndarray) -> np.ndarray:
     return np.asarray(used[0].nonzero()[0])
 
 
-class Bites(list[np.ndarray]):
+class Bites:
     """Effective bite per sanction kind, each (B, N, N) [by, on], knowing which kinds bite.
 
-    `live` holds the kinds with a bite anywhere; the others are all zero, and the mechanisms
-    skip them (adding or multiplying by zero would change no value).
+    Holds a (B, N, N, KS) array or one array per kind; `bites[k]` is kind k.  `live` holds the
+    kinds with a bite anywhere; the others are all zero, and the mechanisms skip them (adding
+    or multiplying by zero would change no value).
     """
 
-    live: frozenset[int]
+    def __init__(self, arrays: np.ndarray | Sequence[np.ndarray],
+                 live: Collection[int] | None = None) -> None:
+        """The bites (stacked on a last axis, or per kind) and the kinds that bite (default all)."""
+        self.arrays = arrays
+        self.kinds = arrays.shape[-1] if isinstance(arrays, np.ndarray) else len(arrays)
+        self.live = frozenset(range(self.kinds) if live is None else live)
 
-    def __init__(self, arrays: Sequence[np.ndarray], live: Sequence[int] | None = None) -> None:
-        """Per-kind arrays, and the kinds with a bite (default: every kind)."""
-        super().__init__(arrays)
-        self.live = frozenset(range(len(arrays)) if live is None else (int(k) for k in live))
+    def __getitem__(self, kind: int) -> np.ndarray:
+        """Kind `kind`, (B, N, N) [by, on]."""
+        arrays = self.arrays
+        return arrays[..., kind] if isinstance(arrays, np.ndarray) else arrays[kind]
+
+    def __len__(self) -> int:
+        """Number of sanction kinds."""
+        return self.kinds
 
     def dead(self, kind: int) -> bool:
         """True when no one applies this kind of sanction (its bite is zero everywhere)."""
         return kind not in self.live
 
 
-def by_kind(eff: np.ndarray | Sequence[np.ndarray]) -> Bites:
+BiteLike = np.ndarray | Sequence[np.ndarray] | Bites
+"""Effective bite as the mechanisms accept it: stacked on a last axis, per kind, or Bites."""
+
+
+def by_kind(eff: BiteLike) -> Bites:
     """Effective bite per sanction kind, each (B, N, N) [by, on], from (B, N, N, KS) or as is."""
-    if isinstance(eff, Bites):
-        return eff
-    if isinstance(eff, np.ndarray):
-        return Bites([eff[..., k] for k in range(eff.shape[-1])])
-    return Bites(eff)
+    return eff if isinstance(eff, Bites) else Bites(eff)
 
 
 def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray, on: np.ndarray,
@@ -342,26 +351,26 @@ def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray, on: np.ndarr
     through third countries' compliance).
     """
     kinds = bite.shape[-1]
-    out = [bite[..., k] for k in range(kinds)]
     if by.size == 0:
-        return Bites(out, ())
+        return Bites(bite, ())
     src = bite[:, by, on, :]                                   # (B, P, KS)
-    live = np.logical_or.reduce(src.reshape(-1, kinds), axis=0).nonzero()[0]
-    live = live[live < kinds - 1]  # secondary sanctions act through compliance alone
-    if live.size == 0:
-        return Bites(out, ())
+    live = [k for k in np.logical_or.reduce(src.reshape(-1, kinds), axis=0).nonzero()[0].tolist()
+            if k < kinds - 1]  # secondary sanctions act through compliance alone
+    if not live:
+        return Bites(bite, ())
     batch = max(c.shape[0], bite.shape[0])
-    if batch * live.size * bite.shape[1] ** 2 >= BIG:
+    if batch * len(live) * bite.shape[1] ** 2 >= BIG:
+        out = [bite[..., k] for k in range(kinds)]
         for k in live:
             out[k] = _bite_by_target(out[k], c, src[..., k], on, batch)
-        return Bites(out, live.tolist())
+        return Bites(out, live)
     spread = spread_over_pairs(c, src[:, :, live], on, bite.shape[1],
                                None if layout is None else layout.at_target)
     np.minimum(spread, 1.0, out=spread)
     full = np.empty((batch,) + bite.shape[1:])
     full[...] = bite
     full[..., live] = np.maximum(bite[..., live], spread)
-    return Bites([full[..., k] for k in range(kinds)], live.tolist())
+    return Bites(full, live)
 
 
 def _bite_by_target(own: np.ndarray, c: np.ndarray, src: np.ndarray, on: np.ndarray,
@@ -390,7 +399,7 @@ def trade_shares(trade: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return trade / np.maximum(exports, EPS), total / np.maximum(both, EPS)
 
 
-def sanction_barrier(eff: np.ndarray | Sequence[np.ndarray], oil_share: np.ndarray,
+def sanction_barrier(eff: BiteLike, oil_share: np.ndarray,
                      p: Params) -> np.ndarray:
     """Factor 0..1 that sanctions leave of exports from i to j, (B,N,N)."""
     e = by_kind(eff)
@@ -425,7 +434,7 @@ def gravity_trade(
 
 
 def redirection(
-    free: np.ndarray, barrier: np.ndarray, eff: np.ndarray | Sequence[np.ndarray], p: Params,
+    free: np.ndarray, barrier: np.ndarray, eff: BiteLike, p: Params,
 ) -> np.ndarray:
     """Exports lost to sanctions, 2/3 resold at a discount to partners that do not sanction."""
     e = by_kind(eff)
@@ -459,7 +468,7 @@ def oil_capacity(
 
 
 def oil_sales(
-    export_share: np.ndarray, eff: np.ndarray | Sequence[np.ndarray], p: Params,
+    export_share: np.ndarray, eff: BiteLike, p: Params,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Share of oil buyers lost to embargoes net of resale, and share resold at a discount."""
     e = by_kind(eff)
@@ -524,18 +533,22 @@ def dollar_shortage(usable: np.ndarray, gdp: np.ndarray, issuer: np.ndarray,
 
 
 def growth_target_terms(
-    eff: np.ndarray | Sequence[np.ndarray], pay_weight: np.ndarray, export_share: np.ndarray,
+    eff: BiteLike, pay_weight: np.ndarray, export_share: np.ndarray,
     trade_share: np.ndarray, oil_share: np.ndarray, p: Params,
 ) -> dict[str, np.ndarray]:
     """Growth lost (%/yr, positive = loss) to each sanctioner's bite, by kind, (B,i,j)."""
     e = by_kind(eff)
-    e_t = [x.swapaxes(1, 2) for x in e[:6]]  # [b, i, j] bite of j on i
+
+    def on_i(kind: int) -> np.ndarray:
+        """[b, i, j]: the bite of j on i."""
+        return e[kind].swapaxes(1, 2)
+
     shape = np.broadcast_shapes(trade_share.shape, e[0].shape)
     zero = np.zeros(shape)
-    fin = zero if e.dead(1) else p.phi_financial * pay_weight * e_t[1]
-    trade = zero if e.dead(0) else p.phi_trade * trade_share * np.maximum(e_t[0], e[0])
-    oil = zero if e.dead(2) else p.phi_oil * export_share * oil_share[:, :, None] * e_t[2]
-    others = [e_t[k] for k in (3, 4, 5) if not e.dead(k)]
+    fin = zero if e.dead(1) else p.phi_financial * pay_weight * on_i(1)
+    trade = zero if e.dead(0) else p.phi_trade * trade_share * np.maximum(on_i(0), e[0])
+    oil = zero if e.dead(2) else p.phi_oil * export_share * oil_share[:, :, None] * on_i(2)
+    others = [on_i(k) for k in (3, 4, 5) if not e.dead(k)]
     other = zero
     if others:
         total = others[0]

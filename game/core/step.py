@@ -218,7 +218,6 @@ class _Turn:
     lending: bool
     channel: np.ndarray
     gold_price: np.ndarray
-    per_tonne: np.ndarray
     oil_norm: np.ndarray
     cash: np.ndarray
     frozen: np.ndarray
@@ -252,11 +251,13 @@ class _Turn:
     stab_parts: dict[str, np.ndarray]
     new_stab: np.ndarray
     keep: dict[str, Any]     # values the next turn may reuse (kept in the new State's cache)
+    before: dict[str, Any] | None  # what the turn that made the state kept (its cache)
 
     def __init__(self, world: World, rules: CompiledRules, state: State, work: Work) -> None:
         """Start from the decided state."""
         self.world, self.rules, self.p, self.state, self.work = (
             world, rules, world.params, state, work)
+        self.before = state.__dict__.get(DERIVED_CACHE)
         self.ind = work.ind
         self.gdp = np.maximum(work.ind[:, :, C_GDP], 1e-9)
         self.pay = work.ind[:, :, PAY_SLICE] / 100.0
@@ -385,8 +386,7 @@ def _pair_layout_kept(t: _Turn) -> mech.PairLayout:
 def _pair_layout(t: _Turn) -> mech.PairLayout:
     """The layout of this turn's sanction pairs: last turn's when the same pairs are in use."""
     used = mech.sanction_use(t.work.sanctions, t.state.bite)
-    cache: dict[str, Any] | None = t.state.__dict__.get(DERIVED_CACHE)
-    kept = None if cache is None else cache.get("@pairs")
+    kept = None if t.before is None else t.before.get("@pairs")
     key = used.tobytes()
     if kept is not None and kept[0] == key:
         layout: mech.PairLayout = kept[1]
@@ -466,8 +466,9 @@ def _reserves(t: _Turn, explain: bool) -> None:
     channel = _kept(t, "@gold_channel", ("deals", "sanctions"))
     t.channel = gold_channel(work.deals, work.sanctions) if channel is None else channel
     t.keep["@gold_channel"] = t.channel
-    t.gold_price = np.full(1, p.gold_price)  # the same in every game
-    t.per_tonne = home_gold_value(p, t.channel, t.gold_price)
+    price = state.gold_price  # the model's price, the same in every game
+    t.gold_price = (price if price is not None and price.shape[0] == 1
+                    else np.full(1, p.gold_price))
     t.oil_norm = mech.normal_revenue(t.cap, t.demand, mech.lastsum(state.oil_repay), p)
     x0 = t.rules.exports0[None] * (t.gdp / np.maximum(world.gdp0, 1e-9)[None])
     flow = p.reserve_save * dt * ((t.rev_new - t.oil_norm)
@@ -681,10 +682,11 @@ def _keep_parts(t: _Turn, parts: Parts) -> None:
     parts.rel = {k: (v - (t.work.relations if k == "anchor" else 0.0)) * t.rules.off
                  / p.tau_relations for k, v in t.rel_parts.items()}
     d_gold = np.zeros(t.cash.shape[:2] + (5,))
-    d_gold[:, :, 3] = -t.tonnes * t.per_tonne
+    per_tonne = home_gold_value(p, t.channel, t.gold_price)
+    d_gold[:, :, 3] = -t.tonnes * per_tonne
     d_gold[:, :, 1] = t.tonnes * (t.gold_price[:, None] * (1.0 - p.gold_haircut))
     d_miner = np.zeros_like(d_gold)
-    d_miner[:, :, 3] = t.miner * t.per_tonne
+    d_miner[:, :, 3] = t.miner * per_tonne
     pad = np.zeros_like(d_gold)
     parts.res.update({"Oil and export income": _pad5(t.d_income, pad),
                       "Gold sold through partners": d_gold, "Buying miners' gold": d_miner,
@@ -748,10 +750,9 @@ def _widened(batch: int, **arrays: Any) -> State:
 
 def _kept(t: _Turn, key: str, inputs: tuple[str, ...]) -> Any:
     """A value the previous turn kept under `key`, if this turn's decisions left its inputs alone."""
-    if any(name in t.work.owned for name in inputs):
+    if not t.work.owned.isdisjoint(inputs):
         return None
-    cache: dict[str, Any] | None = t.state.__dict__.get(DERIVED_CACHE)
-    return None if cache is None else cache.get(key)
+    return None if t.before is None else t.before.get(key)
 
 
 def prepare_state(world: World, state: State) -> State:
@@ -798,7 +799,7 @@ def _baselines(world: World, rules: CompiledRules, state: State
     return trade_free, mech.oil_sales(free_share, e_bite, p)[0]
 
 
-def _state_bite(world: World, rules: CompiledRules, state: State) -> list[np.ndarray]:
+def _state_bite(world: World, rules: CompiledRules, state: State) -> mech.Bites:
     """Effective bite per sanction kind of a state as it stands (its own bite, no new turn)."""
     p = world.params
     pay = state.ind[:, :, PAY_SLICE] / 100.0
@@ -847,10 +848,13 @@ def _pad5(cash: np.ndarray, pad: np.ndarray) -> np.ndarray:
 def _clip(ind: np.ndarray, rules: CompiledRules) -> np.ndarray:
     """Keep every stored indicator within its range; payment shares add up to 100."""
     low, high = rules.low, rules.high
-    out = np.maximum(ind, low)
-    np.minimum(out, high, out=out)
-    bad = np.isnan(out)
-    if mech.anywhere(bad):
+    if ind.size >= mech.SMALL:  # one pass (the same values: NaN stays NaN either way)
+        out = np.clip(ind, low, high)
+    else:
+        out = np.maximum(ind, low)
+        np.minimum(out, high, out=out)
+    if np.isnan(np.add.reduce(out, axis=None)):  # the values are finite unless one is NaN
+        bad = np.isnan(out)
         out[bad] = np.broadcast_to(low, out.shape)[bad]
     shares = out[:, :, PAY_SLICE]
     total = mech.lastsum(shares, keepdims=True)
