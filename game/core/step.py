@@ -361,6 +361,30 @@ def _deal_parts(t: _Turn) -> _DealParts:
     return parts
 
 
+@dataclass(frozen=True)
+class _Consts:
+    """Per-World index arrays the mechanisms use every turn (built once, see `_consts`)."""
+
+    issuers: tuple[tuple[int, int], ...]   # (payment system, country issuing it)
+    has_issuer: np.ndarray                 # (1, 1, N) bool: country j issues a payment system
+    issuer_system: np.ndarray              # (N,) that system (0 where none)
+
+
+def _consts(world: World) -> _Consts:
+    """The _Consts of `world`, built once and kept on the World object."""
+    cached = world.__dict__.get("_step_consts")
+    if isinstance(cached, _Consts):
+        return cached
+    rules = compiled(world)
+    consts = _Consts(
+        issuers=tuple((k, int(j)) for k, j in enumerate(rules.issuer_of.tolist()) if j >= 0),
+        has_issuer=rules.issued[None, None, :] >= 0,
+        issuer_system=np.maximum(rules.issued, 0),
+    )
+    object.__setattr__(world, "_step_consts", consts)
+    return consts
+
+
 def _sanctions(t: _Turn, oil_shock: np.ndarray) -> None:
     """Oil price, policies in effect, sanction bite and third countries' compliance."""
     p, work = t.p, t.work
@@ -522,8 +546,8 @@ def _growth(t: _Turn, gdp_shock: np.ndarray) -> None:
     p, dt, rules, gdp, pol = t.p, t.rules.dt, t.rules, t.gdp, t.pol
     ind = t.ind
     growth = ind[:, :, C_GROWTH]
-    pay_weight = np.where(rules.issued[None, None, :] >= 0,
-                          t.pay[:, :, np.maximum(rules.issued, 0)], t.trade_share)
+    consts = _consts(t.world)
+    pay_weight = np.where(consts.has_issuer, t.pay[:, :, consts.issuer_system], t.trade_share)
     t.terms = mech.growth_target_terms(t.e_bite, pay_weight, t.export_share, t.trade_share,
                                        t.oil_share, p)
     sanction_loss = mech.lastsum(mech.total(t.terms))
@@ -574,9 +598,9 @@ def _relations(t: _Turn) -> None:
     t.rel_parts = mech.relation_target(work.anchor, work.relations, work.blocs, work.sanctions,
                                        work.deals, t.repression, p, static, t.rules.off)
     rel_target = mech.total(t.rel_parts)
-    t.new_rel = mech.clip(mech.relax(work.relations, rel_target, p.tau_relations), -100, 100)
-    diag = np.arange(t.world.n)
-    t.new_rel[:, diag, diag] = work.relations[:, diag, diag]
+    drift = (rel_target - work.relations) / max(p.tau_relations, 1.0)
+    drift *= t.rules.off  # a country's relation with itself stays as it is
+    t.new_rel = mech.clip(work.relations + drift, -100, 100)
 
 
 def _payments(t: _Turn) -> None:
@@ -590,9 +614,10 @@ def _payments(t: _Turn) -> None:
     else:
         links = np.zeros(pay.shape)
     risk = np.zeros(pay.shape)
-    for k, j in enumerate(rules.issuer_of):
-        if j >= 0:
-            risk[:, :, k] = t.e_bite[S_FIN][:, int(j), :]
+    if not t.e_bite.dead(S_FIN):
+        fin = t.e_bite[S_FIN]
+        for k, j in _consts(t.world).issuers:
+            risk[:, :, k] = fin[:, j, :]
     pay_target = mech.payment_target(pay, t.trade_share, links, risk,
                                      t.pol[:, :, P_DEDOLLARISE], p)
     t.new_pay = mech.relax(pay, pay_target, p.tau_payments)
