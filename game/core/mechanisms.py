@@ -391,9 +391,14 @@ def _bite_by_target(own: np.ndarray, c: np.ndarray, src: np.ndarray, on: np.ndar
     return out
 
 
-def trade_shares(trade: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Export shares s[i, j] of i's exports going to j, and trade shares of i's total trade."""
-    exports = lastsum(trade, keepdims=True)
+def trade_shares(trade: np.ndarray, exports: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Export shares s[i, j] of i's exports going to j, and trade shares of i's total trade.
+
+    `exports` is `lastsum(trade, keepdims=True)` when the caller has it.
+    """
+    if exports is None:
+        exports = lastsum(trade, keepdims=True)
     total = trade + trade.swapaxes(1, 2)
     both = lastsum(total, keepdims=True)
     return trade / np.maximum(exports, EPS), total / np.maximum(both, EPS)

@@ -346,17 +346,18 @@ def _deal_parts(t: _Turn) -> _DealParts:
     parts = _kept(t, "@deal_parts", ("deals",))
     if parts is None:
         p, deals = t.p, t.work.deals
+        kinds = np.logical_or.reduce(deals.reshape(-1, deals.shape[-1]), axis=0).tolist()
         pact = deals[..., D_PACT]
-        if mech.anywhere(pact):
+        if kinds[D_PACT]:
             pact = np.minimum(1.0, pact + pact.swapaxes(1, 2))
         credit = p.credit_line_bn * deals[..., D_CREDIT]
         arms = p.arms_credit_bn * deals[..., D_ARMS]
-        refining = deals[..., D_REFINING]
         link = deals[..., D_LINK]
-        link = np.minimum(1.0, link + link.swapaxes(1, 2))
+        if kinds[D_LINK]:
+            link = np.minimum(1.0, link + link.swapaxes(1, 2))
         parts = _DealParts(pact, mech.lastsum(deals[..., D_INVEST]), credit, arms,
-                           mech.anywhere(credit), mech.anywhere(arms), refining,
-                           mech.anywhere(refining), link, mech.anywhere(link))
+                           kinds[D_CREDIT], kinds[D_ARMS], deals[..., D_REFINING],
+                           kinds[D_REFINING], link, kinds[D_LINK])
     t.keep["@deal_parts"] = parts
     return parts
 
@@ -425,8 +426,9 @@ def _trade(t: _Turn) -> None:
     """Trade moves toward its gravity level, cut by sanctions and partly redirected."""
     p, work, state, ind = t.p, t.work, t.state, t.ind
     trade = state.trade
-    t.export_share, t.trade_share = mech.trade_shares(trade)
-    t.exports = mech.lastsum(trade)
+    exports = mech.lastsum(trade, keepdims=True)
+    t.exports = exports[..., 0]
+    t.export_share, t.trade_share = mech.trade_shares(trade, exports)
     t.q, t.cap = ind[:, :, C_OIL], ind[:, :, C_CAP]
     t.demand = mech.oil_demand(t.q, t.gdp, p)
     oil_value = p.kbd_to_bn * np.maximum(t.q - t.demand, 0.0) * state.oil_price[:, None]
