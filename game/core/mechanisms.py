@@ -7,7 +7,6 @@ convention: sanctions[b, i, j, k] is imposed by i on j; trade[b, i, j] are expor
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -115,25 +114,29 @@ SMALL = 2048
 BIG = 20_000
 
 
-@functools.cache
-def _einsum() -> Callable[..., Any]:
-    """numpy's einsum without its Python wrapper when available (it costs a microsecond a call)."""
+def _numpy_core(name: str, public: Callable[..., Any]) -> Callable[..., Any]:
+    """numpy's C function `name` without its Python wrapper (a microsecond a call), or `public`."""
     try:
-        from numpy._core.multiarray import c_einsum
+        from numpy._core import _multiarray_umath
     except ImportError:  # another numpy layout: the public function does the same
-        return np.einsum
-    return cast(Callable[..., Any], c_einsum)
+        return public
+    return cast(Callable[..., Any], getattr(_multiarray_umath, name, public))
+
+
+#: numpy.einsum and numpy.count_nonzero, called without their Python wrappers.
+C_EINSUM: Callable[..., Any] = _numpy_core("c_einsum", np.einsum)
+C_COUNT_NONZERO: Callable[..., Any] = _numpy_core("count_nonzero", np.count_nonzero)
 
 
 def lastsum(x: np.ndarray, keepdims: bool = False) -> np.ndarray:
     """Sum over the last axis (einsum: much faster than .sum for short axes and big batches)."""
-    out = _einsum()("...j->...", x)
-    return np.asarray(out[..., None] if keepdims else out)
+    out: np.ndarray = C_EINSUM("...j->...", x)
+    return out[..., None] if keepdims else out
 
 
 def anywhere(x: np.ndarray) -> bool:
     """True when any element is non-zero (one C call: cheaper than `x.any()` on small arrays)."""
-    return bool(np.count_nonzero(x))
+    return bool(C_COUNT_NONZERO(x))
 
 
 def lastmax(x: np.ndarray) -> np.ndarray:
@@ -289,7 +292,8 @@ def spread_over_pairs(c: np.ndarray, values: np.ndarray, on: np.ndarray, n: int,
     """
     if at_target is None:
         at_target = np.asarray(on[:, None] == np.arange(n)[None, :], dtype=float)  # (P, N)
-    return np.asarray(_einsum()("bkq,qj,bql->bkjl", c, at_target, values))
+    out: np.ndarray = C_EINSUM("bkq,qj,bql->bkjl", c, at_target, values)
+    return out
 
 
 def active_sanctioners(levels: np.ndarray, bite: np.ndarray) -> np.ndarray:
@@ -548,8 +552,7 @@ def growth_target_terms(
         """[b, i, j]: the bite of j on i."""
         return e[kind].swapaxes(1, 2)
 
-    shape = np.broadcast_shapes(trade_share.shape, e[0].shape)
-    zero = np.zeros(shape)
+    zero = np.zeros((max(trade_share.shape[0], e[0].shape[0]),) + trade_share.shape[1:])
     fin = zero if e.dead(1) else p.phi_financial * pay_weight * on_i(1)
     trade = zero if e.dead(0) else p.phi_trade * trade_share * np.maximum(on_i(0), e[0])
     oil = zero if e.dead(2) else p.phi_oil * export_share * oil_share[:, :, None] * on_i(2)

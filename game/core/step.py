@@ -545,7 +545,7 @@ def _reserves(t: _Turn, explain: bool) -> None:
 
 def _growth(t: _Turn, gdp_shock: np.ndarray) -> None:
     """Growth: momentum, pushes by cause, sanctions' drag, luck; then GDP."""
-    p, dt, rules, gdp, pol = t.p, t.rules.dt, t.rules, t.gdp, t.pol
+    p, dt, gdp, pol = t.p, t.rules.dt, t.gdp, t.pol
     ind = t.ind
     growth = ind[:, :, C_GROWTH]
     consts = _consts(t.world)
