@@ -7,6 +7,7 @@ convention: sanctions[b, i, j, k] is imposed by i on j; trade[b, i, j] are expor
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -117,10 +118,10 @@ BIG = 20_000
 def _numpy_core(name: str, public: Callable[..., Any]) -> Callable[..., Any]:
     """numpy's C function `name` without its Python wrapper (a microsecond a call), or `public`."""
     try:
-        from numpy._core import _multiarray_umath
+        core = importlib.import_module("numpy._core._multiarray_umath")
     except ImportError:  # another numpy layout: the public function does the same
         return public
-    return cast(Callable[..., Any], getattr(_multiarray_umath, name, public))
+    return cast(Callable[..., Any], getattr(core, name, public))
 
 
 #: numpy.einsum and numpy.count_nonzero, called without their Python wrappers.
