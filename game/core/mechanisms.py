@@ -200,12 +200,12 @@ def initial_bite(level: float, turns_in_force: float, p: Params) -> float:
 
 
 def sanction_use(levels: np.ndarray, bite: np.ndarray) -> np.ndarray:
-    """(N, N) bool [by, on]: a sanction of some kind is in force or biting, in any game."""
+    """(N, N, KS) bool [by, on, kind]: a sanction is in force or biting, in any game."""
     if levels.shape[0] > 1:  # reduce the batch axis first: contiguous and fast
         levels = np.asarray(np.logical_or.reduce(levels, axis=0))[None]
     if bite.shape[0] > 1:
         bite = np.asarray(np.logical_or.reduce(bite, axis=0))[None]
-    return np.asarray(np.logical_or.reduce(levels[0] + bite[0], axis=2))  # both are >= 0
+    return np.asarray((levels[0] + bite[0]) > 0.0)  # both are >= 0
 
 
 def sanction_pairs(levels: np.ndarray, bite: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -213,7 +213,8 @@ def sanction_pairs(levels: np.ndarray, bite: np.ndarray) -> tuple[np.ndarray, np
 
     A pair counts when it does in any game.  Pairs are ordered by target, then sanctioner.
     """
-    target, by = sanction_use(levels, bite).T.nonzero()
+    used = np.logical_or.reduce(sanction_use(levels, bite), axis=2)
+    target, by = used.T.nonzero()
     return by, target
 
 
@@ -227,14 +228,23 @@ class PairLayout:
     exposed: np.ndarray     # (P,) bool: the sanctioner issues a payment system
     currency: np.ndarray    # (P,) that system (0 where none)
     at_target: np.ndarray   # (P, N) 1.0 where the pair's target is the column
+    live: tuple[int, ...] | None = None  # kinds but secondary any pair applies (None: unknown)
 
 
-def pair_layout(by: np.ndarray, on: np.ndarray, issued: np.ndarray, n: int) -> PairLayout:
-    """The PairLayout of the pairs (by, on) among n countries; issued as in `pair_compliance`."""
+def pair_layout(by: np.ndarray, on: np.ndarray, issued: np.ndarray, n: int,
+                use: np.ndarray | None = None) -> PairLayout:
+    """The PairLayout of the pairs (by, on) among n countries; issued as in `pair_compliance`.
+
+    `use` is `sanction_use` of the state, which tells the kinds in use.
+    """
     k = np.arange(n)[:, None]
+    live = None
+    if use is not None:
+        kinds = np.logical_or.reduce(use.reshape(-1, use.shape[-1]), axis=0)
+        live = tuple(kind for kind in kinds.nonzero()[0].tolist() if kind < use.shape[-1] - 1)
     return PairLayout(by, on, (k != by[None, :]) & (k != on[None, :]), issued[by] >= 0,
                       np.maximum(issued[by], 0),
-                      np.asarray(on[:, None] == np.arange(n)[None, :], dtype=float))
+                      np.asarray(on[:, None] == np.arange(n)[None, :], dtype=float), live)
 
 
 def pair_compliance(
@@ -358,9 +368,11 @@ def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray, on: np.ndarr
     kinds = bite.shape[-1]
     if by.size == 0:
         return Bites(bite, ())
-    src = bite[:, by, on, :]                                   # (B, P, KS)
-    live = [k for k in np.logical_or.reduce(src.reshape(-1, kinds), axis=0).nonzero()[0].tolist()
-            if k < kinds - 1]  # secondary sanctions act through compliance alone
+    src = bite[:, by, on, :-1]               # (B, P, KS - 1): secondary acts through compliance
+    if layout is not None and layout.live is not None:
+        live = list(layout.live)
+    else:
+        live = np.logical_or.reduce(src.reshape(-1, kinds - 1), axis=0).nonzero()[0].tolist()
     if not live:
         return Bites(bite, ())
     batch = max(c.shape[0], bite.shape[0])
@@ -369,12 +381,13 @@ def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray, on: np.ndarr
         for k in live:
             out[k] = _bite_by_target(out[k], c, src[..., k], on, batch)
         return Bites(out, live)
-    spread = spread_over_pairs(c, src[:, :, live], on, bite.shape[1],
+    # small batches: every kind at once (a kind no pair applies gets max(0, 0) = 0)
+    spread = spread_over_pairs(c, src, on, bite.shape[1],
                                None if layout is None else layout.at_target)
     np.minimum(spread, 1.0, out=spread)
     full = np.empty((batch,) + bite.shape[1:])
-    full[...] = bite
-    full[..., live] = np.maximum(bite[..., live], spread)
+    full[..., -1] = bite[..., -1]
+    np.maximum(bite[..., :-1], spread, out=full[..., :-1])
     return Bites(full, live)
 
 

@@ -410,14 +410,14 @@ def _pair_layout_kept(t: _Turn) -> mech.PairLayout:
 
 def _pair_layout(t: _Turn) -> mech.PairLayout:
     """The layout of this turn's sanction pairs: last turn's when the same pairs are in use."""
-    used = mech.sanction_use(t.work.sanctions, t.state.bite)
+    use = mech.sanction_use(t.work.sanctions, t.state.bite)
     kept = None if t.before is None else t.before.get("@pairs")
-    key = used.tobytes()
+    key = use.tobytes()
     if kept is not None and kept[0] == key:
         layout: mech.PairLayout = kept[1]
     else:
-        on, by = used.T.nonzero()
-        layout = mech.pair_layout(by, on, t.rules.issued, t.world.n)
+        on, by = np.logical_or.reduce(use, axis=2).T.nonzero()
+        layout = mech.pair_layout(by, on, t.rules.issued, t.world.n, use)
     t.keep["@pairs"] = (key, layout)
     return layout
 
