@@ -510,15 +510,16 @@ def oil_demand(output: np.ndarray, gdp: np.ndarray, p: Params) -> np.ndarray:
 
 def oil_revenue(
     output: np.ndarray, demand: np.ndarray, repay: np.ndarray, price: np.ndarray,
-    discounted: np.ndarray, p: Params,
+    discounted: np.ndarray, p: Params, pledged: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Cash oil revenue ($bn/yr), barrels shipped to repay loans (kb/d) and the net oil balance.
 
     Barrels shipped to repay loans earn no cash.  The balance ($bn/yr) is the cash revenue of an
-    exporter, or minus the import bill of an importer.
+    exporter, or minus the import bill of an importer.  `pledged` is `lastsum(repay)` when the
+    caller has it.
     """
     exports = np.maximum(output - demand, 0.0)
-    repaid = np.minimum(lastsum(repay), exports)
+    repaid = np.minimum(lastsum(repay) if pledged is None else pledged, exports)
     unit = np.maximum(price[:, None] - p.oil_discount * discounted, 0.0)
     cash = p.kbd_to_bn * (exports - repaid) * unit
     bill = p.kbd_to_bn * np.maximum(demand - output, 0.0) * price[:, None]

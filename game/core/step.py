@@ -208,6 +208,8 @@ class _Turn:
     free_share: np.ndarray
     new_q: np.ndarray
     rev_new: np.ndarray
+    pledged: np.ndarray        # (B, N, 1) barrels a day owed to lenders this turn
+    pledged_before: np.ndarray  # (B, N) the same at the start of the turn
     bal_new: np.ndarray
     bal_old: np.ndarray
     repaid: np.ndarray
@@ -455,10 +457,12 @@ def _oil(t: _Turn) -> None:
     unsold, discounted = mech.oil_sales(t.free_share, t.e_bite, p)
     t.new_q = np.maximum(mech.relax(q, np.minimum(cap, cap * (1.0 - unsold + t.unsold0)),
                                     p.tau_oil), 0.0)
+    t.pledged = mech.lastsum(t.work.oil_repay, keepdims=True)   # barrels owed to lenders
+    t.pledged_before = mech.lastsum(state.oil_repay)
     t.rev_new, t.repaid, t.bal_new = mech.oil_revenue(t.new_q, t.demand, t.work.oil_repay,
-                                                      t.price, discounted, p)
+                                                      t.price, discounted, p, t.pledged[..., 0])
     _, _, t.bal_old = mech.oil_revenue(q, t.demand, state.oil_repay, state.oil_price,
-                                       discounted, p)
+                                       discounted, p, t.pledged_before)
 
 
 def _loans(t: _Turn) -> None:
@@ -467,7 +471,7 @@ def _loans(t: _Turn) -> None:
     loans, oil_repay = work.loans, work.oil_repay
     debt = t.ind[:, :, C_DEBT]
     if mech.anywhere(oil_repay):
-        pledged = mech.lastsum(oil_repay, keepdims=True)
+        pledged = t.pledged
         ship = oil_repay * np.where(pledged > 1e-9,
                                     t.repaid[:, :, None] / np.maximum(pledged, 1e-9), 0.0)
         paid = np.minimum(p.kbd_to_bn * dt * ship * t.price[:, None, None], loans)
@@ -495,7 +499,7 @@ def _reserves(t: _Turn, explain: bool) -> None:
     price = state.gold_price  # the model's price, the same in every game
     t.gold_price = (price if price is not None and price.shape[0] == 1
                     else np.full(1, p.gold_price))
-    t.oil_norm = mech.normal_revenue(t.cap, t.demand, mech.lastsum(state.oil_repay), p)
+    t.oil_norm = mech.normal_revenue(t.cap, t.demand, t.pledged_before, p)
     x0 = t.rules.exports0[None] * (t.gdp / np.maximum(world.gdp0, 1e-9)[None])
     flow = p.reserve_save * dt * ((t.rev_new - t.oil_norm)
                                   + (t.new_exports - x0) * (1 - t.oil_share))
