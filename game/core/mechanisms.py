@@ -153,8 +153,10 @@ def lastmax(x: np.ndarray) -> np.ndarray:
 def total(parts: dict[str, np.ndarray]) -> np.ndarray:
     """Sum of the arrays in a dict of contributions."""
     values = list(parts.values())
-    out = np.array(values[0], dtype=float, copy=True)
-    for v in values[1:]:
+    if len(values) == 1:
+        return np.array(values[0], dtype=float, copy=True)
+    out = np.asarray(values[0] + values[1], dtype=float)
+    for v in values[2:]:
         if v.shape[0] > out.shape[0]:  # a compact (one-game) start meets a full batch
             out = out + v
         else:

@@ -568,7 +568,7 @@ def _growth(t: _Turn, gdp_shock: np.ndarray) -> None:
         "Austerity": -p.austerity_growth * pol[:, :, P_AUSTERITY],
         "Reform": p.reform_growth * pol[:, :, P_REFORM],
     }
-    push_total = sum(pushes.values()) - sanction_loss
+    push_total = mech.total(pushes) - sanction_loss
     t.shock = p.growth_sigma * gdp_shock
     t.new_growth = rho * growth + (1 - rho) * (p.growth_trend + push_total) + t.shock
     t.x = t.new_growth * dt / 100.0
@@ -588,7 +588,7 @@ def _inflation(t: _Turn, infl_shock: np.ndarray) -> None:
     logs = mech.log_constants(p)
     t.inertia = (rho_i - 1.0) * log_infl + (1.0 - rho_i) * logs.anchor
     t.infl_shock = p.inflation_sigma * (1.0 + log_infl) * infl_shock
-    new_log_infl = log_infl + t.inertia + sum(t.pressure.values()) + t.infl_shock
+    new_log_infl = log_infl + t.inertia + mech.total(t.pressure) + t.infl_shock
     t.new_log_infl = mech.clip(new_log_infl, logs.floor, logs.ceiling)
     t.new_infl = np.expm1(t.new_log_infl) * 100.0
 
