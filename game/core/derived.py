@@ -34,7 +34,7 @@ def _reserve_slice() -> slice:
 def _max_axis1(x: np.ndarray) -> np.ndarray:
     """Maximum over axis 1 of (B, N, N): one call for small batches, a loop for big ones."""
     if x.size < 4096:
-        return np.asarray(x.max(axis=1))
+        return np.asarray(np.maximum.reduce(x, axis=1))
     out = np.array(x[:, 0], copy=True)
     for k in range(1, x.shape[1]):
         np.maximum(out, x[:, k], out=out)
@@ -50,7 +50,7 @@ def gold_channel(deals: np.ndarray, sanctions: np.ndarray) -> np.ndarray:
     """
     gold = sanctions[..., _GOLD]                                       # [b, by, on]
     fin = sanctions[..., _FIN]
-    market = 1.0 - np.maximum(_max_axis1(gold), _max_axis1(fin))       # [b, country]
+    market = 1.0 - _max_axis1(np.maximum(gold, fin))                  # [b, country]
     deal = deals[..., _REFINING]                                       # [b, client, partner]
     if not anywhere(deal):
         return np.asarray(market)
@@ -82,10 +82,12 @@ def reserve_weights(params: Params, channel: np.ndarray,
 
     Home gold counts at its usable value (see `home_gold_value`), gold abroad at the price.
     """
-    per_tonne = home_gold_value(params, channel, gold_price)
-    weights = np.ones(per_tonne.shape + (5,))
-    weights[:, :, 3] = per_tonne
-    weights[:, :, 4] = gold_price_of(params, gold_price, channel.shape[0])
+    price = gold_price_of(params, gold_price, channel.shape[0])
+    liquid = params.gold_home_liquidity
+    weights = np.empty(channel.shape + (5,))
+    weights[:, :, :3] = 1.0
+    weights[:, :, 3] = price * (liquid + (1.0 - params.gold_haircut - liquid) * channel)
+    weights[:, :, 4] = price
     return weights
 
 

@@ -143,7 +143,7 @@ def anywhere(x: np.ndarray) -> bool:
 def lastmax(x: np.ndarray) -> np.ndarray:
     """Maximum over a short last axis (a loop of maxima is faster than .max for big batches)."""
     if x.size < 4096:
-        return np.asarray(x.max(axis=-1))
+        return np.asarray(np.maximum.reduce(x, axis=-1))
     out = np.array(x[..., 0], copy=True)
     for k in range(1, x.shape[-1]):
         np.maximum(out, x[..., k], out=out)
@@ -227,9 +227,10 @@ class PairLayout:
     by: np.ndarray          # (P,) sanctioner
     on: np.ndarray          # (P,) target
     third: np.ndarray       # (N, P) bool: country k is party to neither side of pair q
-    exposed: np.ndarray     # (P,) bool: the sanctioner issues a payment system
+    exposed: np.ndarray     # (P,) 1.0 where the sanctioner issues a payment system, else 0.0
     currency: np.ndarray    # (P,) that system (0 where none)
     at_target: np.ndarray   # (P, N) 1.0 where the pair's target is the column
+    versus: np.ndarray      # (N, P) +1 at the pair's sanctioner, -1 at its target
     live: tuple[int, ...] | None = None  # kinds but secondary any pair applies (None: unknown)
 
 
@@ -244,9 +245,11 @@ def pair_layout(by: np.ndarray, on: np.ndarray, issued: np.ndarray, n: int,
     if use is not None:
         kinds = np.logical_or.reduce(use.reshape(-1, use.shape[-1]), axis=0)
         live = tuple(kind for kind in kinds.nonzero()[0].tolist() if kind < use.shape[-1] - 1)
-    return PairLayout(by, on, (k != by[None, :]) & (k != on[None, :]), issued[by] >= 0,
-                      np.maximum(issued[by], 0),
-                      np.asarray(on[:, None] == np.arange(n)[None, :], dtype=float), live)
+    at_target = np.asarray(on[:, None] == np.arange(n)[None, :], dtype=float)
+    at_sanctioner = np.asarray(by[:, None] == np.arange(n)[None, :], dtype=float)
+    return PairLayout(by, on, (k != by[None, :]) & (k != on[None, :]),
+                      np.asarray(issued[by] >= 0, dtype=float), np.maximum(issued[by], 0),
+                      at_target, (at_sanctioner - at_target).T.copy(), live)
 
 
 def pair_compliance(
@@ -262,10 +265,9 @@ def pair_compliance(
     is `pair_layout(by, on, issued, N)` when the caller keeps one.
     """
     pl = pair_layout(by, on, issued, relations.shape[1]) if layout is None else layout
-    exposure = np.where(pl.exposed[None, None, :], pay[:, :, pl.currency], 0.0)
+    exposure = pay[:, :, pl.currency] * pl.exposed
     secondary = levels[:, by, on, -1]  # secondary is the last sanction kind
-    rel = relations * (p.comply_relations / 100.0)
-    z = rel[:, :, by] - rel[:, :, on]
+    z = np.matmul(relations, pl.versus) * (p.comply_relations / 100.0)  # rel. to s less to j
     z = z + (p.comply_base + p.comply_exposure * exposure + p.comply_policy * comply[:, :, None])
     z += (p.comply_secondary * secondary)[:, None, :]
     np.negative(z, out=z)
@@ -273,7 +275,7 @@ def pair_compliance(
     z += 1.0
     np.reciprocal(z, out=z)
     z *= pl.third
-    return z
+    return np.asarray(z)
 
 
 def compliance(
@@ -460,21 +462,24 @@ def gravity_trade(
 
 def redirection(
     free: np.ndarray, barrier: np.ndarray, eff: BiteLike, p: Params,
+    through: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Exports lost to sanctions, 2/3 resold at a discount to partners that do not sanction."""
+    """Exports lost to sanctions, 2/3 resold at a discount to partners that do not sanction.
+
+    `through` is `free * barrier` (the exports that get through) when the caller has it.
+    """
     e = by_kind(eff)
-    lost = free * (1.0 - barrier)
-    resold = p.redirect_share * (1.0 - p.redirect_discount) * lastsum(lost)
+    kept = free * barrier if through is None else through
+    resold = p.redirect_share * (1.0 - p.redirect_discount) * lastsum(free - kept)
     biting = [e[k] for k in (0, 1, 2) if not e.dead(k)]  # trade, financial or oil bite
-    weight = free * barrier
+    weight = kept
     if biting:
         closed = biting[0]
         for other in biting[1:]:
             closed = np.maximum(closed, other)
-        weight = weight * (1.0 - closed.swapaxes(1, 2))  # [i, k]: k takes i's goods
-    total = lastsum(weight, keepdims=True)
-    share = np.where(total > EPS, weight / np.maximum(total, EPS), 0.0)
-    return np.asarray(resold[:, :, None] * share)
+        weight = kept * (1.0 - closed.swapaxes(1, 2))  # [i, k]: k takes i's goods
+    total = lastsum(weight)
+    return np.asarray((resold / np.maximum(total, EPS))[:, :, None] * weight)
 
 
 def relax(value: np.ndarray, target: np.ndarray, turns: float) -> np.ndarray:
@@ -550,10 +555,21 @@ def gold_sales(
     return np.asarray(wanted * np.maximum(scale, 0.0)[:, :, None])
 
 
+def reserves_needed(issuer: np.ndarray, p: Params) -> np.ndarray:
+    """(1, N) reserves each country needs per $bn of GDP: `shortage_months` of imports.
+
+    Issuers of a payment system need none (they pay in their own money).
+    """
+    return np.asarray((p.shortage_months / 12.0 * p.import_share) * (1.0 - issuer)[None])
+
+
 def dollar_shortage(usable: np.ndarray, gdp: np.ndarray, issuer: np.ndarray,
-                    p: Params) -> np.ndarray:
-    """0..1: how far usable reserves fall short of `shortage_months` of imports."""
-    need = p.shortage_months / 12.0 * p.import_share * gdp * (1.0 - issuer)[None]
+                    p: Params, needed: np.ndarray | None = None) -> np.ndarray:
+    """0..1: how far usable reserves fall short of `shortage_months` of imports.
+
+    `needed` is `reserves_needed(issuer, p)` when the caller keeps it.
+    """
+    need = gdp * (reserves_needed(issuer, p) if needed is None else needed)
     return np.asarray(np.where(need > EPS, clip(1.0 - usable / np.maximum(need, EPS), 0.0, 1.0),
                                0.0))
 
@@ -624,14 +640,18 @@ def relation_target(
     n = relations.shape[1]
     fixed = relation_static(blocs, levels, deals, p) if static is None else static
     g = relations * (1.0 - np.eye(n)) if off is None else relations * off
-    ff = np.matmul(g, g) * (1.0 / 100.0 / max(n - 2, 1))
+    friends = np.matmul(g, g) * (p.gamma_ff / 100.0 / max(n - 2, 1))
+    if anywhere(repression):
+        harsh = -p.repression_hostility * (repression[:, :, None] + repression[:, None, :])
+    else:
+        harsh = np.zeros(friends.shape)
     return {
         "anchor": anchor,
         "blocs": fixed["blocs"],
-        "friends": p.gamma_ff * ff,
+        "friends": friends,
         "sanctions": fixed["sanctions"],
         "deals": fixed["deals"],
-        "repression": -p.repression_hostility * (repression[:, :, None] + repression[:, None, :]),
+        "repression": harsh,
     }
 
 

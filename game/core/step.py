@@ -371,6 +371,8 @@ class _Consts:
     issuers: tuple[tuple[int, int], ...]   # (payment system, country issuing it)
     has_issuer: np.ndarray                 # (1, 1, N) bool: country j issues a payment system
     issuer_system: np.ndarray              # (N,) that system (0 where none)
+    gdp0: np.ndarray                       # (1, N) starting GDP (at least 1e-9)
+    need: np.ndarray                       # (1, N) reserves needed per $bn of GDP
 
 
 def _consts(world: World) -> _Consts:
@@ -383,6 +385,8 @@ def _consts(world: World) -> _Consts:
         issuers=tuple((k, int(j)) for k, j in enumerate(rules.issuer_of.tolist()) if j >= 0),
         has_issuer=rules.issued[None, None, :] >= 0,
         issuer_system=np.maximum(rules.issued, 0),
+        gdp0=np.maximum(world.gdp0, 1e-9)[None],
+        need=mech.reserves_needed(rules.issuer, world.params),
     )
     object.__setattr__(world, "_step_consts", consts)
     return consts
@@ -439,7 +443,8 @@ def _trade(t: _Turn) -> None:
     pact = _deal_parts(t).pact
     t.trade_free, t.unsold0 = _baselines(t.world, t.rules, state)
     t.free = mech.gravity_trade(t.trade_free, t.gdp, t.world.gdp0, work.relations, pact, p)
-    target = t.free * barrier + mech.redirection(t.free, barrier, t.e_bite, p)
+    through = t.free * barrier
+    target = through + mech.redirection(t.free, barrier, t.e_bite, p, through)
     t.new_trade = mech.relax(trade, target, p.tau_trade)
     t.new_trade *= t.rules.off
     t.new_exports = mech.lastsum(t.new_trade)
@@ -500,7 +505,7 @@ def _reserves(t: _Turn, explain: bool) -> None:
     t.gold_price = (price if price is not None and price.shape[0] == 1
                     else np.full(1, p.gold_price))
     t.oil_norm = mech.normal_revenue(t.cap, t.demand, t.pledged_before, p)
-    x0 = t.rules.exports0[None] * (t.gdp / np.maximum(world.gdp0, 1e-9)[None])
+    x0 = t.rules.exports0[None] * (t.gdp / _consts(world).gdp0)
     flow = p.reserve_save * dt * ((t.rev_new - t.oil_norm)
                                   + (t.new_exports - x0) * (1 - t.oil_share))
     # inflows go to unfrozen currencies by payment use; outflows spend unfrozen cash
@@ -544,7 +549,7 @@ def _reserves(t: _Turn, explain: bool) -> None:
         factor = usable_factor(p, t.channel, frozen, t.gold_price)
     t.keep["@usable_factor"] = t.factor = factor
     usable = usable_reserves(new_ind, frozen, p, t.channel, t.gold_price, factor)
-    t.shortage = mech.dollar_shortage(usable, t.gdp, t.rules.issuer, p)
+    t.shortage = mech.dollar_shortage(usable, t.gdp, t.rules.issuer, p, _consts(world).need)
 
 
 def _growth(t: _Turn, gdp_shock: np.ndarray) -> None:
@@ -559,10 +564,10 @@ def _growth(t: _Turn, gdp_shock: np.ndarray) -> None:
     sanction_loss = mech.lastsum(mech.total(t.terms))
     t.log_infl = log_infl = np.log1p(np.maximum(ind[:, :, C_INFL], -99.0) / 100.0)
     rho = p.growth_persistence
+    per_gdp = (100.0 / dt) / gdp  # $bn a year as % of GDP a turn
     t.pushes = pushes = {
-        "Exports": p.alpha_exports * (t.new_exports - t.exports) * (1 - t.oil_share)
-        / gdp * 100.0 / dt,
-        "Oil revenue": p.alpha_revenue * (t.bal_new - t.bal_old) / gdp * 100.0 / dt,
+        "Exports": p.alpha_exports * (t.new_exports - t.exports) * (1 - t.oil_share) * per_gdp,
+        "Oil revenue": p.alpha_revenue * (t.bal_new - t.bal_old) * per_gdp,
         "Inflation": -p.phi_inflation * np.maximum(0.0, log_infl - mech.log_constants(p).crisis),
         "Dollar shortage": -p.phi_shortage * t.shortage,
         "Austerity": -p.austerity_growth * pol[:, :, P_AUSTERITY],
@@ -600,10 +605,14 @@ def _relations(t: _Turn) -> None:
     static = _kept(t, "@relation_static", ("blocs", "sanctions", "deals"))
     if static is None:
         static = mech.relation_static(work.blocs, work.sanctions, work.deals, p)
+        static["fixed"] = static["blocs"] + static["sanctions"] + static["deals"]
     t.keep["@relation_static"] = static
-    t.rel_parts = mech.relation_target(work.anchor, work.relations, work.blocs, work.sanctions,
-                                       work.deals, t.repression, p, static, t.rules.off)
-    rel_target = mech.total(t.rel_parts)
+    t.rel_parts = parts = mech.relation_target(work.anchor, work.relations, work.blocs,
+                                               work.sanctions, work.deals, t.repression, p,
+                                               static, t.rules.off)
+    rel_target = work.anchor + static["fixed"] + parts["friends"]
+    if mech.anywhere(t.repression):
+        rel_target = rel_target + parts["repression"]
     drift = (rel_target - work.relations) / max(p.tau_relations, 1.0)
     drift *= t.rules.off  # a country's relation with itself stays as it is
     t.new_rel = mech.clip(work.relations + drift, -100, 100)
