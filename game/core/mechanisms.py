@@ -445,19 +445,25 @@ def sanction_barrier(eff: BiteLike, oil_share: np.ndarray,
 
 def gravity_trade(
     trade0: np.ndarray, gdp: np.ndarray, gdp0: np.ndarray, relations: np.ndarray,
-    pact: np.ndarray, p: Params,
+    pact: np.ndarray, p: Params, pacted: np.ndarray | None = None,
 ) -> np.ndarray:
     """Trade without sanctions: the baseline scaled by both economies' size and by hostility.
 
-    trade0 is (N, N) or (B, N, N), at the GDP gdp0.
+    trade0 is (N, N) or (B, N, N), at the GDP gdp0.  `pacted` is `pact_baseline(trade0, pact,
+    p)` when the caller keeps it.
     """
     size = np.maximum(gdp, EPS) / np.maximum(gdp0, EPS)[None]
     if p.trade_size_elasticity != 1.0:
         size = np.power(size, p.trade_size_elasticity)
-    hostile = np.exp(-p.gamma_hostility * np.maximum(0.0, -relations) / 100.0)
+    hostile = np.exp(np.minimum(relations, 0.0) * (p.gamma_hostility / 100.0))
+    base = pact_baseline(trade0, pact, p) if pacted is None else pacted
+    return np.asarray(base * size[:, :, None] * size[:, None, :] * hostile)
+
+
+def pact_baseline(trade0: np.ndarray, pact: np.ndarray, p: Params) -> np.ndarray:
+    """The trade baseline raised by trade pacts in force, (B, N, N)."""
     base = trade0 if trade0.ndim == 3 else trade0[None]
-    return np.asarray(base * size[:, :, None] * size[:, None, :] * hostile
-                      * (1.0 + p.trade_pact_boost * pact))
+    return np.asarray(base * (1.0 + p.trade_pact_boost * pact))
 
 
 def redirection(
@@ -491,8 +497,8 @@ def oil_capacity(
     cap: np.ndarray, fin_bite: np.ndarray, invest_deals: np.ndarray, p: Params,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Capacity change split in (upkeep lost to credit bans, investment deals, net other)."""
-    lost = -p.oil_invest * cap * p.oil_fin_block * clip(fin_bite, 0.0, 1.0)
-    jv = p.oil_jv_kbd * invest_deals * (cap > 0)
+    lost = (-p.oil_invest * p.oil_fin_block) * cap * fin_bite  # fin_bite is within 0..1
+    jv = p.oil_jv_kbd * invest_deals * (cap > 0) if anywhere(invest_deals) else np.zeros(1)
     other = (p.oil_invest - p.oil_depletion) * cap
     return lost, jv, other
 
@@ -708,7 +714,7 @@ def income_gap(gdp: np.ndarray, population: np.ndarray, p: Params) -> np.ndarray
 def distress(log_infl: np.ndarray, growth: np.ndarray, p: Params) -> np.ndarray:
     """Crisis intensity: runaway prices (above 20% a year) and a shrinking economy."""
     return np.asarray(p.emig_inflation * np.maximum(log_infl - log_constants(p).crisis, 0.0)
-                      + p.emig_recession * np.maximum(-growth, 0.0) / 10.0)
+                      + (p.emig_recession / 10.0) * np.maximum(-growth, 0.0))
 
 
 def emigration(
@@ -717,8 +723,10 @@ def emigration(
 ) -> np.ndarray:
     """People leaving this turn (millions): income gap times crisis intensity."""
     gap = income_gap(gdp, population, p)
-    mult = distress(log_infl, growth, p) * (1.0 + p.emig_repression * repression)
-    flow = p.emig_rate * population * gap * mult * dt
+    mult = distress(log_infl, growth, p)
+    if anywhere(repression):
+        mult = mult * (1.0 + p.emig_repression * repression)
+    flow = (p.emig_rate * dt) * population * gap * mult
     return np.asarray(np.minimum(flow, 0.05 * population))
 
 

@@ -442,7 +442,12 @@ def _trade(t: _Turn) -> None:
     barrier = mech.sanction_barrier(t.e_bite, t.oil_share, p)
     pact = _deal_parts(t).pact
     t.trade_free, t.unsold0 = _baselines(t.world, t.rules, state)
-    t.free = mech.gravity_trade(t.trade_free, t.gdp, t.world.gdp0, work.relations, pact, p)
+    pacted = _kept(t, "@pacted", ("deals",))  # the baseline never changes, pacts seldom
+    if pacted is None:
+        pacted = mech.pact_baseline(t.trade_free, pact, p)
+    t.keep["@pacted"] = pacted
+    t.free = mech.gravity_trade(t.trade_free, t.gdp, t.world.gdp0, work.relations, pact, p,
+                                pacted)
     through = t.free * barrier
     target = through + mech.redirection(t.free, barrier, t.e_bite, p, through)
     t.new_trade = mech.relax(trade, target, p.tau_trade)
@@ -644,7 +649,7 @@ def _society(t: _Turn) -> None:
     t.population = population = ind[:, :, C_POP]
     t.leaving = mech.emigration(t.new_gdp, population, t.new_log_infl, t.new_growth,
                                 t.repression, t.rules.dt, p)
-    emig_pct = t.leaving / np.maximum(population, 1e-9) * 100.0 / t.rules.dt
+    emig_pct = t.leaving / np.maximum(population, 1e-9) * (100.0 / t.rules.dt)
     t.stab = ind[:, :, C_STAB]
     t.stab_norm = (state.ind[:, :, C_STAB].copy() if state.stability_norm is None
                    else state.stability_norm)
