@@ -606,17 +606,22 @@ def growth_target_terms(
 
 
 def inflation_pressure(
-    printing: np.ndarray, miner_gold: np.ndarray, lost_income: np.ndarray,
-    shortage: np.ndarray, austerity: np.ndarray, p: Params,
+    printing: np.ndarray | None, miner_gold: np.ndarray | None, lost_income: np.ndarray,
+    shortage: np.ndarray, austerity: np.ndarray | None, p: Params,
 ) -> dict[str, np.ndarray]:
-    """Pushes on log(1 + inflation) this turn, by cause."""
-    return {
-        "print": p.kappa_print * printing,
-        "miner_gold": p.kappa_miner_gold * miner_gold,
+    """Pushes on log(1 + inflation) this turn, by cause (a policy given as None is in effect
+    nowhere and pushes nothing)."""
+    pushes = {
         "deficit": p.kappa_deficit * lost_income,
         "shortage": p.lambda_shortage * shortage,
-        "austerity": -p.austerity_inflation * austerity,
     }
+    if printing is not None:
+        pushes["print"] = p.kappa_print * printing
+    if miner_gold is not None:
+        pushes["miner_gold"] = p.kappa_miner_gold * miner_gold
+    if austerity is not None:
+        pushes["austerity"] = -p.austerity_inflation * austerity
+    return pushes
 
 
 def relation_static(blocs: np.ndarray, levels: np.ndarray, deals: np.ndarray,
@@ -663,7 +668,7 @@ def relation_target(
 
 def payment_target(
     pay: np.ndarray, trade_share: np.ndarray, links: np.ndarray, risk: np.ndarray,
-    dedollarise: np.ndarray, p: Params,
+    dedollarise: np.ndarray | None, p: Params,
 ) -> np.ndarray:
     """Target payment shares: toward partners' systems and links, away from risk and the dollar."""
     partners = np.matmul(trade_share, pay)
@@ -674,11 +679,12 @@ def payment_target(
     force *= p.beta_network
     if anywhere(risk):
         force -= p.beta_risk * risk
-    force[:, :, 0] -= p.beta_dedollarise * dedollarise
+    if dedollarise is not None:
+        force[:, :, 0] -= p.beta_dedollarise * dedollarise
     mass = pay * np.exp(force)
     if anywhere(links):
         mass += p.beta_link * links
-    if anywhere(dedollarise):
+    if dedollarise is not None and anywhere(dedollarise):
         # de-dollarising moves payments to partners' other systems, or to barter
         alt = partners.copy()
         alt[:, :, 0] = 0.0
@@ -692,18 +698,25 @@ def payment_target(
 
 def stability_target(
     norm: np.ndarray, growth: np.ndarray, log_infl: np.ndarray, emig_pct: np.ndarray,
-    repression: np.ndarray, reform: np.ndarray, austerity: np.ndarray, p: Params,
+    repression: np.ndarray | None, reform: np.ndarray | None, austerity: np.ndarray | None,
+    p: Params,
 ) -> dict[str, np.ndarray]:
-    """Where stability settles: its normal level moved by hard times and policies (points)."""
-    return {
+    """Where stability settles: its normal level moved by hard times and policies (points).
+
+    A policy given as None is in effect nowhere and moves nothing.
+    """
+    parts = {
         "base": norm,
         "growth": p.stab_growth * (growth - p.growth_trend),
         "inflation": -p.stab_inflation * np.maximum(log_infl - log_constants(p).anchor, 0.0),
         "emigration": -p.stab_emigration * emig_pct,
-        "repression": p.stab_repression * repression,
-        "reform": p.stab_reform * reform,
-        "austerity": -p.stab_austerity * austerity,
     }
+    for name, weight, level in (("repression", p.stab_repression, repression),
+                                ("reform", p.stab_reform, reform),
+                                ("austerity", -p.stab_austerity, austerity)):
+        if level is not None:
+            parts[name] = weight * level
+    return parts
 
 
 def income_gap(gdp: np.ndarray, population: np.ndarray, p: Params) -> np.ndarray:

@@ -187,6 +187,8 @@ class _Turn:
     price: np.ndarray        # (B,) this turn's oil price
     eff: np.ndarray          # policy levels in effect
     pol: np.ndarray          # policy strength
+    live_pol: frozenset[int]  # policy kinds in effect in some game (all of them when explaining)
+    explain: bool            # the turn is explained (every cause is worked out)
     bite: np.ndarray
     by: np.ndarray           # (P,) sanctioner of each pair with a sanction in force or biting
     on: np.ndarray           # (P,) its target
@@ -255,8 +257,10 @@ class _Turn:
     keep: dict[str, Any]     # values the next turn may reuse (kept in the new State's cache)
     before: dict[str, Any] | None  # what the turn that made the state kept (its cache)
 
-    def __init__(self, world: World, rules: CompiledRules, state: State, work: Work) -> None:
-        """Start from the decided state."""
+    def __init__(self, world: World, rules: CompiledRules, state: State, work: Work,
+                 explain: bool = False) -> None:
+        """Start from the decided state (`explain`: work out every cause for an explanation)."""
+        self.explain = explain
         self.world, self.rules, self.p, self.state, self.work = (
             world, rules, world.params, state, work)
         self.before = state.__dict__.get(DERIVED_CACHE)
@@ -273,7 +277,7 @@ def _mechanisms(world: World, rules: CompiledRules, state: State, work: Work,
     batch = state.batch
     if batch > 1 and parts is None:
         state, work = _compact(state, work)
-    t = _Turn(world, rules, state, work)
+    t = _Turn(world, rules, state, work, explain=parts is not None)
     _sanctions(t, oil_shock)
     _trade(t)
     _oil(t)
@@ -398,6 +402,8 @@ def _sanctions(t: _Turn, oil_shock: np.ndarray) -> None:
     t.price = mech.oil_price_walk(t.state.oil_price, oil_shock, p)
     t.eff = mech.policy_inertia(work.policies, t.state.policy_eff, p)
     t.pol = mech.policy_strength(t.eff, p)
+    t.live_pol = (frozenset(range(t.pol.shape[-1])) if t.explain else frozenset(
+        np.logical_or.reduce(t.pol.reshape(-1, t.pol.shape[-1]), axis=0).nonzero()[0].tolist()))
     layout = _pair_layout(t)
     t.by, t.on = layout.by, layout.on
     big = t.state.bite.size >= mech.SMALL
@@ -406,6 +412,11 @@ def _sanctions(t: _Turn, oil_shock: np.ndarray) -> None:
     t.comply = mech.pair_compliance(work.sanctions, work.relations, t.pay, t.rules.issued,
                                     t.pol[:, :, P_COMPLY], p, t.by, t.on, layout)
     t.e_bite = mech.effective_bite(t.bite, t.comply, t.by, t.on, layout)
+
+
+def _policy(t: _Turn, kind: int) -> np.ndarray | None:
+    """Strength of policy `kind` in every game, or None when no game has it in effect."""
+    return t.pol[:, :, kind] if kind in t.live_pol else None
 
 
 def _pair_layout_kept(t: _Turn) -> mech.PairLayout:
@@ -539,7 +550,8 @@ def _reserves(t: _Turn, explain: bool) -> None:
                                                 gold_block.swapaxes(1, 2),
                                                 work.relations, p))
         d_cash[:, :, 1] += t.tonnes * (t.gold_price[:, None] * (1.0 - p.gold_haircut))
-    t.miner = p.miner_gold_tonnes * t.pol[:, :, P_MINER]
+    miner = _policy(t, P_MINER)
+    t.miner = np.zeros(1) if miner is None else p.miner_gold_tonnes * miner
     t.d_credit = np.zeros(cash.shape) if t.lending or explain else cash
     if t.lending:
         for k in range(3):
@@ -559,7 +571,7 @@ def _reserves(t: _Turn, explain: bool) -> None:
 
 def _growth(t: _Turn, gdp_shock: np.ndarray) -> None:
     """Growth: momentum, pushes by cause, sanctions' drag, luck; then GDP."""
-    p, dt, gdp, pol = t.p, t.rules.dt, t.gdp, t.pol
+    p, dt, gdp = t.p, t.rules.dt, t.gdp
     ind = t.ind
     growth = ind[:, :, C_GROWTH]
     consts = _consts(t.world)
@@ -575,9 +587,12 @@ def _growth(t: _Turn, gdp_shock: np.ndarray) -> None:
         "Oil revenue": p.alpha_revenue * (t.bal_new - t.bal_old) * per_gdp,
         "Inflation": -p.phi_inflation * np.maximum(0.0, log_infl - mech.log_constants(p).crisis),
         "Dollar shortage": -p.phi_shortage * t.shortage,
-        "Austerity": -p.austerity_growth * pol[:, :, P_AUSTERITY],
-        "Reform": p.reform_growth * pol[:, :, P_REFORM],
     }
+    for name, weight, kind in (("Austerity", -p.austerity_growth, P_AUSTERITY),
+                               ("Reform", p.reform_growth, P_REFORM)):
+        level = _policy(t, kind)
+        if level is not None:
+            pushes[name] = weight * level
     push_total = mech.total(pushes) - sanction_loss
     t.shock = p.growth_sigma * gdp_shock
     t.new_growth = rho * growth + (1 - rho) * (p.growth_trend + push_total) + t.shock
@@ -587,13 +602,13 @@ def _growth(t: _Turn, gdp_shock: np.ndarray) -> None:
 
 def _inflation(t: _Turn, infl_shock: np.ndarray) -> None:
     """Inflation in log space: inertia, printing, lost oil income, dollar shortage, luck."""
-    p, pol, gdp = t.p, t.pol, t.gdp
+    p, gdp = t.p, t.gdp
     log_infl = t.log_infl
     t.pressure = mech.inflation_pressure(
-        pol[:, :, P_PRINT], pol[:, :, P_MINER],
+        _policy(t, P_PRINT), _policy(t, P_MINER),
         np.maximum(0.0, t.oil_norm - t.rev_new) / gdp * (p.deficit_printed
                                                          + (1 - p.deficit_printed) * t.shortage),
-        t.shortage, pol[:, :, P_AUSTERITY], p)
+        t.shortage, _policy(t, P_AUSTERITY), p)
     rho_i = p.inflation_persistence
     logs = mech.log_constants(p)
     t.inertia = (rho_i - 1.0) * log_infl + (1.0 - rho_i) * logs.anchor
@@ -639,7 +654,7 @@ def _payments(t: _Turn) -> None:
         for k, j in _consts(t.world).issuers:
             risk[:, :, k] = fin[:, j, :]
     pay_target = mech.payment_target(pay, t.trade_share, links, risk,
-                                     t.pol[:, :, P_DEDOLLARISE], p)
+                                     _policy(t, P_DEDOLLARISE), p)
     t.new_pay = mech.relax(pay, pay_target, p.tau_payments)
 
 
@@ -654,8 +669,8 @@ def _society(t: _Turn) -> None:
     t.stab_norm = (state.ind[:, :, C_STAB].copy() if state.stability_norm is None
                    else state.stability_norm)
     t.stab_parts = mech.stability_target(t.stab_norm, t.new_growth, t.new_log_infl, emig_pct,
-                                         t.repression, t.pol[:, :, P_REFORM],
-                                         t.pol[:, :, P_AUSTERITY], p)
+                                         _policy(t, P_REPRESSION), _policy(t, P_REFORM),
+                                         _policy(t, P_AUSTERITY), p)
     t.new_stab = mech.relax(t.stab, mech.total(t.stab_parts), p.tau_stability)
 
 
