@@ -124,9 +124,10 @@ def _numpy_core(name: str, public: Callable[..., Any]) -> Callable[..., Any]:
     return cast(Callable[..., Any], getattr(core, name, public))
 
 
-#: numpy.einsum and numpy.count_nonzero, called without their Python wrappers.
+#: numpy.einsum, numpy.count_nonzero and numpy.clip, called without their Python wrappers.
 C_EINSUM: Callable[..., Any] = _numpy_core("c_einsum", np.einsum)
 C_COUNT_NONZERO: Callable[..., Any] = _numpy_core("count_nonzero", np.count_nonzero)
+C_CLIP: Callable[..., Any] = _numpy_core("clip", np.clip)
 
 
 def lastsum(x: np.ndarray, keepdims: bool = False) -> np.ndarray:
@@ -166,7 +167,8 @@ def total(parts: dict[str, np.ndarray]) -> np.ndarray:
 
 def clip(x: np.ndarray, low: float, high: float) -> np.ndarray:
     """Fast elementwise clip (np.clip has a large fixed cost on small arrays)."""
-    return np.asarray(np.minimum(np.maximum(x, low), high))
+    out: np.ndarray = C_CLIP(x, low, high)
+    return out
 
 
 def policy_inertia(chosen: np.ndarray, in_effect: np.ndarray, p: Params) -> np.ndarray:
@@ -254,28 +256,29 @@ def pair_layout(by: np.ndarray, on: np.ndarray, issued: np.ndarray, n: int,
 
 def pair_compliance(
     levels: np.ndarray, relations: np.ndarray, pay: np.ndarray, issued: np.ndarray,
-    comply: np.ndarray, p: Params, by: np.ndarray, on: np.ndarray,
+    comply: np.ndarray | None, p: Params, by: np.ndarray, on: np.ndarray,
     layout: PairLayout | None = None,
 ) -> np.ndarray:
     """Compliance c[b, k, q] of third country k with by[q]'s sanctions on on[q], 0..1, (B,N,P).
 
     levels (B,N,N,KS) sanction levels; relations (B,N,N); pay (B,N,K) payment shares 0..1;
-    issued (N,) payment system each country issues (-1: none); comply (B,N) policy strength.
-    Countries that are party to the sanction (k = by or k = on) have compliance 0.  `layout`
-    is `pair_layout(by, on, issued, N)` when the caller keeps one.
+    issued (N,) payment system each country issues (-1: none); comply (B,N) policy strength
+    (None: no country has that policy).  Countries that are party to the sanction (k = by or
+    k = on) have compliance 0.  `layout` is `pair_layout(by, on, issued, N)` when the caller
+    keeps one.  Compliance is the logistic function of a score (worked out negated here).
     """
     pl = pair_layout(by, on, issued, relations.shape[1]) if layout is None else layout
-    exposure = pay[:, :, pl.currency] * pl.exposed
-    secondary = levels[:, by, on, -1]  # secondary is the last sanction kind
-    z = np.matmul(relations, pl.versus) * (p.comply_relations / 100.0)  # rel. to s less to j
-    z = z + (p.comply_base + p.comply_exposure * exposure + p.comply_policy * comply[:, :, None])
-    z += (p.comply_secondary * secondary)[:, None, :]
-    np.negative(z, out=z)
-    np.exp(z, out=z)
-    z += 1.0
-    np.reciprocal(z, out=z)
-    z *= pl.third
-    return np.asarray(z)
+    against = np.matmul(relations, pl.versus) * (-p.comply_relations / 100.0)
+    against = against + (pay[:, :, pl.currency] * (pl.exposed * -p.comply_exposure)
+                         - p.comply_base)
+    if comply is not None:
+        against = against - p.comply_policy * comply[:, :, None]
+    against -= (p.comply_secondary * levels[:, by, on, -1])[:, None, :]  # secondary: last kind
+    np.exp(against, out=against)
+    against += 1.0
+    np.reciprocal(against, out=against)
+    against *= pl.third
+    return np.asarray(against)
 
 
 def compliance(
@@ -546,7 +549,7 @@ def normal_revenue(cap: np.ndarray, demand: np.ndarray, pledged: np.ndarray,
     This is the income the budget is built on; falling short of it drains reserves.
     """
     barrels = np.maximum(cap - demand - pledged, 0.0)
-    return np.asarray(p.kbd_to_bn * barrels * p.oil_price0)
+    return np.asarray((p.kbd_to_bn * p.oil_price0) * barrels)
 
 
 def gold_sales(

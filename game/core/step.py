@@ -377,6 +377,9 @@ class _Consts:
     issuer_system: np.ndarray              # (N,) that system (0 where none)
     gdp0: np.ndarray                       # (1, N) starting GDP (at least 1e-9)
     need: np.ndarray                       # (1, N) reserves needed per $bn of GDP
+    #: (payment systems, cash assets) 1.0 for the reserve currency payments in a system arrive
+    #: in: mir and barter payments come in as dollars
+    cash_of_system: np.ndarray
 
 
 def _consts(world: World) -> _Consts:
@@ -391,6 +394,8 @@ def _consts(world: World) -> _Consts:
         issuer_system=np.maximum(rules.issued, 0),
         gdp0=np.maximum(world.gdp0, 1e-9)[None],
         need=mech.reserves_needed(rules.issuer, world.params),
+        cash_of_system=np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0],
+                                 [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]]),
     )
     object.__setattr__(world, "_step_consts", consts)
     return consts
@@ -410,7 +415,7 @@ def _sanctions(t: _Turn, oil_shock: np.ndarray) -> None:
     t.bite = mech.sanction_bite(work.sanctions, t.state.bite, p,
                                 np.unique(t.by) if big else None)
     t.comply = mech.pair_compliance(work.sanctions, work.relations, t.pay, t.rules.issued,
-                                    t.pol[:, :, P_COMPLY], p, t.by, t.on, layout)
+                                    _policy(t, P_COMPLY), p, t.by, t.on, layout)
     t.e_bite = mech.effective_bite(t.bite, t.comply, t.by, t.on, layout)
 
 
@@ -522,17 +527,23 @@ def _reserves(t: _Turn, explain: bool) -> None:
                     else np.full(1, p.gold_price))
     t.oil_norm = mech.normal_revenue(t.cap, t.demand, t.pledged_before, p)
     x0 = t.rules.exports0[None] * (t.gdp / _consts(world).gdp0)
-    flow = p.reserve_save * dt * ((t.rev_new - t.oil_norm)
-                                  + (t.new_exports - x0) * (1 - t.oil_share))
+    flow = (p.reserve_save * dt) * ((t.rev_new - t.oil_norm)
+                                    + (t.new_exports - x0) * (1 - t.oil_share))
     # inflows go to unfrozen currencies by payment use; outflows spend unfrozen cash
     t.cash = cash = ind[:, :, RES_COLS[0]:RES_COLS[2] + 1]
-    frozen = _kept(t, "@frozen", ("sanctions", "frozen"))  # last turn's freezes still hold
-    t.frozen = frozen = _implied_freezes(world, work) if frozen is None else work.frozen
-    t.keep["@frozen"] = frozen
-    free_cash = 1.0 - frozen[:, :, :3]
-    inflow = pay[:, :, :3] + 1e-3
-    inflow[:, :, 0] += pay[:, :, 3] + pay[:, :, 4]
-    inflow *= free_cash + 1e-9
+    kept = _kept(t, "@frozen", ("sanctions", "frozen"))  # last turn's freezes still hold
+    if kept is None:
+        frozen = _implied_freezes(world, work)
+        free_cash = 1.0 - frozen[:, :, :3]
+        kept = (frozen, free_cash, free_cash + 1e-9)
+    else:
+        kept = (work.frozen,) + kept[1:]
+    t.keep["@frozen"] = kept
+    t.frozen = frozen = kept[0]
+    free_cash = kept[1]
+    inflow = np.matmul(pay, _consts(world).cash_of_system)
+    inflow += 1e-3
+    inflow *= kept[2]
     inflow /= mech.lastsum(inflow, keepdims=True)
     held = cash * free_cash
     held /= np.maximum(mech.lastsum(held, keepdims=True), 1e-12)
@@ -908,11 +919,7 @@ def _pad5(cash: np.ndarray, pad: np.ndarray) -> np.ndarray:
 def _clip(ind: np.ndarray, rules: CompiledRules) -> np.ndarray:
     """Keep every stored indicator within its range; payment shares add up to 100."""
     low, high = rules.low, rules.high
-    if ind.size >= mech.SMALL:  # one pass (the same values: NaN stays NaN either way)
-        out = np.clip(ind, low, high)
-    else:
-        out = np.maximum(ind, low)
-        np.minimum(out, high, out=out)
+    out: np.ndarray = mech.C_CLIP(ind, low, high)  # NaN stays NaN
     if np.isnan(np.add.reduce(out, axis=None)):  # the values are finite unless one is NaN
         bad = np.isnan(out)
         out[bad] = np.broadcast_to(low, out.shape)[bad]
