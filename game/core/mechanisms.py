@@ -587,25 +587,30 @@ def growth_target_terms(
     eff: BiteLike, pay_weight: np.ndarray, export_share: np.ndarray,
     trade_share: np.ndarray, oil_share: np.ndarray, p: Params,
 ) -> dict[str, np.ndarray]:
-    """Growth lost (%/yr, positive = loss) to each sanctioner's bite, by kind, (B,i,j)."""
+    """Growth lost (%/yr, positive = loss) to each sanctioner's bite, by kind, (B,i,j).
+
+    Only the kinds someone applies appear.
+    """
     e = by_kind(eff)
 
     def on_i(kind: int) -> np.ndarray:
         """[b, i, j]: the bite of j on i."""
         return e[kind].swapaxes(1, 2)
 
-    zero = np.zeros((max(trade_share.shape[0], e[0].shape[0]),) + trade_share.shape[1:])
-    fin = zero if e.dead(1) else p.phi_financial * pay_weight * on_i(1)
-    trade = zero if e.dead(0) else p.phi_trade * trade_share * np.maximum(on_i(0), e[0])
-    oil = zero if e.dead(2) else p.phi_oil * export_share * oil_share[:, :, None] * on_i(2)
+    terms: dict[str, np.ndarray] = {}
+    if not e.dead(1):
+        terms["financial"] = p.phi_financial * pay_weight * on_i(1)
+    if not e.dead(0):
+        terms["trade"] = p.phi_trade * trade_share * np.maximum(on_i(0), e[0])
+    if not e.dead(2):
+        terms["oil"] = p.phi_oil * export_share * oil_share[:, :, None] * on_i(2)
     others = [on_i(k) for k in (3, 4, 5) if not e.dead(k)]
-    other = zero
     if others:
         total = others[0]
         for more in others[1:]:
             total = total + more
-        other = p.phi_other * total
-    return {"financial": fin, "trade": trade, "oil": oil, "other": other}
+        terms["other"] = p.phi_other * total
+    return terms
 
 
 def inflation_pressure(
@@ -695,7 +700,7 @@ def payment_target(
         alt *= (0.1 * p.beta_dedollarise * dedollarise)[:, :, None] / lastsum(alt, keepdims=True)
         mass += alt
     if anywhere(risk):
-        mass[:, :, 4] += 0.1 * p.beta_risk * lastmax(risk)
+        mass[:, :, 4] += (0.1 * p.beta_risk) * lastmax(risk)
     return np.asarray(mass / np.maximum(lastsum(mass, keepdims=True), EPS))
 
 

@@ -380,6 +380,8 @@ class _Consts:
     #: (payment systems, cash assets) 1.0 for the reserve currency payments in a system arrive
     #: in: mir and barter payments come in as dollars
     cash_of_system: np.ndarray
+    risk_systems: np.ndarray               # the systems in `issuers`
+    risk_issuers: np.ndarray               # their issuers
 
 
 def _consts(world: World) -> _Consts:
@@ -388,8 +390,11 @@ def _consts(world: World) -> _Consts:
     if isinstance(cached, _Consts):
         return cached
     rules = compiled(world)
+    issuers = tuple((k, int(j)) for k, j in enumerate(rules.issuer_of.tolist()) if j >= 0)
     consts = _Consts(
-        issuers=tuple((k, int(j)) for k, j in enumerate(rules.issuer_of.tolist()) if j >= 0),
+        issuers=issuers,
+        risk_systems=np.array([k for k, _ in issuers], dtype=np.int64),
+        risk_issuers=np.array([j for _, j in issuers], dtype=np.int64),
         has_issuer=rules.issued[None, None, :] >= 0,
         issuer_system=np.maximum(rules.issued, 0),
         gdp0=np.maximum(world.gdp0, 1e-9)[None],
@@ -589,7 +594,7 @@ def _growth(t: _Turn, gdp_shock: np.ndarray) -> None:
     pay_weight = np.where(consts.has_issuer, t.pay[:, :, consts.issuer_system], t.trade_share)
     t.terms = mech.growth_target_terms(t.e_bite, pay_weight, t.export_share, t.trade_share,
                                        t.oil_share, p)
-    sanction_loss = mech.lastsum(mech.total(t.terms))
+    sanction_loss = mech.lastsum(mech.total(t.terms)) if t.terms else 0.0
     t.log_infl = log_infl = np.log1p(np.maximum(ind[:, :, C_INFL], -99.0) / 100.0)
     rho = p.growth_persistence
     per_gdp = (100.0 / dt) / gdp  # $bn a year as % of GDP a turn
@@ -607,7 +612,7 @@ def _growth(t: _Turn, gdp_shock: np.ndarray) -> None:
     push_total = mech.total(pushes) - sanction_loss
     t.shock = p.growth_sigma * gdp_shock
     t.new_growth = rho * growth + (1 - rho) * (p.growth_trend + push_total) + t.shock
-    t.x = t.new_growth * dt / 100.0
+    t.x = t.new_growth * (dt / 100.0)
     t.new_gdp = gdp * np.exp(t.x)
 
 
@@ -660,10 +665,10 @@ def _payments(t: _Turn) -> None:
     else:
         links = np.zeros(pay.shape)
     risk = np.zeros(pay.shape)
-    if not t.e_bite.dead(S_FIN):
-        fin = t.e_bite[S_FIN]
-        for k, j in _consts(t.world).issuers:
-            risk[:, :, k] = fin[:, j, :]
+    consts = _consts(t.world)
+    if not t.e_bite.dead(S_FIN) and consts.issuers:
+        # the risk of system k is the financial bite of its issuer j on each country
+        risk[:, :, consts.risk_systems] = t.e_bite[S_FIN][:, consts.risk_issuers, :].swapaxes(1, 2)
     pay_target = mech.payment_target(pay, t.trade_share, links, risk,
                                      _policy(t, P_DEDOLLARISE), p)
     t.new_pay = mech.relax(pay, pay_target, p.tau_payments)
@@ -709,7 +714,7 @@ def _new_indicators(t: _Turn, parts: Parts | None) -> bool:
         new_ind += source[:, 0]
     t.new_ind = _clip(new_ind, t.rules)
     reserves = usable_reserves(t.new_ind, t.frozen, t.p, t.channel, t.gold_price, t.factor)
-    reserves.flags.writeable = False
+    reserves.setflags(write=False)
     t.keep["reserves"] = reserves  # the new state's derived indicator (see State.get)
     return schedule_zero
 
@@ -918,17 +923,13 @@ def _pad5(cash: np.ndarray, pad: np.ndarray) -> np.ndarray:
 
 def _clip(ind: np.ndarray, rules: CompiledRules) -> np.ndarray:
     """Keep every stored indicator within its range; payment shares add up to 100."""
-    low, high = rules.low, rules.high
-    out: np.ndarray = mech.C_CLIP(ind, low, high)  # NaN stays NaN
-    if np.isnan(np.add.reduce(out, axis=None)):  # the values are finite unless one is NaN
-        bad = np.isnan(out)
-        out[bad] = np.broadcast_to(low, out.shape)[bad]
+    out = np.fmin(np.fmax(ind, rules.low), rules.high)  # fmax turns a NaN into the low bound
     shares = out[:, :, PAY_SLICE]
     total = mech.lastsum(shares, keepdims=True)
-    if mech.anywhere(total <= 1e-9):
+    if float(np.minimum.reduce(total, axis=None)) <= 1e-9:
         shares[:, :, 0] = np.where(total[:, :, 0] <= 1e-9, 100.0, shares[:, :, 0])
         total = mech.lastsum(shares, keepdims=True)
-    out[:, :, PAY_SLICE] = shares * (100.0 / total)
+    np.divide(shares, total * 0.01, out=shares)
     return np.asarray(out)
 
 
