@@ -433,17 +433,17 @@ def sanction_barrier(eff: BiteLike, oil_share: np.ndarray,
                      p: Params) -> np.ndarray:
     """Factor 0..1 that sanctions leave of exports from i to j, (B,N,N)."""
     e = by_kind(eff)
-    x: np.ndarray | None = None
+    x: np.ndarray | None = None  # minus the barrier's exponent
     for kind, beta in ((0, p.beta_trade), (1, p.beta_fin_trade), (4, p.beta_transport)):
         if not e.dead(kind):  # either way: exports from i to j or from j to i
-            term = beta * np.maximum(e[kind], e[kind].swapaxes(1, 2))
+            term = np.maximum(e[kind], e[kind].swapaxes(1, 2)) * -beta
             x = term if x is None else x + term
     if e.dead(2):
         if x is None:
             return np.ones((oil_share.shape[0],) + e[0].shape[1:])
-        return np.asarray(np.exp(-x))
+        return np.asarray(np.exp(x))
     oil = 1.0 - p.oil_embargo_cut * oil_share[:, :, None] * e[2].swapaxes(1, 2)
-    return np.asarray(oil if x is None else np.exp(-x) * oil)
+    return np.asarray(oil if x is None else np.exp(x) * oil)
 
 
 def gravity_trade(
@@ -498,12 +498,18 @@ def relax(value: np.ndarray, target: np.ndarray, turns: float) -> np.ndarray:
 
 def oil_capacity(
     cap: np.ndarray, fin_bite: np.ndarray, invest_deals: np.ndarray, p: Params,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Capacity change split in (upkeep lost to credit bans, investment deals, net other)."""
-    lost = (-p.oil_invest * p.oil_fin_block) * cap * fin_bite  # fin_bite is within 0..1
-    jv = p.oil_jv_kbd * invest_deals * (cap > 0) if anywhere(invest_deals) else np.zeros(1)
-    other = (p.oil_invest - p.oil_depletion) * cap
-    return lost, jv, other
+    invest_any: bool = True,
+) -> np.ndarray:
+    """Oil capacity next turn: upkeep lost to credit bans, investment deals, net depletion.
+
+    fin_bite (0..1) is the strongest financial bite on the country; `invest_any` False says
+    there is no investment deal anywhere.
+    """
+    keep = (1.0 + p.oil_invest - p.oil_depletion) - (p.oil_invest * p.oil_fin_block) * fin_bite
+    new = cap * keep
+    if invest_any:
+        new = new + p.oil_jv_kbd * invest_deals * (cap > 0)
+    return np.asarray(np.maximum(new, 0.0))
 
 
 def oil_sales(

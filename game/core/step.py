@@ -334,6 +334,7 @@ class _DealParts:
 
     pact: np.ndarray       # trade pacts, either way
     invest: np.ndarray     # oil investment deals per country
+    invest_any: bool
     credit: np.ndarray     # credit lines this turn ($bn)
     arms: np.ndarray       # arms on credit this turn ($bn)
     lending: bool
@@ -361,8 +362,8 @@ def _deal_parts(t: _Turn) -> _DealParts:
         link = deals[..., D_LINK]
         if kinds[D_LINK]:
             link = np.minimum(1.0, link + link.swapaxes(1, 2))
-        parts = _DealParts(pact, mech.lastsum(deals[..., D_INVEST]), credit, arms,
-                           kinds[D_CREDIT], kinds[D_ARMS], deals[..., D_REFINING],
+        parts = _DealParts(pact, mech.lastsum(deals[..., D_INVEST]), kinds[D_INVEST], credit,
+                           arms, kinds[D_CREDIT], kinds[D_ARMS], deals[..., D_REFINING],
                            kinds[D_REFINING], link, kinds[D_LINK])
     t.keep["@deal_parts"] = parts
     return parts
@@ -482,8 +483,7 @@ def _oil(t: _Turn) -> None:
     cap, q = t.cap, t.q
     fin_bite = mech.lastmax(t.e_bite[S_FIN].swapaxes(1, 2))
     invest = _deal_parts(t).invest
-    lost, jv, other = mech.oil_capacity(cap, fin_bite, invest, p)
-    t.new_cap = np.maximum(cap + lost + jv + other, 0.0)
+    t.new_cap = mech.oil_capacity(cap, fin_bite, invest, p, _deal_parts(t).invest_any)
     t.free_share = t.free / np.maximum(mech.lastsum(t.free, keepdims=True), 1e-12)
     unsold, discounted = mech.oil_sales(t.free_share, t.e_bite, p)
     t.new_q = np.maximum(mech.relax(q, np.minimum(cap, cap * (1.0 - unsold + t.unsold0)),
