@@ -562,12 +562,15 @@ def gold_sales(
     gold_home: np.ndarray, refining: np.ndarray, gold_block: np.ndarray,
     relations: np.ndarray, p: Params,
 ) -> np.ndarray:
-    """Tonnes of home gold refined and sold through each partner this turn, (B,N,N)."""
-    friendly = clip((relations + 20.0) / 40.0, 0.0, 1.0)
-    wanted = p.gold_sell_tonnes * refining * (1.0 - clip(gold_block, 0.0, 1.0)) * friendly
-    total = lastsum(wanted)
-    scale = np.where(total > gold_home, gold_home / np.maximum(total, EPS), 1.0)
-    return np.asarray(wanted * np.maximum(scale, 0.0)[:, :, None])
+    """Tonnes of home gold refined and sold through partners this turn, in all, (B,N).
+
+    Each partner with a refining deal takes up to `gold_sell_tonnes` a turn, less what gold
+    sanctions (gold_block, 0..1) close and more the friendlier it is; no more than the gold at
+    home is sold.
+    """
+    friendly = clip(relations * 0.025 + 0.5, 0.0, 1.0)  # 0 at relations -20, 1 at +20
+    wanted = lastsum(refining * (1.0 - clip(gold_block, 0.0, 1.0)) * friendly)
+    return np.asarray(np.minimum(p.gold_sell_tonnes * wanted, np.maximum(gold_home, 0.0)))
 
 
 def reserves_needed(issuer: np.ndarray, p: Params) -> np.ndarray:

@@ -562,9 +562,8 @@ def _reserves(t: _Turn, explain: bool) -> None:
         spread = mech.spread_over_pairs(t.comply, gold_lvl[:, t.by, t.on, None], t.on, t.world.n,
                                         _pair_layout_kept(t).at_target)
         gold_block = np.maximum(gold_lvl, spread[..., 0])
-        t.tonnes = mech.lastsum(mech.gold_sales(gold_home, refining,
-                                                gold_block.swapaxes(1, 2),
-                                                work.relations, p))
+        t.tonnes = mech.gold_sales(gold_home, refining, gold_block.swapaxes(1, 2),
+                                   work.relations, p)
         d_cash[:, :, 1] += t.tonnes * (t.gold_price[:, None] * (1.0 - p.gold_haircut))
     miner = _policy(t, P_MINER)
     t.miner = np.zeros(1) if miner is None else p.miner_gold_tonnes * miner
