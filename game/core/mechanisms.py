@@ -16,6 +16,7 @@ from typing import Any, cast
 import numpy as np
 
 from game.core.params import Params
+from game.core.vocab import PAYMENT_SYSTEMS
 
 #: The one-sentence explanation of each mechanism, shown to students.
 EXPLANATIONS: dict[str, str] = {
@@ -229,14 +230,16 @@ class PairLayout:
     by: np.ndarray          # (P,) sanctioner
     on: np.ndarray          # (P,) target
     third: np.ndarray       # (N, P) bool: country k is party to neither side of pair q
-    exposed: np.ndarray     # (P,) 1.0 where the sanctioner issues a payment system, else 0.0
-    currency: np.ndarray    # (P,) that system (0 where none)
     at_target: np.ndarray   # (P, N) 1.0 where the pair's target is the column
-    versus: np.ndarray      # (N, P) +1 at the pair's sanctioner, -1 at its target
+    #: (N, P) weights of country k's relations in its score against complying: its relation
+    #: with the sanctioner counts against, with the target for
+    by_relations: np.ndarray
+    #: (K, P) weights of k's payment shares: use of the sanctioner's system counts for complying
+    by_payments: np.ndarray
     live: tuple[int, ...] | None = None  # kinds but secondary any pair applies (None: unknown)
 
 
-def pair_layout(by: np.ndarray, on: np.ndarray, issued: np.ndarray, n: int,
+def pair_layout(by: np.ndarray, on: np.ndarray, issued: np.ndarray, n: int, p: Params,
                 use: np.ndarray | None = None) -> PairLayout:
     """The PairLayout of the pairs (by, on) among n countries; issued as in `pair_compliance`.
 
@@ -249,9 +252,12 @@ def pair_layout(by: np.ndarray, on: np.ndarray, issued: np.ndarray, n: int,
         live = tuple(kind for kind in kinds.nonzero()[0].tolist() if kind < use.shape[-1] - 1)
     at_target = np.asarray(on[:, None] == np.arange(n)[None, :], dtype=float)
     at_sanctioner = np.asarray(by[:, None] == np.arange(n)[None, :], dtype=float)
-    return PairLayout(by, on, (k != by[None, :]) & (k != on[None, :]),
-                      np.asarray(issued[by] >= 0, dtype=float), np.maximum(issued[by], 0),
-                      at_target, (at_sanctioner - at_target).T.copy(), live)
+    system = issued[by]                                        # (P,) -1: issues none
+    by_payments = np.asarray(system[None, :] == np.arange(len(PAYMENT_SYSTEMS))[:, None],
+                             dtype=float) * -p.comply_exposure
+    return PairLayout(by, on, (k != by[None, :]) & (k != on[None, :]), at_target,
+                      (at_sanctioner - at_target).T * (-p.comply_relations / 100.0),
+                      by_payments, live)
 
 
 def pair_compliance(
@@ -264,13 +270,12 @@ def pair_compliance(
     levels (B,N,N,KS) sanction levels; relations (B,N,N); pay (B,N,K) payment shares 0..1;
     issued (N,) payment system each country issues (-1: none); comply (B,N) policy strength
     (None: no country has that policy).  Countries that are party to the sanction (k = by or
-    k = on) have compliance 0.  `layout` is `pair_layout(by, on, issued, N)` when the caller
+    k = on) have compliance 0.  `layout` is `pair_layout(by, on, issued, N, p)` when the caller
     keeps one.  Compliance is the logistic function of a score (worked out negated here).
     """
-    pl = pair_layout(by, on, issued, relations.shape[1]) if layout is None else layout
-    against = np.matmul(relations, pl.versus) * (-p.comply_relations / 100.0)
-    against = against + (pay[:, :, pl.currency] * (pl.exposed * -p.comply_exposure)
-                         - p.comply_base)
+    pl = pair_layout(by, on, issued, relations.shape[1], p) if layout is None else layout
+    against = np.matmul(relations, pl.by_relations) + np.matmul(pay, pl.by_payments)
+    against -= p.comply_base
     if comply is not None:
         against = against - p.comply_policy * comply[:, :, None]
     against -= (p.comply_secondary * levels[:, by, on, -1])[:, None, :]  # secondary: last kind

@@ -445,7 +445,7 @@ def _pair_layout(t: _Turn) -> mech.PairLayout:
         layout: mech.PairLayout = kept[1]
     else:
         on, by = np.logical_or.reduce(use, axis=2).T.nonzero()
-        layout = mech.pair_layout(by, on, t.rules.issued, t.world.n, use)
+        layout = mech.pair_layout(by, on, t.rules.issued, t.world.n, t.p, use)
     t.keep["@pairs"] = (key, layout)
     return layout
 
