@@ -130,3 +130,20 @@ def test_effective_bite_for_big_batches_equals_the_small_batch_form(
     for k in range(kinds):
         assert np.array_equal(np.broadcast_to(small[k], big[k].shape), big[k]), k
     assert not np.array_equal(small[1], bite[..., 1]), "compliance spreads the bite"
+
+
+def test_clipping_big_and_small_batches_gives_the_same_values(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Indicators kept within range alike by the small- and big-batch forms, NaN included."""
+    from game.core.step import _clip
+
+    rules = compiled(world)
+    rng = np.random.default_rng(2)
+    ind = rng.normal(0.0, 1e4, size=(3, world.n, len(rules.low)))
+    ind[1, 2, 0] = np.nan
+    small = _clip(ind, rules)
+    monkeypatch.setattr(mech, "SMALL", 0)
+    big = _clip(ind, rules)
+    assert np.array_equal(small, big)
+    assert not np.isnan(big).any()
+    assert (big >= rules.low).all() and (big <= rules.high).all()
