@@ -7,6 +7,7 @@ use the functions here and register the element for clean-up and keyboard focus.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -184,13 +185,41 @@ def make_button(manager: pygame_gui.UIManager, rect: pygame.Rect, text: str, *,
 def make_label(manager: pygame_gui.UIManager, rect: pygame.Rect, text: str, *,
                tooltip: str | None = None, object_id_: str | None = None,
                container: Any = None) -> pygame_gui.elements.UILabel:
-    """A one-line text label (text may be empty: pygame_gui needs a space)."""
-    label = pygame_gui.elements.UILabel(
-        relative_rect=rect, text=text or " ", manager=manager, container=container,
-        object_id=object_id(object_id_))
+    """A one-line text label (text may be empty: pygame_gui needs a space).
+
+    Text wider than the label (a small window, a large UI scale) is cut with an ellipsis, and
+    the whole text becomes the label's tooltip, rather than being clipped.
+    """
+    with warnings.catch_warnings():  # too wide for its rect: shortened just below
+        warnings.filterwarnings("ignore", message="Label Rect is too small", category=UserWarning)
+        label = pygame_gui.elements.UILabel(
+            relative_rect=rect, text=text or " ", manager=manager, container=container,
+            object_id=object_id(object_id_))
+    fitted = fit_text(label.font, text or " ", rect.width - LABEL_MARGIN)
+    if fitted != (text or " "):
+        label.set_text(fitted)
+        tooltip = tooltip or text
     if tooltip:
         label.set_tooltip(tooltip)
     return label
+
+
+#: Pixels of a label's width kept free around its text.
+LABEL_MARGIN = 6
+
+
+def fit_text(font: Any, text: str, width: int) -> str:
+    """`text`, or its longest beginning with an ellipsis that `font` draws within `width` pixels."""
+    if width <= 0 or font.size(text)[0] <= width:
+        return text
+    low, high = 0, len(text)  # longest prefix that fits, by bisection
+    while low < high:
+        mid = (low + high + 1) // 2
+        if font.size(text[:mid].rstrip() + "\u2026")[0] <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + "\u2026" if low else "\u2026"
 
 
 def make_panel(manager: pygame_gui.UIManager, rect: pygame.Rect, *,

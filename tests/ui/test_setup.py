@@ -112,3 +112,26 @@ def test_space_in_a_clicked_name_field_types_a_space(setup: SetupScreen, ui: Any
     assert ui.titles()[-1] == "setup"
     assert entry.get_text().startswith("Class")
     assert "3B" in entry.get_text()
+
+
+def test_a_title_too_wide_for_a_small_window_is_cut_and_kept_in_its_tooltip(
+        app: Any, ui: Any, scenario_path: Path) -> None:
+    """At the smallest window and the largest UI scale the title ends in an ellipsis, in full
+    in its tooltip, instead of being clipped."""
+    from game.scenario import load_scenario
+    from game.ui.widgets import LABEL_MARGIN
+
+    ui.resize(800, 560)
+    app.set_scale(2.0)
+    loaded = load_scenario(str(scenario_path))
+    app.reset(TitleScreen(app))
+    app.push(SetupScreen(app, loaded, scenario_path))
+    ui.tick()
+    full = f"New game: {loaded.world.title}"
+    labels = [e for e in ui.elements() if getattr(e, "text", "").startswith("New game")]
+    assert len(labels) == 1
+    label = labels[0]
+    assert label.font.size(full)[0] > label.rect.width, "the window is small enough to cut it"
+    assert label.font.size(label.text)[0] <= label.rect.width - LABEL_MARGIN
+    assert label.text.endswith("\u2026") and full.startswith(label.text[:-1].rstrip())
+    assert label.tool_tip_text == full
