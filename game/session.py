@@ -12,7 +12,7 @@ import copy
 import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -184,6 +184,7 @@ class TurnReport:
     moves: tuple[LoggedMove, ...]
     answers: tuple[LoggedAnswer, ...]
     votes: tuple[LoggedVote, ...]
+    events: tuple[str, ...] = ()   # ids of the events made to happen this turn (by a teacher)
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,7 @@ class TurnRecord:
     moves: tuple[LoggedMove, ...]
     answers: tuple[LoggedAnswer, ...]
     votes: tuple[LoggedVote, ...]
+    events: tuple[str, ...] = ()   # ids of the events made to happen this turn (by a teacher)
 
 
 @dataclass(frozen=True)
@@ -258,6 +260,7 @@ class _TurnPlan:
     answers: dict[str, dict[tuple[str, str], bool]] = field(default_factory=dict)
     votes: dict[str, dict[tuple[str, str], bool]] = field(default_factory=dict)
     ready: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)  # events to make happen this turn
 
 
 def plain_reason(reason: str, move_id: str, name: str) -> str:
@@ -303,6 +306,12 @@ def build_actions(world: World, state: State, record: TurnRecord) -> Actions:
     for vote in record.votes:
         k, i = world.country(vote.country), world.country(vote.applicant)
         actions.votes[:, k, i, world.bloc_ids.index(vote.bloc)] = vote.yes
+    if record.events:
+        ids = [event.id for event in world.events]
+        forced = np.zeros((state.batch, len(ids)), dtype=bool)
+        for event_id in record.events:
+            forced[:, ids.index(event_id)] = True
+        actions = replace(actions, events=forced)
     return actions
 
 
@@ -701,7 +710,7 @@ class Session:
                     yes = bool(computer.votes[0, i, world.country(a.applicant), a.bloc_index])
                 votes.append(LoggedVote(turn, code, a.applicant, a.bloc, yes, not human))
         return TurnRecord(turn, rng_before, ai_seed, step_seed, tuple(moves), tuple(answers),
-                          tuple(votes))
+                          tuple(votes), tuple(self._plan.events))
 
     def _computer_moves(self, i: int, row: np.ndarray) -> list[Move]:
         """The computer's moves for country i, keeping only legal ones within its budget."""
@@ -781,6 +790,29 @@ class Session:
         for vote in record.votes:
             if not vote.computer:
                 self._plan.votes.setdefault(vote.country, {})[(vote.applicant, vote.bloc)] = vote.yes
+        self._plan.events = list(record.events)
+
+    # ---------------------------------------------------------- a teacher's events
+    def event_choices(self) -> list[tuple[str, str, str]]:
+        """(id, title, text) of every event of the scenario, as it lists them."""
+        return [(event.id, event.title, event.text) for event in self.world.events]
+
+    def make_event_happen(self, event_id: str, on: bool = True) -> None:
+        """Have an event happen at the end of this turn whatever its date, chance or condition
+        (or no longer, with `on` False): for a teacher steering the class."""
+        if event_id not in {event.id for event in self.world.events}:
+            raise IllegalMoveError(f"this scenario has no event {event_id!r}")
+        if self.is_over:
+            raise GameOverError("the game is over: start a new game or undo the last turn")
+        events = self._plan.events
+        if on and event_id not in events:
+            events.append(event_id)
+        elif not on and event_id in events:
+            events.remove(event_id)
+
+    def events_made_to_happen(self) -> tuple[str, ...]:
+        """Ids of the events that will happen at the end of this turn because of a teacher."""
+        return tuple(self._plan.events)
 
     # ---------------------------------------------------------------- scores
     def scores_of(self, state: State) -> dict[str, float]:

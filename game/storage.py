@@ -186,6 +186,7 @@ def _record_to_json(record: TurnRecord) -> dict[str, Any]:
                      "accepted": a.accepted, "computer": a.computer} for a in record.answers],
         "votes": [{"country": v.country, "applicant": v.applicant, "bloc": v.bloc, "yes": v.yes,
                    "computer": v.computer} for v in record.votes],
+        "events": list(record.events),
     }
 
 
@@ -203,8 +204,9 @@ def _record_from_json(data: Mapping[str, Any]) -> TurnRecord:
     votes = tuple(LoggedVote(turn, str(v["country"]), str(v["applicant"]), str(v["bloc"]),
                              bool(v["yes"]), bool(v.get("computer", False)))
                   for v in data.get("votes", []))
+    events = tuple(str(e) for e in data.get("events", []))
     return TurnRecord(turn, dict(data["rng_state"]), int(data["ai_seed"]), int(data["step_seed"]),
-                      moves, answers, votes)
+                      moves, answers, votes, events)
 
 
 def session_to_json(session: Session, name: str = "", autosave: bool = False) -> dict[str, Any]:

@@ -397,3 +397,35 @@ def test_a_save_from_another_model_version_loads_with_a_warning(scenarios: Path,
     loaded = load_save(path, scenarios)
     assert loaded.load_warning is not None and "turn 1" in loaded.load_warning
     assert loaded.states[1].relations[0, 0, 1] == changed[0, 0, 1]
+
+
+def test_a_teachers_event_happens_is_saved_and_replays(tmp_path: Path) -> None:
+    """An event a teacher makes happen fires at the end of the turn, in the news; the save
+    keeps it, replays it bit for bit, and undo puts it back in the plan."""
+    from game.scenario import load_scenario
+
+    folder = Path(__file__).resolve().parents[1] / "scenarios"
+    loaded = load_scenario(str(folder / "gold_route.yaml"))
+    session = Session.new(loaded, {"VEN": HUMAN}, seed=3)
+    session.autosave = False
+    session.end_turn()
+    event_id, title, _text = session.event_choices()[-1]
+    e = [event.id for event in session.world.events].index(event_id)
+    fired_before = int(session.state.fired[0, e])
+    session.make_event_happen(event_id)
+    assert session.events_made_to_happen() == (event_id,)
+    report = session.end_turn()
+    assert int(session.state.fired[0, e]) == fired_before + 1
+    assert any(item.title == title for item in report.news)
+    assert session.events_made_to_happen() == ()
+    path = write_save(session, tmp_path / "game.json")
+    assert json.loads(path.read_text())["log"][1]["events"] == [event_id]
+    states = list(replay(path, folder))
+    assert states_equal(states[-1], session.state) is None
+    again = load_save(path, folder)
+    assert again.load_warning is None
+    assert_same_game(session, again)
+    session.undo()
+    assert session.events_made_to_happen() == (event_id,)
+    session.make_event_happen(event_id, on=False)
+    assert session.events_made_to_happen() == ()

@@ -32,11 +32,15 @@ class Actions:
     moves[b, i, m] = t + 1 when country i plays move m on target t, 0 when it does not play it.
     accept[b, j, i, m] is True when j accepts the pending proposal of move m from i (otherwise it
     is declined when j's turn comes).  votes[b, k, i, bloc] is True when member k agrees that i joins.
+    events[b, e] is True when event e is made to happen this turn.
     """
 
     moves: np.ndarray   # (B, N, Mv) int16
     accept: np.ndarray  # (B, N, N, Mv) bool
     votes: np.ndarray   # (B, N, N, M) bool
+    #: (B, E) bool: events made to happen this turn whatever their date, chance and condition
+    #: (a teacher steering a class), or None
+    events: np.ndarray | None = None
 
     @staticmethod
     def empty(batch: int, n: int, n_moves: int, n_blocs: int) -> Actions:

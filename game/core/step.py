@@ -103,6 +103,8 @@ def advance(world: World, state: State, actions: Actions, rng: np.random.Generat
 
     moves = np.asarray(actions.moves)
     fired = events_due(world, state, event_draw)
+    if actions.events is not None and mech.anywhere(actions.events):
+        fired = fired | np.asarray(actions.events, dtype=bool)  # made to happen this turn
     work = Work.from_state(state, rules.horizon)
     ex = Explanation() if explain else None
     tracker = _Tracker(world, work, state.gold_price) if explain else None
