@@ -810,6 +810,12 @@ class Session:
         elif not on and event_id in events:
             events.remove(event_id)
 
+    def event_effects(self, event_id: str) -> list[str]:
+        """What an event does, one sentence per effect."""
+        event = next(e for e in self.world.events if e.id == event_id)
+        return [describe_effect(self.world, effect, max(effect.a, 0), max(effect.b, 0))
+                for effect in event.effects]
+
     def events_made_to_happen(self) -> tuple[str, ...]:
         """Ids of the events that will happen at the end of this turn because of a teacher."""
         return tuple(self._plan.events)

@@ -3,7 +3,8 @@
 The computer plays every role through the real screens: title, help, settings, load, scenario
 picker, set-up (every role played "by a person" at this machine, so the hand-over curtain shows),
 briefing, then each turn: hand-over, turn screen with a forecast running, relationship view,
-proposals, history charts, save screen, end turn, results ... and finally the end of game.
+proposals, history charts, a teacher's events, save screen, end turn, results ... and finally the
+end of game.
 Menu screens are driven by posted mouse clicks and key presses; the game screens by their
 commands.  With `--screenshots DIR` a PNG of each screen type is saved as NN-<screen>.png.
 """
@@ -269,11 +270,11 @@ class Demo:
             self.frames(1)
 
     def side_screens(self, turn: Any) -> None:
-        """Relationship view, proposals, history charts and the save screen, once."""
+        """Relationship view, proposals, history charts, a teacher's events and saving, once."""
         from game.ui.screens.saveload import SaveLoadScreen
 
         for method, title in (("open_relationship", "relationship"), ("open_proposals", "proposals"),
-                              ("open_history", "history")):
+                              ("open_history", "history"), ("open_events", "events")):
             action = getattr(turn, method, None)
             if action is not None:
                 self.visit(action, title)

@@ -77,7 +77,8 @@ TOPICS: tuple[tuple[str, str], ...] = (
      "On the turn screen: <b>Enter</b> end the turn, <b>Space</b> plan the chosen card, "
      "<b>Del</b> remove it, <b>T</b> forecast for the target, <b>R</b> relations, "
      "<b>P</b> proposals, <b>H</b> history, <b>N</b> last results, <b>S</b> save, "
-     "<b>U</b> undo the last turn (for a teacher, or another try), <b>C</b> next country.<br><br>"
+     "<b>U</b> undo the last turn (for a teacher, or another try), <b>E</b> make an event "
+     "happen this turn (for a teacher), <b>C</b> next country.<br><br>"
      "The window can be resized; Settings changes the UI scale (100-200%), the colour-blind-"
      "safe palette and sound."),
 )

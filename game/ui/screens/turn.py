@@ -305,6 +305,19 @@ class GameScreen(Screen):
                        anchor="midleft", max_width=max(10, self.header_text_limit() - rect.right))
         return h
 
+    def events_label(self) -> str:
+        """The events button, with how many a teacher has chosen for this turn."""
+        count = len(self.session.events_made_to_happen()) if self.session is not None else 0
+        return f"Events ({count})" if count else "Events"
+
+    def open_events(self) -> None:
+        """A teacher's list of the scenario's events to make happen this turn."""
+        from game.ui.screens.events import EventsScreen
+
+        if self.session is None or self.session.is_over:
+            return
+        self.app.push(EventsScreen(self.app))
+
     def header_text_limit(self) -> int:
         """Right edge available to header text (left of the header buttons)."""
         return self.width - self.s(20)
@@ -434,6 +447,7 @@ class TurnScreen(GameScreen):
         self.key(pygame.K_n, self.open_results)
         self.key(pygame.K_s, self.open_save)
         self.key(pygame.K_u, self.undo_turn)
+        self.key(pygame.K_e, self.open_events)
         self.key(pygame.K_c, self.next_country)
         self.key(pygame.K_PAGEDOWN, lambda: self.scroll_cards(1))
         self.key(pygame.K_PAGEUP, lambda: self.scroll_cards(-1))
@@ -491,6 +505,9 @@ class TurnScreen(GameScreen):
             ("Undo", self.undo_turn,
              "Take back the last turn and plan it again, e.g. when a teacher wants the class to "
              "try another answer (U)."),
+            (self.events_label(), self.open_events,
+             "For a teacher: make one of the scenario's events happen at the end of this turn "
+             "(E)."),
             ("Help", self.app.open_help, "How to play (F1)."),
         ]
         if not session.reports:
@@ -1105,7 +1122,8 @@ class TurnScreen(GameScreen):
         detail = self.layout["detail"]
         result = self.forecast_result()
         detail_key = (plan_key, self.targets.get(self.card or ""), self.forecast_indicator,
-                      self.forecast_country, id(result), self.session.ask_reasons)
+                      self.forecast_country, id(result), self.session.ask_reasons,
+                      self.session.events_made_to_happen())
         surface.blit(self.cached("detail", detail_key, lambda: self._render_detail(detail.size),
                                  detail.size), detail)
         self.tips.extend((r.move(detail.topleft), t) for r, t in self._detail_tips)
@@ -1499,6 +1517,18 @@ class TurnScreen(GameScreen):
             for p in outbox[:3]:
                 self.write(surf, f"• {p.name} to {country_name(self.session, p.partner)}", (pad, y), 13,
                            palette.text_dim, max_width=w - 2 * pad)
+                y += self.s(20)
+        events = self.session.events_made_to_happen()
+        if events and y < h - self.s(60):
+            titles = {event_id: title for event_id, title, _ in self.session.event_choices()}
+            y += self.s(6)
+            self.write(surf, "Events a teacher set for the end of this turn:", (pad, y), 13,
+                       palette.text_dim, bold=True)
+            y += self.s(20)
+            for event_id in events[:3]:
+                self.write(surf, f"• {titles.get(event_id, event_id)}", (pad, y), 13,
+                           palette.warn,
+                           max_width=w - 2 * pad)
                 y += self.s(20)
         hint = ("Pick a move card (keys 1-9) to see what it does and a forecast of its effects. "
                 "Click a country on the map to see its indicators. Enter ends the turn.")
