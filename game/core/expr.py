@@ -583,6 +583,18 @@ def value_one(cond: object, world: World, state: State) -> float:
     return float(np.asarray(evaluate(world, state), dtype=np.float64).reshape(-1)[0])
 
 
+def scalar_evaluator(cond: object) -> ScalarEvaluator:
+    """A function (world, state) -> float giving `value_one(cond, ...)` with fewer calls."""
+    if isinstance(cond, CompiledCondition) and cond.one is not None:
+        return cond.one
+
+    def one(world: World, state: State) -> float:
+        """The condition's value in a single game."""
+        return value_one(cond, world, state)
+
+    return one
+
+
 def compile_condition(source: Node | str, world: World) -> CompiledCondition:
     """Compile an expression (text or parsed tree) for `world`; raises ExprError when invalid."""
     text = source if isinstance(source, str) else ""
@@ -718,11 +730,27 @@ def _compile_one(node: Node, world: World) -> ScalarEvaluator:
     if isinstance(node, Attr):
         return _one_attr(world.country(node.code), node.attr)
     if isinstance(node, Unary):
+        if node.op == "not" and isinstance(node.operand, Call):
+            negated = _one_not_call(node.operand, world)
+            if negated is not None:
+                return negated
         inner = _compile_one(node.operand, world)
         if node.op == "not":
             return lambda w, s: 1.0 if inner(w, s) == 0 else 0.0
         return lambda w, s: -inner(w, s)
     if isinstance(node, Binary):
+        if node.op in ("and", "or"):
+            parts = _chain(node, node.op)
+            if len(parts) > 2:
+                return _one_chain(node.op, [_compile_one(p, world) for p in parts])
+        if isinstance(node.right, Number) and node.op in COMPARISONS:
+            c = float(node.right.value)
+            if isinstance(node.left, Attr):
+                stored = _one_stored_compare(node.op, world.country(node.left.code),
+                                             node.left.attr, c)
+                if stored is not None:
+                    return stored
+            return _one_compare(node.op, _compile_one(node.left, world), c)
         return _one_binary(node.op, _compile_one(node.left, world),
                            _compile_one(node.right, world))
     if isinstance(node, Call):
@@ -736,13 +764,13 @@ def _one_attr(country: int, attr: str) -> ScalarEvaluator:
 
     col = COL.get(attr)
     if col is not None:
-        return lambda w, s: float(s.ind[0, country, col])
+        return lambda w, s: float(s.ind.item(0, country, col))
 
     def derived(w: World, s: State) -> float:
         """A derived indicator: from the State's cache when it is there, else `State.get`."""
         cache = s.__dict__.get(DERIVED_CACHE)
         value = cache.get(attr) if cache is not None else None
-        return float((value if value is not None else s.get(attr))[0, country])
+        return float((value if value is not None else s.get(attr)).item(0, country))
 
     return derived
 
@@ -779,6 +807,83 @@ def _one_binary(op: str, left: ScalarEvaluator, right: ScalarEvaluator) -> Scala
     return lambda w, s: 1.0 if left(w, s) != right(w, s) else 0.0
 
 
+def _one_compare(op: str, left: ScalarEvaluator, c: float) -> ScalarEvaluator:
+    """A comparison with a number in a single game (1.0 or 0.0)."""
+    if op == "<":
+        return lambda w, s: 1.0 if left(w, s) < c else 0.0
+    if op == "<=":
+        return lambda w, s: 1.0 if left(w, s) <= c else 0.0
+    if op == ">":
+        return lambda w, s: 1.0 if left(w, s) > c else 0.0
+    if op == ">=":
+        return lambda w, s: 1.0 if left(w, s) >= c else 0.0
+    if op == "==":
+        return lambda w, s: 1.0 if left(w, s) == c else 0.0
+    return lambda w, s: 1.0 if left(w, s) != c else 0.0
+
+
+def _one_stored_compare(op: str, country: int, attr: str, c: float) -> ScalarEvaluator | None:
+    """A stored indicator compared with a number in a single game (None when it is derived)."""
+    from game.core.state import COL
+
+    col = COL.get(attr)
+    if col is None:
+        return None
+    if op == "<":
+        return lambda w, s: 1.0 if float(s.ind.item(0, country, col)) < c else 0.0
+    if op == "<=":
+        return lambda w, s: 1.0 if float(s.ind.item(0, country, col)) <= c else 0.0
+    if op == ">":
+        return lambda w, s: 1.0 if float(s.ind.item(0, country, col)) > c else 0.0
+    if op == ">=":
+        return lambda w, s: 1.0 if float(s.ind.item(0, country, col)) >= c else 0.0
+    if op == "==":
+        return lambda w, s: 1.0 if float(s.ind.item(0, country, col)) == c else 0.0
+    return lambda w, s: 1.0 if float(s.ind.item(0, country, col)) != c else 0.0
+
+
+def _chain(node: Node, op: str) -> list[Node]:
+    """The operands of a left-leaning chain of one logical operator: a op b op c -> [a, b, c]."""
+    parts: list[Node] = []
+    while isinstance(node, Binary) and node.op == op:
+        parts.append(node.right)
+        node = node.left
+    parts.append(node)
+    return parts[::-1]
+
+
+def _one_chain(op: str, parts: list[ScalarEvaluator]) -> ScalarEvaluator:
+    """`and` / `or` of three or more operands in a single game, left to right (1.0 or 0.0)."""
+    a, b, c = parts[:3]
+    first = (_one_all3(a, b, c) if op == "and" else
+             lambda w, s: 1.0 if a(w, s) != 0 or b(w, s) != 0 or c(w, s) != 0 else 0.0)
+    for more in parts[3:]:
+        first = _one_binary(op, first, more)
+    return first
+
+
+def _one_all3(a: ScalarEvaluator, b: ScalarEvaluator, c: ScalarEvaluator) -> ScalarEvaluator:
+    """`a and b and c` in a single game (1.0 or 0.0)."""
+    return lambda w, s: 1.0 if a(w, s) != 0 and b(w, s) != 0 and c(w, s) != 0 else 0.0
+
+
+def _one_not_call(call: Call, world: World) -> ScalarEvaluator | None:
+    """`not flag(..)`, `not deal(..)` or `not sanctioned(..)` in one call (None for others)."""
+    if call.func not in ("flag", "deal", "sanctioned"):
+        return None
+    names = [_arg_name(arg) for arg in call.args]
+    if call.func == "flag":
+        f = world.flag_names.index(names[0])
+        return lambda w, s: 0.0 if s.flags.item(0, f) else 1.0
+    a, b = world.country(names[0]), world.country(names[1])
+    if call.func == "sanctioned":
+        k = SANCTION_KINDS.index(names[2])
+        return lambda w, s: 0.0 if s.sanctions.item(0, a, b, k) > 0 else 1.0
+    d = DEAL_KINDS.index(names[2])
+    return lambda w, s: (0.0 if s.deals.item(0, a, b, d) > 0 or s.deals.item(0, b, a, d) > 0
+                         else 1.0)
+
+
 def _one_global(name: str) -> ScalarEvaluator:
     """turn (1-based), year, month and oil price in a single game."""
     if name == "turn":
@@ -802,32 +907,33 @@ def _one_call(call: Call, world: World) -> ScalarEvaluator:
     names = [_arg_name(arg) for arg in call.args]
     if func == "flag":
         f = world.flag_names.index(names[0])
-        return lambda w, s: 1.0 if s.flags[0, f] else 0.0
+        return lambda w, s: 1.0 if s.flags.item(0, f) else 0.0
     if func == "fired":
         e = [ev.id for ev in world.events].index(names[0])
-        return lambda w, s: 1.0 if s.fired[0, e] > 0 else 0.0
+        return lambda w, s: 1.0 if s.fired.item(0, e) > 0 else 0.0
     a = world.country(names[0])
     if func == "played":
         m = world.move_index(names[1])
-        return lambda w, s: 1.0 if s.played[0, a, m] > 0 else 0.0
+        return lambda w, s: 1.0 if s.played.item(0, a, m) > 0 else 0.0
     if func == "member":
         k = world.bloc_ids.index(names[1])
-        return lambda w, s: 1.0 if s.blocs[0, a, k] > 0 else 0.0
+        return lambda w, s: 1.0 if s.blocs.item(0, a, k) > 0 else 0.0
     return _one_pair(func, a, world.country(names[1]), names)
 
 
 def _one_pair(func: str, a: int, b: int, names: list[str]) -> ScalarEvaluator:
     """Functions of a pair of countries in a single game."""
     if func == "relation":
-        return lambda w, s: float(s.relations[0, a, b])
+        return lambda w, s: float(s.relations.item(0, a, b))
     if func == "trade":
-        return lambda w, s: float(s.trade[0, a, b])
+        return lambda w, s: float(s.trade.item(0, a, b))
     if func == "loans":
-        return lambda w, s: float(s.loans[0, a, b])
+        return lambda w, s: float(s.loans.item(0, a, b))
     if func in ("sanction", "sanctioned"):
         k = SANCTION_KINDS.index(names[2])
         if func == "sanction":
-            return lambda w, s: float(s.sanctions[0, a, b, k])
-        return lambda w, s: 1.0 if s.sanctions[0, a, b, k] > 0 else 0.0
+            return lambda w, s: float(s.sanctions.item(0, a, b, k))
+        return lambda w, s: 1.0 if s.sanctions.item(0, a, b, k) > 0 else 0.0
     d = DEAL_KINDS.index(names[2])
-    return lambda w, s: 1.0 if s.deals[0, a, b, d] > 0 or s.deals[0, b, a, d] > 0 else 0.0
+    return lambda w, s: (1.0 if s.deals.item(0, a, b, d) > 0 or s.deals.item(0, b, a, d) > 0
+                         else 0.0)

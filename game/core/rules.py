@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from game.core.actions import Actions, IllegalMoveError
-from game.core.expr import value_one
+from game.core.expr import ScalarEvaluator, scalar_evaluator
 from game.core.state import COL, STORED, State, spread
 from game.core.vocab import (
     DEAL_KINDS,
@@ -37,6 +38,10 @@ class LeverCheck:
     amount: float
     a_slot: int        # the effect's slots (SELF, TARGET or a fixed index)
     b_slot: int
+
+
+#: A lever check in a single game: f(state, actor, target) -> True when already at its level.
+LeverTest = Callable[[State, int, int], bool]
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,10 @@ class CompiledRules:
     proposal_list: tuple[bool, ...] = ()     # (Mv,) proposal moves as Python bools
     #: (E,) (chance, first turn, once) of each event as Python values
     event_list: tuple[tuple[float, int, bool], ...] = ()
+    #: (Mv,) each move's condition as a single-game evaluator (None: no condition)
+    when_one: tuple[ScalarEvaluator | None, ...] = ()
+    #: (Mv,) each move's lever checks for one game: f(state, actor, target) -> already at level
+    levers_one: tuple[tuple[LeverTest, ...], ...] = ()
 
 
 def resolve_slot(slot: int, actor: np.ndarray | int, target: np.ndarray | int) -> np.ndarray:
@@ -176,6 +185,9 @@ def _compile(world: World) -> CompiledRules:
         proposal_list=tuple(m.kind == "proposal" for m in world.moves),
         event_list=tuple((float(ev.chance), int(ev.turn if ev.turn is not None else 0),
                           bool(ev.once)) for ev in world.events),
+        when_one=tuple(None if m.when is None else scalar_evaluator(m.when)
+                       for m in world.moves),
+        levers_one=tuple(tuple(_lever_test(check) for check in checks) for checks in levers),
     )
 
 
@@ -236,18 +248,35 @@ def _already(check: LeverCheck, state: State) -> np.ndarray:
 
 def _already_at(check: LeverCheck, one: State, actor: int, target: int) -> bool:
     """True where the lever is already at the move's level for one game, actor and target."""
-    a, b = _slot_one(check.a_slot, actor, target), _slot_one(check.b_slot, actor, target)
-    if check.kind == "sanction":
-        return bool(abs(one.sanctions[0, a, b, check.item] - check.amount) < 1e-9)
-    if check.kind == "deal":
-        return bool(abs(one.deals[0, a, b, check.item] - check.amount) < 1e-9)
-    if check.kind == "policy":
-        return bool(abs(one.policies[0, a, check.item] - check.amount) < 1e-9)
-    if check.kind == "join":
+    kind, slot = check.kind, check.a_slot
+    a = actor if slot == SELF else target if slot == TARGET else slot
+    if kind == "policy":
+        return bool(abs(one.policies.item(0, a, check.item) - check.amount) < 1e-9)
+    if kind == "sanction" or kind == "deal":
+        slot = check.b_slot
+        b = actor if slot == SELF else target if slot == TARGET else slot
+        arr = one.sanctions if kind == "sanction" else one.deals
+        return bool(abs(arr.item(0, a, b, check.item) - check.amount) < 1e-9)
+    if kind == "join":
         return bool(one.blocs[0, a, check.item] > 0.5 or one.applications[0, a, check.item])
-    if check.kind == "leave":
+    if kind == "leave":
         return bool(one.blocs[0, a, check.item] < 0.5)
     return bool(one.flags[0, check.item] == (check.amount > 0.5))
+
+
+def _lever_test(check: LeverCheck) -> LeverTest:
+    """`_already_at` for one lever check, with the common slots resolved in advance."""
+    kind, item, amount = check.kind, check.item, check.amount
+    if kind == "flag":
+        want = amount > 0.5
+        return lambda s, i, t: bool(s.flags[0, item]) == want
+    if kind == "policy" and check.a_slot == SELF:
+        return lambda s, i, t: abs(s.policies.item(0, i, item) - amount) < 1e-9
+    if kind == "sanction" and check.a_slot == SELF and check.b_slot == TARGET:
+        return lambda s, i, t: abs(s.sanctions.item(0, i, t, item) - amount) < 1e-9
+    if kind == "deal" and check.a_slot == SELF and check.b_slot == TARGET:
+        return lambda s, i, t: abs(s.deals.item(0, i, t, item) - amount) < 1e-9
+    return lambda s, i, t: _already_at(check, s, i, t)
 
 
 def _levers_done(rules: CompiledRules, m: int, state: State) -> np.ndarray:
@@ -328,17 +357,23 @@ def _legal_one(world: World, rules: CompiledRules, state: State, i: int, m: int,
 
     The same conditions as `_why_illegal`, which gives the reason when this is False.
     """
-    if not 0 <= t < world.n or not rules.static_list[i][m][t]:
+    targets = rules.static_list[i][m]
+    if not 0 <= t < len(targets) or not targets[t]:
         return False
-    move = world.moves[m]
-    if move.when is not None and value_one(move.when, world, state) == 0.0:
+    when = rules.when_one[m]
+    if when is not None and when(world, state) == 0.0:
         return False
-    if rules.once_list[m] and state.played[0, i, m] > 0:
+    if rules.once_list[m] and state.played.item(0, i, m) > 0:
         return False
-    if rules.cost_list[m] > capital + 1e-9 or state.pending[0, i, t, m]:
+    if rules.cost_list[m] > capital + 1e-9 or state.pending.item(0, i, t, m):
         return False
-    levers = rules.levers[m]
-    return not (levers and all(_already_at(check, state, i, t) for check in levers))
+    levers = rules.levers_one[m]
+    if not levers:
+        return True
+    for already in levers:
+        if not already(state, i, t):
+            return True
+    return False
 
 
 def _check_budget(world: World, rules: CompiledRules, state: State, b: int, i: int,
@@ -354,30 +389,32 @@ def _check_budget(world: World, rules: CompiledRules, state: State, b: int, i: i
 
 
 def _check_one(world: World, rules: CompiledRules, state: State, moves: np.ndarray) -> None:
-    """check_actions for a single game: `moves` is its (N, Mv) array of played targets + 1."""
+    """check_actions for a single game: `moves` is its (1, N, Mv) array of played targets + 1."""
     flat = moves.reshape(-1)
-    entries = np.flatnonzero(flat)
-    if entries.size == 0:
+    entries = flat.nonzero()[0].tolist()
+    if not entries:
         return
-    n_moves = moves.shape[1]
-    capitals = state.ind[0, :, COL["capital"]].tolist()
+    n_moves = moves.shape[2]
+    ind, cap = state.ind, COL["capital"]
     costs = rules.cost_list
-    country, spent = -1, 0.0
+    country, spent, capital = -1, 0.0, 0.0
     played: list[int] = []
-    for k, value in zip(entries.tolist(), flat[entries].tolist(), strict=True):
+    for k in entries:
+        value = flat.item(k)
         i, m = divmod(k, n_moves)
         if i != country:
             if played:
-                _budget_one(world, rules, state, country, played, spent, capitals[country])
+                _budget_one(world, rules, state, country, played, spent, capital)
             country, spent, played = i, 0.0, []
+            capital = float(ind.item(0, i, cap))
         t = int(value) - 1
-        if not _legal_one(world, rules, state, i, m, t, capitals[i]):
+        if not _legal_one(world, rules, state, i, m, t, capital):
             reason = _why_illegal(world, state, 0, i, m, t, state)
             if reason is not None:
                 raise IllegalMoveError(reason)
         played.append(m)
         spent += costs[m]
-    _budget_one(world, rules, state, country, played, spent, capitals[country])
+    _budget_one(world, rules, state, country, played, spent, capital)
 
 
 def _budget_one(world: World, rules: CompiledRules, state: State, i: int, played: list[int],
@@ -399,8 +436,8 @@ def check_actions(world: World, state: State, actions: Actions) -> None:
     if moves.shape != expected:
         raise IllegalMoveError(f"actions.moves has shape {moves.shape}, expected {expected}")
     rules = compiled(world)
-    if state.batch == 1:
-        _check_one(world, rules, state, moves[0])
+    if expected[0] == 1:
+        _check_one(world, rules, state, moves)
         return
     games: dict[int, State] = {}
     for b, i in sorted({(int(b), int(i)) for b, i, _ in zip(*np.nonzero(moves), strict=True)}):
@@ -472,8 +509,9 @@ class Work:
         """Start from the State's arrays, copied on first write (see `mut`).
 
         The schedule is rolled lazily (see `schedule`); this turn's proposals and applications
-        start empty.
+        start empty (fresh arrays of its own for a single game, written without a copy).
         """
+        fresh = {"add_now"} if state.ind.shape[0] > 1 else {"add_now", "pending", "applications"}
         return Work(
             horizon=horizon,
             ind=np.asarray(state.ind, dtype=float),
@@ -493,14 +531,14 @@ class Work:
             add_now=np.zeros(state.ind.shape),
             scheduled=None,
             source=state.scheduled,
-            owned={"add_now"},
+            owned=fresh,
         )
 
     def mut(self, name: str) -> np.ndarray:
         """The array `name` for writing: a private copy is made on the first write."""
         arr: np.ndarray = getattr(self, name)
         if name not in self.owned:
-            arr = np.array(arr, order="C", copy=True)
+            arr = arr.copy()  # C order, also for a read-only broadcast view
             setattr(self, name, arr)
             self.owned.add(name)
         return arr
@@ -622,8 +660,12 @@ def _shift_one(work: Work, r: int, x: int, y: int, amount: float) -> None:
     """`_shift_relation` for one game row r and one pair of countries."""
     if x == y:
         return
-    for arr in (work.mut("relations"), work.mut("anchor")):
-        one = min(max(float(arr[r, x, y]) + amount, -100.0), 100.0)
+    owned = work.owned
+    both = ((work.relations, work.anchor) if "relations" in owned and "anchor" in owned
+            else (work.mut("relations"), work.mut("anchor")))
+    for arr in both:
+        one = arr.item(r, x, y) + amount
+        one = -100.0 if one < -100.0 else 100.0 if one > 100.0 else one  # NaN kept, as np.clip
         arr[r, x, y] = one
         arr[r, y, x] = one
 
@@ -710,24 +752,23 @@ def _one_index(value: np.ndarray | int) -> int:
     return int(value.item())
 
 
-def _slot_one(slot: int, actor: int, target: int) -> int:
-    """Country index of an effect slot for one game."""
-    if slot == TARGET:
-        return target
-    if slot == SELF:
-        return actor
-    return slot
-
-
 def apply_effect_one(world: World, work: Work, effect: Effect, r: int, actor: int,
                      target: int) -> None:
     """`apply_effect` on the single game row r with Python scalars (the same results)."""
-    a = _slot_one(effect.a, actor, target)
-    b = _slot_one(effect.b, actor, target)
-    kind, item, amount = effect.kind, effect.item, effect.amount
+    kind, item, amount, slot = effect.kind, effect.item, effect.amount, effect.a
+    a = actor if slot == SELF else target if slot == TARGET else slot
     if kind == "change":
         _schedule_one(work, r, a, item, amount, effect.delay, effect.turns)
-    elif kind == "relation":
+        return
+    if kind == "flag":
+        work.mut("flags")[r, item] = amount > 0.5
+        return
+    if kind == "policy":
+        work.mut("policies")[r, a, item] = amount
+        return
+    slot = effect.b
+    b = actor if slot == SELF else target if slot == TARGET else slot
+    if kind == "relation":
         _shift_one(work, r, a, b, amount)
     elif kind == "sanction":
         work.mut("sanctions")[r, a, b, item] = amount
@@ -737,8 +778,6 @@ def apply_effect_one(world: World, work: Work, effect: Effect, r: int, actor: in
                 work.mut("frozen")[r, b, asset] = max(old, amount) if amount > 0 else min(old, 0.0)
     elif kind == "deal":
         _deal_one(world, work, r, a, b, item, amount)
-    elif kind == "policy":
-        work.mut("policies")[r, a, item] = amount
     elif kind == "loan":
         _loan_one(world, work, r, a, b, amount, effect.extra)
     elif kind == "freeze":
@@ -748,8 +787,6 @@ def apply_effect_one(world: World, work: Work, effect: Effect, r: int, actor: in
             work.mut("applications")[r, a, item] = True
     elif kind == "leave":
         work.mut("blocs")[r, a, item] = 0.0
-    elif kind == "flag":
-        work.mut("flags")[r, item] = amount > 0.5
 
 
 def _clip01(x: float) -> float:
@@ -760,7 +797,7 @@ def _clip01(x: float) -> float:
 def _deal_one(world: World, work: Work, r: int, a: int, b: int, item: int,
               amount: float) -> None:
     """Set a deal in one game; breaking it off costs relations (as `apply_effect`)."""
-    old = float(work.deals[r, a, b, item])
+    old = float(work.deals.item(r, a, b, item))
     work.mut("deals")[r, a, b, item] = amount
     drop = old - amount
     if drop > 0:
@@ -772,11 +809,24 @@ def _deal_one(world: World, work: Work, r: int, a: int, b: int, item: int,
 def _schedule_one(work: Work, r: int, a: int, col: int, amount: float, delay: int,
                   turns: int) -> None:
     """`_schedule` for one game row r."""
-    if delay == 0 and turns <= 1:
-        work.add_now[r, a, col] += amount
+    turns = max(turns, 1)
+    if delay == 0:
+        now = work.add_now
+        now[r, a, col] = now.item(r, a, col) + amount
         work.added = True
+        if turns == 1:
+            return
+        delay, turns = 1, turns - 1
+    if delay > 0:  # turns from now 1, 2, ...: slots delay - 1 .. of the next schedule
+        sched = work.schedule()
+        stop = min(delay - 1 + turns, sched.shape[1])
+        if stop - delay > 2:  # many slots: one slice
+            sched[r, delay - 1:stop, a, col] += amount
+            return
+        for slot in range(delay - 1, stop):
+            sched[r, slot, a, col] = sched.item(r, slot, a, col) + amount
         return
-    for k in range(max(turns, 1)):
+    for k in range(turns):
         due = delay + k  # turns from now; 0 = this turn
         if due == 0:
             work.add_now[r, a, col] += amount
@@ -829,8 +879,10 @@ def apply_move(world: World, work: Work, m: int, actor: int, rows: np.ndarray,
     """Play move m by `actor` on `target` (per row) in games `rows`: effects, or a proposal."""
     rules = compiled(world)
     if rows.size == 1:  # one game: Python scalars are much cheaper than fancy indexing
-        r, t = int(rows.item()), _one_index(target)
-        work.mut("played")[r, actor, m] += 1
+        r = int(rows.item())
+        t = target if isinstance(target, int) else int(target.item())
+        played = work.mut("played")
+        played[r, actor, m] = played.item(r, actor, m) + 1
         if rules.proposal_list[m]:
             work.mut("pending")[r, actor, t, m] = True
             return
@@ -858,7 +910,7 @@ def resolve_proposals(world: World, state: State, work: Work, actions: Actions,
         return empty, empty
     accept = np.asarray(actions.accept, dtype=bool)
     if pending.shape[0] == 1:
-        waiting = _accept_one(world, work, pending[0], accept[0])
+        waiting = _accept_one(world, work, pending, accept)
     else:
         waiting = _accept_batch(world, work, pending, accept)
     if not masks:
@@ -871,26 +923,28 @@ def resolve_proposals(world: World, state: State, work: Work, actions: Actions,
 
 def _any_pending(pending: np.ndarray) -> bool:
     """True when a proposal (or application) waits in some game (cheap for a single game)."""
-    if pending.shape[0] == 1 or pending.strides[0] == 0:  # one game, or one for all
+    if pending.shape[0] == 1:
+        return bool(np.count_nonzero(pending))
+    if pending.strides[0] == 0:  # one for all
         return bool(np.count_nonzero(pending[:1]))
     return bool(pending.any())
 
 
 def _accept_one(world: World, work: Work, pending: np.ndarray, accept: np.ndarray) -> bool:
-    """Apply the accepted proposals of a single game ((N, N, Mv) arrays); False if none waits.
+    """Apply the accepted proposals of a single game ((1, N, N, Mv) arrays); False if none waits.
 
     The same order as `_accept_batch`: by (proposer, move), then effect, then partner.
     """
-    cols = np.flatnonzero(pending)
+    cols = pending.reshape(-1).nonzero()[0]
     if cols.size == 0:
         return False
-    n_moves = pending.shape[2]
-    per_row = pending.shape[1] * n_moves
+    n_moves = pending.shape[3]
+    per_row = pending.shape[2] * n_moves
     groups: dict[tuple[int, int], list[int]] = {}
     for c in cols.tolist():
         i, rest = divmod(c, per_row)
         j, m = divmod(rest, n_moves)
-        if accept[j, i, m]:
+        if accept.item(0, j, i, m):
             groups.setdefault((i, m), []).append(j)
     for (i, m), partners in sorted(groups.items()):
         if len(partners) > 1:
@@ -936,7 +990,8 @@ def resolve_applications(world: World, state: State, work: Work,
     """Decide bloc applications from last turn by the members' votes; (admitted, refused)."""
     apps = state.applications
     if not _any_pending(apps):
-        return np.zeros(apps.shape, dtype=apps.dtype), np.zeros(apps.shape, dtype=apps.dtype)
+        none = np.zeros(apps.shape, dtype=apps.dtype)
+        return none, none.copy()
     members = state.blocs > 0.5                                   # (B, N, M) [k, bloc]
     votes = np.asarray(actions.votes, dtype=bool)                 # (B, K, I, M)
     n = world.n
