@@ -144,11 +144,12 @@ def advance(world: World, state: State, actions: Actions, rng: np.random.Generat
 
 def _played(moves: np.ndarray) -> list[tuple[int, int, np.ndarray, np.ndarray]]:
     """(country, move, games, targets) of every move played this turn, country by country."""
-    if moves.shape[0] == 1:  # one game: no fancy indexing
-        one = moves[0]
+    if moves.shape[0] == 1:  # one game: Python integers, no fancy indexing
+        flat = moves.reshape(-1)
+        width = moves.shape[2]
         first = np.zeros(1, dtype=np.int64)
-        return [(int(i), int(m), first, np.array([int(one[i, m]) - 1], dtype=np.int64))
-                for i, m in zip(*one.nonzero(), strict=True)]
+        return [(*divmod(k, width), first, np.array([flat.item(k) - 1], dtype=np.int64))
+                for k in flat.nonzero()[0].tolist()]
     out = []
     for i, m in np.argwhere(moves.any(axis=0)):
         rows = np.flatnonzero(moves[:, i, m])
