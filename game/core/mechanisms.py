@@ -319,17 +319,6 @@ def spread_over_pairs(c: np.ndarray, values: np.ndarray, on: np.ndarray, n: int,
     return out
 
 
-def active_sanctioners(levels: np.ndarray, bite: np.ndarray) -> np.ndarray:
-    """Countries with a sanction in force or still biting in any game (sorted indices)."""
-    if levels.shape[0] > 1:  # reduce the batch axis first: contiguous and fast
-        levels = np.asarray(levels.any(axis=0))[None]
-        bite = np.asarray(bite.any(axis=0))[None]
-    n = levels.shape[1]
-    used = np.asarray(levels.reshape(1, n, -1).any(axis=2))
-    used |= np.asarray(bite.reshape(1, n, -1).any(axis=2))
-    return np.asarray(used[0].nonzero()[0])
-
-
 class Bites:
     """Effective bite per sanction kind, each (B, N, N) [by, on], knowing which kinds bite.
 

@@ -38,18 +38,20 @@ def test_derived_indicators_are_kept_read_only_per_state(state: State) -> None:
     assert richer.get("reserves")[0, USA] >= first[0, USA]
 
 
-def test_sanction_bite_restricted_to_active_sanctioners_is_the_same() -> None:
-    """Restricting the bite update to the active sanctioners changes no value."""
+def test_sanction_bite_restricted_to_active_sanctioners_is_the_same(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Restricting the bite update to the active sanctioners (big batches) changes no value."""
     rng = np.random.default_rng(3)
     levels = np.zeros((4, 5, 5, 6))
     levels[:, 1] = rng.random((4, 5, 6))
     bite = np.zeros_like(levels)
     bite[:, 3] = rng.random((4, 5, 6))
-    active = mech.active_sanctioners(levels, bite)
+    active = np.unique(mech.sanction_pairs(levels, bite)[0])
     assert active.tolist() == [1, 3]
     p = Params()
-    assert np.array_equal(mech.sanction_bite(levels, bite, p, active),
-                          mech.sanction_bite(levels, bite, p))
+    plain = mech.sanction_bite(levels, bite, p)
+    monkeypatch.setattr(mech, "SMALL", 0)  # the restricted form, as for a big batch
+    assert np.array_equal(mech.sanction_bite(levels, bite, p, active), plain)
 
 
 def test_explained_and_plain_turns_agree_with_deals_accepted(world: World) -> None:
