@@ -263,9 +263,12 @@ class _TurnPlan:
     events: list[str] = field(default_factory=list)  # events to make happen this turn
 
 
-def plain_reason(reason: str, move_id: str, name: str) -> str:
-    """A refusal reworded for a player: the move's name, and what its condition needs."""
+def plain_reason(reason: str, move_id: str, name: str, needs: str | None = None) -> str:
+    """A refusal reworded for a player: the move's name, and what its condition needs
+    (`needs`: the condition in plain words, when the caller has it)."""
     text = reason.replace(f"'{move_id}'", f"'{name}'")
+    if needs is not None:
+        return re.sub(r"its condition `(.+)` is false", lambda _: f"only when {needs}", text)
     return re.sub(r"its condition `(.+)` is false", r"it needs \1", text)
 
 
@@ -526,7 +529,8 @@ class Session:
             elif not targets:
                 allowed = np.flatnonzero(move.targets[i])
                 first = self.world.codes[int(allowed[0])] if allowed.size else country
-                why_not = plain_reason(self._why_illegal(i, m, first), move.id, move.name)
+                why_not = plain_reason(self._why_illegal(i, m, first), move.id, move.name,
+                                       self.condition_words(move.when))
             cards.append(MoveOption(
                 index=m, id=move.id, name=move.name, summary=move.summary,
                 description=move.description, source=self.citation(move.source), kind=move.kind,
@@ -809,6 +813,13 @@ class Session:
             events.append(event_id)
         elif not on and event_id in events:
             events.remove(event_id)
+
+    def condition_words(self, condition: Any) -> str | None:
+        """A move's or event's condition in plain words (None without one)."""
+        from game.core.words import condition_words
+
+        node = getattr(condition, "node", None)
+        return None if node is None else condition_words(node, self.world)
 
     def event_effects(self, event_id: str) -> list[str]:
         """What an event does, one sentence per effect."""

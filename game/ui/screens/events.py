@@ -121,10 +121,10 @@ class EventsScreen(Screen):
             when.append(f"not before {date_label(world, event.turn)}")
         if event.chance < 1.0:
             when.append(f"with a chance of {event.chance:.0%} each turn")
-        if event.when is not None and event.when.text:
-            when.append(f"when {event.when.text}")
-        if event.unless is not None and event.unless.text:
-            when.append(f"unless {event.unless.text}")
+        if event.when is not None:
+            when.append(f"when {session.condition_words(event.when) or event.when.text}")
+        if event.unless is not None:
+            when.append(f"unless {session.condition_words(event.unless) or event.unless.text}")
         lines = [f"<b>{_escape(event.title)}</b>", _escape(event.text)]
         if when:
             lines.append("<i>By itself it happens " + _escape(", ".join(when)) + ".</i>")
