@@ -98,9 +98,15 @@ def reserve_values(ind: np.ndarray, params: Params, channel: np.ndarray,
 
 
 def usable_factor(params: Params, channel: np.ndarray, frozen: np.ndarray,
-                  gold_price: np.ndarray | None = None) -> np.ndarray:
-    """(B, N, 5) usable dollars per unit of each reserve asset: its value less the frozen share."""
-    return np.asarray(reserve_weights(params, channel, gold_price) * (1.0 - frozen))
+                  gold_price: np.ndarray | None = None,
+                  unfrozen: np.ndarray | None = None) -> np.ndarray:
+    """(B, N, 5) usable dollars per unit of each reserve asset: its value less the frozen share.
+
+    `unfrozen` is `1.0 - frozen` when the caller has it.
+    """
+    if unfrozen is None:
+        unfrozen = 1.0 - frozen
+    return np.asarray(reserve_weights(params, channel, gold_price) * unfrozen)
 
 
 def usable_reserves(ind: np.ndarray, frozen: np.ndarray, params: Params,

@@ -237,6 +237,18 @@ class PairLayout:
     #: (K, P) weights of k's payment shares: use of the sanctioner's system counts for complying
     by_payments: np.ndarray
     live: tuple[int, ...] | None = None  # kinds but secondary any pair applies (None: unknown)
+    #: (P, KS) flat index of [by, on, kind] in an (N, N, KS) array (None: unknown KS)
+    kind_at: np.ndarray | None = None
+    secondary_at: np.ndarray | None = None  # (P,) the same for the last kind (secondary)
+    bite_at: np.ndarray | None = None       # (P, KS - 1) the same for the other kinds
+
+    @staticmethod
+    def pick(levels: np.ndarray, at: np.ndarray) -> np.ndarray:
+        """(B, P, ...) levels[:, by, on, kinds] of a (B, N, N, KS) array, `at` a flat index.
+
+        The values of fancy indexing, gathered in one call (a C-contiguous result).
+        """
+        return np.asarray(levels.reshape(levels.shape[0], -1).take(at, axis=1))
 
 
 def pair_layout(by: np.ndarray, on: np.ndarray, issued: np.ndarray, n: int, p: Params,
@@ -246,10 +258,12 @@ def pair_layout(by: np.ndarray, on: np.ndarray, issued: np.ndarray, n: int, p: P
     `use` is `sanction_use` of the state, which tells the kinds in use.
     """
     k = np.arange(n)[:, None]
-    live = None
+    live = kind_at = None
     if use is not None:
-        kinds = np.logical_or.reduce(use.reshape(-1, use.shape[-1]), axis=0)
-        live = tuple(kind for kind in kinds.nonzero()[0].tolist() if kind < use.shape[-1] - 1)
+        ks = use.shape[-1]
+        kinds = np.logical_or.reduce(use.reshape(-1, ks), axis=0)
+        live = tuple(kind for kind in kinds.nonzero()[0].tolist() if kind < ks - 1)
+        kind_at = ((by * n + on) * ks)[:, None] + np.arange(ks)[None, :]
     at_target = np.asarray(on[:, None] == np.arange(n)[None, :], dtype=float)
     at_sanctioner = np.asarray(by[:, None] == np.arange(n)[None, :], dtype=float)
     system = issued[by]                                        # (P,) -1: issues none
@@ -257,7 +271,9 @@ def pair_layout(by: np.ndarray, on: np.ndarray, issued: np.ndarray, n: int, p: P
                              dtype=float) * -p.comply_exposure
     return PairLayout(by, on, (k != by[None, :]) & (k != on[None, :]), at_target,
                       (at_sanctioner - at_target).T * (-p.comply_relations / 100.0),
-                      by_payments, live)
+                      by_payments, live, kind_at,
+                      None if kind_at is None else np.ascontiguousarray(kind_at[:, -1]),
+                      None if kind_at is None else np.ascontiguousarray(kind_at[:, :-1]))
 
 
 def pair_compliance(
@@ -278,7 +294,9 @@ def pair_compliance(
     against -= p.comply_base
     if comply is not None:
         against = against - p.comply_policy * comply[:, :, None]
-    against -= (p.comply_secondary * levels[:, by, on, -1])[:, None, :]  # secondary: last kind
+    secondary = (levels[:, by, on, -1] if pl.secondary_at is None  # the last kind
+                 else pl.pick(levels, pl.secondary_at))
+    against -= (p.comply_secondary * secondary)[:, None, :]
     np.exp(against, out=against)
     against += 1.0
     np.reciprocal(against, out=against)
@@ -333,6 +351,7 @@ class Bites:
         self.arrays = arrays
         self.kinds = arrays.shape[-1] if isinstance(arrays, np.ndarray) else len(arrays)
         self.live = frozenset(range(self.kinds) if live is None else live)
+        self._either: dict[int, np.ndarray] = {}
 
     def __getitem__(self, kind: int) -> np.ndarray:
         """Kind `kind`, (B, N, N) [by, on]."""
@@ -342,6 +361,14 @@ class Bites:
     def __len__(self) -> int:
         """Number of sanction kinds."""
         return self.kinds
+
+    def either_way(self, kind: int) -> np.ndarray:
+        """[b, i, j] the larger of kind `kind`'s bite of i on j and of j on i (worked out once)."""
+        out = self._either.get(kind)
+        if out is None:
+            bite = self[kind]
+            out = self._either[kind] = np.maximum(bite, bite.swapaxes(1, 2))
+        return out
 
     def dead(self, kind: int) -> bool:
         """True when no one applies this kind of sanction (its bite is zero everywhere)."""
@@ -369,7 +396,10 @@ def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray, on: np.ndarr
     kinds = bite.shape[-1]
     if by.size == 0:
         return Bites(bite, ())
-    src = bite[:, by, on, :-1]               # (B, P, KS - 1): secondary acts through compliance
+    # (B, P, KS - 1): secondary acts through compliance.  Gathered through flat indices for one
+    # game (the same array); several keep fancy indexing's memory layout, which einsum follows
+    at = None if layout is None or bite.shape[0] > 1 else layout.bite_at
+    src = bite[:, by, on, :-1] if at is None else PairLayout.pick(bite, at)
     if layout is not None and layout.live is not None:
         live = list(layout.live)
     else:
@@ -430,7 +460,7 @@ def sanction_barrier(eff: BiteLike, oil_share: np.ndarray,
     x: np.ndarray | None = None  # minus the barrier's exponent
     for kind, beta in ((0, p.beta_trade), (1, p.beta_fin_trade), (4, p.beta_transport)):
         if not e.dead(kind):  # either way: exports from i to j or from j to i
-            term = np.maximum(e[kind], e[kind].swapaxes(1, 2)) * -beta
+            term = e.either_way(kind) * -beta
             x = term if x is None else x + term
     if e.dead(2):
         if x is None:
@@ -443,13 +473,16 @@ def sanction_barrier(eff: BiteLike, oil_share: np.ndarray,
 def gravity_trade(
     trade0: np.ndarray, gdp: np.ndarray, gdp0: np.ndarray, relations: np.ndarray,
     pact: np.ndarray, p: Params, pacted: np.ndarray | None = None,
+    size: np.ndarray | None = None,
 ) -> np.ndarray:
     """Trade without sanctions: the baseline scaled by both economies' size and by hostility.
 
     trade0 is (N, N) or (B, N, N), at the GDP gdp0.  `pacted` is `pact_baseline(trade0, pact,
-    p)` when the caller keeps it.
+    p)` when the caller keeps it; `size` is `np.maximum(gdp, EPS) / np.maximum(gdp0, EPS)[None]`
+    when the caller has it.
     """
-    size = np.maximum(gdp, EPS) / np.maximum(gdp0, EPS)[None]
+    if size is None:
+        size = np.maximum(gdp, EPS) / np.maximum(gdp0, EPS)[None]
     if p.trade_size_elasticity != 1.0:
         size = np.power(size, p.trade_size_elasticity)
     hostile = np.exp(np.minimum(relations, 0.0) * (p.gamma_hostility / 100.0))
@@ -527,16 +560,21 @@ def oil_demand(output: np.ndarray, gdp: np.ndarray, p: Params) -> np.ndarray:
 def oil_revenue(
     output: np.ndarray, demand: np.ndarray, repay: np.ndarray, price: np.ndarray,
     discounted: np.ndarray, p: Params, pledged: np.ndarray | None = None,
+    exports: np.ndarray | None = None, discount: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Cash oil revenue ($bn/yr), barrels shipped to repay loans (kb/d) and the net oil balance.
 
     Barrels shipped to repay loans earn no cash.  The balance ($bn/yr) is the cash revenue of an
-    exporter, or minus the import bill of an importer.  `pledged` is `lastsum(repay)` when the
-    caller has it.
+    exporter, or minus the import bill of an importer.  When the caller has them, `pledged` is
+    `lastsum(repay)`, `exports` is `np.maximum(output - demand, 0.0)` and `discount` is
+    `p.oil_discount * discounted`.
     """
-    exports = np.maximum(output - demand, 0.0)
+    if exports is None:
+        exports = np.maximum(output - demand, 0.0)
     repaid = np.minimum(lastsum(repay) if pledged is None else pledged, exports)
-    unit = np.maximum(price[:, None] - p.oil_discount * discounted, 0.0)
+    if discount is None:
+        discount = p.oil_discount * discounted
+    unit = np.maximum(price[:, None] - discount, 0.0)
     cash = p.kbd_to_bn * (exports - repaid) * unit
     bill = p.kbd_to_bn * np.maximum(demand - output, 0.0) * price[:, None]
     return cash, repaid, cash - bill
@@ -604,7 +642,8 @@ def growth_target_terms(
     if not e.dead(1):
         terms["financial"] = p.phi_financial * pay_weight * on_i(1)
     if not e.dead(0):
-        terms["trade"] = p.phi_trade * trade_share * np.maximum(on_i(0), e[0])
+        # np.maximum(on_i(0), e[0]) is either_way(0) read the other way round
+        terms["trade"] = p.phi_trade * trade_share * e.either_way(0).swapaxes(1, 2)
     if not e.dead(2):
         terms["oil"] = p.phi_oil * export_share * oil_share[:, :, None] * on_i(2)
     others = [on_i(k) for k in (3, 4, 5) if not e.dead(k)]
@@ -636,34 +675,40 @@ def inflation_pressure(
 
 
 def relation_static(blocs: np.ndarray, levels: np.ndarray, deals: np.ndarray,
-                    p: Params) -> dict[str, np.ndarray]:
-    """The parts of the relations' target set by blocs, sanctions and deals alone."""
-    shared = np.matmul(blocs, blocs.swapaxes(1, 2))
-    lv = lastsum(levels)
-    hostile = np.minimum(1.0, lv + lv.swapaxes(1, 2))
-    dl = lastsum(deals)
-    return {
-        "blocs": p.zeta_bloc * shared,
-        "sanctions": -p.sanction_hostility * hostile,
-        "deals": p.deal_warmth * (dl + dl.swapaxes(1, 2)),
-    }
+                    p: Params, kept: dict[str, np.ndarray] | None = None
+                    ) -> dict[str, np.ndarray]:
+    """The parts of the relations' target set by blocs, sanctions and deals alone.
+
+    `kept` holds parts already worked out from the same arrays (reused as they are).
+    """
+    out = {} if kept is None else dict(kept)
+    if "blocs" not in out:
+        out["blocs"] = p.zeta_bloc * np.matmul(blocs, blocs.swapaxes(1, 2))
+    if "sanctions" not in out:
+        lv = lastsum(levels)
+        out["sanctions"] = -p.sanction_hostility * np.minimum(1.0, lv + lv.swapaxes(1, 2))
+    if "deals" not in out:
+        dl = lastsum(deals)
+        out["deals"] = p.deal_warmth * (dl + dl.swapaxes(1, 2))
+    return {name: out[name] for name in ("blocs", "sanctions", "deals")}
 
 
 def relation_target(
     anchor: np.ndarray, relations: np.ndarray, blocs: np.ndarray, levels: np.ndarray,
-    deals: np.ndarray, repression: np.ndarray, p: Params,
+    deals: np.ndarray, repression: np.ndarray | None, p: Params,
     static: dict[str, np.ndarray] | None = None, off: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Where relations drift: anchor, shared blocs, friends of friends, sanctions, deals, repression.
 
     Diagonal entries are meaningless (callers keep a country's relation with itself).  `static`
-    is `relation_static(blocs, levels, deals, p)` when the caller already has it.
+    is `relation_static(blocs, levels, deals, p)` when the caller already has it; `repression`
+    None is repression in effect nowhere.
     """
     n = relations.shape[1]
     fixed = relation_static(blocs, levels, deals, p) if static is None else static
     g = relations * (1.0 - np.eye(n)) if off is None else relations * off
     friends = np.matmul(g, g) * (p.gamma_ff / 100.0 / max(n - 2, 1))
-    if anywhere(repression):
+    if repression is not None and anywhere(repression):
         harsh = -p.repression_hostility * (repression[:, :, None] + repression[:, None, :])
     else:
         harsh = np.zeros(friends.shape)
@@ -678,22 +723,27 @@ def relation_target(
 
 
 def payment_target(
-    pay: np.ndarray, trade_share: np.ndarray, links: np.ndarray, risk: np.ndarray,
-    dedollarise: np.ndarray | None, p: Params,
+    pay: np.ndarray, trade_share: np.ndarray, links: np.ndarray | None,
+    risk: np.ndarray | None, dedollarise: np.ndarray | None, p: Params,
 ) -> np.ndarray:
-    """Target payment shares: toward partners' systems and links, away from risk and the dollar."""
+    """Target payment shares: toward partners' systems and links, away from risk and the dollar.
+
+    `links` or `risk` given as None is zero everywhere (and moves nothing).
+    """
+    if risk is not None and not anywhere(risk):
+        risk = None
     partners = np.matmul(trade_share, pay)
     lone = lastsum(trade_share, keepdims=True) <= EPS
     if anywhere(lone):
         partners += pay * lone
     force = partners - pay
     force *= p.beta_network
-    if anywhere(risk):
+    if risk is not None:
         force -= p.beta_risk * risk
     if dedollarise is not None:
         force[:, :, 0] -= p.beta_dedollarise * dedollarise
     mass = pay * np.exp(force)
-    if anywhere(links):
+    if links is not None and anywhere(links):
         mass += p.beta_link * links
     if dedollarise is not None and anywhere(dedollarise):
         # de-dollarising moves payments to partners' other systems, or to barter
@@ -702,7 +752,7 @@ def payment_target(
         alt[:, :, 4] += 0.05
         alt *= (0.1 * p.beta_dedollarise * dedollarise)[:, :, None] / lastsum(alt, keepdims=True)
         mass += alt
-    if anywhere(risk):
+    if risk is not None:
         mass[:, :, 4] += (0.1 * p.beta_risk) * lastmax(risk)
     return np.asarray(mass / np.maximum(lastsum(mass, keepdims=True), EPS))
 
@@ -743,12 +793,15 @@ def distress(log_infl: np.ndarray, growth: np.ndarray, p: Params) -> np.ndarray:
 
 def emigration(
     gdp: np.ndarray, population: np.ndarray, log_infl: np.ndarray, growth: np.ndarray,
-    repression: np.ndarray, dt: float, p: Params,
+    repression: np.ndarray | None, dt: float, p: Params,
 ) -> np.ndarray:
-    """People leaving this turn (millions): income gap times crisis intensity."""
+    """People leaving this turn (millions): income gap times crisis intensity.
+
+    `repression` None: repression is in effect nowhere.
+    """
     gap = income_gap(gdp, population, p)
     mult = distress(log_infl, growth, p)
-    if anywhere(repression):
+    if repression is not None and anywhere(repression):
         mult = mult * (1.0 + p.emig_repression * repression)
     flow = (p.emig_rate * dt) * population * gap * mult
     return np.asarray(np.minimum(flow, 0.05 * population))
@@ -756,7 +809,17 @@ def emigration(
 
 def oil_price_walk(price: np.ndarray, shock: np.ndarray, p: Params) -> np.ndarray:
     """Log random walk with a weak pull back to the starting price, kept within bounds."""
+    if price.shape == (1,) and shock.shape == (1,):
+        return np.array([_oil_price_step(price.item(), shock.item(), p)])
     log_p = np.log(np.maximum(price, EPS))
     pull = p.oil_price_revert * (log_constants(p).oil_price0 - log_p)
     new = np.exp(log_p + pull + p.oil_price_sigma * shock)
     return np.asarray(clip(new, p.oil_price_min, p.oil_price_max))
+
+
+def _oil_price_step(price: float, shock: float, p: Params) -> float:
+    """`oil_price_walk` of one game: the same operations on floats (numpy's log and exp)."""
+    log_p = float(np.log(max(price, EPS)))  # max keeps a NaN price, as np.maximum does
+    pull = p.oil_price_revert * (float(log_constants(p).oil_price0) - log_p)
+    new = float(np.exp(log_p + pull + p.oil_price_sigma * shock))
+    return min(max(new, p.oil_price_min), p.oil_price_max)  # a NaN stays, as with clip

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -55,6 +55,10 @@ D_PACT, D_INVEST, D_CREDIT, D_ARMS, D_REFINING, D_LINK = (
 P_COMPLY, P_AUSTERITY, P_REFORM, P_PRINT, P_MINER, P_REPRESSION, P_DEDOLLARISE = (
     POLICY_KINDS.index(k) for k in ("comply", "austerity", "reform", "print_money",
                                     "buy_miner_gold", "repression", "dedollarise"))
+#: The State's fields.
+STATE_FIELDS: frozenset[str] = frozenset(f.name for f in fields(State))
+#: The arrays the static parts of the relations' target read (each part one of them).
+RELATION_INPUTS: tuple[str, ...] = ("blocs", "sanctions", "deals")
 SANCTION_LABELS: dict[str, str] = {
     "financial": "financial", "trade": "trade", "oil": "oil", "other": "gold/transport/officials",
 }
@@ -204,6 +208,9 @@ class _Turn:
     cap: np.ndarray
     demand: np.ndarray
     oil_share: np.ndarray
+    non_oil: np.ndarray      # 1 - oil_share
+    size: np.ndarray         # GDP over starting GDP
+    spare: np.ndarray        # oil output less home use at the start of the turn (at least 0)
     trade_free: np.ndarray
     unsold0: np.ndarray
     free: np.ndarray
@@ -380,6 +387,7 @@ class _Consts:
     has_issuer: np.ndarray                 # (1, 1, N) bool: country j issues a payment system
     issuer_system: np.ndarray              # (N,) that system (0 where none)
     gdp0: np.ndarray                       # (1, N) starting GDP (at least 1e-9)
+    gdp0_eps: np.ndarray                   # (1, N) starting GDP (at least mech.EPS)
     need: np.ndarray                       # (1, N) reserves needed per $bn of GDP
     #: (payment systems, cash assets) 1.0 for the reserve currency payments in a system arrive
     #: in: mir and barter payments come in as dollars
@@ -395,19 +403,30 @@ def _consts(world: World) -> _Consts:
         return cached
     rules = compiled(world)
     issuers = tuple((k, int(j)) for k, j in enumerate(rules.issuer_of.tolist()) if j >= 0)
+    gdp0 = np.maximum(world.gdp0, 1e-9)[None]
     consts = _Consts(
         issuers=issuers,
         risk_systems=np.array([k for k, _ in issuers], dtype=np.int64),
         risk_issuers=np.array([j for _, j in issuers], dtype=np.int64),
         has_issuer=rules.issued[None, None, :] >= 0,
         issuer_system=np.maximum(rules.issued, 0),
-        gdp0=np.maximum(world.gdp0, 1e-9)[None],
+        gdp0=gdp0,
+        gdp0_eps=_floored_gdp0(world.gdp0, gdp0),
         need=mech.reserves_needed(rules.issuer, world.params),
         cash_of_system=np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0],
                                  [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]]),
     )
     object.__setattr__(world, "_step_consts", consts)
     return consts
+
+
+def _floored_gdp0(gdp0: np.ndarray, at_least_1e9: np.ndarray) -> np.ndarray:
+    """(1, N) starting GDP at least mech.EPS: the very array `at_least_1e9` when equal to it.
+
+    (The reserves then reuse the trade's GDP ratio: the same division of the same values.)
+    """
+    floored = np.maximum(gdp0, mech.EPS)[None]
+    return at_least_1e9 if floored.tobytes() == at_least_1e9.tobytes() else floored
 
 
 def _sanctions(t: _Turn, oil_shock: np.ndarray) -> None:
@@ -457,13 +476,20 @@ def _trade(t: _Turn) -> None:
     """Trade moves toward its gravity level, cut by sanctions and partly redirected."""
     p, work, state, ind = t.p, t.work, t.state, t.ind
     trade = state.trade
-    exports = mech.lastsum(trade, keepdims=True)
-    t.exports = exports[..., 0]
+    kept = None if t.before is None else t.before.get("@exports")
+    if kept is not None and kept[0] is trade:  # the previous turn summed this very array
+        t.exports = kept[1]
+        exports = t.exports[..., None]
+    else:
+        exports = mech.lastsum(trade, keepdims=True)
+        t.exports = exports[..., 0]
     t.export_share, t.trade_share = mech.trade_shares(trade, exports)
     t.q, t.cap = ind[:, :, C_OIL], ind[:, :, C_CAP]
     t.demand = mech.oil_demand(t.q, t.gdp, p)
-    oil_value = p.kbd_to_bn * np.maximum(t.q - t.demand, 0.0) * state.oil_price[:, None]
+    t.spare = np.maximum(t.q - t.demand, 0.0)  # oil left for export at the start of the turn
+    oil_value = p.kbd_to_bn * t.spare * state.oil_price[:, None]
     t.oil_share = np.minimum(oil_value / np.maximum(t.exports, 1e-9), 1.0)
+    t.non_oil = 1 - t.oil_share
     barrier = mech.sanction_barrier(t.e_bite, t.oil_share, p)
     pact = _deal_parts(t).pact
     t.trade_free, t.unsold0 = _baselines(t.world, t.rules, state)
@@ -471,13 +497,16 @@ def _trade(t: _Turn) -> None:
     if pacted is None:
         pacted = mech.pact_baseline(t.trade_free, pact, p)
     t.keep["@pacted"] = pacted
+    # t.gdp is at least 1e-9: np.maximum(t.gdp, EPS) is t.gdp itself
+    t.size = size = t.gdp / _consts(t.world).gdp0_eps
     t.free = mech.gravity_trade(t.trade_free, t.gdp, t.world.gdp0, work.relations, pact, p,
-                                pacted)
+                                pacted, size)
     through = t.free * barrier
     target = through + mech.redirection(t.free, barrier, t.e_bite, p, through)
     t.new_trade = mech.relax(trade, target, p.tau_trade)
     t.new_trade *= t.rules.off
     t.new_exports = mech.lastsum(t.new_trade)
+    t.keep["@exports"] = (t.new_trade, t.new_exports)  # the next turn's state.trade, summed
 
 
 def _oil(t: _Turn) -> None:
@@ -492,11 +521,14 @@ def _oil(t: _Turn) -> None:
     t.new_q = np.maximum(mech.relax(q, np.minimum(cap, cap * (1.0 - unsold + t.unsold0)),
                                     p.tau_oil), 0.0)
     t.pledged = mech.lastsum(t.work.oil_repay, keepdims=True)   # barrels owed to lenders
-    t.pledged_before = mech.lastsum(state.oil_repay)
+    t.pledged_before = (t.pledged[..., 0] if t.work.oil_repay is state.oil_repay
+                        else mech.lastsum(state.oil_repay))
+    discount = p.oil_discount * discounted
     t.rev_new, t.repaid, t.bal_new = mech.oil_revenue(t.new_q, t.demand, t.work.oil_repay,
-                                                      t.price, discounted, p, t.pledged[..., 0])
+                                                      t.price, discounted, p, t.pledged[..., 0],
+                                                      discount=discount)
     _, _, t.bal_old = mech.oil_revenue(q, t.demand, state.oil_repay, state.oil_price,
-                                       discounted, p, t.pledged_before)
+                                       discounted, p, t.pledged_before, t.spare, discount)
 
 
 def _loans(t: _Turn) -> None:
@@ -534,16 +566,19 @@ def _reserves(t: _Turn, explain: bool) -> None:
     t.gold_price = (price if price is not None and price.shape[0] == 1
                     else np.full(1, p.gold_price))
     t.oil_norm = mech.normal_revenue(t.cap, t.demand, t.pledged_before, p)
-    x0 = t.rules.exports0[None] * (t.gdp / _consts(world).gdp0)
+    consts = _consts(world)
+    x0 = t.rules.exports0[None] * (t.size if consts.gdp0_eps is consts.gdp0
+                                   else t.gdp / consts.gdp0)
     flow = (p.reserve_save * dt) * ((t.rev_new - t.oil_norm)
-                                    + (t.new_exports - x0) * (1 - t.oil_share))
+                                    + (t.new_exports - x0) * t.non_oil)
     # inflows go to unfrozen currencies by payment use; outflows spend unfrozen cash
     t.cash = cash = ind[:, :, RES_COLS[0]:RES_COLS[2] + 1]
-    kept = _kept(t, "@frozen", ("sanctions", "frozen"))  # last turn's freezes still hold
+    kept = _kept_freezes(t)  # last turn's freezes still hold
     if kept is None:
         frozen = _implied_freezes(world, work)
-        free_cash = 1.0 - frozen[:, :, :3]
-        kept = (frozen, free_cash, free_cash + 1e-9)
+        unfrozen = 1.0 - frozen
+        free_cash = unfrozen[:, :, :3]
+        kept = (frozen, free_cash, free_cash + 1e-9, unfrozen)
     else:
         kept = (work.frozen,) + kept[1:]
     t.keep["@frozen"] = kept
@@ -559,11 +594,16 @@ def _reserves(t: _Turn, explain: bool) -> None:
     d_cash = t.d_income.copy()
     gold_home = ind[:, :, C_GOLD_HOME]
     refining = _deal_parts(t).refining
-    t.tonnes = np.zeros(gold_home.shape)
-    if _deal_parts(t).refining_any:
+    if not _deal_parts(t).refining_any:
+        t.tonnes = np.zeros(gold_home.shape)
+    else:
         gold_lvl = work.sanctions[..., S_GOLD]
-        spread = mech.spread_over_pairs(t.comply, gold_lvl[:, t.by, t.on, None], t.on, t.world.n,
-                                        _pair_layout_kept(t).at_target)
+        layout = _pair_layout_kept(t)
+        at = (None if layout.kind_at is None or gold_lvl.shape[0] > 1  # see effective_bite
+              else layout.kind_at[:, S_GOLD:S_GOLD + 1])
+        pair_gold = (gold_lvl[:, t.by, t.on, None] if at is None
+                     else mech.PairLayout.pick(work.sanctions, at))
+        spread = mech.spread_over_pairs(t.comply, pair_gold, t.on, t.world.n, layout.at_target)
         gold_block = np.maximum(gold_lvl, spread[..., 0])
         t.tonnes = mech.gold_sales(gold_home, refining, gold_block.swapaxes(1, 2),
                                    work.relations, p)
@@ -581,7 +621,7 @@ def _reserves(t: _Turn, explain: bool) -> None:
     t.new_ind = new_ind
     factor = _kept(t, "@usable_factor", ("deals", "sanctions", "frozen"))
     if factor is None:
-        factor = usable_factor(p, t.channel, frozen, t.gold_price)
+        factor = usable_factor(p, t.channel, frozen, t.gold_price, kept[3])
     t.keep["@usable_factor"] = t.factor = factor
     usable = usable_reserves(new_ind, frozen, p, t.channel, t.gold_price, factor)
     t.shortage = mech.dollar_shortage(usable, t.gdp, t.rules.issuer, p, _consts(world).need)
@@ -593,7 +633,8 @@ def _growth(t: _Turn, gdp_shock: np.ndarray) -> None:
     ind = t.ind
     growth = ind[:, :, C_GROWTH]
     consts = _consts(t.world)
-    pay_weight = np.where(consts.has_issuer, t.pay[:, :, consts.issuer_system], t.trade_share)
+    pay_weight = np.where(consts.has_issuer, t.pay.take(consts.issuer_system, axis=2),
+                          t.trade_share)
     t.terms = mech.growth_target_terms(t.e_bite, pay_weight, t.export_share, t.trade_share,
                                        t.oil_share, p)
     sanction_loss = mech.lastsum(mech.total(t.terms)) if t.terms else 0.0
@@ -601,7 +642,7 @@ def _growth(t: _Turn, gdp_shock: np.ndarray) -> None:
     rho = p.growth_persistence
     per_gdp = (100.0 / dt) / gdp  # $bn a year as % of GDP a turn
     t.pushes = pushes = {
-        "Exports": p.alpha_exports * (t.new_exports - t.exports) * (1 - t.oil_share) * per_gdp,
+        "Exports": p.alpha_exports * (t.new_exports - t.exports) * t.non_oil * per_gdp,
         "Oil revenue": p.alpha_revenue * (t.bal_new - t.bal_old) * per_gdp,
         "Inflation": -p.phi_inflation * np.maximum(0.0, log_infl - mech.log_constants(p).crisis),
         "Dollar shortage": -p.phi_shortage * t.shortage,
@@ -640,16 +681,21 @@ def _relations(t: _Turn) -> None:
     """Relations drift toward anchor, blocs, friends of friends; sanctions and deals move them."""
     p, work = t.p, t.work
     t.repression = t.pol[:, :, P_REPRESSION]
-    static = _kept(t, "@relation_static", ("blocs", "sanctions", "deals"))
-    if static is None:
-        static = mech.relation_static(work.blocs, work.sanctions, work.deals, p)
+    repression = _policy(t, P_REPRESSION)  # None: no repression anywhere
+    static = _kept(t, "@relation_static", RELATION_INPUTS)
+    if static is None:  # the parts of arrays no decision wrote are reused
+        before = None if t.before is None else t.before.get("@relation_static")
+        same = {} if before is None else {
+            name: before[name] for name in RELATION_INPUTS
+            if getattr(t.work, name) is getattr(t.state, name)}
+        static = mech.relation_static(work.blocs, work.sanctions, work.deals, p, same)
         static["fixed"] = static["blocs"] + static["sanctions"] + static["deals"]
     t.keep["@relation_static"] = static
     t.rel_parts = parts = mech.relation_target(work.anchor, work.relations, work.blocs,
-                                               work.sanctions, work.deals, t.repression, p,
+                                               work.sanctions, work.deals, repression, p,
                                                static, t.rules.off)
     rel_target = work.anchor + static["fixed"] + parts["friends"]
-    if mech.anywhere(t.repression):
+    if repression is not None and mech.anywhere(repression):
         rel_target = rel_target + parts["repression"]
     drift = (rel_target - work.relations) / max(p.tau_relations, 1.0)
     drift *= t.rules.off  # a country's relation with itself stays as it is
@@ -663,14 +709,16 @@ def _payments(t: _Turn) -> None:
     if _deal_parts(t).link_any:
         # the smaller partner adopts the bigger one's system more
         weight = t.gdp[:, None, :] / (t.gdp[:, :, None] + t.gdp[:, None, :])
-        links = np.matmul(link * weight, rules.link_system)
+        links: np.ndarray | None = np.matmul(link * weight, rules.link_system)
     else:
-        links = np.zeros(pay.shape)
-    risk = np.zeros(pay.shape)
+        links = None  # no payment link anywhere
+    risk = None  # no financial bite anywhere
     consts = _consts(t.world)
     if not t.e_bite.dead(S_FIN) and consts.issuers:
         # the risk of system k is the financial bite of its issuer j on each country
-        risk[:, :, consts.risk_systems] = t.e_bite[S_FIN][:, consts.risk_issuers, :].swapaxes(1, 2)
+        risk = np.zeros(pay.shape)
+        risk[:, :, consts.risk_systems] = t.e_bite[S_FIN].take(consts.risk_issuers,
+                                                               axis=1).swapaxes(1, 2)
     pay_target = mech.payment_target(pay, t.trade_share, links, risk,
                                      _policy(t, P_DEDOLLARISE), p)
     t.new_pay = mech.relax(pay, pay_target, p.tau_payments)
@@ -681,7 +729,7 @@ def _society(t: _Turn) -> None:
     p, ind, state = t.p, t.ind, t.state
     t.population = population = ind[:, :, C_POP]
     t.leaving = mech.emigration(t.new_gdp, population, t.new_log_infl, t.new_growth,
-                                t.repression, t.rules.dt, p)
+                                _policy(t, P_REPRESSION), t.rules.dt, p)
     emig_pct = t.leaving / np.maximum(population, 1e-9) * (100.0 / t.rules.dt)
     t.stab = ind[:, :, C_STAB]
     t.stab_norm = (state.ind[:, :, C_STAB].copy() if state.stability_norm is None
@@ -820,17 +868,53 @@ def _fired(before: np.ndarray, now: np.ndarray) -> np.ndarray:
 def _widened(batch: int, **arrays: Any) -> State:
     """A State of `batch` games from arrays some of which hold one game for all (compact)."""
     if batch == 1:
-        return State(**arrays)
+        return _new_state(arrays)
     fields: dict[str, Any] = {name: widen(value, batch) if isinstance(value, np.ndarray)
                               else value for name, value in arrays.items()}
     return State(**fields)
 
 
-def _kept(t: _Turn, key: str, inputs: tuple[str, ...]) -> Any:
-    """A value the previous turn kept under `key`, if this turn's decisions left its inputs alone."""
-    if not t.work.owned.isdisjoint(inputs):
+def _kept_freezes(t: _Turn) -> Any:
+    """The freezes the previous turn kept, if the financial sanctions and freezes are as then.
+
+    Other kinds of sanctions may have changed: the freezes read financial ones only (compared
+    bit for bit with the state's).
+    """
+    if t.before is None or t.work.frozen is not t.state.frozen:
         return None
-    return None if t.before is None else t.before.get(key)
+    kept = t.before.get("@frozen")
+    new, old = t.work.sanctions, t.state.sanctions
+    if kept is not None and new is not old and (
+            new.shape != old.shape or new[..., S_FIN].tobytes() != old[..., S_FIN].tobytes()):
+        return None
+    return kept
+
+
+def _new_state(arrays: dict[str, Any]) -> State:
+    """State(**arrays) for a value of every field (a frozen dataclass that only stores them).
+
+    Filled in one step rather than field by field; the plain constructor when State does more
+    than store its fields (a __post_init__) or a field is missing.
+    """
+    if hasattr(State, "__post_init__") or arrays.keys() != STATE_FIELDS:
+        return State(**arrays)
+    new = object.__new__(State)
+    new.__dict__.update(arrays)
+    return new
+
+
+def _kept(t: _Turn, key: str, inputs: tuple[str, ...]) -> Any:
+    """A value the previous turn kept under `key`, if this turn's decisions left its inputs alone.
+
+    An input is left alone while the work holds the state's own array (a write replaces it).
+    """
+    if t.before is None:
+        return None
+    work, state = t.work, t.state
+    for name in inputs:
+        if getattr(work, name) is not getattr(state, name):
+            return None
+    return t.before.get(key)
 
 
 def prepare_state(world: World, state: State) -> State:
