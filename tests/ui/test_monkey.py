@@ -128,7 +128,9 @@ def warm_up(app: Any, makers: list[tuple[str, Callable[[], Any]]]) -> None:
     """Import every screen module and open every screen once, untimed.
 
     A fresh clone has no compiled modules yet: a screen imported for the first time inside a
-    frame would be timed with its compilation, which happens once per installation.
+    frame would be timed with its compilation, which happens once per installation.  The
+    objects made so far (by the whole test session too) are then moved out of the garbage
+    collector's sight, as the game does after start-up.
     """
     import importlib
     import pkgutil
@@ -142,6 +144,9 @@ def warm_up(app: Any, makers: list[tuple[str, Callable[[], Any]]]) -> None:
         app.push(make())
         for _ in range(2):
             app.tick_once(1 / 60)
+    from game.ui.app import settle_garbage
+
+    settle_garbage()  # as the game does after start-up: what lasts is out of the collector's sight
 
 
 def test_monkey(app: Any, make_session: Any) -> None:
