@@ -99,11 +99,9 @@ def _apply_alike(world: World, work: Work, effects: tuple[Effect, ...]) -> bool:
 
     False (nothing done) when the effects or the arrays they write do not allow it.
     """
-    names = Work.shared_writes(tuple(effect.kind for effect in effects))
-    one = None if names is None else work.one_for_all(names)
-    if one is None:
-        return False
-    for effect in effects:
-        apply_effect_one(world, one, effect, 0, max(effect.a, 0), max(effect.b, 0))
-    work.adopt(one)
-    return True
+    def change(one: Work) -> None:
+        """The event's effects in game 0 of the one-game Work."""
+        for effect in effects:
+            apply_effect_one(world, one, effect, 0, max(effect.a, 0), max(effect.b, 0))
+
+    return work.alike(tuple(effect.kind for effect in effects), change)

@@ -543,6 +543,21 @@ class Work:
             self.owned.add(name)
         return arr
 
+    def alike(self, kinds: tuple[str, ...], change: Callable[[Work], None]) -> bool:
+        """Make a change that is the same in every game once, on arrays every game shares.
+
+        `kinds` are the kinds of the effects it makes; `change(one)` makes it on the one-game
+        Work (game 0).  False, with nothing done, when those kinds or the arrays they write do
+        not allow it (the caller then changes every game's rows).
+        """
+        names = Work.shared_writes(kinds)
+        one = None if names is None else self.one_for_all(names)
+        if one is None:
+            return False
+        change(one)
+        self.adopt(one)
+        return True
+
     def one_for_all(self, names: frozenset[str]) -> Work | None:
         """A one-game Work for a change made alike in every game, or None when it cannot be.
 

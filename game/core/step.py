@@ -171,13 +171,8 @@ def _move_alike(world: World, rules: CompiledRules, work: Work, m: int, actor: i
         return False
     if targets.min() != targets.max():
         return False
-    names = Work.shared_writes(("played",) + tuple(e.kind for e in world.moves[m].effects))
-    one = None if names is None else work.one_for_all(names)
-    if one is None:
-        return False
-    apply_move(world, one, m, actor, rows[:1], targets[:1])
-    work.adopt(one)
-    return True
+    kinds = ("played",) + tuple(e.kind for e in world.moves[m].effects)
+    return work.alike(kinds, lambda one: apply_move(world, one, m, actor, rows[:1], targets[:1]))
 
 
 class _Turn:
