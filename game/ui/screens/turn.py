@@ -1467,8 +1467,7 @@ class TurnScreen(GameScreen):
             lines.append("Can be played on: " + ", ".join(
                 country_name(self.session, t) for t in option.targets))
         elif not option.legal:
-            lines.append(f"Not available now: {option.why_not}" if option.why_not
-                         else "It cannot be played now.")
+            lines.append(option.why_not or "It cannot be played now.")  # a whole sentence
         if option.source:
             lines.append(f"Source: {option.source}")
         return "\n".join(lines)
