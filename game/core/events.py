@@ -7,7 +7,7 @@ import numpy as np
 from game.core.expr import ScalarEvaluator, scalar_evaluator
 from game.core.rules import CompiledRules, Work, apply_effect, apply_effect_one, compiled
 from game.core.state import State
-from game.core.world import Effect, World
+from game.core.world import World
 
 _PLAN_KEY = "_event_plan"
 
@@ -87,21 +87,6 @@ def apply_events(world: World, work: Work, fired: np.ndarray) -> None:
         return
     for k in np.flatnonzero(fired.any(axis=0)):
         rows = np.flatnonzero(fired[:, k])
-        if rows.size == fired.shape[0] and _apply_alike(world, work, rules.event_ok[k]):
-            continue
         for effect in rules.event_ok[k]:
             fixed = np.full(rows.shape, max(effect.b, 0), dtype=np.int64)
             apply_effect(world, work, effect, rows, max(effect.a, 0), fixed)
-
-
-def _apply_alike(world: World, work: Work, effects: tuple[Effect, ...]) -> bool:
-    """Apply an event that fired in every game once, to arrays every game shares.
-
-    False (nothing done) when the effects or the arrays they write do not allow it.
-    """
-    def change(one: Work) -> None:
-        """The event's effects in game 0 of the one-game Work."""
-        for effect in effects:
-            apply_effect_one(world, one, effect, 0, max(effect.a, 0), max(effect.b, 0))
-
-    return work.alike(tuple(effect.kind for effect in effects), change)

@@ -94,14 +94,9 @@ class LogConstants:
 
 
 def log_constants(p: Params) -> LogConstants:
-    """The LogConstants of `p`, made once and kept on the (immutable) Params object."""
-    cached = p.__dict__.get("_log_constants")
-    if isinstance(cached, LogConstants):
-        return cached
-    logs = LogConstants(np.log(1.2), np.log1p(p.inflation_anchor / 100), np.log(p.oil_price0),
+    """The LogConstants of `p` (a handful of logarithms)."""
+    return LogConstants(np.log(1.2), np.log1p(p.inflation_anchor / 100), np.log(p.oil_price0),
                         np.log1p(-0.2), np.log1p(1e5))
-    object.__setattr__(p, "_log_constants", logs)
-    return logs
 
 
 def cause_sentence(label: str, fallback: str) -> str:

@@ -10,9 +10,6 @@ from game.core.expr import Attr, CompiledCondition, ScalarEvaluator, scalar_eval
 from game.core.state import COL, State
 from game.core.world import Objective, World
 
-_CACHE_KEY = "_objective_table"
-
-
 #: One objective in a single game: (evaluator, or None for a stored indicator read at
 #: [0, country, column]; country; column; fail; goal; span; flat; weight).
 Step = tuple[ScalarEvaluator | None, int, int, float, float, float, bool, float]
@@ -44,10 +41,12 @@ def attainment(objective: Objective, value: np.ndarray) -> np.ndarray:
 
 
 def objective_table(world: World) -> ObjectiveTable:
-    """The ObjectiveTable of `world`, built once and kept on the World object as a cache."""
-    cached = world.__dict__.get(_CACHE_KEY)
-    if isinstance(cached, ObjectiveTable):
-        return cached
+    """The ObjectiveTable of `world` (built by `game.core.compiled.compile_world`)."""
+    return world.parts().objectives
+
+
+def build_objective_table(world: World) -> ObjectiveTable:
+    """Flatten every role's objectives with their bounds and weights."""
     objs: list[Objective] = []
     roles: list[tuple[int, float, tuple[int, ...]]] = []
     for r, role in enumerate(world.roles):
@@ -64,13 +63,11 @@ def objective_table(world: World) -> ObjectiveTable:
     weight = np.array([max(o.weight, 0.0) for o in objs], dtype=float)
     bounds = tuple(zip(fail.tolist(), goal.tolist(), span.tolist(), flat.tolist(),
                        weight.tolist(), strict=True))
-    table = ObjectiveTable(
+    return ObjectiveTable(
         objectives=tuple(objs), fail=fail, goal=goal, span=span, flat=flat, weight=weight,
         roles=tuple(roles), bounds=bounds,
         plan=tuple(_step(world, o) + b for o, b in zip(objs, bounds, strict=True)),
     )
-    object.__setattr__(world, _CACHE_KEY, table)
-    return table
 
 
 def _step(world: World, objective: Objective) -> tuple[ScalarEvaluator | None, int, int]:

@@ -115,7 +115,7 @@ def _issuers(world: World) -> tuple[np.ndarray, np.ndarray]:
     return issued, issuer_of
 
 
-def _compile(world: World) -> CompiledRules:
+def build_rules(world: World) -> CompiledRules:
     """Build the CompiledRules of a World."""
     n, mv = world.n, len(world.moves)
     static = np.zeros((n, mv, n), dtype=bool)
@@ -201,13 +201,8 @@ def _horizon(world: World) -> int:
 
 
 def compiled(world: World) -> CompiledRules:
-    """The CompiledRules of `world`, built once and kept on the World object as a cache."""
-    cached = world.__dict__.get("_compiled_rules")
-    if isinstance(cached, CompiledRules):
-        return cached
-    rules = _compile(world)
-    object.__setattr__(world, "_compiled_rules", rules)
-    return rules
+    """The CompiledRules of `world` (built by `game.core.compiled.compile_world`)."""
+    return world.parts().rules
 
 
 def initial_frozen(world: World, sanctions: np.ndarray, frozen: np.ndarray | None = None
@@ -451,21 +446,6 @@ def check_actions(world: World, state: State, actions: Actions) -> None:
         _check_budget(world, rules, state, b, i, played)
 
 
-#: Arrays each kind of effect writes, for the kinds a `Work.one_for_all` can make
-#: ("scheduled": this turn's indicator changes and those scheduled ahead).
-SHARED_WRITES: dict[str, frozenset[str]] = {
-    "change": frozenset({"scheduled"}),
-    "sanction": frozenset({"sanctions", "frozen"}),
-    "policy": frozenset({"policies"}),
-    "relation": frozenset({"relations", "anchor"}),
-    "freeze": frozenset({"frozen"}),
-    "flag": frozenset({"flags"}),
-    "leave": frozenset({"blocs"}),
-    "deal": frozenset({"deals", "relations", "anchor"}),
-    "played": frozenset({"played"}),  # a move counted as played
-}
-
-
 def _no_games(shape: tuple[int, ...]) -> np.ndarray:
     """All-False boolean array of `shape`, one copy shared by every game (read only)."""
     if shape[0] == 1:
@@ -542,72 +522,6 @@ class Work:
             setattr(self, name, arr)
             self.owned.add(name)
         return arr
-
-    def alike(self, kinds: tuple[str, ...], change: Callable[[Work], None]) -> bool:
-        """Make a change that is the same in every game once, on arrays every game shares.
-
-        `kinds` are the kinds of the effects it makes; `change(one)` makes it on the one-game
-        Work (game 0).  False, with nothing done, when those kinds or the arrays they write do
-        not allow it (the caller then changes every game's rows).
-        """
-        names = Work.shared_writes(kinds)
-        one = None if names is None else self.one_for_all(names)
-        if one is None:
-            return False
-        change(one)
-        self.adopt(one)
-        return True
-
-    def one_for_all(self, names: frozenset[str]) -> Work | None:
-        """A one-game Work for a change made alike in every game, or None when it cannot be.
-
-        It reads and writes one copy of the arrays `names` (which the change writes; see
-        `shared_writes`); `adopt` then shares that copy with every game.  None when the batch
-        holds one game, or when one of the arrays already differs between games.
-        """
-        batch = self.ind.shape[0]
-        arrays = names - {"scheduled"}
-        if batch == 1 or not all(_shared(getattr(self, name)) for name in arrays):
-            return None
-        one = dict(self.__dict__)
-        for name in arrays:
-            one[name] = getattr(self, name)[:1]
-        if "scheduled" in names:  # changes to indicators: this turn's, or scheduled ahead
-            if not _shared(self.source) or not (
-                    self.scheduled is None or _shared(self.scheduled)):
-                return None
-            one.update(source=self.source[:1], add_now=np.zeros((1,) + self.add_now.shape[1:]),
-                       added=False,
-                       scheduled=None if self.scheduled is None else self.scheduled[:1])
-        one.update(owned=set(), broken=[])
-        return Work(**one)
-
-    def adopt(self, one: Work) -> None:
-        """Share the arrays a `one_for_all` Work wrote with every game."""
-        batch = self.ind.shape[0]
-        for name in sorted(one.owned):
-            value = getattr(one, name)
-            setattr(self, name, spread(value, batch))
-            self.owned.discard(name)  # a later write to some games only copies it first
-        if one.added:
-            self.add_now += one.add_now
-            self.added = True
-        if one.scheduled is not None and one.scheduled is not self.scheduled:
-            self.scheduled = spread(one.scheduled, batch)
-        every = np.arange(batch)
-        for _rows, item, a, b in one.broken:  # a deal broken off in every game
-            self.broken.append((every, item, np.repeat(a, batch), np.repeat(b, batch)))
-
-    @staticmethod
-    def shared_writes(kinds: tuple[str, ...]) -> frozenset[str] | None:
-        """The arrays effects of these kinds write, when `one_for_all` can make them (else None)."""
-        names: set[str] = set()
-        for kind in kinds:
-            written = SHARED_WRITES.get(kind)
-            if written is None:
-                return None
-            names |= written
-        return frozenset(names)
 
     def schedule(self) -> np.ndarray:
         """The next state's schedule, rolled from the current one on first use.

@@ -118,8 +118,7 @@ def advance(world: World, state: State, actions: Actions, rng: np.random.Generat
         tracker.note("Deals accepted this turn", mech.EXPLANATIONS["deals"])
     admitted, refused = resolve_applications(world, state, work, actions)
     for i, m, rows, targets in _played(moves):
-        if not _move_alike(world, rules, work, m, i, rows, targets):
-            apply_move(world, work, m, i, rows, targets)
+        apply_move(world, work, m, i, rows, targets)
         if tracker is not None:
             tracker.note(f"Move: {world.moves[m].name} ({world.codes[i]})",
                          world.moves[m].summary or mech.EXPLANATIONS["moves"])
@@ -159,20 +158,6 @@ def _played(moves: np.ndarray) -> list[tuple[int, int, np.ndarray, np.ndarray]]:
         rows = np.flatnonzero(moves[:, i, m])
         out.append((int(i), int(m), rows, moves[rows, i, m].astype(np.int64) - 1))
     return out
-
-
-def _move_alike(world: World, rules: CompiledRules, work: Work, m: int, actor: int,
-                rows: np.ndarray, targets: np.ndarray) -> bool:
-    """Play a move made alike in every game once, on arrays every game shares.
-
-    False (nothing done) when the move, the games or the arrays it writes do not allow it.
-    """
-    if rows.size < 2 or rows.size != work.ind.shape[0] or bool(rules.proposal[m]):
-        return False
-    if targets.min() != targets.max():
-        return False
-    kinds = ("played",) + tuple(e.kind for e in world.moves[m].effects)
-    return work.alike(kinds, lambda one: apply_move(world, one, m, actor, rows[:1], targets[:1]))
 
 
 class _Turn:
@@ -375,7 +360,7 @@ def _deal_parts(t: _Turn) -> _DealParts:
 
 
 @dataclass(frozen=True)
-class _Consts:
+class StepConsts:
     """Per-World index arrays the mechanisms use every turn (built once, see `_consts`)."""
 
     issuers: tuple[tuple[int, int], ...]   # (payment system, country issuing it)
@@ -391,15 +376,16 @@ class _Consts:
     risk_issuers: np.ndarray               # their issuers
 
 
-def _consts(world: World) -> _Consts:
-    """The _Consts of `world`, built once and kept on the World object."""
-    cached = world.__dict__.get("_step_consts")
-    if isinstance(cached, _Consts):
-        return cached
-    rules = compiled(world)
+def _consts(world: World) -> StepConsts:
+    """The StepConsts of `world` (built by `game.core.compiled.compile_world`)."""
+    return world.parts().consts
+
+
+def build_consts(world: World, rules: CompiledRules) -> StepConsts:
+    """Build the per-World index arrays the mechanisms use."""
     issuers = tuple((k, int(j)) for k, j in enumerate(rules.issuer_of.tolist()) if j >= 0)
     gdp0 = np.maximum(world.gdp0, 1e-9)[None]
-    consts = _Consts(
+    return StepConsts(
         issuers=issuers,
         risk_systems=np.array([k for k, _ in issuers], dtype=np.int64),
         risk_issuers=np.array([j for _, j in issuers], dtype=np.int64),
@@ -411,8 +397,6 @@ def _consts(world: World) -> _Consts:
         cash_of_system=np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0],
                                  [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]]),
     )
-    object.__setattr__(world, "_step_consts", consts)
-    return consts
 
 
 def _floored_gdp0(gdp0: np.ndarray, at_least_1e9: np.ndarray) -> np.ndarray:

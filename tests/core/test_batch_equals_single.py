@@ -1,0 +1,94 @@
+"""A batch of games gives the same states as the same games played one at a time.
+
+The regression cases fix the random shocks at zero (no luck), so that a batch of identical games
+must reproduce the single game exactly, whatever random numbers each draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from game.core.actions import Actions
+from game.core.compiled import compile_world
+from game.core.state import State
+from game.core.step import advance
+from game.core.world import World
+from game.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+RTOL = 1e-9
+ATOL = 1e-9
+
+
+@cache
+def quiet(name: str) -> tuple[World, State]:
+    """A shipped scenario with every random shock and hazard turned off, and its first game."""
+    loaded = load_scenario(str(ROOT / "scenarios" / f"{name}.yaml"))
+    params = replace(loaded.world.params, oil_price_sigma=0.0, growth_sigma=0.0,
+                     inflation_sigma=0.0)
+    events = tuple(replace(e, chance=0.0) if e.chance < 1.0 else e for e in loaded.world.events)
+    world = replace(loaded.world, params=params, events=events)
+    return compile_world(world), loaded.state.select(0)
+
+
+def assert_rows_equal(batch: State, single: State, row: int) -> None:
+    """Every array of game `row` of `batch` equals the single game's, within a tolerance."""
+    one = batch.select(row).arrays()
+    for name, value in single.arrays().items():
+        np.testing.assert_allclose(np.asarray(one[name], dtype=float),
+                                   np.asarray(value, dtype=float), rtol=RTOL, atol=ATOL,
+                                   err_msg=f"{name} of game {row}")
+
+
+def play(world: World, state: State, plays: list[tuple[str, str, str]],
+         events: list[str] = ()) -> Actions:  # type: ignore[assignment]
+    """Actions for every game of `state`: the same (move, actor, target) plays and events."""
+    acts = Actions.empty(state.batch, world.n, len(world.moves), len(world.bloc_ids))
+    for move, actor, target in plays:
+        acts.moves[:, world.country(actor), world.move_index(move)] = world.country(target) + 1
+    if events:
+        forced = np.zeros((state.batch, len(world.events)), dtype=bool)
+        ids = [e.id for e in world.events]
+        for event in events:
+            forced[:, ids.index(event)] = True
+        acts = replace(acts, events=forced)
+    return acts
+
+
+def turn_alike(world: World, state: State, plays: list[tuple[str, str, str]],
+               events: list[str] = (), games: int = 2) -> None:  # type: ignore[assignment]
+    """One turn played alike in `games` games, then two quiet turns, give the single game's
+    states in each game."""
+    single, batch = state, state.repeat(games)
+    for turn in range(3):
+        now = (plays, events) if turn == 0 else ([], [])
+        single, _ = advance(world, single, play(world, single, *now), np.random.default_rng(1))
+        batch, _ = advance(world, batch, play(world, batch, *now), np.random.default_rng(1))
+        for row in range(games):
+            assert_rows_equal(batch, single, row)
+
+
+def test_a_move_without_changes_after_one_with_changes_counts_them_once() -> None:
+    """Turkey raises rates (growth -1.5) and the US sends Treasury: growth falls once, not twice."""
+    world, state = quiet("gold_route")
+    plays = [("raise_interest_rates", "TUR", "TUR"), ("warn_turkey", "USA", "TUR")]
+    turn_alike(world, state, plays)
+    single, _ = advance(world, state, play(world, state, plays), np.random.default_rng(1))
+    pair, _ = advance(world, state.repeat(2), play(world, state.repeat(2), plays),
+                      np.random.default_rng(1))
+    tur = world.country("TUR")
+    assert np.allclose(pair.get("growth")[:, tur], single.get("growth")[0, tur], rtol=RTOL)
+
+
+def test_events_firing_together_in_every_game_change_indicators_once() -> None:
+    """Events firing together in every game add their indicator changes once, also when events
+    without such changes follow them."""
+    world, state = quiet("gold_route")
+    turn_alike(world, state, [], events=["covid_oil_crash", "maduro_in_moscow"])
+    turn_alike(world, state, [], events=["covid_oil_crash", "great_blackout", "maduro_in_moscow",
+                                         "erdogan_in_caracas"],
+               games=3)
