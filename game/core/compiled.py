@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from game.core.ai import AiTables, build_tables
 from game.core.objectives import ObjectiveTable, build_objective_table
 from game.core.rules import CompiledRules, build_rules
-from game.core.step import StepConsts, build_consts
+from game.core.stages import StepConsts, build_consts
 from game.core.world import World
 
 

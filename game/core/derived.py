@@ -84,7 +84,7 @@ def reserve_weights(params: Params, channel: np.ndarray,
     """
     price = gold_price_of(params, gold_price, channel.shape[0])
     liquid = params.gold_home_liquidity
-    weights = np.empty(channel.shape + (5,))
+    weights = np.empty((max(channel.shape[0], price.shape[0]),) + channel.shape[1:] + (5,))
     weights[:, :, :3] = 1.0
     weights[:, :, 3] = price * (liquid + (1.0 - params.gold_haircut - liquid) * channel)
     weights[:, :, 4] = price

@@ -12,8 +12,8 @@ from game.core.expr import ExprError, Node, compile_condition
 from game.core.mechanisms import initial_bite
 from game.core.objectives import scores
 from game.core.params import Params
+from game.core.stages import prepare_state
 from game.core.state import COL, HORIZON, STORED, State
-from game.core.step import prepare_state
 from game.core.vocab import (
     DEAL_KINDS,
     PAYMENT_SYSTEMS,
