@@ -547,9 +547,8 @@ class Work:
 
     def next_schedule(self, source_is_zero: bool) -> np.ndarray:
         """The schedule to store in the next State (shared when nothing is scheduled)."""
-        if self.scheduled is None and source_is_zero:
-            return self.source
-        if self.scheduled is None and _shared(self.source):  # roll one copy for every game
+        if self.scheduled is None and (source_is_zero or _shared(self.source)):
+            # the same in every game: roll one copy for all
             rolled = self._rolled(self.source[:1])
             return spread(rolled, self.source.shape[0])
         return self.scheduled if self.scheduled is not None else self.schedule()

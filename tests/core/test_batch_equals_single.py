@@ -11,11 +11,15 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from game.core import ai
 from game.core.actions import Actions
 from game.core.compiled import compile_world
 from game.core.state import State
-from game.core.step import advance
+from game.core.step import Shocks, advance, resolve
 from game.core.world import World
 from game.scenario import load_scenario
 
@@ -92,3 +96,65 @@ def test_events_firing_together_in_every_game_change_indicators_once() -> None:
     turn_alike(world, state, [], events=["covid_oil_crash", "great_blackout", "maduro_in_moscow",
                                          "erdogan_in_caracas"],
                games=3)
+
+
+SHIPPED: tuple[str, ...] = tuple(sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml")))
+
+
+@cache
+def shipped(name: str) -> tuple[World, State]:
+    """A shipped scenario as it is, and its first game."""
+    loaded = load_scenario(str(ROOT / "scenarios" / f"{name}.yaml"))
+    return loaded.world, loaded.state.select(0)
+
+
+def game_actions(acts: Actions, row: int) -> Actions:
+    """The actions of game `row` of a batch, as a batch of one."""
+    return Actions(moves=acts.moves[row:row + 1], accept=acts.accept[row:row + 1],
+                   votes=acts.votes[row:row + 1],
+                   events=None if acts.events is None else acts.events[row:row + 1])
+
+
+def forced_events(world: World, batch: int, rng: np.random.Generator, mode: int
+                  ) -> np.ndarray | None:
+    """Events a teacher makes happen: none (0), the same few in every game (1), or some
+    in some games (2)."""
+    if mode == 0 or not world.events:
+        return None
+    chosen = rng.random(len(world.events)) < 3.0 / len(world.events)
+    if mode == 1:
+        return np.repeat(chosen[None], batch, axis=0)
+    return (rng.random((batch, len(world.events))) < 0.5) & chosen[None]
+
+
+def play_both_ways(name: str, batch: int, turns: int, seed: int, events: int) -> None:
+    """`batch` games played side by side equal each game played alone with the same actions and
+    random draws, every array, every turn (the games start identical and shared)."""
+    world, start = shipped(name)
+    together = start.repeat(batch)
+    alone = [start] * batch
+    rng = np.random.default_rng(seed)
+    for _ in range(turns):
+        acts = ai.choose_actions(world, together, "easy", rng)
+        acts = replace(acts, events=forced_events(world, batch, rng, events))
+        shocks = Shocks.draw(rng, batch, world.n, len(world.events))
+        together, _ = resolve(world, together, acts, shocks)
+        for row in range(batch):
+            alone[row], _ = resolve(world, alone[row], game_actions(acts, row),
+                                    shocks.select(row))
+            assert_rows_equal(together, alone[row], row)
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_sixteen_games_together_equal_sixteen_games_alone(name: str) -> None:
+    """Every shipped scenario: 16 games of random computer players, 8 turns, both ways."""
+    play_both_ways(name, 16, 8, 20261204, events=0)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(SHIPPED), batch=st.integers(2, 6), turns=st.integers(1, 5),
+       seed=st.integers(0, 2**32 - 1), events=st.integers(0, 2))
+def test_any_batch_equals_its_games_alone(name: str, batch: int, turns: int, seed: int,
+                                          events: int) -> None:
+    """Any scenario, batch size, seed and mix of moves and events made to happen together."""
+    play_both_ways(name, batch, turns, seed, events)
