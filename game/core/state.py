@@ -37,13 +37,7 @@ def widen(value: np.ndarray, batch: int) -> np.ndarray:
 
 def spread(value: np.ndarray, batch: int) -> np.ndarray:
     """The first game of `value` as `batch` games: a read-only view (stride 0), no copy."""
-    first = value[:1]
-    shape = (batch,) + value.shape[1:]
-    if not first.flags.c_contiguous:  # a view into another array: numpy's general route
-        return np.broadcast_to(first, shape)
-    out = np.ndarray(shape, first.dtype, first, 0, (0,) + first.strides[1:])
-    out.flags.writeable = False
-    return out
+    return np.broadcast_to(value[:1], (batch,) + value.shape[1:])
 
 
 @dataclass(frozen=True)
