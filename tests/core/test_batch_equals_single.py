@@ -158,3 +158,24 @@ def test_any_batch_equals_its_games_alone(name: str, batch: int, turns: int, see
                                           events: int) -> None:
     """Any scenario, batch size, seed and mix of moves and events made to happen together."""
     play_both_ways(name, batch, turns, seed, events)
+
+
+def test_a_state_from_a_save_or_selected_from_a_batch_gives_the_same_next_state() -> None:
+    """A state written to a save and read back, or picked out of a batch, steps like the played
+    one (nothing but the State is carried from one turn to the next)."""
+    from game.storage import decode_state, encode_state
+
+    world, start = shipped("gold_route")
+    rng = np.random.default_rng(7)
+    played = start.repeat(3)
+    for _ in range(3):
+        played, _ = resolve(world, played, ai.choose_actions(world, played, "easy", rng),
+                            Shocks.draw(rng, 3, world.n, len(world.events)))
+    acts = ai.choose_actions(world, played, "easy", rng)
+    shocks = Shocks.draw(rng, 3, world.n, len(world.events))
+    after, _ = resolve(world, played, acts, shocks)
+    for row in range(3):
+        one = played.select(row)
+        for again in (one, decode_state(encode_state(one))):
+            next_one, _ = resolve(world, again, game_actions(acts, row), shocks.select(row))
+            assert_rows_equal(after, next_one, row)
