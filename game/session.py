@@ -883,6 +883,25 @@ class Session:
         return [describe_effect(self.world, effect, max(effect.a, 0), max(effect.b, 0))
                 for effect in event.effects if effect.kind not in HIDDEN_EFFECTS]
 
+    def lessons_now(self) -> list[tuple[str, str]]:
+        """(title, text) of a tutorial's lessons for the turn being played: its scripted events
+        due at the end of this turn whose conditions hold now (none outside tutorials)."""
+        if not getattr(self.loaded.scenario, "tutorial", False) or self.is_over:
+            return []
+        from game.core.expr import value_one
+
+        world, state = self.world, self.state
+        lessons = []
+        for e, event in enumerate(world.events):
+            if event.turn != self.turn or event.chance < 1.0 or int(state.fired[0, e]):
+                continue
+            if event.when is not None and not value_one(event.when, world, state):
+                continue
+            if event.unless is not None and value_one(event.unless, world, state):
+                continue
+            lessons.append((event.title, event.text))
+        return lessons
+
     def events_made_to_happen(self) -> tuple[str, ...]:
         """Ids of the events that will happen at the end of this turn because of a teacher."""
         return tuple(self._plan.events)

@@ -159,7 +159,7 @@ class SetupScreen(Screen):
         self.name_entries[code] = entry
 
     def _build_options(self, x: int, y: int, width: int) -> None:
-        """Seed, number of turns, ask-for-reasons and Start/Back."""
+        """Seed, number of turns, turn timer, PIN, ask-for-reasons and Start/Back."""
         s = self.s
         h = s(40)
         self.label(pygame.Rect(x, y, s(70), h), "Seed",
@@ -173,12 +173,10 @@ class SetupScreen(Screen):
         self.label(pygame.Rect(tx + s(114), y, s(50), h), str(self.turns), object_id="#centre")
         self.button(pygame.Rect(tx + s(168), y, s(40), h), "+", lambda: self.change_turns(1),
                     tooltip="One turn more.")
-        rx = tx + s(240)
-        self.button(pygame.Rect(rx, y, s(330), h),
-                    ("[x]" if self.ask_reasons else "[ ]") + " Ask for a reason with every move",
-                    self.toggle_reasons,
-                    tooltip="Each player writes a short justification for every move; "
-                            "the reasons appear in the move log and the debrief.")
+        self.button(pygame.Rect(tx + s(230), y, s(230), h), f"Turn timer: {timer_text(self.timer)}",
+                    self.cycle_timer,
+                    tooltip="How long each team has to plan a turn; at zero the moves it "
+                            "planned stand. Click to change.")
         y = self._build_teacher_options(x, y + h + s(8))
         by = self.height - self.s(24) - h
         guide = pygame.Rect(x, y + h + s(18), width, min(s(200), by - y - h - s(36)))
@@ -196,17 +194,18 @@ class SetupScreen(Screen):
         self.focus.focus(start)
 
     def _build_teacher_options(self, x: int, y: int) -> int:
-        """The facilitator PIN and the turn timer on one row; returns the row's y."""
+        """The facilitator PIN and ask-for-reasons on one row; returns the row's y."""
         s = self.s
         h = s(40)
         self.label(pygame.Rect(x, y, s(120), h), "Teacher PIN",
                    tooltip="Optional: a PIN that undo, events, pause and the turn timer need.")
         self.pin_entry = self.entry(pygame.Rect(x + s(120), y + s(3), s(110), h - s(6)), self.pin,
                                     tooltip="Leave empty for a game without a teacher mode.")
-        self.button(pygame.Rect(x + s(250), y, s(230), h), f"Turn timer: {timer_text(self.timer)}",
-                    self.cycle_timer,
-                    tooltip="How long each team has to plan a turn; at zero the moves it "
-                            "planned stand. Click to change.")
+        self.button(pygame.Rect(x + s(250), y, s(340), h),
+                    ("[x]" if self.ask_reasons else "[ ]") + " Ask for a reason with every move",
+                    self.toggle_reasons,
+                    tooltip="Each player writes a short justification for every move; "
+                            "the reasons appear in the results, the move log and the debrief.")
         return y
 
     # -- commands ---------------------------------------------------------------------------

@@ -1717,6 +1717,10 @@ class TurnScreen(GameScreen):
                            palette.warn,
                            max_width=w - 2 * pad)
                 y += self.s(20)
+        lessons = self.session.lessons_now()
+        if lessons:
+            self._render_lesson(surf, lessons[0], max(y + self.s(8), h // 3))
+            return
         hint = ("Pick a move card (keys 1-9) to see what it does and a forecast of its effects. "
                 "Click a country on the map to see its indicators. Enter ends the turn.")
         lines = wrap_text(self.font(13), hint, w - 2 * pad)
@@ -1724,6 +1728,31 @@ class TurnScreen(GameScreen):
         for line in lines:
             self.write(surf, line, (pad, y), 13, palette.text_dim)
             y += self.font(13).get_linesize()
+
+    def _render_lesson(self, surf: pygame.Surface, lesson: tuple[str, str], top: int) -> None:
+        """This turn's tutorial lesson in a framed box from `top` to the panel's bottom."""
+        palette = self.app.palette
+        pad = self.s(12)
+        w, h = surf.get_size()
+        box = pygame.Rect(pad // 2, top, w - pad, h - top - pad // 2)
+        pygame.draw.rect(surf, mix(palette.panel, palette.accent, 0.12), box,
+                         border_radius=self.s(6))
+        pygame.draw.rect(surf, palette.accent, box, max(1, self.s(1)), border_radius=self.s(6))
+        title, text = lesson
+        y = box.y + self.s(8)
+        self.write(surf, f"This turn · {title}", (box.x + pad, y), 14, palette.accent, bold=True,
+                   max_width=box.width - 2 * pad)
+        y += self.s(22)
+        body = self.font(13)
+        lines = wrap_text(body, " ".join(text.split()), box.width - 2 * pad)
+        room = max(1, (box.bottom - self.s(6) - y) // body.get_linesize())
+        if len(lines) > room:  # the tooltip has the whole lesson
+            lines = lines[:room]
+            lines[-1] = fit_text(body, lines[-1] + " …", box.width - 2 * pad)
+        for line in lines:
+            self.write(surf, line, (box.x + pad, y), 13)
+            y += body.get_linesize()
+        self._detail_tips.append((box, f"{title}\n{' '.join(text.split())}"))
 
     def _render_card_detail(self, surf: pygame.Surface, option: Any) -> None:
         """Name, description, source and the forecast chart of the chosen card."""
