@@ -7,10 +7,9 @@
 
 from __future__ import annotations
 
-import math
-
 import copy
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

@@ -33,9 +33,24 @@ def game_session(turns_played: int = 1, over: bool = False) -> Any:
 
 def screens(app: Any) -> list[tuple[str, Callable[[], Any]]]:
     """(name, factory) of every screen, each to be shown on a fresh stack."""
-    from game.ui.screens import (briefing, confirm, events, handover, help, history, picker,
-                                 proposals, relationship, results, saveload, settings, setup,
-                                 teacher, title, turn)
+    from game.ui.screens import (
+        briefing,
+        confirm,
+        events,
+        handover,
+        help,
+        history,
+        picker,
+        proposals,
+        relationship,
+        results,
+        saveload,
+        settings,
+        setup,
+        teacher,
+        title,
+        turn,
+    )
 
     loaded = _loaded(str(SCENARIOS / "gold_route.yaml"))
 
