@@ -61,6 +61,7 @@ class RelationshipScreen(GameScreen):
     """Two countries side by side and everything that ties or divides them."""
 
     title = "relationship"
+    counts_team_time = True
 
     def __init__(self, app: App, a: str | None = None, b: str | None = None) -> None:
         """Show countries a and b (defaults: the player and its main counterpart)."""
