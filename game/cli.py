@@ -70,7 +70,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list:
         args_list = ["play"]
     args = build_parser(args_list[0]).parse_args(args_list)
-    return dispatch(args)
+    if sys.stdout is None:  # started with standard output closed
+        sys.stderr.write("leverage: standard output is closed; nothing can be printed\n")
+        return 1
+    try:
+        code = dispatch(args)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `... | head` stopped reading: stop quietly
+        _drop_stdout()
+        return 1
+    except OSError as error:
+        if error.filename is not None:
+            raise
+        _drop_stdout()
+        sys.stderr.write(f"leverage: cannot write the output ({error.strerror or error})\n")
+        return 1
+    return code
+
+
+def _drop_stdout() -> None:
+    """Point standard output at the null device, so nothing more is written (or fails) at exit."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
 
 
 def dispatch(args: argparse.Namespace) -> int:

@@ -31,6 +31,7 @@ from game.core.vocab import (
     indicator,
 )
 from game.core.world import SELF, TARGET, Effect, World
+from game.files import MAX_TEXT_CHARS
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -64,6 +65,10 @@ class GameOverError(LeverageError):
 
 class NothingToUndoError(LeverageError):
     """Undo was asked for before any turn was resolved."""
+
+
+class ReadOnlyError(IllegalMoveError):
+    """A command that would change a game opened read-only (a damaged save)."""
 
 
 @dataclass(frozen=True)
@@ -327,8 +332,15 @@ def run_step(world: World, state: State, actions: Actions, seed: int) -> tuple[S
     """Resolve one turn with the model on the turn's own stream."""
     from game.core.step import step
 
-    after, explanation = step(world, state, actions, new_rng(seed), explain=True)
+    with model_numerics():
+        after, explanation = step(world, state, actions, new_rng(seed), explain=True)
     return after, explanation
+
+
+def model_numerics() -> Any:
+    """numpy's floating-point warnings off while the model runs: it clips every indicator into
+    its range (a NaN to the low bound), so an overflow on the way is handled, not printed."""
+    return np.errstate(all="ignore")
 
 
 def states_equal(a: State, b: State) -> str | None:
@@ -376,6 +388,7 @@ class Session:
         #: Seconds each team has to plan a turn (0: no timer).
         self.turn_seconds = 0
         self._undone: list[TurnRecord] = []
+        self.read_only: str | None = None     # why the game can be looked at, not played
         self._rng = new_rng(self.seed)
         self._plan = _TurnPlan()
         self._mask: tuple[State, np.ndarray] | None = None
@@ -486,6 +499,7 @@ class Session:
 
     def finish_planning(self, country: str) -> str | None:
         """Mark `country` as done planning this turn; return the next person to plan."""
+        self._writable()
         self._index(country)
         if country not in self._plan.ready:
             self._plan.ready.append(country)
@@ -561,6 +575,10 @@ class Session:
 
     def plan(self, country: str, move: Move) -> None:
         """Choose `move` for `country` this turn (IllegalMoveError says why when it may not)."""
+        self._writable()
+        if len(move.reason) > MAX_TEXT_CHARS:
+            raise IllegalMoveError(f"the reason is {len(move.reason)} characters long; keep it "
+                                   f"to {MAX_TEXT_CHARS} characters")
         if self.is_over:
             raise IllegalMoveError("the game is over: no more moves can be planned")
         if self.ask_reasons and not move.reason.strip():
@@ -607,6 +625,7 @@ class Session:
 
     def unplan(self, country: str, move_id: str) -> None:
         """Remove a planned move (no error if it was not planned)."""
+        self._writable()
         moves = self._plan.moves.get(country, [])
         self._plan.moves[country] = [m for m in moves if m.move_id != move_id]
 
@@ -645,6 +664,7 @@ class Session:
 
     def respond(self, country: str, proposal: Proposal, accept: bool) -> None:
         """Accept or decline a proposal in `country`'s inbox (unanswered ones are declined)."""
+        self._writable()
         if proposal.partner != country or proposal not in self.inbox(country):
             raise IllegalMoveError(
                 f"{country} has no pending proposal '{proposal.name}' from {proposal.proposer}")
@@ -673,6 +693,7 @@ class Session:
 
     def vote(self, country: str, application: Application, yes: bool) -> None:
         """Vote on an application to join a bloc (no vote counts as a refusal)."""
+        self._writable()
         if application not in self.bloc_applications(country):
             raise IllegalMoveError(
                 f"{country} has no vote on {application.applicant} joining {application.bloc}")
@@ -682,13 +703,15 @@ class Session:
     # ------------------------------------------------------------ end of turn
     def end_turn(self) -> TurnReport:
         """Resolve the turn: computer players decide, the model steps, the game autosaves."""
+        self._writable()
         if self.is_over:
             raise GameOverError("the game is over: start a new game or undo the last turn")
         rng_before = self.rng_state
         try:
             ai_seed, step_seed = draw_turn_seeds(self._rng)
-            record = self._gather(rng_before, ai_seed, step_seed)
-            report = self._resolve(record)
+            with model_numerics():
+                record = self._gather(rng_before, ai_seed, step_seed)
+                report = self._resolve(record)
         except BaseException:
             self._rng = rng_from_state(rng_before)  # a refused turn leaves the game as it was
             raise
@@ -791,15 +814,38 @@ class Session:
         except (OSError, LeverageError) as error:
             self.autosave_warning = f"The game could not be autosaved: {error}"
 
+    def _writable(self) -> None:
+        """Refuse a change to a game opened read-only."""
+        if self.read_only is not None:
+            raise ReadOnlyError(self.read_only)
+
+    def make_read_only(self, reason: str) -> None:
+        """Open this game for looking only (`reason` says why): no plans, turns or autosaves."""
+        self.read_only = reason
+        self.load_warning = reason
+        self.autosave = False
+        self._plan = _TurnPlan()
+
     def undo(self) -> None:
-        """Go back one resolved turn; the people's moves of that turn are planned again."""
+        """Go back one resolved turn; the people's moves of that turn are planned again.
+
+        Nothing changes when it fails: the record is only dropped once everything it needs
+        (its generator state) has been checked."""
+        if self.read_only is not None:
+            raise NothingToUndoError(f"nothing can be undone: {self.read_only}")
         if not self.records:
             raise NothingToUndoError("nothing to undo: no turn has been played yet")
-        record = self.records.pop()
+        record = self.records[-1]
+        try:
+            rng = rng_from_state(record.rng_state)
+        except (TypeError, ValueError, KeyError) as error:
+            raise NothingToUndoError(f"turn {record.turn} cannot be undone: its saved random "
+                                     f"generator state is damaged ({error})") from None
+        self.records.pop()
         self._undone.append(record)
         self.states.pop()
         self.reports.pop()
-        self._rng = rng_from_state(record.rng_state)
+        self._rng = rng
         self._plan = _TurnPlan()
         for move in record.moves:
             if not move.computer:
@@ -821,6 +867,7 @@ class Session:
 
     def redo(self) -> TurnReport:
         """Play again, exactly as it was, the last turn taken back by `undo`."""
+        self._writable()
         if not self._undone:
             raise NothingToUndoError("nothing to redo: no turn has been taken back")
         record = self._undone.pop()
@@ -839,6 +886,7 @@ class Session:
     def make_event_happen(self, event_id: str, on: bool = True) -> None:
         """Have an event happen at the end of this turn whatever its date, chance or condition
         (or no longer, with `on` False): for a teacher steering the class."""
+        self._writable()
         if event_id not in {event.id for event in self.world.events}:
             raise IllegalMoveError(f"this scenario has no event {event_id!r}")
         if self.is_over:
@@ -1051,12 +1099,13 @@ class Session:
         t = self._index(move.target)
         seed, names = self.moves_forecast_seed(), tuple(indicators or DEFAULT_INDICATORS)
         kept = self._baseline
-        if kept is None or kept[0] is not self.state or not kept[1].serves(futures, turns, seed,
-                                                                            names):
-            self._baseline = kept = (self.state, baseline(self.world, self.state, futures, turns,
-                                                          seed, names))
-        return forecast(self.world, self.state, i, m, t, futures=futures, turns=turns, seed=seed,
-                        indicators=names, without=kept[1])
+        with model_numerics():
+            if kept is None or kept[0] is not self.state or not kept[1].serves(
+                    futures, turns, seed, names):
+                self._baseline = kept = (self.state, baseline(self.world, self.state, futures,
+                                                              turns, seed, names))
+            return forecast(self.world, self.state, i, m, t, futures=futures, turns=turns,
+                            seed=seed, indicators=names, without=kept[1])
 
     def forecast_proposal(self, country: str, proposal: Proposal, futures: int = 1000,
                           turns: int = 8, indicators: Sequence[str] | None = None) -> Forecast:
@@ -1077,8 +1126,9 @@ class Session:
         names = tuple(indicators or DEFAULT_INDICATORS)
         accept = Actions.empty(futures, world.n, len(world.moves), len(world.bloc_ids))
         accept.accept[:, j, i, m] = True
-        with_it = run_futures(world, self.state, futures, turns, seed, names, accept)
-        without = run_futures(world, self.state, futures, turns, seed, names)
+        with model_numerics():
+            with_it = run_futures(world, self.state, futures, turns, seed, names, accept)
+            without = run_futures(world, self.state, futures, turns, seed, names)
         return Forecast(country=j, move_index=m, target=i, futures=futures, turns=turns,
                         seed=seed, indicators=names, with_move=percentile_bands(with_it),
                         without=percentile_bands(without))

@@ -7,10 +7,13 @@ says what was wrong.  Out-of-range values are brought into range, also with a wa
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+
+from game.files import clip, printable, read_regular
 
 CONFIG_DIR_ENV = "LEVERAGE_CONFIG_DIR"
 DATA_DIR_ENV = "LEVERAGE_DATA_DIR"
@@ -18,6 +21,10 @@ SETTINGS_FILE = "settings.json"
 MIN_WIDTH, MIN_HEIGHT = 800, 600
 MAX_SIDE = 10000
 UI_SCALE_MIN, UI_SCALE_MAX = 100, 200
+#: Longest text setting (a scenario path), in characters.
+MAX_SETTING_CHARS = 4096
+#: Largest settings file read (bytes).
+MAX_SETTINGS_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -79,8 +86,10 @@ def _as_bool(name: str, value: Any, default: bool, warnings: list[str]) -> bool:
 def _as_int(name: str, value: Any, default: int, low: int, high: int,
             warnings: list[str]) -> int:
     """A whole-number setting brought into low..high."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        warnings.append(f"setting '{name}' should be a number, not {value!r}; using {default}")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        shown = printable(clip(repr(value), 40))
+        warnings.append(f"setting '{name}' should be a finite number, not {shown}; "
+                        f"using {default}")
         return default
     number = int(round(value))
     if number < low or number > high:
@@ -108,10 +117,14 @@ def from_json(data: Any) -> tuple[Settings, list[str]]:
             values[name] = _as_int(name, value, default, UI_SCALE_MIN, UI_SCALE_MAX, warnings)
         elif isinstance(default, bool):
             values[name] = _as_bool(name, value, default, warnings)
-        elif isinstance(value, str):
+        elif isinstance(value, str) and len(value) <= MAX_SETTING_CHARS:
             values[name] = value
+        elif isinstance(value, str):
+            warnings.append(f"setting '{name}' is {len(value)} characters long (at most "
+                            f"{MAX_SETTING_CHARS}); using the default")
         else:
-            warnings.append(f"setting '{name}' should be text, not {value!r}; using the default")
+            shown = printable(clip(repr(value), 40))
+            warnings.append(f"setting '{name}' should be text, not {shown}; using the default")
     return replace(defaults, **values), warnings
 
 
@@ -120,19 +133,32 @@ def load_settings(folder: Path | str | None = None) -> tuple[Settings, list[str]
     warning.  Never raises."""
     path = settings_path(folder)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = read_regular(path, MAX_SETTINGS_BYTES)
+        if len(raw) > MAX_SETTINGS_BYTES:
+            return Settings(), [f"{path}: the settings file is larger than {MAX_SETTINGS_BYTES} "
+                                "bytes; using the defaults"]
+        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         return Settings(), []
     except (OSError, UnicodeDecodeError) as error:
         return Settings(), [f"{path}: the settings could not be read ({error}); using the defaults"]
     try:
         data = json.loads(text)
+    except RecursionError:
+        return Settings(), [f"{path}: the settings file is nested too deeply; using the defaults"]
     except json.JSONDecodeError as error:
         return Settings(), [f"{path}:{error.lineno}:{error.colno}: the settings file is damaged "
                             f"({error.msg}); using the defaults (it will be replaced when the "
                             "settings are next saved)"]
     settings, warnings = from_json(data)
     return settings, [f"{path}: {w}" for w in warnings]
+
+
+def fit_window(width: int, height: int, display: tuple[int, int] | None) -> tuple[int, int]:
+    """A window size no larger than the display (when its size is known)."""
+    if display is None or display[0] <= 0 or display[1] <= 0:
+        return width, height
+    return min(width, display[0]), min(height, display[1])
 
 
 def save_settings(settings: Settings, folder: Path | str | None = None) -> str | None:

@@ -24,13 +24,16 @@ import numpy as np
 
 from game.core.actions import LeverageError
 from game.core.state import State
+from game.core.vocab import INDICATORS
+from game.files import MAX_NAME_CHARS, printable, read_regular, regular_files
+from game.save_schema import array_checksum, check_document
 
 if TYPE_CHECKING:
     from game.scenario import LoadedScenario
     from game.session import Session, TurnRecord
 
-#: The save format this version of the game writes.
-SAVE_VERSION = 1
+#: The save format this version of the game writes (2: each snapshot has a checksum).
+SAVE_VERSION = 2
 #: Marks a file as a Leverage save.
 SAVE_KIND = "leverage-save"
 #: How many autosaves are kept (the newest ones).
@@ -42,6 +45,10 @@ DAMAGE: tuple[type[Exception], ...] = (
 #: Refuse to read save files larger than this (bytes).
 MAX_SAVE_BYTES = 64 * 1024 * 1024
 AUTOSAVE_PREFIX = "autosave-"
+#: Temporary files of saves being written start with this; they are never listed.
+TEMP_PREFIX = ".tmp-"
+#: At start, temp files older than this (seconds) are left over from a crash and deleted.
+TEMP_MAX_AGE = 60.0
 DATA_DIR_ENV = "LEVERAGE_DATA_DIR"
 
 
@@ -60,6 +67,15 @@ class ReplayMismatchError(SaveError):
     """Replaying a save did not give the state it recorded."""
 
 
+class DamagedSaveError(SaveError):
+    """A save whose content is damaged; `viewable` when its good turns can be shown read-only."""
+
+    def __init__(self, path: Path | str, problem: str, hint: str, viewable: bool = False) -> None:
+        """Keep whether the save can still be looked at."""
+        super().__init__(path, problem, hint)
+        self.viewable = viewable
+
+
 @dataclass(frozen=True)
 class SaveInfo:
     """One save as the load screen lists it."""
@@ -73,6 +89,7 @@ class SaveInfo:
     saved_at: str                  # ISO 8601, UTC
     autosave: bool
     problem: str | None = None     # set when the file cannot be loaded
+    viewable: bool = False         # a damaged save whose good turns can be shown read-only
 
     @property
     def saved_label(self) -> str:
@@ -111,7 +128,7 @@ def default_scenarios_dir() -> Path:
 def atomic_write_text(path: Path, text: str) -> None:
     """Write `text` to `path` atomically: temp file in the same folder, fsync, os.replace."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".json", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -161,9 +178,9 @@ def decode_array(data: Mapping[str, Any]) -> np.ndarray:
 
 
 def encode_state(state: State) -> dict[str, Any]:
-    """A state as JSON."""
-    return {"turn": state.turn,
-            "arrays": {name: encode_array(value) for name, value in state.arrays().items()}}
+    """A state as JSON, with the checksum of its arrays."""
+    arrays = {name: encode_array(value) for name, value in state.arrays().items()}
+    return {"turn": state.turn, "arrays": arrays, "checksum": array_checksum(arrays)}
 
 
 def decode_state(data: Mapping[str, Any]) -> State:
@@ -239,6 +256,9 @@ def write_save(session: Session, path: Path | str, name: str = "",
                autosave: bool = False) -> Path:
     """Save `session` to `path` atomically; a failure is a SaveError."""
     target = Path(path)
+    if session.read_only is not None:
+        raise SaveError(target, "a game opened read-only cannot be saved",
+                        "Load another save, e.g. an earlier autosave, to play on")
     text = json.dumps(session_to_json(session, name, autosave), separators=(",", ":"))
     try:
         atomic_write_text(target, text)
@@ -256,6 +276,9 @@ def slug(text: str) -> str:
 
 def save_game(session: Session, name: str, folder: Path | str | None = None) -> Path:
     """Save under a name chosen by the player, in the saves folder (replacing a same-named save)."""
+    if len(name) > MAX_NAME_CHARS:
+        raise SaveError(saves_dir(folder), f"the name is {len(name)} characters long",
+                        f"Choose a name of at most {MAX_NAME_CHARS} characters")
     target = saves_dir(folder) / f"{slug(name)}.json"
     if target.name.startswith(AUTOSAVE_PREFIX):
         target = target.with_name("save-" + target.name)
@@ -351,8 +374,15 @@ def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 had no checksums: each snapshot gets the checksum of its arrays as they are
+    (their types, shapes and values are still checked when the save is loaded)."""
+    snapshots = [dict(s, checksum=array_checksum(s["arrays"])) for s in data["snapshots"]]
+    return dict(data, version=2, snapshots=snapshots)
+
+
 #: MIGRATIONS[v] turns a version-v document into a version v+1 document.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def migrate(data: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -379,25 +409,44 @@ def migrate(data: dict[str, Any], path: Path) -> dict[str, Any]:
     return data
 
 
-def read_save(path: Path | str) -> dict[str, Any]:
-    """Read, check and migrate a save file into the current format (SaveError when it cannot)."""
-    source = Path(path)
+def _read_bytes(source: Path) -> bytes:
+    """A save file's bytes (a regular file of at most MAX_SAVE_BYTES; SaveError otherwise)."""
     try:
-        size = source.stat().st_size
-        if size > MAX_SAVE_BYTES:
-            raise SaveError(source, f"the file is too large to be a save ({size} bytes)",
-                            "Choose another file")
-        raw = source.read_bytes()
+        raw = read_regular(source, MAX_SAVE_BYTES)
     except FileNotFoundError:
         raise SaveError(source, "the file does not exist",
                         "It may have been moved or deleted; choose another save") from None
+    except IsADirectoryError:
+        raise SaveError(source, "this is a folder, not a save file",
+                        "Choose a .json file from the saves folder") from None
     except OSError as error:
         raise SaveError(source, f"the file cannot be read ({error.strerror or error})",
-                        "Check its permissions") from None
+                        "Choose a save file kept on disk and check its permissions") from None
+    if len(raw) > MAX_SAVE_BYTES:
+        raise SaveError(source, f"the file is too large to be a save (over {MAX_SAVE_BYTES} "
+                                "bytes)", "Choose another file")
+    return raw
+
+
+def read_save(path: Path | str) -> dict[str, Any]:
+    """Read, migrate and check a save file against the schema (SaveError when it cannot)."""
+    source = Path(path)
+    data = migrate(_parse(source, _read_bytes(source)), source)
+    try:
+        check_document(data)
+    except ValueError as error:
+        raise DamagedSaveError(source, f"the save is damaged ({error})",
+                               "Load another save, e.g. an earlier autosave; the file was left "
+                               "as it is") from None
+    return data
+
+
+def _parse(source: Path, raw: bytes) -> dict[str, Any]:
+    """The JSON object of a save file (a UTF-8 byte-order mark is allowed)."""
     if not raw.strip():
         raise SaveError(source, "the file is empty", "It is damaged; load another save")
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise SaveError(source, "the file is not text (not a JSON save)",
                         "It is damaged or not a Leverage save; load another save") from None
@@ -415,7 +464,58 @@ def read_save(path: Path | str) -> dict[str, Any]:
     if data.get("kind") is None and "scenario_id" not in data:
         raise SaveError(source, "the file is JSON but not a Leverage save",
                         "Choose a file from the saves folder")
-    return migrate(data, source)
+    return data
+
+
+def first_damaged_snapshot(data: Mapping[str, Any]) -> tuple[int, str] | None:
+    """(index, problem) of the first snapshot whose arrays fail their checksum or hold a value
+    that is not a finite number, else None."""
+    for k, snapshot in enumerate(data["snapshots"]):
+        if array_checksum(snapshot["arrays"]) != snapshot["checksum"]:
+            return k, f"the arrays of turn {snapshot['turn']} do not match their checksum"
+        for name, array in snapshot["arrays"].items():
+            try:
+                value = decode_array(array)
+            except DAMAGE as error:
+                return k, f"'{name}' of turn {snapshot['turn']} cannot be decoded ({_what(error)})"
+            if value.dtype.kind == "f" and not bool(np.isfinite(value).all()):
+                return k, (f"the state after turn {snapshot['turn']}: '{name}' holds a value "
+                           "that is not a finite number")
+    return None
+
+
+def check_state(state: State, start: State, first: bool) -> str | None:
+    """Why a decoded snapshot cannot be a state of this scenario (None when it can): every
+    array as in the starting state (type, shape), finite, indicators within their ranges."""
+    reference = start.arrays()
+    arrays = state.arrays()
+    if set(arrays) != set(reference):
+        missing = sorted(set(reference) ^ set(arrays))
+        return f"its arrays differ from the scenario's ({', '.join(missing[:3])})"
+    for name, value in arrays.items():
+        model = reference[name]
+        if value.dtype != model.dtype or value.ndim != model.ndim:
+            return f"'{name}' has type {value.dtype.str} and {value.ndim} axes"
+        fixed = [k for k in range(value.ndim) if not (name == "scheduled" and k == 1)]
+        if any(value.shape[k] != model.shape[k] for k in fixed):
+            return f"'{name}' has shape {list(value.shape)}, not {list(model.shape)}"
+        if value.dtype.kind == "f" and not bool(np.isfinite(value).all()):
+            return f"'{name}' holds a value that is not a finite number"
+    if not first:
+        return _indicator_problem(state)
+    return None
+
+
+def _indicator_problem(state: State) -> str | None:
+    """The first stored indicator outside its range, in words (None when all are in range)."""
+    stored = [i for i in INDICATORS if i.stored]
+    for k, indicator in enumerate(stored):
+        column = state.ind[..., k]
+        slack = 1e-6 * max(1.0, abs(indicator.low), abs(indicator.high))
+        if bool((column < indicator.low - slack).any() or (column > indicator.high + slack).any()):
+            return (f"indicator '{indicator.name}' is outside its range "
+                    f"{indicator.low:g}..{indicator.high:g}")
+    return None
 
 
 def _what(error: BaseException) -> str:
@@ -431,9 +531,11 @@ def find_scenario(data: Mapping[str, Any], scenarios_dir: Path, path: Path) -> L
 
     info = data["scenario"]
     wanted_id, wanted_hash = str(info["id"]), str(info["content_hash"])
-    files = sorted(scenarios_dir.glob("*.yaml")) + sorted(scenarios_dir.glob("*.yml"))
+    files = list(regular_files(scenarios_dir, "*.yaml")) + list(regular_files(scenarios_dir,
+                                                                               "*.yml"))
     named = scenarios_dir / Path(str(info.get("file") or "")).name
-    if named.is_file():
+    if named in files:
+        files.remove(named)
         files.insert(0, named)
     by_bytes = [f for f in files if _sha256(f) == wanted_hash]
     changed = False
@@ -457,14 +559,21 @@ def find_scenario(data: Mapping[str, Any], scenarios_dir: Path, path: Path) -> L
 
 def _sha256(path: Path) -> str:
     """sha256 of a file's bytes, '' when it cannot be read."""
+    from game.scenario.loader import MAX_BYTES
+
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(read_regular(path, MAX_BYTES)).hexdigest()
     except OSError:
         return ""
 
 
-def load_save(path: Path | str, scenarios_dir: Path | str | None = None) -> Session:
-    """Load a save into a Session (SaveError with a clear message when it cannot)."""
+def load_save(path: Path | str, scenarios_dir: Path | str | None = None,
+              read_only: bool = False) -> Session:
+    """Load a save into a Session (SaveError with a clear message when it cannot).
+
+    A save whose arrays are damaged raises DamagedSaveError; with `read_only` it opens instead
+    as a read-only session holding the turns before the damage, which cannot be played on.
+    """
     from game.session import PlayerConfig, Session
 
     source = Path(path)
@@ -478,11 +587,25 @@ def load_save(path: Path | str, scenarios_dir: Path | str | None = None) -> Sess
         session = Session.new(loaded, players, seed=int(data["seed"]), turns=int(game["turns"]),
                               ask_reasons=bool(game.get("ask_reasons", False)),
                               names={str(k): str(v) for k, v in game.get("names", {}).items()})
-        states = [decode_state(s) for s in data["snapshots"]]
         records = [_record_from_json(r) for r in data["log"]]
+        if len(data["snapshots"]) != len(records) + 1:
+            raise SaveError(source, f"the save holds {len(data['snapshots'])} snapshots for "
+                                    f"{len(records)} turns", "The file is damaged; load another save")
+        good, damage = _good_states(data, loaded.state)
+        if damage is not None and not read_only:
+            raise DamagedSaveError(source, f"the save is damaged ({damage})",
+                                   "It can be opened read-only to look at the turns before "
+                                   "the damage, not played on; the file was left as it is",
+                                   viewable=True)
+        states = good if damage is None else (good or [loaded.state])
+        records = records[: len(states) - 1]
         _check_history(states, records, source)
         session.restore(states, records, data["rng_state"])
-        session.restore_plan(data.get("in_progress") or {})
+        if damage is None:
+            session.restore_plan(data.get("in_progress") or {})
+        else:
+            session.make_read_only(f"This save is damaged ({damage}): the turns before the "
+                                   "damage are shown read-only and cannot be played on.")
     except SaveError:
         raise
     except LeverageError as error:
@@ -498,6 +621,27 @@ def load_save(path: Path | str, scenarios_dir: Path | str | None = None) -> Sess
                         "Load another save, e.g. an earlier autosave; the file was left as it is"
                         ) from None
     return session
+
+
+def _good_states(data: Mapping[str, Any], start: State) -> tuple[list[State], str | None]:
+    """The snapshots before the first damaged one, and what is wrong with it (None if none)."""
+    limit = len(data["snapshots"])
+    damage: str | None = None
+    first_bad = first_damaged_snapshot(data)
+    if first_bad is not None:
+        limit, damage = first_bad
+    states: list[State] = []
+    for k, snapshot in enumerate(data["snapshots"][:limit]):
+        try:
+            state = decode_state(snapshot)
+        except DAMAGE as error:
+            return states, f"turn {k} cannot be decoded ({_what(error)})"
+        problem = "its turn number is out of order" if state.turn != k else None
+        problem = problem or check_state(state, start, first=k == 0)
+        if problem is not None:
+            return states, f"the state after turn {k}: {problem}"
+        states.append(state)
+    return states, damage
 
 
 def _check_history(states: list[State], records: list[TurnRecord], path: Path) -> None:
@@ -555,8 +699,27 @@ def list_saves(folder: Path | str | None = None) -> list[SaveInfo]:
     directory = saves_dir(folder)
     if not directory.is_dir():
         return []
-    infos = [_info(p) for p in directory.glob("*.json") if p.is_file()]
+    infos = [_info(p) for p in regular_files(directory, "*.json")
+             if not p.name.startswith(TEMP_PREFIX)]
     return sorted(infos, key=lambda s: (s.saved_at, s.path.name), reverse=True)
+
+
+def clean_temp_files(folder: Path | str | None = None, older_than: float = TEMP_MAX_AGE) -> int:
+    """Delete temp files left by saves interrupted more than `older_than` seconds ago (a crash
+    or a power cut); return how many were deleted."""
+    import time
+
+    directory = saves_dir(folder)
+    deleted = 0
+    now = time.time()
+    for path in regular_files(directory, f"{TEMP_PREFIX}*.json"):
+        try:
+            if now - path.stat().st_mtime >= older_than:
+                path.unlink()
+                deleted += 1
+        except OSError:
+            continue
+    return deleted
 
 
 def _info(path: Path) -> SaveInfo:
@@ -565,7 +728,15 @@ def _info(path: Path) -> SaveInfo:
     try:
         data = read_save(path)
         scenario = data["scenario"]
-        return SaveInfo(path, str(data.get("name") or path.stem), str(scenario["id"]),
+        damage = first_damaged_snapshot(data)
+        name = printable(str(data.get("name") or path.stem))
+        if damage is not None:
+            return SaveInfo(path, name, str(scenario["id"]), str(scenario.get("title", "")),
+                            int(data.get("turn", 0)), str(data.get("date", "")),
+                            str(data.get("saved_at", "")), bool(data.get("autosave", auto)),
+                            problem=f"the save is damaged ({damage[1]}); it can be opened "
+                                    "read-only", viewable=True)
+        return SaveInfo(path, name, str(scenario["id"]),
                         str(scenario.get("title", "")), int(data.get("turn", 0)),
                         str(data.get("date", "")), str(data.get("saved_at", "")),
                         bool(data.get("autosave", auto)))

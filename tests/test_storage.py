@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from game.core.actions import Move
+from game.save_schema import array_checksum
 from game.session import PlayerConfig, Session, states_equal
 from game.storage import (
     AUTOSAVES_KEPT,
@@ -393,6 +394,7 @@ def test_a_save_from_another_model_version_loads_with_a_warning(scenarios: Path,
     changed = session.states[1].relations.copy()
     changed[0, 0, 1] += 0.5
     data["snapshots"][1]["arrays"]["relations"] = encode_array(changed)
+    data["snapshots"][1]["checksum"] = array_checksum(data["snapshots"][1]["arrays"])
     path.write_text(json.dumps(data))
     loaded = load_save(path, scenarios)
     assert loaded.load_warning is not None and "turn 1" in loaded.load_warning

@@ -12,21 +12,21 @@ than 80% of a role's wins).  `--out` writes per-turn indicators per country, as 
 from __future__ import annotations
 
 import argparse
-import csv
-import json
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+import numpy as np
+
 from game.commands.args import positive_int
 from game.commands.args import seed as seed_number
+from game.commands.results import OutputFileError, ResultSink, open_sink, play_streamed
 from game.core.actions import LeverageError
-from game.core.playtest import PlaytestResult, ScriptedMove, run_games
+from game.core.playtest import DEFAULT_INDICATORS, PlaytestResult, ScriptedMove
+from game.files import printable
 from game.scenario.errors import ScenarioError
 
 AI_LEVELS: tuple[str, ...] = ("easy", "normal", "hard")
@@ -162,16 +162,14 @@ def run_simulate(
         return _simulate(opts, out, err)
     except ScenarioError as exc:
         for problem in exc.problems:
-            err.write(f"{problem}\n")
+            err.write(f"{problem}\n")  # Problem escapes control characters itself
         errors = sum(1 for p in exc.problems if p.is_error)
         err.write(f"{errors} error(s): nothing was simulated.\n")
-        return 1
-    except BrokenPipeError:
         return 1
     except KeyboardInterrupt:
         err.write("\nleverage simulate: interrupted; nothing was written.\n")
         return 130
-    except OSError as exc:
+    except OutputFileError as exc:
         err.write(f"leverage simulate: error: cannot write {opts.out}: {exc.strerror}\n")
         return 1
 
@@ -196,8 +194,12 @@ def _script(opts: SimulateOptions, world: Any, turns: int, err: TextIO) -> tuple
 
     moves, warnings = resolve_script(load_script(opts.script), world, turns)
     for w in warnings:
-        err.write(f"{w}\n")
-    return moves
+        err.write(f"{printable(str(w))}\n")
+    unique = tuple(dict.fromkeys(moves))
+    if len(unique) < len(moves):
+        err.write(f"{opts.script}: {len(moves) - len(unique)} scripted move(s) are listed more "
+                  "than once on the same turn; each is played once\n")
+    return unique
 
 
 def _simulate(opts: SimulateOptions, out: TextIO, err: TextIO) -> int:
@@ -212,16 +214,37 @@ def _simulate(opts: SimulateOptions, out: TextIO, err: TextIO) -> int:
     if opts.progress and opts.games * turns * _LEVEL_WEIGHT[opts.ai] >= _LONG_RUN:
         progress = Progress(opts.games * turns, err).advance
     started = time.perf_counter()
-    result = run_games(
-        world, state, opts.games, turns, opts.ai, opts.seed, script=script or None,
-        record=opts.out is not None, progress=progress,
-    )
+    sink = None if opts.out is None else open_sink(opts.out, _header(opts, world, turns))
+    try:
+        with np.errstate(all="ignore"):  # the model clips what overflows; nothing to print
+            result = play_streamed(world, state, opts.games, turns, opts.ai, opts.seed,
+                                   script or None, sink, progress)
+        if sink is not None:
+            _finish(sink, result)
+    except BaseException:
+        if sink is not None:
+            sink.discard()
+        raise
     elapsed = time.perf_counter() - started
     write_summary(result, world, opts, elapsed, out)
     if opts.out is not None:
-        write_results(result, opts, opts.out)
         out.write(f"\nPer-turn indicators written to {opts.out}\n")
     return 0
+
+
+def _finish(sink: ResultSink, result: PlaytestResult) -> None:
+    """Complete the results file (OutputFileError when the disk refuses)."""
+    try:
+        sink.finish(result)
+    except OSError as error:
+        raise OutputFileError(error.errno, error.strerror, str(sink.target)) from None
+
+
+def _header(opts: SimulateOptions, world: Any, turns: int) -> dict[str, Any]:
+    """The settings at the head of a JSON results file."""
+    return {"format": 1, "scenario": opts.scenario, "games": opts.games, "turns": turns,
+            "seed": opts.seed, "ai": opts.ai, "script": opts.script,
+            "countries": list(world.codes), "indicators": list(DEFAULT_INDICATORS)}
 
 
 def write_summary(
@@ -305,71 +328,3 @@ def _write_top_moves(result: PlaytestResult, out: TextIO) -> None:
             )
     if warnings:
         out.write("\nBalance warnings\n" + "\n".join(warnings) + "\n")
-
-
-def write_results(result: PlaytestResult, opts: SimulateOptions, path: str) -> None:
-    """Write per-turn indicators per country as CSV (long format) or JSON, atomically."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=".simulate-", suffix=target.suffix, dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            if target.suffix.lower() == ".csv":
-                _write_csv(result, handle)
-            else:
-                json.dump(results_json(result, opts), handle, separators=(",", ":"))
-                handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _write_csv(result: PlaytestResult, handle: TextIO) -> None:
-    """game, turn, country, indicator, value: one row per number."""
-    assert result.series is not None
-    writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow(["game", "turn", "country", "indicator", "value"])
-    series = result.series
-    games, turns, n, k = series.shape
-    for g in range(games):
-        block = series[g].tolist()
-        rows = []
-        for t in range(turns):
-            for c in range(n):
-                code = result.codes[c]
-                values = block[t][c]
-                for i in range(k):
-                    rows.append((g, t, code, result.indicators[i], f"{values[i]:.6g}"))
-        writer.writerows(rows)
-
-
-def results_json(result: PlaytestResult, opts: SimulateOptions) -> dict[str, Any]:
-    """The JSON document: settings, role summary, final scores and per-turn indicators."""
-    assert result.series is not None
-    return {
-        "format": 1,
-        "scenario": opts.scenario,
-        "games": result.games,
-        "turns": result.turns,
-        "seed": opts.seed,
-        "ai": opts.ai,
-        "script": opts.script,
-        "countries": list(result.codes),
-        "indicators": list(result.indicators),
-        "roles": [
-            {
-                "country": result.codes[c],
-                "title": result.role_titles[r],
-                "win_rate": result.win_rate(r),
-                "mean_score": result.mean_score(r),
-                "top_moves_in_wins": [[m, s] for m, s in result.top_moves(r, 5)],
-            }
-            for r, c in enumerate(result.role_countries)
-        ],
-        "final_scores": result.final_scores.round(4).tolist(),
-        "series_axes": ["game", "turn", "country", "indicator"],
-        "series": result.series.astype(float).round(6).tolist(),
-    }

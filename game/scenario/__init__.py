@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from game.core.state import State
 from game.core.world import World
+from game.files import is_regular, read_regular
 from game.scenario.errors import ERROR, WARNING, Problem, ScenarioError
 from game.scenario.schema import Scenario
 
@@ -66,6 +67,7 @@ def load_scenario(path: str) -> LoadedScenario:
     """Load, check and compile a scenario; raises ScenarioError (with every problem) on errors."""
     from game.scenario.check import check_document
     from game.scenario.compile import compile_result
+    from game.scenario.loader import MAX_BYTES
 
     try:
         result = check_document(path)
@@ -75,8 +77,7 @@ def load_scenario(path: str) -> LoadedScenario:
             raise ScenarioError([Problem(path, 1, 1, ERROR,
                                          "this is a library file, not a scenario")])
         world, state = compile_result(result)
-        with open(path, "rb") as handle:
-            digest = hashlib.sha256(handle.read()).hexdigest()
+        digest = hashlib.sha256(read_regular(path, MAX_BYTES)).hexdigest()
     except ScenarioError:
         raise
     except OSError as exc:
@@ -91,7 +92,8 @@ def list_scenarios(folder: str) -> list[ScenarioCard]:
     from game.scenario.check import check_document
 
     try:
-        names = sorted(n for n in os.listdir(folder) if n.endswith((".yaml", ".yml")))
+        names = sorted(n for n in os.listdir(folder) if n.endswith((".yaml", ".yml"))
+                       and is_regular(os.path.join(folder, n)))
     except OSError:
         return []
     cards: list[ScenarioCard] = []

@@ -25,6 +25,7 @@ from game.core.expr import (
 from game.core.params import Params
 from game.core.state import STORED
 from game.core.vocab import INDICATOR_NAMES
+from game.files import is_regular
 from game.scenario import schema
 from game.scenario.errors import ERROR, WARNING, Problem, ScenarioError
 from game.scenario.library import (
@@ -36,6 +37,7 @@ from game.scenario.library import (
     resolve_use,
 )
 from game.scenario.loader import SCALAR, Document, YNode, load_file
+from game.scenario.ranges import MAX_BN, MAX_KBD, change_range, param_range
 from game.scenario.schema import Library, Move, Scenario, Sourced, UseMove, parse_date
 from game.scenario.structure import validate
 
@@ -107,6 +109,48 @@ def _check_document(path: str) -> CheckResult:
                        trees=scenario_checker.trees)
 
 
+#: Deepest expression tree the checker accepts (a chain `a + b + ...` is as deep as it is long).
+MAX_TREE_DEPTH = 100
+
+
+def tree_depth(tree: Node) -> int:
+    """How deep an expression tree is (counted without recursion, so any tree can be measured)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = [getattr(node, name) for name in ("left", "right", "operand")
+                    if hasattr(node, name)]
+        children.extend(getattr(node, "args", ()))
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def waits_for_itself(tree: Node, event_id: str) -> int | None:
+    """Offset of a `fired(event_id)` that the condition needs to be true (in its top-level
+    `and` chain), or None: such an event waits for itself and never fires."""
+    stack: list[Any] = [tree]
+    while stack:
+        node = stack.pop()
+        if getattr(node, "op", None) == "and":
+            stack.extend((node.left, node.right))
+        elif _fired_call(node, event_id):
+            return int(node.offset)
+        elif getattr(node, "op", None) in (">", ">=") and _fired_call(node.left, event_id):
+            bound = getattr(node.right, "value", None)
+            if isinstance(bound, float) and (bound >= 1 if node.op == ">=" else bound >= 0):
+                return int(node.offset)
+    return None
+
+
+def _fired_call(node: Any, event_id: str) -> bool:
+    """True for the call `fired(event_id)`."""
+    args: tuple[Any, ...] = tuple(getattr(node, "args", ()))
+    return (getattr(node, "func", None) == "fired" and len(args) == 1
+            and getattr(args[0], "name", None) == event_id)
+
+
 EXPRESSION_KEYS = frozenset({"when", "unless", "expr"})
 
 
@@ -174,6 +218,13 @@ class _Base:
             tree = parse(text)
         except ExprError as exc:
             self._expr_problem(doc, node, exc, note)
+            return None
+        depth = tree_depth(tree)
+        if depth > MAX_TREE_DEPTH:
+            self.problems.append(Problem(
+                doc.path, node.line, node.col, ERROR,
+                f"this expression is {depth} operations deep (at most {MAX_TREE_DEPTH}); split "
+                f"it into shorter conditions, e.g. with flags set by events{note}"))
             return None
         errors = check_names(tree, names)
         for error in errors:
@@ -332,9 +383,8 @@ class _ScenarioChecker(_Base):
         broken = False
         for k, name in enumerate(sc.uses):
             path = os.path.join(library_folder(self.doc.path), name + ".yaml")
-            if not os.path.isfile(path):
-                hint = did_you_mean(name, library_names(self.doc.path))
-                self.report(self.doc, ("uses", k), f"no library '{name}' ({path} not found){hint}")
+            if not is_regular(path):
+                self.report(self.doc, ("uses", k), _missing_library(self.doc.path, name, path))
                 broken = True
                 continue
             lib = load_library(name, path)
@@ -439,13 +489,16 @@ class _ScenarioChecker(_Base):
             pairs[key] = self.doc.locate(path)[0].line
         for k, tr in enumerate(sc.trade):
             self._pair(("trade", k), "from", tr.from_, "to", tr.to)
-            self._non_negative(("trade", k, "value"), "trade", schema.value_of(tr.value))
+            self._non_negative(("trade", k, "value"), "trade", schema.value_of(tr.value),
+                               MAX_BN, "more than all the world's trade in a year ($bn)")
             self.sourced(("trade", k, "value"), tr.value)
         for k, loan in enumerate(sc.loans):
             self._pair(("loans", k), "debtor", loan.debtor, "creditor", loan.creditor)
-            self._non_negative(("loans", k, "value"), "a loan", schema.value_of(loan.value))
+            self._non_negative(("loans", k, "value"), "a loan", schema.value_of(loan.value),
+                               MAX_BN, "more than all the world's output in a year ($bn)")
             self._non_negative(("loans", k, "oil_repaid"), "oil_repaid",
-                               schema.value_of(loan.oil_repaid))
+                               schema.value_of(loan.oil_repaid), MAX_KBD,
+                               "more oil than the world produces (kb/d)")
             self.sourced(("loans", k, "value"), loan.value)
             self.sourced(("loans", k, "oil_repaid"), loan.oil_repaid)
         for k, sanction in enumerate(sc.sanctions):
@@ -458,10 +511,14 @@ class _ScenarioChecker(_Base):
             self._pair(("deals", k), "client", deal.client, "partner", deal.partner)
             self.source_id(("deals", k, "source"), deal.source, strict=False)
 
-    def _non_negative(self, path: Path, what: str, value: float) -> None:
-        """Amounts cannot be negative."""
+    def _non_negative(self, path: Path, what: str, value: float, high: float,
+                      why: str) -> None:
+        """Amounts cannot be negative, nor above `high` (which would be `why`)."""
         if value < 0:
             self.report(self.doc, path, f"{what} cannot be negative (got {value:g})")
+        elif value > high:
+            self.report(self.doc, path, f"{what} = {value:g} is outside 0..{high:g}: that is "
+                        f"{why}")
 
     # -- moves -----------------------------------------------------------------------------
 
@@ -563,6 +620,10 @@ class _ScenarioChecker(_Base):
                             f"unknown bloc '{bloc}'{did_you_mean(bloc, self.blocs)}{note}")
         elif isinstance(effect, schema.ChangeEffect):
             _check_change(self, doc, path, effect.change, note)
+            if effect.change in STORED:
+                allowed = change_range(effect.change)
+                if not allowed.holds(effect.by):
+                    self.report(doc, path + ("by",), allowed.message("by", effect.by) + note)
         elif isinstance(effect, schema.FlagEffect):
             if effect.flag not in self.flags_set:
                 self.flags_set.append(effect.flag)
@@ -585,7 +646,16 @@ class _ScenarioChecker(_Base):
                 when = self.expression(self.doc, path + ("when",), event.when, self.names)
             if event.unless is not None:
                 self.expression(self.doc, path + ("unless",), event.unless, self.names)
-            if when is not None and self.never_true(when):
+            itself = None if when is None else waits_for_itself(when, event.id)
+            if itself is not None:
+                node, _ = self.doc.locate(path + ("when",))
+                line, col = (self.doc.scalar_position(node, itself) if node.kind == SCALAR
+                             else (node.line, node.col))
+                self.problems.append(Problem(
+                    self.doc.path, line, col, WARNING,
+                    f"event '{event.id}' can never fire by itself: its `when` needs it to have "
+                    f"fired already; for an event that fires once, write `not fired({event.id})`"))
+            elif when is not None and self.never_true(when):
                 self.report(self.doc, path + ("when",), f"event '{event.id}' can never fire: its "
                             f"`when` is false on every turn (1-{self.turns})", WARNING)
             if event.chance == 0:
@@ -640,12 +710,22 @@ class _ScenarioChecker(_Base):
                                    strict=True)
 
     def _check_model(self) -> None:
-        """Model overrides name real parameters."""
+        """Model overrides name real parameters, each within its range."""
         names = Params.names()
-        for name in self.sc.model:
+        for name, value in self.sc.model.items():
             if name not in names:
                 self.report(self.doc, ("model", name), f"unknown model parameter '{name}'"
                             f"{did_you_mean(name, names)}", key=True)
+                continue
+            allowed = param_range(name)
+            if not allowed.holds(value):
+                self.report(self.doc, ("model", name), allowed.message(name, value))
+        low = self.sc.model.get("oil_price_min", Params().oil_price_min)
+        high = self.sc.model.get("oil_price_max", Params().oil_price_max)
+        if low >= high:
+            at = "oil_price_min" if "oil_price_min" in self.sc.model else "oil_price_max"
+            self.report(self.doc, ("model", at), f"oil_price_min ({low:g}) must be below "
+                        f"oil_price_max ({high:g}): they bound the oil price's random walk")
 
     def _check_flags(self) -> None:
         """Flags that are read but never set by any move or event."""
@@ -665,6 +745,18 @@ class _ScenarioChecker(_Base):
             if name not in names:
                 names.append(name)
         return names
+
+
+def _missing_library(scenario_path: str, name: str, path: str) -> str:
+    """Why library `name` cannot be read: missing, a folder, or not a regular file."""
+    if os.path.isdir(path):
+        return (f"library '{name}': {path} is a folder, not a library file; put the library's "
+                "moves in a YAML file of that name")
+    if os.path.lexists(path):
+        return (f"library '{name}': {path} is not a regular file (a pipe, device or broken "
+                "link); make it a YAML file")
+    hint = did_you_mean(name, library_names(scenario_path))
+    return f"no library '{name}' ({path} not found){hint}"
 
 
 def _country_slots(effect: Any) -> Iterable[str]:

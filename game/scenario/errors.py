@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from game.core.actions import LeverageError
+from game.files import printable
 
 ERROR = "error"
 WARNING = "warning"
@@ -22,8 +23,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        """Format as `path:LINE:COL: severity: message`."""
-        return f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        """Format as `path:LINE:COL: severity: message`, control characters escaped."""
+        return printable(f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message}")
 
     @property
     def is_error(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from game.files import is_regular
 from game.scenario.errors import ERROR, Problem, ScenarioError
 from game.scenario.loader import Document, load_file
 from game.scenario.schema import Library, Move, UseMove
@@ -58,7 +59,8 @@ def library_names(scenario_path: str) -> list[str]:
         entries = sorted(os.listdir(folder))
     except OSError:
         return []
-    return [e[: -len(".yaml")] for e in entries if e.endswith(".yaml")]
+    return [e[: -len(".yaml")] for e in entries
+            if e.endswith(".yaml") and is_regular(os.path.join(folder, e))]
 
 
 def load_library(name: str, path: str) -> LoadedLibrary:

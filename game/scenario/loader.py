@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from game.files import NotRegularFileError, read_regular
 from game.scenario.errors import ERROR, Problem, ScenarioError
 
 MAX_BYTES = 1 << 20
@@ -198,12 +199,14 @@ def load_file(path: str, label: str | None = None) -> Document:
     """Read and parse a file; a missing or unreadable file is a ScenarioError too."""
     shown = label if label is not None else path
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        data = read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         raise ScenarioError([problem(shown, 1, 1, "no such file")]) from None
     except IsADirectoryError:
         raise ScenarioError([problem(shown, 1, 1, "this is a folder, not a file")]) from None
+    except NotRegularFileError as exc:
+        message = f"{exc.strerror}; name a YAML file saved on disk"
+        raise ScenarioError([problem(shown, 1, 1, message)]) from None
     except OSError as exc:
         message = f"cannot read the file: {exc.strerror}"
         raise ScenarioError([problem(shown, 1, 1, message)]) from None

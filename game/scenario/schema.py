@@ -6,6 +6,7 @@ location can be walked back to the YAML node it came from (see `loader.Document.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal
@@ -22,7 +23,10 @@ from pydantic import (
 
 from game.core.expr import did_you_mean
 from game.core.vocab import DEAL_KINDS, POLICY_KINDS, SANCTION_KINDS
+from game.files import MAX_NAME_CHARS
 
+#: Longest condition or objective expression, in characters.
+MAX_EXPRESSION_CHARS = 2000
 CODE_RE = r"^[A-Z]{3}$"
 ID_RE = r"^[a-z0-9_]+$"
 BLOC_RE = r"^[A-Za-z0-9_]+$"
@@ -54,8 +58,12 @@ def _valid_date(text: str) -> str:
     year, month, day = parse_date(text)
     if not 1 <= month <= 12:
         raise ValueError(f"month {month:02d} is not between 01 and 12")
-    if not 1 <= day <= 31 or not 1000 <= year <= 9999:
-        raise ValueError(f"'{text}' is not a real date")
+    if not 1000 <= year <= 9999:
+        raise ValueError(f"'{text}' is not a real date (years run from 1000 to 9999)")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise ValueError(f"'{text}' is not a real date: {calendar.month_name[month]} {year} "
+                         f"has {last} days")
     return text
 
 
@@ -107,7 +115,13 @@ Code = Annotated[str, Field(pattern=CODE_RE)]
 Ident = Annotated[str, Field(pattern=ID_RE)]
 BlocId = Annotated[str, Field(pattern=BLOC_RE)]
 Date = Annotated[str, Field(pattern=DATE_RE), AfterValidator(_valid_date)]
-Text = Annotated[str, Field(min_length=1)]
+#: Longest paragraph text (a briefing, a summary, a quote), in characters.
+MAX_PROSE_CHARS = 10_000
+Text = Annotated[str, Field(min_length=1, max_length=MAX_PROSE_CHARS)]
+#: Text that may be empty.
+Prose = Annotated[str, Field(max_length=MAX_PROSE_CHARS)]
+#: A name or title: one line, at most MAX_NAME_CHARS characters.
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS)]
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 Level = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 Who = Annotated[str, AfterValidator(_who)]
@@ -117,7 +131,7 @@ SanctionKind = Annotated[str, AfterValidator(_vocabulary(SANCTION_KINDS, "sancti
 DealKind = Annotated[str, AfterValidator(_vocabulary(DEAL_KINDS, "deal kind"))]
 PolicyKind = Annotated[str, AfterValidator(_vocabulary(POLICY_KINDS, "policy kind"))]
 FreezeAsset = Annotated[str, AfterValidator(_vocabulary(FREEZE_ASSETS, "reserve asset"))]
-Expression = Annotated[str, Field(min_length=1)]
+Expression = Annotated[str, Field(min_length=1, max_length=MAX_EXPRESSION_CHARS)]
 FormatVersion = Annotated[int, AfterValidator(_format)]
 
 
@@ -290,7 +304,7 @@ class Move(Base):
     """A move defined in full."""
 
     id: Ident
-    name: Text
+    name: Name
     by: Annotated[list[ByItem], Field(min_length=1)]
     target: Annotated[list[TargetItem], Field(min_length=1)] = ["self"]
     cost: Cost = 1.0
@@ -298,8 +312,8 @@ class Move(Base):
     once: bool = False
     when: Expression | None = None
     summary: Text
-    description: str = ""
-    source: str = ""
+    description: Prose = ""
+    source: Prose = ""
     effects: list[Effect] = []
 
 
@@ -311,7 +325,7 @@ class UseMove(Base):
     target: Annotated[list[TargetItem], Field(min_length=1)] | None = None
     cost: Cost | None = None
     when: Expression | None = None
-    name: Text | None = None
+    name: Name | None = None
     summary: Text | None = None
 
 
@@ -330,14 +344,14 @@ class Event(Base):
     """A scripted or random event."""
 
     id: Ident
-    title: Text
-    text: str = ""
+    title: Name
+    text: Prose = ""
     date: Date | None = None
     when: Expression | None = None
     chance: Level = 1.0
     unless: Expression | None = None
     once: bool = True
-    source: str = ""
+    source: Prose = ""
     effects: list[Effect] = []
 
 
@@ -358,8 +372,8 @@ class Objective(Base):
 class Role(Base):
     """A playable role."""
 
-    title: Text
-    briefing: str = ""
+    title: Name
+    briefing: Prose = ""
     objectives: Annotated[list[Objective], Field(min_length=1)]
     win: Annotated[float, Field(ge=0.0, le=100.0, allow_inf_nan=False)] = 50.0
 
@@ -378,7 +392,7 @@ class HistoryEvent(Base):
 
     date: Date
     text: Text
-    source: str = ""
+    source: Prose = ""
 
 
 class SeriesPoint(Base):
@@ -393,7 +407,7 @@ class SeriesPoint(Base):
 class History(Base):
     """What really happened."""
 
-    summary: str = ""
+    summary: Prose = ""
     moves: list[HistoryMove] = []
     events: list[HistoryEvent] = []
     series: dict[str, dict[Code, list[SeriesPoint]]] = {}
@@ -407,18 +421,18 @@ class Source(Base):
     """An article or document the scenario relies on."""
 
     id: Ident
-    title: Text
-    outlet: Text
+    title: Name
+    outlet: Name
     date: Date
     url: str | None = None
-    quotes: list[str] = []
+    quotes: list[Prose] = []
 
 
 class Country(Base):
     """A country and its starting indicators."""
 
     code: Code
-    name: Text
+    name: Name
     colour: Annotated[str, Field(pattern=COLOUR_RE)] = "#8c8c8c"
     capital: Annotated[float, Field(ge=1.0, le=20.0, allow_inf_nan=False)] = 3.0
     home_payment: Literal["usd", "eur", "cny", "mir", "barter"] = "usd"
@@ -430,7 +444,7 @@ class Bloc(Base):
     """A bloc of countries."""
 
     id: Annotated[str, Field(pattern=BLOC_RE)]
-    name: Text
+    name: Name
     members: list[Code] = []
     decides_by: Literal["consensus", "majority"] = "consensus"
 
@@ -467,7 +481,7 @@ class SanctionInForce(Base):
     kind: SanctionKind
     level: Level = 1.0
     since: Date | None = None
-    source: str = ""
+    source: Prose = ""
 
 
 class DealInForce(Base):
@@ -478,7 +492,7 @@ class DealInForce(Base):
     partner: Code
     level: Level = 1.0
     since: Date | None = None
-    source: str = ""
+    source: Prose = ""
 
 
 class Calendar(Base):
@@ -494,12 +508,12 @@ class Scenario(Base):
 
     format: FormatVersion
     id: Ident
-    title: Text
+    title: Name
     summary: Text
     date: Date
     difficulty: Literal["easy", "medium", "hard"] = "medium"
-    authors: list[str] = []
-    licence: str = ""
+    authors: list[Prose] = []
+    licence: Prose = ""
     tutorial: bool = False
     uses: list[Ident] = []
     calendar: Calendar = Calendar()
@@ -514,7 +528,7 @@ class Scenario(Base):
     moves: list[MoveItem] = []
     events: list[Event] = []
     roles: dict[Code, Role] = {}
-    questions: list[str] = []
+    questions: list[Prose] = []
     history: History = History()
     model: dict[str, Finite] = {}
 
@@ -524,7 +538,7 @@ class Library(Base):
 
     format: FormatVersion
     library: Ident
-    title: str = ""
+    title: Prose = ""
     sources: list[Source] = []
     moves: list[Move] = []
 

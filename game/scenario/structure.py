@@ -129,6 +129,10 @@ def _message(kind: str, field: str, value: Any, ctx: dict[str, Any], err: Any) -
     if kind == "too_short":
         count = ctx.get("min_length", 1)
         return f"{field} needs at least {count} item{'s' if count != 1 else ''}"
+    if kind == "string_too_long":
+        size = len(value) if isinstance(value, str) else "more"
+        return (f"{field} is {size} characters long; it takes at most {ctx.get('max_length')} "
+                "characters: shorten it")
     if kind == "too_long":
         return f"{field} takes at most {ctx.get('max_length')} items"
     if kind == "string_pattern_mismatch":

@@ -23,7 +23,7 @@ import pygame_gui
 from pygame_gui.core.surface_cache import SurfaceCache
 
 from game import settings as settings_module
-from game.settings import Settings
+from game.settings import Settings, fit_window
 from game.ui import theme
 from game.ui.perf import PerfRecorder
 from game.ui.screen import Screen
@@ -34,12 +34,16 @@ if TYPE_CHECKING:
 
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (800, 560)
+#: The largest window opened without a real display (tests, headless demo): 4K.
+HEADLESS_LIMIT = (3840, 2160)
 FPS = 60
 SWITCH_INTERVAL = 0.001
 #: Widget shapes kept by ShapeCache.
 SHAPE_CACHE_LIMIT = 800
 #: Milliseconds of a frame after which screens leave further panels to the next frames.
 FRAME_BUDGET_MS = 40.0
+#: Unexpected frame errors in a row before the game gives up (the crash screen itself failing).
+MAX_CRASHES = 3
 
 
 class ShapeCache(SurfaceCache):
@@ -79,6 +83,18 @@ def load_settings() -> tuple[Settings, list[str]]:
         return settings_module.load_settings()
     except Exception as error:  # a damaged settings file never stops the game
         return Settings(), [f"the settings could not be read ({error}); using the defaults"]
+
+
+def display_limit() -> tuple[int, int]:
+    """The largest window worth opening: the largest display (a fixed size when headless)."""
+    if headless():
+        return HEADLESS_LIMIT
+    try:
+        sizes = pygame.display.get_desktop_sizes()
+    except pygame.error:
+        sizes = []
+    usable = [(w, h) for w, h in sizes if w > 0 and h > 0]
+    return max(usable, key=lambda wh: wh[0] * wh[1]) if usable else HEADLESS_LIMIT
 
 
 class App:
@@ -134,6 +150,8 @@ class App:
         self._later: list[Callable[[], None]] = []
         self._held_events: list[pygame.event.Event] = []
         self._warm_thread: threading.Thread | None = None
+        #: Unexpected errors in a row (the frame loop gives up after MAX_CRASHES).
+        self.crashes = 0
         settle_garbage()
 
     # -- set-up -----------------------------------------------------------------------------
@@ -150,8 +168,8 @@ class App:
         """Open (or reopen) the display surface at `size`, resizable or full screen."""
         if self.fullscreen:
             return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
-        width = max(MIN_SIZE[0], size[0])
-        height = max(MIN_SIZE[1], size[1])
+        width, height = fit_window(max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]),
+                                   display_limit())
         return pygame.display.set_mode((width, height), pygame.RESIZABLE)
 
     def _make_manager(self) -> pygame_gui.UIManager:
@@ -412,7 +430,7 @@ class App:
             return
         size = (int(getattr(event, "w", getattr(event, "x", self.width))),
                 int(getattr(event, "h", getattr(event, "y", self.height))))
-        size = (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))
+        size = fit_window(max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]), display_limit())
         if size == self.window.get_size() and tuple(self.manager.window_resolution) == size:
             return  # already laid out for this size (SDL sends several events per resize)
         surface = pygame.display.get_surface()
@@ -526,11 +544,41 @@ class App:
         gc.freeze()  # the map and modules stay for the whole run
 
     def run(self) -> int:
-        """Loop frames until the window is closed or Quit is chosen."""
+        """Loop frames until the window is closed or Quit is chosen; an unexpected error in a
+        frame autosaves the game and shows a report (1 when errors keep coming)."""
         while self.running:
             dt = self.clock.tick(FPS) / 1000.0
-            self.tick_once(min(dt, 0.1))
+            if not self.guarded_tick(min(dt, 0.1)):
+                return 1
         return 0
+
+    def guarded_tick(self, dt: float) -> bool:
+        """One frame; an unexpected error is reported on a crash screen instead of ending the
+        game. False when the errors keep coming (even the report screen fails)."""
+        try:
+            self.tick_once(dt)
+        except Exception as error:  # the last line of defence: the player never sees a traceback
+            self.crashes += 1
+            if self.crashes > MAX_CRASHES:
+                sys.stderr.write(f"Leverage stopped after repeated errors: {error!r}\n")
+                return False
+            self.show_crash(error)
+            return True
+        self.crashes = 0
+        return True
+
+    def show_crash(self, error: BaseException) -> None:
+        """Autosave the game in progress, write a report file and show the crash screen."""
+        from game.ui.crash import autosave_after_crash, write_crash_report
+        from game.ui.screens.crash import CrashScreen
+
+        saved = autosave_after_crash(self.session)
+        report = write_crash_report(error, self.top.title if self.top is not None else "")
+        summary = f"{type(error).__name__}: {error}"
+        self._held_events = []
+        self._later = []
+        self._next_frame = []
+        self.reset(CrashScreen(self, summary, saved, report))
 
     def quit(self) -> None:
         """Stop the loop at the end of this frame."""
@@ -572,9 +620,20 @@ def _warm_imports() -> None:
             continue
 
 
+def _clean_leftovers() -> None:
+    """Delete temp files of saves interrupted by an earlier crash (never fatal)."""
+    try:
+        from game.storage import clean_temp_files
+
+        clean_temp_files()
+    except OSError:
+        return
+
+
 def run_game(perf: bool = False, size: tuple[int, int] | None = None) -> int:
     """Open the game at the title screen and run until quit (the `play` command)."""
     recorder = PerfRecorder() if perf else None
+    _clean_leftovers()
     app = App(size=size, perf=recorder, prewarm=True)
     from game.ui.screens.title import TitleScreen
 

@@ -16,6 +16,8 @@ import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID, UIElement
 
+from game.files import MAX_NAME_CHARS, clip
+
 Action = Callable[[], object]
 
 #: Number keys (top row and keypad) mapped to 1..9 (0 counts as 10).
@@ -241,14 +243,16 @@ def make_text_box(manager: pygame_gui.UIManager, rect: pygame.Rect, html: str, *
 
 
 def make_entry(manager: pygame_gui.UIManager, rect: pygame.Rect, text: str = "", *,
-               tooltip: str | None = None, container: Any = None
-               ) -> pygame_gui.elements.UITextEntryLine:
-    """A one-line text entry field."""
+               tooltip: str | None = None, container: Any = None,
+               limit: int = MAX_NAME_CHARS) -> pygame_gui.elements.UITextEntryLine:
+    """A one-line text entry field that holds at most `limit` characters (typing or pasting
+    more is refused, and the tooltip says so)."""
     entry = pygame_gui.elements.UITextEntryLine(
         relative_rect=rect, manager=manager, container=container,
-        initial_text=text or None)
-    if tooltip:
-        entry.set_tooltip(tooltip)
+        initial_text=clip(text, limit) or None)
+    entry.set_text_length_limit(limit)
+    note = f"At most {limit} characters."
+    entry.set_tooltip(f"{tooltip} {note}" if tooltip else note)
     return entry
 
 
@@ -295,12 +299,24 @@ def wrap_text(font: pygame.font.Font, text: str, width: int) -> list[str]:
 
 
 def ellipsize(font: pygame.font.Font, text: str, width: int) -> str:
-    """Cut `text` with an ellipsis so that it fits in `width` pixels."""
-    if font.size(text)[0] <= width:
+    """Cut `text` with an ellipsis so that it fits in `width` pixels.
+
+    A glyph is at least a pixel wide, so no more than `width` + 1 characters are ever measured,
+    and a binary search finds the longest prefix that fits: a name of any length costs
+    O(width log width), never a measure of the whole text.
+    """
+    width = max(0, int(width))
+    head = text[: width + 1]
+    if len(head) == len(text) and font.size(text)[0] <= width:
         return text
-    while text and font.size(text + "…")[0] > width:
-        text = text[:-1]
-    return text + "…"
+    low, high = 0, len(head)  # head[:low] + "…" fits; head[:high] + "…" may not
+    while low < high:
+        middle = (low + high + 1) // 2
+        if font.size(head[:middle] + "…")[0] <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return head[:low] + "…"
 
 
 def scroll_box(box: Any, pages: float) -> bool:

@@ -29,9 +29,11 @@ def open_save(app: App, entry: Any) -> str | None:
 class SaveLoader:
     """Reads a save in a background thread so the frame loop never waits for the disk."""
 
-    def __init__(self, entry: Any) -> None:
-        """Remember which save (a path or a SaveInfo)."""
+    def __init__(self, entry: Any, read_only: bool = False) -> None:
+        """Remember which save (a path or a SaveInfo); `read_only` opens a damaged save's
+        good turns for looking only."""
         self.path = Path(getattr(entry, "path", entry))
+        self.read_only = read_only
         self.session: Any = None
         self.error: str | None = None
         self.thread: threading.Thread | None = None
@@ -46,7 +48,7 @@ class SaveLoader:
         try:
             from game import storage
 
-            self.session = storage.load_save(self.path)
+            self.session = storage.load_save(self.path, read_only=self.read_only)
         except Exception as error:  # SaveError carries a clear sentence; anything else too
             self.error = str(error) or type(error).__name__
 
@@ -165,6 +167,11 @@ class SaveLoadScreen(Screen):
             text = ellipsize(self.app.font(s(15), bold=True), f"Damaged: {problem}", text_w - s(12))
             self.label(pygame.Rect(rect.x + pad, rect.y + s(28), text_w, s(22)), text,
                        object_id="#bad", tooltip=str(problem))
+            if self.mode == "load" and getattr(entry, "viewable", False):
+                return self.button(pygame.Rect(rect.right - s(170), rect.y + s(8), s(160), s(40)),
+                                   "View read-only", lambda: self.load(entry, read_only=True),
+                                   tooltip="Look at the turns before the damage; the game "
+                                           "cannot be played on.")
             return None
         self.label(pygame.Rect(rect.x + pad, rect.y + s(28), text_w, s(22)),
                    ellipsize(self.app.font(s(13)), describe(entry), text_w - s(12)),
@@ -189,11 +196,11 @@ class SaveLoadScreen(Screen):
         self.page = max(0, self.page - 1)
         self.refresh()
 
-    def load(self, entry: Any) -> None:
+    def load(self, entry: Any, read_only: bool = False) -> None:
         """Start reading a save; `update` shows the game (or the problem) when it is read."""
         if self.loader is not None:
             return
-        self.loader = SaveLoader(entry)
+        self.loader = SaveLoader(entry, read_only)
         self.loader.start()
         self.message = f"Loading {getattr(entry, 'name', '')}..."
         self.refresh()
