@@ -936,16 +936,14 @@ class Session:
         due at the end of this turn whose conditions hold now (none outside tutorials)."""
         if not getattr(self.loaded.scenario, "tutorial", False) or self.is_over:
             return []
-        from game.core.expr import value_one
-
         world, state = self.world, self.state
         lessons = []
         for e, event in enumerate(world.events):
             if event.turn != self.turn or event.chance < 1.0 or int(state.fired[0, e]):
                 continue
-            if event.when is not None and not value_one(event.when, world, state):
+            if event.when is not None and not float(event.when.evaluate(world, state)[0]):
                 continue
-            if event.unless is not None and value_one(event.unless, world, state):
+            if event.unless is not None and float(event.unless.evaluate(world, state)[0]):
                 continue
             lessons.append((event.title, event.text))
         return lessons
@@ -1000,7 +998,7 @@ class Session:
         if indicator not in INDICATOR_NAMES:
             raise KeyError(f"unknown indicator '{indicator}'")
         i = self._index(code)
-        return np.array([float(s.get(indicator)[0, i]) for s in self.states])
+        return np.array([float(s.get(indicator, self.world.params)[0, i]) for s in self.states])
 
     def relation_series(self, a: str, b: str) -> np.ndarray:
         """Relation between a and b (-100..100) over the turns played."""

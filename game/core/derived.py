@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from game.core.mechanisms import anywhere, lastmax, lastsum
 from game.core.params import Params
-from game.core.state import COL, DERIVED_CACHE
+from game.core.state import COL
 from game.core.vocab import DEAL_KINDS, SANCTION_KINDS
 
 if TYPE_CHECKING:
@@ -138,23 +137,13 @@ def oil_exports(ind: np.ndarray, params: Params) -> np.ndarray:
     return np.asarray(np.maximum(output - demand, 0.0))
 
 
-@functools.cache
-def default_params() -> Params:
-    """The model's default parameters, made once (Params is immutable)."""
-    return Params()
-
-
-def derived_indicator(state: State, name: str, params: Params | None = None) -> np.ndarray:
+def derived_indicator(state: State, name: str, params: Params) -> np.ndarray:
     """Return the derived indicator `name` as (B, N) (KeyError for an unknown name)."""
-    p = params if params is not None else default_params()
     if name == "reserves":
-        cache = state.__dict__.get(DERIVED_CACHE) or {}
-        channel = cache.get("@gold_channel")  # kept by the step that made the state
-        if channel is None:
-            channel = gold_channel(state.deals, state.sanctions)
-        return usable_reserves(state.ind, state.frozen, p, channel, state.gold_price)
+        channel = gold_channel(state.deals, state.sanctions)
+        return usable_reserves(state.ind, state.frozen, params, channel, state.gold_price)
     if name == "frozen":
-        return frozen_percent(state.ind, state.frozen, p, state.gold_price)
+        return frozen_percent(state.ind, state.frozen, params, state.gold_price)
     if name == "oil_exports":
-        return oil_exports(state.ind, p)
+        return oil_exports(state.ind, params)
     raise KeyError(name)

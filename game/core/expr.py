@@ -621,7 +621,7 @@ def _compile(node: Node, world: World) -> Evaluator:
     if isinstance(node, Attr):
         country = world.country(node.code)
         attr = node.attr
-        return lambda w, s: np.asarray(s.get(attr)[:, country], dtype=np.float64)
+        return lambda w, s: np.asarray(s.get(attr, w.params)[:, country], dtype=np.float64)
     if isinstance(node, Unary):
         inner = _compile(node.operand, world)
         if node.op == "not":

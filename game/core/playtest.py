@@ -172,9 +172,9 @@ def _levels_with_script(levels: tuple[str, ...], scripted: Sequence[int]) -> tup
     return tuple(out)
 
 
-def _record(state: State, names: Sequence[str]) -> np.ndarray:
+def _record(state: State, names: Sequence[str], world: World) -> np.ndarray:
     """(B, N, K) float32 snapshot of the named indicators."""
-    return np.stack([state.get(n) for n in names], axis=2).astype(np.float32)
+    return np.stack([state.get(n, world.params) for n in names], axis=2).astype(np.float32)
 
 
 def _play_batch(
@@ -197,7 +197,7 @@ def _play_batch(
     scores = np.empty((games, turns + 1, len(world.roles)), dtype=np.float64)
     played = np.zeros((games, world.n, len(world.moves)), dtype=np.int32)
     if series is not None:
-        series[:, 0] = _record(state, names)
+        series[:, 0] = _record(state, names, world)
     scores[:, 0] = role_scores(world, state)
     skipped: list[tuple[ScriptedMove, int]] = []
     for t in range(turns):
@@ -208,11 +208,11 @@ def _play_batch(
         played += acts.moves > 0
         state, _ = advance(world, state, acts, rng)
         if series is not None:
-            series[:, t + 1] = _record(state, names)
+            series[:, t + 1] = _record(state, names, world)
         scores[:, t + 1] = state.score
         if progress is not None:
             progress(games)
-    return _Chunk(series, scores, played, _record(state, names), skipped)
+    return _Chunk(series, scores, played, _record(state, names, world), skipped)
 
 
 def run_games(

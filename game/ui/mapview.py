@@ -96,7 +96,7 @@ class MapSnapshot:
             lines = []
             for name, label in TOOLTIP_INDICATORS:
                 try:
-                    value = float(state.get(name)[0, i])
+                    value = float(state.get(name, world.params)[0, i])
                 except (KeyError, ValueError, IndexError):
                     continue
                 lines.append(f"{label}: {format_value(value, indicator(name).unit)}")

@@ -55,7 +55,7 @@ class Cond:
 
 def indicator(code: int, name: str) -> Cond:
     """Condition returning one country's indicator."""
-    return Cond(f"{CODES[code]}.{name}", lambda w, s: s.get(name)[:, code])
+    return Cond(f"{CODES[code]}.{name}", lambda w, s: s.get(name, w.params)[:, code])
 
 
 START: dict[str, tuple[float, ...]] = {

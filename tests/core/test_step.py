@@ -156,7 +156,7 @@ def test_scenario_gold_price_is_used_for_reserves() -> None:
     a, _ = step(cheap, make_state(cheap), no_actions(cheap), rng)
     b, _ = step(dear, make_state(dear), no_actions(dear), np.random.default_rng(1))
     assert b.gold_price is not None and float(b.gold_price[0]) == 0.08
-    assert b.get("reserves")[0, USA] > a.get("reserves")[0, USA] + 100
+    assert b.get("reserves", dear.params)[0, USA] > a.get("reserves", cheap.params)[0, USA] + 100
 
 
 def test_prepared_state_steps_like_the_raw_one(world: World) -> None:

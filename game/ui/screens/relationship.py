@@ -604,7 +604,8 @@ class RelationshipScreen(GameScreen):
             if info is None:
                 continue
             try:
-                va, vb = float(state.get(name)[0, i]), float(state.get(name)[0, j])
+                va = float(state.get(name, world.params)[0, i])
+                vb = float(state.get(name, world.params)[0, j])
             except (KeyError, ValueError):
                 continue
             self.write(surf, info.label, (pad, y), 13, palette.text_dim,
