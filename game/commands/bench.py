@@ -260,10 +260,10 @@ def _easy_batched(world: Any, state: Any, plan: Plan) -> Figure:
 
 def _one_by_one(world: Any, state: Any, plan: Plan, batched: Figure) -> Figure:
     """How many times faster batching is than the same games one by one (from a sample)."""
-    from game.core.playtest import run_games_one_by_one
+    from game.core.playtest import run_games_separately
 
     n = plan.one_by_one_games
-    took, used = _time(run_games_one_by_one, world, state, n, plan.turns, "easy", seed=0)
+    took, used = _time(run_games_separately, world, state, n, plan.turns, "easy", seed=0)
     scale = plan.easy_games / n
     ratios = [took * scale / t for t in (batched.median, batched.high, batched.low)]
     cpu = used * scale / batched.cpu if batched.cpu else None

@@ -3,7 +3,7 @@
 `run_games` plays every game in one batch (in chunks of at most `max_batch` games); the
 recorder keeps per-turn indicators per country, final scores, winners per role and how often each
 country played each move, which is what balance checks read (e.g. "no move is played in more than
-80% of a role's winning games").  `run_games_one_by_one` plays the same number of games with a
+80% of a role's winning games").  `run_games_separately` plays the same number of games with a
 batch of one each, for measuring what batching gains.
 """
 
@@ -289,7 +289,7 @@ def _merge_skips(
     return tuple(sorted(total.items(), key=lambda kv: (kv[0].turn, kv[0].country, kv[0].move)))
 
 
-def run_games_one_by_one(
+def run_games_separately(
     world: World,
     state0: State,
     games: int,

@@ -360,12 +360,7 @@ def _overspent(world: World, rules: CompiledRules, state: State, played: np.ndar
 
 
 def _no_games(shape: tuple[int, ...]) -> np.ndarray:
-    """All-False boolean array of `shape`, one copy shared by every game (read only).
-
-    For a batch of one it is a fresh writable array: `Work.from_state` counts it as its own.
-    """
-    if shape[0] == 1:
-        return np.zeros(shape, dtype=bool)
+    """All-False boolean array of `shape`, one copy shared by every game (read only)."""
     return spread(np.zeros((1,) + shape[1:], dtype=bool), shape[0])
 
 
@@ -405,9 +400,8 @@ class Work:
         """Start from the State's arrays, copied on first write (see `mut`).
 
         The schedule is rolled lazily (see `schedule`); this turn's proposals and applications
-        start empty (fresh arrays of its own for a single game, written without a copy).
+        start empty.
         """
-        fresh = {"add_now"} if state.ind.shape[0] > 1 else {"add_now", "pending", "applications"}
         return Work(
             horizon=horizon,
             ind=np.asarray(state.ind, dtype=float),
@@ -427,7 +421,7 @@ class Work:
             add_now=np.zeros(state.ind.shape),
             scheduled=None,
             source=state.scheduled,
-            owned=fresh,
+            owned={"add_now"},
         )
 
     def mut(self, name: str) -> np.ndarray:

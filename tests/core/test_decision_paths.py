@@ -351,8 +351,8 @@ def test_a_comparison_with_a_stored_value_is_exact() -> None:
 
 
 @pytest.mark.parametrize("batch", [1, 3])
-def test_fresh_proposal_arrays_are_written_in_place_only_when_private(batch: int) -> None:
-    """A single game's empty proposals and applications are its own; shared ones are copied."""
+def test_proposal_arrays_start_empty_and_writing_them_never_touches_the_state(batch: int) -> None:
+    """A turn's proposals and applications start empty; a write gives the turn its own copy."""
     world = make_world()
     state = make_state(world, batch)
     work = Work.from_state(state, compiled(world).horizon)
@@ -361,10 +361,11 @@ def test_fresh_proposal_arrays_are_written_in_place_only_when_private(batch: int
         assert not before.any()
         after = work.mut(name)
         after[(0,) * after.ndim] = True
-        assert (after is before) == (batch == 1)
+        assert not before.any()
         assert not getattr(state, name).any()  # the state is never written
         assert int(after.sum()) == 1 and after.flags.writeable
-    assert work.mut("relations") is not state.relations  # copied on the first write
+    work.mut("relations")[0, 0, 1] += 5.0
+    assert not np.array_equal(work.relations, state.relations)  # the state keeps its own
 
 
 def test_objectives_on_stored_indicators_score_as_the_batch() -> None:

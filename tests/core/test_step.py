@@ -55,9 +55,9 @@ def test_contributions_add_up_to_the_change(world: World) -> None:
     """For every explained indicator, causes add up to the change (1e-9 relative)."""
     for old, new, ex in _explained_turns(world):
         for name in EXPLAINED:
-            change = new.get(name) - old.get(name)
+            change = new.get(name, world.params) - old.get(name, world.params)
             total = ex.total(name)
-            scale = np.maximum(1.0, np.abs(old.get(name)))
+            scale = np.maximum(1.0, np.abs(old.get(name, world.params)))
             assert np.all(np.abs(total - change) <= 1e-9 * scale), name
         rel = new.relations - old.relations
         assert np.all(np.abs(ex.total("relations") - rel) <= 1e-9 * 100)
