@@ -165,11 +165,8 @@ def initial_bite(level: float, turns_in_force: float, p: Params) -> float:
 
 def sanction_use(levels: np.ndarray, bite: np.ndarray) -> np.ndarray:
     """(N, N, KS) bool [by, on, kind]: a sanction is in force or biting, in any game."""
-    if levels.shape[0] > 1:  # reduce the batch axis first: contiguous and fast
-        levels = np.asarray(np.logical_or.reduce(levels, axis=0))[None]
-    if bite.shape[0] > 1:
-        bite = np.asarray(np.logical_or.reduce(bite, axis=0))[None]
-    return np.asarray((levels[0] + bite[0]) > 0.0)  # both are >= 0
+    return np.asarray(np.logical_or.reduce(levels > 0.0, axis=0)
+                      | np.logical_or.reduce(bite > 0.0, axis=0))
 
 
 def sanction_pairs(levels: np.ndarray, bite: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.core.actions import Actions, IllegalMoveError
-from game.core.state import COL, STORED, State, spread
+from game.core.state import COL, STORED, State, compact, spread
 from game.core.vocab import (
     DEAL_KINDS,
     INDICATORS,
@@ -622,9 +622,7 @@ def resolve_proposals(world: World, state: State, work: Work, actions: Actions,
 
 def _any_pending(pending: np.ndarray) -> bool:
     """True when a proposal (or application) waits in some game."""
-    if pending.strides[0] == 0:  # one for all
-        return bool(np.count_nonzero(pending[:1]))
-    return bool(pending.any())
+    return bool(np.count_nonzero(compact(pending)))
 
 
 def _accept(world: World, work: Work, pending: np.ndarray, accept: np.ndarray) -> bool:
