@@ -240,7 +240,7 @@ def _step_figures(world: Any, state: Any, plan: Plan) -> list[Figure]:
     for name, label in (("step", "model step, 1 game (step, legality checked)"),
                         ("advance", "model step, 1 game (advance, no checks)")):
         med, low, high = _spread(timed[name])
-        figs.append(Figure(label, med, low, high, "ms", 1.0, cpu=statistics.median(cpu[name])))
+        figs.append(Figure(label, med, low, high, "ms", 2.0, cpu=statistics.median(cpu[name])))
     return figs
 
 
