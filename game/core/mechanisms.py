@@ -117,8 +117,11 @@ def anywhere(x: np.ndarray) -> bool:
 
 
 def lastmax(x: np.ndarray) -> np.ndarray:
-    """Maximum over the last axis."""
-    return np.asarray(np.max(x, axis=-1))
+    """Maximum over a short last axis (column by column: numpy reduces short axes slowly)."""
+    out = np.array(x[..., 0], copy=True)
+    for k in range(1, x.shape[-1]):
+        np.maximum(out, x[..., k], out=out)
+    return out
 
 
 def total(parts: dict[str, np.ndarray]) -> np.ndarray:
@@ -264,8 +267,8 @@ def spread_over_pairs(c: np.ndarray, values: np.ndarray, on: np.ndarray, n: int,
     """
     if at_target is None:
         at_target = np.asarray(on[:, None] == np.arange(n)[None, :], dtype=float)  # (P, N)
-    out: np.ndarray = np.einsum("bkq,qj,bql->bkjl", c, at_target, values)
-    return out
+    contrib = c[:, :, :, None] * values[:, None, :, :]  # (B, N, P, L)
+    return np.asarray(np.matmul(at_target.T, contrib))
 
 
 class Bites:
@@ -331,14 +334,12 @@ def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray, on: np.ndarr
     live = np.logical_or.reduce(src.reshape(-1, kinds - 1), axis=0).nonzero()[0].tolist()
     if not live:
         return Bites(bite, ())
-    batch = max(c.shape[0], bite.shape[0])
-    spread = spread_over_pairs(c, src, on, bite.shape[1],
+    spread = spread_over_pairs(c, src[..., live], on, bite.shape[1],
                                None if layout is None else layout.at_target)
-    np.minimum(spread, 1.0, out=spread)
-    full = np.empty((batch,) + bite.shape[1:])
-    full[..., -1] = bite[..., -1]
-    np.maximum(bite[..., :-1], spread, out=full[..., :-1])
-    return Bites(full, live)
+    out = [bite[..., k] for k in range(kinds)]
+    for column, k in enumerate(live):
+        out[k] = np.maximum(bite[..., k], np.minimum(spread[..., column], 1.0))
+    return Bites(out, live)
 
 
 def trade_shares(trade: np.ndarray, exports: np.ndarray | None = None

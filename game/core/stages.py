@@ -24,7 +24,6 @@ from game.core.derived import (
     RESERVE_COLUMNS,
     gold_channel,
     usable_factor,
-    usable_reserves,
 )
 from game.core.params import Params
 from game.core.rules import CompiledRules, Work, initial_frozen
@@ -36,6 +35,7 @@ PAY_COLS: tuple[int, ...] = tuple(COL["pay_" + s] for s in PAYMENT_SYSTEMS)
 PAY_SLICE = slice(PAY_COLS[0], PAY_COLS[-1] + 1)  # the payment columns are contiguous
 RES_COLS: tuple[int, ...] = tuple(COL[c] for c in RESERVE_COLUMNS)
 CASH = slice(RES_COLS[0], RES_COLS[2] + 1)         # usd, eur and cny reserves
+RESERVES = slice(RES_COLS[0], RES_COLS[-1] + 1)    # every reserve asset (contiguous)
 C_GDP, C_GROWTH, C_INFL, C_OIL, C_CAP = (
     COL["gdp"], COL["growth"], COL["inflation"], COL["oil_output"], COL["oil_capacity"])
 C_DEBT, C_STAB, C_EMIG, C_POP, C_CAPITAL, C_GOLD_HOME = (
@@ -326,7 +326,8 @@ class Reserves:
     d_credit: np.ndarray     # (B, N, 3) cash from credit lines
     tonnes: np.ndarray       # (B, N) home gold sold through partners
     miner: np.ndarray        # (B, N) or (1,) tonnes bought from miners
-    new_ind: np.ndarray      # (B, N, I) indicators with the new reserves
+    cash: np.ndarray         # (B, N, 3) usd, eur and cny reserves after the turn
+    gold_home: np.ndarray    # (B, N) tonnes of gold at home after the turn
     shortage: np.ndarray     # (B, N) 0..1 dollar shortage
     factor: np.ndarray       # (B, N, 5) usable dollars per unit of each asset
 
@@ -362,14 +363,14 @@ def reserves(s: Start, lv: Levers, tr: Trade, ol: Oil, ln: Loans, deals: DealPar
         for k in range(3):
             d_credit[:, :, k] = mech.lastsum(ln.credit[:, :, s.rules.lender_asset == k])
         d_cash += d_credit
-    new_ind = ind.copy()
-    new_ind[:, :, CASH] = np.maximum(cash + d_cash, 0.0)
-    new_ind[:, :, C_GOLD_HOME] = np.maximum(gold_home - tonnes + miner, 0.0)
+    assets = ind[:, :, RESERVES].copy()
+    assets[:, :, :3] = new_cash = np.maximum(cash + d_cash, 0.0)
+    assets[:, :, 3] = new_gold = np.maximum(gold_home - tonnes + miner, 0.0)
     factor = usable_factor(p, channel, frozen, gold_price, unfrozen)
-    usable = usable_reserves(new_ind, frozen, p, channel, gold_price, factor)
+    usable = mech.lastsum(assets * factor)
     shortage = mech.dollar_shortage(usable, s.gdp, s.rules.issuer, p, s.consts.need)
     return Reserves(channel, gold_price, oil_norm, frozen, d_income, d_credit, tonnes, miner,
-                    new_ind, shortage, factor)
+                    new_cash, new_gold, shortage, factor)
 
 
 def gold_sold(s: Start, lv: Levers, deals: DealParts) -> np.ndarray:
@@ -559,13 +560,15 @@ def run(world: World, state: State, work: Work, oil_shock: np.ndarray, gdp_shock
     soc = society(s, lv, gr, inf)
     before = written_indicators(s, rs, gr, inf, ol, ln, soc, new_pay)
     return Turn(s, deals, lv, tr, ol, ln, rs, gr, inf, rel, new_pay, soc, before,
-                clip_indicators(before + scheduled_now(s), s.rules))
+                clip_indicators(with_changes_due(before, s), s.rules))
 
 
 def written_indicators(s: Start, rs: Reserves, gr: Growth, inf: Inflation, ol: Oil, ln: Loans,
                        soc: Society, new_pay: np.ndarray) -> np.ndarray:
     """(B, N, I) the indicators the mechanisms wrote, before scheduled changes and limits."""
-    new_ind = rs.new_ind.copy()
+    new_ind = s.ind.copy()
+    new_ind[:, :, CASH] = rs.cash
+    new_ind[:, :, C_GOLD_HOME] = rs.gold_home
     new_ind[:, :, C_GDP] = gr.new_gdp
     new_ind[:, :, C_GROWTH] = gr.new_growth
     new_ind[:, :, C_INFL] = inf.new_infl
@@ -580,9 +583,14 @@ def written_indicators(s: Start, rs: Reserves, gr: Growth, inf: Inflation, ol: O
     return new_ind
 
 
-def scheduled_now(s: Start) -> np.ndarray:
-    """(B, N, I) or (1, N, I) changes due this turn: the decisions' and those scheduled earlier."""
-    return np.asarray(s.work.add_now + s.state.scheduled[:, 0])
+def with_changes_due(ind: np.ndarray, s: Start) -> np.ndarray:
+    """`ind` plus the changes due this turn: the decisions' and those scheduled earlier."""
+    if s.work.added:
+        ind = ind + s.work.add_now
+    due = s.state.scheduled[:, 0]
+    if mech.anywhere(compact(due)):
+        ind = ind + due
+    return ind
 
 
 def clip_indicators(ind: np.ndarray, rules: CompiledRules) -> np.ndarray:
