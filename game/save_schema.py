@@ -171,12 +171,13 @@ class GameDoc(_Model):
 
 
 class PlanDoc(_Model):
-    """The turn in progress (plans, answers, votes, who is ready)."""
+    """The turn in progress (plans, answers, votes, who is ready, events made to happen)."""
 
     moves: dict[Name, list[Annotated[tuple[Name, Name, Text], Strict(False)]]] = {}
     answers: dict[Name, list[Annotated[tuple[Name, Name, StrictBool], Strict(False)]]] = {}
     votes: dict[Name, list[Annotated[tuple[Name, Name, StrictBool], Strict(False)]]] = {}
     ready: list[Name] = []
+    events: list[Name] = []
 
 
 class SaveDoc(_Model):

@@ -60,7 +60,7 @@ class SaveError(LeverageError):
         self.path = Path(path)
         self.problem = problem
         self.hint = hint
-        super().__init__(f"{self.path}: {problem}. {hint}")
+        super().__init__(printable(f"{self.path}: {problem}. {hint}"))
 
 
 class ReplayMismatchError(SaveError):
