@@ -208,8 +208,16 @@ class SaveDoc(_Model):
 
 def array_checksum(arrays: Any) -> str:
     """sha256 of a snapshot's arrays as saved (names, types, shapes and data, in name order)."""
-    text = json.dumps(arrays, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
+    digest = hashlib.sha256()
+    for name in sorted(arrays):
+        array = arrays[name]
+        data = array.get("b64")
+        if not isinstance(data, str):  # an older save's nested lists
+            data = json.dumps(array.get("list"), separators=(",", ":"))
+        digest.update(f"{name}\0{array.get('dtype')}\0{array.get('shape')}\0".encode())
+        digest.update(data.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def first_problem(error: ValidationError) -> str:

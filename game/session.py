@@ -442,8 +442,9 @@ class Session:
 
     @property
     def is_over(self) -> bool:
-        """True once the game's last turn has been resolved."""
-        return self.state.turn >= self.turns
+        """True once the game's last turn has been resolved, and for a game opened read-only
+        (a damaged save: it is shown like a finished game, never played on)."""
+        return self.read_only is not None or self.state.turn >= self.turns
 
     @property
     def log(self) -> list[LoggedMove]:

@@ -123,3 +123,5 @@ def test_a_damaged_save_is_offered_read_only(app: Any, ui: Any, make_session: An
     ui.wait_until(lambda: screen.loader is None)
     assert app.session is not None and app.session.read_only is not None
     assert len(app.session.states) == 1
+    ui.tick(3)
+    assert ui.top.title == "endgame"  # shown like a finished game: looked at, not played
