@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +17,7 @@ import pytest
 from game.commands.results import JsonSink, open_sink, play_streamed
 from game.core.playtest import DEFAULT_INDICATORS, run_games
 from game.scenario import load_scenario
-from game.session import model_numerics
+from game.session import Session, model_numerics
 
 ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
@@ -128,6 +130,35 @@ def test_a_script_listing_a_move_twice_counts_games_once(tmp_path: Path) -> None
         if "skipped in" in text:
             count = int(text.split("skipped in ")[1].split(" of ")[0])
             assert count <= 20
+
+
+def extreme_scenario(folder: Path) -> Path:
+    """The tutorial with the model parameters of tests/data/extreme_model.yaml."""
+    shutil.copytree(ROOT / "scenarios" / "library", folder / "library")
+    text = TUTORIAL.read_text(encoding="utf-8")
+    assert "\nmodel:" not in text
+    extra = (ROOT / "tests" / "data" / "extreme_model.yaml").read_text(encoding="utf-8")
+    path = folder / "extreme.yaml"
+    path.write_text(text + "\n" + extra, encoding="utf-8")
+    return path
+
+
+def test_overflow_in_the_model_is_handled_not_printed(tmp_path: Path) -> None:
+    """Valid extreme parameters overflow inside the model: no warning reaches the player."""
+    path = extreme_scenario(tmp_path)
+    done = run_cli(["simulate", str(path), "--games", "300", "--turns", "24", "--no-progress"],
+                   stdout=subprocess.PIPE)
+    assert done.returncode == 0, done.stderr
+    assert "Warning" not in done.stderr and "overflow" not in done.stderr
+    loaded = load_scenario(str(path))
+    session = Session.new(loaded, {}, seed=4, turns=24)
+    session.autosave = False
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="warn", invalid="warn", divide="warn"):
+            while not session.is_over:
+                session.end_turn()
+    assert np.isfinite(session.state.ind).all()
 
 
 def test_model_numerics_silence_floating_point_errors() -> None:
