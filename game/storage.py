@@ -25,7 +25,7 @@ import numpy as np
 from game.core.actions import LeverageError
 from game.core.state import State
 from game.core.vocab import INDICATORS
-from game.files import MAX_NAME_CHARS, printable, read_regular, regular_files
+from game.files import MAX_NAME_CHARS, clip, printable, read_regular, regular_files
 from game.save_schema import array_checksum, check_document
 
 if TYPE_CHECKING:
@@ -232,7 +232,7 @@ def session_to_json(session: Session, name: str = "", autosave: bool = False) ->
     return {
         "kind": SAVE_KIND,
         "version": SAVE_VERSION,
-        "name": name or f"{world.title}, {session.date}",
+        "name": clip(name or f"{world.title}, {session.date}", MAX_NAME_CHARS),
         "autosave": autosave,
         "saved_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="microseconds"),
         "scenario": {"id": world.scenario_id, "title": world.title,
@@ -288,7 +288,8 @@ def save_game(session: Session, name: str, folder: Path | str | None = None) -> 
 def save_session(session: Session, name: str | None = None,
                  folder: Path | str | None = None) -> Path:
     """Quick save: a named save called after the scenario and the date (e.g. from a key press)."""
-    return save_game(session, name or f"{session.world.title} {session.date}", folder)
+    return save_game(session, name or clip(f"{session.world.title} {session.date}", MAX_NAME_CHARS),
+                     folder)
 
 
 def autosave(session: Session, folder: Path | str | None = None,

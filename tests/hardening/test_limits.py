@@ -66,3 +66,21 @@ def test_a_reason_too_long_is_refused(session: Session) -> None:
     with pytest.raises(IllegalMoveError, match=f"keep it to {MAX_TEXT_CHARS} characters"):
         session.plan("VEN", Move(option.id, "VEN", option.targets[0], "r" * (MAX_TEXT_CHARS + 1)))
     assert session.planned("VEN") == []
+
+
+def test_a_scenario_title_at_its_limit_still_makes_readable_saves(tmp_path: Path) -> None:
+    """A 200-character title plus the date: the autosave's name is cut, the save reads back."""
+    import re
+    import shutil
+
+    from game.scenario import load_scenario
+    from game.storage import autosave, read_save, save_session
+
+    shutil.copytree(ROOT / "scenarios" / "library", tmp_path / "library")
+    text = (ROOT / "scenarios" / "tutorial.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^title: .*$", "title: " + "T" * MAX_NAME_CHARS, text, count=1)
+    (tmp_path / "long.yaml").write_text(text, encoding="utf-8")
+    game = Session.new(load_scenario(str(tmp_path / "long.yaml")), {}, seed=1)
+    game.autosave = False
+    for path in (autosave(game, tmp_path), save_session(game, folder=tmp_path)):
+        assert len(read_save(path)["name"]) <= MAX_NAME_CHARS

@@ -125,3 +125,4 @@ def test_a_damaged_save_is_offered_read_only(app: Any, ui: Any, make_session: An
     assert len(app.session.states) == 1
     ui.tick(3)
     assert ui.top.title == "endgame"  # shown like a finished game: looked at, not played
+    assert ui.shows("Read-only: This save is damaged")
