@@ -708,6 +708,9 @@ class _ScenarioChecker(_Base):
                 for j, point in enumerate(points):
                     self.source_id(("history", "series", name, code, j, "source"), point.source,
                                    strict=True)
+                    if name in INDICATOR_NAMES:
+                        self._in_range(("history", "series", name, code, j, "value"), name,
+                                       point.value)
 
     def _check_model(self) -> None:
         """Model overrides name real parameters, each within its range."""

@@ -168,6 +168,6 @@ class SessionMachine(RuleBasedStateMachine):
 
 
 SessionMachine.TestCase.settings = settings(
-    max_examples=6, stateful_step_count=14, deadline=None,
+    max_examples=12, stateful_step_count=18, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 test_session_stays_consistent = SessionMachine.TestCase
