@@ -310,9 +310,7 @@ def autosave(session: Session, folder: Path | str | None = None,
 
 def autosave_paths(directory: Path) -> list[Path]:
     """Autosave files in `directory`, oldest first."""
-    if not directory.is_dir():
-        return []
-    return sorted(p for p in directory.glob(f"{AUTOSAVE_PREFIX}*.json") if p.is_file())
+    return list(regular_files(directory, f"{AUTOSAVE_PREFIX}*.json"))
 
 
 def prune_autosaves(directory: Path, keep: int = AUTOSAVES_KEPT) -> None:
@@ -761,8 +759,11 @@ def _mtime(path: Path) -> str:
 
 
 def newest_autosave(folder: Path | str | None = None) -> Path | None:
-    """The newest autosave that can be loaded (for the title screen's Continue), or None."""
-    for info in list_saves(folder):
-        if info.autosave and info.problem is None:
-            return info.path
+    """The newest autosave that can be loaded (for the title screen's Continue), or None.
+
+    Autosaves are named by the time they were written, so the newest comes last by name; only
+    autosaves are read, newest first, until one is sound."""
+    for path in reversed(autosave_paths(saves_dir(folder))):
+        if _info(path).problem is None:
+            return path
     return None
