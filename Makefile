@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: play test bench lint typecheck pytest clean
+.PHONY: play test test-other-cpu bench lint typecheck pytest clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ typecheck: $(VENV)/.installed-dev
 
 pytest: $(VENV)/.installed-dev
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(VENV)/bin/pytest
+
+# The tests again with numpy's AVX-512 and AVX2 code paths off: a stand-in for another CPU.
+test-other-cpu: $(VENV)/.installed-dev
+	NPY_DISABLE_CPU_FEATURES="AVX512F AVX512_SKX X86_V4 AVX512_ICL X86_V3" \
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(VENV)/bin/pytest -q
 
 bench: $(VENV)/.installed
 	$(PY) main.py bench

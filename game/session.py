@@ -271,6 +271,11 @@ class _TurnPlan:
     events: list[str] = field(default_factory=list)  # events to make happen this turn
 
 
+#: Effect kinds that are the scenario's own bookkeeping (a flag marks that something happened):
+#: players are told what a move or event does, not which marker it sets.
+HIDDEN_EFFECTS: frozenset[str] = frozenset({"flag"})
+
+
 def plain_reason(reason: str, move_id: str, name: str, needs: str | None = None) -> str:
     """A refusal reworded for a player: the move's name, and what its condition needs
     (`needs`: the condition in plain words, when the caller has it)."""
@@ -381,6 +386,11 @@ class Session:
         self.last_autosave: Path | None = None
         self.autosave_warning: str | None = None
         self.load_warning: str | None = None
+        #: The facilitator's PIN ("" when there is no teacher mode).
+        self.teacher_pin = ""
+        #: Seconds each team has to plan a turn (0: no timer).
+        self.turn_seconds = 0
+        self._undone: list[TurnRecord] = []
         self.read_only: str | None = None     # why the game can be looked at, not played
         self._rng = new_rng(self.seed)
         self._plan = _TurnPlan()
@@ -547,8 +557,8 @@ class Session:
             elif not targets:
                 allowed = np.flatnonzero(move.targets[i])
                 first = self.world.codes[int(allowed[0])] if allowed.size else country
-                why_not = plain_reason(self._why_illegal(i, m, first), move.id, move.name,
-                                       self.condition_words(move.when))
+                why_not = self.readable(plain_reason(self._why_illegal(i, m, first), move.id,
+                                                     move.name, self.condition_words(move.when)))
             cards.append(MoveOption(
                 index=m, id=move.id, name=move.name, summary=move.summary,
                 description=move.description, source=self.citation(move.source), kind=move.kind,
@@ -575,6 +585,8 @@ class Session:
                                    f"to {MAX_TEXT_CHARS} characters")
         if self.is_over:
             raise IllegalMoveError("the game is over: no more moves can be planned")
+        if self.ask_reasons and not move.reason.strip():
+            raise IllegalMoveError("this game asks for a reason with every move: write one first")
         if move.actor != country:
             raise IllegalMoveError(f"{country} cannot plan a move made by {move.actor}")
         i = self._index(country)
@@ -708,6 +720,7 @@ class Session:
             self._rng = rng_from_state(rng_before)  # a refused turn leaves the game as it was
             raise
         self._plan = _TurnPlan()
+        self._undone.clear()
         self._autosave()
         return report
 
@@ -789,6 +802,10 @@ class Session:
         return TurnReport(record.turn, date_label(self.world, record.turn), news, explanation,
                           changes, scores_after, record.moves, record.answers, record.votes)
 
+    def autosave_now(self) -> None:
+        """Autosave at once (e.g. as the game starts, before any turn is played)."""
+        self._autosave()
+
     def _autosave(self) -> None:
         """Autosave into the user data folder; a failure is kept as a warning, never raised."""
         if not self.autosave:
@@ -829,6 +846,7 @@ class Session:
             raise NothingToUndoError(f"turn {record.turn} cannot be undone: its saved random "
                                      f"generator state is damaged ({error})") from None
         self.records.pop()
+        self._undone.append(record)
         self.states.pop()
         self.reports.pop()
         self._rng = rng
@@ -845,6 +863,24 @@ class Session:
             if not vote.computer:
                 self._plan.votes.setdefault(vote.country, {})[(vote.applicant, vote.bloc)] = vote.yes
         self._plan.events = list(record.events)
+
+    @property
+    def can_redo(self) -> bool:
+        """True when a turn taken back by `undo` can be played again as it was."""
+        return bool(self._undone)
+
+    def redo(self) -> TurnReport:
+        """Play again, exactly as it was, the last turn taken back by `undo`."""
+        self._writable()
+        if not self._undone:
+            raise NothingToUndoError("nothing to redo: no turn has been taken back")
+        record = self._undone.pop()
+        self._rng = rng_from_state(record.rng_state)
+        draw_turn_seeds(self._rng)
+        report = self._resolve(record)
+        self._plan = _TurnPlan()
+        self._autosave()
+        return report
 
     # ---------------------------------------------------------- a teacher's events
     def event_choices(self) -> list[tuple[str, str, str]]:
@@ -870,13 +906,51 @@ class Session:
         from game.core.words import condition_words
 
         node = getattr(condition, "node", None)
-        return None if node is None else condition_words(node, self.world)
+        return None if node is None else self.readable(condition_words(node, self.world))
+
+    def readable(self, text: str) -> str:
+        """Words for players: a flag named by the event or move that sets it, money as $4.5bn."""
+        for flag, title in self._flag_titles().items():
+            text = text.replace(f"'{flag}' has not happened", f"'{title}' has not happened yet")
+            text = text.replace(f"'{flag}' has happened", f"'{title}' has happened")
+        text = re.sub(r"'([^']+)' by [A-Z]{3} on [A-Z]{3} would change nothing: already in force",
+                      r"'\1' is already in force: playing it again would change nothing", text)
+        return re.sub(r"(-?)(\d[\d,]*(?:\.\d+)?) \$bn", r"\1$\2bn", text)
+
+    def _flag_titles(self) -> dict[str, str]:
+        """Each flag (as words.py writes it) and the title of the event or move that sets it."""
+        world = self.world
+        titles: dict[str, str] = {}
+        sources = [(e.title, e.effects) for e in world.events] + \
+            [(m.name, m.effects) for m in world.moves]
+        for title, effects in sources:
+            for effect in effects:
+                if effect.kind == "flag" and effect.amount > 0:
+                    titles.setdefault(world.flag_names[effect.item].replace("_", " "), title)
+        return titles
 
     def event_effects(self, event_id: str) -> list[str]:
         """What an event does, one sentence per effect."""
         event = next(e for e in self.world.events if e.id == event_id)
         return [describe_effect(self.world, effect, max(effect.a, 0), max(effect.b, 0))
-                for effect in event.effects]
+                for effect in event.effects if effect.kind not in HIDDEN_EFFECTS]
+
+    def lessons_now(self) -> list[tuple[str, str]]:
+        """(title, text) of a tutorial's lessons for the turn being played: its scripted events
+        due at the end of this turn whose conditions hold now (none outside tutorials)."""
+        if not getattr(self.loaded.scenario, "tutorial", False) or self.is_over:
+            return []
+        world, state = self.world, self.state
+        lessons = []
+        for e, event in enumerate(world.events):
+            if event.turn != self.turn or event.chance < 1.0 or int(state.fired[0, e]):
+                continue
+            if event.when is not None and not float(event.when.evaluate(world, state)[0]):
+                continue
+            if event.unless is not None and float(event.unless.evaluate(world, state)[0]):
+                continue
+            lessons.append((event.title, event.text))
+        return lessons
 
     def events_made_to_happen(self) -> tuple[str, ...]:
         """Ids of the events that will happen at the end of this turn because of a teacher."""
@@ -928,7 +1002,7 @@ class Session:
         if indicator not in INDICATOR_NAMES:
             raise KeyError(f"unknown indicator '{indicator}'")
         i = self._index(code)
-        return np.array([float(s.get(indicator)[0, i]) for s in self.states])
+        return np.array([float(s.get(indicator, self.world.params)[0, i]) for s in self.states])
 
     def relation_series(self, a: str, b: str) -> np.ndarray:
         """Relation between a and b (-100..100) over the turns played."""
@@ -1175,5 +1249,6 @@ def describe_effect(world: World, effect: Effect, actor: int, target: int) -> st
 
 def describe_move(world: World, m: int, actor: int, target: int) -> tuple[str, ...]:
     """What move m does when `actor` plays it on `target`, one sentence per effect."""
-    return tuple(describe_effect(world, e, actor, target) for e in world.moves[m].effects)
+    return tuple(describe_effect(world, e, actor, target) for e in world.moves[m].effects
+                 if e.kind not in HIDDEN_EFFECTS)
 

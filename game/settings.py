@@ -35,6 +35,8 @@ class Settings:
     height: int = 720
     fullscreen: bool = False
     ui_scale: int = 100
+    #: Larger scale on large windows (the chosen scale is the least); smaller when it cannot fit.
+    auto_scale: bool = True
     colour_blind: bool = False
     sound: bool = True
     last_scenario: str = ""

@@ -73,10 +73,11 @@ class Plan:
     forecast_runs: int
     forecast_futures: int
     load_runs: int
+    startup_runs: int
 
 
-FULL = Plan(400, 10_000, 3, 200, 1_000, 1, 12, 15, 1_000, 20)
-QUICK = Plan(40, 300, 1, 10, 20, 1, 3, 2, 100, 3)
+FULL = Plan(400, 10_000, 3, 200, 1_000, 1, 12, 15, 1_000, 20, 5)
+QUICK = Plan(40, 300, 1, 10, 20, 1, 3, 2, 100, 3, 1)
 
 
 def _num(value: float) -> str:
@@ -209,6 +210,7 @@ def _measure_all(loaded: Any, files: Sequence[Path], plan: Plan) -> Any:
     yield _normal(world, state, plan)
     yield from _forecast(world, state, plan)
     yield _load(files, plan)
+    yield _startup(plan)
 
 
 def _step_figures(world: Any, state: Any, plan: Plan) -> list[Figure]:
@@ -238,7 +240,7 @@ def _step_figures(world: Any, state: Any, plan: Plan) -> list[Figure]:
     for name, label in (("step", "model step, 1 game (step, legality checked)"),
                         ("advance", "model step, 1 game (advance, no checks)")):
         med, low, high = _spread(timed[name])
-        figs.append(Figure(label, med, low, high, "ms", 1.0, cpu=statistics.median(cpu[name])))
+        figs.append(Figure(label, med, low, high, "ms", 2.0, cpu=statistics.median(cpu[name])))
     return figs
 
 
@@ -258,10 +260,10 @@ def _easy_batched(world: Any, state: Any, plan: Plan) -> Figure:
 
 def _one_by_one(world: Any, state: Any, plan: Plan, batched: Figure) -> Figure:
     """How many times faster batching is than the same games one by one (from a sample)."""
-    from game.core.playtest import run_games_one_by_one
+    from game.core.playtest import run_games_separately
 
     n = plan.one_by_one_games
-    took, used = _time(run_games_one_by_one, world, state, n, plan.turns, "easy", seed=0)
+    took, used = _time(run_games_separately, world, state, n, plan.turns, "easy", seed=0)
     scale = plan.easy_games / n
     ratios = [took * scale / t for t in (batched.median, batched.high, batched.low)]
     cpu = used * scale / batched.cpu if batched.cpu else None
@@ -338,6 +340,35 @@ def _load(files: Sequence[Path], plan: Plan) -> Figure:
             worst, name = spread, f.name
             worst_cpu = statistics.median(1000 * c for _, c in runs)
     return Figure(f"load + validate {name}"[:52], *worst, "ms", 50.0, cpu=worst_cpu)
+
+
+#: The game started to its first interactive frame in a child process; prints the seconds.
+STARTUP_CODE = (
+    "import warnings; warnings.simplefilter('ignore')\n"
+    "from game.ui.perf import PerfRecorder\n"
+    "from game.ui.app import App\n"
+    "from game.ui.screens.title import TitleScreen\n"
+    "p = PerfRecorder(); app = App(perf=p); app.reset(TitleScreen(app)); app.tick_once()\n"
+    "print(p.startup)\n"
+)
+
+
+def _startup(plan: Plan) -> Figure:
+    """Seconds from a fresh process to the title screen's first interactive frame (no display)."""
+    import subprocess
+    import sys
+    import tempfile
+
+    runs = []
+    with tempfile.TemporaryDirectory() as folder:
+        env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy",
+                   LEVERAGE_DATA_DIR=folder, LEVERAGE_CONFIG_DIR=str(Path(folder) / "config"),
+                   PYGAME_HIDE_SUPPORT_PROMPT="1")
+        for _ in range(plan.startup_runs):
+            done = subprocess.run([sys.executable, "-c", STARTUP_CODE], env=env, text=True,
+                                  capture_output=True, timeout=120, check=True)
+            runs.append(float(done.stdout.split()[0]))
+    return Figure("start-up to the first interactive frame", *_spread(runs), "s", 1.0)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

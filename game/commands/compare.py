@@ -165,7 +165,7 @@ def compare_history(loaded: LoadedScenario, seed: int = SEED) -> list[SeriesComp
                 turn = turn_at(loaded, item.date)
                 if turn is None:
                     continue
-                game = float(np.median(states[turn].get(indicator)[:, c]))
+                game = float(np.median(states[turn].get(indicator, world.params)[:, c]))
                 points.append(Point(item.date, turn, float(item.value), game))
             if points:
                 out.append(SeriesComparison(indicator, code, tuple(points)))

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.core.actions import Actions
-from game.core.rules import compiled
+from game.core.rules import CompiledRules, compiled
 from game.core.state import COL, STORED, State
 from game.core.step import advance
 from game.core.world import SELF, TARGET, MoveDef, World
@@ -46,7 +46,6 @@ _GOOD_WHEN_HIGH: tuple[str, ...] = (
 _GOOD_WHEN_LOW: tuple[str, ...] = ("inflation", "debt", "emigrants")
 
 _NEG_INF = np.float32(-np.inf)
-_CACHE_KEY = "_ai_tables"
 
 
 @dataclass(frozen=True)
@@ -131,24 +130,19 @@ class EasyPlan:
 
 
 def tables(world: World) -> AiTables:
-    """The AiTables of `world`, built once and kept on the World object as a cache."""
-    cached = world.__dict__.get(_CACHE_KEY)
-    if isinstance(cached, AiTables):
-        return cached
-    built = _build_tables(world)
-    object.__setattr__(world, _CACHE_KEY, built)
-    return built
+    """The AiTables of `world` (built by `game.core.compiled.compile_world`)."""
+    return world.parts().ai
 
 
-def _build_tables(world: World) -> AiTables:
-    """Build the AiTables of a World."""
+def build_tables(world: World, rules: CompiledRules) -> AiTables:
+    """Build the AiTables of a World from its compiled rules."""
     good = _indicator_goodness()
     n_moves = len(world.moves)
     base = np.zeros(n_moves, dtype=np.float32)
     lean = np.zeros(n_moves, dtype=np.float32)
     for m, move in enumerate(world.moves):
         base[m], lean[m] = _traits_of(move, good)
-    static = compiled(world).static  # (N, Mv, N)
+    static = rules.static  # (N, Mv, N)
     ei, em, et = (a.astype(np.int64) for a in np.nonzero(static))
     pairs = sorted({(int(i), int(m)) for i, m in zip(ei, em, strict=True)})
     width = max((int(static[i, m].sum()) for i, m in pairs), default=1)
@@ -170,13 +164,14 @@ def _build_tables(world: World) -> AiTables:
         by_country=tuple(np.flatnonzero(pair_i == c) for c in range(world.n)),
         proposals=np.array([m for m, mv in enumerate(world.moves) if mv.kind == "proposal"],
                            dtype=np.int64),
-        levers=_lever_table(world, ei, em, et),
+        levers=_lever_table(rules, ei, em, et),
     )
 
 
-def _lever_table(world: World, ei: np.ndarray, em: np.ndarray, et: np.ndarray) -> LeverTable:
+def _lever_table(rules: CompiledRules, ei: np.ndarray, em: np.ndarray, et: np.ndarray
+                 ) -> LeverTable:
     """Flatten the rules' lever checks of every entry."""
-    levers = compiled(world).levers
+    levers = rules.levers
     entries: list[int] = []
     starts: list[int] = []
     rows: list[tuple[str, int, int, int, float]] = []

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from game.core.mechanisms import anywhere, lastmax, lastsum
 from game.core.params import Params
-from game.core.state import COL, DERIVED_CACHE
+from game.core.state import COL
 from game.core.vocab import DEAL_KINDS, SANCTION_KINDS
 
 if TYPE_CHECKING:
@@ -32,13 +31,8 @@ def _reserve_slice() -> slice:
 
 
 def _max_axis1(x: np.ndarray) -> np.ndarray:
-    """Maximum over axis 1 of (B, N, N): one call for small batches, a loop for big ones."""
-    if x.size < 4096:
-        return np.asarray(np.maximum.reduce(x, axis=1))
-    out = np.array(x[:, 0], copy=True)
-    for k in range(1, x.shape[1]):
-        np.maximum(out, x[:, k], out=out)
-    return out
+    """Maximum over axis 1 of (B, N, N)."""
+    return np.asarray(np.max(x, axis=1))
 
 
 def gold_channel(deals: np.ndarray, sanctions: np.ndarray) -> np.ndarray:
@@ -84,7 +78,7 @@ def reserve_weights(params: Params, channel: np.ndarray,
     """
     price = gold_price_of(params, gold_price, channel.shape[0])
     liquid = params.gold_home_liquidity
-    weights = np.empty(channel.shape + (5,))
+    weights = np.empty((max(channel.shape[0], price.shape[0]),) + channel.shape[1:] + (5,))
     weights[:, :, :3] = 1.0
     weights[:, :, 3] = price * (liquid + (1.0 - params.gold_haircut - liquid) * channel)
     weights[:, :, 4] = price
@@ -138,23 +132,13 @@ def oil_exports(ind: np.ndarray, params: Params) -> np.ndarray:
     return np.asarray(np.maximum(output - demand, 0.0))
 
 
-@functools.cache
-def default_params() -> Params:
-    """The model's default parameters, made once (Params is immutable)."""
-    return Params()
-
-
-def derived_indicator(state: State, name: str, params: Params | None = None) -> np.ndarray:
+def derived_indicator(state: State, name: str, params: Params) -> np.ndarray:
     """Return the derived indicator `name` as (B, N) (KeyError for an unknown name)."""
-    p = params if params is not None else default_params()
     if name == "reserves":
-        cache = state.__dict__.get(DERIVED_CACHE) or {}
-        channel = cache.get("@gold_channel")  # kept by the step that made the state
-        if channel is None:
-            channel = gold_channel(state.deals, state.sanctions)
-        return usable_reserves(state.ind, state.frozen, p, channel, state.gold_price)
+        channel = gold_channel(state.deals, state.sanctions)
+        return usable_reserves(state.ind, state.frozen, params, channel, state.gold_price)
     if name == "frozen":
-        return frozen_percent(state.ind, state.frozen, p, state.gold_price)
+        return frozen_percent(state.ind, state.frozen, params, state.gold_price)
     if name == "oil_exports":
-        return oil_exports(state.ind, p)
+        return oil_exports(state.ind, params)
     raise KeyError(name)

@@ -541,58 +541,26 @@ def _scalar_op(op: str, a: np.float64, b: np.float64) -> float:
 # Vectorised evaluation.
 
 Evaluator = Callable[["World", "State"], np.ndarray]
-#: Evaluates a node in a single game (a batch of one) to a Python float.
-ScalarEvaluator = Callable[["World", "State"], float]
 
 
 @dataclass
 class CompiledCondition:
     """A compiled expression (the Condition protocol of game/core/world.py).
 
-    `fn` evaluates a whole batch (it may return a 0-d value when every game agrees); `one`
-    evaluates a single game with Python floats, giving the same values.
+    `fn` evaluates a whole batch (it may return a 0-d value when every game agrees); a single
+    game is a batch of one.
     """
 
     text: str
     node: Node
     fn: Evaluator
-    one: ScalarEvaluator | None = None
 
     def evaluate(self, world: World, state: object) -> np.ndarray:
         """The value for each game in the batch, as a (B,) float array."""
-        batch = _batch(state)  # type: ignore[arg-type]
-        if batch == 1 and self.one is not None:
-            return np.array([self.one(world, state)], dtype=np.float64)  # type: ignore[arg-type]
         result = np.asarray(self.fn(world, state), dtype=np.float64)  # type: ignore[arg-type]
         if result.ndim == 0:
-            return np.full(batch, result, dtype=np.float64)
+            return np.full(_batch(state), result, dtype=np.float64)  # type: ignore[arg-type]
         return result
-
-    def value_one(self, world: World, state: State) -> float:
-        """The value in a single game (`state` has a batch of one)."""
-        if self.one is not None:
-            return self.one(world, state)
-        return float(self.evaluate(world, state)[0])
-
-
-def value_one(cond: object, world: World, state: State) -> float:
-    """The value of any Condition in a single game (`state` has a batch of one)."""
-    if isinstance(cond, CompiledCondition):
-        return cond.value_one(world, state)
-    evaluate: Callable[[World, object], np.ndarray] = cond.evaluate  # type: ignore[attr-defined]
-    return float(np.asarray(evaluate(world, state), dtype=np.float64).reshape(-1)[0])
-
-
-def scalar_evaluator(cond: object) -> ScalarEvaluator:
-    """A function (world, state) -> float giving `value_one(cond, ...)` with fewer calls."""
-    if isinstance(cond, CompiledCondition) and cond.one is not None:
-        return cond.one
-
-    def one(world: World, state: State) -> float:
-        """The condition's value in a single game."""
-        return value_one(cond, world, state)
-
-    return one
 
 
 def compile_condition(source: Node | str, world: World) -> CompiledCondition:
@@ -602,27 +570,40 @@ def compile_condition(source: Node | str, world: World) -> CompiledCondition:
     errors = check_names(node, Names.of_world(world))
     if errors:
         raise errors[0]
-    return CompiledCondition(text, node, _compile(node, world), _compile_one(node, world))
+    return CompiledCondition(text, node, _compile(node, world))
+
+
+Operator = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+def _divide(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a / b elementwise, 0 where b is 0."""
+    out = np.zeros(np.broadcast(a, b).shape, dtype=np.float64)
+    np.divide(a, b, out=out, where=(b != 0))
+    return out
+
+
+def _both(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Logical `and` of two values (non-zero is true)."""
+    return np.asarray((a != 0) & (b != 0))
+
+
+def _either(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Logical `or` of two values (non-zero is true)."""
+    return np.asarray((a != 0) | (b != 0))
+
+
+#: The one table of binary operators the evaluator uses (results as floats, booleans as 0/1).
+OPERATORS: dict[str, Operator] = {
+    "+": np.add, "-": np.subtract, "*": np.multiply, "/": _divide, "and": _both, "or": _either,
+    "<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
+    "==": np.equal, "!=": np.not_equal,
+}
 
 
 def _apply(op: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Apply a binary operator elementwise (booleans as 0/1, x/0 = 0)."""
-    if op in ("+", "-", "*"):
-        ufunc = {"+": np.add, "-": np.subtract, "*": np.multiply}[op]
-        return np.asarray(ufunc(a, b), dtype=np.float64)
-    if op == "/":
-        out = np.zeros(np.broadcast(a, b).shape, dtype=np.float64)
-        np.divide(a, b, out=out, where=(b != 0))
-        return out
-    if op == "and":
-        return np.asarray((a != 0) & (b != 0), dtype=np.float64)
-    if op == "or":
-        return np.asarray((a != 0) | (b != 0), dtype=np.float64)
-    compare: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
-        "<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
-        "==": np.equal, "!=": np.not_equal,
-    }
-    return np.asarray(compare[op](a, b), dtype=np.float64)
+    return np.asarray(OPERATORS[op](a, b), dtype=np.float64)
 
 
 def _batch(state: State) -> int:
@@ -640,7 +621,7 @@ def _compile(node: Node, world: World) -> Evaluator:
     if isinstance(node, Attr):
         country = world.country(node.code)
         attr = node.attr
-        return lambda w, s: np.asarray(s.get(attr)[:, country], dtype=np.float64)
+        return lambda w, s: np.asarray(s.get(attr, w.params)[:, country], dtype=np.float64)
     if isinstance(node, Unary):
         inner = _compile(node.operand, world)
         if node.op == "not":
@@ -649,8 +630,8 @@ def _compile(node: Node, world: World) -> Evaluator:
     if isinstance(node, Binary):
         left = _compile(node.left, world)
         right = _compile(node.right, world)
-        op = node.op
-        return lambda w, s: _apply(op, left(w, s), right(w, s))
+        operator = OPERATORS[node.op]
+        return lambda w, s: np.asarray(operator(left(w, s), right(w, s)), dtype=np.float64)
     if isinstance(node, Call):
         return _compile_call(node, world)
     raise ExprSyntaxError("unsupported expression", node.offset)
@@ -715,225 +696,3 @@ def _compile_pair(func: str, a: int, b: int, names: list[str]) -> Evaluator:
         return lambda w, s: (s.sanctions[:, a, b, k] > 0).astype(np.float64)
     d = DEAL_KINDS.index(names[2])
     return lambda w, s: ((s.deals[:, a, b, d] > 0) | (s.deals[:, b, a, d] > 0)).astype(np.float64)
-
-
-# ----------------------------------------------------------------------------------------------
-# Evaluation in a single game, with Python floats (the same values as the batch evaluation).
-
-def _compile_one(node: Node, world: World) -> ScalarEvaluator:
-    """Build a closure that evaluates `node` in a single game (a batch of one)."""
-    if isinstance(node, Number):
-        number = float(node.value)
-        return lambda w, s: number
-    if isinstance(node, Name):
-        return _one_global(node.name)
-    if isinstance(node, Attr):
-        return _one_attr(world.country(node.code), node.attr)
-    if isinstance(node, Unary):
-        if node.op == "not" and isinstance(node.operand, Call):
-            negated = _one_not_call(node.operand, world)
-            if negated is not None:
-                return negated
-        inner = _compile_one(node.operand, world)
-        if node.op == "not":
-            return lambda w, s: 1.0 if inner(w, s) == 0 else 0.0
-        return lambda w, s: -inner(w, s)
-    if isinstance(node, Binary):
-        if node.op in ("and", "or"):
-            parts = _chain(node, node.op)
-            if len(parts) > 2:
-                return _one_chain(node.op, [_compile_one(p, world) for p in parts])
-        if isinstance(node.right, Number) and node.op in COMPARISONS:
-            c = float(node.right.value)
-            if isinstance(node.left, Attr):
-                stored = _one_stored_compare(node.op, world.country(node.left.code),
-                                             node.left.attr, c)
-                if stored is not None:
-                    return stored
-            return _one_compare(node.op, _compile_one(node.left, world), c)
-        return _one_binary(node.op, _compile_one(node.left, world),
-                           _compile_one(node.right, world))
-    if isinstance(node, Call):
-        return _one_call(node, world)
-    raise ExprSyntaxError("unsupported expression", node.offset)
-
-
-def _one_attr(country: int, attr: str) -> ScalarEvaluator:
-    """A country's indicator in a single game (stored ones read straight from `ind`)."""
-    from game.core.state import COL, DERIVED_CACHE
-
-    col = COL.get(attr)
-    if col is not None:
-        return lambda w, s: float(s.ind.item(0, country, col))
-
-    def derived(w: World, s: State) -> float:
-        """A derived indicator: from the State's cache when it is there, else `State.get`."""
-        cache = s.__dict__.get(DERIVED_CACHE)
-        value = cache.get(attr) if cache is not None else None
-        return float((value if value is not None else s.get(attr)).item(0, country))
-
-    return derived
-
-
-def _one_divide(a: float, b: float) -> float:
-    """a / b, 0 when b is 0 (as the batch evaluation)."""
-    return a / b if b != 0 else 0.0
-
-
-def _one_binary(op: str, left: ScalarEvaluator, right: ScalarEvaluator) -> ScalarEvaluator:
-    """A binary operator in a single game (booleans as 0/1, x/0 = 0)."""
-    if op == "+":
-        return lambda w, s: left(w, s) + right(w, s)
-    if op == "-":
-        return lambda w, s: left(w, s) - right(w, s)
-    if op == "*":
-        return lambda w, s: left(w, s) * right(w, s)
-    if op == "/":
-        return lambda w, s: _one_divide(left(w, s), right(w, s))
-    if op == "and":
-        return lambda w, s: 1.0 if left(w, s) != 0 and right(w, s) != 0 else 0.0
-    if op == "or":
-        return lambda w, s: 1.0 if left(w, s) != 0 or right(w, s) != 0 else 0.0
-    if op == "<":
-        return lambda w, s: 1.0 if left(w, s) < right(w, s) else 0.0
-    if op == "<=":
-        return lambda w, s: 1.0 if left(w, s) <= right(w, s) else 0.0
-    if op == ">":
-        return lambda w, s: 1.0 if left(w, s) > right(w, s) else 0.0
-    if op == ">=":
-        return lambda w, s: 1.0 if left(w, s) >= right(w, s) else 0.0
-    if op == "==":
-        return lambda w, s: 1.0 if left(w, s) == right(w, s) else 0.0
-    return lambda w, s: 1.0 if left(w, s) != right(w, s) else 0.0
-
-
-def _one_compare(op: str, left: ScalarEvaluator, c: float) -> ScalarEvaluator:
-    """A comparison with a number in a single game (1.0 or 0.0)."""
-    if op == "<":
-        return lambda w, s: 1.0 if left(w, s) < c else 0.0
-    if op == "<=":
-        return lambda w, s: 1.0 if left(w, s) <= c else 0.0
-    if op == ">":
-        return lambda w, s: 1.0 if left(w, s) > c else 0.0
-    if op == ">=":
-        return lambda w, s: 1.0 if left(w, s) >= c else 0.0
-    if op == "==":
-        return lambda w, s: 1.0 if left(w, s) == c else 0.0
-    return lambda w, s: 1.0 if left(w, s) != c else 0.0
-
-
-def _one_stored_compare(op: str, country: int, attr: str, c: float) -> ScalarEvaluator | None:
-    """A stored indicator compared with a number in a single game (None when it is derived)."""
-    from game.core.state import COL
-
-    col = COL.get(attr)
-    if col is None:
-        return None
-    if op == "<":
-        return lambda w, s: 1.0 if float(s.ind.item(0, country, col)) < c else 0.0
-    if op == "<=":
-        return lambda w, s: 1.0 if float(s.ind.item(0, country, col)) <= c else 0.0
-    if op == ">":
-        return lambda w, s: 1.0 if float(s.ind.item(0, country, col)) > c else 0.0
-    if op == ">=":
-        return lambda w, s: 1.0 if float(s.ind.item(0, country, col)) >= c else 0.0
-    if op == "==":
-        return lambda w, s: 1.0 if float(s.ind.item(0, country, col)) == c else 0.0
-    return lambda w, s: 1.0 if float(s.ind.item(0, country, col)) != c else 0.0
-
-
-def _chain(node: Node, op: str) -> list[Node]:
-    """The operands of a left-leaning chain of one logical operator: a op b op c -> [a, b, c]."""
-    parts: list[Node] = []
-    while isinstance(node, Binary) and node.op == op:
-        parts.append(node.right)
-        node = node.left
-    parts.append(node)
-    return parts[::-1]
-
-
-def _one_chain(op: str, parts: list[ScalarEvaluator]) -> ScalarEvaluator:
-    """`and` / `or` of three or more operands in a single game, left to right (1.0 or 0.0)."""
-    a, b, c = parts[:3]
-    first = (_one_all3(a, b, c) if op == "and" else
-             lambda w, s: 1.0 if a(w, s) != 0 or b(w, s) != 0 or c(w, s) != 0 else 0.0)
-    for more in parts[3:]:
-        first = _one_binary(op, first, more)
-    return first
-
-
-def _one_all3(a: ScalarEvaluator, b: ScalarEvaluator, c: ScalarEvaluator) -> ScalarEvaluator:
-    """`a and b and c` in a single game (1.0 or 0.0)."""
-    return lambda w, s: 1.0 if a(w, s) != 0 and b(w, s) != 0 and c(w, s) != 0 else 0.0
-
-
-def _one_not_call(call: Call, world: World) -> ScalarEvaluator | None:
-    """`not flag(..)`, `not deal(..)` or `not sanctioned(..)` in one call (None for others)."""
-    if call.func not in ("flag", "deal", "sanctioned"):
-        return None
-    names = [_arg_name(arg) for arg in call.args]
-    if call.func == "flag":
-        f = world.flag_names.index(names[0])
-        return lambda w, s: 0.0 if s.flags.item(0, f) else 1.0
-    a, b = world.country(names[0]), world.country(names[1])
-    if call.func == "sanctioned":
-        k = SANCTION_KINDS.index(names[2])
-        return lambda w, s: 0.0 if s.sanctions.item(0, a, b, k) > 0 else 1.0
-    d = DEAL_KINDS.index(names[2])
-    return lambda w, s: (0.0 if s.deals.item(0, a, b, d) > 0 or s.deals.item(0, b, a, d) > 0
-                         else 1.0)
-
-
-def _one_global(name: str) -> ScalarEvaluator:
-    """turn (1-based), year, month and oil price in a single game."""
-    if name == "turn":
-        return lambda w, s: float(s.turn + 1)
-    if name == "year":
-        return lambda w, s: float(w.date_of_turn(s.turn + 1)[0])
-    if name == "month":
-        return lambda w, s: float(w.date_of_turn(s.turn + 1)[1])
-    return lambda w, s: float(np.asarray(s.oil_price, dtype=np.float64).reshape(-1)[0])
-
-
-def _one_call(call: Call, world: World) -> ScalarEvaluator:
-    """A function call in a single game."""
-    func = call.func
-    if func in ("min", "max", "abs"):
-        parts = [_compile_one(arg, world) for arg in call.args]
-        if func == "abs":
-            return lambda w, s: abs(parts[0](w, s))
-        pick = np.minimum if func == "min" else np.maximum  # NaN and signed zeros as numpy
-        return lambda w, s: float(pick(parts[0](w, s), parts[1](w, s)))
-    names = [_arg_name(arg) for arg in call.args]
-    if func == "flag":
-        f = world.flag_names.index(names[0])
-        return lambda w, s: 1.0 if s.flags.item(0, f) else 0.0
-    if func == "fired":
-        e = [ev.id for ev in world.events].index(names[0])
-        return lambda w, s: 1.0 if s.fired.item(0, e) > 0 else 0.0
-    a = world.country(names[0])
-    if func == "played":
-        m = world.move_index(names[1])
-        return lambda w, s: 1.0 if s.played.item(0, a, m) > 0 else 0.0
-    if func == "member":
-        k = world.bloc_ids.index(names[1])
-        return lambda w, s: 1.0 if s.blocs.item(0, a, k) > 0 else 0.0
-    return _one_pair(func, a, world.country(names[1]), names)
-
-
-def _one_pair(func: str, a: int, b: int, names: list[str]) -> ScalarEvaluator:
-    """Functions of a pair of countries in a single game."""
-    if func == "relation":
-        return lambda w, s: float(s.relations.item(0, a, b))
-    if func == "trade":
-        return lambda w, s: float(s.trade.item(0, a, b))
-    if func == "loans":
-        return lambda w, s: float(s.loans.item(0, a, b))
-    if func in ("sanction", "sanctioned"):
-        k = SANCTION_KINDS.index(names[2])
-        if func == "sanction":
-            return lambda w, s: float(s.sanctions.item(0, a, b, k))
-        return lambda w, s: 1.0 if s.sanctions.item(0, a, b, k) > 0 else 0.0
-    d = DEAL_KINDS.index(names[2])
-    return lambda w, s: (1.0 if s.deals.item(0, a, b, d) > 0 or s.deals.item(0, b, a, d) > 0
-                         else 0.0)

@@ -156,13 +156,13 @@ def run_futures(world: World, now: State, futures: int, turns: int, seed: int,
     seeds = np.random.SeedSequence(seed).spawn(turns)
     runs = now.select(0).repeat(futures)
     record = np.empty((turns + 1, futures, len(names), world.n), dtype=np.float64)
-    record[0] = _snapshot(runs, names)
+    record[0] = _snapshot(runs, names, world)
     nothing = Actions.empty(futures, world.n, len(world.moves), len(world.bloc_names))
     for turn in range(turns):
         acts = first if turn == 0 else second if turn == 1 else None
         runs, _ = advance(world, runs, nothing if acts is None else acts,
                           np.random.default_rng(seeds[turn]), scored=False)
-        record[turn + 1] = _snapshot(runs, names)
+        record[turn + 1] = _snapshot(runs, names, world)
     return record
 
 
@@ -187,6 +187,6 @@ def _answers(world: World, futures: int, move: tuple[int, int, int]) -> Actions:
     return acts
 
 
-def _snapshot(state: State, names: Sequence[str]) -> np.ndarray:
+def _snapshot(state: State, names: Sequence[str], world: World) -> np.ndarray:
     """(B, K, N) the named indicators of every country in every game."""
-    return np.stack([state.get(name) for name in names], axis=1)
+    return np.stack([state.get(name, world.params) for name in names], axis=1)

@@ -7,11 +7,9 @@ convention: sanctions[b, i, j, k] is imposed by i on j; trade[b, i, j] are expor
 
 from __future__ import annotations
 
-import importlib
 import math
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
 
 import numpy as np
 
@@ -94,14 +92,9 @@ class LogConstants:
 
 
 def log_constants(p: Params) -> LogConstants:
-    """The LogConstants of `p`, made once and kept on the (immutable) Params object."""
-    cached = p.__dict__.get("_log_constants")
-    if isinstance(cached, LogConstants):
-        return cached
-    logs = LogConstants(np.log(1.2), np.log1p(p.inflation_anchor / 100), np.log(p.oil_price0),
+    """The LogConstants of `p` (a handful of logarithms)."""
+    return LogConstants(np.log(1.2), np.log1p(p.inflation_anchor / 100), np.log(p.oil_price0),
                         np.log1p(-0.2), np.log1p(1e5))
-    object.__setattr__(p, "_log_constants", logs)
-    return logs
 
 
 def cause_sentence(label: str, fallback: str) -> str:
@@ -110,46 +103,22 @@ def cause_sentence(label: str, fallback: str) -> str:
 
 
 EPS = 1e-12
-#: Element count below which one plain numpy call beats the forms tuned for big batches.
-SMALL = 2048
-#: Element count from which the column-by-column forms beat one call over whole arrays.
-BIG = 20_000
-
-
-def _numpy_core(name: str, public: Callable[..., Any]) -> Callable[..., Any]:
-    """numpy's C function `name` without its Python wrapper (a microsecond a call), or `public`."""
-    try:
-        core = importlib.import_module("numpy._core._multiarray_umath")
-    except ImportError:  # another numpy layout: the public function does the same
-        return public
-    return cast(Callable[..., Any], getattr(core, name, public))
-
-
-#: numpy.einsum, numpy.count_nonzero and numpy.clip, called without their Python wrappers.
-C_EINSUM: Callable[..., Any] = _numpy_core("c_einsum", np.einsum)
-C_COUNT_NONZERO: Callable[..., Any] = _numpy_core("count_nonzero", np.count_nonzero)
-C_CLIP: Callable[..., Any] = _numpy_core("clip", np.clip)
 
 
 def lastsum(x: np.ndarray, keepdims: bool = False) -> np.ndarray:
     """Sum over the last axis (einsum: much faster than .sum for short axes and big batches)."""
-    out: np.ndarray = C_EINSUM("...j->...", x)
+    out: np.ndarray = np.einsum("...j->...", x)
     return out[..., None] if keepdims else out
 
 
 def anywhere(x: np.ndarray) -> bool:
-    """True when any element is non-zero (one C call: cheaper than `x.any()` on small arrays)."""
-    return bool(C_COUNT_NONZERO(x))
+    """True when any element is non-zero."""
+    return bool(np.count_nonzero(x))
 
 
 def lastmax(x: np.ndarray) -> np.ndarray:
-    """Maximum over a short last axis (a loop of maxima is faster than .max for big batches)."""
-    if x.size < 4096:
-        return np.asarray(np.maximum.reduce(x, axis=-1))
-    out = np.array(x[..., 0], copy=True)
-    for k in range(1, x.shape[-1]):
-        np.maximum(out, x[..., k], out=out)
-    return out
+    """Maximum over the last axis."""
+    return np.asarray(np.max(x, axis=-1))
 
 
 def total(parts: dict[str, np.ndarray]) -> np.ndarray:
@@ -167,9 +136,8 @@ def total(parts: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def clip(x: np.ndarray, low: float, high: float) -> np.ndarray:
-    """Fast elementwise clip (np.clip has a large fixed cost on small arrays)."""
-    out: np.ndarray = C_CLIP(x, low, high)
-    return out
+    """Elementwise clip to [low, high]."""
+    return np.asarray(np.clip(x, low, high))
 
 
 def policy_inertia(chosen: np.ndarray, in_effect: np.ndarray, p: Params) -> np.ndarray:
@@ -182,19 +150,10 @@ def policy_strength(in_effect: np.ndarray, p: Params) -> np.ndarray:
     return np.asarray(np.power(clip(in_effect, 0.0, 1.0), p.policy_power))
 
 
-def sanction_bite(levels: np.ndarray, bite: np.ndarray, p: Params,
-                  active: np.ndarray | None = None) -> np.ndarray:
-    """Bite moves toward the sanction level: quickly while in force, slowly after lifting.
-
-    With `active` (the sanctioners with a level or a bite anywhere) the others stay at zero.
-    """
+def sanction_bite(levels: np.ndarray, bite: np.ndarray, p: Params) -> np.ndarray:
+    """Bite moves toward the sanction level: quickly while in force, slowly after lifting."""
     up = 1.0 - math.exp(-1.0 / max(p.bite_on_turns, 1e-6))
     down = 1.0 - math.exp(-1.0 / max(p.bite_off_turns, 1e-6))
-    if active is not None and active.size < bite.shape[1] and bite.size >= SMALL:
-        out = np.zeros((max(levels.shape[0], bite.shape[0]),) + bite.shape[1:])
-        if active.size:
-            out[:, active] = sanction_bite(levels[:, active], bite[:, active], p)
-        return out
     rate = np.where(levels >= bite, up, down)
     return np.asarray(bite + (levels - bite) * rate)
 
@@ -206,11 +165,8 @@ def initial_bite(level: float, turns_in_force: float, p: Params) -> float:
 
 def sanction_use(levels: np.ndarray, bite: np.ndarray) -> np.ndarray:
     """(N, N, KS) bool [by, on, kind]: a sanction is in force or biting, in any game."""
-    if levels.shape[0] > 1:  # reduce the batch axis first: contiguous and fast
-        levels = np.asarray(np.logical_or.reduce(levels, axis=0))[None]
-    if bite.shape[0] > 1:
-        bite = np.asarray(np.logical_or.reduce(bite, axis=0))[None]
-    return np.asarray((levels[0] + bite[0]) > 0.0)  # both are >= 0
+    return np.asarray(np.logical_or.reduce(levels > 0.0, axis=0)
+                      | np.logical_or.reduce(bite > 0.0, axis=0))
 
 
 def sanction_pairs(levels: np.ndarray, bite: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -236,34 +192,12 @@ class PairLayout:
     by_relations: np.ndarray
     #: (K, P) weights of k's payment shares: use of the sanctioner's system counts for complying
     by_payments: np.ndarray
-    live: tuple[int, ...] | None = None  # kinds but secondary any pair applies (None: unknown)
-    #: (P, KS) flat index of [by, on, kind] in an (N, N, KS) array (None: unknown KS)
-    kind_at: np.ndarray | None = None
-    secondary_at: np.ndarray | None = None  # (P,) the same for the last kind (secondary)
-    bite_at: np.ndarray | None = None       # (P, KS - 1) the same for the other kinds
-
-    @staticmethod
-    def pick(levels: np.ndarray, at: np.ndarray) -> np.ndarray:
-        """(B, P, ...) levels[:, by, on, kinds] of a (B, N, N, KS) array, `at` a flat index.
-
-        The values of fancy indexing, gathered in one call (a C-contiguous result).
-        """
-        return np.asarray(levels.reshape(levels.shape[0], -1).take(at, axis=1))
 
 
-def pair_layout(by: np.ndarray, on: np.ndarray, issued: np.ndarray, n: int, p: Params,
-                use: np.ndarray | None = None) -> PairLayout:
-    """The PairLayout of the pairs (by, on) among n countries; issued as in `pair_compliance`.
-
-    `use` is `sanction_use` of the state, which tells the kinds in use.
-    """
+def pair_layout(by: np.ndarray, on: np.ndarray, issued: np.ndarray, n: int,
+                p: Params) -> PairLayout:
+    """The PairLayout of the pairs (by, on) among n countries; issued as in `pair_compliance`."""
     k = np.arange(n)[:, None]
-    live = kind_at = None
-    if use is not None:
-        ks = use.shape[-1]
-        kinds = np.logical_or.reduce(use.reshape(-1, ks), axis=0)
-        live = tuple(kind for kind in kinds.nonzero()[0].tolist() if kind < ks - 1)
-        kind_at = ((by * n + on) * ks)[:, None] + np.arange(ks)[None, :]
     at_target = np.asarray(on[:, None] == np.arange(n)[None, :], dtype=float)
     at_sanctioner = np.asarray(by[:, None] == np.arange(n)[None, :], dtype=float)
     system = issued[by]                                        # (P,) -1: issues none
@@ -271,9 +205,7 @@ def pair_layout(by: np.ndarray, on: np.ndarray, issued: np.ndarray, n: int, p: P
                              dtype=float) * -p.comply_exposure
     return PairLayout(by, on, (k != by[None, :]) & (k != on[None, :]), at_target,
                       (at_sanctioner - at_target).T * (-p.comply_relations / 100.0),
-                      by_payments, live, kind_at,
-                      None if kind_at is None else np.ascontiguousarray(kind_at[:, -1]),
-                      None if kind_at is None else np.ascontiguousarray(kind_at[:, :-1]))
+                      by_payments)
 
 
 def pair_compliance(
@@ -294,8 +226,7 @@ def pair_compliance(
     against -= p.comply_base
     if comply is not None:
         against = against - p.comply_policy * comply[:, :, None]
-    secondary = (levels[:, by, on, -1] if pl.secondary_at is None  # the last kind
-                 else pl.pick(levels, pl.secondary_at))
+    secondary = levels[:, by, on, -1]  # the last kind
     against -= (p.comply_secondary * secondary)[:, None, :]
     np.exp(against, out=against)
     against += 1.0
@@ -333,7 +264,7 @@ def spread_over_pairs(c: np.ndarray, values: np.ndarray, on: np.ndarray, n: int,
     """
     if at_target is None:
         at_target = np.asarray(on[:, None] == np.arange(n)[None, :], dtype=float)  # (P, N)
-    out: np.ndarray = C_EINSUM("bkq,qj,bql->bkjl", c, at_target, values)
+    out: np.ndarray = np.einsum("bkq,qj,bql->bkjl", c, at_target, values)
     return out
 
 
@@ -396,23 +327,11 @@ def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray, on: np.ndarr
     kinds = bite.shape[-1]
     if by.size == 0:
         return Bites(bite, ())
-    # (B, P, KS - 1): secondary acts through compliance.  Gathered through flat indices for one
-    # game (the same array); several keep fancy indexing's memory layout, which einsum follows
-    at = None if layout is None or bite.shape[0] > 1 else layout.bite_at
-    src = bite[:, by, on, :-1] if at is None else PairLayout.pick(bite, at)
-    if layout is not None and layout.live is not None:
-        live = list(layout.live)
-    else:
-        live = np.logical_or.reduce(src.reshape(-1, kinds - 1), axis=0).nonzero()[0].tolist()
+    src = bite[:, by, on, :-1]  # (B, P, KS - 1): secondary acts through compliance
+    live = np.logical_or.reduce(src.reshape(-1, kinds - 1), axis=0).nonzero()[0].tolist()
     if not live:
         return Bites(bite, ())
     batch = max(c.shape[0], bite.shape[0])
-    if batch * len(live) * bite.shape[1] ** 2 >= BIG:
-        out = [bite[..., k] for k in range(kinds)]
-        for k in live:
-            out[k] = _bite_by_target(out[k], c, src[..., k], on, batch)
-        return Bites(out, live)
-    # small batches: every kind at once (a kind no pair applies gets max(0, 0) = 0)
     spread = spread_over_pairs(c, src, on, bite.shape[1],
                                None if layout is None else layout.at_target)
     np.minimum(spread, 1.0, out=spread)
@@ -420,24 +339,6 @@ def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray, on: np.ndarr
     full[..., -1] = bite[..., -1]
     np.maximum(bite[..., :-1], spread, out=full[..., :-1])
     return Bites(full, live)
-
-
-def _bite_by_target(own: np.ndarray, c: np.ndarray, src: np.ndarray, on: np.ndarray,
-                    batch: int) -> np.ndarray:
-    """One kind's effective bite for big batches: the own bite, raised column by column.
-
-    Same values as `effective_bite`'s small-batch path; only the targets' columns are worked.
-    """
-    out = np.empty((batch,) + own.shape[1:])
-    out[...] = own
-    for j in np.unique(on):
-        pairs = (on == j).nonzero()[0]
-        spread = c[:, :, pairs[0]] * src[:, None, pairs[0]]
-        for q in pairs[1:]:
-            spread += c[:, :, q] * src[:, None, q]
-        np.minimum(spread, 1.0, out=spread)
-        out[:, :, j] = np.maximum(out[:, :, j], spread)
-    return out
 
 
 def trade_shares(trade: np.ndarray, exports: np.ndarray | None = None
@@ -472,22 +373,18 @@ def sanction_barrier(eff: BiteLike, oil_share: np.ndarray,
 
 def gravity_trade(
     trade0: np.ndarray, gdp: np.ndarray, gdp0: np.ndarray, relations: np.ndarray,
-    pact: np.ndarray, p: Params, pacted: np.ndarray | None = None,
-    size: np.ndarray | None = None,
+    pact: np.ndarray, p: Params,
 ) -> np.ndarray:
     """Trade without sanctions: the baseline scaled by both economies' size and by hostility.
 
-    trade0 is (N, N) or (B, N, N), at the GDP gdp0.  `pacted` is `pact_baseline(trade0, pact,
-    p)` when the caller keeps it; `size` is `np.maximum(gdp, EPS) / np.maximum(gdp0, EPS)[None]`
-    when the caller has it.
+    trade0 is (N, N) or (B, N, N), at the GDP gdp0.
     """
-    if size is None:
-        size = np.maximum(gdp, EPS) / np.maximum(gdp0, EPS)[None]
+    size = np.maximum(gdp, EPS) / np.maximum(gdp0, EPS)[None]
     if p.trade_size_elasticity != 1.0:
         size = np.power(size, p.trade_size_elasticity)
     hostile = np.exp(np.minimum(relations, 0.0) * (p.gamma_hostility / 100.0))
-    base = pact_baseline(trade0, pact, p) if pacted is None else pacted
-    return np.asarray(base * size[:, :, None] * size[:, None, :] * hostile)
+    return np.asarray(pact_baseline(trade0, pact, p) * size[:, :, None] * size[:, None, :]
+                      * hostile)
 
 
 def pact_baseline(trade0: np.ndarray, pact: np.ndarray, p: Params) -> np.ndarray:
@@ -675,37 +572,27 @@ def inflation_pressure(
 
 
 def relation_static(blocs: np.ndarray, levels: np.ndarray, deals: np.ndarray,
-                    p: Params, kept: dict[str, np.ndarray] | None = None
-                    ) -> dict[str, np.ndarray]:
-    """The parts of the relations' target set by blocs, sanctions and deals alone.
-
-    `kept` holds parts already worked out from the same arrays (reused as they are).
-    """
-    out = {} if kept is None else dict(kept)
-    if "blocs" not in out:
-        out["blocs"] = p.zeta_bloc * np.matmul(blocs, blocs.swapaxes(1, 2))
-    if "sanctions" not in out:
-        lv = lastsum(levels)
-        out["sanctions"] = -p.sanction_hostility * np.minimum(1.0, lv + lv.swapaxes(1, 2))
-    if "deals" not in out:
-        dl = lastsum(deals)
-        out["deals"] = p.deal_warmth * (dl + dl.swapaxes(1, 2))
-    return {name: out[name] for name in ("blocs", "sanctions", "deals")}
+                    p: Params) -> dict[str, np.ndarray]:
+    """The parts of the relations' target set by blocs, sanctions and deals alone."""
+    lv = lastsum(levels)
+    dl = lastsum(deals)
+    return {"blocs": p.zeta_bloc * np.matmul(blocs, blocs.swapaxes(1, 2)),
+            "sanctions": -p.sanction_hostility * np.minimum(1.0, lv + lv.swapaxes(1, 2)),
+            "deals": p.deal_warmth * (dl + dl.swapaxes(1, 2))}
 
 
 def relation_target(
     anchor: np.ndarray, relations: np.ndarray, blocs: np.ndarray, levels: np.ndarray,
     deals: np.ndarray, repression: np.ndarray | None, p: Params,
-    static: dict[str, np.ndarray] | None = None, off: np.ndarray | None = None,
+    off: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Where relations drift: anchor, shared blocs, friends of friends, sanctions, deals, repression.
 
-    Diagonal entries are meaningless (callers keep a country's relation with itself).  `static`
-    is `relation_static(blocs, levels, deals, p)` when the caller already has it; `repression`
-    None is repression in effect nowhere.
+    Diagonal entries are meaningless (callers keep a country's relation with itself);
+    `repression` None is repression in effect nowhere; `off` is 1.0 off the diagonal.
     """
     n = relations.shape[1]
-    fixed = relation_static(blocs, levels, deals, p) if static is None else static
+    fixed = relation_static(blocs, levels, deals, p)
     g = relations * (1.0 - np.eye(n)) if off is None else relations * off
     friends = np.matmul(g, g) * (p.gamma_ff / 100.0 / max(n - 2, 1))
     if repression is not None and anywhere(repression):
@@ -809,17 +696,7 @@ def emigration(
 
 def oil_price_walk(price: np.ndarray, shock: np.ndarray, p: Params) -> np.ndarray:
     """Log random walk with a weak pull back to the starting price, kept within bounds."""
-    if price.shape == (1,) and shock.shape == (1,):
-        return np.array([_oil_price_step(price.item(), shock.item(), p)])
     log_p = np.log(np.maximum(price, EPS))
     pull = p.oil_price_revert * (log_constants(p).oil_price0 - log_p)
     new = np.exp(log_p + pull + p.oil_price_sigma * shock)
     return np.asarray(clip(new, p.oil_price_min, p.oil_price_max))
-
-
-def _oil_price_step(price: float, shock: float, p: Params) -> float:
-    """`oil_price_walk` of one game: the same operations on floats (numpy's log and exp)."""
-    log_p = float(np.log(max(price, EPS)))  # max keeps a NaN price, as np.maximum does
-    pull = p.oil_price_revert * (float(log_constants(p).oil_price0) - log_p)
-    new = float(np.exp(log_p + pull + p.oil_price_sigma * shock))
-    return min(max(new, p.oil_price_min), p.oil_price_max)  # a NaN stays, as with clip

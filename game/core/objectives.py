@@ -6,16 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.core.expr import Attr, CompiledCondition, ScalarEvaluator, scalar_evaluator
-from game.core.state import COL, State
+from game.core.state import State
 from game.core.world import Objective, World
-
-_CACHE_KEY = "_objective_table"
-
-
-#: One objective in a single game: (evaluator, or None for a stored indicator read at
-#: [0, country, column]; country; column; fail; goal; span; flat; weight).
-Step = tuple[ScalarEvaluator | None, int, int, float, float, float, bool, float]
 
 
 @dataclass(frozen=True)
@@ -29,10 +21,6 @@ class ObjectiveTable:
     flat: np.ndarray                      # (O,) bool: span 0 (reached or not)
     weight: np.ndarray                    # (O,) weight, at least 0
     roles: tuple[tuple[int, float, tuple[int, ...]], ...]  # (role, total weight, columns)
-    #: (O,) (fail, goal, span, flat, weight) of each objective as Python values
-    bounds: tuple[tuple[float, float, float, bool, float], ...] = ()
-    #: (O,) how each objective is worked out in a single game, with its bounds (see `_step`)
-    plan: tuple[Step, ...] = ()
 
 
 def attainment(objective: Objective, value: np.ndarray) -> np.ndarray:
@@ -44,10 +32,12 @@ def attainment(objective: Objective, value: np.ndarray) -> np.ndarray:
 
 
 def objective_table(world: World) -> ObjectiveTable:
-    """The ObjectiveTable of `world`, built once and kept on the World object as a cache."""
-    cached = world.__dict__.get(_CACHE_KEY)
-    if isinstance(cached, ObjectiveTable):
-        return cached
+    """The ObjectiveTable of `world` (built by `game.core.compiled.compile_world`)."""
+    return world.parts().objectives
+
+
+def build_objective_table(world: World) -> ObjectiveTable:
+    """Flatten every role's objectives with their bounds and weights."""
     objs: list[Objective] = []
     roles: list[tuple[int, float, tuple[int, ...]]] = []
     for r, role in enumerate(world.roles):
@@ -62,23 +52,10 @@ def objective_table(world: World) -> ObjectiveTable:
     flat = span == 0
     span = np.where(flat, 1.0, span)
     weight = np.array([max(o.weight, 0.0) for o in objs], dtype=float)
-    bounds = tuple(zip(fail.tolist(), goal.tolist(), span.tolist(), flat.tolist(),
-                       weight.tolist(), strict=True))
-    table = ObjectiveTable(
+    return ObjectiveTable(
         objectives=tuple(objs), fail=fail, goal=goal, span=span, flat=flat, weight=weight,
-        roles=tuple(roles), bounds=bounds,
-        plan=tuple(_step(world, o) + b for o, b in zip(objs, bounds, strict=True)),
+        roles=tuple(roles),
     )
-    object.__setattr__(world, _CACHE_KEY, table)
-    return table
-
-
-def _step(world: World, objective: Objective) -> tuple[ScalarEvaluator | None, int, int]:
-    """How to read an objective's value in a single game: a stored indicator straight away."""
-    node = objective.expr.node if isinstance(objective.expr, CompiledCondition) else None
-    if isinstance(node, Attr) and node.attr in COL:
-        return None, world.country(node.code), COL[node.attr]
-    return scalar_evaluator(objective.expr), 0, 0
 
 
 def scores(world: World, state: State) -> np.ndarray:
@@ -87,8 +64,6 @@ def scores(world: World, state: State) -> np.ndarray:
     An objective without a value (NaN) counts as failed.
     """
     tab = objective_table(world)
-    if state.ind.shape[0] == 1 and tab.objectives:
-        return np.array([_scores_one(world, state, tab, len(world.roles))])
     out = np.zeros((state.batch, len(world.roles)))
     if not tab.objectives:
         return out
@@ -107,30 +82,6 @@ def scores(world: World, state: State) -> np.ndarray:
         for c in cols[1:]:
             acc += att[:, c]
         out[:, r] = 100.0 * acc / total
-    return out
-
-
-def _scores_one(world: World, state: State, tab: ObjectiveTable, roles: int) -> list[float]:
-    """`scores` for a single game, with Python floats (the same values): one per role."""
-    att = []
-    ind = state.ind
-    for value_of, country, col, fail, goal, span, flat, weight in tab.plan:
-        value = (float(ind.item(0, country, col)) if value_of is None
-                 else value_of(world, state))
-        if value != value:  # NaN counts as failed
-            value = fail
-        if flat:
-            att.append((1.0 if value >= goal else 0.0) * weight)
-            continue
-        x = (value - fail) / span
-        x = x if x > 0.0 or x != x else 0.0     # np.maximum(x, 0.0)
-        att.append((x if x < 1.0 or x != x else 1.0) * weight)  # np.minimum(x, 1.0)
-    out = [0.0] * roles
-    for r, total, cols in tab.roles:
-        acc = att[cols[0]]
-        for c in cols[1:]:
-            acc += att[c]
-        out[r] = 100.0 * acc / total
     return out
 
 

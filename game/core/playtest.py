@@ -3,7 +3,7 @@
 `run_games` plays every game in one batch (in chunks of at most `max_batch` games); the
 recorder keeps per-turn indicators per country, final scores, winners per role and how often each
 country played each move, which is what balance checks read (e.g. "no move is played in more than
-80% of a role's winning games").  `run_games_one_by_one` plays the same number of games with a
+80% of a role's winning games").  `run_games_separately` plays the same number of games with a
 batch of one each, for measuring what batching gains.
 """
 
@@ -172,9 +172,9 @@ def _levels_with_script(levels: tuple[str, ...], scripted: Sequence[int]) -> tup
     return tuple(out)
 
 
-def _record(state: State, names: Sequence[str]) -> np.ndarray:
+def _record(state: State, names: Sequence[str], world: World) -> np.ndarray:
     """(B, N, K) float32 snapshot of the named indicators."""
-    return np.stack([state.get(n) for n in names], axis=2).astype(np.float32)
+    return np.stack([state.get(n, world.params) for n in names], axis=2).astype(np.float32)
 
 
 def _play_batch(
@@ -197,7 +197,7 @@ def _play_batch(
     scores = np.empty((games, turns + 1, len(world.roles)), dtype=np.float64)
     played = np.zeros((games, world.n, len(world.moves)), dtype=np.int32)
     if series is not None:
-        series[:, 0] = _record(state, names)
+        series[:, 0] = _record(state, names, world)
     scores[:, 0] = role_scores(world, state)
     skipped: list[tuple[ScriptedMove, int]] = []
     for t in range(turns):
@@ -208,11 +208,11 @@ def _play_batch(
         played += acts.moves > 0
         state, _ = advance(world, state, acts, rng)
         if series is not None:
-            series[:, t + 1] = _record(state, names)
+            series[:, t + 1] = _record(state, names, world)
         scores[:, t + 1] = state.score
         if progress is not None:
             progress(games)
-    return _Chunk(series, scores, played, _record(state, names), skipped)
+    return _Chunk(series, scores, played, _record(state, names, world), skipped)
 
 
 def run_games(
@@ -289,7 +289,7 @@ def _merge_skips(
     return tuple(sorted(total.items(), key=lambda kv: (kv[0].turn, kv[0].country, kv[0].move)))
 
 
-def run_games_one_by_one(
+def run_games_separately(
     world: World,
     state0: State,
     games: int,

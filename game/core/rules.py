@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from game.core.actions import Actions, IllegalMoveError
-from game.core.expr import ScalarEvaluator, scalar_evaluator
-from game.core.state import COL, STORED, State, spread
+from game.core.state import COL, STORED, State, compact, spread
 from game.core.vocab import (
     DEAL_KINDS,
     INDICATORS,
@@ -36,12 +34,6 @@ class LeverCheck:
     a_idx: np.ndarray  # (N, N) country index of slot a for [actor, target]
     b_idx: np.ndarray  # (N, N)
     amount: float
-    a_slot: int        # the effect's slots (SELF, TARGET or a fixed index)
-    b_slot: int
-
-
-#: A lever check in a single game: f(state, actor, target) -> True when already at its level.
-LeverTest = Callable[[State, int, int], bool]
 
 
 @dataclass(frozen=True)
@@ -75,18 +67,6 @@ class CompiledRules:
     horizon: int = 1                         # turns ahead the world's effects can schedule
     capital: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (1, N) capital a turn
     exports0: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (N,) starting exports
-    cost_list: tuple[float, ...] = ()        # (Mv,) costs as Python floats
-    #: True when every cost is a multiple of 1/1024 (small): sums are exact in any order
-    cost_exact: bool = False
-    once_list: tuple[bool, ...] = ()         # (Mv,) once-per-game moves as Python bools
-    static_list: tuple[tuple[tuple[bool, ...], ...], ...] = ()  # `static` as nested tuples
-    proposal_list: tuple[bool, ...] = ()     # (Mv,) proposal moves as Python bools
-    #: (E,) (chance, first turn, once) of each event as Python values
-    event_list: tuple[tuple[float, int, bool], ...] = ()
-    #: (Mv,) each move's condition as a single-game evaluator (None: no condition)
-    when_one: tuple[ScalarEvaluator | None, ...] = ()
-    #: (Mv,) each move's lever checks for one game: f(state, actor, target) -> already at level
-    levers_one: tuple[tuple[LeverTest, ...], ...] = ()
 
 
 def resolve_slot(slot: int, actor: np.ndarray | int, target: np.ndarray | int) -> np.ndarray:
@@ -115,7 +95,7 @@ def _issuers(world: World) -> tuple[np.ndarray, np.ndarray]:
     return issued, issuer_of
 
 
-def _compile(world: World) -> CompiledRules:
+def build_rules(world: World) -> CompiledRules:
     """Build the CompiledRules of a World."""
     n, mv = world.n, len(world.moves)
     static = np.zeros((n, mv, n), dtype=bool)
@@ -127,7 +107,7 @@ def _compile(world: World) -> CompiledRules:
                                                                                  dtype=bool)
         checks = tuple(
             LeverCheck(e.kind, e.item, resolve_slot(e.a, actors, targets),
-                       resolve_slot(e.b, actors, targets), e.amount, e.a, e.b)
+                       resolve_slot(e.b, actors, targets), e.amount)
             for e in move.effects if e.kind in LEVER_KINDS
         )
         levers.append(checks)
@@ -176,18 +156,6 @@ def _compile(world: World) -> CompiledRules:
         event_ok=event_ok,
         lever_moves=tuple(m for m in range(mv) if levers[m]),
         when_moves=tuple(m for m in range(mv) if world.moves[m].when is not None),
-        cost_list=tuple(float(m.cost) for m in world.moves),
-        cost_exact=all(float(m.cost * 1024).is_integer() and abs(m.cost) < 2.0 ** 30
-                       for m in world.moves),
-        once_list=tuple(bool(m.once) for m in world.moves),
-        static_list=tuple(tuple(tuple(bool(x) for x in row) for row in by_actor)
-                          for by_actor in static.tolist()),
-        proposal_list=tuple(m.kind == "proposal" for m in world.moves),
-        event_list=tuple((float(ev.chance), int(ev.turn if ev.turn is not None else 0),
-                          bool(ev.once)) for ev in world.events),
-        when_one=tuple(None if m.when is None else scalar_evaluator(m.when)
-                       for m in world.moves),
-        levers_one=tuple(tuple(_lever_test(check) for check in checks) for checks in levers),
     )
 
 
@@ -201,13 +169,8 @@ def _horizon(world: World) -> int:
 
 
 def compiled(world: World) -> CompiledRules:
-    """The CompiledRules of `world`, built once and kept on the World object as a cache."""
-    cached = world.__dict__.get("_compiled_rules")
-    if isinstance(cached, CompiledRules):
-        return cached
-    rules = _compile(world)
-    object.__setattr__(world, "_compiled_rules", rules)
-    return rules
+    """The CompiledRules of `world` (built by `game.core.compiled.compile_world`)."""
+    return world.parts().rules
 
 
 def initial_frozen(world: World, sanctions: np.ndarray, frozen: np.ndarray | None = None
@@ -228,7 +191,10 @@ def initial_frozen(world: World, sanctions: np.ndarray, frozen: np.ndarray | Non
 
 
 def _already(check: LeverCheck, state: State) -> np.ndarray:
-    """(B, N, N) True where the lever is already at the move's level for [actor, target]."""
+    """True where the lever is already at the move's level for [game, actor, target].
+
+    (B, N, N), or (B, 1, 1) for a flag (the same for every actor and target).
+    """
     a, b = check.a_idx, check.b_idx
     if check.kind == "sanction":
         return np.asarray(np.abs(state.sanctions[:, a, b, check.item] - check.amount) < 1e-9)
@@ -242,49 +208,17 @@ def _already(check: LeverCheck, state: State) -> np.ndarray:
     if check.kind == "leave":
         return np.asarray(state.blocs[:, a, check.item] < 0.5)
     want = check.amount > 0.5
-    return np.broadcast_to((state.flags[:, check.item] == want)[:, None, None],
-                           (state.batch,) + a.shape)
-
-
-def _already_at(check: LeverCheck, one: State, actor: int, target: int) -> bool:
-    """True where the lever is already at the move's level for one game, actor and target."""
-    kind, slot = check.kind, check.a_slot
-    a = actor if slot == SELF else target if slot == TARGET else slot
-    if kind == "policy":
-        return bool(abs(one.policies.item(0, a, check.item) - check.amount) < 1e-9)
-    if kind == "sanction" or kind == "deal":
-        slot = check.b_slot
-        b = actor if slot == SELF else target if slot == TARGET else slot
-        arr = one.sanctions if kind == "sanction" else one.deals
-        return bool(abs(arr.item(0, a, b, check.item) - check.amount) < 1e-9)
-    if kind == "join":
-        return bool(one.blocs[0, a, check.item] > 0.5 or one.applications[0, a, check.item])
-    if kind == "leave":
-        return bool(one.blocs[0, a, check.item] < 0.5)
-    return bool(one.flags[0, check.item] == (check.amount > 0.5))
-
-
-def _lever_test(check: LeverCheck) -> LeverTest:
-    """`_already_at` for one lever check, with the common slots resolved in advance."""
-    kind, item, amount = check.kind, check.item, check.amount
-    if kind == "flag":
-        want = amount > 0.5
-        return lambda s, i, t: bool(s.flags[0, item]) == want
-    if kind == "policy" and check.a_slot == SELF:
-        return lambda s, i, t: abs(s.policies.item(0, i, item) - amount) < 1e-9
-    if kind == "sanction" and check.a_slot == SELF and check.b_slot == TARGET:
-        return lambda s, i, t: abs(s.sanctions.item(0, i, t, item) - amount) < 1e-9
-    if kind == "deal" and check.a_slot == SELF and check.b_slot == TARGET:
-        return lambda s, i, t: abs(s.deals.item(0, i, t, item) - amount) < 1e-9
-    return lambda s, i, t: _already_at(check, s, i, t)
+    return np.asarray(state.flags[:, check.item] == want)[:, None, None]
 
 
 def _levers_done(rules: CompiledRules, m: int, state: State) -> np.ndarray:
-    """(B, N, N) True where every lever of move m is already at its level."""
-    done = np.ones((state.batch,) + rules.static.shape[:1] * 2, dtype=bool)
-    for check in rules.levers[m]:
-        done &= _already(check, state)
-    return done
+    """(B, N, N) True where every lever of move m is already at its level (move m has levers)."""
+    checks = rules.levers[m]
+    done = _already(checks[0], state)
+    for check in checks[1:]:
+        done = done & _already(check, state)
+    n = rules.static.shape[0]
+    return np.broadcast_to(done, (state.batch, n, n))
 
 
 def _when(world: World, move: MoveDef, state: State) -> np.ndarray:
@@ -296,17 +230,24 @@ def _when(world: World, move: MoveDef, state: State) -> np.ndarray:
 
 def legal_mask(world: World, state: State) -> np.ndarray:
     """(B, N, Mv, N) True where country i may play move m on target t now."""
+    return _legal(world, state, np.arange(len(world.moves)))
+
+
+def _legal(world: World, state: State, moves: np.ndarray) -> np.ndarray:
+    """(B, N, len(moves), N) True where country i may play moves[k] on target t now."""
     rules = compiled(world)
-    mask = np.broadcast_to(rules.static[None], (state.batch,) + rules.static.shape).copy()
-    for m in rules.when_moves:
-        mask[:, :, m, :] &= _when(world, world.moves[m], state)[:, None, None]
-    played = (state.played > 0) & rules.once[None, None, :]
+    static = rules.static[:, moves, :]
+    mask = np.broadcast_to(static[None], (state.batch,) + static.shape).copy()
+    for k, m in enumerate(moves.tolist()):
+        if world.moves[m].when is not None:
+            mask[:, :, k, :] &= _when(world, world.moves[m], state)[:, None, None]
+        if rules.levers[m]:
+            mask[:, :, k, :] &= ~_levers_done(rules, m, state)
+    played = (state.played[:, :, moves] > 0) & rules.once[None, None, moves]
     mask &= ~played[:, :, :, None]
     capital = state.ind[:, :, COL["capital"]]
-    mask &= (rules.cost[None, None, :] <= capital[:, :, None] + 1e-9)[:, :, :, None]
-    mask &= ~np.transpose(state.pending, (0, 1, 3, 2))
-    for m in rules.lever_moves:
-        mask[:, :, m, :] &= ~_levers_done(rules, m, state)
+    mask &= (rules.cost[None, None, moves] <= capital[:, :, None] + 1e-9)[:, :, :, None]
+    mask &= ~np.transpose(state.pending[:, :, :, moves], (0, 1, 3, 2))
     return mask
 
 
@@ -317,12 +258,8 @@ def legal_moves(world: World, state: State, country: int, b: int = 0) -> list[tu
             if mask[m].any()]
 
 
-def _why_illegal(world: World, state: State, b: int, i: int, m: int, t: int,
-                 one: State | None = None) -> str | None:
-    """Reason why country i may not play move m on t in game b, or None when it may.
-
-    `one` is game b alone (`state.select(b)`), when the caller already has it.
-    """
+def _why_illegal(world: World, state: State, b: int, i: int, m: int, t: int) -> str | None:
+    """Reason why country i may not play move m on t in game b, or None when it may."""
     rules = compiled(world)
     move, code = world.moves[m], world.codes[i]
     if not bool(move.by[i]):
@@ -334,46 +271,19 @@ def _why_illegal(world: World, state: State, b: int, i: int, m: int, t: int,
         allowed = ", ".join(c for c, ok in zip(world.codes, move.targets[i], strict=True) if ok)
         return (f"{code} may not play {move.id!r} on {world.codes[t]}: "
                 f"allowed targets are {allowed or 'none'}")
-    if one is None:
-        one = state if state.batch == 1 else state.select(b)
-    if move.when is not None and not bool(_when(world, move, one)[0]):
+    if move.when is not None and not bool(_when(world, move, state)[b]):
         return f"{move.id!r} is not available now: its condition `{move.when.text}` is false"
     if bool(rules.once[m]) and int(state.played[b, i, m]) > 0:
         return f"{code} has already played {move.id!r}, which can be played once per game"
     capital = float(state.ind[b, i, COL["capital"]])
-    if move.cost > capital + 1e-9:
+    if not move.cost <= capital + 1e-9:  # as `legal_mask` (a NaN budget allows nothing)
         return (f"{move.id!r} costs {move.cost:g} political capital but {code} "
                 f"has {capital:g} this turn")
     if bool(state.pending[b, i, t, m]):
         return (f"{code}'s proposal {move.id!r} to {world.codes[t]} is still awaiting an answer")
-    if rules.levers[m] and all(_already_at(check, one, i, t) for check in rules.levers[m]):
+    if rules.levers[m] and bool(_levers_done(rules, m, state)[b, i, t]):
         return f"{move.id!r} by {code} on {world.codes[t]} would change nothing: already in force"
     return None
-
-
-def _legal_one(world: World, rules: CompiledRules, state: State, i: int, m: int, t: int,
-               capital: float) -> bool:
-    """True when country i may play move m on t in a single game (cheap scalar checks).
-
-    The same conditions as `_why_illegal`, which gives the reason when this is False.
-    """
-    targets = rules.static_list[i][m]
-    if not 0 <= t < len(targets) or not targets[t]:
-        return False
-    when = rules.when_one[m]
-    if when is not None and when(world, state) == 0.0:
-        return False
-    if rules.once_list[m] and state.played.item(0, i, m) > 0:
-        return False
-    if rules.cost_list[m] > capital + 1e-9 or state.pending.item(0, i, t, m):
-        return False
-    levers = rules.levers_one[m]
-    if not levers:
-        return True
-    for already in levers:
-        if not already(state, i, t):
-            return True
-    return False
 
 
 def _check_budget(world: World, rules: CompiledRules, state: State, b: int, i: int,
@@ -388,88 +298,69 @@ def _check_budget(world: World, rules: CompiledRules, state: State, b: int, i: i
             f"this turn: {names}")
 
 
-def _check_one(world: World, rules: CompiledRules, state: State, moves: np.ndarray) -> None:
-    """check_actions for a single game: `moves` is its (1, N, Mv) array of played targets + 1."""
-    flat = moves.reshape(-1)
-    entries = flat.nonzero()[0].tolist()
-    if not entries:
-        return
-    n_moves = moves.shape[2]
-    ind, cap = state.ind, COL["capital"]
-    costs = rules.cost_list
-    country, spent, capital = -1, 0.0, 0.0
-    played: list[int] = []
-    for k in entries:
-        value = flat.item(k)
-        i, m = divmod(k, n_moves)
-        if i != country:
-            if played:
-                _budget_one(world, rules, state, country, played, spent, capital)
-            country, spent, played = i, 0.0, []
-            capital = float(ind.item(0, i, cap))
-        t = int(value) - 1
-        if not _legal_one(world, rules, state, i, m, t, capital):
-            reason = _why_illegal(world, state, 0, i, m, t, state)
-            if reason is not None:
-                raise IllegalMoveError(reason)
-        played.append(m)
-        spent += costs[m]
-    _budget_one(world, rules, state, country, played, spent, capital)
-
-
-def _budget_one(world: World, rules: CompiledRules, state: State, i: int, played: list[int],
-                spent: float, capital: float) -> None:
-    """The budget check of one country in a single game (numpy's sum when it may differ)."""
-    if rules.cost_exact:
-        if spent > capital + 1e-9:
-            _check_budget(world, rules, state, 0, i, np.asarray(played, dtype=np.int64))
-        return
-    if spent < capital + 1e-9 - 1e-6 * max(1.0, abs(spent)):
-        return
-    _check_budget(world, rules, state, 0, i, np.asarray(played, dtype=np.int64))
-
-
 def check_actions(world: World, state: State, actions: Actions) -> None:
-    """Raise IllegalMoveError naming the first illegal move, target or overspent budget."""
+    """Raise IllegalMoveError naming the first illegal move, target or overspent budget.
+
+    Games, then countries, are checked in order: a country's moves (in move order) before its
+    budget.
+    """
     moves = np.asarray(actions.moves)
     expected = (state.batch, world.n, len(world.moves))
     if moves.shape != expected:
         raise IllegalMoveError(f"actions.moves has shape {moves.shape}, expected {expected}")
-    rules = compiled(world)
-    if expected[0] == 1:
-        _check_one(world, rules, state, moves)
+    played = moves != 0
+    if not played.any():
         return
-    games: dict[int, State] = {}
-    for b, i in sorted({(int(b), int(i)) for b, i, _ in zip(*np.nonzero(moves), strict=True)}):
-        played = np.flatnonzero(moves[b, i])
-        if b not in games:
-            games[b] = state if state.batch == 1 else state.select(b)
-        for m in played:
-            reason = _why_illegal(world, state, b, i, int(m), int(moves[b, i, m]) - 1, games[b])
-            if reason is not None:
-                raise IllegalMoveError(reason)
-        _check_budget(world, rules, state, b, i, played)
+    rules = compiled(world)
+    illegal = played & ~_legal_at(world, state, moves)
+    overspent = _overspent(world, rules, state, played)
+    bad = np.argwhere(illegal.any(axis=2) | overspent)
+    if bad.size == 0:
+        return
+    b, i = (int(x) for x in bad[0])
+    if illegal[b, i].any():
+        m = int(np.flatnonzero(illegal[b, i])[0])
+        t = int(moves[b, i, m]) - 1
+        reason = _why_illegal(world, state, b, i, m, t)
+        raise IllegalMoveError(reason or f"{world.codes[i]} may not play {world.moves[m].id!r} now")
+    _check_budget(world, rules, state, b, i, np.flatnonzero(played[b, i]))
 
 
-#: Arrays each kind of effect writes, for the kinds a `Work.one_for_all` can make
-#: ("scheduled": this turn's indicator changes and those scheduled ahead).
-SHARED_WRITES: dict[str, frozenset[str]] = {
-    "change": frozenset({"scheduled"}),
-    "sanction": frozenset({"sanctions", "frozen"}),
-    "policy": frozenset({"policies"}),
-    "relation": frozenset({"relations", "anchor"}),
-    "freeze": frozenset({"frozen"}),
-    "flag": frozenset({"flags"}),
-    "leave": frozenset({"blocs"}),
-    "deal": frozenset({"deals", "relations", "anchor"}),
-    "played": frozenset({"played"}),  # a move counted as played
-}
+def _legal_at(world: World, state: State, moves: np.ndarray) -> np.ndarray:
+    """(B, N, Mv) True where the target played (`moves` holds target + 1) is a legal one.
+
+    Only the moves played in some game are looked at; the others are False.
+    """
+    out = np.zeros(moves.shape, dtype=bool)
+    columns = np.flatnonzero((moves != 0).any(axis=(0, 1)))
+    target = moves[:, :, columns].astype(np.int64) - 1
+    inside = (target >= 0) & (target < world.n)
+    mask = _legal(world, state, columns)
+    picked = np.take_along_axis(mask, np.where(inside, target, 0)[..., None], axis=3)[..., 0]
+    out[:, :, columns] = inside & picked
+    return out
+
+
+def _overspent(world: World, rules: CompiledRules, state: State, played: np.ndarray
+               ) -> np.ndarray:
+    """(B, N) True where a country spends more political capital than it has this turn.
+
+    A quick sum over every move finds the countries near or over their budget; their spending is
+    then summed exactly as `_check_budget` sums it.
+    """
+    chosen = played.astype(float)
+    quick = chosen @ rules.cost
+    scale = np.maximum(1.0, chosen @ np.abs(rules.cost))
+    limit = state.ind[:, :, COL["capital"]] + 1e-9
+    out = np.zeros(played.shape[:2], dtype=bool)
+    for b, i in np.argwhere(quick >= limit - 1e-6 * scale):
+        spent = float(rules.cost[np.flatnonzero(played[b, i])].sum())
+        out[b, i] = spent > limit[b, i]
+    return out
 
 
 def _no_games(shape: tuple[int, ...]) -> np.ndarray:
     """All-False boolean array of `shape`, one copy shared by every game (read only)."""
-    if shape[0] == 1:
-        return np.zeros(shape, dtype=bool)
     return spread(np.zeros((1,) + shape[1:], dtype=bool), shape[0])
 
 
@@ -509,9 +400,8 @@ class Work:
         """Start from the State's arrays, copied on first write (see `mut`).
 
         The schedule is rolled lazily (see `schedule`); this turn's proposals and applications
-        start empty (fresh arrays of its own for a single game, written without a copy).
+        start empty.
         """
-        fresh = {"add_now"} if state.ind.shape[0] > 1 else {"add_now", "pending", "applications"}
         return Work(
             horizon=horizon,
             ind=np.asarray(state.ind, dtype=float),
@@ -531,7 +421,7 @@ class Work:
             add_now=np.zeros(state.ind.shape),
             scheduled=None,
             source=state.scheduled,
-            owned=fresh,
+            owned={"add_now"},
         )
 
     def mut(self, name: str) -> np.ndarray:
@@ -542,72 +432,6 @@ class Work:
             setattr(self, name, arr)
             self.owned.add(name)
         return arr
-
-    def alike(self, kinds: tuple[str, ...], change: Callable[[Work], None]) -> bool:
-        """Make a change that is the same in every game once, on arrays every game shares.
-
-        `kinds` are the kinds of the effects it makes; `change(one)` makes it on the one-game
-        Work (game 0).  False, with nothing done, when those kinds or the arrays they write do
-        not allow it (the caller then changes every game's rows).
-        """
-        names = Work.shared_writes(kinds)
-        one = None if names is None else self.one_for_all(names)
-        if one is None:
-            return False
-        change(one)
-        self.adopt(one)
-        return True
-
-    def one_for_all(self, names: frozenset[str]) -> Work | None:
-        """A one-game Work for a change made alike in every game, or None when it cannot be.
-
-        It reads and writes one copy of the arrays `names` (which the change writes; see
-        `shared_writes`); `adopt` then shares that copy with every game.  None when the batch
-        holds one game, or when one of the arrays already differs between games.
-        """
-        batch = self.ind.shape[0]
-        arrays = names - {"scheduled"}
-        if batch == 1 or not all(_shared(getattr(self, name)) for name in arrays):
-            return None
-        one = dict(self.__dict__)
-        for name in arrays:
-            one[name] = getattr(self, name)[:1]
-        if "scheduled" in names:  # changes to indicators: this turn's, or scheduled ahead
-            if not _shared(self.source) or not (
-                    self.scheduled is None or _shared(self.scheduled)):
-                return None
-            one.update(source=self.source[:1], add_now=np.zeros((1,) + self.add_now.shape[1:]),
-                       added=False,
-                       scheduled=None if self.scheduled is None else self.scheduled[:1])
-        one.update(owned=set(), broken=[])
-        return Work(**one)
-
-    def adopt(self, one: Work) -> None:
-        """Share the arrays a `one_for_all` Work wrote with every game."""
-        batch = self.ind.shape[0]
-        for name in sorted(one.owned):
-            value = getattr(one, name)
-            setattr(self, name, spread(value, batch))
-            self.owned.discard(name)  # a later write to some games only copies it first
-        if one.added:
-            self.add_now += one.add_now
-            self.added = True
-        if one.scheduled is not None and one.scheduled is not self.scheduled:
-            self.scheduled = spread(one.scheduled, batch)
-        every = np.arange(batch)
-        for _rows, item, a, b in one.broken:  # a deal broken off in every game
-            self.broken.append((every, item, np.repeat(a, batch), np.repeat(b, batch)))
-
-    @staticmethod
-    def shared_writes(kinds: tuple[str, ...]) -> frozenset[str] | None:
-        """The arrays effects of these kinds write, when `one_for_all` can make them (else None)."""
-        names: set[str] = set()
-        for kind in kinds:
-            written = SHARED_WRITES.get(kind)
-            if written is None:
-                return None
-            names |= written
-        return frozenset(names)
 
     def schedule(self) -> np.ndarray:
         """The next state's schedule, rolled from the current one on first use.
@@ -633,9 +457,8 @@ class Work:
 
     def next_schedule(self, source_is_zero: bool) -> np.ndarray:
         """The schedule to store in the next State (shared when nothing is scheduled)."""
-        if self.scheduled is None and source_is_zero:
-            return self.source
-        if self.scheduled is None and _shared(self.source):  # roll one copy for every game
+        if self.scheduled is None and (source_is_zero or _shared(self.source)):
+            # the same in every game: roll one copy for all
             rolled = self._rolled(self.source[:1])
             return spread(rolled, self.source.shape[0])
         return self.scheduled if self.scheduled is not None else self.schedule()
@@ -655,10 +478,6 @@ def add_at(arr: np.ndarray, index: tuple[np.ndarray | int, ...], value: float) -
 def _shift_relation(work: Work, rows: np.ndarray, a: np.ndarray, b: np.ndarray,
                     amount: np.ndarray | float) -> None:
     """Shift relations and their anchor between a and b, symmetrically, within -100..100."""
-    if rows.size == 1:  # one game: Python scalars are much cheaper than fancy indexing
-        _shift_one(work, int(rows[0]), int(a[0]), int(b[0]),
-                   float(np.asarray(amount, dtype=float).reshape(-1)[0]))
-        return
     ok = a != b
     every = bool(ok.all())
     if not every:
@@ -669,20 +488,6 @@ def _shift_relation(work: Work, rows: np.ndarray, a: np.ndarray, b: np.ndarray,
         new = np.minimum(np.maximum(arr[rows, a, b] + amt, -100.0), 100.0)
         arr[rows, a, b] = new
         arr[rows, b, a] = new
-
-
-def _shift_one(work: Work, r: int, x: int, y: int, amount: float) -> None:
-    """`_shift_relation` for one game row r and one pair of countries."""
-    if x == y:
-        return
-    owned = work.owned
-    both = ((work.relations, work.anchor) if "relations" in owned and "anchor" in owned
-            else (work.mut("relations"), work.mut("anchor")))
-    for arr in both:
-        one = arr.item(r, x, y) + amount
-        one = -100.0 if one < -100.0 else 100.0 if one > 100.0 else one  # NaN kept, as np.clip
-        arr[r, x, y] = one
-        arr[r, y, x] = one
 
 
 def _freeze_assets(world: World, rules: CompiledRules, by: int, of: int) -> list[int]:
@@ -716,10 +521,6 @@ def apply_effect(world: World, work: Work, effect: Effect, rows: np.ndarray,
                  actor: np.ndarray | int, target: np.ndarray) -> None:
     """Apply one effect to games `rows`, for the given actor(s) and target per row."""
     if rows.size == 0:
-        return
-    if rows.size == 1:  # one game: Python scalars are much cheaper than fancy indexing
-        apply_effect_one(world, work, effect, int(rows.item()), _one_index(actor),
-                         _one_index(target))
         return
     a = _slot_rows(effect.a, actor, target, rows.shape)
     b = _slot_rows(effect.b, actor, target, rows.shape)
@@ -760,109 +561,6 @@ def apply_effect(world: World, work: Work, effect: Effect, rows: np.ndarray,
         work.mut("flags")[rows, item] = amount > 0.5
 
 
-def _one_index(value: np.ndarray | int) -> int:
-    """The country index held by an int or a one-element array."""
-    if isinstance(value, int):
-        return value
-    return int(value.item())
-
-
-def apply_effect_one(world: World, work: Work, effect: Effect, r: int, actor: int,
-                     target: int) -> None:
-    """`apply_effect` on the single game row r with Python scalars (the same results)."""
-    kind, item, amount, slot = effect.kind, effect.item, effect.amount, effect.a
-    a = actor if slot == SELF else target if slot == TARGET else slot
-    if kind == "change":
-        _schedule_one(work, r, a, item, amount, effect.delay, effect.turns)
-        return
-    if kind == "flag":
-        work.mut("flags")[r, item] = amount > 0.5
-        return
-    if kind == "policy":
-        work.mut("policies")[r, a, item] = amount
-        return
-    slot = effect.b
-    b = actor if slot == SELF else target if slot == TARGET else slot
-    if kind == "relation":
-        _shift_one(work, r, a, b, amount)
-    elif kind == "sanction":
-        work.mut("sanctions")[r, a, b, item] = amount
-        if item == FINANCIAL:
-            for asset in _freeze_assets(world, compiled(world), a, b):
-                old = work.frozen[r, b, asset]
-                work.mut("frozen")[r, b, asset] = max(old, amount) if amount > 0 else min(old, 0.0)
-    elif kind == "deal":
-        _deal_one(world, work, r, a, b, item, amount)
-    elif kind == "loan":
-        _loan_one(world, work, r, a, b, amount, effect.extra)
-    elif kind == "freeze":
-        work.mut("frozen")[r, a, item] = _clip01(amount)
-    elif kind == "join":
-        if not work.blocs[r, a, item] > 0.5:
-            work.mut("applications")[r, a, item] = True
-    elif kind == "leave":
-        work.mut("blocs")[r, a, item] = 0.0
-
-
-def _clip01(x: float) -> float:
-    """x limited to 0..1, as np.clip(x, 0.0, 1.0) gives it (NaN and -0.0 kept)."""
-    return 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
-
-
-def _deal_one(world: World, work: Work, r: int, a: int, b: int, item: int,
-              amount: float) -> None:
-    """Set a deal in one game; breaking it off costs relations (as `apply_effect`)."""
-    old = float(work.deals.item(r, a, b, item))
-    work.mut("deals")[r, a, b, item] = amount
-    drop = old - amount
-    if drop > 0:
-        _shift_one(work, r, a, b, -world.params.deal_break_penalty * drop)
-        work.broken.append((np.array([r], dtype=np.int64), item,
-                            np.array([a], dtype=np.int64), np.array([b], dtype=np.int64)))
-
-
-def _schedule_one(work: Work, r: int, a: int, col: int, amount: float, delay: int,
-                  turns: int) -> None:
-    """`_schedule` for one game row r."""
-    turns = max(turns, 1)
-    if delay == 0:
-        now = work.add_now
-        now[r, a, col] = now.item(r, a, col) + amount
-        work.added = True
-        if turns == 1:
-            return
-        delay, turns = 1, turns - 1
-    if delay > 0:  # turns from now 1, 2, ...: slots delay - 1 .. of the next schedule
-        sched = work.schedule()
-        stop = min(delay - 1 + turns, sched.shape[1])
-        if stop - delay > 2:  # many slots: one slice
-            sched[r, delay - 1:stop, a, col] += amount
-            return
-        for slot in range(delay - 1, stop):
-            sched[r, slot, a, col] = sched.item(r, slot, a, col) + amount
-        return
-    for k in range(turns):
-        due = delay + k  # turns from now; 0 = this turn
-        if due == 0:
-            work.add_now[r, a, col] += amount
-            work.added = True
-        elif due - 1 < work.schedule().shape[1]:
-            work.schedule()[r, due - 1, a, col] += amount
-
-
-def _loan_one(world: World, work: Work, r: int, lender: int, borrower: int, amount: float,
-              oil: float) -> None:
-    """`_loan` for one game row r."""
-    loans, oil_repay, ind = work.mut("loans"), work.mut("oil_repay"), work.mut("ind")
-    if lender == borrower:
-        return
-    loans[r, borrower, lender] += amount
-    oil_repay[r, borrower, lender] += oil
-    asset = CASH_ASSET_OF_SYSTEM[int(world.home_payment[lender])]
-    ind[r, borrower, COL[RESERVE_COLS[asset]]] += amount
-    ind[r, borrower, COL["debt"]] += amount
-
-
 def _schedule(work: Work, rows: np.ndarray, a: np.ndarray, col: int, amount: float,
               delay: int, turns: int) -> None:
     """Add `amount` to indicator `col` each turn for `turns` turns after `delay` turns."""
@@ -893,17 +591,6 @@ def apply_move(world: World, work: Work, m: int, actor: int, rows: np.ndarray,
                target: np.ndarray) -> None:
     """Play move m by `actor` on `target` (per row) in games `rows`: effects, or a proposal."""
     rules = compiled(world)
-    if rows.size == 1:  # one game: Python scalars are much cheaper than fancy indexing
-        r = int(rows.item())
-        t = target if isinstance(target, int) else int(target.item())
-        played = work.mut("played")
-        played[r, actor, m] = played.item(r, actor, m) + 1
-        if rules.proposal_list[m]:
-            work.mut("pending")[r, actor, t, m] = True
-            return
-        for effect in world.moves[m].effects:
-            apply_effect_one(world, work, effect, r, actor, t)
-        return
     add_at(work.mut("played"), (rows, actor, m), 1)
     if bool(rules.proposal[m]):
         work.mut("pending")[rows, actor, target, m] = True
@@ -924,10 +611,7 @@ def resolve_proposals(world: World, state: State, work: Work, actions: Actions,
         empty = np.zeros((0,) + pending.shape[1:], dtype=bool)
         return empty, empty
     accept = np.asarray(actions.accept, dtype=bool)
-    if pending.shape[0] == 1:
-        waiting = _accept_one(world, work, pending, accept)
-    else:
-        waiting = _accept_batch(world, work, pending, accept)
+    waiting = _accept(world, work, pending, accept)
     if not masks:
         empty = np.zeros((0,) + pending.shape[1:], dtype=bool)
         return empty, empty
@@ -937,44 +621,15 @@ def resolve_proposals(world: World, state: State, work: Work, actions: Actions,
 
 
 def _any_pending(pending: np.ndarray) -> bool:
-    """True when a proposal (or application) waits in some game (cheap for a single game)."""
-    if pending.shape[0] == 1:
-        return bool(np.count_nonzero(pending))
-    if pending.strides[0] == 0:  # one for all
-        return bool(np.count_nonzero(pending[:1]))
-    return bool(pending.any())
+    """True when a proposal (or application) waits in some game."""
+    return bool(np.count_nonzero(compact(pending)))
 
 
-def _accept_one(world: World, work: Work, pending: np.ndarray, accept: np.ndarray) -> bool:
-    """Apply the accepted proposals of a single game ((1, N, N, Mv) arrays); False if none waits.
+def _accept(world: World, work: Work, pending: np.ndarray, accept: np.ndarray) -> bool:
+    """Apply the accepted proposals of a batch; False when no proposal waits in any game.
 
-    The same order as `_accept_batch`: by (proposer, move), then effect, then partner.
+    In order of (proposer, move), then effect, then game and partner.
     """
-    cols = pending.reshape(-1).nonzero()[0]
-    if cols.size == 0:
-        return False
-    n_moves = pending.shape[3]
-    per_row = pending.shape[2] * n_moves
-    groups: dict[tuple[int, int], list[int]] = {}
-    for c in cols.tolist():
-        i, rest = divmod(c, per_row)
-        j, m = divmod(rest, n_moves)
-        if accept.item(0, j, i, m):
-            groups.setdefault((i, m), []).append(j)
-    for (i, m), partners in sorted(groups.items()):
-        if len(partners) > 1:
-            rows = np.zeros(len(partners), dtype=np.int64)
-            tos = np.asarray(partners, dtype=np.int64)
-            for effect in world.moves[m].effects:
-                apply_effect(world, work, effect, rows, i, tos)
-            continue
-        for effect in world.moves[m].effects:
-            apply_effect_one(world, work, effect, 0, i, partners[0])
-    return True
-
-
-def _accept_batch(world: World, work: Work, pending: np.ndarray, accept: np.ndarray) -> bool:
-    """Apply the accepted proposals of a batch; False when no proposal waits in any game."""
     waiting = _waiting(pending)
     groups: dict[tuple[int, int], list[tuple[int, np.ndarray]]] = {}
     for i, j, m in waiting:
@@ -995,7 +650,7 @@ def _waiting(pending: np.ndarray) -> list[tuple[int, int, int]]:
     if pending.shape[0] == 0:
         return []
     flat = pending.reshape(pending.shape[0], -1)
-    cols = np.flatnonzero(flat.any(axis=0)) if pending.shape[0] > 1 else np.flatnonzero(flat[0])
+    cols = np.flatnonzero(flat.any(axis=0))
     return [(int(i), int(j), int(m)) for i, j, m in
             zip(*np.unravel_index(cols, pending.shape[1:]), strict=True)]
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from game.core.params import Params
 from game.core.vocab import INDICATORS
 
 #: Indicators held in the `ind` array, in column order.  Derived ones are computed on demand.
@@ -14,8 +15,6 @@ STORED: tuple[str, ...] = tuple(i.name for i in INDICATORS if i.stored)
 COL: dict[str, int] = {name: k for k, name in enumerate(STORED)}
 #: How many turns ahead `change` effects with delay/turns can be scheduled.
 HORIZON = 24
-#: Key of the per-State cache of derived values in the instance's __dict__ (see `State.get`).
-DERIVED_CACHE = "_derived"
 
 
 def compact(value: np.ndarray) -> np.ndarray:
@@ -37,13 +36,7 @@ def widen(value: np.ndarray, batch: int) -> np.ndarray:
 
 def spread(value: np.ndarray, batch: int) -> np.ndarray:
     """The first game of `value` as `batch` games: a read-only view (stride 0), no copy."""
-    first = value[:1]
-    shape = (batch,) + value.shape[1:]
-    if not first.flags.c_contiguous:  # a view into another array: numpy's general route
-        return np.broadcast_to(first, shape)
-    out = np.ndarray(shape, first.dtype, first, 0, (0,) + first.strides[1:])
-    out.flags.writeable = False
-    return out
+    return np.broadcast_to(value[:1], (batch,) + value.shape[1:])
 
 
 @dataclass(frozen=True)
@@ -93,25 +86,20 @@ class State:
         """Number of games side by side."""
         return int(self.ind.shape[0])
 
-    def get(self, name: str) -> np.ndarray:
+    def get(self, name: str, params: Params | None = None) -> np.ndarray:
         """Return indicator `name` as a (B, N) array, stored or derived.
 
-        A derived indicator is computed once per State and kept (read-only) with it.
+        A derived indicator (usable reserves, frozen share, oil exports) is worked out with the
+        scenario's parameters, `params` (the World's); asking for one without them is an error.
         """
         from game.core.derived import derived_indicator
 
         if name in COL:
             return self.ind[:, :, COL[name]]
-        cache: dict[str, np.ndarray] | None = self.__dict__.get(DERIVED_CACHE)
-        if cache is None:
-            cache = {}
-            object.__setattr__(self, DERIVED_CACHE, cache)
-        value = cache.get(name)
-        if value is None:
-            value = derived_indicator(self, name)
-            value.flags.writeable = False
-            cache[name] = value
-        return value
+        if params is None:
+            raise ValueError(f"the indicator {name!r} is worked out with the scenario's "
+                             f"parameters: pass the World's params")
+        return derived_indicator(self, name, params)
 
     def evolve(self, **changes: Any) -> State:
         """Return a copy with some fields replaced."""

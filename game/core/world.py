@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from game.core.params import Params
+
+if TYPE_CHECKING:
+    from game.core.compiled import Compiled
 
 
 class Condition(Protocol):
@@ -111,9 +114,17 @@ class HistoryMove:
     target: int
 
 
+class NotCompiledError(RuntimeError):
+    """A World was used before `game.core.compiled.compile_world` built its parts."""
+
+
 @dataclass(frozen=True)
 class World:
-    """Everything fixed for the length of a game."""
+    """Everything fixed for the length of a game.
+
+    `compiled` holds the per-world constants the model reuses (see `game.core.compiled`); it is
+    filled by `compile_world`, which must run again after any `dataclasses.replace`.
+    """
 
     scenario_id: str
     title: str
@@ -138,6 +149,13 @@ class World:
     gdp0: np.ndarray               # (N,) starting GDP, the gravity baseline
     trade0: np.ndarray             # (N, N) starting trade, the gravity baseline
     history_moves: tuple[HistoryMove, ...] = field(default_factory=tuple)
+    compiled: Compiled | None = field(default=None, compare=False, repr=False)
+
+    def parts(self) -> Compiled:
+        """The compiled per-world constants (NotCompiledError before `compile_world`)."""
+        if self.compiled is None:
+            raise NotCompiledError(f"scenario {self.scenario_id!r} was not compiled")
+        return self.compiled
 
     @property
     def n(self) -> int:

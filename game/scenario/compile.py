@@ -7,12 +7,13 @@ from typing import Any
 
 import numpy as np
 
+from game.core.compiled import compile_world
 from game.core.expr import ExprError, Node, compile_condition
 from game.core.mechanisms import initial_bite
 from game.core.objectives import scores
 from game.core.params import Params
+from game.core.stages import prepare_state
 from game.core.state import COL, HORIZON, STORED, State
-from game.core.step import prepare_state
 from game.core.vocab import (
     DEAL_KINDS,
     PAYMENT_SYSTEMS,
@@ -106,7 +107,8 @@ def _compile(result: CheckResult, sc: Scenario) -> tuple[World, State]:
                     move_ids.index(hm.move), index[hm.target or hm.by])
         for hm in sc.history.moves
     )
-    world = replace(skeleton, moves=moves, events=events, roles=roles, history_moves=history)
+    world = compile_world(replace(skeleton, moves=moves, events=events, roles=roles,
+                                  history_moves=history))
     return world, _scored(world, prepare_state(world, _state(sc, world, ind, trade, index, start)))
 
 

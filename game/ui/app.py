@@ -115,11 +115,11 @@ class App:
         self.settings: Settings = settings
         self.perf = perf
         self.prewarm = prewarm
-        self.scale = theme.clamp_scale(self.settings.scale)
         self.palette: Palette = theme.palette_for(self.settings.colour_blind)
         self.fullscreen = self.settings.fullscreen and not headless()
         wanted = size or (self.settings.width, self.settings.height)
         self.window = self._open_window((int(wanted[0]), int(wanted[1])))
+        self.scale = self.fitted_scale()
         pygame.display.set_caption("Leverage")
         pygame.key.set_repeat(350, 40)
         self.theme_base = theme.load_theme_file()
@@ -291,10 +291,21 @@ class App:
         """Replace the settings with some values changed (kept in range by Settings)."""
         self.settings = self.settings.with_changes(**changes)
 
+    def fitted_scale(self) -> float:
+        """The scale for the chosen one and this window (see theme.fit_scale)."""
+        return theme.fit_scale(self.settings.scale, self.window.get_size(),
+                               self.settings.auto_scale)
+
     def set_scale(self, scale: float) -> None:
-        """Change the UI scale (1.0-2.0) and rebuild the widgets."""
-        self.scale = theme.clamp_scale(scale)
-        self.change_settings(ui_scale=round(self.scale * 100))
+        """Choose the UI scale (1.0-2.0; drawn smaller when the window is too small for it)."""
+        self.change_settings(ui_scale=round(theme.clamp_scale(scale) * 100))
+        self.scale = self.fitted_scale()
+        self.rebuild()
+
+    def set_auto_scale(self, on: bool) -> None:
+        """Switch the automatic scale for large windows on or off."""
+        self.change_settings(auto_scale=on)
+        self.scale = self.fitted_scale()
         self.rebuild()
 
     def set_colour_blind(self, on: bool) -> None:
@@ -432,7 +443,12 @@ class App:
         self._resized()
 
     def _resized(self) -> None:
-        """Tell the manager and the top screen about the new size."""
+        """Tell the manager and the top screen about the new size (a new scale if it fits
+        another one)."""
+        if self.fitted_scale() != self.scale:
+            self.scale = self.fitted_scale()
+            self.rebuild()
+            return
         self.manager.set_window_resolution(self.window.get_size())
         top = self.top
         if top is not None:

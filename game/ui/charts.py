@@ -567,8 +567,14 @@ def _legend_rows(style: ChartStyle, labels: Sequence[str], width: int) -> int:
 
 
 def _y_labels(axis: _Axis, unit: str, count: int) -> list[tuple[float, str]]:
-    """Tick values with their text."""
-    return [(t, format_value(t, unit)) for t in axis.ticks(count)]
+    """Tick values with their text, with as many digits as it takes to tell them apart."""
+    ticks = axis.ticks(count)
+    labels = [format_value(t, unit) for t in ticks]
+    for digits in range(4, 8):
+        if len(set(labels)) == len(labels):
+            break
+        labels = [format_value(t, unit, digits) for t in ticks]
+    return list(zip(ticks, labels, strict=True))
 
 
 def _draw_y_axis(

@@ -96,7 +96,7 @@ class MapSnapshot:
             lines = []
             for name, label in TOOLTIP_INDICATORS:
                 try:
-                    value = float(state.get(name)[0, i])
+                    value = float(state.get(name, world.params)[0, i])
                 except (KeyError, ValueError, IndexError):
                     continue
                 lines.append(f"{label}: {format_value(value, indicator(name).unit)}")
@@ -127,6 +127,8 @@ class _Layout:
     anchors: dict[str, tuple[float, float]] = field(default_factory=dict)
     hotspots: list[tuple[pygame.Rect, str]] = field(default_factory=list)
     legend: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
+    #: Rectangles already holding a label, chip or badge (later ones keep clear of them).
+    taken: list[pygame.Rect] = field(default_factory=list)
 
 
 class WorldMap:
@@ -508,6 +510,36 @@ class WorldMap:
             if bounds.contains(rect):
                 self._layout.flags[code] = rect
                 self._layout.anchors[code] = (float(rect.centerx), float(rect.centery))
+                self._layout.taken.append(self._flag_label_area(code, rect, snap))
+
+    def _flag_label_area(self, code: str, rect: pygame.Rect, snap: MapSnapshot) -> pygame.Rect:
+        """The flag, its code label ('VEN (you)') and bloc dots as one rectangle."""
+        style = self._style()
+        label = code + (" (you)" if code == snap.player else "")
+        w, h = style.font(11, True).size(label)
+        area = pygame.Rect(0, 0, max(rect.width + style.s(10), w + style.s(4)),
+                           rect.height + h + style.s(4))
+        area.midtop = (rect.centerx, rect.top - style.s(2))
+        return area
+
+    def _free_spot(self, points: Sequence[tuple[float, float]], size: tuple[int, int],
+                   fractions: Sequence[float] = (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78)
+                   ) -> pygame.Rect:
+        """A rectangle of `size` centred on the curve at the first fraction of its length where
+        it touches nothing already placed, else beside the curve; the middle when crowded."""
+        best: pygame.Rect | None = None
+        step = max(size)
+        for shift in (0, 1, -1, 2, -2):
+            for fraction in fractions:
+                rect = pygame.Rect(0, 0, *size)
+                rect.center = _beside(points, fraction, shift * step)
+                best = best or rect
+                if rect.collidelist(self._layout.taken) < 0:
+                    self._layout.taken.append(rect)
+                    return rect
+        assert best is not None
+        self._layout.taken.append(best)
+        return best
 
     def _draw_relations(self, overlay: pygame.Surface, snap: MapSnapshot) -> None:
         """Curved lines between scenario countries: colour = relation, width = trade."""
@@ -539,7 +571,7 @@ class WorldMap:
             pygame.draw.lines(overlay, (*colour, alpha), False, points, max(1, width))
             mid = points[len(points) // 2]
             if involved:
-                self._relation_chip(overlay, mid, rel, colour)
+                mid = self._relation_chip(overlay, points, rel, colour)
             na, nb = snap.names[snap.index(a)], snap.names[snap.index(b)]
             text = (f"{na} – {nb}: relation {signed(rel)} ({relation_word(rel)})\n"
                     f"{na} sells {nb} {format_value(ab, '$bn')} a year\n"
@@ -549,17 +581,21 @@ class WorldMap:
             hot.center = (round(mid[0]), round(mid[1]))
             self._layout.hotspots.append((hot, text))
 
-    def _relation_chip(self, overlay: pygame.Surface, pos: tuple[float, float], rel: float,
-                       colour: Colour) -> None:
-        """A small rounded chip with the relation score on a line."""
+    def _relation_chip(self, overlay: pygame.Surface, points: Sequence[tuple[float, float]],
+                       rel: float, colour: Colour) -> tuple[float, float]:
+        """A small rounded chip with the relation score on a line, where it covers no flag,
+        label or other chip; returns its centre."""
         style = self._style()
         palette = self._palette()
         font = style.font(10, True)
         text = font.render(signed(rel), True, palette.text)
-        rect = text.get_rect(center=(round(pos[0]), round(pos[1]))).inflate(style.s(8), style.s(2))
+        size = text.get_rect().inflate(style.s(8), style.s(2)).size
+        rect = self._free_spot(points, (size[0] + style.s(2), size[1] + style.s(2)))
+        rect = rect.inflate(-style.s(2), -style.s(2))
         pygame.draw.rect(overlay, (*palette.bg, 225), rect, border_radius=rect.height // 2)
         pygame.draw.rect(overlay, (*colour, 255), rect, 1, border_radius=rect.height // 2)
         overlay.blit(text, text.get_rect(center=rect.center))
+        return (float(rect.centerx), float(rect.centery))
 
     def _draw_sanctions(self, overlay: pygame.Surface, snap: MapSnapshot) -> None:
         """Red dashed arrows from sanctioner to target, with a badge counting the kinds."""
@@ -583,9 +619,7 @@ class WorldMap:
                     dashed_line(overlay, (*red, 235), p, q, max(2, style.s(2)), style.s(5), style.s(4))
                 if len(trimmed) >= 2:
                     _arrow_head(overlay, trimmed[-2], trimmed[-1], (*red, 255), style.s(9))
-                mid = trimmed[len(trimmed) // 2] if trimmed else points[len(points) // 2]
-                badge = pygame.Rect(0, 0, style.s(18), style.s(18))
-                badge.center = (round(mid[0]), round(mid[1]))
+                badge = self._free_spot(trimmed or points, (style.s(18), style.s(18)))
                 pygame.draw.circle(overlay, (*red, 255), badge.center, badge.width // 2)
                 pygame.draw.circle(overlay, (255, 255, 255, 255), badge.center, badge.width // 2, 1)
                 blit_text(overlay, style.font(10, True), str(len(kinds)), (255, 255, 255),
@@ -645,7 +679,7 @@ class WorldMap:
         height = rows * line_h + 2 * pad
         if width + 2 * pad > self.rect.width * 0.5 or height > self.rect.height * 0.6:
             return
-        box = pygame.Rect(style.s(6), self.rect.height - height - style.s(6), width + 2 * pad, height)
+        box = self._legend_box(width + 2 * pad, height)
         pygame.draw.rect(overlay, (*palette.bg, 200), box, border_radius=style.s(4))
         x, y = box.x + pad, box.y + pad
         w1 = blit_text(overlay, font, "hostile", palette.text_dim, (x, y)).width
@@ -672,6 +706,17 @@ class WorldMap:
             y += line_h
         self._layout.legend = box
 
+    def _legend_box(self, width: int, height: int) -> pygame.Rect:
+        """The corner for the key that covers the fewest flags, labels, chips and badges
+        (bottom right first: the map's corners there are mostly ocean)."""
+        m = self._style().s(6)
+        w, h = self.rect.size
+        corners = [pygame.Rect(w - width - m, h - height - m, width, height),
+                   pygame.Rect(m, h - height - m, width, height),
+                   pygame.Rect(w - width - m, m, width, height),
+                   pygame.Rect(m, m, width, height)]
+        return min(corners, key=lambda box: len(box.collidelistall(self._layout.taken)))
+
     # ------------------------------------------------------------------ tooltips
 
     def country_tooltip(self, code: str) -> str:
@@ -697,6 +742,18 @@ class WorldMap:
         if code != self.selected:
             lines.append("Click to select.")
         return "\n".join(lines)
+
+
+def _beside(points: Sequence[tuple[float, float]], fraction: float,
+            offset: float) -> tuple[int, int]:
+    """The point at `fraction` of a polyline, moved `offset` pixels across it."""
+    k = min(len(points) - 1, max(0, round(fraction * (len(points) - 1))))
+    x, y = points[k]
+    if offset and len(points) > 1:
+        (x0, y0), (x1, y1) = points[max(0, k - 1)], points[min(len(points) - 1, k + 1)]
+        length = math.hypot(x1 - x0, y1 - y0) or 1.0
+        x, y = x - (y1 - y0) / length * offset, y + (x1 - x0) / length * offset
+    return (round(x), round(y))
 
 
 def _curve(a: tuple[float, float], b: tuple[float, float], bend: float,

@@ -95,6 +95,8 @@ class Screen:
     # -- per frame --------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> bool:
         """Run button actions, focus keys and shortcuts; True when the event was used."""
+        if event.type == pygame.MOUSEBUTTONDOWN:
+            self.focus.focus(None)  # the mouse took over: Enter no longer presses an old focus
         if event.type in (pygame.MOUSEWHEEL, pygame.MOUSEBUTTONDOWN):
             for view in self.views:
                 if view.handle(event):
@@ -103,6 +105,7 @@ class Screen:
             action = self.actions.get(event.ui_element)
             if action is None:
                 return False
+            self.focus.focus(None)  # clicked: the keyboard's focus ring starts again from here
             self.app.play_sound("click")
             action()
             return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -235,6 +236,26 @@ def clamp_scale(scale: float) -> float:
     if value != value:  # NaN
         return 1.0
     return min(2.0, max(1.0, value))
+
+
+#: The smallest window the screens are laid out for, in unscaled pixels.
+LOGICAL_MIN = (800, 560)
+#: The window size 100 % is made for; larger windows get a larger scale when it is automatic.
+NATURAL_SIZE = (1280, 720)
+
+
+def fit_scale(chosen: float, size: tuple[int, int], auto: bool) -> float:
+    """The scale to draw at: the chosen one (raised on large windows when `auto`), lowered in
+    quarter steps until the window holds at least LOGICAL_MIN unscaled pixels."""
+    def quarter(value: float) -> float:
+        """Rounded down to a multiple of 0.25."""
+        return math.floor(value * 4 + 1e-9) / 4
+
+    wanted = clamp_scale(chosen)
+    if auto:
+        wanted = max(wanted, quarter(min(size[0] / NATURAL_SIZE[0], size[1] / NATURAL_SIZE[1])))
+    room = quarter(min(size[0] / LOGICAL_MIN[0], size[1] / LOGICAL_MIN[1]))
+    return clamp_scale(min(wanted, room))
 
 
 def fonts_in(theme: dict[str, Any]) -> list[dict[str, Any]]:

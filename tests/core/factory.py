@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.core.actions import Actions
+from game.core.compiled import compile_world
 from game.core.mechanisms import initial_bite
 from game.core.params import Params
 from game.core.state import COL, HORIZON, STORED, State
@@ -54,7 +55,7 @@ class Cond:
 
 def indicator(code: int, name: str) -> Cond:
     """Condition returning one country's indicator."""
-    return Cond(f"{CODES[code]}.{name}", lambda w, s: s.get(name)[:, code])
+    return Cond(f"{CODES[code]}.{name}", lambda w, s: s.get(name, w.params)[:, code])
 
 
 START: dict[str, tuple[float, ...]] = {
@@ -234,7 +235,7 @@ def make_world(params: Params | None = None) -> World:
     trade0 = np.zeros((5, 5))
     for (a, b), v in TRADE.items():
         trade0[a, b] = v
-    return World(
+    return compile_world(World(
         scenario_id="test_ven", title="Test: Venezuela 2018", codes=CODES, names=NAMES,
         colours=("#e8b923", "#3c3b6e", "#d52b1e", "#e30a17", "#de2910"),
         capital=np.array(START["capital"]),
@@ -246,7 +247,7 @@ def make_world(params: Params | None = None) -> World:
         start_year=2018, start_month=7, months_per_turn=3, turns=12,
         params=params or Params(), moves=moves(), events=events(), roles=roles(),
         gdp0=gdp0, trade0=trade0,
-    )
+    ))
 
 
 def make_state(world: World, batch: int = 1) -> State:

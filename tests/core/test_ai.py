@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from game.core import ai
+from game.core.compiled import compile_world
 from game.core.playtest import run_games
 from game.core.rules import COL, legal_mask
 from game.core.state import State
@@ -88,10 +89,10 @@ def test_easy_accepts_friends_and_declines_rivals(world: World) -> None:
 def test_history_player_replays_what_happened(world: World) -> None:
     """History players play exactly the recorded moves, on their turns, and nothing else."""
     pm, emb = world.move_index("print_money"), world.move_index("oil_embargo")
-    hist = replace(world, history_moves=(
+    hist = compile_world(replace(world, history_moves=(
         HistoryMove(turn=1, country=VEN, move=pm, target=VEN),
         HistoryMove(turn=2, country=USA, move=emb, target=VEN),
-    ))
+    )))
     state = make_state(hist, batch=2)
     rng = np.random.default_rng(0)
     first = ai.choose_actions(hist, state, "history", rng)
@@ -153,7 +154,8 @@ def _hawk_world(world: World) -> World:
     """
     aim = Objective("Bring inflation from 1,000% to 100%", indicator(VEN, "inflation"), 100.0,
                     1000.0, 1.0)
-    return replace(world, roles=(RoleDef(VEN, "Inflation hawk", (aim,), 50.0),) + world.roles[1:])
+    return compile_world(replace(world, roles=(RoleDef(VEN, "Inflation hawk", (aim,), 50.0),)
+                                 + world.roles[1:]))
 
 
 def test_look_ahead_beats_the_rules(world: World) -> None:

@@ -1,8 +1,8 @@
-"""A single game (B = 1) takes shortcuts through a turn's decisions: the results are the same.
+"""A single game is a batch of one: its decisions equal those of the same game in a batch.
 
-Legality checks, conditions, scores, events, moves, proposals and bloc votes are worked out with
-Python scalars when there is one game; here each is compared with the batch computation of the
-same game played twice side by side (bit for bit, signed zeros included).
+Legality checks, conditions, scores, events, moves, proposals, bloc votes and scheduled changes
+of one game (B = 1) are compared with the same game played twice or more side by side (bit for
+bit, signed zeros included), and with the values expected.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 
 from game.core.actions import Actions, IllegalMoveError
 from game.core.events import apply_events, events_due
-from game.core.expr import CompiledCondition, compile_condition, value_one
-from game.core.objectives import scores
+from game.core.expr import Attr, CompiledCondition, compile_condition
+from game.core.objectives import objective_table, scores
 from game.core.rules import (
     Work,
-    _clip01,
+    apply_effect,
     apply_move,
     check_actions,
     compiled,
@@ -31,7 +31,8 @@ from game.core.rules import (
 )
 from game.core.state import COL, State
 from game.core.step import advance
-from game.core.world import World
+from game.core.vocab import RESERVE_ASSETS
+from game.core.world import SELF, TARGET, Effect, World
 from tests.core.factory import CHN, RUS, TUR, USA, VEN, make_state, make_world
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -228,19 +229,162 @@ def test_overspending_is_refused_with_the_batch_message() -> None:
     assert _error(world, state, acts) is None
 
 
-def test_clip_matches_numpy() -> None:
-    """The scalar clip to 0..1 keeps what np.clip keeps (NaN, -0.0)."""
+def _work_pair(world: World, batch: int, horizon: int | None = None) -> tuple[Work, Work]:
+    """A Work for one game and one for `batch` copies of the same game."""
+    state = make_state(world)
+    horizon = compiled(world).horizon if horizon is None else horizon
+    return Work.from_state(state, horizon), Work.from_state(state.repeat(batch), horizon)
+
+
+def test_freezes_are_kept_within_0_and_1_as_numpy_clips_them() -> None:
+    """A freeze effect's share on odd amounts (NaN, -0.0, beyond 0..1), one game and a batch."""
+    world = make_world()
+    gold_abroad = RESERVE_ASSETS.index("gold_abroad")
     for x in (*SPECIAL, 0.5, 1.5, -1e-300):
-        assert _same(np.float64(_clip01(x)), np.clip(x, 0.0, 1.0))
+        one, three = _work_pair(world, 3)
+        effect = Effect("freeze", gold_abroad, TARGET, TARGET, x)
+        target = np.array([VEN], dtype=np.int64)
+        apply_effect(world, one, effect, np.array([0], dtype=np.int64), USA, target)
+        apply_effect(world, three, effect, np.array([1], dtype=np.int64), USA, target)
+        want = np.clip(x, 0.0, 1.0)
+        assert _same(one.frozen[0, VEN, gold_abroad], want), x
+        assert _same(three.frozen[1], one.frozen[0]), x
+        assert _same(three.frozen[0], make_state(world).frozen[0]), x  # other games untouched
 
 
-def test_value_one_of_other_conditions_uses_evaluate() -> None:
-    """Conditions that are not compiled expressions are read through `evaluate`."""
+@pytest.mark.parametrize("batch", [1, 3])
+@pytest.mark.parametrize("horizon", [1, 3, 24])
+def test_scheduled_changes_land_on_their_turns(batch: int, horizon: int) -> None:
+    """Changes now, later, over many turns and past the horizon: in one game of a batch."""
+    world = make_world()
+    col = COL["stability"]
+    one, many = _work_pair(world, batch, horizon)
+    row = np.array([batch - 1], dtype=np.int64)
+    expected_now = 0.0
+    expected = np.zeros(64)  # by turns from now, 1 = next turn
+    for k, (delay, turns) in enumerate([(0, 1), (0, 2), (0, 6), (1, 1), (2, 3), (1, 5), (4, 2),
+                                        (0, 0), (3, 9), (horizon, 2), (30, 2)]):
+        amount = 0.1 * (k + 1) + 1e-3
+        effect = Effect("change", col, SELF, TARGET, amount, turns=turns, delay=delay)
+        target = np.array([VEN], dtype=np.int64)
+        apply_effect(world, one, effect, np.array([0], dtype=np.int64), VEN, target)
+        apply_effect(world, many, effect, row, VEN, target)
+        for due in range(delay, delay + max(turns, 1)):
+            if due == 0:
+                expected_now += amount
+            else:
+                expected[due] += amount
+        assert _same(one.add_now[0], many.add_now[-1]), (delay, turns)
+        assert _same(one.schedule()[0], many.schedule()[-1]), (delay, turns)
+    assert one.added and many.added
+    assert one.add_now[0, VEN, col] == pytest.approx(expected_now)
+    sched = one.schedule()[0, :, VEN, col]
+    assert sched == pytest.approx(expected[1:sched.size + 1])
+    assert np.count_nonzero(one.schedule()) == np.count_nonzero(sched)
+    assert batch == 1 or not many.schedule()[0].any()  # the other games are left alone
+
+
+def _levers_in_play(world: World, state: State, seed: int) -> State:
+    """`state` with sanctions, deals, policies, flags and blocs at move levels or elsewhere."""
+    rng = np.random.default_rng(seed)
+    levels = sorted({c.amount for checks in compiled(world).levers for c in checks} | {0.0, 0.3})
+    sanctions = rng.choice(levels, size=state.sanctions.shape)
+    deals = rng.choice(levels, size=state.deals.shape)
+    policies = rng.choice(levels, size=state.policies.shape)
+    flags = rng.random(state.flags.shape) < 0.5
+    blocs = (rng.random(state.blocs.shape) < 0.5).astype(float)
+    apps = rng.random(state.applications.shape) < 0.3
+    return state.evolve(sanctions=sanctions, deals=deals, policies=policies, flags=flags,
+                        blocs=blocs, applications=apps)
+
+
+@pytest.mark.parametrize("name", ["test", "gold_route", "lavrov_caracas"])
+def test_moves_that_would_change_nothing_are_refused_alike(name: str) -> None:
+    """Levers at and off their moves' levels: each game of a batch is judged as if alone.
+
+    Every move whose levers are all at their levels is masked out and refused by check_actions
+    with its reason; the others are not refused for that reason.
+    """
+    world, start = (make_world(), None) if name == "test" else _scenario(name)
+    state0 = make_state(world) if start is None else start
+    rules = compiled(world)
+    batch = _levers_in_play(world, state0.repeat(4), seed=len(name))
+    mask = legal_mask(world, batch)
+    refused = allowed = 0
+    for b in range(4):
+        alone = batch.select(b)
+        assert np.array_equal(legal_mask(world, alone)[0], mask[b])
+        for m in rules.lever_moves:
+            for i, t in np.argwhere(rules.static[:, m, :]):
+                acts = Actions.empty(1, world.n, len(world.moves), len(world.bloc_ids))
+                acts.moves[0, i, m] = t + 1
+                message = _error(world, alone, acts)
+                assert (message is None) == bool(mask[b, i, m, t]), message
+                if message is not None and "would change nothing" in message:
+                    refused += 1
+                elif message is None:
+                    allowed += 1
+    assert refused > 0 and allowed > 0  # both answers were met
+
+
+def test_conditions_other_than_expressions_are_read_through_evaluate() -> None:
+    """A move condition that is not a compiled expression decides legality in any batch."""
+    world = make_world()
+    m = world.move_index("refine_gold_turkey")
+    cond = world.moves[m].when
+    assert cond is not None and not isinstance(cond, CompiledCondition)
+    for batch in (1, 3):
+        state = make_state(world, batch)
+        assert np.array_equal(np.asarray(cond.evaluate(world, state), dtype=float),
+                              np.ones(batch))
+        assert legal_mask(world, state)[:, VEN, m, TUR].all()
+
+
+def test_a_comparison_with_a_stored_value_is_exact() -> None:
+    """`relation(VEN, TUR) == <its level>` holds, in one game and in a batch."""
     world = make_world()
     state = make_state(world)
-    cond = world.moves[world.move_index("refine_gold_turkey")].when
-    assert cond is not None and not isinstance(cond, CompiledCondition)
-    assert value_one(cond, world, state) == 1.0
+    level = float(state.relations[0, VEN, TUR])
+    cond = compile_condition(f"relation(VEN, TUR) == {level!r}", world)
+    assert cond.evaluate(world, state).tolist() == [1.0]
+    assert cond.evaluate(world, state.repeat(3)).tolist() == [1.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("batch", [1, 3])
+def test_proposal_arrays_start_empty_and_writing_them_never_touches_the_state(batch: int) -> None:
+    """A turn's proposals and applications start empty; a write gives the turn its own copy."""
+    world = make_world()
+    state = make_state(world, batch)
+    work = Work.from_state(state, compiled(world).horizon)
+    for name in ("pending", "applications"):
+        before = getattr(work, name)
+        assert not before.any()
+        after = work.mut(name)
+        after[(0,) * after.ndim] = True
+        assert not before.any()
+        assert not getattr(state, name).any()  # the state is never written
+        assert int(after.sum()) == 1 and after.flags.writeable
+    work.mut("relations")[0, 0, 1] += 5.0
+    assert not np.array_equal(work.relations, state.relations)  # the state keeps its own
+
+
+def test_objectives_on_stored_indicators_score_as_the_batch() -> None:
+    """Objectives that read stored indicators, on odd values: the same scores in any batch."""
+    world, state = _scenario("gold_route")
+    objectives = objective_table(world).objectives
+    nodes = [o.expr.node for o in objectives if isinstance(o.expr, CompiledCondition)]
+    stored = [(world.country(n.code), COL[n.attr]) for n in nodes
+              if isinstance(n, Attr) and n.attr in COL]
+    assert stored and len(stored) < len(objectives)  # other objectives are met too
+    for k, value in enumerate((math.nan, -0.0, math.inf, -math.inf, 1e308, 0.5)):
+        ind = state.ind.copy()
+        for n, (country, col) in enumerate(stored):
+            ind[0, country, col] = value if (n + k) % 2 else -value
+        one = state.evolve(ind=ind)
+        with np.errstate(all="ignore"):
+            single, batch = scores(world, one), scores(world, one.repeat(2))
+        assert _same(single[0], batch[0]) and _same(single[0], batch[1]), value
+        assert np.all((single >= 0.0) & (single <= 100.0)), value
 
 
 def test_constant_conditions_fill_the_batch() -> None:
@@ -324,3 +468,49 @@ def test_single_game_expressions_equal_batch_values(text: str, values: list[floa
         batch = cond.evaluate(world, _pair(state))
     assert single.shape == (1,) and batch.shape == (2,)
     assert _same(single, batch[:1]) and _same(single, batch[1:]), text
+
+
+FUSED: tuple[str, ...] = (
+    "VEN.gdp > 1 and VEN.stability < 50 and relation(VEN, USA) < 0",
+    "VEN.gdp > 1 and VEN.stability < 50 and relation(VEN, USA) < 0 and not flag(election_deal)",
+    "VEN.gdp < 0 or VEN.stability > 1e300 or USA.inflation != USA.inflation or 0",
+    "VEN.gdp and 1 or VEN.stability and USA.inflation or 0",
+    "(VEN.gdp and VEN.stability) and (USA.inflation and VEN.gdp) and 1",
+    "not flag(election_deal) and not deal(VEN, TUR, gold_refining) and not sanctioned(USA, VEN, oil)",
+    "not (deal(VEN, TUR, gold_refining)) or not (sanctioned(USA, VEN, oil))",
+    "VEN.gdp >= 0", "VEN.gdp <= -0", "VEN.gdp <= 0", "VEN.stability <= 2.5", "VEN.gdp == 2.5", "VEN.gdp != 1", "VEN.gdp < 1e308",
+    "VEN.reserves > 1", "not min(VEN.gdp, 1)", "not relation(VEN, USA)",
+)
+ODD: tuple[float, ...] = (0.0, -0.0, 1.0, 2.5, -3.0, 1e308, math.inf, -math.inf, math.nan)
+
+
+def _odd_state(world: World, state: State, k: int) -> State:
+    """`state` with odd values where the FUSED expressions look."""
+    ind, rel = state.ind.copy(), state.relations.copy()
+    deals, sanctions, flags = state.deals.copy(), state.sanctions.copy(), state.flags.copy()
+    pick = [float(x) for x in np.random.default_rng(k).choice(ODD, 6)]
+    ind[0, VEN, COL["gdp"]], ind[0, VEN, COL["stability"]] = pick[0], pick[1]
+    ind[0, 1, COL["inflation"]], rel[0, VEN, 1] = pick[2], pick[3]
+    deals[0, VEN, TUR, :] = pick[4] if k % 3 else 0.0
+    deals[0, TUR, VEN, :] = pick[5] if k % 4 == 1 else 0.0
+    sanctions[0, 1, VEN, :] = pick[5] if k % 2 else 0.0
+    flags[0, :] = k % 2 == 0
+    return state.evolve(ind=ind, relations=rel, deals=deals, sanctions=sanctions, flags=flags)
+
+
+@pytest.mark.parametrize("text", FUSED)
+def test_chained_and_negated_expressions_equal_batch_values(text: str) -> None:
+    """Chains of and / or, negated calls and comparisons of stored values, on odd values."""
+    world = make_world()
+    cond = compile_condition(text, world)
+    seen = set()
+    for k in range(150):
+        one = _odd_state(world, make_state(world), k)
+        twice = one.repeat(2)
+        with np.errstate(all="ignore"):
+            single = float(cond.evaluate(world, one)[0])
+            batch = cond.evaluate(world, twice)
+        assert np.array_equal(np.array([single, single]), batch, equal_nan=True), (text, k)
+        assert np.array_equal(np.signbit([single]), np.signbit(batch[:1])), (text, k)
+        seen.add(single)
+    assert len(seen) > 1 or text in ("VEN.gdp < 1e308",)  # the values met mattered

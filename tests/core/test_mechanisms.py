@@ -27,7 +27,7 @@ def test_oil_embargo_cuts_exports_to_the_sanctioner_and_growth(world: World) -> 
     base = simulate(world, 6)
     emb = simulate(world, 6, plays={0: [(USA, "oil_embargo", VEN)]})
     assert emb[-1].trade[0, VEN, USA] < 0.5 * base[-1].trade[0, VEN, USA]
-    assert emb[-1].get("oil_exports")[0, VEN] < base[-1].get("oil_exports")[0, VEN]
+    assert emb[-1].get("oil_exports", world.params)[0, VEN] < base[-1].get("oil_exports", world.params)[0, VEN]
     lost = [e.get("growth")[0, VEN] - b.get("growth")[0, VEN] for e, b in zip(emb, base, strict=True)]
     assert max(lost[1:]) < 0
     assert emb[-1].get("gdp")[0, VEN] < base[-1].get("gdp")[0, VEN]
@@ -48,7 +48,7 @@ def test_refining_gold_through_a_friendly_partner_raises_usable_reserves(world: 
                     accept={1: [(TUR, VEN, "refine_gold_turkey")]})
     assert gold[-1].deals[0, VEN, TUR, DEAL_KINDS.index("gold_refining")] == 1.0
     assert gold[-1].get("gold_home")[0, VEN] < base[-1].get("gold_home")[0, VEN] - 10
-    assert gold[-1].get("reserves")[0, VEN] > base[-1].get("reserves")[0, VEN] + 0.3
+    assert gold[-1].get("reserves", world.params)[0, VEN] > base[-1].get("reserves", world.params)[0, VEN] + 0.3
 
 
 def test_gold_sanctions_and_compliance_stop_gold_sales(world: World) -> None:
@@ -203,7 +203,7 @@ def test_oil_backed_loan_gives_cash_and_debt_repaid_in_oil(world: World) -> None
     base = simulate(world, 4)
     loan = simulate(world, 4, plays={0: [(CHN, "oil_for_loans", VEN)]},
                     accept={1: [(VEN, CHN, "oil_for_loans")]})
-    assert loan[2].get("reserves")[0, VEN] > base[2].get("reserves")[0, VEN] + 3
+    assert loan[2].get("reserves", world.params)[0, VEN] > base[2].get("reserves", world.params)[0, VEN] + 3
     assert loan[2].get("debt")[0, VEN] > base[2].get("debt")[0, VEN] + 3
     assert loan[2].oil_repay[0, VEN, CHN] > base[2].oil_repay[0, VEN, CHN]
     assert loan[3].loans[0, VEN, CHN] < loan[2].loans[0, VEN, CHN]
@@ -219,8 +219,8 @@ def test_freezing_reserves_lowers_usable_reserves(world: World) -> None:
     """Frozen reserves cannot be spent."""
     base = simulate(world, 1)
     frozen = simulate(world, 1, plays={0: [(USA, "freeze_assets", VEN)]})
-    assert frozen[-1].get("frozen")[0, VEN] > base[-1].get("frozen")[0, VEN]
-    assert frozen[-1].get("reserves")[0, VEN] < base[-1].get("reserves")[0, VEN]
+    assert frozen[-1].get("frozen", world.params)[0, VEN] > base[-1].get("frozen", world.params)[0, VEN]
+    assert frozen[-1].get("reserves", world.params)[0, VEN] < base[-1].get("reserves", world.params)[0, VEN]
 
 
 def test_financial_sanctions_freeze_reserves_in_the_sanctioners_currency(world: World) -> None:

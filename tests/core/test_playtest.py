@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from game.core.playtest import ScriptedMove, run_games, run_games_one_by_one
+from game.core.playtest import ScriptedMove, run_games, run_games_separately
 from game.core.world import World
 from tests.core.factory import USA, VEN, make_state
 
@@ -75,7 +75,7 @@ def test_chunks_and_one_by_one(world: World) -> None:
     a = run_games(world, make_state(world), 10, 3, "easy", seed=6, max_batch=4)
     b = run_games(world, make_state(world), 10, 3, "easy", seed=6, max_batch=4)
     assert a.games == 10 and np.array_equal(a.scores, b.scores)
-    single = run_games_one_by_one(world, make_state(world), 3, 3, "easy", seed=6, record=False)
+    single = run_games_separately(world, make_state(world), 3, 3, "easy", seed=6, record=False)
     assert single.games == 3 and single.series is None
     assert single.scores.shape == (3, 4, len(world.roles))
 

@@ -130,3 +130,33 @@ def test_capital_resets_each_turn(world: World) -> None:
     states = simulate(world, 2, plays={0: [(USA, "oil_embargo", VEN),
                                            (USA, "secondary_sanctions", VEN)]})
     assert states[1].ind[0, USA, COL["capital"]] == world.capital[USA]
+
+
+@pytest.mark.parametrize("batch", [1, 3])
+def test_check_actions_refuses_exactly_what_the_mask_excludes(world: World, batch: int) -> None:
+    """One move each in different games (some illegal): refused iff the mask excludes one."""
+    from game.core.actions import Actions
+    from game.core.rules import check_actions
+
+    states = simulate(world, 3, plays={0: [(USA, "oil_embargo", VEN)],
+                                       1: [(VEN, "refine_gold_turkey", TUR)]}, batch=batch)
+    rng = np.random.default_rng(4)
+    met = {True: 0, False: 0}
+    for state in states:
+        mask = legal_mask(world, state)
+        for _ in range(40):
+            acts = Actions.empty(batch, world.n, len(world.moves), len(world.bloc_ids))
+            picks = [(b, int(rng.integers(world.n)), int(rng.integers(len(world.moves))),
+                      int(rng.integers(-1, world.n + 1))) for b in range(batch)]
+            for b, i, m, t in picks:
+                acts.moves[b, i, m] = t + 1
+            legal = all(t == -1 or (0 <= t < world.n and bool(mask[b, i, m, t]))
+                        for b, i, m, t in picks)
+            try:
+                check_actions(world, state, acts)
+                refused = False
+            except IllegalMoveError:
+                refused = True
+            assert refused == (not legal), picks
+            met[refused] += 1
+    assert met[True] and met[False]

@@ -73,7 +73,7 @@ class RandomPlay(RuleBasedStateMachine):
             if value.dtype.kind == "f":
                 assert np.all(np.isfinite(value)), name
         for ind in INDICATORS:
-            v = s.get(ind.name)
+            v = s.get(ind.name, self.world.params)
             assert np.all((v >= ind.low) & (v <= ind.high)), (ind.name, v)
         assert np.all(np.abs(s.relations) <= 100)
         for arr in (s.sanctions, s.bite, s.deals, s.policies, s.policy_eff, s.frozen):

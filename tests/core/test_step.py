@@ -55,9 +55,9 @@ def test_contributions_add_up_to_the_change(world: World) -> None:
     """For every explained indicator, causes add up to the change (1e-9 relative)."""
     for old, new, ex in _explained_turns(world):
         for name in EXPLAINED:
-            change = new.get(name) - old.get(name)
+            change = new.get(name, world.params) - old.get(name, world.params)
             total = ex.total(name)
-            scale = np.maximum(1.0, np.abs(old.get(name)))
+            scale = np.maximum(1.0, np.abs(old.get(name, world.params)))
             assert np.all(np.abs(total - change) <= 1e-9 * scale), name
         rel = new.relations - old.relations
         assert np.all(np.abs(ex.total("relations") - rel) <= 1e-9 * 100)
@@ -156,7 +156,7 @@ def test_scenario_gold_price_is_used_for_reserves() -> None:
     a, _ = step(cheap, make_state(cheap), no_actions(cheap), rng)
     b, _ = step(dear, make_state(dear), no_actions(dear), np.random.default_rng(1))
     assert b.gold_price is not None and float(b.gold_price[0]) == 0.08
-    assert b.get("reserves")[0, USA] > a.get("reserves")[0, USA] + 100
+    assert b.get("reserves", dear.params)[0, USA] > a.get("reserves", cheap.params)[0, USA] + 100
 
 
 def test_prepared_state_steps_like_the_raw_one(world: World) -> None:

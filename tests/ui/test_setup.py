@@ -115,15 +115,24 @@ def test_space_in_a_clicked_name_field_types_a_space(setup: SetupScreen, ui: Any
 
 
 def test_a_title_too_wide_for_a_small_window_is_cut_and_kept_in_its_tooltip(
-        app: Any, ui: Any, scenario_path: Path) -> None:
-    """At the smallest window and the largest UI scale the title ends in an ellipsis, in full
-    in its tooltip, instead of being clipped."""
+        app: Any, ui: Any, tutorial_path: Path, tmp_path: Path) -> None:
+    """At the smallest window a title too long for it ends in an ellipsis, in full in its
+    tooltip, instead of being clipped."""
     from game.scenario import load_scenario
     from game.ui.widgets import LABEL_MARGIN
 
     ui.resize(800, 560)
     app.set_scale(2.0)
-    loaded = load_scenario(str(scenario_path))
+    text = tutorial_path.read_text(encoding="utf-8")
+    long_title = "Tutorial: Gold, Oil and Sanctions, from the Orinoco to Ankara and Back Again"
+    scenario_path = tutorial_path.parent / f".test-long-title-{tmp_path.name}.yaml"
+    scenario_path.write_text(text.replace('title: "Tutorial: Gold, Oil and Sanctions"',
+                                          f'title: "{long_title}"', 1), encoding="utf-8")
+    try:
+        loaded = load_scenario(str(scenario_path))
+    finally:
+        scenario_path.unlink()
+    assert loaded.world.title == long_title
     app.reset(TitleScreen(app))
     app.push(SetupScreen(app, loaded, scenario_path))
     ui.tick()

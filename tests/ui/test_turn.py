@@ -124,6 +124,7 @@ def test_enter_ends_turn_and_shows_results(ui: Any) -> None:
     """Enter resolves the turn in the background, then the results; Enter again: turn 2."""
     screen = open_turn(ui)
     ui.key(pygame.K_RETURN)
+    ui.key(pygame.K_y)  # nothing planned: end the turn anyway
     wait_resolved(ui, screen)
     assert ui.top.title == "results"
     assert ui.app.session.turn == 2
@@ -140,6 +141,7 @@ def test_hot_seat_hands_over_to_the_next_person(ui: Any) -> None:
     first, second = session.human_countries()[:2]
     assert screen.player == first
     ui.click_text("End turn (Enter)")
+    ui.click_text("End turn anyway")
     assert ui.top.title == "handover"
     assert session.current_human == second
     ui.key(pygame.K_RETURN)
@@ -196,17 +198,19 @@ def test_forecast_shows_own_country_and_t_switches_to_the_target(ui: Any) -> Non
 
 
 def test_undo_takes_back_the_last_turn(ui: Any) -> None:
-    """After a turn, the Undo button (and U) takes it back and the header shows turn 1 again."""
+    """After a turn, the teacher's Undo (and U) takes it back and the header shows turn 1 again."""
     screen = open_turn(ui)
     ui.key(pygame.K_u)
     assert ui.app.session.turn == 1 and "nothing to undo" in screen.status.lower()
-    assert ui.button("Undo") is None, "no Undo before the first turn"
     ui.key(pygame.K_RETURN)
+    ui.key(pygame.K_y)
     wait_resolved(ui, screen)
     ui.key(pygame.K_RETURN)
     ui.tick(2)
     assert ui.app.session.turn == 2
-    ui.click_text("Undo")
+    ui.click_text("Teacher")
+    ui.click_text("1. Take back")
+    ui.click_text("Take it back")
     ui.tick(2)
     assert ui.app.session.turn == 1
     assert screen.header_line[0].startswith("Turn 1 of")

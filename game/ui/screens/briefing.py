@@ -170,7 +170,10 @@ class BriefingScreen(Screen):
         self.refresh()
 
     def begin(self) -> None:
-        """Start play: the title stays underneath the turn screen."""
+        """Start play (the title stays underneath the turn screen), autosaved at once."""
+        session = self.app.session
+        if session is not None and not session.records:
+            session.autosave_now()
         start_play(self.app)
 
 
@@ -195,9 +198,6 @@ def open_turn(app: App) -> None:
     from game.ui.screens.turn import TurnScreen
 
     app.push(TurnScreen(app))
-    humans = session.human_countries()
-    current = session.current_human
-    if len(humans) > 1 and current is not None:
-        from game.ui.screens.handover import HandoverScreen
+    from game.ui.screens.handover import hand_over
 
-        app.push(HandoverScreen(app, current))
+    hand_over(app)

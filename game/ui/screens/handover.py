@@ -18,6 +18,16 @@ if TYPE_CHECKING:
     from game.ui.app import App
 
 
+def hand_over(app: App) -> None:
+    """With several people at the machine, show the curtain for whoever plans next."""
+    session = app.session
+    if session is None or session.is_over:
+        return
+    current = session.current_human
+    if current is not None and len(session.human_countries()) > 1:
+        app.push(HandoverScreen(app, current))
+
+
 class HandoverScreen(Screen):
     """"Pass to Alice (Venezuela)" on a plain curtain; Enter to continue."""
 

@@ -48,6 +48,7 @@ class HistoryScreen(GameScreen):
     """Line charts over the turns played, real history as dots."""
 
     title = "history"
+    counts_team_time = True
 
     def __init__(self, app: App, countries: list[str] | None = None,
                  indicators: list[str] | None = None) -> None:

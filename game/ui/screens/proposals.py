@@ -32,6 +32,7 @@ class ProposalsScreen(GameScreen):
     """Offers to answer, offers waiting, and bloc applications to vote on."""
 
     title = "proposals"
+    counts_team_time = True
 
     def __init__(self, app: App, player: str | None = None) -> None:
         """The inbox of `player` (default: whoever is planning)."""

@@ -61,6 +61,7 @@ class RelationshipScreen(GameScreen):
     """Two countries side by side and everything that ties or divides them."""
 
     title = "relationship"
+    counts_team_time = True
 
     def __init__(self, app: App, a: str | None = None, b: str | None = None) -> None:
         """Show countries a and b (defaults: the player and its main counterpart)."""
@@ -603,7 +604,8 @@ class RelationshipScreen(GameScreen):
             if info is None:
                 continue
             try:
-                va, vb = float(state.get(name)[0, i]), float(state.get(name)[0, j])
+                va = float(state.get(name, world.params)[0, i])
+                vb = float(state.get(name, world.params)[0, j])
             except (KeyError, ValueError):
                 continue
             self.write(surf, info.label, (pad, y), 13, palette.text_dim,

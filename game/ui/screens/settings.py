@@ -5,6 +5,7 @@ Changes apply at once and are saved (game/settings.py) when leaving the screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pygame
@@ -36,37 +37,43 @@ class SettingsScreen(Screen):
         s = self.s
         settings = self.app.settings
         self.label(pygame.Rect(m, m, w - 2 * m, s(40)), "Settings", object_id="#heading")
-        label_w, bh, gap = s(160), s(40), s(10)
+        label_w, bh, gap = s(150), s(40), s(10)
         y = m + s(64)
         row = s(58)
         x0 = m + label_w
         # window size
-        self.label(pygame.Rect(m, y, label_w, bh), "Window size")
-        x = x0
+        self.label(pygame.Rect(m, y, label_w, bh), "Window size",
+                   tooltip="The window's size in pixels; drag its edges for any other size.")
         current = (self.app.width, self.app.height)
-        for size in WINDOW_SIZES:
-            text = f"{size[0]} x {size[1]}"
-            self.button(pygame.Rect(x, y, s(140), bh), text,
-                        lambda size=size: self.set_size(size),
-                        object_id="#primary" if current == size and not self.app.fullscreen
-                        else None,
-                        tooltip=f"Make the window {text} pixels (you can also drag its edges).")
-            x += s(140) + gap
-        self.button(pygame.Rect(x, y, s(160), bh),
-                    ("[x]" if settings.fullscreen else "[ ]") + " Full screen",
-                    self.toggle_fullscreen,
-                    tooltip="Fill the whole screen (good on a classroom projector).")
-        y += row
+        items: list[tuple[str, int, Callable[[], None], bool, str]] = [
+            (f"{size[0]} x {size[1]}", s(140), lambda size=size: self.set_size(size),
+             current == size and not self.app.fullscreen,
+             f"Make the window {size[0]} x {size[1]} pixels (you can also drag its edges).")
+            for size in WINDOW_SIZES]
+        items.append((("[x]" if settings.fullscreen else "[ ]") + " Full screen", s(170),
+                      self.toggle_fullscreen, False,
+                      "Fill the whole screen (good on a classroom projector)."))
+        y = self.flow(items, x0, y, bh, gap) + row
         # scale
         self.label(pygame.Rect(m, y, label_w, bh), "UI scale",
                    tooltip="Makes text and controls bigger for projectors and high-DPI screens.")
-        x = x0
-        for pct in SCALES:
-            self.button(pygame.Rect(x, y, s(90), bh), f"{pct}%",
-                        lambda pct=pct: self.app.set_scale(pct / 100.0),
-                        object_id="#primary" if round(self.app.scale * 100) == pct else None,
-                        tooltip=f"Draw the interface at {pct}% size.")
-            x += s(90) + gap
+        items = [(f"{pct}%", s(90), lambda pct=pct: self.app.set_scale(pct / 100.0),
+                  settings.ui_scale == pct, f"Draw the interface at {pct}% size.")
+                 for pct in SCALES]
+        items.append((("[x]" if settings.auto_scale else "[ ]") + " Larger on big windows",
+                      s(270), lambda: self.app.set_auto_scale(not settings.auto_scale), False,
+                      "Raise the scale on a large window (150% at 1920 x 1080, 200% at "
+                      "2560 x 1440); a window too small for the chosen scale always gets a "
+                      "smaller one."))
+        y = self.flow(items, x0, y, bh, gap)
+        shown = round(self.app.scale * 100)
+        if shown != settings.ui_scale:
+            why = "smaller: the window is too small" if shown < settings.ui_scale else \
+                "larger on this big window"
+            self.label(pygame.Rect(x0, y + bh + s(2), w - x0 - m, s(24)),
+                       f"Shown at {shown}% ({why}).", object_id="#small",
+                       tooltip="The scale follows the window size; see 'Larger on big windows'.")
+            y += s(24)
         y += row
         # colours
         self.label(pygame.Rect(m, y, label_w, bh), "Colours")
@@ -98,6 +105,20 @@ class SettingsScreen(Screen):
                            self.close, object_id="#primary",
                            tooltip="Remember these settings and go back.")
         self.focus.focus(back)
+
+    def flow(self, items: list[tuple[str, int, Callable[[], None], bool, str]], x0: int, y: int,
+             height: int, gap: int) -> int:
+        """Buttons (text, width, action, chosen, tooltip) left to right, wrapping onto a new line
+        at the window's edge; returns the y of the last line."""
+        x = x0
+        right = self.width - self.s(24)
+        for text, width, action, chosen, tip in items:
+            if x + width > right and x > x0:
+                x, y = x0, y + height + gap
+            self.button(pygame.Rect(x, y, min(width, right - x), height), text, action,
+                        object_id="#primary" if chosen else None, tooltip=tip)
+            x += width + gap
+        return y
 
     # -- commands ---------------------------------------------------------------------------
     def set_size(self, size: tuple[int, int]) -> None:

@@ -23,6 +23,8 @@ LEVEL_TIPS: dict[str, str] = {
     "history": "History: replays what really happened.",
 }
 MAX_TURNS = 60
+#: Turn timer choices in seconds (0: no timer).
+TIMER_CHOICES: tuple[int, ...] = (0, 60, 90, 120, 180, 300)
 
 
 #: What the choices on this screen mean, for a player or a teacher setting up a class.
@@ -37,8 +39,18 @@ SETUP_GUIDE = (
     "<b>Seed</b>: the same seed, scenario and moves give exactly the same game, so two classes "
     "can play the same world and compare. <b>Turns</b>: each turn covers {months} months.<br>"
     "<b>Ask for a reason</b>: every move needs a sentence of justification; the reasons appear "
-    "in the move log and the debrief export, ready for the class discussion."
+    "in the move log and the debrief export, ready for the class discussion.<br>"
+    "<b>Teacher PIN</b>: with a PIN, taking back a turn, making events happen, pausing and the "
+    "turn timer need it, and students cannot see the coming events. <b>Turn timer</b>: each team "
+    "has that long to plan; at zero the moves it planned stand and the next team plays."
 )
+
+
+def timer_text(seconds: int) -> str:
+    """A timer choice in words: 'off', '90 s', '2 min'."""
+    if seconds <= 0:
+        return "off"
+    return f"{seconds // 60} min" if seconds % 60 == 0 and seconds >= 120 else f"{seconds} s"
 
 
 class SetupScreen(Screen):
@@ -62,6 +74,9 @@ class SetupScreen(Screen):
         self.seed = str(random.randrange(1, 1_000_000))
         self.turns = int(world.turns)
         self.ask_reasons = False
+        self.pin = ""
+        self.timer = 0
+        self.pin_entry: Any = None
         self.error = ""
         self.name_entries: dict[str, Any] = {}
         self.seed_entry: Any = None
@@ -76,7 +91,7 @@ class SetupScreen(Screen):
         self.label(pygame.Rect(m, m, w - 2 * m, self.s(40)), f"New game: {title}",
                    object_id="#heading")
         top = m + self.s(56)
-        room = self.height - top - self.s(26) - self.s(14) - self.s(40) * 2 - self.s(48)
+        room = self.height - top - self.s(26) - self.s(14) - self.s(40) * 3 - self.s(56)
         row_h = max(self.s(26), min(self.s(40), room // max(1, len(self.codes)) - self.s(6)))
         gap = self.s(6)
         cols = self._columns(w - 2 * m)
@@ -144,7 +159,7 @@ class SetupScreen(Screen):
         self.name_entries[code] = entry
 
     def _build_options(self, x: int, y: int, width: int) -> None:
-        """Seed, number of turns, ask-for-reasons and Start/Back."""
+        """Seed, number of turns, turn timer, PIN, ask-for-reasons and Start/Back."""
         s = self.s
         h = s(40)
         self.label(pygame.Rect(x, y, s(70), h), "Seed",
@@ -158,12 +173,11 @@ class SetupScreen(Screen):
         self.label(pygame.Rect(tx + s(114), y, s(50), h), str(self.turns), object_id="#centre")
         self.button(pygame.Rect(tx + s(168), y, s(40), h), "+", lambda: self.change_turns(1),
                     tooltip="One turn more.")
-        rx = tx + s(240)
-        self.button(pygame.Rect(rx, y, s(330), h),
-                    ("[x]" if self.ask_reasons else "[ ]") + " Ask for a reason with every move",
-                    self.toggle_reasons,
-                    tooltip="Each player writes a short justification for every move; "
-                            "the reasons appear in the move log and the debrief.")
+        self.button(pygame.Rect(tx + s(230), y, s(230), h), f"Turn timer: {timer_text(self.timer)}",
+                    self.cycle_timer,
+                    tooltip="How long each team has to plan a turn; at zero the moves it "
+                            "planned stand. Click to change.")
+        y = self._build_teacher_options(x, y + h + s(8))
         by = self.height - self.s(24) - h
         guide = pygame.Rect(x, y + h + s(18), width, min(s(200), by - y - h - s(36)))
         if guide.height >= s(90):
@@ -179,7 +193,28 @@ class SetupScreen(Screen):
                        object_id="#bad")
         self.focus.focus(start)
 
+    def _build_teacher_options(self, x: int, y: int) -> int:
+        """The facilitator PIN and ask-for-reasons on one row; returns the row's y."""
+        s = self.s
+        h = s(40)
+        self.label(pygame.Rect(x, y, s(120), h), "Teacher PIN",
+                   tooltip="Optional: a PIN that undo, events, pause and the turn timer need.")
+        self.pin_entry = self.entry(pygame.Rect(x + s(120), y + s(3), s(110), h - s(6)), self.pin,
+                                    tooltip="Leave empty for a game without a teacher mode.")
+        self.button(pygame.Rect(x + s(250), y, s(340), h),
+                    ("[x]" if self.ask_reasons else "[ ]") + " Ask for a reason with every move",
+                    self.toggle_reasons,
+                    tooltip="Each player writes a short justification for every move; "
+                            "the reasons appear in the results, the move log and the debrief.")
+        return y
+
     # -- commands ---------------------------------------------------------------------------
+    def cycle_timer(self) -> None:
+        """The next turn timer choice."""
+        k = TIMER_CHOICES.index(self.timer) if self.timer in TIMER_CHOICES else 0
+        self.timer = TIMER_CHOICES[(k + 1) % len(TIMER_CHOICES)]
+        self.refresh()
+
     def _keep_entries(self) -> None:
         """Copy what was typed into the entry fields before a rebuild."""
         for code, entry in self.name_entries.items():
@@ -187,6 +222,8 @@ class SetupScreen(Screen):
                 self.names[code] = entry.get_text().strip()
         if self.seed_entry is not None and self.seed_entry.alive():
             self.seed = self.seed_entry.get_text().strip()
+        if self.pin_entry is not None and self.pin_entry.alive():
+            self.pin = self.pin_entry.get_text().strip()
 
     def relayout(self) -> None:
         """Keep typed text across rebuilds."""
@@ -243,6 +280,8 @@ class SetupScreen(Screen):
             self.error = str(error)
             self.refresh()
             return
+        session.teacher_pin = self.pin
+        session.turn_seconds = self.timer
         self.app.session = session
         from game.ui.screens.briefing import BriefingScreen
 

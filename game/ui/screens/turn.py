@@ -76,6 +76,18 @@ def indicator_tooltip(name: str, value: float | None = None, previous: float | N
     return "\n".join(lines)
 
 
+#: Indicators that only some countries have (emigration, gold held abroad, Mir payments...):
+#: a country whose value has been zero all game does not get a row for them.
+SOMETIMES_ZERO: frozenset[str] = frozenset({
+    "emigrants", "gold_abroad", "frozen", "reserves_cny", "pay_mir", "pay_cny", "pay_barter",
+    "oil_output", "oil_exports", "oil_capacity", "gold_home"})
+
+
+def not_for_this_country(name: str, series: Sequence[float]) -> bool:
+    """True for an indicator that has been zero the whole game for this country."""
+    return name in SOMETIMES_ZERO and all(abs(v) < 1e-9 for v in series)
+
+
 def date_of(session: Any, turn: int) -> str:
     """The date label of a turn ('Jul 2018')."""
     from game.session import date_label
@@ -209,6 +221,25 @@ class GameScreen(Screen):
             self._status_time -= dt
             if self._status_time <= 0:
                 self.status = ""
+        if self.counts_team_time:
+            self.keep_clock_running(dt)
+
+    #: True on the screens a team opens while planning (its turn timer keeps running there).
+    counts_team_time = False
+
+    def keep_clock_running(self, dt: float) -> None:
+        """The team's timer runs on here; at zero, back to the turn screen, where it ends."""
+        turn = self.app.find(TurnScreen)
+        if not isinstance(turn, TurnScreen) or turn.clock_left is None:
+            return
+        turn.clock_left = max(0.0, turn.clock_left - dt)
+        if turn.clock_left <= 0.0 and self.app.top is self:
+            self.app.later(lambda: self.back_to(turn))
+
+    def back_to(self, screen: Screen) -> None:
+        """Pop screens until `screen` is on top."""
+        while self.app.top is not screen and len(self.app.screens) > 1:
+            self.app.pop()
 
     def draw_over(self, surface: pygame.Surface) -> None:
         """Focus outline, status message and the tooltip, above the widgets."""
@@ -305,18 +336,24 @@ class GameScreen(Screen):
                        anchor="midleft", max_width=max(10, self.header_text_limit() - rect.right))
         return h
 
-    def events_label(self) -> str:
-        """The events button, with how many a teacher has chosen for this turn."""
-        count = len(self.session.events_made_to_happen()) if self.session is not None else 0
-        return f"Events ({count})" if count else "Events"
-
     def open_events(self) -> None:
-        """A teacher's list of the scenario's events to make happen this turn."""
+        """A teacher's list of the scenario's events to make happen this turn (PIN first)."""
         from game.ui.screens.events import EventsScreen
 
         if self.session is None or self.session.is_over:
             return
-        self.app.push(EventsScreen(self.app))
+        self.as_teacher(lambda: self.app.push(EventsScreen(self.app)),
+                        "choose the events of this turn")
+
+    def as_teacher(self, action: Callable[[], object], purpose: str) -> None:
+        """Run a teacher's control: at once without teacher mode, else after the PIN."""
+        from game.ui.screens.confirm import PinScreen
+
+        pin = getattr(self.session, "teacher_pin", "")
+        if not pin:
+            action()
+            return
+        self.app.push(PinScreen(self.app, pin, action, purpose))
 
     def header_text_limit(self) -> int:
         """Right edge available to header text (left of the header buttons)."""
@@ -384,6 +421,13 @@ class TurnScreen(GameScreen):
         self._detail_elements: list[Any] = []
         self._tab_elements: list[Any] = []
         self._card_images: dict[tuple[Any, ...], pygame.Surface] = {}
+        #: Seconds left on the turn timer for (turn, player) in _clock_key; None: no timer.
+        self.clock_left: float | None = None
+        self._clock_key: tuple[int, str | None] = (-1, None)
+        #: Reasons typed but not yet planned, by move id (kept across rebuilds and dialogs).
+        self.drafts: dict[str, str] = {}
+        #: Each hot-seat player's card scroll position.
+        self.scrolls: dict[str, int] = {}
 
     # -- life cycle ------------------------------------------------------------------------
     def enter(self) -> None:
@@ -393,6 +437,35 @@ class TurnScreen(GameScreen):
             self.app.later(self._to_endgame)
         self._sync_player()
         super().enter()
+
+    def leave(self) -> None:
+        """Keep a reason being typed before the widgets go."""
+        self.keep_draft()
+        super().leave()
+
+    def keep_draft(self) -> None:
+        """Remember the text of the reason box for the chosen card."""
+        entry = self.reason_entry
+        if entry is not None and entry.alive() and self.card is not None:
+            self.drafts[self.card] = entry.get_text()
+
+    def back(self) -> bool:
+        """Esc: ask before leaving the game for the title screen."""
+        from game.ui.screens.confirm import ConfirmScreen
+
+        self.keep_draft()
+        saved = getattr(self.session, "last_autosave", None)
+        detail = ("The game was autosaved; you can load it again from the title screen. "
+                  if saved is not None else "") + "Moves planned this turn are not saved."
+        self.app.push(ConfirmScreen(self.app, "Leave this game?", detail, "Leave the game",
+                                    self.leave_game))
+        return True
+
+    def leave_game(self) -> None:
+        """Back to the title screen."""
+        from game.ui.screens.title import TitleScreen
+
+        self.app.reset(TitleScreen(self.app))
 
     def _sync_player(self) -> None:
         """Follow the session: who plans, which turn; forget stale forecasts."""
@@ -406,6 +479,7 @@ class TurnScreen(GameScreen):
         if session.turn != self.turn_seen:
             self.turn_seen = session.turn
             self.worker.clear()
+            self.drafts.clear()
             self.card = None
             self.targets.clear()
             self.invalidate()
@@ -414,7 +488,10 @@ class TurnScreen(GameScreen):
             humans = session.human_countries()
             player = humans[0] if humans else None
         if player != self.player:
+            if self.player is not None:
+                self.scrolls[self.player] = self.scroll
             self.player = player
+            self.scroll = self.scrolls.get(player, 0) if player is not None else 0
             self.card = None
             self.selected = player
             self.invalidate()
@@ -447,7 +524,9 @@ class TurnScreen(GameScreen):
         self.key(pygame.K_n, self.open_results)
         self.key(pygame.K_s, self.open_save)
         self.key(pygame.K_u, self.undo_turn)
+        self.key(pygame.K_y, self.redo_turn)
         self.key(pygame.K_e, self.open_events)
+        self.key(pygame.K_F2, self.open_teacher)
         self.key(pygame.K_c, self.next_country)
         self.key(pygame.K_PAGEDOWN, lambda: self.scroll_cards(1))
         self.key(pygame.K_PAGEUP, lambda: self.scroll_cards(-1))
@@ -502,16 +581,13 @@ class TurnScreen(GameScreen):
             ("History", self.open_history, "Charts of any indicators across the turns played (H)."),
             ("Results", self.open_results, "What happened last turn and why (N)."),
             ("Save", self.open_save, "Save the game (S)."),
-            ("Undo", self.undo_turn,
-             "Take back the last turn and plan it again, e.g. when a teacher wants the class to "
-             "try another answer (U)."),
-            (self.events_label(), self.open_events,
-             "For a teacher: make one of the scenario's events happen at the end of this turn "
-             "(E)."),
+            ("Teacher", self.open_teacher,
+             "For a teacher: take back a turn (U) or play it again (Y), make an event happen (E), "
+             "pause, set the turn timer (F2)."
+             + (" Needs the teacher's PIN." if session.teacher_pin else "")),
             ("Help", self.app.open_help, "How to play (F1)."),
         ]
         if not session.reports:
-            items.pop(5)
             items.pop(3)
         self._buttons_left = self.top_button_row(items)
 
@@ -540,9 +616,7 @@ class TurnScreen(GameScreen):
         else:
             needs_target = not (len(targets) == 1 and targets[0] == self.player)
             bh = self.s(28)
-            ty = rect.bottom - pad - self.s(34) - self.s(8) - bh
-            if self.session.ask_reasons:
-                ty -= self.s(36)
+            ty = self.detail_rows(rect.bottom)["targets"] - bh
             if needs_target and targets:
                 font = self.font(14)
                 x_start = x0 + font.size("Target:")[0] + self.s(8)
@@ -561,9 +635,10 @@ class TurnScreen(GameScreen):
                 self._target_row_y = top_y
             if self.session.ask_reasons:
                 self.reason_entry = self.entry(
-                    pygame.Rect(x0, rect.bottom - pad - self.s(34) - self.s(40), info_w - pad,
-                                self.s(32)),
-                    tooltip="Why you play this move (kept in the move log for the debrief).")
+                    pygame.Rect(x0, self.detail_rows(rect.bottom)["entry"], info_w - pad,
+                                self.s(32)), self.drafts.get(option.id, ""),
+                    tooltip="Why you play this move (needed: it is shown in the results, the "
+                            "move log and the debrief).")
             affordable = option.affordable and option.legal
             choices = ("Plan this move (Space)", "Plan this move", "Plan") if affordable else (
                 ("Not enough budget", "Too costly") if option.legal else
@@ -643,6 +718,15 @@ class TurnScreen(GameScreen):
         self.button(rect, text, step, tooltip="Press to chart the next indicator (I).\n"
                     + indicator_tooltip(shown), focus=False)
         self.key(pygame.K_i, step)
+
+    def detail_rows(self, bottom: int) -> dict[str, int]:
+        """Tops of the detail panel's bottom rows for a panel ending at `bottom`: the Plan
+        button, the reason box and its label, and the bottom of the target buttons."""
+        plan = bottom - self.s(10) - self.s(34)
+        entry = plan - self.s(40)
+        label = entry - self.s(20)
+        targets = label - self.s(6) if self.session.ask_reasons else plan - self.s(8)
+        return {"plan": plan, "entry": entry, "label": label, "targets": targets}
 
     def info_width(self, width: int) -> int:
         """Width of the chosen card's text column in the detail panel."""
@@ -752,10 +836,12 @@ class TurnScreen(GameScreen):
 
     # -- commands --------------------------------------------------------------------------
     def pick_card_number(self, number: int) -> None:
-        """Number key: choose the card shown with that number."""
+        """Number key: choose the card shown with that number (numbers follow the scroll, so
+        PageDown brings cards 11 and on under the keys)."""
         cards = self.options()
-        if 1 <= number <= len(cards):
-            self.pick_card(cards[number - 1].id)
+        index = self.scroll + number - 1
+        if 1 <= number <= min(10, self.visible_cards()) and index < len(cards):
+            self.pick_card(cards[index].id)
 
     def pick_card(self, move_id: str) -> None:
         """Choose a card: show its details and ask for its forecast in the background."""
@@ -818,6 +904,10 @@ class TurnScreen(GameScreen):
         reason = ""
         if self.reason_entry is not None:
             reason = self.reason_entry.get_text().strip()
+        if self.session.ask_reasons and not reason:
+            self.flash("Write a reason first: this game asks for one with every move.")
+            self.app.play_sound("error")
+            return
         try:
             self.session.plan(self.player, Move(option.id, self.player, target, reason))
         except LeverageError as error:
@@ -825,6 +915,7 @@ class TurnScreen(GameScreen):
             self.app.play_sound("error")
             return
         where = "" if target == self.player else f" on {country_name(self.session, target)}"
+        self.drafts.pop(option.id, None)
         self.flash(f"Planned: {option.name}{where}.")
         self.rebuild_detail()
 
@@ -910,9 +1001,33 @@ class TurnScreen(GameScreen):
 
         self.app.push(ResultsScreen(self.app, self.session.reports[-1], after_turn=False))
 
+    def open_teacher(self) -> None:
+        """The teacher's controls (PIN first in teacher mode)."""
+        from game.ui.screens.teacher import TeacherScreen
+
+        self.as_teacher(lambda: self.app.push(TeacherScreen(self.app, self)), "open the teacher's controls")
+
     def undo_turn(self) -> None:
-        """Take back the last resolved turn; the people's moves of that turn are planned again."""
+        """Take back the last turn: the PIN in teacher mode, then a confirmation."""
+        if not self.session.reports:
+            self.flash("Nothing to undo: no turn has been played yet.")
+            return
+        self.as_teacher(self.confirm_undo, "take back the last turn")
+
+    def confirm_undo(self) -> None:
+        """Ask before taking back the last turn."""
+        from game.ui.screens.confirm import ConfirmScreen
+
+        turn = self.session.turn - 1
+        detail = (f"The world goes back to the start of turn {turn}; the moves people planned then "
+                  "are planned again. Redo (Y) plays the turn again as it was.")
+        self.app.push(ConfirmScreen(self.app, f"Take back turn {turn}?", detail, "Take it back",
+                                    self.undo_now))
+
+    def undo_now(self) -> None:
+        """Take back the last resolved turn; the first team to plan gets the hand-over."""
         from game.session import NothingToUndoError
+        from game.ui.screens.handover import hand_over
 
         try:
             self.session.undo()
@@ -922,6 +1037,29 @@ class TurnScreen(GameScreen):
         self.invalidate()
         self.refresh()
         self.flash(f"Turn taken back: turn {self.session.turn} is being planned again.")
+        hand_over(self.app)
+
+    def redo_turn(self) -> None:
+        """Play again the turn taken back by Undo (the PIN in teacher mode)."""
+        if not self.session.can_redo:
+            self.flash("Nothing to redo: no turn has been taken back.")
+            return
+        self.as_teacher(self.redo_now, "play the turn taken back again")
+
+    def redo_now(self) -> None:
+        """Play the taken-back turn as it was and show its results."""
+        from game.ui.screens.results import ResultsScreen
+
+        report = self.session.redo()
+        self.invalidate()
+        self.refresh()
+        self.app.push(ResultsScreen(self.app, report, after_turn=True))
+
+    def pause(self) -> None:
+        """Pause the game behind a curtain (the PIN in teacher mode, to pause and to resume)."""
+        from game.ui.screens.teacher import PauseScreen
+
+        self.as_teacher(lambda: self.app.push(PauseScreen(self.app)), "pause the game")
 
     def open_save(self) -> None:
         """The save screen (from the menu screens), if there is one."""
@@ -1006,10 +1144,28 @@ class TurnScreen(GameScreen):
 
     # -- end of turn -----------------------------------------------------------------------
     def end_turn(self) -> None:
-        """Finish this player's planning: hand over to the next person or resolve the turn."""
+        """Finish this player's planning; with nothing planned, ask first."""
         session = self.session
         if session is None or self.resolving is not None or session.is_over:
             return
+        if self.player is not None and session.current_human is not None \
+                and not session.planned(self.player):
+            from game.ui.screens.confirm import ConfirmScreen
+
+            name = country_name(session, self.player)
+            self.app.push(ConfirmScreen(
+                self.app, "End the turn with nothing planned?",
+                f"{name} has not planned any move this turn. Go back to choose a card, or end "
+                "the turn without moves.", "End turn anyway", self.finish_turn))
+            return
+        self.finish_turn()
+
+    def finish_turn(self) -> None:
+        """Hand over to the next person or resolve the turn (the planned moves stand)."""
+        session = self.session
+        if session is None or self.resolving is not None or session.is_over:
+            return
+        self.clock_left = None
         if self.player is not None and session.current_human is not None:
             following = session.finish_planning(self.player)
             if following is not None and following != self.player:
@@ -1089,6 +1245,31 @@ class TurnScreen(GameScreen):
                 self.rebuild_tabs()
         if self.resolving is not None and not self.resolving.is_alive():
             self._finish_resolve()
+        self.tick_clock(dt)
+
+    def tick_clock(self, dt: float) -> None:
+        """Count down the team's turn timer; at zero its planned moves stand."""
+        session = self.session
+        seconds = getattr(session, "turn_seconds", 0)
+        if not seconds or self.player is None or self.resolving is not None or session.is_over \
+                or session.current_human is None:
+            self.clock_left = None
+            return
+        key = (session.turn, self.player)
+        if key != self._clock_key or self.clock_left is None:
+            self._clock_key = key
+            self.clock_left = float(seconds)
+        self.clock_left = max(0.0, self.clock_left - dt)
+        if self.clock_left <= 0.0 and self.app.top is self:
+            self.flash(f"Time is up: {country_name(session, self.player)}'s planned moves stand.")
+            self.finish_turn()
+
+    def clock_text(self) -> str:
+        """The time left on the turn timer ('1:05 left'), or '' without a timer."""
+        if self.clock_left is None:
+            return ""
+        whole = math.ceil(self.clock_left)
+        return f"{whole // 60}:{whole % 60:02d} left"
 
     def draw(self, surface: pygame.Surface) -> None:
         """Header, panels, map, cards, detail and news (all cached), then hover details."""
@@ -1156,6 +1337,9 @@ class TurnScreen(GameScreen):
                 who += f" ({person})"
             left = session.budget_left(self.player)
             sub = f"{who} is planning · budget {left:g} of {session.budget(self.player):g} left"
+            clock = self.clock_text()
+            if clock:
+                sub = f"{clock} · {sub}"
         else:
             sub = "Computer players only"
         self.header_line = (title, sub)
@@ -1279,6 +1463,8 @@ class TurnScreen(GameScreen):
                 series = [float(v) for v in session.series(code, name)]
             except (KeyError, ValueError):
                 continue
+            if not_for_this_country(name, series):
+                continue
             value = series[-1]
             previous = series[-2] if len(series) > 1 else None
             cy = y + row_h // 2
@@ -1355,7 +1541,7 @@ class TurnScreen(GameScreen):
         if not cards:
             self.write(surf, "No moves for this country.", (pad, y), 14, palette.text_dim)
         for k, option in enumerate(cards[self.scroll:self.scroll + visible]):
-            number = self.scroll + k + 1
+            number = k + 1  # the number key that picks it (numbers follow the scroll)
             rect = pygame.Rect(pad, y, w - 2 * pad, ch)
             surf.blit(self._card_image(option, number, rect.size), rect)
             self._card_rects_local.append((option.id, rect))
@@ -1447,6 +1633,8 @@ class TurnScreen(GameScreen):
                 return "planned", palette.good
             return f"planned on {planned.target}", palette.good
         if not option.legal:
+            if "already in force" in option.why_not:
+                return "already in force", palette.good
             return "not available now", palette.neutral
         if not option.affordable:
             return "over budget", palette.warn
@@ -1517,7 +1705,7 @@ class TurnScreen(GameScreen):
                 self.write(surf, f"• {p.name} to {country_name(self.session, p.partner)}", (pad, y), 13,
                            palette.text_dim, max_width=w - 2 * pad)
                 y += self.s(20)
-        events = self.session.events_made_to_happen()
+        events = () if self.session.teacher_pin else self.session.events_made_to_happen()
         if events and y < h - self.s(60):
             titles = {event_id: title for event_id, title, _ in self.session.event_choices()}
             y += self.s(6)
@@ -1529,6 +1717,10 @@ class TurnScreen(GameScreen):
                            palette.warn,
                            max_width=w - 2 * pad)
                 y += self.s(20)
+        lessons = self.session.lessons_now()
+        if lessons:
+            self._render_lesson(surf, lessons[0], max(y + self.s(8), h // 3))
+            return
         hint = ("Pick a move card (keys 1-9) to see what it does and a forecast of its effects. "
                 "Click a country on the map to see its indicators. Enter ends the turn.")
         lines = wrap_text(self.font(13), hint, w - 2 * pad)
@@ -1536,6 +1728,31 @@ class TurnScreen(GameScreen):
         for line in lines:
             self.write(surf, line, (pad, y), 13, palette.text_dim)
             y += self.font(13).get_linesize()
+
+    def _render_lesson(self, surf: pygame.Surface, lesson: tuple[str, str], top: int) -> None:
+        """This turn's tutorial lesson in a framed box from `top` to the panel's bottom."""
+        palette = self.app.palette
+        pad = self.s(12)
+        w, h = surf.get_size()
+        box = pygame.Rect(pad // 2, top, w - pad, h - top - pad // 2)
+        pygame.draw.rect(surf, mix(palette.panel, palette.accent, 0.12), box,
+                         border_radius=self.s(6))
+        pygame.draw.rect(surf, palette.accent, box, max(1, self.s(1)), border_radius=self.s(6))
+        title, text = lesson
+        y = box.y + self.s(8)
+        self.write(surf, f"This turn · {title}", (box.x + pad, y), 14, palette.accent, bold=True,
+                   max_width=box.width - 2 * pad)
+        y += self.s(22)
+        body = self.font(13)
+        lines = wrap_text(body, " ".join(text.split()), box.width - 2 * pad)
+        room = max(1, (box.bottom - self.s(6) - y) // body.get_linesize())
+        if len(lines) > room:  # the tooltip has the whole lesson
+            lines = lines[:room]
+            lines[-1] = fit_text(body, lines[-1] + " …", box.width - 2 * pad)
+        for line in lines:
+            self.write(surf, line, (box.x + pad, y), 13)
+            y += body.get_linesize()
+        self._detail_tips.append((box, f"{title}\n{' '.join(text.split())}"))
 
     def _render_card_detail(self, surf: pygame.Surface, option: Any) -> None:
         """Name, description, source and the forecast chart of the chosen card."""
@@ -1551,13 +1768,12 @@ class TurnScreen(GameScreen):
                    (pad, y), 12, palette.text_dim, max_width=info_w - pad)
         y += self.s(20)
         body = self.font(13)
-        bottom_limit = h - pad - self.s(34) - self.s(8)
+        rows = self.detail_rows(h)
+        bottom_limit = rows["targets"] - self.s(4)
         if self._target_row_y:  # the target buttons sit above the Plan button
             bottom_limit = self._target_row_y - self.layout["detail"].y - self.s(4)
         elif self.planned_move(option.id) is not None:
-            bottom_limit -= self.s(26)  # the 'Planned on ...' line
-        if self.session.ask_reasons:
-            bottom_limit -= self.s(36)
+            bottom_limit = rows["plan"] - self.s(34)  # the 'Planned on ...' line
         lines = wrap_text(body, option.description or option.summary, info_w - 2 * pad)
         room = max(1, (bottom_limit - self.s(18) - y) // body.get_linesize())
         if len(lines) > room:  # cut with an ellipsis; the card's tooltip has the whole text
@@ -1585,8 +1801,10 @@ class TurnScreen(GameScreen):
             self.write(surf, f"Planned{where}.",
                        (pad, h - pad - self.s(34) - self.s(24)), 14, palette.good, bold=True)
         if self.session.ask_reasons and planned is None:
-            self.write(surf, "Your reason (optional):", (pad, h - pad - self.s(34) - self.s(40) - self.s(18)),
-                       12, palette.text_dim)
+            label = self.write(surf, "Your reason (needed to plan it):", (pad, rows["label"]), 12,
+                               palette.text_dim, max_width=info_w - pad)
+            self._detail_tips.append((label, "Your reason\nWhy you play this move: it is shown "
+                                      "in the results, the move log and the debrief."))
         self._render_forecast(surf, pygame.Rect(info_w, 0, w - info_w, h))
 
     def _render_forecast(self, surf: pygame.Surface, area: pygame.Rect) -> None:

@@ -1,0 +1,154 @@
+"""Every screen at 800x560, 1280x720, 1920x1080 and 2560x1440, at 100, 150 and 200 % scale:
+no widget outside the window, no two text widgets overlapping, no label cut without a tooltip."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pygame
+import pygame_gui
+import pytest
+
+from tests.ui.game_helpers import SCENARIOS, _loaded
+
+SIZES: tuple[tuple[int, int], ...] = ((800, 560), (1280, 720), (1920, 1080), (2560, 1440))
+SCALES: tuple[float, ...] = (1.0, 1.5, 2.0)
+TEXT_WIDGETS = (pygame_gui.elements.UIButton, pygame_gui.elements.UILabel,
+                pygame_gui.elements.UITextEntryLine)
+
+
+def game_session(turns_played: int = 1, over: bool = False) -> Any:
+    """A Gold Route game with Venezuela played by a person, some turns played."""
+    from game.session import PlayerConfig, Session
+
+    loaded = _loaded(str(SCENARIOS / "gold_route.yaml"))
+    session = Session.new(loaded, {"VEN": PlayerConfig("human", "easy", "Team Caracas")}, seed=4,
+                          turns=2 if over else None)
+    session.autosave = False
+    for _ in range(2 if over else turns_played):
+        session.end_turn()
+    return session
+
+
+def screens(app: Any) -> list[tuple[str, Callable[[], Any]]]:
+    """(name, factory) of every screen, each to be shown on a fresh stack."""
+    from game.ui.screens import (
+        briefing,
+        confirm,
+        events,
+        handover,
+        help,
+        history,
+        picker,
+        proposals,
+        relationship,
+        results,
+        saveload,
+        settings,
+        setup,
+        teacher,
+        title,
+        turn,
+    )
+
+    loaded = _loaded(str(SCENARIOS / "gold_route.yaml"))
+
+    def turn_screen() -> Any:
+        """The turn screen with a card chosen."""
+        screen = turn.TurnScreen(app)
+        screen.worker.futures, screen.worker.turns = 20, 2
+        screen.card = next(o.id for o in app.session.options("VEN") if o.legal)
+        return screen
+
+    return [
+        ("title", lambda: title.TitleScreen(app)),
+        ("picker", lambda: picker.PickerScreen(app)),
+        ("setup", lambda: setup.SetupScreen(app, loaded)),
+        ("briefing", lambda: briefing.BriefingScreen(app, start_game=True)),
+        ("turn", lambda: turn.TurnScreen(app)),
+        ("turn-card", turn_screen),
+        ("relationship", lambda: relationship.RelationshipScreen(app, "VEN", "USA")),
+        ("proposals", lambda: proposals.ProposalsScreen(app, "VEN")),
+        ("results", lambda: results.ResultsScreen(app, app.session.reports[-1])),
+        ("history", lambda: history.HistoryScreen(app, countries=["VEN"])),
+        ("events", lambda: events.EventsScreen(app)),
+        ("teacher", lambda: teacher.TeacherScreen(app, turn.TurnScreen(app))),
+        ("pause", lambda: teacher.PauseScreen(app)),
+        ("handover", lambda: handover.HandoverScreen(app, "VEN")),
+        ("confirm", lambda: confirm.ConfirmScreen(app, "Leave this game?", "Moves planned this "
+                                                   "turn are not saved.", "Leave the game",
+                                                   lambda: None)),
+        ("pin", lambda: confirm.PinScreen(app, "12", lambda: None, "take back the last turn")),
+        ("settings", lambda: settings.SettingsScreen(app)),
+        ("help", lambda: help.HelpScreen(app)),
+        ("load", lambda: saveload.SaveLoadScreen(app, mode="load")),
+        ("save", lambda: saveload.SaveLoadScreen(app, mode="save")),
+    ]
+
+
+def label_is_cut(element: Any) -> bool:
+    """True when a label's text is wider than its rectangle."""
+    font = element.font
+    if font is None or not element.text:
+        return False
+    width = font.get_rect(element.text).width if hasattr(font, "get_rect") else font.size(
+        element.text)[0]
+    return width > element.rect.width
+
+
+def layout_problems(app: Any, name: str) -> list[str]:
+    """What is wrong with the top screen's widgets at the current size and scale."""
+    window = pygame.Rect((0, 0), app.size)
+    found: list[str] = []
+    group = app.manager.get_sprite_group()
+    shown = [e for e in group.sprites() if e.alive() and getattr(e, "visible", True)
+             and not isinstance(e, pygame_gui.elements.UITooltip)]
+    texts = []
+    for element in shown:
+        rect = pygame.Rect(element.get_abs_rect())
+        text = getattr(element, "text", "") or type(element).__name__
+        if rect.width and not window.contains(rect):
+            found.append(f"{name}: '{text}' {tuple(rect)} is outside the window {window.size}")
+        if isinstance(element, TEXT_WIDGETS) and rect.width and rect.height:
+            texts.append((text, rect))
+        if isinstance(element, pygame_gui.elements.UILabel) and label_is_cut(element) \
+                and not element.tool_tip_text:
+            found.append(f"{name}: label '{text}' is cut and has no tooltip")
+    for k, (text, rect) in enumerate(texts):
+        for other, other_rect in texts[k + 1:]:
+            if rect.clip(other_rect).width > 2 and rect.clip(other_rect).height > 2:
+                found.append(f"{name}: '{text}' overlaps '{other}'")
+    return found
+
+
+def check_every_screen(app: Any) -> list[str]:
+    """Show each screen alone (over a played game) and collect the problems."""
+    from game.ui.screens.endgame import EndgameScreen
+
+    found: list[str] = []
+    app.session = game_session()
+    for name, make in screens(app):
+        app.reset(make())
+        for _ in range(3):
+            app.tick_once(1 / 60)
+        found += layout_problems(app, name)
+    app.session = game_session(over=True)
+    for tab in range(4):
+        app.reset(EndgameScreen(app, tab))
+        for _ in range(3):
+            app.tick_once(1 / 60)
+        found += layout_problems(app, f"endgame tab {tab}")
+    return found
+
+
+@pytest.mark.parametrize("scale", SCALES)
+@pytest.mark.parametrize("size", SIZES)
+def test_every_screen_holds(app: Any, size: tuple[int, int], scale: float) -> None:
+    """No widget outside the window, no overlapping text widgets, no cut label without a tip
+    (the scale drawn is the chosen one as far as the window holds it)."""
+    app.set_window_size(size)
+    app.set_scale(scale)
+    app.tick_once(1 / 60)
+    problems = check_every_screen(app)
+    assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} problems)"
