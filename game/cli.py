@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from game.commands.args import positive_int
+from game.files import printable
 
 COMMANDS = ("play", "validate", "simulate", "compare", "bench", "demo")
 
@@ -80,8 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _drop_stdout()
         return 1
     except OSError as error:
-        if error.filename is not None:
-            raise
+        if error.filename is not None:  # a file the command needed, not standard output
+            sys.stderr.write(printable(f"leverage: {error.filename}: "
+                                       f"{error.strerror or error}") + "\n")
+            return 1
         _drop_stdout()
         sys.stderr.write(f"leverage: cannot write the output ({error.strerror or error})\n")
         return 1

@@ -171,12 +171,13 @@ class GameDoc(_Model):
 
 
 class PlanDoc(_Model):
-    """The turn in progress (plans, answers, votes, who is ready)."""
+    """The turn in progress (plans, answers, votes, who is ready, events made to happen)."""
 
     moves: dict[Name, list[Annotated[tuple[Name, Name, Text], Strict(False)]]] = {}
     answers: dict[Name, list[Annotated[tuple[Name, Name, StrictBool], Strict(False)]]] = {}
     votes: dict[Name, list[Annotated[tuple[Name, Name, StrictBool], Strict(False)]]] = {}
     ready: list[Name] = []
+    events: list[Name] = []
 
 
 class SaveDoc(_Model):
@@ -207,8 +208,16 @@ class SaveDoc(_Model):
 
 def array_checksum(arrays: Any) -> str:
     """sha256 of a snapshot's arrays as saved (names, types, shapes and data, in name order)."""
-    text = json.dumps(arrays, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
+    digest = hashlib.sha256()
+    for name in sorted(arrays):
+        array = arrays[name]
+        data = array.get("b64")
+        if not isinstance(data, str):  # an older save's nested lists
+            data = json.dumps(array.get("list"), separators=(",", ":"))
+        digest.update(f"{name}\0{array.get('dtype')}\0{array.get('shape')}\0".encode())
+        digest.update(data.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def first_problem(error: ValidationError) -> str:

@@ -31,7 +31,7 @@ from game.core.vocab import (
     indicator,
 )
 from game.core.world import SELF, TARGET, Effect, World
-from game.files import MAX_TEXT_CHARS
+from game.files import MAX_NAME_CHARS, MAX_TEXT_CHARS
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -85,6 +85,9 @@ class PlayerConfig:
             raise SetupError(f"unknown player kind '{self.kind}': use one of {', '.join(KINDS)}")
         if self.level not in LEVELS:
             raise SetupError(f"unknown level '{self.level}': use one of {', '.join(LEVELS)}")
+        if len(self.name) > MAX_NAME_CHARS:
+            raise SetupError(f"a player's name is {len(self.name)} characters long; keep it to "
+                             f"{MAX_NAME_CHARS} characters")
 
     @property
     def human(self) -> bool:
@@ -449,8 +452,9 @@ class Session:
 
     @property
     def is_over(self) -> bool:
-        """True once the game's last turn has been resolved."""
-        return self.state.turn >= self.turns
+        """True once the game's last turn has been resolved, and for a game opened read-only
+        (a damaged save: it is shown like a finished game, never played on)."""
+        return self.read_only is not None or self.state.turn >= self.turns
 
     @property
     def log(self) -> list[LoggedMove]:
@@ -1155,7 +1159,8 @@ class Session:
             self.reports.append(self._report(record, before, after, explanation))
 
     def plan_snapshot(self) -> dict[str, Any]:
-        """The turn in progress (plans, answers, votes, who is ready) as JSON-able data."""
+        """The turn in progress (plans, answers, votes, who is ready, the events a teacher made
+        happen) as JSON-able data."""
         return {
             "moves": {c: [[m.move_id, m.target, m.reason] for m in ms]
                       for c, ms in self._plan.moves.items() if ms},
@@ -1164,6 +1169,7 @@ class Session:
             "votes": {c: [[ap, bl, y] for (ap, bl), y in sorted(d.items())]
                       for c, d in self._plan.votes.items()},
             "ready": list(self._plan.ready),
+            "events": list(self._plan.events),
         }
 
     def restore_plan(self, data: Mapping[str, Any]) -> None:
@@ -1180,6 +1186,8 @@ class Session:
         for code, rows in data.get("votes", {}).items():
             plan.votes[code] = {(str(p), str(b)): bool(y) for p, b, y in rows}
         plan.ready = [str(c) for c in data.get("ready", [])]
+        known = {event.id for event in self.world.events}
+        plan.events = [str(e) for e in data.get("events", []) if str(e) in known]
 
 
 def attainment(value: float, goal: float, fail: float) -> float:
