@@ -74,7 +74,6 @@ def subset(path: Path, unicodes: list[int] | None, out: Path, keep_layout: bool)
 def merge(parts: list[Path], out: Path, family: str, style: str) -> None:
     """Merge fonts (the first one's metrics and names win) and name the result."""
     from fontTools.merge import Merger
-
     from fontTools.ttLib import TTFont
 
     merged: Any = Merger().merge([str(p) for p in parts])
