@@ -74,7 +74,7 @@ def test_export_debrief_writes_files(app: Any, ui: Any, finished: Any, data_dir:
     open_endgame(app, ui, finished)
     ui.click_text("Export debrief")
     assert ui.shows("Debrief written to")
-    assert list((data_dir / "debriefs").glob("*.html"))
+    assert list((data_dir / "Documents" / "Leverage").glob("*.html"))
 
 
 def test_play_again_and_title(app: Any, ui: Any, finished: Any) -> None:
