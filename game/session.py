@@ -932,6 +932,19 @@ class Session:
                          attainment(value, objective.goal, objective.fail)))
         return rows
 
+    def score_parts(self, code: str, state: State) -> list[tuple[str, float, float]]:
+        """Each objective of `code`'s role in `state`: (text, value, points it adds to the
+        score out of 100), the points summing to the score."""
+        role = self._role(code)
+        total = sum(max(o.weight, 0.0) for o in role.objectives) or 1.0
+        parts = []
+        for objective in role.objectives:
+            value = float(np.asarray(objective.expr.evaluate(self.world, state))[0])
+            points = 100.0 * max(objective.weight, 0.0) * attainment(
+                value, objective.goal, objective.fail) / total
+            parts.append((objective.text, value, points))
+        return parts
+
     def _role(self, code: str) -> Any:
         """The role played by country `code`."""
         i = self._index(code)
