@@ -227,14 +227,18 @@ def questions_html(session: Any) -> str:
 
 
 def export_debrief(session: Any, folder: Path | None = None) -> tuple[str, bool]:
-    """Write the debrief (game/report/debrief.py); (message, ok)."""
+    """Write the debrief (game/report/debrief.py) and the printable pack (briefing cards,
+    teacher's guide, one-page debrief: game/report/printed.py); (message, ok)."""
     try:
         from game.report.debrief import export_debrief as write
+        from game.report.printed import export_printed
 
         files = write(session, folder)
+        export_printed(session, folder)
     except Exception as error:  # any failure is reported on screen, never a traceback
         return f"The debrief could not be written: {error}", False
-    return f"Debrief written to {getattr(files, 'html', files)}", True
+    return (f"Debrief written to {getattr(files, 'html', files)}, with the printable pack "
+            "(HTML and PDF) beside it"), True
 
 
 class EndgameScreen(Screen):
@@ -283,7 +287,9 @@ class EndgameScreen(Screen):
         bottom = h - m - s(40)
         self.button(pygame.Rect(m, bottom, s(220), s(40)), "Export debrief", self.export,
                     tooltip="Write the debrief (scores, charts, move log with reasons, "
-                            "what really happened) as a web page and data files.")
+                            "what really happened) as a web page and data files, and the "
+                            "printable pack (briefing cards, teacher's guide, one-page debrief) "
+                            "as HTML and PDF, in Documents/Leverage.")
         again = self.button(pygame.Rect(w - m - s(430), bottom, s(200), s(40)), "Play again",
                             self.play_again, object_id="#primary",
                             tooltip="Set up a new game of the same scenario.")

@@ -29,6 +29,7 @@ class TeacherScreen(Screen):
         """Steer the game shown by `turn`."""
         super().__init__(app)
         self.turn = turn
+        self.message = ""
 
     @property
     def session(self) -> Any:
@@ -57,6 +58,9 @@ class TeacherScreen(Screen):
             (f"5. Turn timer: {timer_text(self.seconds())}", self.cycle_timer, True,
              "How long each team has to plan; at zero the moves it planned stand. Press to "
              "change: " + ", ".join(timer_text(t) for t in TIMER_CHOICES) + "."),
+            ("6. Print the briefing cards and guide", self.print_pack, True,
+             "Write each team's private briefing card, the teacher's guide and the one-page "
+             "debrief as HTML and PDF in Documents/Leverage."),
         ]
         y = m + s(60)
         for k, (text, action, enabled, tip) in enumerate(rows):
@@ -66,10 +70,25 @@ class TeacherScreen(Screen):
         self.key(pygame.K_u, self.undo)
         self.key(pygame.K_y, self.redo)
         self.key(pygame.K_e, self.events)
-        back = self.button(pygame.Rect(x, min(y + s(10), self.height - m - s(42)), s(160), s(42)),
+        back = self.button(pygame.Rect(x, min(y + s(10), self.height - m - s(78)), s(160), s(42)),
                            "Back (Esc)", self.app.pop, object_id="#primary",
                            tooltip="Back to the turn.")
+        if self.message:
+            self.label(pygame.Rect(x, back.rect.bottom + s(8), w, s(28)), self.message,
+                       object_id="#small", tooltip=self.message)
         self.focus.focus(back)
+
+    def print_pack(self) -> None:
+        """Write the printable pack and say where it went."""
+        from game.report.printed import export_printed
+
+        try:
+            files = export_printed(self.session)
+        except Exception as error:  # any failure is reported on screen, never a traceback
+            self.message = f"The pack could not be written: {error}"
+        else:
+            self.message = f"Written to {files.cards_pdf.parent}"
+        self.refresh()
 
     def seconds(self) -> int:
         """The turn timer now (0: off)."""
