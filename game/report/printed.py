@@ -75,11 +75,18 @@ def _name(session: Session, code: str) -> str:
 
 
 def paragraph_blocks(paragraph: str) -> list[tuple[str, Any]]:
-    """A paragraph of a briefing: its text, then its '- ' lines as list items."""
-    lines = [line.strip() for line in paragraph.strip().splitlines()]
-    text = [line for line in lines if not line.startswith("- ")]
-    items = [line[2:] for line in lines if line.startswith("- ")]
-    blocks: list[tuple[str, Any]] = [("p", _words(" ".join(text)))] if text else []
+    """A paragraph of a briefing: its text, then its '- ' lines (with their indented
+    continuation lines) as list items."""
+    text: list[str] = []
+    items: list[str] = []
+    for line in paragraph.strip("\n").splitlines():
+        if line.lstrip().startswith("- "):
+            items.append(line.lstrip()[2:])
+        elif items and line.startswith(" "):
+            items[-1] += " " + line.strip()
+        else:
+            text.append(line)
+    blocks: list[tuple[str, Any]] = [("p", _words(" ".join(text)))] if any(text) else []
     return blocks + [("li", _words(item)) for item in items]
 
 

@@ -85,3 +85,14 @@ def test_export_writes_html_and_pdf_with_a_page_per_card(class_game: Session,
     assert "page-break-after" in html
     guide = files.guide_html.read_text(encoding="utf-8")
     assert "A 45-minute lesson" in guide and "A 90-minute lesson" in guide
+
+
+def test_a_briefing_list_keeps_its_items_whole() -> None:
+    """A '- ' item wrapped over two lines in the scenario stays one item."""
+    from game.report.printed import paragraph_blocks
+
+    blocks = paragraph_blocks("What you can do.\n- Buy gold from miners,\n  paying with new "
+                              "money.\n- Ask London for the gold.")
+    assert blocks == [("p", "What you can do."),
+                      ("li", "Buy gold from miners, paying with new money."),
+                      ("li", "Ask London for the gold.")]
