@@ -203,11 +203,15 @@ class Demo:
         first = True
         for _ in range(200):
             self.wait_for(lambda: self.app.top is not None and self.app.top.title in (
-                "handover", "turn", "results", "endgame"), "the game screens")
+                "handover", "turn", "results", "endgame", "confirm"), "the game screens")
             top = self.app.top
             assert top is not None
             if top.title == "endgame":
                 return
+            if top.title == "confirm":  # a turn ended with nothing planned: yes, end it
+                self.capture()
+                self.key(pygame.K_y)
+                continue
             if top.title == "handover":
                 self.pause()
                 self.capture()
