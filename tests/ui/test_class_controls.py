@@ -259,3 +259,29 @@ def test_setup_sets_the_pin_and_the_timer(ui: Any, pin: str) -> None:
     ui.click_text("Start game")
     session = ui.app.session
     assert session.teacher_pin == pin and session.turn_seconds == 90
+
+
+def test_the_next_team_does_not_see_the_last_teams_message(ui: Any) -> None:
+    """'Planned: ...' flashed for one team is gone when the next team's turn screen shows."""
+    screen = open_turn(ui, humans=2)
+    number, option = playable_card(screen)
+    ui.key(pygame.K_0 + number)
+    ui.key(pygame.K_SPACE)
+    assert option.name in screen.status
+    ui.key(pygame.K_RETURN)
+    assert ui.top.title == "handover"
+    ui.key(pygame.K_RETURN)
+    assert ui.top is screen and option.name not in screen.status
+
+
+def test_the_key_that_opens_the_pin_is_not_typed_into_it(ui: Any) -> None:
+    """E arrives with its letter (as SDL sends it); the PIN field stays empty for the PIN."""
+    teacher_game(ui)
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_e, mod=0, unicode="e",
+                                         scancode=0))
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="e"))
+    ui.tick(3)
+    assert ui.top.title == "pin"
+    assert ui.top.entry_field.get_text() == ""
+    type_pin(ui, "4321")
+    assert ui.top.title == "events"

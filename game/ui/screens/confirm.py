@@ -131,7 +131,9 @@ class PinScreen(Dialog):
         self.button(pygame.Rect(inner.right - bw, inner.bottom - bh, bw, bh), "OK (Enter)",
                     self.submit, object_id="#primary", tooltip=f"Check the PIN and {self.purpose}.")
         self.focus.focus(field)
-        self.app.manager.set_focus_set(field)
+        # The field takes the keyboard after this frame's events: the letter of the key that
+        # opened the dialog (E, U...) must not be typed into it.
+        self.app.later(lambda: self.app.manager.set_focus_set(field) if field.alive() else None)
 
     def handle(self, event: pygame.event.Event) -> bool:
         """Enter (in the PIN field or not) submits it; Esc always goes back."""

@@ -492,6 +492,7 @@ class TurnScreen(GameScreen):
                 self.scrolls[self.player] = self.scroll
             self.player = player
             self.scroll = self.scrolls.get(player, 0) if player is not None else 0
+            self.status, self._status_time = "", 0.0  # the last team's messages stay with it
             self.card = None
             self.selected = player
             self.invalidate()
