@@ -9,6 +9,8 @@ can be replayed from its seed and move log without re-running the computer playe
 from __future__ import annotations
 
 import copy
+import hashlib
+import hmac
 import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -371,8 +373,8 @@ class Session:
         self.last_autosave: Path | None = None
         self.autosave_warning: str | None = None
         self.load_warning: str | None = None
-        #: The facilitator's PIN ("" when there is no teacher mode).
-        self.teacher_pin = ""
+        #: sha256 of the facilitator's PIN ("" when there is no teacher mode).
+        self.teacher_pin_hash = ""
         #: Seconds each team has to plan a turn (0: no timer).
         self.turn_seconds = 0
         self._undone: list[TurnRecord] = []
@@ -411,6 +413,23 @@ class Session:
             raise SetupError(f"the seed must be a whole number of at least 0, not {seed!r}")
         ordered = {c: full[c] for c in world.codes if c in full}
         return cls(loaded, ordered, seed, length, ask_reasons, names or {})
+
+    # ----------------------------------------------------------- teacher mode
+    def set_teacher_pin(self, pin: str) -> None:
+        """Turn teacher mode on with a facilitator PIN (off with ""); only its hash is kept,
+        and saved with the game."""
+        pin = pin.strip()
+        self.teacher_pin_hash = hashlib.sha256(pin.encode()).hexdigest() if pin else ""
+
+    @property
+    def teacher_mode(self) -> bool:
+        """True when undo, events, pause and the timer need the facilitator PIN."""
+        return bool(self.teacher_pin_hash)
+
+    def pin_matches(self, typed: str) -> bool:
+        """True when `typed` is the facilitator PIN."""
+        digest = hashlib.sha256(typed.strip().encode()).hexdigest()
+        return self.teacher_mode and hmac.compare_digest(digest, self.teacher_pin_hash)
 
     # ------------------------------------------------------------- properties
     @property
@@ -1129,6 +1148,7 @@ class Session:
             "votes": {c: [[ap, bl, y] for (ap, bl), y in sorted(d.items())]
                       for c, d in self._plan.votes.items()},
             "ready": list(self._plan.ready),
+            "class": {"pin_sha256": self.teacher_pin_hash, "turn_seconds": self.turn_seconds},
         }
 
     def restore_plan(self, data: Mapping[str, Any]) -> None:
@@ -1145,6 +1165,9 @@ class Session:
         for code, rows in data.get("votes", {}).items():
             plan.votes[code] = {(str(p), str(b)): bool(y) for p, b, y in rows}
         plan.ready = [str(c) for c in data.get("ready", [])]
+        settings = data.get("class", {})
+        self.teacher_pin_hash = str(settings.get("pin_sha256", "") or "")
+        self.turn_seconds = max(0, int(settings.get("turn_seconds", 0) or 0))
 
 
 def attainment(value: float, goal: float, fail: float) -> float:

@@ -160,7 +160,7 @@ def test_undo_in_hot_seat_hands_over_to_the_first_team(ui: Any) -> None:
 def teacher_game(ui: Any, pin: str = "4321") -> Any:
     """A turn screen of a game with a facilitator PIN."""
     screen = open_turn(ui)
-    ui.app.session.teacher_pin = pin
+    ui.app.session.set_teacher_pin(pin)
     return screen
 
 
@@ -258,7 +258,8 @@ def test_setup_sets_the_pin_and_the_timer(ui: Any, pin: str) -> None:
     ui.click_text("Turn timer: 60 s")
     ui.click_text("Start game")
     session = ui.app.session
-    assert session.teacher_pin == pin and session.turn_seconds == 90
+    assert session.teacher_mode == bool(pin) and session.turn_seconds == 90
+    assert not pin or (session.pin_matches(pin) and not session.pin_matches(pin + "0"))
 
 
 def test_the_next_team_does_not_see_the_last_teams_message(ui: Any) -> None:
@@ -285,3 +286,16 @@ def test_the_key_that_opens_the_pin_is_not_typed_into_it(ui: Any) -> None:
     assert ui.top.entry_field.get_text() == ""
     type_pin(ui, "4321")
     assert ui.top.title == "events"
+
+
+def test_teacher_mode_and_timer_survive_a_save(ui: Any, data_dir: Path) -> None:
+    """An autosaved class game loads with its PIN (kept as a hash) and its timer."""
+    from game import storage
+
+    teacher_game(ui, "9876")
+    session = ui.app.session
+    session.turn_seconds = 120
+    path = storage.save_game(session, "class")
+    assert "9876" not in path.read_text(encoding="utf-8")
+    loaded = storage.load_save(path)
+    assert loaded.teacher_mode and loaded.pin_matches("9876") and loaded.turn_seconds == 120

@@ -2,8 +2,8 @@
 
 `ConfirmScreen(app, question, detail, yes, on_yes)`: the safe answer ("Go back") has the focus,
 so Enter or Esc never does the risky thing; the risky one needs its button or the Y key.
-`PinScreen(app, pin, on_ok, purpose)`: asks for the facilitator PIN set at game set-up and runs
-`on_ok` only when it matches.
+`PinScreen(app, check, on_ok, purpose)`: asks for the facilitator PIN set at game set-up and runs
+`on_ok` only when `check(typed)` says it matches.
 """
 
 from __future__ import annotations
@@ -100,10 +100,12 @@ class PinScreen(Dialog):
     title = "pin"
     box_size = (520, 230)
 
-    def __init__(self, app: App, pin: str, on_ok: Callable[[], object], purpose: str) -> None:
-        """Run `on_ok` once `pin` is typed; `purpose` says what it unlocks."""
+    def __init__(self, app: App, check: Callable[[str], bool], on_ok: Callable[[], object],
+                 purpose: str) -> None:
+        """Run `on_ok` once a PIN that `check` accepts is typed; `purpose` says what it
+        unlocks."""
         super().__init__(app)
-        self.pin = pin
+        self.check = check
         self.on_ok = on_ok
         self.purpose = purpose
         self.error = ""
@@ -152,7 +154,7 @@ class PinScreen(Dialog):
         """Unlock when the PIN matches; otherwise say so and clear the field."""
         field = self.entry_field
         typed = field.get_text().strip() if field is not None else ""  # type: ignore[attr-defined]
-        if typed != self.pin:
+        if not self.check(typed):
             self.error = "That is not the PIN. Try again."
             self.app.play_sound("error")
             self.refresh()

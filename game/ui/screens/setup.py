@@ -280,7 +280,7 @@ class SetupScreen(Screen):
             self.error = str(error)
             self.refresh()
             return
-        session.teacher_pin = self.pin
+        session.set_teacher_pin(self.pin)
         session.turn_seconds = self.timer
         self.app.session = session
         from game.ui.screens.briefing import BriefingScreen

@@ -135,7 +135,7 @@ class PauseScreen(Screen):
         """The message and Resume."""
         w, h = self.width, self.height
         self.label(pygame.Rect(0, int(h * 0.40), w, self.s(60)), "Paused", object_id="#curtain")
-        pin = getattr(self.app.session, "teacher_pin", "")
+        pin = self.app.session is not None and self.app.session.teacher_mode
         hint = "The teacher resumes the game with the PIN." if pin else "Press Enter to resume."
         self.label(pygame.Rect(0, int(h * 0.40) + self.s(64), w, self.s(30)), hint,
                    object_id="#subtitle")
@@ -154,8 +154,9 @@ class PauseScreen(Screen):
         """Lift the curtain (after the PIN in teacher mode)."""
         from game.ui.screens.confirm import PinScreen
 
-        pin = getattr(self.app.session, "teacher_pin", "")
-        if pin:
-            self.app.push(PinScreen(self.app, pin, self.app.pop, "resume the game"))
+        session = self.app.session
+        if session is not None and session.teacher_mode:
+            self.app.push(PinScreen(self.app, session.pin_matches, self.app.pop,
+                                    "resume the game"))
         else:
             self.app.pop()

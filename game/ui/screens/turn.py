@@ -349,11 +349,11 @@ class GameScreen(Screen):
         """Run a teacher's control: at once without teacher mode, else after the PIN."""
         from game.ui.screens.confirm import PinScreen
 
-        pin = getattr(self.session, "teacher_pin", "")
-        if not pin:
+        session = self.session
+        if session is None or not session.teacher_mode:
             action()
             return
-        self.app.push(PinScreen(self.app, pin, action, purpose))
+        self.app.push(PinScreen(self.app, session.pin_matches, action, purpose))
 
     def header_text_limit(self) -> int:
         """Right edge available to header text (left of the header buttons)."""
@@ -585,7 +585,7 @@ class TurnScreen(GameScreen):
             ("Teacher", self.open_teacher,
              "For a teacher: take back a turn (U) or play it again (Y), make an event happen (E), "
              "pause, set the turn timer (F2)."
-             + (" Needs the teacher's PIN." if session.teacher_pin else "")),
+             + (" Needs the teacher's PIN." if session.teacher_mode else "")),
             ("Help", self.app.open_help, "How to play (F1)."),
         ]
         if not session.reports:
@@ -1706,7 +1706,7 @@ class TurnScreen(GameScreen):
                 self.write(surf, f"• {p.name} to {country_name(self.session, p.partner)}", (pad, y), 13,
                            palette.text_dim, max_width=w - 2 * pad)
                 y += self.s(20)
-        events = () if self.session.teacher_pin else self.session.events_made_to_happen()
+        events = () if self.session.teacher_mode else self.session.events_made_to_happen()
         if events and y < h - self.s(60):
             titles = {event_id: title for event_id, title, _ in self.session.event_choices()}
             y += self.s(6)
