@@ -97,3 +97,18 @@ def test_dates_and_real_values() -> None:
 def test_real_vs_game_lines(finished: Any) -> None:
     lines = real_vs_game(finished)
     assert all("real" in line and "game" in line for line in lines)
+
+
+def test_compare_classes_puts_saved_games_beside_this_one(app: Any, ui: Any, finished: Any,
+                                                           data_dir: Path) -> None:
+    """Without saves of the scenario it says how to make them; with one, it writes the page."""
+    from game import storage
+
+    open_endgame(app, ui, finished)
+    ui.click_text("Compare classes")
+    assert ui.shows("No saved game of this scenario")
+    storage.save_game(finished, "Monday class")
+    ui.click_text("Compare classes")
+    assert ui.shows("2 games compared")
+    page = next((data_dir / "Documents" / "Leverage").glob("classes-*.html")).read_text()
+    assert "<th>This game</th><th>Monday class</th>" in page

@@ -241,6 +241,31 @@ def export_debrief(session: Any, folder: Path | None = None) -> tuple[str, bool]
             "(HTML and PDF) beside it"), True
 
 
+def compare_classes(session: Any) -> tuple[str, bool]:
+    """This game beside every saved game of the same scenario (game/report/classes.py), written
+    to Documents/Leverage; (message, ok)."""
+    try:
+        import datetime as _dt
+
+        from game import storage
+        from game.report.classes import class_report_html
+        from game.report.debrief import documents_dir
+
+        others = [info for info in storage.list_saves() if info.problem is None
+                  and not info.autosave and info.scenario_id == session.world.scenario_id]
+        if not others:
+            return ("No saved game of this scenario to compare with: save each class's finished "
+                    "game (Save on the turn screen), then compare."), False
+        games = [session] + [storage.load_save(info.path) for info in others]
+        labels = ["This game"] + [info.name for info in others]
+        stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%d-%H%M%S")
+        target = documents_dir() / f"classes-{storage.slug(session.world.scenario_id)}-{stamp}.html"
+        storage.atomic_write_text(target, class_report_html(games, labels))
+    except Exception as error:  # any failure is reported on screen, never a traceback
+        return f"The comparison could not be written: {error}", False
+    return f"{len(games)} games compared in {target}", True
+
+
 class EndgameScreen(Screen):
     """Tabs: scores, charts, what really happened, discussion; export and play again."""
 
@@ -274,7 +299,9 @@ class EndgameScreen(Screen):
                         object_id="#primary" if k == self.tab else None,
                         tooltip=f"Show {name.lower()}.")
             x += width + s(8)
-        body = pygame.Rect(m, top + s(48), w - 2 * m, h - top - s(48) - m - s(56))
+        narrow = w < s(1100)  # Compare classes goes above Export debrief
+        body = pygame.Rect(m, top + s(48), w - 2 * m,
+                           h - top - s(48) - m - s(56) - (s(48) if narrow else 0))
         self._chart_area = None
         if self.tab == 0:
             self.scroll_target = self.text_view(body, scores_html(self.app, session))
@@ -285,7 +312,13 @@ class EndgameScreen(Screen):
         else:
             self.scroll_target = self.text_view(body, questions_html(session))
         bottom = h - m - s(40)
-        self.button(pygame.Rect(m, bottom, s(220), s(40)), "Export debrief", self.export,
+        self.button(pygame.Rect(m, bottom - (s(48) if narrow else 0), s(220), s(40)),
+                    "Compare classes", self.compare,
+                    tooltip="Put this game beside the saved games of the same scenario (other "
+                            "classes or machines): outcomes, moves and reasons in one page, in "
+                            "Documents/Leverage.")
+        self.button(pygame.Rect(m + (0 if narrow else s(232)), bottom, s(220), s(40)),
+                    "Export debrief", self.export,
                     tooltip="Write the debrief (scores, charts, move log with reasons, "
                             "what really happened) as a web page and data files, and the "
                             "printable pack (briefing cards, teacher's guide, one-page debrief) "
@@ -296,7 +329,8 @@ class EndgameScreen(Screen):
         self.button(pygame.Rect(w - m - s(220), bottom, s(220), s(40)), "Title screen",
                     self.to_title, tooltip="Return to the title screen.")
         if self.message:
-            self.label(pygame.Rect(m + s(236), bottom, w - 2 * m - s(236) - s(450), s(40)),
+            left = m + s(236) + (0 if narrow else s(232))
+            self.label(pygame.Rect(left, bottom, max(s(40), w - m - s(450) - left), s(40)),
                        self.message, object_id="#good" if self.message_ok else "#bad",
                        tooltip=self.message)
         self.focus.focus(again)
@@ -317,6 +351,14 @@ class EndgameScreen(Screen):
         if session is None:
             return
         self.message, self.message_ok = export_debrief(session)
+        self.refresh()
+
+    def compare(self) -> None:
+        """Compare this game with the saved games of its scenario and say where it went."""
+        session = self.app.session
+        if session is None:
+            return
+        self.message, self.message_ok = compare_classes(session)
         self.refresh()
 
     def play_again(self) -> None:
