@@ -299,3 +299,31 @@ def test_teacher_mode_and_timer_survive_a_save(ui: Any, data_dir: Path) -> None:
     assert "9876" not in path.read_text(encoding="utf-8")
     loaded = storage.load_save(path)
     assert loaded.teacher_mode and loaded.pin_matches("9876") and loaded.turn_seconds == 120
+
+
+def test_hot_seat_teams_read_only_their_own_briefing(ui: Any) -> None:
+    """From set-up with two teams: each team's first hand-over leads to its own briefing, with
+    no other team's tab; B shows it again during the game."""
+    from game.scenario import load_scenario
+    from game.ui.screens.setup import SetupScreen
+    from tests.ui.game_helpers import SCENARIOS
+
+    ui.app.push(SetupScreen(ui.app, load_scenario(str(SCENARIOS / "gold_route.yaml"))))
+    ui.tick(2)
+    ui.top.toggle_kind("USA")
+    ui.tick(2)
+    ui.click_text("Start game")
+    assert ui.top.title == "handover" and ui.top.code == "VEN", "no shared briefing"
+    ui.click_text("Read our briefing")
+    assert ui.top.title == "briefing" and ui.top.tabs == ["VEN"]
+    assert not any("United States" in b.text for b in ui.buttons())
+    ui.key(pygame.K_ESCAPE)
+    assert ui.top.title == "turn"
+    ui.key(pygame.K_RETURN)
+    ui.key(pygame.K_y)
+    assert ui.top.title == "handover" and ui.top.code == "USA"
+    ui.key(pygame.K_b)
+    assert ui.top.title == "briefing" and ui.top.tabs == ["USA"]
+    ui.key(pygame.K_ESCAPE)
+    ui.key(pygame.K_b)
+    assert ui.top.title == "briefing" and ui.top.tabs == ["USA"]

@@ -18,7 +18,7 @@ PIN = "2468"
 
 
 def set_up_the_class(ui: Any) -> None:
-    """Set-up screen: four teams named, 5 turns, reasons, PIN, 90-second timer; then Begin."""
+    """Set-up screen: four teams named, 5 turns, reasons, PIN, 90-second timer; Start."""
     from game.ui.screens.setup import SetupScreen
 
     ui.app.push(SetupScreen(ui.app, _loaded(str(SCENARIOS / "gold_route.yaml"))))
@@ -41,7 +41,8 @@ def set_up_the_class(ui: Any) -> None:
         ui.click_text("Turn timer")
     ui.click_text("Start game")
     assert ui.app.session is not None and ui.app.session.pin_matches(PIN)
-    ui.click_text("Begin")
+    assert ui.top.title == "handover", "teams read their own briefings, no shared one"
+    assert ui.app.session.last_autosave is not None, "autosaved as the game starts"
 
 
 def plan_with_a_reason(ui: Any, screen: Any) -> bool:

@@ -528,6 +528,7 @@ class TurnScreen(GameScreen):
         self.key(pygame.K_y, self.redo_turn)
         self.key(pygame.K_e, self.open_events)
         self.key(pygame.K_F2, self.open_teacher)
+        self.key(pygame.K_b, self.open_briefing)
         self.key(pygame.K_c, self.next_country)
         self.key(pygame.K_PAGEDOWN, lambda: self.scroll_cards(1))
         self.key(pygame.K_PAGEUP, lambda: self.scroll_cards(-1))
@@ -1001,6 +1002,13 @@ class TurnScreen(GameScreen):
         from game.ui.screens.results import ResultsScreen
 
         self.app.push(ResultsScreen(self.app, self.session.reports[-1], after_turn=False))
+
+    def open_briefing(self) -> None:
+        """The planning team's own briefing (no other team's)."""
+        from game.ui.screens.briefing import BriefingScreen
+
+        if self.player is not None:
+            self.app.push(BriefingScreen(self.app, self.player, private=True))
 
     def open_teacher(self) -> None:
         """The teacher's controls (PIN first in teacher mode)."""
@@ -1723,7 +1731,8 @@ class TurnScreen(GameScreen):
             self._render_lesson(surf, lessons[0], max(y + self.s(8), h // 3))
             return
         hint = ("Pick a move card (keys 1-9) to see what it does and a forecast of its effects. "
-                "Click a country on the map to see its indicators. Enter ends the turn.")
+                "Click a country on the map to see its indicators. B shows your briefing. "
+                "Enter ends the turn.")
         lines = wrap_text(self.font(13), hint, w - 2 * pad)
         y = h - pad - len(lines) * self.font(13).get_linesize()
         for line in lines:
