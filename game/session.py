@@ -1075,13 +1075,14 @@ class Session:
         The futures without any move are the same for every candidate of a turn: they are
         worked out once and kept until the game moves on.
         """
-        from game.core.forecast import DEFAULT_INDICATORS, baseline, forecast
+        from game.core.forecast import baseline, forecast
 
         i = self._index(country)
         self._move_def(move.move_id)
         m = self.world.move_index(move.move_id)
         t = self._index(move.target)
-        seed, names = self.moves_forecast_seed(), tuple(indicators or DEFAULT_INDICATORS)
+        seed, names = self.moves_forecast_seed(), tuple(indicators or
+                                                        self.forecast_indicators(country))
         kept = self._baseline
         if kept is None or kept[0] is not self.state or not kept[1].serves(futures, turns, seed,
                                                                             names):
@@ -1089,6 +1090,23 @@ class Session:
                                                           seed, names))
         return forecast(self.world, self.state, i, m, t, futures=futures, turns=turns, seed=seed,
                         indicators=names, without=kept[1])
+
+    def forecast_indicators(self, country: str) -> tuple[str, ...]:
+        """What a forecast for `country` charts: the usual indicators, then those its role's
+        objectives are about (the United States' 'fewer emigrants' adds emigrants)."""
+        from game.core.forecast import DEFAULT_INDICATORS
+        from game.core.vocab import INDICATOR_NAMES
+
+        names = list(DEFAULT_INDICATORS)
+        try:
+            objectives = self._role(country).objectives
+        except LeverageError:  # a country without a role
+            return tuple(names)
+        for objective in objectives:
+            for name in re.findall(r"\b[A-Z]{3}\.([a-z_]+)", objective.expr.text):
+                if name in INDICATOR_NAMES and name not in names:
+                    names.append(name)
+        return tuple(names)
 
     def forecast_proposal(self, country: str, proposal: Proposal, futures: int = 1000,
                           turns: int = 8, indicators: Sequence[str] | None = None) -> Forecast:
@@ -1099,14 +1117,14 @@ class Session:
         forecast's own, so the game's generator is never touched.
         """
         from game.core.actions import Actions
-        from game.core.forecast import DEFAULT_INDICATORS, Forecast, percentile_bands, run_futures
+        from game.core.forecast import Forecast, percentile_bands, run_futures
 
         if futures < 1 or turns < 1:
             raise ValueError("futures and turns must be at least 1")
         world = self.world
         j, i, m = self._index(country), self._index(proposal.proposer), proposal.move_index
         seed = self.forecast_seed(country, m, i) ^ 0x5EED
-        names = tuple(indicators or DEFAULT_INDICATORS)
+        names = tuple(indicators or self.forecast_indicators(country))
         accept = Actions.empty(futures, world.n, len(world.moves), len(world.bloc_ids))
         accept.accept[:, j, i, m] = True
         with_it = run_futures(world, self.state, futures, turns, seed, names, accept)

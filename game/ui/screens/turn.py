@@ -1126,7 +1126,7 @@ class TurnScreen(GameScreen):
         labels = {"gdp": "GDP", "inflation": "Inflation", "reserves": "Reserves",
                   "stability": "Stability", "oil_output": "Oil"}
         names = getattr(result.value, "indicators", ())
-        return [(n, labels.get(n, n)) for n in names]
+        return [(n, labels.get(n) or getattr(indicator_info(n), "label", n)) for n in names]
 
     def forecast_choice(self) -> tuple[int, str] | None:
         """(country index, indicator) to chart: the chosen one, else the most affected."""
