@@ -96,3 +96,28 @@ def test_a_briefing_list_keeps_its_items_whole() -> None:
     assert blocks == [("p", "What you can do."),
                       ("li", "Buy gold from miners, paying with new money."),
                       ("li", "Ask London for the gold.")]
+
+
+def test_the_pdf_pages_render_to_png(class_game: Session, tmp_path: Path) -> None:
+    """Each page of the pack renders to an A4-shaped PNG with ink on it (poppler's pdftoppm)."""
+    import shutil
+    import subprocess
+
+    import pygame
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (Debian poppler-utils) is not installed")
+    files = export_printed(class_game, tmp_path)
+    for pdf in (files.cards_pdf, files.guide_pdf, files.debrief_pdf):
+        stem = tmp_path / pdf.stem
+        subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(stem)], check=True,
+                       timeout=60)
+        pages = sorted(tmp_path.glob(f"{pdf.stem}-*.png"))
+        assert len(pages) == pdf_pages(pdf.read_bytes())
+        for page in pages:
+            image = pygame.image.load(str(page))
+            width, height = image.get_size()
+            assert abs(height / width - 297 / 210) < 0.02, "A4 portrait"
+            dark = sum(1 for x in range(0, width, 3) for y in range(0, height, 3)
+                       if sum(image.get_at((x, y))[:3]) < 500)
+            assert dark > 50, f"{page.name} has text on it"
