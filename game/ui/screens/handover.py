@@ -47,6 +47,7 @@ class HandoverScreen(Screen):
                 self.country = world.names[world.country(code)]
             self.person = session.player_name(code)
         self._curtain: pygame.Surface | None = None
+        self._curtain_key: tuple[tuple[int, int], float] = ((0, 0), 0.0)
         self._flag: pygame.Surface | None = None
 
     def build(self) -> None:
@@ -113,10 +114,12 @@ class HandoverScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         """A plain dark curtain with a faint band and the country's flag."""
         size = surface.get_size()
-        if self._curtain is None or self._curtain.get_size() != size:
+        if self._curtain is None or self._curtain_key != (size, self.app.scale):
+            self._curtain_key = (size, self.app.scale)
             self._curtain = pygame.Surface(size)
             self._curtain.fill(self.app.palette.bg)
-            band = pygame.Rect(0, int(size[1] * 0.28), size[0], int(size[1] * 0.40))
+            bottom = min(size[1], max(int(size[1] * 0.68), int(size[1] * 0.42) + self.s(232)))
+            band = pygame.Rect(0, int(size[1] * 0.28), size[0], bottom - int(size[1] * 0.28))
             self._curtain.fill(self.app.palette.panel, band)
             pygame.draw.line(self._curtain, self.app.palette.border, band.topleft, band.topright)
             pygame.draw.line(self._curtain, self.app.palette.border, band.bottomleft,
