@@ -327,3 +327,16 @@ def test_hot_seat_teams_read_only_their_own_briefing(ui: Any) -> None:
     ui.key(pygame.K_ESCAPE)
     ui.key(pygame.K_b)
     assert ui.top.title == "briefing" and ui.top.tabs == ["USA"]
+
+
+def test_the_timer_runs_on_behind_a_question(ui: Any) -> None:
+    """Esc's question does not stop a team's clock: back on the turn, its time is up."""
+    screen = open_turn(ui)
+    ui.app.session.turn_seconds = 2
+    ui.tick(2)
+    ui.key(pygame.K_ESCAPE)
+    assert ui.top.title == "confirm"
+    ui.tick(3, dt=1.0)
+    ui.key(pygame.K_ESCAPE)
+    wait_resolved(ui, screen)
+    assert ui.top.title == "results" and ui.app.session.turn == 2

@@ -88,6 +88,13 @@ class ConfirmScreen(Dialog):
         self.key(pygame.K_y, self.confirm)
         self.focus.focus(safe)
 
+    def update(self, dt: float) -> None:
+        """A team's turn timer keeps running while it ponders the question."""
+        below = self.app.screens[-2] if len(self.app.screens) > 1 else None
+        tick = getattr(below, "tick_clock", None)
+        if callable(tick):
+            tick(dt)
+
     def confirm(self) -> None:
         """Close the dialog, then do the risky thing."""
         self.app.pop()
