@@ -42,6 +42,11 @@ def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
         _register("game.commands.simulate", "add_simulate_arguments", simulate)
     compare = sub.add_parser("compare", help="play the real history and compare with real figures")
     compare.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    classes = sub.add_parser("class-report",
+                             help="compare several saved games of one scenario in one page")
+    classes.add_argument("saves", nargs="+", metavar="SAVE", help="saved games (JSON)")
+    classes.add_argument("--out", metavar="FILE", default=None,
+                         help="the HTML page to write (default: in Documents/Leverage)")
     bench = sub.add_parser("bench", help="measure the model's speed against the targets")
     if detail in ("bench", "-h", "--help"):
         _register("game.commands.bench", "add_bench_arguments", bench)
@@ -122,6 +127,10 @@ def dispatch(args: argparse.Namespace) -> int:
         from game.commands.compare import run_compare
 
         return run_compare(args.scenario, sys.stdout)
+    if command == "class-report":
+        from game.commands.class_report import run_class_report
+
+        return run_class_report(args.saves, args.out, sys.stdout)
     if command == "bench":
         from game.commands.bench import run_bench
 

@@ -170,6 +170,13 @@ class GameDoc(_Model):
     names: dict[Name, Name] = {}
 
 
+class ClassDoc(_Model):
+    """A class game's teacher settings: the PIN's hash and the turn timer."""
+
+    pin_sha256: Annotated[StrictStr, Field(pattern=r"^([0-9a-f]{64})?$")] = ""
+    turn_seconds: Annotated[StrictInt, Field(ge=0, le=3600)] = 0
+
+
 class PlanDoc(_Model):
     """The turn in progress (plans, answers, votes, who is ready, events made to happen)."""
 
@@ -178,6 +185,7 @@ class PlanDoc(_Model):
     votes: dict[Name, list[Annotated[tuple[Name, Name, StrictBool], Strict(False)]]] = {}
     ready: list[Name] = []
     events: list[Name] = []
+    teacher: Annotated[ClassDoc, Field(alias="class")] = ClassDoc()
 
 
 class SaveDoc(_Model):

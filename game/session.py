@@ -9,6 +9,8 @@ can be replayed from its seed and move log without re-running the computer playe
 from __future__ import annotations
 
 import copy
+import hashlib
+import hmac
 import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -386,8 +388,8 @@ class Session:
         self.last_autosave: Path | None = None
         self.autosave_warning: str | None = None
         self.load_warning: str | None = None
-        #: The facilitator's PIN ("" when there is no teacher mode).
-        self.teacher_pin = ""
+        #: sha256 of the facilitator's PIN ("" when there is no teacher mode).
+        self.teacher_pin_hash = ""
         #: Seconds each team has to plan a turn (0: no timer).
         self.turn_seconds = 0
         self._undone: list[TurnRecord] = []
@@ -427,6 +429,23 @@ class Session:
             raise SetupError(f"the seed must be a whole number of at least 0, not {seed!r}")
         ordered = {c: full[c] for c in world.codes if c in full}
         return cls(loaded, ordered, seed, length, ask_reasons, names or {})
+
+    # ----------------------------------------------------------- teacher mode
+    def set_teacher_pin(self, pin: str) -> None:
+        """Turn teacher mode on with a facilitator PIN (off with ""); only its hash is kept,
+        and saved with the game."""
+        pin = pin.strip()
+        self.teacher_pin_hash = hashlib.sha256(pin.encode()).hexdigest() if pin else ""
+
+    @property
+    def teacher_mode(self) -> bool:
+        """True when undo, events, pause and the timer need the facilitator PIN."""
+        return bool(self.teacher_pin_hash)
+
+    def pin_matches(self, typed: str) -> bool:
+        """True when `typed` is the facilitator PIN."""
+        digest = hashlib.sha256(typed.strip().encode()).hexdigest()
+        return self.teacher_mode and hmac.compare_digest(digest, self.teacher_pin_hash)
 
     # ------------------------------------------------------------- properties
     @property
@@ -982,6 +1001,19 @@ class Session:
                          attainment(value, objective.goal, objective.fail)))
         return rows
 
+    def score_parts(self, code: str, state: State) -> list[tuple[str, float, float]]:
+        """Each objective of `code`'s role in `state`: (text, value, points it adds to the
+        score out of 100), the points summing to the score."""
+        role = self._role(code)
+        total = sum(max(o.weight, 0.0) for o in role.objectives) or 1.0
+        parts = []
+        for objective in role.objectives:
+            value = float(np.asarray(objective.expr.evaluate(self.world, state))[0])
+            points = 100.0 * max(objective.weight, 0.0) * attainment(
+                value, objective.goal, objective.fail) / total
+            parts.append((objective.text, value, points))
+        return parts
+
     def _role(self, code: str) -> Any:
         """The role played by country `code`."""
         i = self._index(code)
@@ -1093,13 +1125,14 @@ class Session:
         The futures without any move are the same for every candidate of a turn: they are
         worked out once and kept until the game moves on.
         """
-        from game.core.forecast import DEFAULT_INDICATORS, baseline, forecast
+        from game.core.forecast import baseline, forecast
 
         i = self._index(country)
         self._move_def(move.move_id)
         m = self.world.move_index(move.move_id)
         t = self._index(move.target)
-        seed, names = self.moves_forecast_seed(), tuple(indicators or DEFAULT_INDICATORS)
+        seed, names = self.moves_forecast_seed(), tuple(indicators or
+                                                        self.forecast_indicators(country))
         kept = self._baseline
         with model_numerics():
             if kept is None or kept[0] is not self.state or not kept[1].serves(
@@ -1108,6 +1141,23 @@ class Session:
                                                               turns, seed, names))
             return forecast(self.world, self.state, i, m, t, futures=futures, turns=turns,
                             seed=seed, indicators=names, without=kept[1])
+
+    def forecast_indicators(self, country: str) -> tuple[str, ...]:
+        """What a forecast for `country` charts: the usual indicators, then those its role's
+        objectives are about (the United States' 'fewer emigrants' adds emigrants)."""
+        from game.core.forecast import DEFAULT_INDICATORS
+        from game.core.vocab import INDICATOR_NAMES
+
+        names = list(DEFAULT_INDICATORS)
+        try:
+            objectives = self._role(country).objectives
+        except LeverageError:  # a country without a role
+            return tuple(names)
+        for objective in objectives:
+            for name in re.findall(r"\b[A-Z]{3}\.([a-z_]+)", objective.expr.text):
+                if name in INDICATOR_NAMES and name not in names:
+                    names.append(name)
+        return tuple(names)
 
     def forecast_proposal(self, country: str, proposal: Proposal, futures: int = 1000,
                           turns: int = 8, indicators: Sequence[str] | None = None) -> Forecast:
@@ -1118,14 +1168,14 @@ class Session:
         forecast's own, so the game's generator is never touched.
         """
         from game.core.actions import Actions
-        from game.core.forecast import DEFAULT_INDICATORS, Forecast, percentile_bands, run_futures
+        from game.core.forecast import Forecast, percentile_bands, run_futures
 
         if futures < 1 or turns < 1:
             raise ValueError("futures and turns must be at least 1")
         world = self.world
         j, i, m = self._index(country), self._index(proposal.proposer), proposal.move_index
         seed = self.forecast_seed(country, m, i) ^ 0x5EED
-        names = tuple(indicators or DEFAULT_INDICATORS)
+        names = tuple(indicators or self.forecast_indicators(country))
         accept = Actions.empty(futures, world.n, len(world.moves), len(world.bloc_ids))
         accept.accept[:, j, i, m] = True
         with model_numerics():
@@ -1170,6 +1220,7 @@ class Session:
                       for c, d in self._plan.votes.items()},
             "ready": list(self._plan.ready),
             "events": list(self._plan.events),
+            "class": {"pin_sha256": self.teacher_pin_hash, "turn_seconds": self.turn_seconds},
         }
 
     def restore_plan(self, data: Mapping[str, Any]) -> None:
@@ -1188,6 +1239,9 @@ class Session:
         plan.ready = [str(c) for c in data.get("ready", [])]
         known = {event.id for event in self.world.events}
         plan.events = [str(e) for e in data.get("events", []) if str(e) in known]
+        settings = data.get("class", {})
+        self.teacher_pin_hash = str(settings.get("pin_sha256", "") or "")
+        self.turn_seconds = max(0, int(settings.get("turn_seconds", 0) or 0))
 
 
 def attainment(value: float, goal: float, fail: float) -> float:

@@ -124,16 +124,16 @@ def palette_for(colour_blind: bool) -> Palette:
 
 def font_paths() -> dict[str, str]:
     """Paths of the shipped Noto Sans files that exist (regular, bold, italic, bold_italic)."""
-    names = {
-        "regular": "NotoSans-Regular.ttf",
-        "bold": "NotoSans-Bold.ttf",
-        "italic": "NotoSans-Italic.ttf",
-        "bold_italic": "NotoSans-BoldItalic.ttf",
+    names = {  # the wide fonts (Arabic, Chinese, emoji merged in) first, then plain Noto Sans
+        "regular": ("NotoSansWide-Regular.ttf", "NotoSans-Regular.ttf"),
+        "bold": ("NotoSansWide-Bold.ttf", "NotoSans-Bold.ttf"),
+        "italic": ("NotoSans-Italic.ttf",),
+        "bold_italic": ("NotoSans-BoldItalic.ttf",),
     }
     found: dict[str, str] = {}
-    for style, name in names.items():
-        path = FONT_DIR / name
-        if path.is_file():
+    for style, choices in names.items():
+        path = next((FONT_DIR / n for n in choices if (FONT_DIR / n).is_file()), None)
+        if path is not None:
             found[style] = str(path)
     return found
 
