@@ -576,8 +576,8 @@ class Session:
             elif not targets:
                 allowed = np.flatnonzero(move.targets[i])
                 first = self.world.codes[int(allowed[0])] if allowed.size else country
-                why_not = self.readable(plain_reason(self._why_illegal(i, m, first), move.id,
-                                                     move.name, self.condition_words(move.when)))
+                why_not = plain_reason(self._why_illegal(i, m, first), move.id, move.name,
+                                       self.condition_words(move.when))
             cards.append(MoveOption(
                 index=m, id=move.id, name=move.name, summary=move.summary,
                 description=move.description, source=self.citation(move.source), kind=move.kind,
@@ -925,28 +925,8 @@ class Session:
         from game.core.words import condition_words
 
         node = getattr(condition, "node", None)
-        return None if node is None else self.readable(condition_words(node, self.world))
+        return None if node is None else condition_words(node, self.world)
 
-    def readable(self, text: str) -> str:
-        """Words for players: a flag named by the event or move that sets it, money as $4.5bn."""
-        for flag, title in self._flag_titles().items():
-            text = text.replace(f"'{flag}' has not happened", f"'{title}' has not happened yet")
-            text = text.replace(f"'{flag}' has happened", f"'{title}' has happened")
-        text = re.sub(r"'([^']+)' by [A-Z]{3} on [A-Z]{3} would change nothing: already in force",
-                      r"'\1' is already in force: playing it again would change nothing", text)
-        return re.sub(r"(-?)(\d[\d,]*(?:\.\d+)?) \$bn", r"\1$\2bn", text)
-
-    def _flag_titles(self) -> dict[str, str]:
-        """Each flag (as words.py writes it) and the title of the event or move that sets it."""
-        world = self.world
-        titles: dict[str, str] = {}
-        sources = [(e.title, e.effects) for e in world.events] + \
-            [(m.name, m.effects) for m in world.moves]
-        for title, effects in sources:
-            for effect in effects:
-                if effect.kind == "flag" and effect.amount > 0:
-                    titles.setdefault(world.flag_names[effect.item].replace("_", " "), title)
-        return titles
 
     def event_effects(self, event_id: str) -> list[str]:
         """What an event does, one sentence per effect."""

@@ -282,7 +282,7 @@ def _why_illegal(world: World, state: State, b: int, i: int, m: int, t: int) -> 
     if bool(state.pending[b, i, t, m]):
         return (f"{code}'s proposal {move.id!r} to {world.codes[t]} is still awaiting an answer")
     if rules.levers[m] and bool(_levers_done(rules, m, state)[b, i, t]):
-        return f"{move.id!r} by {code} on {world.codes[t]} would change nothing: already in force"
+        return f"{move.id!r} is already in force: playing it again would change nothing"
     return None
 
 

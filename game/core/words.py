@@ -54,7 +54,7 @@ def _fact(call: Call, world: World, negated: bool) -> str | None:
     args = [_argument(arg) for arg in call.args]
     func = call.func
     if func == "flag":
-        return f"'{args[0].replace('_', ' ')}' has {'not ' if negated else ''}happened"
+        return f"'{_flag_title(args[0], world)}' has {'not happened yet' if negated else 'happened'}"
     if func == "fired":
         titles = {event.id: event.title for event in world.events}
         return f"'{titles.get(args[0], args[0])}' has {'not ' if negated else ''}happened"
@@ -81,7 +81,7 @@ def _value(node: Node, world: World, unit: str = "") -> str:
     if isinstance(node, Number):
         if node.boolean:
             return "true" if node.value else "false"
-        return f"{node.value:,.6g}" + (f" {unit}" if unit else "")
+        return _number(node.value, unit)
     if isinstance(node, Name):
         return GLOBALS.get(node.name, node.name)
     if isinstance(node, Attr):
@@ -95,7 +95,7 @@ def _value(node: Node, world: World, unit: str = "") -> str:
         return f"{_country(node.code, world)}'s {label}"
     if isinstance(node, Unary):
         if isinstance(node.operand, Number) and not node.operand.boolean:
-            return f"{-node.operand.value:,.6g}" + (f" {unit}" if unit else "")
+            return _number(-node.operand.value, unit)
         return f"minus {_value(node.operand, world)}"
     if isinstance(node, Binary) and node.op in ARITHMETIC:
         return f"{_value(node.left, world)} {ARITHMETIC[node.op]} {_value(node.right, world)}"
@@ -125,6 +125,27 @@ def _call_value(call: Call, world: World) -> str:
         return f"the level of {a}'s {args[2]} sanctions on {b}"
     fact = _fact(call, world, negated=False)
     return fact if fact is not None else func
+
+
+def _flag_title(flag: str, world: World) -> str:
+    """A flag named after the event or move that sets it (its own name when nothing does)."""
+    sources = [(event.title, event.effects) for event in world.events]
+    sources += [(move.name, move.effects) for move in world.moves]
+    for title, effects in sources:
+        for effect in effects:
+            if (effect.kind == "flag" and effect.amount > 0 and flag in world.flag_names
+                    and world.flag_names[effect.item] == flag):
+                return title
+    return flag.replace("_", " ")
+
+
+def _number(value: float, unit: str) -> str:
+    """A number with its unit: money as $4.5bn, others as 4.5 kb/d."""
+    text = f"{abs(value):,.6g}"
+    sign = "-" if value < 0 else ""
+    if unit == "$bn":
+        return f"{sign}${text}bn"
+    return f"{sign}{text}" + (f" {unit}" if unit else "")
 
 
 def _argument(node: Node) -> str:

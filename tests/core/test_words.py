@@ -18,7 +18,7 @@ from game.core.world import World
     ("deal(VEN, TUR, gold_refining)",
      "a gold refining deal is in force between Venezuela and Turkey"),
     ("not (flag(uae_closed) or VEN.gdp > 1)",
-     "'uae closed' has not happened and Venezuela's GDP is not above 1 $bn"),
+     "'uae closed' has not happened yet and Venezuela's GDP is not above $1bn"),
     ("relation(VEN, USA) < -50 or oil_price > 80",
      "relations between Venezuela and United States is below -50 or the oil price is above "
      "80 $/bbl"),
@@ -28,3 +28,19 @@ from game.core.world import World
 def test_conditions_read_as_sentences(world: World, text: str, words: str) -> None:
     """Indicators by name with units, facts by what they mean, `not` folded into the verb."""
     assert condition_words(parse(text), world) == words
+
+
+def test_a_flag_is_named_after_the_event_or_move_that_sets_it() -> None:
+    """Conditions on a flag name what sets it, and money reads as $4.5bn, never '4.5 $bn'."""
+    from pathlib import Path
+
+    from game.scenario import load_scenario
+
+    root = Path(__file__).resolve().parents[2]
+    world = load_scenario(str(root / "scenarios" / "gold_route.yaml")).world
+    setters = {world.flag_names[e.item]: ev.title for ev in world.events for e in ev.effects
+               if e.kind == "flag" and e.amount > 0}
+    flag, title = sorted(setters.items())[0]
+    text = condition_words(parse(f"not flag({flag}) and VEN.reserves_usd > 4.5"), world)
+    assert f"'{title}' has not happened yet" in text
+    assert "$4.5bn" in text and "4.5 $bn" not in text
