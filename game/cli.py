@@ -8,7 +8,9 @@ from collections.abc import Sequence
 
 from game.commands.args import positive_int
 
-COMMANDS = ("play", "validate", "simulate", "compare", "bench", "demo")
+COMMANDS = ("play", "validate", "simulate", "compare", "bench", "demo", "schema")
+#: The distribution name whose metadata holds the version.
+DISTRIBUTION = "leverage"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -22,6 +24,21 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+class _Version(argparse.Action):
+    """`--version`: print the installed version (read only when asked, so start-up stays fast)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        """A flag that takes no value."""
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        """Print 'leverage VERSION' and exit 0."""
+        sys.stdout.write(f"{parser.prog} {version()}\n")
+        parser.exit(0)
+
+
 def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
     """Return the parser for every command; `detail` names the one whose module adds its options.
 
@@ -31,6 +48,7 @@ def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
         prog="leverage",
         description="Leverage: a turn-based game about bilateral relations under sanctions.",
     )
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     play = sub.add_parser("play", help="open the game (the default)")
     _add_window_arguments(play)
@@ -45,11 +63,26 @@ def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
     if detail in ("bench", "-h", "--help"):
         _register("game.commands.bench", "add_bench_arguments", bench)
     demo = sub.add_parser("demo", help="the computer plays every role through the screens")
-    demo.add_argument("scenario", nargs="?", default=None, metavar="SCENARIO")
+    demo.add_argument("scenario", nargs="?", default=None, metavar="SCENARIO",
+                      help="a scenario file, or the id of a shipped or user scenario")
     demo.add_argument("--turns", type=positive_int, default=None, help="turns to play")
     demo.add_argument("--screenshots", metavar="DIR", default=None, help="save a PNG per screen")
     _add_window_arguments(demo)
+    schema = sub.add_parser("schema", help="write the JSON Schema of scenario files (for editors)")
+    schema.add_argument("--out", metavar="FILE", default=None,
+                        help="write to FILE instead of the standard output")
     return parser
+
+
+def version() -> str:
+    """The installed version of Leverage, from the package metadata (pyproject.toml)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed_version
+
+    try:
+        return installed_version(DISTRIBUTION)
+    except PackageNotFoundError:
+        return "(not installed: run 'pip install -e .')"
 
 
 def _add_window_arguments(parser: argparse.ArgumentParser) -> None:
@@ -123,6 +156,10 @@ def dispatch(args: argparse.Namespace) -> int:
         from game.commands.bench import run_bench
 
         return run_bench(args, sys.stdout)
+    if command == "schema":
+        from game.commands.schema import run_schema
+
+        return run_schema(args.out, sys.stdout)
     from game.ui.demo import run_demo
 
     return run_demo(args.scenario, args.turns, args.screenshots, args.perf)

@@ -120,8 +120,10 @@ def saves_dir(override: Path | str | None = None) -> Path:
 
 
 def default_scenarios_dir() -> Path:
-    """The scenarios shipped with the game."""
-    return Path(__file__).resolve().parent.parent / "scenarios"
+    """The scenarios shipped with the game (package data, see game.resources)."""
+    from game.resources import scenarios_dir
+
+    return scenarios_dir()
 
 
 # ---------------------------------------------------------------- writing

@@ -68,7 +68,8 @@ def _out_path(text: str) -> str:
 
 def add_simulate_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the `simulate` options to its sub-parser."""
-    parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    parser.add_argument("scenario", metavar="SCENARIO",
+                        help="a scenario file, or the id of a shipped or user scenario")
     parser.add_argument("--games", type=positive_int, default=100, metavar="N",
                         help="games to play side by side (default 100)")
     parser.add_argument("--turns", type=positive_int, default=None, metavar="T",
@@ -175,10 +176,12 @@ def run_simulate(
 
 
 def _load(path: str) -> Any:
-    """Load and check a scenario (ScenarioError with every problem)."""
+    """Load and check a scenario named by a path or an id (ScenarioError with every problem)."""
+    from game.resources import find_scenario_file
     from game.scenario import load_scenario
 
-    return load_scenario(path)
+    found = find_scenario_file(path)
+    return load_scenario(str(found) if found is not None else path)
 
 
 def _script(opts: SimulateOptions, world: Any, turns: int, err: TextIO) -> tuple[ScriptedMove, ...]:

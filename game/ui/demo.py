@@ -339,18 +339,12 @@ def decide(session: Any, code: str) -> list[tuple[str, str]]:
 
 
 def resolve_scenario(scenario: str | None) -> Path | None:
-    """A scenario given as a path, a file name in scenarios/, or an id."""
+    """A scenario given as a path, or the id of a shipped or user scenario."""
     if scenario is None:
         return None
-    path = Path(scenario)
-    if path.is_file():
-        return path
-    from game.ui.theme import ROOT
+    from game.resources import find_scenario_file
 
-    for candidate in (ROOT / "scenarios" / scenario, ROOT / "scenarios" / f"{scenario}.yaml"):
-        if candidate.is_file():
-            return candidate
-    return Path(scenario)
+    return find_scenario_file(scenario) or Path(scenario)
 
 
 def run_demo(scenario: str | None = None, turns: int | None = None,
