@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from game.commands.args import positive_int
 
-COMMANDS = ("play", "validate", "simulate", "compare", "bench", "demo", "schema")
+COMMANDS = ("play", "validate", "simulate", "compare", "bench", "demo", "schema", "reference")
 #: The distribution name whose metadata holds the version.
 DISTRIBUTION = "leverage"
 
@@ -71,6 +71,10 @@ def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="write the JSON Schema of scenario files (for editors)")
     schema.add_argument("--out", metavar="FILE", default=None,
                         help="write to FILE instead of the standard output")
+    reference = sub.add_parser("reference",
+                               help="write the list of indicators, kinds and model parameters")
+    reference.add_argument("--out", metavar="FILE", default=None,
+                           help="write to FILE instead of the standard output")
     return parser
 
 
@@ -160,6 +164,10 @@ def dispatch(args: argparse.Namespace) -> int:
         from game.commands.schema import run_schema
 
         return run_schema(args.out, sys.stdout)
+    if command == "reference":
+        from game.commands.reference import run_reference
+
+        return run_reference(args.out, sys.stdout)
     from game.ui.demo import run_demo
 
     return run_demo(args.scenario, args.turns, args.screenshots, args.perf)
