@@ -85,3 +85,22 @@ def test_package_links_point_at_the_repository_folders(name: str) -> None:
     """game/data/NAME is a relative link to the top-level folder (what the wheel ships)."""
     link = ROOT / "game" / "data" / name
     assert link.is_symlink() and os.readlink(link) == f"../../{name}"
+
+
+def test_a_game_of_a_user_scenario_saves_and_loads_back() -> None:
+    """A save made from a scenario in the user's folder finds it there when loaded or replayed."""
+    from game.scenario import load_scenario
+    from game.session import PlayerConfig, Session
+    from game.storage import load_save, replay, save_game
+
+    mine = user_copy("tutorial", "my_tutorial", "Mine")
+    loaded = load_scenario(str(mine))
+    players = {code: PlayerConfig("computer", "easy") for code in loaded.world.codes}
+    session = Session.new(loaded, players, seed=3)
+    session.autosave = False
+    session.end_turn()
+    path = save_game(session, "mine")
+    again = load_save(path)
+    assert again.loaded.world.scenario_id == "my_tutorial"
+    assert Path(again.loaded.path) == mine
+    assert len(list(replay(path))) == len(session.states)
