@@ -58,7 +58,8 @@ def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
     if detail in ("simulate", "-h", "--help"):
         _register("game.commands.simulate", "add_simulate_arguments", simulate)
     compare = sub.add_parser("compare", help="play the real history and compare with real figures")
-    compare.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    compare.add_argument("scenario", metavar="SCENARIO",
+                         help="a scenario file, or the id of a shipped or user scenario")
     bench = sub.add_parser("bench", help="measure the model's speed against the targets")
     if detail in ("bench", "-h", "--help"):
         _register("game.commands.bench", "add_bench_arguments", bench)
@@ -137,6 +138,15 @@ def _drop_stdout() -> None:
         pass
 
 
+def scenario_path(name: str) -> str:
+    """A scenario named by a path or an id, as a path (unchanged when nothing matches, so the
+    command reports the missing file)."""
+    from game.resources import find_scenario_file
+
+    found = find_scenario_file(name)
+    return str(found) if found is not None else name
+
+
 def dispatch(args: argparse.Namespace) -> int:
     """Call the module that carries out `args.command`."""
     command = args.command or "play"
@@ -155,7 +165,7 @@ def dispatch(args: argparse.Namespace) -> int:
     if command == "compare":
         from game.commands.compare import run_compare
 
-        return run_compare(args.scenario, sys.stdout)
+        return run_compare(scenario_path(args.scenario), sys.stdout)
     if command == "bench":
         from game.commands.bench import run_bench
 

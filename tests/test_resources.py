@@ -104,3 +104,15 @@ def test_a_game_of_a_user_scenario_saves_and_loads_back() -> None:
     assert again.loaded.world.scenario_id == "my_tutorial"
     assert Path(again.loaded.path) == mine
     assert len(list(replay(path))) == len(session.states)
+
+
+def test_compare_takes_an_id(capsys: pytest.CaptureFixture[str]) -> None:
+    """`compare tutorial` reads the shipped file; an unknown name is reported as a missing file."""
+    from game.cli import main
+
+    main(["compare", "tutorial"])
+    captured = capsys.readouterr()
+    assert f"{scenarios_dir() / 'tutorial.yaml'}: " in captured.out + captured.err
+    assert main(["compare", "nope"]) == 1
+    captured = capsys.readouterr()
+    assert "nope:1:1: error: no such file" in captured.out + captured.err
