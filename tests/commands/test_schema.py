@@ -21,11 +21,11 @@ GOOD = ROOT / "tests" / "data" / "good"
 SHIPPED = sorted(scenarios_dir().glob("*.yaml")) + sorted(scenarios_dir().glob("library/*.yaml"))
 
 
-def validator() -> jsonschema.Draft202012Validator:
+def validator() -> jsonschema.Draft7Validator:
     """A validator for the committed schema (itself checked against the dialect first)."""
     schema = json.loads((ROOT / SCHEMA_FILE).read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema)
 
 
 def data_of(path: Path) -> Any:
@@ -90,3 +90,22 @@ def test_schema_command_reports_an_unwritable_file(tmp_path: Path) -> None:
     blocker.write_text("")
     assert run_schema(str(blocker / "s.json"), printed) == 1
     assert printed.getvalue().startswith(f"leverage schema: error: cannot write {blocker}")
+
+
+def _keys(node: Any) -> set[str]:
+    """Every key anywhere in a JSON document."""
+    if isinstance(node, dict):
+        return set(node) | {k for v in node.values() for k in _keys(v)}
+    if isinstance(node, list):
+        return {k for v in node for k in _keys(v)}
+    return set()
+
+
+def test_the_schema_uses_only_draft_7_keywords() -> None:
+    """Editors' YAML language server reads draft 7: no keyword that draft 7 lacks is generated."""
+    newer = {"prefixItems", "unevaluatedProperties", "unevaluatedItems", "dependentRequired",
+             "dependentSchemas", "$dynamicRef", "$dynamicAnchor", "$anchor", "$recursiveRef",
+             "minContains", "maxContains"}
+    schema = json.loads(schema_text())
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert not _keys(schema) & newer
