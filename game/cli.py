@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from game.commands.args import positive_int
+from game.files import printable
 
 COMMANDS = ("play", "validate", "simulate", "compare", "bench", "demo", "schema", "reference")
 #: The distribution name whose metadata holds the version.
@@ -60,6 +61,11 @@ def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
     compare = sub.add_parser("compare", help="play the real history and compare with real figures")
     compare.add_argument("scenario", metavar="SCENARIO",
                          help="a scenario file, or the id of a shipped or user scenario")
+    classes = sub.add_parser("class-report",
+                             help="compare several saved games of one scenario in one page")
+    classes.add_argument("saves", nargs="+", metavar="SAVE", help="saved games (JSON)")
+    classes.add_argument("--out", metavar="FILE", default=None,
+                         help="the HTML page to write (default: in Documents/Leverage)")
     bench = sub.add_parser("bench", help="measure the model's speed against the targets")
     if detail in ("bench", "-h", "--help"):
         _register("game.commands.bench", "add_bench_arguments", bench)
@@ -118,8 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _drop_stdout()
         return 1
     except OSError as error:
-        if error.filename is not None:
-            raise
+        if error.filename is not None:  # a file the command needed, not standard output
+            sys.stderr.write(printable(f"leverage: {error.filename}: "
+                                       f"{error.strerror or error}") + "\n")
+            return 1
         _drop_stdout()
         sys.stderr.write(f"leverage: cannot write the output ({error.strerror or error})\n")
         return 1
@@ -166,6 +174,10 @@ def dispatch(args: argparse.Namespace) -> int:
         from game.commands.compare import run_compare
 
         return run_compare(scenario_path(args.scenario), sys.stdout)
+    if command == "class-report":
+        from game.commands.class_report import run_class_report
+
+        return run_class_report(args.saves, args.out, sys.stdout)
     if command == "bench":
         from game.commands.bench import run_bench
 

@@ -170,13 +170,22 @@ class GameDoc(_Model):
     names: dict[Name, Name] = {}
 
 
+class ClassDoc(_Model):
+    """A class game's teacher settings: the PIN's hash and the turn timer."""
+
+    pin_sha256: Annotated[StrictStr, Field(pattern=r"^([0-9a-f]{64})?$")] = ""
+    turn_seconds: Annotated[StrictInt, Field(ge=0, le=3600)] = 0
+
+
 class PlanDoc(_Model):
-    """The turn in progress (plans, answers, votes, who is ready)."""
+    """The turn in progress (plans, answers, votes, who is ready, events made to happen)."""
 
     moves: dict[Name, list[Annotated[tuple[Name, Name, Text], Strict(False)]]] = {}
     answers: dict[Name, list[Annotated[tuple[Name, Name, StrictBool], Strict(False)]]] = {}
     votes: dict[Name, list[Annotated[tuple[Name, Name, StrictBool], Strict(False)]]] = {}
     ready: list[Name] = []
+    events: list[Name] = []
+    teacher: Annotated[ClassDoc, Field(alias="class")] = ClassDoc()
 
 
 class SaveDoc(_Model):
@@ -207,8 +216,16 @@ class SaveDoc(_Model):
 
 def array_checksum(arrays: Any) -> str:
     """sha256 of a snapshot's arrays as saved (names, types, shapes and data, in name order)."""
-    text = json.dumps(arrays, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
+    digest = hashlib.sha256()
+    for name in sorted(arrays):
+        array = arrays[name]
+        data = array.get("b64")
+        if not isinstance(data, str):  # an older save's nested lists
+            data = json.dumps(array.get("list"), separators=(",", ":"))
+        digest.update(f"{name}\0{array.get('dtype')}\0{array.get('shape')}\0".encode())
+        digest.update(data.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def first_problem(error: ValidationError) -> str:

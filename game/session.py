@@ -9,6 +9,8 @@ can be replayed from its seed and move log without re-running the computer playe
 from __future__ import annotations
 
 import copy
+import hashlib
+import hmac
 import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,7 +33,7 @@ from game.core.vocab import (
     indicator,
 )
 from game.core.world import SELF, TARGET, Effect, World
-from game.files import MAX_TEXT_CHARS
+from game.files import MAX_NAME_CHARS, MAX_TEXT_CHARS
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -85,6 +87,9 @@ class PlayerConfig:
             raise SetupError(f"unknown player kind '{self.kind}': use one of {', '.join(KINDS)}")
         if self.level not in LEVELS:
             raise SetupError(f"unknown level '{self.level}': use one of {', '.join(LEVELS)}")
+        if len(self.name) > MAX_NAME_CHARS:
+            raise SetupError(f"a player's name is {len(self.name)} characters long; keep it to "
+                             f"{MAX_NAME_CHARS} characters")
 
     @property
     def human(self) -> bool:
@@ -383,8 +388,8 @@ class Session:
         self.last_autosave: Path | None = None
         self.autosave_warning: str | None = None
         self.load_warning: str | None = None
-        #: The facilitator's PIN ("" when there is no teacher mode).
-        self.teacher_pin = ""
+        #: sha256 of the facilitator's PIN ("" when there is no teacher mode).
+        self.teacher_pin_hash = ""
         #: Seconds each team has to plan a turn (0: no timer).
         self.turn_seconds = 0
         self._undone: list[TurnRecord] = []
@@ -425,6 +430,23 @@ class Session:
         ordered = {c: full[c] for c in world.codes if c in full}
         return cls(loaded, ordered, seed, length, ask_reasons, names or {})
 
+    # ----------------------------------------------------------- teacher mode
+    def set_teacher_pin(self, pin: str) -> None:
+        """Turn teacher mode on with a facilitator PIN (off with ""); only its hash is kept,
+        and saved with the game."""
+        pin = pin.strip()
+        self.teacher_pin_hash = hashlib.sha256(pin.encode()).hexdigest() if pin else ""
+
+    @property
+    def teacher_mode(self) -> bool:
+        """True when undo, events, pause and the timer need the facilitator PIN."""
+        return bool(self.teacher_pin_hash)
+
+    def pin_matches(self, typed: str) -> bool:
+        """True when `typed` is the facilitator PIN."""
+        digest = hashlib.sha256(typed.strip().encode()).hexdigest()
+        return self.teacher_mode and hmac.compare_digest(digest, self.teacher_pin_hash)
+
     # ------------------------------------------------------------- properties
     @property
     def world(self) -> World:
@@ -449,8 +471,9 @@ class Session:
 
     @property
     def is_over(self) -> bool:
-        """True once the game's last turn has been resolved."""
-        return self.state.turn >= self.turns
+        """True once the game's last turn has been resolved, and for a game opened read-only
+        (a damaged save: it is shown like a finished game, never played on)."""
+        return self.read_only is not None or self.state.turn >= self.turns
 
     @property
     def log(self) -> list[LoggedMove]:
@@ -978,6 +1001,19 @@ class Session:
                          attainment(value, objective.goal, objective.fail)))
         return rows
 
+    def score_parts(self, code: str, state: State) -> list[tuple[str, float, float]]:
+        """Each objective of `code`'s role in `state`: (text, value, points it adds to the
+        score out of 100), the points summing to the score."""
+        role = self._role(code)
+        total = sum(max(o.weight, 0.0) for o in role.objectives) or 1.0
+        parts = []
+        for objective in role.objectives:
+            value = float(np.asarray(objective.expr.evaluate(self.world, state))[0])
+            points = 100.0 * max(objective.weight, 0.0) * attainment(
+                value, objective.goal, objective.fail) / total
+            parts.append((objective.text, value, points))
+        return parts
+
     def _role(self, code: str) -> Any:
         """The role played by country `code`."""
         i = self._index(code)
@@ -1089,13 +1125,14 @@ class Session:
         The futures without any move are the same for every candidate of a turn: they are
         worked out once and kept until the game moves on.
         """
-        from game.core.forecast import DEFAULT_INDICATORS, baseline, forecast
+        from game.core.forecast import baseline, forecast
 
         i = self._index(country)
         self._move_def(move.move_id)
         m = self.world.move_index(move.move_id)
         t = self._index(move.target)
-        seed, names = self.moves_forecast_seed(), tuple(indicators or DEFAULT_INDICATORS)
+        seed, names = self.moves_forecast_seed(), tuple(indicators or
+                                                        self.forecast_indicators(country))
         kept = self._baseline
         with model_numerics():
             if kept is None or kept[0] is not self.state or not kept[1].serves(
@@ -1104,6 +1141,23 @@ class Session:
                                                               turns, seed, names))
             return forecast(self.world, self.state, i, m, t, futures=futures, turns=turns,
                             seed=seed, indicators=names, without=kept[1])
+
+    def forecast_indicators(self, country: str) -> tuple[str, ...]:
+        """What a forecast for `country` charts: the usual indicators, then those its role's
+        objectives are about (the United States' 'fewer emigrants' adds emigrants)."""
+        from game.core.forecast import DEFAULT_INDICATORS
+        from game.core.vocab import INDICATOR_NAMES
+
+        names = list(DEFAULT_INDICATORS)
+        try:
+            objectives = self._role(country).objectives
+        except LeverageError:  # a country without a role
+            return tuple(names)
+        for objective in objectives:
+            for name in re.findall(r"\b[A-Z]{3}\.([a-z_]+)", objective.expr.text):
+                if name in INDICATOR_NAMES and name not in names:
+                    names.append(name)
+        return tuple(names)
 
     def forecast_proposal(self, country: str, proposal: Proposal, futures: int = 1000,
                           turns: int = 8, indicators: Sequence[str] | None = None) -> Forecast:
@@ -1114,14 +1168,14 @@ class Session:
         forecast's own, so the game's generator is never touched.
         """
         from game.core.actions import Actions
-        from game.core.forecast import DEFAULT_INDICATORS, Forecast, percentile_bands, run_futures
+        from game.core.forecast import Forecast, percentile_bands, run_futures
 
         if futures < 1 or turns < 1:
             raise ValueError("futures and turns must be at least 1")
         world = self.world
         j, i, m = self._index(country), self._index(proposal.proposer), proposal.move_index
         seed = self.forecast_seed(country, m, i) ^ 0x5EED
-        names = tuple(indicators or DEFAULT_INDICATORS)
+        names = tuple(indicators or self.forecast_indicators(country))
         accept = Actions.empty(futures, world.n, len(world.moves), len(world.bloc_ids))
         accept.accept[:, j, i, m] = True
         with model_numerics():
@@ -1155,7 +1209,8 @@ class Session:
             self.reports.append(self._report(record, before, after, explanation))
 
     def plan_snapshot(self) -> dict[str, Any]:
-        """The turn in progress (plans, answers, votes, who is ready) as JSON-able data."""
+        """The turn in progress (plans, answers, votes, who is ready, the events a teacher made
+        happen) as JSON-able data."""
         return {
             "moves": {c: [[m.move_id, m.target, m.reason] for m in ms]
                       for c, ms in self._plan.moves.items() if ms},
@@ -1164,6 +1219,8 @@ class Session:
             "votes": {c: [[ap, bl, y] for (ap, bl), y in sorted(d.items())]
                       for c, d in self._plan.votes.items()},
             "ready": list(self._plan.ready),
+            "events": list(self._plan.events),
+            "class": {"pin_sha256": self.teacher_pin_hash, "turn_seconds": self.turn_seconds},
         }
 
     def restore_plan(self, data: Mapping[str, Any]) -> None:
@@ -1180,6 +1237,11 @@ class Session:
         for code, rows in data.get("votes", {}).items():
             plan.votes[code] = {(str(p), str(b)): bool(y) for p, b, y in rows}
         plan.ready = [str(c) for c in data.get("ready", [])]
+        known = {event.id for event in self.world.events}
+        plan.events = [str(e) for e in data.get("events", []) if str(e) in known]
+        settings = data.get("class", {})
+        self.teacher_pin_hash = str(settings.get("pin_sha256", "") or "")
+        self.turn_seconds = max(0, int(settings.get("turn_seconds", 0) or 0))
 
 
 def attainment(value: float, goal: float, fail: float) -> float:

@@ -151,7 +151,7 @@ def load_settings(folder: Path | str | None = None) -> tuple[Settings, list[str]
                             f"({error.msg}); using the defaults (it will be replaced when the "
                             "settings are next saved)"]
     settings, warnings = from_json(data)
-    return settings, [f"{path}: {w}" for w in warnings]
+    return settings, [printable(f"{path}: {w}") for w in warnings]
 
 
 def fit_window(width: int, height: int, display: tuple[int, int] | None) -> tuple[int, int]:

@@ -25,7 +25,7 @@ import numpy as np
 from game.core.actions import LeverageError
 from game.core.state import State
 from game.core.vocab import INDICATORS
-from game.files import MAX_NAME_CHARS, printable, read_regular, regular_files
+from game.files import MAX_NAME_CHARS, clip, printable, read_regular, regular_files
 from game.save_schema import array_checksum, check_document
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class SaveError(LeverageError):
         self.path = Path(path)
         self.problem = problem
         self.hint = hint
-        super().__init__(f"{self.path}: {problem}. {hint}")
+        super().__init__(printable(f"{self.path}: {problem}. {hint}"))
 
 
 class ReplayMismatchError(SaveError):
@@ -234,7 +234,7 @@ def session_to_json(session: Session, name: str = "", autosave: bool = False) ->
     return {
         "kind": SAVE_KIND,
         "version": SAVE_VERSION,
-        "name": name or f"{world.title}, {session.date}",
+        "name": clip(name or f"{world.title}, {session.date}", MAX_NAME_CHARS),
         "autosave": autosave,
         "saved_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="microseconds"),
         "scenario": {"id": world.scenario_id, "title": world.title,
@@ -290,7 +290,8 @@ def save_game(session: Session, name: str, folder: Path | str | None = None) -> 
 def save_session(session: Session, name: str | None = None,
                  folder: Path | str | None = None) -> Path:
     """Quick save: a named save called after the scenario and the date (e.g. from a key press)."""
-    return save_game(session, name or f"{session.world.title} {session.date}", folder)
+    return save_game(session, name or clip(f"{session.world.title} {session.date}", MAX_NAME_CHARS),
+                     folder)
 
 
 def autosave(session: Session, folder: Path | str | None = None,
@@ -311,9 +312,7 @@ def autosave(session: Session, folder: Path | str | None = None,
 
 def autosave_paths(directory: Path) -> list[Path]:
     """Autosave files in `directory`, oldest first."""
-    if not directory.is_dir():
-        return []
-    return sorted(p for p in directory.glob(f"{AUTOSAVE_PREFIX}*.json") if p.is_file())
+    return list(regular_files(directory, f"{AUTOSAVE_PREFIX}*.json"))
 
 
 def prune_autosaves(directory: Path, keep: int = AUTOSAVES_KEPT) -> None:
@@ -476,6 +475,8 @@ def first_damaged_snapshot(data: Mapping[str, Any]) -> tuple[int, str] | None:
         if array_checksum(snapshot["arrays"]) != snapshot["checksum"]:
             return k, f"the arrays of turn {snapshot['turn']} do not match their checksum"
         for name, array in snapshot["arrays"].items():
+            if not str(array["dtype"]).endswith("f8"):
+                continue  # whole numbers and booleans are always finite
             try:
                 value = decode_array(array)
             except DAMAGE as error:
@@ -780,8 +781,11 @@ def _mtime(path: Path) -> str:
 
 
 def newest_autosave(folder: Path | str | None = None) -> Path | None:
-    """The newest autosave that can be loaded (for the title screen's Continue), or None."""
-    for info in list_saves(folder):
-        if info.autosave and info.problem is None:
-            return info.path
+    """The newest autosave that can be loaded (for the title screen's Continue), or None.
+
+    Autosaves are named by the time they were written, so the newest comes last by name; only
+    autosaves are read, newest first, until one is sound."""
+    for path in reversed(autosave_paths(saves_dir(folder))):
+        if _info(path).problem is None:
+            return path
     return None

@@ -11,4 +11,5 @@ import pytest
 def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Saves, autosaves, settings and debriefs go to the test's own temporary folder."""
     monkeypatch.setenv("LEVERAGE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("LEVERAGE_DOCUMENTS_DIR", str(tmp_path / "Documents" / "Leverage"))
     monkeypatch.delenv("LEVERAGE_CONFIG_DIR", raising=False)

@@ -18,7 +18,7 @@ from typing import TextIO
 
 import numpy as np
 
-from game.commands.results import chunk_seeds, chunk_sizes
+from game.commands.results import CHUNK_GAMES, chunk_seeds, chunk_sizes
 from game.core.ai import choose_actions, normalise_levels
 from game.core.playtest import ScriptedMove, apply_script
 from game.core.state import State
@@ -66,13 +66,14 @@ def final_state(world: World, start: State, games: int, turns: int, ai: str,
 
 
 def final_values(world: World, start: State, games: int, turns: int, ai: str, seed: int,
-                 script: Sequence[ScriptedMove]) -> tuple[np.ndarray, np.ndarray]:
+                 script: Sequence[ScriptedMove],
+                 chunk: int = CHUNK_GAMES) -> tuple[np.ndarray, np.ndarray]:
     """(G, O) every objective's value after the last turn, and (G, R) the final scores, over the
-    same chunks and seeds as `simulate`."""
+    same chunks of at most `chunk` games and seeds as `simulate` (`play_streamed`)."""
     objectives = [o for role in world.roles for o in role.objectives]
     values: list[np.ndarray] = []
     scores: list[np.ndarray] = []
-    sizes = chunk_sizes(games)
+    sizes = chunk_sizes(games, chunk)
     for size, chunk_seed in zip(sizes, chunk_seeds(seed, len(sizes)), strict=True):
         state = final_state(world, start, size, turns, ai, chunk_seed, script)
         values.append(np.stack([o.expr.evaluate(world, state) for o in objectives], axis=1)

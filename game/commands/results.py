@@ -145,10 +145,11 @@ def chunk_seeds(seed: int, chunks: int) -> list[Any]:
 
 def play_streamed(world: Any, state: Any, games: int, turns: int, ai: str, seed: int,
                   script: Sequence[ScriptedMove] | None, sink: ResultSink | None,
-                  progress: Callable[[int], None] | None = None) -> PlaytestResult:
+                  progress: Callable[[int], None] | None = None,
+                  chunk: int = CHUNK_GAMES) -> PlaytestResult:
     """Play every game chunk by chunk, writing each chunk's series to `sink`; the result keeps
     only what the summary reads (series None, final scores, final indicators, moves played)."""
-    sizes = chunk_sizes(games)
+    sizes = chunk_sizes(games, chunk)
     parts: list[PlaytestResult] = []
     first = 0
     for size, chunk_seed in zip(sizes, chunk_seeds(seed, len(sizes)), strict=True):

@@ -318,8 +318,7 @@ def by_kind(eff: BiteLike) -> Bites:
     return eff if isinstance(eff, Bites) else Bites(eff)
 
 
-def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray, on: np.ndarray,
-                   layout: PairLayout | None = None) -> Bites:
+def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray, on: np.ndarray) -> Bites:
     """Bite each country applies to each other, own sanctions or by complying, per kind 0..1.
 
     Returns one (B, N, N) array [by, on] per sanction kind.  c is the `pair_compliance` of the
@@ -334,12 +333,27 @@ def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray, on: np.ndarr
     live = np.logical_or.reduce(src.reshape(-1, kinds - 1), axis=0).nonzero()[0].tolist()
     if not live:
         return Bites(bite, ())
-    spread = spread_over_pairs(c, src[..., live], on, bite.shape[1],
-                               None if layout is None else layout.at_target)
+    batch = max(c.shape[0], bite.shape[0])
     out = [bite[..., k] for k in range(kinds)]
-    for column, k in enumerate(live):
-        out[k] = np.maximum(bite[..., k], np.minimum(spread[..., column], 1.0))
+    for k in live:
+        out[k] = _bite_by_target(bite[..., k], c, src[..., k], on, batch)
     return Bites(out, live)
+
+
+def _bite_by_target(own: np.ndarray, c: np.ndarray, src: np.ndarray, on: np.ndarray,
+                    batch: int) -> np.ndarray:
+    """One kind's effective bite: the own bite, raised target by target by the compliance
+    that each pair on that target spreads (only the targets' columns are worked)."""
+    out = np.empty((batch,) + own.shape[1:])
+    out[...] = own
+    for j in np.unique(on).tolist():
+        pairs = (on == j).nonzero()[0].tolist()
+        spread = c[:, :, pairs[0]] * src[:, None, pairs[0]]
+        for q in pairs[1:]:
+            spread += c[:, :, q] * src[:, None, q]
+        np.minimum(spread, 1.0, out=spread)
+        np.maximum(out[:, :, j], spread, out=out[:, :, j])
+    return out
 
 
 def trade_shares(trade: np.ndarray, exports: np.ndarray | None = None

@@ -200,7 +200,7 @@ def levers(s: Start, oil_shock: np.ndarray) -> Levers:
     comply = mech.pair_compliance(work.sanctions, work.relations, s.pay, s.rules.issued,
                                   comply_policy, p, by, on, layout)
     return Levers(price, eff, pol, live_pol, bite, layout, comply,
-                  mech.effective_bite(bite, comply, by, on, layout))
+                  mech.effective_bite(bite, comply, by, on))
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import Field, dataclass, field, fields, replace
 from typing import Any
 
 import numpy as np
@@ -80,6 +80,11 @@ class State:
     #: (B, N) share of oil output without buyers because of embargoes at the start (None until
     #: the first turn derives it): the starting output already reflects it.
     oil_unsold0: np.ndarray | None = None
+    #: Derived indicators already worked out for this State: name -> (the parameters used, the
+    #: values).  A memo of pure functions of the arrays above, which are never written once the
+    #: State is made; every new State (`evolve`, `select`, a turn) starts with an empty one.
+    derived: dict[str, tuple[Params, np.ndarray]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def batch(self) -> int:
@@ -90,7 +95,8 @@ class State:
         """Return indicator `name` as a (B, N) array, stored or derived.
 
         A derived indicator (usable reserves, frozen share, oil exports) is worked out with the
-        scenario's parameters, `params` (the World's); asking for one without them is an error.
+        scenario's parameters, `params` (the World's), once per State and parameters (read-only);
+        asking for one without them is an error.
         """
         from game.core.derived import derived_indicator
 
@@ -99,7 +105,13 @@ class State:
         if params is None:
             raise ValueError(f"the indicator {name!r} is worked out with the scenario's "
                              f"parameters: pass the World's params")
-        return derived_indicator(self, name, params)
+        kept = self.derived.get(name)
+        if kept is not None and (kept[0] is params or kept[0] == params):
+            return kept[1]
+        value = derived_indicator(self, name, params)
+        value.flags.writeable = False
+        self.derived[name] = (params, value)
+        return value
 
     def evolve(self, **changes: Any) -> State:
         """Return a copy with some fields replaced."""
@@ -112,7 +124,7 @@ class State:
         """
         idx = np.atleast_1d(np.asarray(index))
         kwargs: dict[str, Any] = {}
-        for f in fields(self):
+        for f in _stored_fields(self):
             value = getattr(self, f.name)
             if not isinstance(value, np.ndarray):
                 kwargs[f.name] = value
@@ -130,7 +142,7 @@ class State:
         games only (see `rules.Work.mut`).
         """
         kwargs: dict[str, Any] = {}
-        for f in fields(self):
+        for f in _stored_fields(self):
             value = getattr(self, f.name)
             if isinstance(value, np.ndarray):
                 kwargs[f.name] = spread(value, count)
@@ -141,12 +153,17 @@ class State:
     def compacted(self) -> State:
         """This state with every shared array in its compact form (batch axis 1; for reading)."""
         kwargs: dict[str, Any] = {}
-        for f in fields(self):
+        for f in _stored_fields(self):
             value = getattr(self, f.name)
             kwargs[f.name] = compact(value) if isinstance(value, np.ndarray) else value
         return State(**kwargs)
 
     def arrays(self) -> dict[str, np.ndarray]:
         """Return every array field by name (for saving and comparing)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)
+        return {f.name: getattr(self, f.name) for f in _stored_fields(self)
                 if f.name != "turn" and getattr(self, f.name) is not None}
+
+
+def _stored_fields(state: State) -> tuple[Field[Any], ...]:
+    """The State's own fields (its constructor's arguments; not the memo of derived values)."""
+    return tuple(f for f in fields(state) if f.init)

@@ -105,6 +105,15 @@ def _sources(session: Session) -> list[dict[str, Any]]:
             for s in _get(session.loaded.scenario, "sources", None) or []]
 
 
+def _move_name(session: Session, move_id: str) -> str:
+    """A move's name from its id (the id when the scenario has no such move)."""
+    world = session.world
+    try:
+        return str(world.moves[world.move_index(move_id)].name)
+    except KeyError:
+        return move_id
+
+
 def debrief_data(session: Session) -> dict[str, Any]:
     """Everything in the debrief as JSON-able data."""
     world = session.world
@@ -136,7 +145,8 @@ def debrief_data(session: Session) -> dict[str, Any]:
                  "target": m.target, "reason": m.reason, "computer": m.computer}
                 for m in session.log],
         "answers": [{"turn": a.turn, "country": a.country, "proposer": a.proposer,
-                     "move": a.move_id, "accepted": a.accepted} for a in session.answers_log],
+                     "move": a.move_id, "name": _move_name(session, a.move_id),
+                     "accepted": a.accepted} for a in session.answers_log],
         "news": [{"turn": r.turn, "date": r.date, "title": str(_get(n, "title", "")),
                   "text": str(_get(n, "text", ""))} for r in session.reports for n in r.news],
         "history": _history(session), "sources": _sources(session),
@@ -144,18 +154,37 @@ def debrief_data(session: Session) -> dict[str, Any]:
     }
 
 
+def csv_column(name: str) -> str:
+    """A readable CSV column name: the indicator's label and unit ('Inflation (%/yr)')."""
+    info = indicator(name)
+    return f"{info.label} ({info.unit})" if info.unit else info.label
+
+
+def rounded(value: float, digits: int = 4) -> str:
+    """A value with `digits` significant digits, without exponent or trailing zeros."""
+    if not math.isfinite(value):
+        return ""
+    if value == 0:
+        return "0"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    text = f"{value:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def indicators_csv(session: Session) -> str:
-    """Per-turn indicators: one row per turn and country, one column per indicator."""
+    """Per-turn indicators: one row per turn and country, one column per indicator, readable
+    column names and numbers rounded to four significant digits."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["turn", "date", "country", *INDICATOR_NAMES])
+    writer.writerow(["Turn", "Date", "Country", "Code", *map(csv_column, INDICATOR_NAMES)])
     dates = _dates(session)
+    world = session.world
     columns = {code: [session.series(code, name) for name in INDICATOR_NAMES]
-               for code in session.world.codes}
+               for code in world.codes}
     for k, state in enumerate(session.states):
-        for code in session.world.codes:
-            values = [repr(float(series[k])) for series in columns[code]]
-            writer.writerow([state.turn, dates[k], code, *values])
+        for code, name in zip(world.codes, world.names, strict=True):
+            values = [rounded(float(series[k])) for series in columns[code]]
+            writer.writerow([state.turn, dates[k], name, code, *values])
     return out.getvalue()
 
 
@@ -253,17 +282,26 @@ def _indicators_html(data: dict[str, Any]) -> list[str]:
     colours = {c: _PALETTE[k % len(_PALETTE)] for k, c in enumerate(codes)}
     legend = " ".join(f'<span style="color:{colours[c]}">&#9632; {escape(c)} '
                       f'{escape(data["names"][c])}</span>' for c in codes)
-    out = ["<h2>Indicators, turn by turn</h2>", f"<p>{legend}</p>", "<div>"]
+    charted = [r["country"] for r in data["roles"]] or codes
+    out = ["<h2>Indicators, turn by turn</h2>",
+           '<p class="meta">Each country has its own scale: a small economy\'s changes show as '
+           "clearly as a large one's.</p>", f"<p>{legend}</p>"]
     for name in KEY_INDICATORS:
         info = indicator(name)
-        lines = {c: data["indicators"][c][name] for c in codes}
-        out.append(_svg_chart(f"{info.label} ({info.unit})", dates, lines, colours))
-    out.append("</div>")
+        out.append("<div>")
+        for c in charted:
+            line = data["indicators"][c][name]
+            if all(v is None or abs(v) < 1e-12 for v in line):
+                continue  # an indicator this country does not have (no emigration, no gold abroad)
+            out.append(_svg_chart(f"{info.label} ({info.unit}): {data['names'][c]}", dates,
+                                  {c: line}, colours))
+        out.append("</div>")
     for name in KEY_INDICATORS:
         info = indicator(name)
         out.append(f"<h3>{escape(info.label)} ({escape(info.unit)})</h3>"
                    f'<p class="meta">{escape(info.meaning)}</p>')
-        head = "".join(f"<th>{escape(c)}</th>" for c in codes)
+        head = "".join(f'<th title="{escape(data["names"][c])}">{escape(data["names"][c])}</th>'
+                       for c in codes)
         out.append(f'<table><tr><th class="l">Date</th>{head}</tr>')
         for k, date in enumerate(dates):
             cells = "".join(f"<td>{_fmt(data['indicators'][c][name][k])}</td>" for c in codes)
@@ -283,16 +321,21 @@ def _log_html(data: dict[str, Any]) -> list[str]:
         for m in data["log"]:
             reason = escape(m["reason"]) if m["reason"] else (
                 "(computer)" if m["computer"] else "")
-            out.append(f'<tr><td>{m["turn"]}</td><td class="l">{escape(m["country"])}</td>'
+            names = data["names"]
+            target = "" if m["target"] == m["country"] else names.get(m["target"], m["target"])
+            out.append(f'<tr><td>{m["turn"]}</td><td class="l">'
+                       f'{escape(names.get(m["country"], m["country"]))}</td>'
                        f'<td class="l">{escape(m["name"])}</td><td class="l">'
-                       f'{escape(m["target"])}</td><td class="l reason">{reason}</td></tr>')
+                       f'{escape(target)}</td><td class="l reason">{reason}</td></tr>')
         out.append("</table>")
     if data["answers"]:
         out.append("<h3>Answers to proposals</h3><ul>")
         for a in data["answers"]:
             verb = "accepted" if a["accepted"] else "declined"
-            out.append(f'<li>Turn {a["turn"]}: {escape(a["country"])} {verb} '
-                       f'{escape(a["move"])} from {escape(a["proposer"])}</li>')
+            names = data["names"]
+            out.append(f'<li>Turn {a["turn"]}: {escape(names.get(a["country"], a["country"]))} '
+                       f'{verb} &ldquo;{escape(a["name"])}&rdquo; from '
+                       f'{escape(names.get(a["proposer"], a["proposer"]))}</li>')
         out.append("</ul>")
     if data["news"]:
         out.append("<h2>News</h2><ul>")
@@ -362,13 +405,26 @@ def debrief_html(session: Session) -> str:
     return "\n".join(parts) + "\n"
 
 
+def documents_dir() -> Path:
+    """Where exports go: Documents/Leverage (platformdirs' user documents folder), a folder a
+    teacher finds; LEVERAGE_DOCUMENTS_DIR overrides it."""
+    import os
+
+    override = os.environ.get("LEVERAGE_DOCUMENTS_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_documents_dir
+
+    return Path(user_documents_dir()) / "Leverage"
+
+
 def export_debrief(session: Session, folder: Path | str | None = None,
                    stem: str | None = None) -> DebriefFiles:
-    """Write the HTML page, the CSV and the JSON of the debrief into `folder` (by default the
-    user data folder's `debriefs`), each written atomically."""
-    from game.storage import atomic_write_text, data_dir, slug
+    """Write the HTML page, the CSV and the JSON of the debrief into `folder` (by default
+    Documents/Leverage), each written atomically."""
+    from game.storage import atomic_write_text, slug
 
-    directory = Path(folder) if folder is not None else data_dir() / "debriefs"
+    directory = Path(folder) if folder is not None else documents_dir()
     if stem is None:
         stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%d-%H%M%S")
         stem = f"debrief-{slug(session.world.scenario_id)}-{stamp}"

@@ -38,7 +38,7 @@ from game.scenario.library import (
     resolve_use,
 )
 from game.scenario.loader import SCALAR, Document, YNode, load_file
-from game.scenario.ranges import MAX_BN, MAX_KBD, change_range, param_range
+from game.scenario.ranges import MAX_BN, MAX_KBD, MAX_OBJECTIVE, change_range, param_range
 from game.scenario.schema import Library, Move, Scenario, Sourced, UseMove, parse_date
 from game.scenario.structure import validate
 
@@ -683,6 +683,12 @@ class _ScenarioChecker(_Base):
                 if objective.goal == objective.fail:
                     self.report(self.doc, opath + ("goal",), "goal and fail are equal, so the "
                                 "objective has no direction; make them differ")
+                for key in ("goal", "fail"):
+                    value = float(getattr(objective, key))
+                    if abs(value) > MAX_OBJECTIVE:
+                        self.report(self.doc, opath + (key,), f"{key} = {value:g} is outside "
+                                    f"{-MAX_OBJECTIVE:g}..{MAX_OBJECTIVE:g}: no indicator comes "
+                                    "near it, so the score could never move")
 
     def _check_history(self) -> None:
         """Real moves name real moves; series name indicators and countries."""
@@ -713,6 +719,9 @@ class _ScenarioChecker(_Base):
                 for j, point in enumerate(points):
                     self.source_id(("history", "series", name, code, j, "source"), point.source,
                                    strict=True)
+                    if name in INDICATOR_NAMES:
+                        self._in_range(("history", "series", name, code, j, "value"), name,
+                                       point.value)
 
     def _check_model(self) -> None:
         """Model overrides name real parameters, each within its range."""

@@ -6,10 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from game.core.actions import LeverageError
-from game.files import printable
+from game.files import clip, printable
 
 ERROR = "error"
 WARNING = "warning"
+#: Longest message printed (one quoting a name of any length is cut with an ellipsis).
+MAX_MESSAGE_CHARS = 1000
 
 
 @dataclass(frozen=True, order=True)
@@ -23,8 +25,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        """Format as `path:LINE:COL: severity: message`, control characters escaped."""
-        return printable(f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message}")
+        """Format as `path:LINE:COL: severity: message`, control characters escaped and a
+        message quoting a huge name cut to MAX_MESSAGE_CHARS."""
+        message = clip(self.message, MAX_MESSAGE_CHARS)
+        return printable(f"{self.file}:{self.line}:{self.col}: {self.severity}: {message}")
 
     @property
     def is_error(self) -> bool:

@@ -31,6 +31,8 @@ POSITIVE: dict[str, tuple[float, float, str]] = {
 MAX_BN = 100_000.0
 #: Largest oil flow in kb/d: the world produces about 100,000 kb/d.
 MAX_KBD = 100_000.0
+#: Largest goal or fail of an objective (in the units of its expression).
+MAX_OBJECTIVE = 1e12
 #: How far from its default a parameter may go, as a multiple of the default.
 SCALE = 10.0
 

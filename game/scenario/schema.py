@@ -25,6 +25,8 @@ from game.core.expr import did_you_mean
 from game.core.vocab import DEAL_KINDS, POLICY_KINDS, SANCTION_KINDS
 from game.files import MAX_NAME_CHARS
 
+#: Longest id (of a move, event, source, flag or bloc), in characters.
+MAX_ID_CHARS = 64
 #: Longest condition or objective expression, in characters.
 MAX_EXPRESSION_CHARS = 2000
 CODE_RE = r"^[A-Z]{3}$"
@@ -112,8 +114,8 @@ def _target_item(value: str) -> str:
 
 
 Code = Annotated[str, Field(pattern=CODE_RE)]
-Ident = Annotated[str, Field(pattern=ID_RE)]
-BlocId = Annotated[str, Field(pattern=BLOC_RE)]
+Ident = Annotated[str, Field(pattern=ID_RE, max_length=MAX_ID_CHARS)]
+BlocId = Annotated[str, Field(pattern=BLOC_RE, max_length=MAX_ID_CHARS)]
 Date = Annotated[str, Field(pattern=DATE_RE), AfterValidator(_valid_date)]
 #: Longest paragraph text (a briefing, a summary, a quote), in characters.
 MAX_PROSE_CHARS = 10_000

@@ -566,7 +566,12 @@ class App:
             if self.crashes > MAX_CRASHES:
                 sys.stderr.write(f"Leverage stopped after repeated errors: {error!r}\n")
                 return False
-            self.show_crash(error)
+            try:
+                self.show_crash(error)
+            except Exception as failure:  # not even the report could be shown
+                sys.stderr.write(f"Leverage stopped: {error!r}; its report failed too: "
+                                 f"{failure!r}\n")
+                return False
             return True
         self.crashes = 0
         return True

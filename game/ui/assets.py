@@ -28,11 +28,13 @@ RectLike = pygame.Rect | tuple[int, int, int, int]
 MAP_FILE = Path("map") / "countries-110m.npz"
 FLAG_SIZES: tuple[tuple[int, int], ...] = ((48, 36), (160, 120))
 FLAG_ALIASES: Mapping[str, str] = {"EUR": "EU"}
+#: Noto Sans with Arabic, common Chinese, kana and emoji merged in (tools/build_fallback_fonts.py),
+#: so names and reasons in those scripts show; italics stay Latin only.
 FONT_FILES: Mapping[tuple[bool, bool], str] = {
-    (False, False): "NotoSans-Regular.ttf",
-    (True, False): "NotoSans-Bold.ttf",
+    (False, False): "NotoSansWide-Regular.ttf",
+    (True, False): "NotoSansWide-Bold.ttf",
     (False, True): "NotoSans-Italic.ttf",
-    (True, True): "NotoSans-Bold.ttf",  # no bold italic file shipped: slanted by pygame
+    (True, True): "NotoSansWide-Bold.ttf",  # no bold italic file shipped: slanted by pygame
 }
 SOUND_NAMES: tuple[str, ...] = ("click", "turn_end", "news", "proposal", "error")
 PROJECTIONS: tuple[str, ...] = ("natural_earth", "equirectangular")

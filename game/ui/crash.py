@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import platform
 import traceback
+from pathlib import Path
 from typing import Any
 
 #: Reports kept in the user data folder (the newest ones).
@@ -45,7 +46,7 @@ def write_crash_report(error: BaseException, screen: str) -> str:
     return str(path)
 
 
-def _prune(folder: Any) -> None:
+def _prune(folder: Path) -> None:
     """Keep only the newest REPORTS_KEPT reports."""
     reports = sorted(folder.glob("crash-*.txt"))
     for old in reports[: max(0, len(reports) - REPORTS_KEPT)]:

@@ -161,14 +161,29 @@ class Demo:
         setup = self.wait_top("setup")
         self.setup(setup, turns)
         self.click("Start game")
-        self.wait_top("briefing")
+        self.wait_for(lambda: self.app.top is not None and self.app.top.title in (
+            "briefing", "handover"), "the briefing or the first hand-over")
         if self.app.session is not None:
             self.app.session.autosave = False  # the demo leaves the player's saves alone
-        self.pause()
-        self.capture()
-        self.click("Begin")
+        if self.app.top is not None and self.app.top.title == "briefing":
+            self.pause()
+            self.capture()
+            self.click("Begin")
+        else:
+            self.private_briefing()
         self.play()
         self.endgame()
+
+    def private_briefing(self) -> None:
+        """Hot seat: the first team opens its own briefing from its hand-over (B), then plays."""
+        self.pause()
+        self.capture("handover")
+        self.key(pygame.K_b)
+        self.wait_top("briefing")
+        self.pause()
+        self.capture("briefing")
+        self.key(pygame.K_ESCAPE)
+        self.wait_top("turn")
 
     def menus(self) -> None:
         """Help (F1), settings and load, each shown and closed."""
@@ -203,11 +218,15 @@ class Demo:
         first = True
         for _ in range(200):
             self.wait_for(lambda: self.app.top is not None and self.app.top.title in (
-                "handover", "turn", "results", "endgame"), "the game screens")
+                "handover", "turn", "results", "endgame", "confirm"), "the game screens")
             top = self.app.top
             assert top is not None
             if top.title == "endgame":
                 return
+            if top.title == "confirm":  # a turn ended with nothing planned: yes, end it
+                self.capture()
+                self.key(pygame.K_y)
+                continue
             if top.title == "handover":
                 self.pause()
                 self.capture()

@@ -126,20 +126,20 @@ def palette_for(colour_blind: bool) -> Palette:
 
 def font_paths() -> dict[str, str]:
     """Paths of the shipped Noto Sans files that exist (regular, bold, italic, bold_italic)."""
-    names = {
-        "regular": "NotoSans-Regular.ttf",
-        "bold": "NotoSans-Bold.ttf",
-        "italic": "NotoSans-Italic.ttf",
-        "bold_italic": "NotoSans-BoldItalic.ttf",
+    names = {  # the wide fonts (Arabic, Chinese, emoji merged in) first, then plain Noto Sans
+        "regular": ("NotoSansWide-Regular.ttf", "NotoSans-Regular.ttf"),
+        "bold": ("NotoSansWide-Bold.ttf", "NotoSans-Bold.ttf"),
+        "italic": ("NotoSans-Italic.ttf",),
+        "bold_italic": ("NotoSans-BoldItalic.ttf",),
     }
     found: dict[str, str] = {}
     try:
         folder = assets_dir() / FONT_DIR
     except OSError:  # an incomplete installation: pygame_gui's own font is used
         return found
-    for style, name in names.items():
-        path = folder / name
-        if path.is_file():
+    for style, choices in names.items():
+        path = next((folder / n for n in choices if (folder / n).is_file()), None)
+        if path is not None:
             found[style] = str(path)
     return found
 

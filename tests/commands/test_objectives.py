@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -33,9 +32,8 @@ def test_the_replayed_games_are_the_summarys_games(chunk: int, history: bool) ->
     script = tuple(ScriptedMove(h.turn, h.country, h.move, h.target)
                    for h in sorted(world.history_moves, key=lambda h: (h.turn, h.country, h.move))
                    ) if history else ()
-    with patch.object(results.chunk_sizes, "__defaults__", (chunk,)):  # chunks of `chunk` games
-        summary = play_streamed(world, state, 16, 4, "easy", 5, script or None, None)
-        values, scores = final_values(world, state, 16, 4, "easy", 5, script)
+    summary = play_streamed(world, state, 16, 4, "easy", 5, script or None, None, chunk=chunk)
+    values, scores = final_values(world, state, 16, 4, "easy", 5, script, chunk=chunk)
     np.testing.assert_array_equal(scores, summary.final_scores)
     assert values.shape == (16, sum(len(r.objectives) for r in world.roles))
 

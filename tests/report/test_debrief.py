@@ -14,6 +14,7 @@ import pytest
 from game.core.actions import Move
 from game.core.vocab import INDICATOR_NAMES
 from game.report import debrief_data, debrief_html, export_debrief, indicators_csv
+from game.report.debrief import KEY_INDICATORS, csv_column
 from game.session import PlayerConfig, Session
 
 MINI = Path(__file__).parent / "data" / "mini_scenario.yaml"
@@ -86,11 +87,26 @@ def test_csv_has_a_row_per_turn_and_country(session: Session) -> None:
     """(turns + 1) x countries rows; every indicator a column; values match the session."""
     rows = list(csv.DictReader(io.StringIO(indicators_csv(session))))
     assert len(rows) == 4 * 4
-    assert list(rows[0])[:3] == ["turn", "date", "country"]
-    assert set(INDICATOR_NAMES) <= set(rows[0])
-    last_ven = [r for r in rows if r["country"] == "VEN"][-1]
-    assert last_ven["turn"] == "3" and last_ven["date"] == "Apr 2019"
-    assert float(last_ven["inflation"]) == session.series("VEN", "inflation")[-1]
+    assert list(rows[0])[:4] == ["Turn", "Date", "Country", "Code"]
+    assert {csv_column(n) for n in INDICATOR_NAMES} <= set(rows[0])
+    assert "Inflation (%/yr)" in rows[0]
+    last_ven = [r for r in rows if r["Code"] == "VEN"][-1]
+    assert last_ven["Turn"] == "3" and last_ven["Date"] == "Apr 2019"
+    assert last_ven["Country"] == session.world.names[session.world.country("VEN")]
+    real = float(session.series("VEN", "inflation")[-1])
+    assert float(last_ven["Inflation (%/yr)"]) == pytest.approx(real, rel=1e-3)
+    assert all(len(v.replace("-", "").replace(".", "").lstrip("0")) <= 5
+               for r in rows for k, v in r.items() if k not in ("Turn", "Date", "Country", "Code")
+               and v and abs(float(v)) < 1e4), "numbers keep four significant digits"
+
+
+def test_the_page_names_countries_and_moves_not_ids(session: Session) -> None:
+    """The move log and answers use countries' and moves' names; charts have one axis each."""
+    page = debrief_html(session)
+    log = page[page.index("<h2>Moves played</h2>"):page.index("<h2>What really happened")]
+    assert "<td class=\"l\">VEN</td>" not in log and "Venezuela" in log
+    assert "print_money" not in log
+    assert page.count("<svg") > len(KEY_INDICATORS), "a chart per country, each with its axis"
 
 
 def test_json_has_series_scores_and_log(session: Session) -> None:
@@ -111,16 +127,16 @@ def test_export_writes_three_files(session: Session, tmp_path: Path) -> None:
     """HTML, CSV and JSON side by side, named after the scenario."""
     files = export_debrief(session, tmp_path / "out", stem="class")
     assert files.html.read_text().startswith("<!DOCTYPE html>")
-    assert files.csv.read_text().startswith("turn,date,country,")
+    assert files.csv.read_text().startswith("Turn,Date,Country,Code,")
     assert json.loads(files.json.read_text())["scenario"]["id"] == "mini_test"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "class.csv", "class.html", "class.json"]
 
 
-def test_default_folder_is_in_the_user_data_folder(session: Session, tmp_path: Path,
+def test_default_folder_is_documents_leverage(session: Session, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without a folder the debrief goes to the data folder's debriefs."""
-    monkeypatch.setenv("LEVERAGE_DATA_DIR", str(tmp_path))
+    """Without a folder the debrief goes to Documents/Leverage (the override in tests)."""
+    monkeypatch.setenv("LEVERAGE_DOCUMENTS_DIR", str(tmp_path / "Leverage"))
     files = export_debrief(session)
-    assert files.html.parent == tmp_path / "debriefs"
+    assert files.html.parent == tmp_path / "Leverage"
     assert files.html.name.startswith("debrief-mini_test-")

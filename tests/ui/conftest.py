@@ -154,6 +154,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.setenv("LEVERAGE_DATA_DIR", str(folder))
     monkeypatch.setenv("LEVERAGE_CONFIG_DIR", str(folder / "config"))
+    monkeypatch.setenv("LEVERAGE_DOCUMENTS_DIR", str(folder / "Documents" / "Leverage"))
     return folder
 
 

@@ -78,9 +78,10 @@ def test_shipped_licences_and_sources_exist() -> None:
 
 
 def test_assets_stay_small() -> None:
-    """The assets folder (fonts, flags, map, sounds) stays under 3 MB."""
+    """The assets folder (fonts, flags, map, sounds) stays under 8 MB: 3 MB, plus the two wide
+    fonts (Arabic, 3,755 common Chinese characters, kana and emoji merged in: 2.4 MB each)."""
     size = sum(p.stat().st_size for p in asset_dir().rglob("*") if p.is_file())
-    assert size < 3_000_000
+    assert size < 8_000_000
 
 
 def test_map_has_the_scenario_countries_with_plausible_shapes(world: MapData) -> None:

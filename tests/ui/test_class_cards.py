@@ -167,3 +167,14 @@ def test_forecast_axis_labels_are_distinct(app: Any) -> None:
     axis = charts._Axis(319.6, 320.4, 0, 200, False)
     labels = [text for _, text in charts._y_labels(axis, "$bn", 4)]
     assert len(labels) > 1 and len(set(labels)) == len(labels), labels
+
+
+def test_a_forecast_covers_the_teams_objectives(ui: Any) -> None:
+    """The United States' objective on Venezuelan emigrants gets a forecast tab."""
+    screen = open_game(ui, humans=("USA",))
+    number, option = card_with_targets(screen)
+    ui.key(pygame.K_0 + number)
+    assert screen.worker.wait(30)
+    ui.tick(4)
+    labels = [label for _, label in screen.forecast_tabs()]
+    assert "Emigrants" in labels and "GDP" in labels

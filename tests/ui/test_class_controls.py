@@ -160,7 +160,7 @@ def test_undo_in_hot_seat_hands_over_to_the_first_team(ui: Any) -> None:
 def teacher_game(ui: Any, pin: str = "4321") -> Any:
     """A turn screen of a game with a facilitator PIN."""
     screen = open_turn(ui)
-    ui.app.session.teacher_pin = pin
+    ui.app.session.set_teacher_pin(pin)
     return screen
 
 
@@ -258,4 +258,85 @@ def test_setup_sets_the_pin_and_the_timer(ui: Any, pin: str) -> None:
     ui.click_text("Turn timer: 60 s")
     ui.click_text("Start game")
     session = ui.app.session
-    assert session.teacher_pin == pin and session.turn_seconds == 90
+    assert session.teacher_mode == bool(pin) and session.turn_seconds == 90
+    assert not pin or (session.pin_matches(pin) and not session.pin_matches(pin + "0"))
+
+
+def test_the_next_team_does_not_see_the_last_teams_message(ui: Any) -> None:
+    """'Planned: ...' flashed for one team is gone when the next team's turn screen shows."""
+    screen = open_turn(ui, humans=2)
+    number, option = playable_card(screen)
+    ui.key(pygame.K_0 + number)
+    ui.key(pygame.K_SPACE)
+    assert option.name in screen.status
+    ui.key(pygame.K_RETURN)
+    assert ui.top.title == "handover"
+    ui.key(pygame.K_RETURN)
+    assert ui.top is screen and option.name not in screen.status
+
+
+def test_the_key_that_opens_the_pin_is_not_typed_into_it(ui: Any) -> None:
+    """E arrives with its letter (as SDL sends it); the PIN field stays empty for the PIN."""
+    teacher_game(ui)
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_e, mod=0, unicode="e",
+                                         scancode=0))
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="e"))
+    ui.tick(3)
+    assert ui.top.title == "pin"
+    assert ui.top.entry_field.get_text() == ""
+    type_pin(ui, "4321")
+    assert ui.top.title == "events"
+
+
+def test_teacher_mode_and_timer_survive_a_save(ui: Any, data_dir: Path) -> None:
+    """An autosaved class game loads with its PIN (kept as a hash) and its timer."""
+    from game import storage
+
+    teacher_game(ui, "9876")
+    session = ui.app.session
+    session.turn_seconds = 120
+    path = storage.save_game(session, "class")
+    assert "9876" not in path.read_text(encoding="utf-8")
+    loaded = storage.load_save(path)
+    assert loaded.teacher_mode and loaded.pin_matches("9876") and loaded.turn_seconds == 120
+
+
+def test_hot_seat_teams_read_only_their_own_briefing(ui: Any) -> None:
+    """From set-up with two teams: each team's first hand-over leads to its own briefing, with
+    no other team's tab; B shows it again during the game."""
+    from game.scenario import load_scenario
+    from game.ui.screens.setup import SetupScreen
+    from tests.ui.game_helpers import SCENARIOS
+
+    ui.app.push(SetupScreen(ui.app, load_scenario(str(SCENARIOS / "gold_route.yaml"))))
+    ui.tick(2)
+    ui.top.toggle_kind("USA")
+    ui.tick(2)
+    ui.click_text("Start game")
+    assert ui.top.title == "handover" and ui.top.code == "VEN", "no shared briefing"
+    ui.click_text("Read our briefing")
+    assert ui.top.title == "briefing" and ui.top.tabs == ["VEN"]
+    assert not any("United States" in b.text for b in ui.buttons())
+    ui.key(pygame.K_ESCAPE)
+    assert ui.top.title == "turn"
+    ui.key(pygame.K_RETURN)
+    ui.key(pygame.K_y)
+    assert ui.top.title == "handover" and ui.top.code == "USA"
+    ui.key(pygame.K_b)
+    assert ui.top.title == "briefing" and ui.top.tabs == ["USA"]
+    ui.key(pygame.K_ESCAPE)
+    ui.key(pygame.K_b)
+    assert ui.top.title == "briefing" and ui.top.tabs == ["USA"]
+
+
+def test_the_timer_runs_on_behind_a_question(ui: Any) -> None:
+    """Esc's question does not stop a team's clock: back on the turn, its time is up."""
+    screen = open_turn(ui)
+    ui.app.session.turn_seconds = 2
+    ui.tick(2)
+    ui.key(pygame.K_ESCAPE)
+    assert ui.top.title == "confirm"
+    ui.tick(3, dt=1.0)
+    ui.key(pygame.K_ESCAPE)
+    wait_resolved(ui, screen)
+    assert ui.top.title == "results" and ui.app.session.turn == 2

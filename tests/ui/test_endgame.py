@@ -73,8 +73,8 @@ def test_history_and_discussion_tabs(app: Any, ui: Any, finished: Any) -> None:
 def test_export_debrief_writes_files(app: Any, ui: Any, finished: Any, data_dir: Path) -> None:
     open_endgame(app, ui, finished)
     ui.click_text("Export debrief")
-    assert ui.shows("Debrief written to")
-    assert list((data_dir / "debriefs").glob("*.html"))
+    ui.wait_until(lambda: ui.shows("Debrief written to"))
+    assert list((data_dir / "Documents" / "Leverage").glob("*.html"))
 
 
 def test_play_again_and_title(app: Any, ui: Any, finished: Any) -> None:
@@ -97,3 +97,42 @@ def test_dates_and_real_values() -> None:
 def test_real_vs_game_lines(finished: Any) -> None:
     lines = real_vs_game(finished)
     assert all("real" in line and "game" in line for line in lines)
+
+
+def test_compare_classes_puts_saved_games_beside_this_one(app: Any, ui: Any, finished: Any,
+                                                           data_dir: Path) -> None:
+    """Without saves of the scenario it says how to make them; with one, it writes the page."""
+    from game import storage
+
+    open_endgame(app, ui, finished)
+    ui.click_text("Compare classes")
+    ui.wait_until(lambda: ui.shows("No saved game of this scenario"))
+    storage.save_game(finished, "Monday class")
+    ui.click_text("Compare classes")
+    ui.wait_until(lambda: ui.shows("2 games compared"))
+    page = next((data_dir / "Documents" / "Leverage").glob("classes-*.html")).read_text()
+    assert "<th>This game</th><th>Monday class</th>" in page
+
+
+def test_export_runs_beside_the_frame_loop(app: Any, ui: Any, finished: Any,
+                                           monkeypatch: Any) -> None:
+    """Frames go on while the debrief is written; the message says so, then where it went."""
+    import threading
+
+    from game.ui.screens import endgame
+
+    release = threading.Event()
+    real = endgame.export_debrief
+
+    def slow(session: Any, folder: Any = None) -> tuple[str, bool]:
+        """The real export, once the test lets it go."""
+        release.wait(10)
+        return real(session, folder)
+
+    monkeypatch.setattr(endgame, "export_debrief", slow)
+    open_endgame(app, ui, finished)
+    ui.click_text("Export debrief")
+    ui.tick(5)
+    assert ui.shows("Writing the debrief")
+    release.set()
+    ui.wait_until(lambda: ui.shows("Debrief written to"))

@@ -51,12 +51,16 @@ def test_why_chart_per_indicator_with_mechanisms(ui: Any) -> None:
                               world.country(screen.country))
     else:
         parts = contributions(report.explanation, target, world.country(screen.country))
+    from game.ui.screens.results import readable_causes
+
+    parts, notes = readable_causes(parts, {c: report.explanation.mechanisms.get(c, "")
+                                           for c in parts})
     biggest = max(parts, key=lambda c: abs(parts[c]))
     rect = next(r for r, t in screen.tips if t.startswith(f"{biggest}:"))
     hover_at(ui, rect.center)
     tip = screen.tooltip_text or ""
     assert tip.startswith(f"{biggest}:")
-    sentence = report.explanation.mechanisms.get(biggest)
+    sentence = notes.get(biggest)
     if sentence:
         assert sentence in tip
 
@@ -74,3 +78,31 @@ def test_enter_continues(ui: Any) -> None:
     open_results(ui)
     ui.key(pygame.K_RETURN)
     assert ui.top.title == "turn"
+
+
+def test_score_breakdown_adds_up_to_the_change(ui: Any) -> None:
+    """The results list what moved the player's score, objective by objective, and the points
+    add up to the score's change."""
+    screen = open_results(ui)
+    session = ui.app.session
+    code = session.human_countries()[0]
+    lines = screen.score_lines(code)
+    assert lines and len(lines) == len(session.objective_status(code))
+    change = session.reports[-1].score_changes[code]
+    assert abs(sum(points for _, points, _ in lines) - change) < 1e-6
+    tips = [t for _, t in screen.tips]
+    for text, _, _ in lines:
+        assert any(t.startswith(text + "\n") for t in tips), text
+
+
+def test_causes_read_right() -> None:
+    """'Inertia' that lowers inflation and 'Limits' are named for what they do."""
+    from game.ui.screens.results import readable_causes
+
+    parts, notes = readable_causes({"Inertia": -12273.0, "Limits": 2.0, "Money printing": 40.0},
+                                   {"Inertia": "Prices keep rising at last turn's pace.",
+                                    "Money printing": "Printing money raises prices."})
+    assert set(parts) == {"Inflation easing by itself", "Held at its lowest possible value",
+                          "Money printing"}
+    assert "last turn's pace" not in notes["Inflation easing by itself"].split(";")[0]
+    assert notes["Money printing"] == "Printing money raises prices."

@@ -113,14 +113,18 @@ class BriefingScreen(Screen):
 
     title = "briefing"
 
-    def __init__(self, app: App, code: str | None = None, start_game: bool = False) -> None:
-        """Show `code`'s briefing (default: the first person's role)."""
+    def __init__(self, app: App, code: str | None = None, start_game: bool = False,
+                 private: bool = False) -> None:
+        """Show `code`'s briefing (default: the first person's role); `private`: that role's
+        only (a hot-seat team reads its own briefing, no other team's)."""
         super().__init__(app)
         session = app.session
         assert session is not None, "the briefing needs a session"
         humans = [c for c in session.human_countries() if c in role_codes(session)]
         others = [c for c in role_codes(session) if c not in humans]
         self.tabs: list[str] = humans + others
+        if private and code is not None:
+            self.tabs = [code] if code in role_codes(session) else []
         self.code = code if code is not None else (self.tabs[0] if self.tabs else None)
         self.start_game = start_game
         self.body: Any = None

@@ -2,8 +2,8 @@
 
 `ConfirmScreen(app, question, detail, yes, on_yes)`: the safe answer ("Go back") has the focus,
 so Enter or Esc never does the risky thing; the risky one needs its button or the Y key.
-`PinScreen(app, pin, on_ok, purpose)`: asks for the facilitator PIN set at game set-up and runs
-`on_ok` only when it matches.
+`PinScreen(app, check, on_ok, purpose)`: asks for the facilitator PIN set at game set-up and runs
+`on_ok` only when `check(typed)` says it matches.
 """
 
 from __future__ import annotations
@@ -88,6 +88,13 @@ class ConfirmScreen(Dialog):
         self.key(pygame.K_y, self.confirm)
         self.focus.focus(safe)
 
+    def update(self, dt: float) -> None:
+        """A team's turn timer keeps running while it ponders the question."""
+        below = self.app.screens[-2] if len(self.app.screens) > 1 else None
+        tick = getattr(below, "tick_clock", None)
+        if callable(tick):
+            tick(dt)
+
     def confirm(self) -> None:
         """Close the dialog, then do the risky thing."""
         self.app.pop()
@@ -100,10 +107,12 @@ class PinScreen(Dialog):
     title = "pin"
     box_size = (520, 230)
 
-    def __init__(self, app: App, pin: str, on_ok: Callable[[], object], purpose: str) -> None:
-        """Run `on_ok` once `pin` is typed; `purpose` says what it unlocks."""
+    def __init__(self, app: App, check: Callable[[str], bool], on_ok: Callable[[], object],
+                 purpose: str) -> None:
+        """Run `on_ok` once a PIN that `check` accepts is typed; `purpose` says what it
+        unlocks."""
         super().__init__(app)
-        self.pin = pin
+        self.check = check
         self.on_ok = on_ok
         self.purpose = purpose
         self.error = ""
@@ -131,7 +140,9 @@ class PinScreen(Dialog):
         self.button(pygame.Rect(inner.right - bw, inner.bottom - bh, bw, bh), "OK (Enter)",
                     self.submit, object_id="#primary", tooltip=f"Check the PIN and {self.purpose}.")
         self.focus.focus(field)
-        self.app.manager.set_focus_set(field)
+        # The field takes the keyboard after this frame's events: the letter of the key that
+        # opened the dialog (E, U...) must not be typed into it.
+        self.app.later(lambda: self.app.manager.set_focus_set(field) if field.alive() else None)
 
     def handle(self, event: pygame.event.Event) -> bool:
         """Enter (in the PIN field or not) submits it; Esc always goes back."""
@@ -150,7 +161,7 @@ class PinScreen(Dialog):
         """Unlock when the PIN matches; otherwise say so and clear the field."""
         field = self.entry_field
         typed = field.get_text().strip() if field is not None else ""  # type: ignore[attr-defined]
-        if typed != self.pin:
+        if not self.check(typed):
             self.error = "That is not the PIN. Try again."
             self.app.play_sound("error")
             self.refresh()

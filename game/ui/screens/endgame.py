@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.ui.jobs import Job
 from game.ui.screen import Screen
 from game.ui.screens.briefing import role_codes, scenario_meta
 from game.ui.widgets import escape, html_colour
@@ -227,14 +228,43 @@ def questions_html(session: Any) -> str:
 
 
 def export_debrief(session: Any, folder: Path | None = None) -> tuple[str, bool]:
-    """Write the debrief (game/report/debrief.py); (message, ok)."""
+    """Write the debrief (game/report/debrief.py) and the printable pack (briefing cards,
+    teacher's guide, one-page debrief: game/report/printed.py); (message, ok)."""
     try:
         from game.report.debrief import export_debrief as write
+        from game.report.printed import export_printed
 
         files = write(session, folder)
+        export_printed(session, folder)
     except Exception as error:  # any failure is reported on screen, never a traceback
         return f"The debrief could not be written: {error}", False
-    return f"Debrief written to {getattr(files, 'html', files)}", True
+    return (f"Debrief written to {getattr(files, 'html', files)}, with the printable pack "
+            "(HTML and PDF) beside it"), True
+
+
+def compare_classes(session: Any) -> tuple[str, bool]:
+    """This game beside every saved game of the same scenario (game/report/classes.py), written
+    to Documents/Leverage; (message, ok)."""
+    try:
+        import datetime as _dt
+
+        from game import storage
+        from game.report.classes import class_report_html
+        from game.report.debrief import documents_dir
+
+        others = [info for info in storage.list_saves() if info.problem is None
+                  and not info.autosave and info.scenario_id == session.world.scenario_id]
+        if not others:
+            return ("No saved game of this scenario to compare with: save each class's finished "
+                    "game (Save on the turn screen), then compare."), False
+        games = [session] + [storage.load_save(info.path) for info in others]
+        labels = ["This game"] + [info.name for info in others]
+        stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%d-%H%M%S")
+        target = documents_dir() / f"classes-{storage.slug(session.world.scenario_id)}-{stamp}.html"
+        storage.atomic_write_text(target, class_report_html(games, labels))
+    except Exception as error:  # any failure is reported on screen, never a traceback
+        return f"The comparison could not be written: {error}", False
+    return f"{len(games)} games compared in {target}", True
 
 
 class EndgameScreen(Screen):
@@ -248,6 +278,7 @@ class EndgameScreen(Screen):
         self.tab = tab
         self.message = ""
         self.message_ok = True
+        self.job: Job[tuple[str, bool]] | None = None  # an export or comparison being written
         self._charts: list[tuple[pygame.Rect, pygame.Surface]] = []
         self._chart_key: tuple[Any, ...] | None = None
         self._chart_area: pygame.Rect | None = None
@@ -270,7 +301,9 @@ class EndgameScreen(Screen):
                         object_id="#primary" if k == self.tab else None,
                         tooltip=f"Show {name.lower()}.")
             x += width + s(8)
-        body = pygame.Rect(m, top + s(48), w - 2 * m, h - top - s(48) - m - s(56))
+        narrow = w < s(1100)  # Compare classes goes above Export debrief
+        body = pygame.Rect(m, top + s(48), w - 2 * m,
+                           h - top - s(48) - m - s(56) - (s(48) if narrow else 0))
         self._chart_area = None
         if self.tab == 0:
             self.scroll_target = self.text_view(body, scores_html(self.app, session))
@@ -281,16 +314,25 @@ class EndgameScreen(Screen):
         else:
             self.scroll_target = self.text_view(body, questions_html(session))
         bottom = h - m - s(40)
-        self.button(pygame.Rect(m, bottom, s(220), s(40)), "Export debrief", self.export,
+        self.button(pygame.Rect(m, bottom - (s(48) if narrow else 0), s(220), s(40)),
+                    "Compare classes", self.compare,
+                    tooltip="Put this game beside the saved games of the same scenario (other "
+                            "classes or machines): outcomes, moves and reasons in one page, in "
+                            "Documents/Leverage.")
+        self.button(pygame.Rect(m + (0 if narrow else s(232)), bottom, s(220), s(40)),
+                    "Export debrief", self.export,
                     tooltip="Write the debrief (scores, charts, move log with reasons, "
-                            "what really happened) as a web page and data files.")
+                            "what really happened) as a web page and data files, and the "
+                            "printable pack (briefing cards, teacher's guide, one-page debrief) "
+                            "as HTML and PDF, in Documents/Leverage.")
         again = self.button(pygame.Rect(w - m - s(430), bottom, s(200), s(40)), "Play again",
                             self.play_again, object_id="#primary",
                             tooltip="Set up a new game of the same scenario.")
         self.button(pygame.Rect(w - m - s(220), bottom, s(220), s(40)), "Title screen",
                     self.to_title, tooltip="Return to the title screen.")
         if self.message:
-            self.label(pygame.Rect(m + s(236), bottom, w - 2 * m - s(236) - s(450), s(40)),
+            left = m + s(236) + (0 if narrow else s(232))
+            self.label(pygame.Rect(left, bottom, max(s(40), w - m - s(450) - left), s(40)),
                        self.message, object_id="#good" if self.message_ok else "#bad",
                        tooltip=self.message)
         self.focus.focus(again)
@@ -306,12 +348,29 @@ class EndgameScreen(Screen):
         return True
 
     def export(self) -> None:
-        """Export the debrief and say where it went."""
+        """Export the debrief beside the frame loop; say where it went when it is written."""
         session = self.app.session
-        if session is None:
+        if session is None or self.job is not None:
             return
-        self.message, self.message_ok = export_debrief(session)
+        self.job = Job(lambda: export_debrief(session)).start()
+        self.message, self.message_ok = "Writing the debrief and the printable pack…", True
         self.refresh()
+
+    def compare(self) -> None:
+        """Compare this game with the saved games of its scenario (beside the frame loop)."""
+        session = self.app.session
+        if session is None or self.job is not None:
+            return
+        self.job = Job(lambda: compare_classes(session)).start()
+        self.message, self.message_ok = "Comparing with the saved games…", True
+        self.refresh()
+
+    def update(self, dt: float) -> None:
+        """Show the outcome of an export or comparison once it is done."""
+        if self.job is not None and self.job.finished():
+            self.message, self.message_ok = self.job.result()
+            self.job = None
+            self.refresh()
 
     def play_again(self) -> None:
         """Same scenario, new set-up."""

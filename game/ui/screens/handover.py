@@ -47,6 +47,7 @@ class HandoverScreen(Screen):
                 self.country = world.names[world.country(code)]
             self.person = session.player_name(code)
         self._curtain: pygame.Surface | None = None
+        self._curtain_key: tuple[tuple[int, int], float] = ((0, 0), 0.0)
         self._flag: pygame.Surface | None = None
 
     def build(self) -> None:
@@ -67,7 +68,20 @@ class HandoverScreen(Screen):
         button = self.button(pygame.Rect((w - bw) // 2, int(h * 0.42) + self.s(120), bw, self.s(48)),
                              "I am ready (Enter)", self.proceed, object_id="#primary",
                              tooltip=f"Show {self.country}'s turn.")
+        if self.has_briefing():
+            self.button(pygame.Rect((w - bw) // 2, int(h * 0.42) + self.s(176), bw, self.s(40)),
+                        "Read our briefing (B)", self.read_briefing,
+                        tooltip=f"{self.country}'s own briefing, then the turn (no other "
+                                "team's briefing is shown).")
+            self.key(pygame.K_b, self.read_briefing)
         self.focus.focus(button)
+
+    def has_briefing(self) -> bool:
+        """True when this team plays a scored role (it has a briefing of its own)."""
+        session = self.app.session
+        world = getattr(session, "world", None)
+        roles = getattr(world, "roles", ())
+        return any(world.codes[r.country] == self.code for r in roles)
 
     def handle(self, event: pygame.event.Event) -> bool:
         """Enter continues even when the button has lost the focus."""
@@ -83,19 +97,29 @@ class HandoverScreen(Screen):
         return True
 
     def proceed(self) -> None:
-        """Lift the curtain."""
+        """Lift the curtain (on a team's first turn, onto its own briefing)."""
         if self.on_continue is not None:
             self.on_continue()
         elif len(self.app.screens) > 1:
             self.app.pop()
 
+    def read_briefing(self) -> None:
+        """Lift the curtain onto this team's own briefing (Esc from it goes to the turn)."""
+        from game.ui.screens.briefing import BriefingScreen
+
+        self.proceed()
+        if self.app.session is not None and self.on_continue is None:
+            self.app.push(BriefingScreen(self.app, self.code, private=True))
+
     def draw(self, surface: pygame.Surface) -> None:
         """A plain dark curtain with a faint band and the country's flag."""
         size = surface.get_size()
-        if self._curtain is None or self._curtain.get_size() != size:
+        if self._curtain is None or self._curtain_key != (size, self.app.scale):
+            self._curtain_key = (size, self.app.scale)
             self._curtain = pygame.Surface(size)
             self._curtain.fill(self.app.palette.bg)
-            band = pygame.Rect(0, int(size[1] * 0.28), size[0], int(size[1] * 0.40))
+            bottom = min(size[1], max(int(size[1] * 0.68), int(size[1] * 0.42) + self.s(232)))
+            band = pygame.Rect(0, int(size[1] * 0.28), size[0], bottom - int(size[1] * 0.28))
             self._curtain.fill(self.app.palette.panel, band)
             pygame.draw.line(self._curtain, self.app.palette.border, band.topleft, band.topright)
             pygame.draw.line(self._curtain, self.app.palette.border, band.bottomleft,

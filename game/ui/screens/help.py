@@ -77,10 +77,13 @@ TOPICS: tuple[tuple[str, str], ...] = (
      "On the turn screen: <b>Enter</b> end the turn, <b>Space</b> plan the chosen card, "
      "<b>Del</b> remove it, <b>T</b> forecast for the target, <b>R</b> relations, "
      "<b>P</b> proposals, <b>H</b> history, <b>N</b> last results, <b>S</b> save, "
-     "<b>U</b> undo the last turn (for a teacher, or another try), <b>E</b> make an event "
-     "happen this turn (for a teacher), <b>C</b> next country.<br><br>"
-     "The window can be resized; Settings changes the UI scale (100-200%), the colour-blind-"
-     "safe palette and sound."),
+     "<b>B</b> your briefing, <b>C</b> next country, <b>PgUp</b>/<b>PgDn</b> more cards "
+     "(the number keys follow the cards in view). For a teacher (with the PIN in teacher "
+     "mode): <b>F2</b> the teacher's controls, <b>U</b> take back the last turn (it asks "
+     "first), <b>Y</b> play it again, <b>E</b> make an event happen this turn.<br>"
+     "In a dialog: <b>Esc</b> or <b>Enter</b> go back, <b>Y</b> confirms.<br><br>"
+     "The window can be resized; Settings changes the UI scale (100-200%, larger on big "
+     "windows), the colour-blind-safe palette and sound."),
 )
 
 

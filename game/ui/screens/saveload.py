@@ -65,6 +65,12 @@ class SaveLoader:
         from game.ui.screens.briefing import start_play
 
         start_play(app)
+        reason = getattr(self.session, "read_only", None)
+        top = app.top
+        if reason is not None and top is not None and hasattr(top, "message"):
+            top.message = f"Read-only: {reason}"   # the end-of-game screen's message line
+            top.message_ok = False
+            top.refresh()
         return None
 
 

@@ -280,11 +280,15 @@ class SetupScreen(Screen):
             self.error = str(error)
             self.refresh()
             return
-        session.teacher_pin = self.pin
+        session.set_teacher_pin(self.pin)
         session.turn_seconds = self.timer
         self.app.session = session
-        from game.ui.screens.briefing import BriefingScreen
+        from game.ui.screens.briefing import BriefingScreen, start_play
 
+        if len(session.human_countries()) > 1:  # hot seat: each team reads its own briefing
+            session.autosave_now()
+            start_play(self.app)
+            return
         self.app.push(BriefingScreen(self.app, start_game=True))
 
     # -- drawing ----------------------------------------------------------------------------

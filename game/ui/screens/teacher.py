@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.ui.jobs import Job
 from game.ui.screen import Screen
 from game.ui.screens.setup import TIMER_CHOICES, timer_text
 
@@ -29,6 +30,8 @@ class TeacherScreen(Screen):
         """Steer the game shown by `turn`."""
         super().__init__(app)
         self.turn = turn
+        self.message = ""
+        self.job: Job[Any] | None = None  # the printable pack being written
 
     @property
     def session(self) -> Any:
@@ -57,6 +60,9 @@ class TeacherScreen(Screen):
             (f"5. Turn timer: {timer_text(self.seconds())}", self.cycle_timer, True,
              "How long each team has to plan; at zero the moves it planned stand. Press to "
              "change: " + ", ".join(timer_text(t) for t in TIMER_CHOICES) + "."),
+            ("6. Print the briefing cards and guide", self.print_pack, True,
+             "Write each team's private briefing card, the teacher's guide and the one-page "
+             "debrief as HTML and PDF in Documents/Leverage."),
         ]
         y = m + s(60)
         for k, (text, action, enabled, tip) in enumerate(rows):
@@ -66,10 +72,37 @@ class TeacherScreen(Screen):
         self.key(pygame.K_u, self.undo)
         self.key(pygame.K_y, self.redo)
         self.key(pygame.K_e, self.events)
-        back = self.button(pygame.Rect(x, min(y + s(10), self.height - m - s(42)), s(160), s(42)),
+        back = self.button(pygame.Rect(x, min(y + s(10), self.height - m - s(78)), s(160), s(42)),
                            "Back (Esc)", self.app.pop, object_id="#primary",
                            tooltip="Back to the turn.")
+        if self.message:
+            self.label(pygame.Rect(x, back.rect.bottom + s(8), w, s(28)), self.message,
+                       object_id="#small", tooltip=self.message)
         self.focus.focus(back)
+
+    def print_pack(self) -> None:
+        """Write the printable pack beside the frame loop; say where it went when written."""
+        from game.report.printed import export_printed
+
+        if self.job is not None:
+            return
+        session = self.session
+        self.job = Job(lambda: export_printed(session)).start()
+        self.message = "Writing the printable pack…"
+        self.refresh()
+
+    def update(self, dt: float) -> None:
+        """Say where the printable pack went once it is written."""
+        if self.job is None or not self.job.finished():
+            return
+        try:
+            files = self.job.result()
+        except Exception as error:  # any failure is reported on screen, never a traceback
+            self.message = f"The pack could not be written: {error}"
+        else:
+            self.message = f"Written to {files.cards_pdf.parent}"
+        self.job = None
+        self.refresh()
 
     def seconds(self) -> int:
         """The turn timer now (0: off)."""
@@ -116,7 +149,7 @@ class PauseScreen(Screen):
         """The message and Resume."""
         w, h = self.width, self.height
         self.label(pygame.Rect(0, int(h * 0.40), w, self.s(60)), "Paused", object_id="#curtain")
-        pin = getattr(self.app.session, "teacher_pin", "")
+        pin = self.app.session is not None and self.app.session.teacher_mode
         hint = "The teacher resumes the game with the PIN." if pin else "Press Enter to resume."
         self.label(pygame.Rect(0, int(h * 0.40) + self.s(64), w, self.s(30)), hint,
                    object_id="#subtitle")
@@ -135,8 +168,9 @@ class PauseScreen(Screen):
         """Lift the curtain (after the PIN in teacher mode)."""
         from game.ui.screens.confirm import PinScreen
 
-        pin = getattr(self.app.session, "teacher_pin", "")
-        if pin:
-            self.app.push(PinScreen(self.app, pin, self.app.pop, "resume the game"))
+        session = self.app.session
+        if session is not None and session.teacher_mode:
+            self.app.push(PinScreen(self.app, session.pin_matches, self.app.pop,
+                                    "resume the game"))
         else:
             self.app.pop()

@@ -349,11 +349,11 @@ class GameScreen(Screen):
         """Run a teacher's control: at once without teacher mode, else after the PIN."""
         from game.ui.screens.confirm import PinScreen
 
-        pin = getattr(self.session, "teacher_pin", "")
-        if not pin:
+        session = self.session
+        if session is None or not session.teacher_mode:
             action()
             return
-        self.app.push(PinScreen(self.app, pin, action, purpose))
+        self.app.push(PinScreen(self.app, session.pin_matches, action, purpose))
 
     def header_text_limit(self) -> int:
         """Right edge available to header text (left of the header buttons)."""
@@ -492,6 +492,7 @@ class TurnScreen(GameScreen):
                 self.scrolls[self.player] = self.scroll
             self.player = player
             self.scroll = self.scrolls.get(player, 0) if player is not None else 0
+            self.status, self._status_time = "", 0.0  # the last team's messages stay with it
             self.card = None
             self.selected = player
             self.invalidate()
@@ -527,6 +528,7 @@ class TurnScreen(GameScreen):
         self.key(pygame.K_y, self.redo_turn)
         self.key(pygame.K_e, self.open_events)
         self.key(pygame.K_F2, self.open_teacher)
+        self.key(pygame.K_b, self.open_briefing)
         self.key(pygame.K_c, self.next_country)
         self.key(pygame.K_PAGEDOWN, lambda: self.scroll_cards(1))
         self.key(pygame.K_PAGEUP, lambda: self.scroll_cards(-1))
@@ -584,7 +586,7 @@ class TurnScreen(GameScreen):
             ("Teacher", self.open_teacher,
              "For a teacher: take back a turn (U) or play it again (Y), make an event happen (E), "
              "pause, set the turn timer (F2)."
-             + (" Needs the teacher's PIN." if session.teacher_pin else "")),
+             + (" Needs the teacher's PIN." if session.teacher_mode else "")),
             ("Help", self.app.open_help, "How to play (F1)."),
         ]
         if not session.reports:
@@ -1001,6 +1003,13 @@ class TurnScreen(GameScreen):
 
         self.app.push(ResultsScreen(self.app, self.session.reports[-1], after_turn=False))
 
+    def open_briefing(self) -> None:
+        """The planning team's own briefing (no other team's)."""
+        from game.ui.screens.briefing import BriefingScreen
+
+        if self.player is not None:
+            self.app.push(BriefingScreen(self.app, self.player, private=True))
+
     def open_teacher(self) -> None:
         """The teacher's controls (PIN first in teacher mode)."""
         from game.ui.screens.teacher import TeacherScreen
@@ -1117,7 +1126,7 @@ class TurnScreen(GameScreen):
         labels = {"gdp": "GDP", "inflation": "Inflation", "reserves": "Reserves",
                   "stability": "Stability", "oil_output": "Oil"}
         names = getattr(result.value, "indicators", ())
-        return [(n, labels.get(n, n)) for n in names]
+        return [(n, labels.get(n) or getattr(indicator_info(n), "label", n)) for n in names]
 
     def forecast_choice(self) -> tuple[int, str] | None:
         """(country index, indicator) to chart: the chosen one, else the most affected."""
@@ -1705,7 +1714,7 @@ class TurnScreen(GameScreen):
                 self.write(surf, f"• {p.name} to {country_name(self.session, p.partner)}", (pad, y), 13,
                            palette.text_dim, max_width=w - 2 * pad)
                 y += self.s(20)
-        events = () if self.session.teacher_pin else self.session.events_made_to_happen()
+        events = () if self.session.teacher_mode else self.session.events_made_to_happen()
         if events and y < h - self.s(60):
             titles = {event_id: title for event_id, title, _ in self.session.event_choices()}
             y += self.s(6)
@@ -1722,7 +1731,8 @@ class TurnScreen(GameScreen):
             self._render_lesson(surf, lessons[0], max(y + self.s(8), h // 3))
             return
         hint = ("Pick a move card (keys 1-9) to see what it does and a forecast of its effects. "
-                "Click a country on the map to see its indicators. Enter ends the turn.")
+                "Click a country on the map to see its indicators. B shows your briefing. "
+                "Enter ends the turn.")
         lines = wrap_text(self.font(13), hint, w - 2 * pad)
         y = h - pad - len(lines) * self.font(13).get_linesize()
         for line in lines:
