@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from game.commands.args import positive_int
 from game.files import printable
 
-COMMANDS = ("play", "validate", "simulate", "compare", "bench", "demo")
+COMMANDS = ("play", "validate", "simulate", "compare", "bench", "demo", "schema", "reference")
+#: The distribution name whose metadata holds the version.
+DISTRIBUTION = "leverage"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -23,6 +25,21 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+class _Version(argparse.Action):
+    """`--version`: print the installed version (read only when asked, so start-up stays fast)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        """A flag that takes no value."""
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        """Print 'leverage VERSION' and exit 0."""
+        sys.stdout.write(f"{parser.prog} {version()}\n")
+        parser.exit(0)
+
+
 def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
     """Return the parser for every command; `detail` names the one whose module adds its options.
 
@@ -32,6 +49,7 @@ def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
         prog="leverage",
         description="Leverage: a turn-based game about bilateral relations under sanctions.",
     )
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     play = sub.add_parser("play", help="open the game (the default)")
     _add_window_arguments(play)
@@ -41,7 +59,8 @@ def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
     if detail in ("simulate", "-h", "--help"):
         _register("game.commands.simulate", "add_simulate_arguments", simulate)
     compare = sub.add_parser("compare", help="play the real history and compare with real figures")
-    compare.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    compare.add_argument("scenario", metavar="SCENARIO",
+                         help="a scenario file, or the id of a shipped or user scenario")
     classes = sub.add_parser("class-report",
                              help="compare several saved games of one scenario in one page")
     classes.add_argument("saves", nargs="+", metavar="SAVE", help="saved games (JSON)")
@@ -51,11 +70,30 @@ def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
     if detail in ("bench", "-h", "--help"):
         _register("game.commands.bench", "add_bench_arguments", bench)
     demo = sub.add_parser("demo", help="the computer plays every role through the screens")
-    demo.add_argument("scenario", nargs="?", default=None, metavar="SCENARIO")
+    demo.add_argument("scenario", nargs="?", default=None, metavar="SCENARIO",
+                      help="a scenario file, or the id of a shipped or user scenario")
     demo.add_argument("--turns", type=positive_int, default=None, help="turns to play")
     demo.add_argument("--screenshots", metavar="DIR", default=None, help="save a PNG per screen")
     _add_window_arguments(demo)
+    schema = sub.add_parser("schema", help="write the JSON Schema of scenario files (for editors)")
+    schema.add_argument("--out", metavar="FILE", default=None,
+                        help="write to FILE instead of the standard output")
+    reference = sub.add_parser("reference",
+                               help="write the list of indicators, kinds and model parameters")
+    reference.add_argument("--out", metavar="FILE", default=None,
+                           help="write to FILE instead of the standard output")
     return parser
+
+
+def version() -> str:
+    """The installed version of Leverage, from the package metadata (pyproject.toml)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed_version
+
+    try:
+        return installed_version(DISTRIBUTION)
+    except PackageNotFoundError:
+        return "(not installed: run 'pip install -e .')"
 
 
 def _add_window_arguments(parser: argparse.ArgumentParser) -> None:
@@ -108,6 +146,15 @@ def _drop_stdout() -> None:
         pass
 
 
+def scenario_path(name: str) -> str:
+    """A scenario named by a path or an id, as a path (unchanged when nothing matches, so the
+    command reports the missing file)."""
+    from game.resources import find_scenario_file
+
+    found = find_scenario_file(name)
+    return str(found) if found is not None else name
+
+
 def dispatch(args: argparse.Namespace) -> int:
     """Call the module that carries out `args.command`."""
     command = args.command or "play"
@@ -126,7 +173,7 @@ def dispatch(args: argparse.Namespace) -> int:
     if command == "compare":
         from game.commands.compare import run_compare
 
-        return run_compare(args.scenario, sys.stdout)
+        return run_compare(scenario_path(args.scenario), sys.stdout)
     if command == "class-report":
         from game.commands.class_report import run_class_report
 
@@ -135,6 +182,14 @@ def dispatch(args: argparse.Namespace) -> int:
         from game.commands.bench import run_bench
 
         return run_bench(args, sys.stdout)
+    if command == "schema":
+        from game.commands.schema import run_schema
+
+        return run_schema(args.out, sys.stdout)
+    if command == "reference":
+        from game.commands.reference import run_reference
+
+        return run_reference(args.out, sys.stdout)
     from game.ui.demo import run_demo
 
     return run_demo(args.scenario, args.turns, args.screenshots, args.perf)

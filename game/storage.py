@@ -120,8 +120,10 @@ def saves_dir(override: Path | str | None = None) -> Path:
 
 
 def default_scenarios_dir() -> Path:
-    """The scenarios shipped with the game."""
-    return Path(__file__).resolve().parent.parent / "scenarios"
+    """The scenarios shipped with the game (package data, see game.resources)."""
+    from game.resources import scenarios_dir
+
+    return scenarios_dir()
 
 
 # ---------------------------------------------------------------- writing
@@ -558,6 +560,28 @@ def find_scenario(data: Mapping[str, Any], scenarios_dir: Path, path: Path) -> L
                     "Put the scenario file back in the scenarios folder")
 
 
+def _scenario_folders(given: Path | str | None) -> list[Path]:
+    """The folder given, else the shipped scenarios and the user's own (game.resources)."""
+    if given is not None:
+        return [Path(given)]
+    from game.resources import scenario_folders
+
+    return scenario_folders()
+
+
+def find_scenario_in(data: Mapping[str, Any], folders: list[Path], path: Path) -> LoadedScenario:
+    """`find_scenario` in each folder in turn: the first that holds the save's scenario; when
+    none does, the first folder's answer (a changed scenario is said before a missing one)."""
+    errors: list[SaveError] = []
+    for folder in folders:
+        try:
+            return find_scenario(data, folder, path)
+        except SaveError as error:
+            errors.append(error)
+    changed = [e for e in errors if "has changed" in e.problem]
+    raise (changed or errors)[0]
+
+
 def _sha256(path: Path) -> str:
     """sha256 of a file's bytes, '' when it cannot be read."""
     from game.scenario.loader import MAX_BYTES
@@ -579,9 +603,8 @@ def load_save(path: Path | str, scenarios_dir: Path | str | None = None,
 
     source = Path(path)
     data = read_save(source)
-    folder = Path(scenarios_dir) if scenarios_dir is not None else default_scenarios_dir()
     try:
-        loaded = find_scenario(data, folder, source)
+        loaded = find_scenario_in(data, _scenario_folders(scenarios_dir), source)
         players = {str(c): PlayerConfig(str(p["kind"]), str(p["level"]), str(p.get("name", "")))
                    for c, p in data["players"].items()}
         game = data["game"]
@@ -659,9 +682,8 @@ def replay(save_path: Path | str, scenarios_dir: Path | str | None = None) -> It
 
     source = Path(save_path)
     data = read_save(source)
-    folder = Path(scenarios_dir) if scenarios_dir is not None else default_scenarios_dir()
     try:
-        loaded = find_scenario(data, folder, source)
+        loaded = find_scenario_in(data, _scenario_folders(scenarios_dir), source)
         snapshots = [decode_state(s) for s in data["snapshots"]]
         records = [_record_from_json(r) for r in data["log"]]
         rng = new_rng(int(data["seed"]))

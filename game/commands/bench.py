@@ -138,7 +138,9 @@ def run_bench(
 
 def _scenario_files() -> list[Path]:
     """The shipped scenarios."""
-    return sorted((ROOT / "scenarios").glob("*.yaml"))
+    from game.resources import scenarios_dir
+
+    return sorted(scenarios_dir().glob("*.yaml"))
 
 
 def _load_average() -> str:

@@ -53,6 +53,7 @@ class SimulateOptions:
     script: str | None = None
     out: str | None = None
     progress: bool = True
+    objectives: bool = False
 
 
 class UsageError(LeverageError):
@@ -68,7 +69,8 @@ def _out_path(text: str) -> str:
 
 def add_simulate_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the `simulate` options to its sub-parser."""
-    parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    parser.add_argument("scenario", metavar="SCENARIO",
+                        help="a scenario file, or the id of a shipped or user scenario")
     parser.add_argument("--games", type=positive_int, default=100, metavar="N",
                         help="games to play side by side (default 100)")
     parser.add_argument("--turns", type=positive_int, default=None, metavar="T",
@@ -83,6 +85,9 @@ def add_simulate_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write per-turn indicators per country to FILE (.csv or .json)")
     parser.add_argument("--no-progress", dest="progress", action="store_false",
                         help="do not show progress on stderr")
+    parser.add_argument("--objectives", action="store_true",
+                        help="also print each objective's P10/P50/P90 at the end of the game, "
+                             "per role (plays the same games a second time)")
 
 
 def options_from_args(args: argparse.Namespace) -> SimulateOptions:
@@ -96,6 +101,7 @@ def options_from_args(args: argparse.Namespace) -> SimulateOptions:
         script=getattr(args, "script", None),
         out=getattr(args, "out", None),
         progress=bool(getattr(args, "progress", True)),
+        objectives=bool(getattr(args, "objectives", False)),
     )
 
 
@@ -175,10 +181,12 @@ def run_simulate(
 
 
 def _load(path: str) -> Any:
-    """Load and check a scenario (ScenarioError with every problem)."""
+    """Load and check a scenario named by a path or an id (ScenarioError with every problem)."""
+    from game.resources import find_scenario_file
     from game.scenario import load_scenario
 
-    return load_scenario(path)
+    found = find_scenario_file(path)
+    return load_scenario(str(found) if found is not None else path)
 
 
 def _script(opts: SimulateOptions, world: Any, turns: int, err: TextIO) -> tuple[ScriptedMove, ...]:
@@ -227,9 +235,21 @@ def _simulate(opts: SimulateOptions, out: TextIO, err: TextIO) -> int:
         raise
     elapsed = time.perf_counter() - started
     write_summary(result, world, opts, elapsed, out)
+    if opts.objectives:
+        _write_objectives(opts, world, state, turns, script, out)
     if opts.out is not None:
         out.write(f"\nPer-turn indicators written to {opts.out}\n")
     return 0
+
+
+def _write_objectives(opts: SimulateOptions, world: Any, state: Any, turns: int,
+                      script: tuple[ScriptedMove, ...], out: TextIO) -> None:
+    """Each objective's end-of-game P10 / P50 / P90 per role (game.commands.objectives)."""
+    from game.commands.objectives import final_values, spreads, write_objectives
+
+    with np.errstate(all="ignore"):
+        values, _ = final_values(world, state, opts.games, turns, opts.ai, opts.seed, script)
+    write_objectives(spreads(world, values), out)
 
 
 def _finish(sink: ResultSink, result: PlaytestResult) -> None:

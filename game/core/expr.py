@@ -421,6 +421,24 @@ def did_you_mean(name: str, known: Sequence[str]) -> str:
     return f"; did you mean {close[0]}?" if close else ""
 
 
+def indicator_hint(name: str, known: Sequence[str], expression: bool = True) -> str:
+    """`; did you mean X?`, or (in an expression) what `name` is when it is a function, or the
+    list of the indicators."""
+    if expression and name in FUNCTIONS:
+        args = ", ".join(k.upper() for k in FUNCTIONS[name])
+        return f"; '{name}' is a function, not an indicator: write {name}({args})"
+    return did_you_mean(name, known) or f" (indicators: {', '.join(known)})"
+
+
+#: Why `self` and `target` cannot be named in a condition, and what to write instead.
+PLAYER_WORDS: dict[str, str] = {
+    "target": ("'target' cannot be used in a condition, which names countries by their codes; "
+               "for a condition on each target, write one move per target, e.g. `target: [TUR]` "
+               "with `when: \"relation(USA, TUR) > 0\"`"),
+    "self": ("'self' cannot be used in a condition, which names countries by their codes; write "
+             "the code of the country playing the move, e.g. `when: \"USA.stability > 40\"`"),
+}
+
 _KIND_WORDS: dict[str, str] = {
     "country": "country", "bloc": "bloc", "sanction": "sanction kind", "deal": "deal kind",
     "flag": "flag", "event": "event", "move": "move", "indicator": "indicator",
@@ -451,8 +469,11 @@ def check_names(node: Node, names: Names) -> list[ExprError]:
 
 
 def _unknown(kind: str, name: str, offset: int, known: Sequence[str]) -> ExprNameError:
-    """An unknown-name error with a suggestion."""
-    return ExprNameError(f"unknown {_KIND_WORDS[kind]} '{name}'{did_you_mean(name, known)}", offset)
+    """An unknown-name error with a suggestion (for `self`/`target`, what to write instead)."""
+    if kind == "country" and name in PLAYER_WORDS:
+        return ExprNameError(PLAYER_WORDS[name], offset)
+    hint = indicator_hint(name, known) if kind == "indicator" else did_you_mean(name, known)
+    return ExprNameError(f"unknown {_KIND_WORDS[kind]} '{name}'{hint}", offset)
 
 
 def _unknown_global(name: str, offset: int, names: Names) -> ExprError:

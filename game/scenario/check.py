@@ -18,6 +18,7 @@ from game.core.expr import (
     Node,
     check_names,
     did_you_mean,
+    indicator_hint,
     names_in,
     parse,
     static_value,
@@ -288,7 +289,7 @@ def _check_change(base: _Base, doc: Document, path: Path, name: str, note: str) 
                     f"change its parts (e.g. reserves_usd, gold_home){note}")
         return
     base.report(doc, path + ("change",),
-                f"unknown indicator '{name}'{did_you_mean(name, STORED)}{note}")
+                f"unknown indicator '{name}'{indicator_hint(name, STORED, expression=False)}{note}")
 
 
 class _ScenarioChecker(_Base):
@@ -431,7 +432,7 @@ class _ScenarioChecker(_Base):
                                 "`capital` key, not in `start`", key=True)
                 elif name not in INDICATOR_NAMES:
                     self.report(self.doc, path, f"unknown indicator '{name}'"
-                                f"{did_you_mean(name, STORED)}", key=True)
+                                f"{indicator_hint(name, STORED, expression=False)}", key=True)
                 elif name not in STORED:
                     self.report(self.doc, path, f"'{name}' is computed from other indicators; "
                                 "give its parts instead", key=True)
@@ -666,7 +667,11 @@ class _ScenarioChecker(_Base):
             self.source_id(path + ("source",), event.source, strict=False)
 
     def _check_roles(self) -> None:
-        """Roles belong to scenario countries; objectives have a direction."""
+        """Roles belong to scenario countries; objectives have a direction; someone can play."""
+        if not self.sc.roles:
+            self.report(self.doc, (), "no playable role: nobody can play this scenario; add a "
+                        "`roles:` section naming at least one of its countries, with objectives",
+                        WARNING)
         for code, role in self.sc.roles.items():
             path: Path = ("roles", code)
             if code not in self.codes:
@@ -707,7 +712,7 @@ class _ScenarioChecker(_Base):
         for name, by_country in history.series.items():
             if name not in INDICATOR_NAMES:
                 self.report(self.doc, ("history", "series", name),
-                            f"unknown indicator '{name}'{did_you_mean(name, INDICATOR_NAMES)}",
+                            f"unknown indicator '{name}'{indicator_hint(name, INDICATOR_NAMES, expression=False)}",
                             key=True)
             for code, points in by_country.items():
                 self.country(self.doc, ("history", "series", name, code), code)

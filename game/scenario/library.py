@@ -48,8 +48,17 @@ class ResolvedMove:
 
 
 def library_folder(scenario_path: str) -> str:
-    """The folder where a scenario's libraries live: `library/` beside the scenario."""
-    return os.path.join(os.path.dirname(scenario_path), "library")
+    """The folder where a scenario's libraries live: `library/` beside the scenario, or the
+    shipped libraries when there is no such folder (a scenario in the user's own folder)."""
+    beside = os.path.join(os.path.dirname(scenario_path), "library")
+    if os.path.isdir(beside):
+        return beside
+    from game.resources import scenarios_dir
+
+    try:
+        return str(scenarios_dir() / "library")
+    except OSError:  # an incomplete installation: report the folder beside the scenario
+        return beside
 
 
 def library_names(scenario_path: str) -> list[str]:

@@ -23,6 +23,7 @@ import pygame_gui
 from pygame_gui.core.surface_cache import SurfaceCache
 
 from game import settings as settings_module
+from game.resources import scenarios_dir
 from game.settings import Settings, fit_window
 from game.ui import theme
 from game.ui.perf import PerfRecorder
@@ -128,8 +129,11 @@ class App:
             (self.scale, self.palette.name): self.manager}
         self._next_frame: list[Callable[[], None]] = []
         self.session: Session | None = None
-        #: Where the scenario picker looks for scenario files.
-        self.scenarios_dir: Path = theme.ROOT / "scenarios"
+        #: Where the scenario picker looks for scenario files: the shipped ones.
+        self.scenarios_dir: Path = scenarios_dir()
+        #: The player's own scenarios, listed after the shipped ones; None: `scenarios/` in the
+        #: user data folder (worked out by the picker, so start-up imports nothing for it).
+        self.user_scenarios_dir: Path | None = None
         #: Shared values kept between screens (e.g. the scenario catalogue).
         self.cache: dict[str, Any] = {}
         self.screens: list[Screen] = []

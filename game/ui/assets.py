@@ -45,8 +45,10 @@ class AssetError(Exception):
 
 
 def asset_dir() -> Path:
-    """The repository's `assets/` folder, found relative to this package."""
-    return Path(__file__).resolve().parents[2] / "assets"
+    """The shipped `assets/` folder (package data, see game.resources)."""
+    from game.resources import assets_dir
+
+    return assets_dir()
 
 
 # ----------------------------------------------------------------------------------------------

@@ -156,7 +156,7 @@ class Demo:
         self.frames(3)
         self.pause()
         self.capture()
-        card = choose_card(picker.cards, scenario)
+        card = choose_card(picker.cards + cards_beside(picker.cards, scenario), scenario)
         picker.choose(card)
         setup = self.wait_top("setup")
         self.setup(setup, turns)
@@ -335,6 +335,40 @@ def choose_card(cards: list[Any], scenario: Path | None) -> Any:
     raise DemoError(f"no playable scenario '{wanted}'")
 
 
+def cards_beside(listed: list[Any], scenario: Path | None) -> list[Any]:
+    """Cards of the scenario's own folder when it is not one the picker lists (a file elsewhere)."""
+    if scenario is None or not scenario.is_file():
+        return []
+    if any(Path(card.path).resolve() == scenario.resolve() for card in listed):
+        return []
+    from game.ui.screens.picker import load_catalog
+
+    return [card for card in load_catalog(scenario.parent)
+            if Path(card.path).resolve() == scenario.resolve()]
+
+
+def scenario_problem(name: str, path: Path) -> str | None:
+    """Why the demo cannot play the scenario named `name` (found at `path`), or None."""
+    from game.files import printable
+
+    if not path.is_file():
+        return (f"'{printable(name)}' is neither a scenario file nor the id of a shipped or user scenario; "
+                "give a path to a .yaml file or an id such as gold_route")
+    from game.scenario import ScenarioError, load_scenario
+
+    try:
+        loaded = load_scenario(str(path))
+    except ScenarioError as error:
+        errors = [str(p) for p in error.problems if p.is_error]
+        return "\n".join([*errors, f"{path}: {len(errors)} error(s), so the demo cannot play it; "
+                                    f"fix them first (python main.py validate {path})"])
+    if not loaded.world.roles:
+        return (f"{path}: scenario '{loaded.world.scenario_id}' has no playable role, so there is "
+                "nobody to play; add a `roles:` section naming at least one of its countries, "
+                "with objectives (docs/scenario-format.md, 'roles and objectives')")
+    return None
+
+
 def decide(session: Any, code: str) -> list[tuple[str, str]]:
     """The moves the computer would choose for `code` now: [(move id, target code)]."""
     try:
@@ -358,24 +392,23 @@ def decide(session: Any, code: str) -> list[tuple[str, str]]:
 
 
 def resolve_scenario(scenario: str | None) -> Path | None:
-    """A scenario given as a path, a file name in scenarios/, or an id."""
+    """A scenario given as a path, or the id of a shipped or user scenario."""
     if scenario is None:
         return None
-    path = Path(scenario)
-    if path.is_file():
-        return path
-    from game.ui.theme import ROOT
+    from game.resources import find_scenario_file
 
-    for candidate in (ROOT / "scenarios" / scenario, ROOT / "scenarios" / f"{scenario}.yaml"):
-        if candidate.is_file():
-            return candidate
-    return Path(scenario)
+    return find_scenario_file(scenario) or Path(scenario)
 
 
 def run_demo(scenario: str | None = None, turns: int | None = None,
              screenshots: str | None = None, perf: bool = False,
              size: tuple[int, int] | None = None) -> int:
     """Run the demo; 0 when it reached the end of the game, 1 otherwise."""
+    path = resolve_scenario(scenario)
+    problem = scenario_problem(scenario, path) if scenario is not None and path else None
+    if problem is not None:
+        sys.stderr.write(f"demo: {problem}\n")
+        return 1
     recorder = PerfRecorder() if perf else None
     folder = Path(screenshots) if screenshots else None
     if folder is not None:
@@ -387,7 +420,7 @@ def run_demo(scenario: str | None = None, turns: int | None = None,
     started = time.perf_counter()
     code = 0
     try:
-        demo.run(resolve_scenario(scenario), turns)
+        demo.run(path, turns)
     except DemoError as error:
         sys.stderr.write(f"demo: {error}\n")
         code = 1

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from game.resources import assets_dir
+
 RGB = tuple[int, int, int]
 
-ROOT = Path(__file__).resolve().parents[2]
-THEME_FILE = ROOT / "assets" / "theme" / "theme.json"
-FONT_DIR = ROOT / "assets" / "fonts"
+#: The theme file and the fonts folder, inside the shipped assets folder.
+THEME_FILE = Path("theme") / "theme.json"
+FONT_DIR = Path("fonts")
 
 #: The font family named in theme.json; pygame_gui bundles a Noto Sans under this name.
 FONT_NAME = "noto_sans"
@@ -131,8 +133,12 @@ def font_paths() -> dict[str, str]:
         "bold_italic": ("NotoSans-BoldItalic.ttf",),
     }
     found: dict[str, str] = {}
+    try:
+        folder = assets_dir() / FONT_DIR
+    except OSError:  # an incomplete installation: pygame_gui's own font is used
+        return found
     for style, choices in names.items():
-        path = next((FONT_DIR / n for n in choices if (FONT_DIR / n).is_file()), None)
+        path = next((folder / n for n in choices if (folder / n).is_file()), None)
         if path is not None:
             found[style] = str(path)
     return found
@@ -143,9 +149,10 @@ def font_name() -> str:
     return SHIPPED_FONT_NAME if "regular" in font_paths() else FONT_NAME
 
 
-def load_theme_file(path: Path = THEME_FILE) -> dict[str, Any]:
-    """Read the theme JSON (an empty theme if it is missing or broken)."""
+def load_theme_file(path: Path | None = None) -> dict[str, Any]:
+    """Read the theme JSON (the shipped one by default; an empty theme if missing or broken)."""
     try:
+        path = path if path is not None else assets_dir() / THEME_FILE
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,39 @@ def test_scenario_choice() -> None:
 
 def test_demo_reports_an_unknown_scenario(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_demo("no_such_scenario", 1, None, perf=False) == 1
-    assert "no playable scenario" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "demo: 'no_such_scenario' is neither a scenario file nor the id of a shipped or user "
+        "scenario; give a path to a .yaml file or an id such as gold_route\n")
+
+
+def test_demo_says_a_file_has_no_playable_role(data_dir: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A scenario without roles: the demo names the file and what to add, and opens no window."""
+    path = Path(__file__).resolve().parents[1] / "data" / "bad_scenarios" / "no_roles.yaml"
+    assert run_demo(str(path), 1, None, perf=False) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"demo: {path}: scenario 'bad_case' has no playable role")
+    assert "add a `roles:` section" in err
+
+
+def test_demo_lists_the_errors_of_a_broken_file(data_dir: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """A scenario with errors: each error at file:line:col, then what to do."""
+    path = Path(__file__).resolve().parents[1] / "data" / "bad_scenarios" / "roles_problems.yaml"
+    assert run_demo(str(path), 1, None, perf=False) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith(f"demo: {path}:21:3: error: role for unknown country 'VNZ'")
+    assert lines[-1].endswith(f"fix them first (python main.py validate {path})")
+
+
+def test_demo_plays_a_file_outside_the_scenario_folders(data_dir: Path, tmp_path: Path) -> None:
+    """A scenario file elsewhere (an author's draft) is played, not refused."""
+    shipped = resolve_scenario("tutorial")
+    assert shipped is not None
+    draft = tmp_path / "draft.yaml"
+    draft.write_bytes(shipped.read_bytes())
+    shutil.copytree(shipped.parent / "library", tmp_path / "library")
+    assert run_demo(str(draft), 1, None, perf=False) == 0
 
 
 def test_perf_recorder_is_fed_by_the_app(app: Any, ui: Any) -> None:

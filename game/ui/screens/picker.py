@@ -64,6 +64,17 @@ def load_catalog(folder: Path) -> list[Card]:
     return sorted(cards, key=lambda c: (not c.tutorial, not c.ok, c.title.lower()))
 
 
+def load_catalogs(shipped: Path, user: Path | None) -> list[Card]:
+    """Every scenario in the shipped folder and the user's own (None: the one in the user data
+    folder; a folder that does not exist lists none)."""
+    if user is None:
+        from game.resources import user_scenarios_dir
+
+        user = user_scenarios_dir()
+    cards = [card for folder in (shipped, user) if folder.is_dir() for card in load_catalog(folder)]
+    return sorted(cards, key=lambda c: (not c.tutorial, not c.ok, c.title.lower()))
+
+
 def load_for_play(card: Card) -> Any:
     """Load and compile a card's scenario; on failure record the problems in the card."""
     try:
@@ -115,9 +126,9 @@ class PickerScreen(Screen):
         self._play_band: list[tuple[pygame.Rect, bool]] = []
         self._result: list[list[Card]] = []
         if self.cards is None:
-            folder = app.scenarios_dir
-            self._thread = threading.Thread(target=lambda: self._result.append(load_catalog(folder)),
-                                            daemon=True)
+            shipped, user = app.scenarios_dir, app.user_scenarios_dir
+            self._thread = threading.Thread(
+                target=lambda: self._result.append(load_catalogs(shipped, user)), daemon=True)
             self._thread.start()
 
     def wait_loaded(self, timeout: float = 20.0) -> None:
