@@ -25,11 +25,6 @@ _REFINING = DEAL_KINDS.index("gold_refining")
 _RESERVES = slice(COL[RESERVE_COLUMNS[0]], COL[RESERVE_COLUMNS[-1]] + 1)
 
 
-def _reserve_slice() -> slice:
-    """Columns of the reserve assets in State.ind (they are contiguous, in asset order)."""
-    return _RESERVES
-
-
 def _max_axis1(x: np.ndarray) -> np.ndarray:
     """Maximum over axis 1 of (B, N, N) (row by row: numpy reduces short axes slowly)."""
     out = np.array(x[:, 0], copy=True)
