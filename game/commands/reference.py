@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from game.commands.generated import write_generated
+
 #: Where the generated reference is kept in the repository (relative to its root).
 REFERENCE_FILE = Path("docs") / "reference.md"
 #: A parameter line of `Params`: name, default and the comment that gives its source.
@@ -147,17 +149,4 @@ def reference_text() -> str:
 
 def run_reference(out: str | None, stdout: TextIO) -> int:
     """Write the reference to `out` (or the standard output); 0 on success, 1 when it cannot."""
-    text = reference_text()
-    if out is None:
-        stdout.write(text)
-        return 0
-    from game.storage import atomic_write_text
-
-    try:
-        atomic_write_text(Path(out), text)
-    except OSError as error:
-        stdout.write(f"leverage reference: error: cannot write {out}: "
-                     f"{error.strerror or error}\n")
-        return 1
-    stdout.write(f"Reference written to {out}\n")
-    return 0
+    return write_generated(reference_text(), out, stdout, "reference", "Reference")

@@ -14,6 +14,8 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
+from game.commands.generated import write_generated
+
 #: Where the generated schema is kept in the repository (relative to its root).
 SCHEMA_FILE = Path("docs") / "scenario.schema.json"
 #: The dialect declared: draft 7, the one the editors' YAML language server supports. What
@@ -47,17 +49,4 @@ def schema_text() -> str:
 
 def run_schema(out: str | None, stdout: TextIO) -> int:
     """Write the schema to `out` (or the standard output); 0 on success, 1 when it cannot."""
-    text = schema_text()
-    if out is None:
-        stdout.write(text)
-        return 0
-    from game.storage import atomic_write_text
-
-    try:
-        atomic_write_text(Path(out), text)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        stdout.write(f"leverage schema: error: cannot write {out}: {reason}\n")
-        return 1
-    stdout.write(f"JSON Schema written to {out}\n")
-    return 0
+    return write_generated(schema_text(), out, stdout, "schema", "JSON Schema")
