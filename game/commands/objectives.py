@@ -4,10 +4,8 @@ For every role and objective, the P10 / P50 / P90 over games of the objective's 
 last turn, beside its `fail` and `goal`, and the share of games in which it is fully met. An
 objective whose value hardly varies cannot decide who wins (docs/authoring.md, Part 5).
 
-The playtest result keeps only a few indicators of the final states, while an objective may read
-anything (relations, flags, deals), so the games are played again here, chunk by chunk with the
-same seeds, computer players and script as `simulate`'s own run: the same games, whose final
-scores equal the summary's (a test checks it).
+The values come with the playtest result (`PlaytestResult.objectives`): the same games as the
+summary's, read from their final states.
 """
 
 from __future__ import annotations
@@ -18,11 +16,6 @@ from typing import TextIO
 
 import numpy as np
 
-from game.commands.results import CHUNK_GAMES, chunk_seeds, chunk_sizes
-from game.core.ai import choose_actions, normalise_levels
-from game.core.playtest import ScriptedMove, apply_script
-from game.core.state import State
-from game.core.step import advance
 from game.core.world import World
 
 
@@ -38,48 +31,6 @@ class ObjectiveSpread:
     p50: float
     p90: float
     met: float  # share of games at or beyond the goal
-
-
-def _levels(world: World, ai: str, script: Sequence[ScriptedMove]) -> tuple[str, ...]:
-    """The computer players' levels; scripted countries answer and vote like the easy player
-    (as in `game.core.playtest`)."""
-    levels = list(normalise_levels(world, ai))
-    for country in {s.country for s in script}:
-        levels[country] = "easy"
-    return tuple(levels)
-
-
-def final_state(world: World, start: State, games: int, turns: int, ai: str,
-                seed: int | np.random.SeedSequence,
-                script: Sequence[ScriptedMove]) -> State:
-    """The state after `turns` turns of `games` games played side by side, as `run_games` plays
-    one batch with the same arguments."""
-    rng = np.random.default_rng(seed)
-    levels = _levels(world, ai, script)
-    state = start.select(0).repeat(games)
-    for _ in range(turns):
-        actions = choose_actions(world, state, levels, rng)
-        if script:
-            actions, _ = apply_script(world, state, actions, script)
-        state, _ = advance(world, state, actions, rng)
-    return state
-
-
-def final_values(world: World, start: State, games: int, turns: int, ai: str, seed: int,
-                 script: Sequence[ScriptedMove],
-                 chunk: int = CHUNK_GAMES) -> tuple[np.ndarray, np.ndarray]:
-    """(G, O) every objective's value after the last turn, and (G, R) the final scores, over the
-    same chunks of at most `chunk` games and seeds as `simulate` (`play_streamed`)."""
-    objectives = [o for role in world.roles for o in role.objectives]
-    values: list[np.ndarray] = []
-    scores: list[np.ndarray] = []
-    sizes = chunk_sizes(games, chunk)
-    for size, chunk_seed in zip(sizes, chunk_seeds(seed, len(sizes)), strict=True):
-        state = final_state(world, start, size, turns, ai, chunk_seed, script)
-        values.append(np.stack([o.expr.evaluate(world, state) for o in objectives], axis=1)
-                      if objectives else np.zeros((size, 0)))
-        scores.append(np.asarray(state.score))
-    return np.concatenate(values), np.concatenate(scores)
 
 
 def spreads(world: World, values: np.ndarray) -> list[ObjectiveSpread]:

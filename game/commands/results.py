@@ -182,4 +182,5 @@ def merge(parts: Sequence[PlaytestResult], seed: int) -> PlaytestResult:
                    scores=np.concatenate([p.scores for p in parts]),
                    played=np.concatenate([p.played for p in parts]),
                    final=np.concatenate([p.final for p in parts]),
+                   objectives=np.concatenate([p.objectives for p in parts]),
                    script_skips=ordered)

@@ -236,20 +236,17 @@ def _simulate(opts: SimulateOptions, out: TextIO, err: TextIO) -> int:
     elapsed = time.perf_counter() - started
     write_summary(result, world, opts, elapsed, out)
     if opts.objectives:
-        _write_objectives(opts, world, state, turns, script, out)
+        _write_objectives(world, result, out)
     if opts.out is not None:
         out.write(f"\nPer-turn indicators written to {opts.out}\n")
     return 0
 
 
-def _write_objectives(opts: SimulateOptions, world: Any, state: Any, turns: int,
-                      script: tuple[ScriptedMove, ...], out: TextIO) -> None:
+def _write_objectives(world: Any, result: PlaytestResult, out: TextIO) -> None:
     """Each objective's end-of-game P10 / P50 / P90 per role (game.commands.objectives)."""
-    from game.commands.objectives import final_values, spreads, write_objectives
+    from game.commands.objectives import spreads, write_objectives
 
-    with np.errstate(all="ignore"):
-        values, _ = final_values(world, state, opts.games, turns, opts.ai, opts.seed, script)
-    write_objectives(spreads(world, values), out)
+    write_objectives(spreads(world, result.objectives), out)
 
 
 def _finish(sink: ResultSink, result: PlaytestResult) -> None:

@@ -41,8 +41,10 @@ class PlaytestResult:
     """What a batch of playtest games produced.
 
     series: (G, T + 1, N, K) float32 indicators per game, turn (0 = start), country, indicator;
-    None when not recorded.  final: (G, N, K) the same indicators after the last turn (always kept).  scores: (G, T + 1, R) scores per turn (column 0 = start).
+    None when not recorded.  final: (G, N, K) the same indicators after the last turn (always
+    kept).  scores: (G, T + 1, R) scores per turn (column 0 = start).
     played: (G, N, Mv) how many times each country played each move.
+    objectives: (G, O) the value of every role's objectives after the last turn, roles in order.
     """
 
     codes: tuple[str, ...]
@@ -58,6 +60,7 @@ class PlaytestResult:
     scores: np.ndarray
     played: np.ndarray
     final: np.ndarray
+    objectives: np.ndarray
     script_skips: tuple[tuple[ScriptedMove, int], ...] = ()
 
     @property
@@ -124,6 +127,7 @@ class _Chunk:
     scores: np.ndarray
     played: np.ndarray
     final: np.ndarray
+    objectives: np.ndarray
     skipped: list[tuple[ScriptedMove, int]]
 
 
@@ -212,7 +216,17 @@ def _play_batch(
         scores[:, t + 1] = state.score
         if progress is not None:
             progress(games)
-    return _Chunk(series, scores, played, _record(state, names, world), skipped)
+    return _Chunk(series, scores, played, _record(state, names, world),
+                  objective_values(world, state), skipped)
+
+
+def objective_values(world: World, state: State) -> np.ndarray:
+    """(B, O) the value of every role's objectives, roles in order (what the scores read)."""
+    objectives = [o for role in world.roles for o in role.objectives]
+    if not objectives:
+        return np.zeros((state.batch, 0))
+    return np.stack([np.asarray(o.expr.evaluate(world, state), dtype=np.float64)
+                     for o in objectives], axis=1)
 
 
 def run_games(
@@ -274,6 +288,7 @@ def _result(
         scores=np.concatenate([p.scores for p in parts]),
         played=np.concatenate([p.played for p in parts]),
         final=np.concatenate([p.final for p in parts]),
+        objectives=np.concatenate([p.objectives for p in parts]),
         script_skips=_merge_skips([p.skipped for p in parts]),
     )
 
