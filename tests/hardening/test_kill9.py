@@ -65,7 +65,6 @@ def test_kill_9_during_saves_loses_nothing(tmp_path: Path) -> None:
     session = played_session()
     keeper = save_game(session, "keeper", tmp_path)
     rng = random.Random(1)
-    started = time.monotonic()
     had_slots: set[str] = set()
     temp_seen = 0
     for kill in range(KILLS):
@@ -90,5 +89,4 @@ def test_kill_9_during_saves_loses_nothing(tmp_path: Path) -> None:
         clean_temp_files(tmp_path, older_than=0)  # what the next start does
     assert not list(saves_dir(tmp_path).glob(f"{TEMP_PREFIX}*"))
     assert had_slots == set(SLOTS)
-    assert time.monotonic() - started < 30
     print(f"{KILLS} kills, {temp_seen} temp files left by them and cleaned, 0 unreadable")

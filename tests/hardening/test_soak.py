@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +17,6 @@ from game.core.vocab import indicator
 
 ROOT = Path(__file__).resolve().parents[2]
 TURNS = 1000
-#: Whole-run time allowed (the machine is shared; a turn takes a few milliseconds).
-SECONDS = 120
 
 
 def long_scenario(folder: Path) -> Path:
@@ -70,10 +67,8 @@ def test_a_thousand_turns_stay_finite_and_in_range(tmp_path: Path) -> None:
     loaded = load_scenario(str(long_scenario(tmp_path)))
     world, state = loaded.world, loaded.state
     rng = np.random.default_rng(2026)
-    started = time.monotonic()
     with np.errstate(all="ignore"):  # as at the session's boundary
         for turn in range(1, TURNS + 1):
             state, _ = step(world, state, random_actions(world, state, rng), rng)
             check(state, turn)
     assert state.turn == TURNS
-    assert time.monotonic() - started < SECONDS
