@@ -116,4 +116,4 @@ def test_a_class_of_four_teams_plays_five_turns_to_the_debrief(ui: Any, data_dir
     assert names.count(".pdf") == 3 and names.count(".html") == 4
     assert names.count(".csv") == 1 and names.count(".json") == 1
     cards = next(folder.glob("*-cards.html")).read_text(encoding="utf-8")
-    assert cards.count('<section class="page">') == 3, "a card per scored team"
+    assert cards.count('<section class="page">') == 4, "a card per scored team, Moscow's too"
