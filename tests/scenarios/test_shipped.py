@@ -93,3 +93,15 @@ def test_article_scenario_is_sourced_and_has_history(path: Path) -> None:
             assert not isinstance(value, float | int), (country.code, name, "needs a source")
     assert any(s.quotes for s in sc.sources)
     assert len(sc.events) >= 6
+
+
+@pytest.mark.parametrize("path", [p for p in SCENARIOS if p.stem != "tutorial"],
+                         ids=_ids([p for p in SCENARIOS if p.stem != "tutorial"]))
+def test_article_scenario_has_four_roles_that_start_below_their_winning_mark(path: Path) -> None:
+    """A class of four teams each has something to win, and nobody has won before playing."""
+    loaded = load_scenario(str(path))
+    world = loaded.world
+    assert len(world.roles) >= 4
+    for r, role in enumerate(world.roles):
+        start = float(loaded.state.score[0, r])
+        assert start < role.win, (world.codes[role.country], start, role.win)
