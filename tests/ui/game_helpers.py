@@ -29,11 +29,13 @@ def _loaded(path: str) -> Any:
     return load_scenario(path)
 
 
-def start_game(app: Any, humans: int = 1, seed: int = 1) -> Any:
-    """A real Session on a real scenario: the first `humans` roles are people."""
+def start_game(app: Any, humans: int = 1, seed: int = 1, path: Path | None = None) -> Any:
+    """A real Session on a real scenario (`path`, or the first with enough roles): the first
+    `humans` roles are people."""
     from game.session import PlayerConfig, Session
 
-    loaded = next((x for x in map(_loaded, map(str, scenario_paths()))
+    paths = [path] if path is not None else scenario_paths()
+    loaded = next((x for x in map(_loaded, map(str, paths))
                    if len(x.world.roles) >= humans), None)
     if loaded is None:
         pytest.skip(f"no scenario with {humans} roles")
