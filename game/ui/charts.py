@@ -14,6 +14,8 @@ from typing import Any
 
 import pygame
 
+from game.ui.widgets import ellipsize
+
 Colour = tuple[int, int, int]
 FontFn = Callable[[int, bool], pygame.font.Font]
 
@@ -322,19 +324,15 @@ def _axis_for(values: Sequence[float], top: int, bottom: int, mode: str, zero: b
 
 
 def fit_text(font: pygame.font.Font, text: str, width: int) -> str:
-    """`text` shortened with an ellipsis so that it fits in `width` pixels."""
+    """`text` shortened with an ellipsis so that it fits in `width` pixels (`ellipsize`, without
+    a space before the ellipsis; nothing when not even a letter fits)."""
     if width <= 0:
         return ""
-    if font.size(text)[0] <= width:
+    cut = ellipsize(font, text, width)
+    if cut == text:
         return text
-    lo, hi = 0, len(text)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if font.size(text[:mid] + "…")[0] <= width:
-            lo = mid
-        else:
-            hi = mid - 1
-    return text[:lo].rstrip() + "…" if lo > 0 else ""
+    head = cut[:-1].rstrip()
+    return head + "…" if head else ""
 
 
 def blit_text(

@@ -4,6 +4,7 @@ discussion questions, Export debrief, Play again / Title."""
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -349,20 +350,19 @@ class EndgameScreen(Screen):
 
     def export(self) -> None:
         """Export the debrief beside the frame loop; say where it went when it is written."""
-        session = self.app.session
-        if session is None or self.job is not None:
-            return
-        self.job = Job(lambda: export_debrief(session)).start()
-        self.message, self.message_ok = "Writing the debrief and the printable pack…", True
-        self.refresh()
+        self._start(export_debrief, "Writing the debrief and the printable pack…")
 
     def compare(self) -> None:
         """Compare this game with the saved games of its scenario (beside the frame loop)."""
+        self._start(compare_classes, "Comparing with the saved games…")
+
+    def _start(self, work: Callable[[Any], tuple[str, bool]], saying: str) -> None:
+        """Run `work(session)` beside the frame loop (one at a time), saying what it does."""
         session = self.app.session
         if session is None or self.job is not None:
             return
-        self.job = Job(lambda: compare_classes(session)).start()
-        self.message, self.message_ok = "Comparing with the saved games…", True
+        self.job = Job(lambda: work(session)).start()
+        self.message, self.message_ok = saying, True
         self.refresh()
 
     def update(self, dt: float) -> None:
