@@ -1,0 +1,110 @@
+"""Paired counterfactuals: the same games (same seed, same random draws) with and without one move.
+
+A model claim in `docs/model.md` is tested as a pair of batches that differ in one decision only,
+so the difference between them is the move's effect and not luck.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from game.core.actions import Actions
+from game.core.state import State
+from game.core.step import step
+from game.core.world import World
+from game.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+#: (actor code, move id, target code); the target is the actor for moves without one
+Play = tuple[str, str, str]
+#: (answering code, proposing code, move id): a proposal accepted
+Accept = tuple[str, str, str]
+
+
+@cache
+def scenario(name: str) -> tuple[World, State]:
+    """The world and starting state of a shipped scenario (by file stem), loaded once."""
+    loaded = load_scenario(str(ROOT / "scenarios" / f"{name}.yaml"))
+    return loaded.world, loaded.state
+
+
+def actions(world: World, batch: int, plays: Sequence[Play],
+            accepts: Sequence[Accept] = ()) -> Actions:
+    """Actions where every game of the batch plays `plays` and accepts `accepts`."""
+    act = Actions.empty(batch, world.n, len(world.moves), len(world.bloc_ids))
+    code = {c: i for i, c in enumerate(world.codes)}
+    for actor, move, target in plays:
+        act.moves[:, code[actor], world.move_index(move)] = code[target] + 1
+    for answer, proposer, move in accepts:
+        act.accept[:, code[answer], code[proposer], world.move_index(move)] = True
+    return act
+
+
+def play(name: str, turns: int, plays: Mapping[int, Sequence[Play]] | None = None,
+         accepts: Mapping[int, Sequence[Accept]] | None = None, games: int = 200,
+         seed: int = 11) -> list[State]:
+    """States before turn 1 and after each turn; plays/accepts keyed by turn (1-based).
+
+    Moves go through `step`, which refuses an illegal move: a claim about a move is only tested
+    where the game would let a player make it.
+    """
+    world, start = scenario(name)
+    state = start.repeat(games) if games > 1 else start
+    rng = np.random.default_rng(seed)
+    states = [state]
+    for turn in range(1, turns + 1):
+        act = actions(world, games, (plays or {}).get(turn, ()), (accepts or {}).get(turn, ()))
+        state, _ = step(world, state, act, rng)
+        states.append(state)
+    return states
+
+
+@dataclass(frozen=True)
+class Pair:
+    """The same games without (`base`) and with (`moved`) one extra decision."""
+
+    world: World
+    base: list[State]
+    moved: list[State]
+
+    def value(self, states: list[State], turn: int, indicator: str, code: str) -> np.ndarray:
+        """(games,) one country's indicator after `turn` turns (0 = the start)."""
+        column = self.world.codes.index(code)
+        return np.asarray(states[turn].get(indicator, self.world.params)[:, column], dtype=float)
+
+    def effect(self, turn: int, indicator: str, code: str) -> float:
+        """Median over games of (with - without) of an indicator after `turn` turns."""
+        diff = (self.value(self.moved, turn, indicator, code)
+                - self.value(self.base, turn, indicator, code))
+        return float(np.median(diff))
+
+    def relative(self, turn: int, indicator: str, code: str) -> float:
+        """Median over games of with / without - 1 of an indicator after `turn` turns."""
+        base = self.value(self.base, turn, indicator, code)
+        moved = self.value(self.moved, turn, indicator, code)
+        return float(np.median(moved / np.where(np.abs(base) < 1e-12, 1e-12, base) - 1.0))
+
+
+def paired(name: str, turns: int, move: tuple[int, Play],
+           plays: Mapping[int, Sequence[Play]] | None = None,
+           accepts: Mapping[int, Sequence[Accept]] | None = None,
+           extra_accepts: Mapping[int, Sequence[Accept]] | None = None,
+           games: int = 200, seed: int = 11) -> Pair:
+    """Play the same games without and with `move` = (turn, play) on top of `plays`.
+
+    `extra_accepts` are accepted only in the games with the move (the partner's answer to it).
+    """
+    base_plays = {t: list(v) for t, v in (plays or {}).items()}
+    moved_plays = {t: list(v) for t, v in base_plays.items()}
+    moved_plays.setdefault(move[0], []).append(move[1])
+    moved_accepts = {t: list(v) for t, v in (accepts or {}).items()}
+    for t, extra in (extra_accepts or {}).items():
+        moved_accepts.setdefault(t, []).extend(extra)
+    world, _ = scenario(name)
+    return Pair(world, play(name, turns, base_plays, accepts, games, seed),
+                play(name, turns, moved_plays, moved_accepts, games, seed))
