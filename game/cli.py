@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from game.commands.args import positive_int
 from game.files import printable
 
-COMMANDS = ("play", "validate", "simulate", "compare", "bench", "demo", "schema", "reference")
+COMMANDS = ("play", "validate", "simulate", "compare", "sensitivity", "bench", "demo", "schema",
+            "reference")
 #: The distribution name whose metadata holds the version.
 DISTRIBUTION = "leverage"
 
@@ -61,11 +62,19 @@ def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
     compare = sub.add_parser("compare", help="play the real history and compare with real figures")
     compare.add_argument("scenario", metavar="SCENARIO",
                          help="a scenario file, or the id of a shipped or user scenario")
+    compare.add_argument("--bands", action="store_true",
+                         help="the games' P10-P90 band at every real date, with the fit checks")
+    compare.add_argument("--games", type=positive_int, default=None,
+                         help="games played with --bands (default 200)")
     classes = sub.add_parser("class-report",
                              help="compare several saved games of one scenario in one page")
     classes.add_argument("saves", nargs="+", metavar="SAVE", help="saved games (JSON)")
     classes.add_argument("--out", metavar="FILE", default=None,
                          help="the HTML page to write (default: in Documents/Leverage)")
+    sensitivity = sub.add_parser(
+        "sensitivity", help="how much each model parameter moves each role's win rate")
+    if detail in ("sensitivity", "-h", "--help"):
+        _register("game.commands.sensitivity", "add_sensitivity_arguments", sensitivity)
     bench = sub.add_parser("bench", help="measure the model's speed against the targets")
     if detail in ("bench", "-h", "--help"):
         _register("game.commands.bench", "add_bench_arguments", bench)
@@ -171,9 +180,16 @@ def dispatch(args: argparse.Namespace) -> int:
 
         return run_simulate(args, sys.stdout)
     if command == "compare":
-        from game.commands.compare import run_compare
+        from game.commands.compare import BAND_GAMES, run_bands, run_compare
 
+        if args.bands:
+            return run_bands(scenario_path(args.scenario), sys.stdout, args.games or BAND_GAMES)
         return run_compare(scenario_path(args.scenario), sys.stdout)
+    if command == "sensitivity":
+        from game.commands.sensitivity import run_sensitivity
+
+        args.scenario = scenario_path(args.scenario)
+        return run_sensitivity(args, sys.stdout)
     if command == "class-report":
         from game.commands.class_report import run_class_report
 

@@ -632,10 +632,9 @@ class Session:
         definition = self.world.moves[m]
         code = self.world.codes[i]
         allowed = [self.world.codes[t] for t in np.flatnonzero(self._legal()[i, m])]
-        from game.core import rules
+        from game.core.rules import why_illegal
 
-        why = getattr(rules, "_why_illegal", None)
-        reason = why(self.world, self.state, 0, i, m, self.world.country(target)) if why else None
+        reason = why_illegal(self.world, self.state, 0, i, m, self.world.country(target))
         if reason and allowed:
             return f"{reason}; it can be played on {', '.join(allowed)}"
         if reason:

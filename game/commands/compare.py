@@ -20,9 +20,10 @@ from typing import TextIO
 import numpy as np
 
 from game.core.actions import Actions
-from game.core.rules import legal_mask
+from game.core.rules import legal_mask, why_illegal
 from game.core.state import State
 from game.core.step import step
+from game.core.world import HistoryMove, World
 from game.files import printable
 from game.scenario import LoadedScenario, ScenarioError, load_scenario
 from game.scenario.schema import parse_date
@@ -33,6 +34,17 @@ SEED = 2018
 GAMES = 64
 #: A real change smaller than this share of the first value counts as "flat".
 FLAT = 0.02
+#: Games played for `compare --bands` (the P10-P90 band is taken over them).
+BAND_GAMES = 200
+#: Series held to the strict checks of `--bands`: the median near every real value, turning
+#: points at the right time.
+KEY_SERIES = ("oil_output", "gold_home")
+#: Largest error of the median, as a share of the real value, for a key series.
+KEY_ERROR = 0.30
+#: Least share of real points (after the start) inside the games' P10-P90 band.
+BAND_SHARE = 0.70
+#: A game's turning point may lie this many turns from the real one.
+TURNING_SLACK = 1
 
 
 @dataclass(frozen=True)
@@ -101,12 +113,25 @@ def _months(date: str) -> int:
     return year * 12 + month - 1
 
 
-def history_actions(loaded: LoadedScenario, state: State) -> Actions:
+@dataclass(frozen=True)
+class Skip:
+    """A real move the history player could not play in some games, and why (first such game)."""
+
+    date: str
+    code: str
+    move: str
+    games: int
+    reason: str
+
+
+def history_actions(loaded: LoadedScenario, state: State,
+                    skips: dict[int, tuple[int, str]] | None = None) -> Actions:
     """The decisions of one turn when only the real history is played.
 
     A history move dated in this turn is played when it is legal and the country can still
     afford it (moves are taken in the order the file lists them); a pending proposal is accepted
-    when the history lists that proposal.
+    when the history lists that proposal.  `skips`, when given, counts per history move (index in
+    `world.history_moves`) the games in which it was not played, with the first game's reason.
     """
     world = loaded.world
     legal = legal_mask(world, state)
@@ -114,7 +139,7 @@ def history_actions(loaded: LoadedScenario, state: State) -> Actions:
     remaining = state.get("capital").astype(np.float64).copy()
     turn = state.turn + 1
     real = np.zeros((world.n, world.n, len(world.moves)), dtype=bool)
-    for h in world.history_moves:
+    for k, h in enumerate(world.history_moves):
         real[h.target, h.country, h.move] = h.target != h.country
         if h.turn != turn:
             continue
@@ -122,6 +147,11 @@ def history_actions(loaded: LoadedScenario, state: State) -> Actions:
         i, m = h.country, h.move
         can = legal[:, i, m, h.target] & (remaining[:, i] >= cost - 1e-9)
         can &= actions.moves[:, i, m] == 0
+        if skips is not None and not can.all():
+            b = int(np.flatnonzero(~can)[0])
+            reason = _skip_reason(world, state, actions, remaining, b, h)
+            count, first = skips.get(k, (0, reason))
+            skips[k] = (count + int((~can).sum()), first)
         actions.moves[:, i, m] = np.where(can, h.target + 1, actions.moves[:, i, m])
         remaining[:, i] -= np.where(can, cost, 0.0)
     pending = np.transpose(state.pending, (0, 2, 1, 3))  # [b, j, i, m]: i proposed m to j
@@ -129,16 +159,57 @@ def history_actions(loaded: LoadedScenario, state: State) -> Actions:
     return actions
 
 
+def _skip_reason(world: World, state: State, actions: Actions, remaining: np.ndarray, b: int,
+                 h: HistoryMove) -> str:
+    """Why history move `h` cannot be played in game b this turn."""
+    i, m = h.country, h.move
+    if actions.moves[b, i, m] != 0:
+        return "the history lists it twice in one turn"
+    reason = why_illegal(world, state, b, i, m, h.target)
+    if reason is not None:
+        return reason
+    return (f"{world.codes[i]} has {remaining[b, i]:g} political capital left after the earlier "
+            f"real moves of this turn; it costs {world.moves[m].cost:g}")
+
+
+@dataclass(frozen=True)
+class HistoryRun:
+    """The states of a batch of games playing only the history, and the real moves skipped."""
+
+    states: list[State]
+    skips: tuple[Skip, ...]
+
+
 def play_history(loaded: LoadedScenario, seed: int = SEED, games: int = GAMES) -> list[State]:
     """The states at the start and after every turn of `games` games playing only the history."""
+    return run_history(loaded, seed, games).states
+
+
+def run_history(loaded: LoadedScenario, seed: int = SEED, games: int = GAMES) -> HistoryRun:
+    """Play only the history in `games` games; the states and the real moves skipped."""
     world = loaded.world
     rng = np.random.default_rng(seed)
     states = [loaded.state.repeat(games)]
+    counts: dict[int, tuple[int, str]] = {}
     for _ in range(world.turns):
         state = states[-1]
-        new, _ex = step(world, state, history_actions(loaded, state), rng)
+        new, _ex = step(world, state, history_actions(loaded, state, counts), rng)
         states.append(new)
-    return states
+    skips = []
+    for k in sorted(counts):
+        h = world.history_moves[k]
+        date = _date_of_turn(loaded, h.turn - 1)
+        skips.append(Skip(date, world.codes[h.country], world.moves[h.move].id, counts[k][0],
+                          counts[k][1]))
+    return HistoryRun(states, tuple(skips))
+
+
+def _date_of_turn(loaded: LoadedScenario, turn: int) -> str:
+    """The YYYY-MM date at which turn boundary `turn` (0 = start) falls."""
+    cal = loaded.scenario.calendar
+    year, month, _ = parse_date(cal.start or loaded.scenario.date)
+    months = year * 12 + month - 1 + turn * cal.months_per_turn
+    return f"{months // 12:04d}-{months % 12 + 1:02d}"
 
 
 def turn_at(loaded: LoadedScenario, date: str) -> int | None:
@@ -220,3 +291,197 @@ def run_compare(path: str, out: TextIO) -> int:
     out.write(f"\n{passed} of {len(comparisons)} series follow the real direction "
               "and end within a factor of two\n")
     return 0 if passed == len(comparisons) else 1
+
+
+@dataclass(frozen=True)
+class BandPoint:
+    """A real value beside the P10, P50 and P90 of the games at the nearest turn boundary."""
+
+    date: str
+    turn: int
+    real: float
+    p10: float
+    p50: float
+    p90: float
+
+    @property
+    def inside(self) -> bool:
+        """True when the real value lies within the games' P10-P90 band."""
+        return self.p10 <= self.real <= self.p90
+
+    @property
+    def error(self) -> float:
+        """The median's error as a share of the real value."""
+        return abs(self.p50 - self.real) / max(abs(self.real), 1e-9)
+
+
+@dataclass(frozen=True)
+class Turning:
+    """A real turning point and where the games' median turns nearest to it."""
+
+    date: str
+    kind: str          # "peak" or "trough"
+    real_turn: int
+    game_turn: int
+
+    @property
+    def ok(self) -> bool:
+        """True when the game turns within TURNING_SLACK turns of the real date."""
+        return abs(self.game_turn - self.real_turn) <= TURNING_SLACK
+
+
+@dataclass(frozen=True)
+class BandSeries:
+    """A real series beside the games' bands; key series have the strict checks too."""
+
+    indicator: str
+    country: str
+    points: tuple[BandPoint, ...]
+    turnings: tuple[Turning, ...]
+
+    @property
+    def key(self) -> bool:
+        """True for the series held to the median and turning-point checks."""
+        return self.indicator in KEY_SERIES
+
+    @property
+    def scored(self) -> tuple[BandPoint, ...]:
+        """The points after the start (the start is set from the real values)."""
+        return tuple(p for p in self.points if p.turn > 0)
+
+    @property
+    def median_ok(self) -> bool:
+        """True when the median is within KEY_ERROR of every real value after the start."""
+        return all(p.error <= KEY_ERROR for p in self.scored)
+
+    @property
+    def turning_ok(self) -> bool:
+        """True when every real turning point is matched in time."""
+        return all(t.ok for t in self.turnings)
+
+
+def _kind(before: float, at: float, after: float) -> str | None:
+    """"peak", "trough" or None for the middle of three values (changes under FLAT ignored)."""
+    up = _direction(before, at)
+    down = _direction(at, after)
+    if up > 0 and down < 0:
+        return "peak"
+    if up < 0 and down > 0:
+        return "trough"
+    return None
+
+
+def turnings(points: tuple[BandPoint, ...], median: np.ndarray) -> tuple[Turning, ...]:
+    """Real turning points, each with the turn where the median path is most extreme nearby.
+
+    `median` is the games' median at every turn boundary; the search runs between the real
+    points on either side.
+    """
+    out = []
+    for before, at, after in zip(points, points[1:], points[2:], strict=False):
+        kind = _kind(before.real, at.real, after.real)
+        if kind is None:
+            continue
+        window = median[before.turn:after.turn + 1]
+        pick = np.argmax(window) if kind == "peak" else np.argmin(window)
+        out.append(Turning(at.date, kind, at.turn, before.turn + int(pick)))
+    return tuple(out)
+
+
+def compare_bands(loaded: LoadedScenario, run: HistoryRun) -> list[BandSeries]:
+    """Every history series of the scenario beside the P10/P50/P90 of the history games."""
+    world = loaded.world
+    out: list[BandSeries] = []
+    for indicator, by_country in loaded.scenario.history.series.items():
+        for code, series in by_country.items():
+            c = world.country(code)
+            path = np.array([s.get(indicator, world.params)[:, c] for s in run.states],
+                            dtype=np.float64)
+            bands = np.percentile(path, [10, 50, 90], axis=1)
+            points = []
+            for item in sorted(series, key=lambda p: _months(p.date)):
+                turn = turn_at(loaded, item.date)
+                if turn is not None:
+                    p10, p50, p90 = (float(v) for v in bands[:, turn])
+                    points.append(BandPoint(item.date, turn, float(item.value), p10, p50, p90))
+            if points:
+                out.append(BandSeries(indicator, code, tuple(points),
+                                      turnings(tuple(points), bands[1])))
+    return out
+
+
+@dataclass(frozen=True)
+class BandVerdict:
+    """The three checks of `compare --bands` over a scenario's series."""
+
+    inside: int
+    points: int
+    key_ok: bool
+
+    @property
+    def share(self) -> float:
+        """Share of real points after the start inside the P10-P90 band."""
+        return self.inside / self.points if self.points else 1.0
+
+    @property
+    def ok(self) -> bool:
+        """Every check holds."""
+        return self.key_ok and self.share >= BAND_SHARE
+
+
+def band_verdict(series: list[BandSeries]) -> BandVerdict:
+    """Count the points inside their bands and check the key series."""
+    scored = [p for s in series for p in s.scored]
+    key_ok = all(s.median_ok and s.turning_ok for s in series if s.key)
+    return BandVerdict(sum(p.inside for p in scored), len(scored), key_ok)
+
+
+def write_bands(series: list[BandSeries], skips: tuple[Skip, ...], out: TextIO) -> None:
+    """Print one table per series with the band, the median's error and the turning points."""
+    for comp in series:
+        mark = " (checked: median within 30%, turning points)" if comp.key else ""
+        out.write(f"\n{comp.indicator} ({comp.country}){mark}\n")
+        out.write(f"  {'date':<10} {'turn':>4} {'real':>10} {'P10':>10} {'P50':>10} "
+                  f"{'P90':>10} {'error':>7}  band\n")
+        for p in comp.points:
+            band = "start" if p.turn == 0 else ("inside" if p.inside else "OUTSIDE")
+            out.write(f"  {p.date:<10} {p.turn:>4} {_fmt(p.real):>10} {_fmt(p.p10):>10} "
+                      f"{_fmt(p.p50):>10} {_fmt(p.p90):>10} {p.error:>6.0%}  {band}\n")
+        for t in comp.turnings:
+            verdict = "ok" if t.ok else "WRONG TIME"
+            out.write(f"  {t.kind} at {t.date} (turn {t.real_turn}): the median turns at turn "
+                      f"{t.game_turn} ({verdict})\n")
+        if comp.key:
+            verdict = "ok" if comp.median_ok else f"OFF by more than {KEY_ERROR:.0%}"
+            out.write(f"  median at every real date: {verdict}\n")
+    if skips:
+        out.write("\nReal moves the history player could not play:\n")
+        for skip in skips:
+            out.write(f"  {skip.date} {skip.code} {skip.move}: skipped in {skip.games} games "
+                      f"({skip.reason})\n")
+
+
+def run_bands(path: str, out: TextIO, games: int = BAND_GAMES) -> int:
+    """Play the history in `games` games and print the bands; 0 when every check holds."""
+    try:
+        loaded = load_scenario(path)
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            out.write(f"{problem}\n")
+        return 1
+    with np.errstate(all="ignore"):
+        run = run_history(loaded, SEED, games)
+        series = compare_bands(loaded, run)
+    if not series:
+        out.write(f"{printable(path)}: the scenario has no history series to compare\n")
+        return 1
+    out.write(f"{loaded.world.title}: the real history played in {games} games (seed {SEED}); "
+              "real figures beside the games' P10, median and P90\n")
+    write_bands(series, run.skips, out)
+    verdict = band_verdict(series)
+    out.write(f"\n{verdict.inside} of {verdict.points} real points after the start lie inside "
+              f"the P10-P90 band ({verdict.share:.0%}; at least {BAND_SHARE:.0%} needed)\n")
+    key = "hold" if verdict.key_ok else "do NOT hold"
+    out.write(f"the checks on {', '.join(KEY_SERIES)} (median within {KEY_ERROR:.0%} at every "
+              f"real date, turning points within {TURNING_SLACK} turn) {key}\n")
+    return 0 if verdict.ok else 1

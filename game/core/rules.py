@@ -258,7 +258,7 @@ def legal_moves(world: World, state: State, country: int, b: int = 0) -> list[tu
             if mask[m].any()]
 
 
-def _why_illegal(world: World, state: State, b: int, i: int, m: int, t: int) -> str | None:
+def why_illegal(world: World, state: State, b: int, i: int, m: int, t: int) -> str | None:
     """Reason why country i may not play move m on t in game b, or None when it may."""
     rules = compiled(world)
     move, code = world.moves[m], world.codes[i]
@@ -321,7 +321,7 @@ def check_actions(world: World, state: State, actions: Actions) -> None:
     if illegal[b, i].any():
         m = int(np.flatnonzero(illegal[b, i])[0])
         t = int(moves[b, i, m]) - 1
-        reason = _why_illegal(world, state, b, i, m, t)
+        reason = why_illegal(world, state, b, i, m, t)
         raise IllegalMoveError(reason or f"{world.codes[i]} may not play {world.moves[m].id!r} now")
     _check_budget(world, rules, state, b, i, np.flatnonzero(played[b, i]))
 

@@ -5,9 +5,19 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from game.commands.compare import compare_history, run_compare
+from game.commands.compare import (
+    BandPoint,
+    band_verdict,
+    compare_bands,
+    compare_history,
+    run_bands,
+    run_compare,
+    run_history,
+    turnings,
+)
 from game.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,3 +54,51 @@ def test_compare_reports_a_broken_file(tmp_path: Path) -> None:
     out = io.StringIO()
     assert run_compare(str(bad), out) == 1
     assert "bad.yaml:" in out.getvalue()
+
+
+def test_bands_print_percentiles_checks_and_skipped_real_moves() -> None:
+    """`compare --bands` prints P10/P50/P90 at each real date, the checks and the verdict."""
+    out = io.StringIO()
+    code = run_bands(str(ROOT / "scenarios" / "gold_route.yaml"), out, games=40)
+    text = out.getvalue()
+    assert "P10" in text and "P90" in text and "real points after the start" in text
+    assert "oil_output (VEN) (checked" in text and "median at every real date" in text
+    assert code in (0, 1)
+    loaded = load_scenario(str(ROOT / "scenarios" / "gold_route.yaml"))
+    run = run_history(loaded, games=40)
+    series = compare_bands(loaded, run)
+    verdict = band_verdict(series)
+    assert verdict.points == sum(len(s.scored) for s in series) > 0
+    assert (code == 0) == verdict.ok
+
+
+def test_bands_count_a_point_inside_only_between_p10_and_p90() -> None:
+    """A real value on the band's edge is inside; just beyond it is outside."""
+    point = BandPoint("2019-01", 2, real=10.0, p10=10.0, p50=12.0, p90=15.0)
+    assert point.inside and abs(point.error - 0.2) < 1e-12
+    assert not BandPoint("2019-01", 2, 9.99, 10.0, 12.0, 15.0).inside
+
+
+def test_turning_points_are_found_in_the_median_path_near_the_real_date() -> None:
+    """A real trough at turn 3 matches a median trough at turn 4 (one turn off) but not 6."""
+    points = (BandPoint("a", 0, 10, 0, 0, 0), BandPoint("b", 3, 4, 0, 0, 0),
+              BandPoint("c", 8, 9, 0, 0, 0))
+    near = np.array([10, 9, 8, 7, 5, 6, 7, 8, 9], dtype=float)
+    (found,) = turnings(points, near)
+    assert (found.kind, found.real_turn, found.game_turn, found.ok) == ("trough", 3, 4, True)
+    late = np.array([10, 9, 8, 7, 6, 5, 4, 8, 9], dtype=float)
+    assert not turnings(points, late)[0].ok
+
+
+def test_history_run_names_real_moves_it_could_not_play(tmp_path: Path) -> None:
+    """A real move whose condition never holds is listed with its date, games and reason."""
+    text = (ROOT / "scenarios" / "beyond_dollar.yaml").read_text(encoding="utf-8")
+    text = text.replace("{date: 2024-01, by: VEN, move: austerity, target: VEN}",
+                        "{date: 2024-01, by: VEN, move: austerity, target: VEN}\n"
+                        "    - {date: 2024-01, by: VEN, move: austerity, target: VEN}")
+    path = tmp_path / "twice.yaml"
+    path.write_text(text, encoding="utf-8")
+    run = run_history(load_scenario(str(path)), games=8)
+    twice = [s for s in run.skips if s.move == "austerity"]
+    assert twice and twice[0].games == 8 and twice[0].code == "VEN"
+    assert twice[0].date.startswith("2024") and "twice" in twice[0].reason

@@ -1,0 +1,53 @@
+"""`sensitivity`: each parameter changed by -10% and +10%, one at a time, beside the balance."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+from game.commands.sensitivity import HIGH, LOW, Row
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_table_lists_each_roles_rate_with_each_change(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A parameter that moves the game shows a -10% and a +10% line with every role's rate."""
+    code = main(["sensitivity", "gold_route", "--games", "60", "--ai", "easy",
+                 "--only", "inflation_persistence", "oil_jv_kbd"])
+    text = capsys.readouterr().out
+    assert "inflation_persistence" in text and "-10%" in text and "+10%" in text
+    assert "VEN" in text and "USA" in text and "(scenario values)" in text
+    assert code in (0, 1)
+    assert ("A role leaves" in text) == (code == 1)
+
+
+def test_an_unknown_parameter_is_named_with_a_hint(capsys: pytest.CaptureFixture[str]) -> None:
+    """A misspelt parameter is refused with exit status 2 and a pointer to the reference."""
+    code = main(["sensitivity", "gold_route", "--only", "inflation_persistance"])
+    text = capsys.readouterr().out
+    assert code == 2 and "inflation_persistance" in text and "reference" in text
+
+
+def test_a_row_is_outside_when_any_role_leaves_the_window() -> None:
+    """Rows are judged on every role and both changes."""
+    inside = Row("x", 1.0, (LOW, 0.5), (HIGH, 0.3))
+    assert not inside.outside()
+    assert Row("x", 1.0, (0.3, 0.5), (0.3, HIGH + 0.01)).outside()
+    assert abs(inside.largest((0.2, 0.5)) - 0.5) < 1e-12
+
+
+def test_the_output_is_written_to_the_given_stream() -> None:
+    """The command writes to the stream it is given (nothing printed elsewhere)."""
+    from argparse import Namespace
+
+    from game.commands.sensitivity import run_sensitivity
+
+    out = io.StringIO()
+    args = Namespace(scenario=str(ROOT / "scenarios" / "tutorial.yaml"), games=20, ai="easy",
+                     seed=0, change=0.1, only=["oil_price_sigma"])
+    assert run_sensitivity(args, out) in (0, 1)
+    assert "oil_price_sigma" in out.getvalue() or "No visible effect" in out.getvalue()
