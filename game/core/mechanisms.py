@@ -143,6 +143,11 @@ def clip(x: np.ndarray, low: float, high: float) -> np.ndarray:
     return np.asarray(np.clip(x, low, high))
 
 
+def persistence(half_life_months: float, dt: float) -> float:
+    """Share of a gap left after one turn of `dt` years, for a half-life given in months."""
+    return float(0.5 ** (12.0 * dt / max(half_life_months, 1e-9)))
+
+
 def policy_inertia(chosen: np.ndarray, in_effect: np.ndarray, p: Params) -> np.ndarray:
     """Policy levels in effect move a fraction 1/k of the way to the chosen levels each turn."""
     return np.asarray(in_effect + (chosen - in_effect) / max(p.policy_turns, 1.0))

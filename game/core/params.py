@@ -88,7 +88,7 @@ class Params:
     reform_growth: float = 1.0          # %/yr gained by full reform [assumption]
 
     # --- inflation (10) ------------------------------------------------------------------
-    inflation_persistence: float = 0.85 # per turn, in log(1+pi) space (VEN 2019-22 decline) [assumption]
+    inflation_half_life: float = 12.8   # months for half of log(1+pi)'s gap to the anchor to close (VEN 2019-22 decline)
     inflation_anchor: float = 4.0       # %/yr where inflation settles with no pressure [assumption]
     kappa_print: float = 0.7            # log points per turn at full printing (with shortage: VEN 2018, 130,000%)
     kappa_miner_gold: float = 0.15      # log points per turn from buying miners' gold [assumption]

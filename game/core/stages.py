@@ -446,7 +446,7 @@ def inflation(s: Start, lv: Levers, ol: Oil, rs: Reserves, gr: Growth,
         p.deficit_printed + (1 - p.deficit_printed) * rs.shortage)
     pressure = mech.inflation_pressure(lv.policy(P_PRINT), lv.policy(P_MINER), lost,
                                        rs.shortage, lv.policy(P_AUSTERITY), p)
-    rho_i = p.inflation_persistence
+    rho_i = mech.persistence(p.inflation_half_life, s.rules.dt)
     logs = mech.log_constants(p)
     inertia = (rho_i - 1.0) * log_infl + (1.0 - rho_i) * logs.anchor
     shock = p.inflation_sigma * (1.0 + log_infl) * infl_shock

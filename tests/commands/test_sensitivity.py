@@ -17,9 +17,9 @@ def test_the_table_lists_each_roles_rate_with_each_change(
         capsys: pytest.CaptureFixture[str]) -> None:
     """A parameter that moves the game shows a -10% and a +10% line with every role's rate."""
     code = main(["sensitivity", "gold_route", "--games", "60", "--ai", "easy",
-                 "--only", "inflation_persistence", "oil_jv_kbd"])
+                 "--only", "inflation_half_life", "oil_jv_kbd"])
     text = capsys.readouterr().out
-    assert "inflation_persistence" in text and "-10%" in text and "+10%" in text
+    assert "inflation_half_life" in text and "-10%" in text and "+10%" in text
     assert "VEN" in text and "USA" in text and "(scenario values)" in text
     assert code in (0, 1)
     assert ("A role leaves" in text) == (code == 1)
