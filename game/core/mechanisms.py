@@ -341,27 +341,23 @@ def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray, on: np.ndarr
         live = [k for k in live if k in kinds]
     if not live:
         return Bites(bite if kinds is None else [zero] * kinds_n, ())
-    batch = max(c.shape[0], bite.shape[0])
+    at_target = np.asarray(on[:, None] == np.arange(bite.shape[1])[None, :], dtype=float)
     out = [bite[..., k] if kinds is None else zero for k in range(kinds_n)]
     for k in live:
-        out[k] = _bite_by_target(bite[..., k], c, src[..., k], on, batch)
+        out[k] = _bite_by_target(bite[..., k], c, src[..., k], at_target)
     return Bites(out, live)
 
 
-def _bite_by_target(own: np.ndarray, c: np.ndarray, src: np.ndarray, on: np.ndarray,
-                    batch: int) -> np.ndarray:
-    """One kind's effective bite: the own bite, raised target by target by the compliance
-    that each pair on that target spreads (only the targets' columns are worked)."""
-    out = np.empty((batch,) + own.shape[1:])
-    out[...] = own
-    for j in np.unique(on).tolist():
-        pairs = (on == j).nonzero()[0].tolist()
-        spread = c[:, :, pairs[0]] * src[:, None, pairs[0]]
-        for q in pairs[1:]:
-            spread += c[:, :, q] * src[:, None, q]
-        np.minimum(spread, 1.0, out=spread)
-        np.maximum(out[:, :, j], spread, out=out[:, :, j])
-    return out
+def _bite_by_target(own: np.ndarray, c: np.ndarray, src: np.ndarray,
+                    at_target: np.ndarray) -> np.ndarray:
+    """One kind's effective bite: the own bite, raised at each target by the compliance that
+    the pairs on that target spread (summed over the pairs, at most 1).
+
+    at_target (P, N) is 1.0 where pair q's target is the column.
+    """
+    spread = np.matmul(c, src[:, :, None] * at_target)  # (B, N, N) [k, target]
+    np.minimum(spread, 1.0, out=spread)
+    return np.asarray(np.maximum(own, spread))
 
 
 def trade_shares(trade: np.ndarray, exports: np.ndarray | None = None
