@@ -19,7 +19,7 @@ from game.core.mechanisms import (
 from game.core.rules import CompiledRules, Work
 from game.core.stages import Turn
 from game.core.state import COL, State
-from game.core.vocab import DEAL_KINDS, POLICY_KINDS
+from game.core.vocab import DEAL_KINDS, POLICY_KINDS, SANCTION_KINDS
 from game.core.world import World
 
 #: Indicators whose change an Explanation decomposes (besides `relations`, pair level).
@@ -244,7 +244,7 @@ def explain_turn(world: World, rules: CompiledRules, state: State, work: Work, n
     for label, v in parts.growth.items():
         ex.add("growth", label, v, e["shock"] if label == "Random shock"
                else cause_sentence(label, e["growth"]))
-    _pairs(world, ex, "growth", parts.growth_pairs, names)
+    _pairs(world, ex, "growth", parts.growth_pairs, names, work.sanctions)
     direct("growth")
     limits("growth", new.ind[:, :, col["growth"]] - state.ind[:, :, col["growth"]])
 
@@ -330,9 +330,14 @@ def explain_turn(world: World, rules: CompiledRules, state: State, work: Work, n
 
 
 def _pairs(world: World, ex: Explanation, indicator: str, terms: dict[str, np.ndarray],
-           names: tuple[str, ...]) -> None:
-    """Growth contributions of each sanctioner's bite, labelled by who sanctions whom."""
+           names: tuple[str, ...], levels: np.ndarray) -> None:
+    """Growth contributions of each sanctioner's bite, labelled by who sanctions whom.
+
+    A financial bite without financial sanctions of one's own is the banking access a defier
+    of secondary sanctions loses.
+    """
     n = world.n
+    financial = SANCTION_KINDS.index("financial")
     for kind, arr in terms.items():
         for j in range(n):
             for i in range(n):
@@ -342,9 +347,13 @@ def _pairs(world: World, ex: Explanation, indicator: str, terms: dict[str, np.nd
                 out = np.zeros(arr.shape[:2])
                 out[:, i] = v
                 label = f"{names[j]} {SANCTION_LABELS[kind]} sanctions on {names[i]}"
+                why = EXPLANATIONS["sanction_bite"]
                 if kind == "trade":
                     label = f"Trade sanctions between {names[min(i, j)]} and {names[max(i, j)]}"
-                ex.add(indicator, label, out, EXPLANATIONS["sanction_bite"])
+                elif kind == "financial" and not np.any(levels[:, j, i, financial] > 0):
+                    label = f"{names[j]} secondary sanctions on {names[i]} (banking access)"
+                    why = EXPLANATIONS["defiance"]
+                ex.add(indicator, label, out, why)
 
 
 def news(world: World, state: State, new: State, actions: Actions, accepted: np.ndarray,

@@ -51,7 +51,7 @@ CAUSE_EXPLANATIONS: dict[str, str] = {
     "Return to trend growth": "Without new shocks, an economy drifts back toward its normal growth rate.",
     "Exports": "When sales abroad fall, the firms and farms that export earn less and the economy shrinks.",
     "Oil revenue": "Oil pays for most imports: less oil income means less of everything bought abroad.",
-    "Oil price": "The world oil price moved: luck, not policy, for an oil exporter.",
+    "Oil price": "The world oil price moved, by luck: dearer oil helps exporters and costs importers.",
     "Inflation": "Runaway prices wreck savings and planning, so the economy slows.",
     "Dollar shortage": "Without dollars a country cannot pay for imported food, parts and medicine.",
     "Austerity": "Spending cuts tame prices but slow the economy for a while.",
