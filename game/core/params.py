@@ -64,6 +64,7 @@ class Params:
     oil_fin_block: float = 0.9          # share of upkeep stopped by full financial bite (Rodriguez 2019)
     oil_jv_kbd: float = 25.0            # capacity added per turn by an investment deal (Chevron GL41)
     tau_oil: float = 1.5                # turns for output to follow capacity (lost buyers shut wells at once)
+    budget_adapt: float = 0.7           # budget stops counting on 70% of buyers bans take, as they bite [assumption; fit]
     oil_home_use: float = 0.2           # least share of output used at home [assumption]
     oil_intensity: float = 1.2          # kb/d of oil used per $bn of GDP (~100 mb/d / $85trn, 2018)
     oil_discount: float = 20.0          # $/bbl discount on redirected crude (Venezuela 2020)

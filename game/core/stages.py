@@ -304,6 +304,7 @@ class Oil:
     unsold: np.ndarray       # (B, N) share of oil exports whose buyers bans took (net of resale)
     shut: np.ndarray         # (B, N) kb/d shut in at once by bans imposed this turn
     target: np.ndarray       # (B, N) output the fields and buyers allow
+    budget_cap: np.ndarray   # (B, N) output the budget counts on: buyers lost as the damage bites
     new_q: np.ndarray        # (B, N) output
     pledged: np.ndarray      # (B, N, 1) barrels a day owed to lenders this turn
     pledged_before: np.ndarray  # (B, N) the same at the start of the turn
@@ -326,6 +327,7 @@ def oil(s: Start, lv: Levers, tr: Trade, deals: DealParts) -> Oil:
     if lv.vol_prev is not None:
         unsold_prev, discounted_prev = mech.oil_sales(free_share, lv.vol_prev, p, lv.secondary)
     shut = shut_in(q, tr.demand, unsold, unsold_prev)
+    budget_cap = budget_output(cap, free_share, lv, tr.unsold0, p)
     target = np.minimum(cap, cap * (1.0 - unsold) / np.maximum(1.0 - tr.unsold0, 1e-6))
     now = np.minimum(q - shut, np.maximum(q, cap))  # wells back on stream: not beyond capacity
     new_q = np.maximum(mech.relax(now, target, p.tau_oil), 0.0)
@@ -340,8 +342,19 @@ def oil(s: Start, lv: Levers, tr: Trade, deals: DealParts) -> Oil:
     _, _, bal_price = mech.oil_revenue(q, tr.demand, state.oil_repay, lv.price,
                                        discounted_prev, p, pledged_before, tr.spare,
                                        discount_prev)
-    return Oil(new_cap, free_share, unsold, shut, target, new_q, pledged, pledged_before,
-               rev_new, repaid, bal_new, bal_old, bal_price)
+    return Oil(new_cap, free_share, unsold, shut, target, budget_cap, new_q, pledged,
+               pledged_before, rev_new, repaid, bal_new, bal_old, bal_price)
+
+
+def budget_output(cap: np.ndarray, free_share: np.ndarray, lv: Levers, unsold0: np.ndarray,
+                  p: Params) -> np.ndarray:
+    """(B, N) output the budget counts on: capacity, less a share `budget_adapt` of the buyers
+    that bans take as their damage sets in (the government adapts to lost buyers slowly)."""
+    if p.budget_adapt <= 0.0:
+        return cap
+    expected = p.budget_adapt * mech.oil_sales(free_share, lv.e_bite, p, lv.secondary)[0]
+    start = np.maximum(1.0 - p.budget_adapt * unsold0, 1e-6)
+    return np.asarray(np.minimum(cap, cap * (1.0 - expected) / start))
 
 
 def shut_in(q: np.ndarray, demand: np.ndarray, unsold: np.ndarray,
@@ -410,7 +423,7 @@ def reserves(s: Start, lv: Levers, tr: Trade, ol: Oil, ln: Loans, deals: DealPar
     channel = gold_channel(work.deals, work.sanctions)
     price = s.state.gold_price  # the model's price, the same in every game
     gold_price = price if price is not None else np.full(1, p.gold_price)
-    oil_norm = mech.normal_revenue(tr.cap, tr.demand, ol.pledged_before, p)
+    oil_norm = mech.normal_revenue(ol.budget_cap, tr.demand, ol.pledged_before, p)
     x0 = s.rules.exports0[None] * (s.gdp / s.consts.gdp0)
     flow = (p.reserve_save * dt) * ((ol.rev_new - oil_norm) + (tr.new_exports - x0) * tr.non_oil)
     # inflows go to unfrozen currencies by payment use; outflows spend unfrozen cash
