@@ -290,9 +290,9 @@ def ban_change(vol: mech.Bites, vol_prev: mech.Bites, oil_share: np.ndarray,
         return 1.0
     if before is None:
         return np.asarray(now)
-    if now is None:
-        return np.asarray(1.0 / np.maximum(before, 1e-6))
-    return np.asarray(now / np.maximum(before, 1e-6))
+    after = 1.0 if now is None else now
+    # a trade that a total ban had stopped stays where it is (zero) until it adjusts
+    return np.asarray(np.where(before > 1e-9, after / np.maximum(before, 1e-9), 1.0))
 
 
 @dataclass(frozen=True)

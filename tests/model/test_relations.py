@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from game.core import mechanisms as mech
 from game.core.params import Params
 from tests.model.paired import Pair, paired, play
 
@@ -67,3 +68,12 @@ def test_a_one_off_shift_fades() -> None:
     assert first > 5.0
     assert relation_effect(pair, 1 + half + lag, "TUR", "USA") / first == pytest.approx(
         0.5, abs=0.075)
+
+
+def test_a_shift_counts_less_near_the_walls_but_never_nothing() -> None:
+    """Section 10: a -10 shift is about -10 at 0, -1.7 at -90 and still moves a relation at -99."""
+    start = np.array([0.0, -90.0, -99.0])
+    moved = mech.shift_relation(start, -10.0)
+    np.testing.assert_allclose(moved[:2] - start[:2], [-9.97, -1.74], atol=0.05)
+    assert moved[2] < start[2] and moved[2] > -100.0
+    np.testing.assert_allclose(mech.saturate(mech.unsaturate(start)), start, atol=1e-9)
