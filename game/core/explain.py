@@ -14,11 +14,12 @@ from game.core.mechanisms import (
     cause_sentence,
     income_gap,
     log_constants,
+    saturate,
 )
 from game.core.rules import CompiledRules, Work
 from game.core.stages import Turn
 from game.core.state import COL, State
-from game.core.vocab import DEAL_KINDS, POLICY_KINDS
+from game.core.vocab import DEAL_KINDS, POLICY_KINDS, SANCTION_KINDS
 from game.core.world import World
 
 #: Indicators whose change an Explanation decomposes (besides `relations`, pair level).
@@ -112,11 +113,8 @@ def parts_of(turn: Turn) -> Parts:
         "Random shock": inf.shock,
     }
     parts.log_infl = gr.log_infl
-    cap, q = tr.cap, tr.q
-    parts.oil = {"Capacity and upkeep": (cap - q) / p.tau_oil,
-                 "Buyers lost before the game began": cap * tr.unsold0 / p.tau_oil}
-    parts.oil_pairs = -(cap[:, :, None] * (1 - p.redirect_share) * turn.oil.free_share
-                        * p.oil_embargo_cut * lv.e_bite[2].swapaxes(1, 2)) / p.tau_oil
+    parts.oil = {"Capacity and upkeep": (tr.cap - tr.q) / p.tau_oil}
+    parts.oil_pairs = _oil_buyer_parts(turn)
     parts.stab = {
         "Return to normal": (soc.parts["base"] - soc.stab) / p.tau_stability,
         **{STABILITY_LABELS[k]: v / p.tau_stability for k, v in soc.parts.items() if k != "base"},
@@ -128,10 +126,47 @@ def parts_of(turn: Turn) -> Parts:
     repression = lv.pol[:, :, _REPRESSION]
     parts.emig = {"Runaway prices": infl_part, "Recession": recession,
                   "Repression": (infl_part + recession) * p.emig_repression * repression}
-    parts.rel = {k: (v - (s.work.relations if k == "anchor" else 0.0)) * s.rules.off
-                 / p.tau_relations for k, v in turn.relations.parts.items()}
+    parts.rel = _relation_parts(turn)
     parts.res = _reserve_parts(turn)
     return parts
+
+
+def _relation_parts(turn: Turn) -> dict[str, np.ndarray]:
+    """Drift of relations by part of their target (B, N, N), adding up to the whole drift.
+
+    The target is the saturated sum of its parts: the long-run ties pull toward their own
+    saturated value, and every other part counts at the slope between that and the target.
+    """
+    s, rel = turn.start, turn.relations
+    scale = s.rules.off / max(s.p.tau_relations, 1.0)
+    pulled = saturate(rel.anchor)
+    rest = rel.raw - rel.anchor
+    near = np.abs(rest) < 1e-9
+    slope = np.where(near, 1.0 - (pulled / 100.0) ** 2,
+                     (rel.target - pulled) / np.where(near, 1.0, rest))
+    out = {"anchor": (pulled - s.work.relations) * scale}
+    for k, v in rel.parts.items():
+        if k != "anchor":
+            out[k] = v * slope * scale
+    return out
+
+
+def _oil_buyer_parts(turn: Turn) -> np.ndarray:
+    """(B, N, N) change of output due to each sanctioner's bans on buyers [country, sanctioner].
+
+    The change beyond following capacity (wells shut in at once, and the lower output the
+    remaining buyers allow) is shared among the sanctioners by the buyers each bans (now or
+    last turn, for a ban lifted this turn).
+    """
+    p, tr, ol, lv = turn.start.p, turn.trade, turn.oil, turn.levers
+    buyers = ol.new_q - tr.q - (tr.cap - tr.q) / p.tau_oil
+    weight = lv.vol[2].swapaxes(1, 2)
+    if lv.vol_prev is not None:
+        weight = np.maximum(weight, lv.vol_prev[2].swapaxes(1, 2))
+    weight = ol.free_share * weight
+    total = weight.sum(axis=2, keepdims=True)
+    share = np.where(total > 1e-12, weight / np.maximum(total, 1e-12), 0.0)
+    return np.asarray(buyers[:, :, None] * share)
 
 
 def _reserve_parts(turn: Turn) -> dict[str, np.ndarray]:
@@ -209,7 +244,7 @@ def explain_turn(world: World, rules: CompiledRules, state: State, work: Work, n
     for label, v in parts.growth.items():
         ex.add("growth", label, v, e["shock"] if label == "Random shock"
                else cause_sentence(label, e["growth"]))
-    _pairs(world, ex, "growth", parts.growth_pairs, names)
+    _pairs(world, ex, "growth", parts.growth_pairs, names, work.sanctions)
     direct("growth")
     limits("growth", new.ind[:, :, col["growth"]] - state.ind[:, :, col["growth"]])
 
@@ -245,7 +280,7 @@ def explain_turn(world: World, rules: CompiledRules, state: State, work: Work, n
     for j in range(world.n):
         v = parts.oil_pairs[:, :, j]
         if np.any(v != 0):
-            ex.add("oil_output", f"{names[j]} oil sanctions (buyers lost)", v, e["redirection"])
+            ex.add("oil_output", f"{names[j]} oil sanctions (buyers lost)", v, e["sanction_ban"])
     direct("oil_output")
     limits("oil_output", new.ind[:, :, col["oil_output"]] - state.ind[:, :, col["oil_output"]])
 
@@ -295,9 +330,14 @@ def explain_turn(world: World, rules: CompiledRules, state: State, work: Work, n
 
 
 def _pairs(world: World, ex: Explanation, indicator: str, terms: dict[str, np.ndarray],
-           names: tuple[str, ...]) -> None:
-    """Growth contributions of each sanctioner's bite, labelled by who sanctions whom."""
+           names: tuple[str, ...], levels: np.ndarray) -> None:
+    """Growth contributions of each sanctioner's bite, labelled by who sanctions whom.
+
+    A financial bite without financial sanctions of one's own is the banking access a defier
+    of secondary sanctions loses.
+    """
     n = world.n
+    financial = SANCTION_KINDS.index("financial")
     for kind, arr in terms.items():
         for j in range(n):
             for i in range(n):
@@ -307,9 +347,13 @@ def _pairs(world: World, ex: Explanation, indicator: str, terms: dict[str, np.nd
                 out = np.zeros(arr.shape[:2])
                 out[:, i] = v
                 label = f"{names[j]} {SANCTION_LABELS[kind]} sanctions on {names[i]}"
+                why = EXPLANATIONS["sanction_bite"]
                 if kind == "trade":
                     label = f"Trade sanctions between {names[min(i, j)]} and {names[max(i, j)]}"
-                ex.add(indicator, label, out, EXPLANATIONS["sanction_bite"])
+                elif kind == "financial" and not np.any(levels[:, j, i, financial] > 0):
+                    label = f"{names[j]} secondary sanctions on {names[i]} (banking access)"
+                    why = EXPLANATIONS["defiance"]
+                ex.add(indicator, label, out, why)
 
 
 def news(world: World, state: State, new: State, actions: Actions, accepted: np.ndarray,

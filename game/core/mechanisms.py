@@ -20,6 +20,8 @@ from game.core.vocab import PAYMENT_SYSTEMS
 EXPLANATIONS: dict[str, str] = {
     "policy_inertia": "Policies act slowly, and more gives less.",
     "sanction_bite": "Sanctions hurt more the longer they last, and the damage outlives them.",
+    "sanction_ban": "A ban on buying or selling stops the trade within weeks; lifting it lets it return as fast.",
+    "defiance": "Firms that keep dealing with a sanctioned country lose access to the sanctioner's banks.",
     "compliance": "Countries that depend on the dollar abandon the target.",
     "gravity_trade": "Big economies trade more; hostility and sanctions push trade down.",
     "redirection": "Sanctioned goods find other buyers, at a discount.",
@@ -30,7 +32,7 @@ EXPLANATIONS: dict[str, str] = {
     "freezes": "Financial sanctions freeze reserves held in the sanctioner's currency or vaults.",
     "growth": "Sanctions and oil shocks slow growth.",
     "inflation": "Printing money plus a dollar shortage push prices up.",
-    "relations": "Friends of friends drift together.",
+    "relations": "Friends of friends drift together; old quarrels and favours fade.",
     "payments": (
         "Countries move to payment systems their partners use and that can't be cut off."
     ),
@@ -49,6 +51,7 @@ CAUSE_EXPLANATIONS: dict[str, str] = {
     "Return to trend growth": "Without new shocks, an economy drifts back toward its normal growth rate.",
     "Exports": "When sales abroad fall, the firms and farms that export earn less and the economy shrinks.",
     "Oil revenue": "Oil pays for most imports: less oil income means less of everything bought abroad.",
+    "Oil price": "The world oil price moved, by luck: dearer oil helps exporters and costs importers.",
     "Inflation": "Runaway prices wreck savings and planning, so the economy slows.",
     "Dollar shortage": "Without dollars a country cannot pay for imported food, parts and medicine.",
     "Austerity": "Spending cuts tame prices but slow the economy for a while.",
@@ -323,42 +326,43 @@ def by_kind(eff: BiteLike) -> Bites:
     return eff if isinstance(eff, Bites) else Bites(eff)
 
 
-def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray, on: np.ndarray) -> Bites:
+def effective_bite(bite: np.ndarray, c: np.ndarray, by: np.ndarray, on: np.ndarray,
+                   kinds: Collection[int] | None = None) -> Bites:
     """Bite each country applies to each other, own sanctions or by complying, per kind 0..1.
 
     Returns one (B, N, N) array [by, on] per sanction kind.  c is the `pair_compliance` of the
     pairs (by, on) (`sanction_pairs`).  A kind no pair applies is the bite itself (zero), and
     costs nothing; so is secondary sanctions' own bite, which no mechanism reads (they act
-    through third countries' compliance).
+    through third countries' compliance).  Given `kinds`, only those kinds are worked out and
+    the others read as zero (used for the volume effect of sanction levels).
     """
-    kinds = bite.shape[-1]
+    kinds_n = bite.shape[-1]
+    zero = np.zeros((1,) + bite.shape[1:-1])
     if by.size == 0:
-        return Bites(bite, ())
+        return Bites(bite if kinds is None else [zero] * kinds_n, ())
     src = bite[:, by, on, :-1]  # (B, P, KS - 1): secondary acts through compliance
-    live = np.logical_or.reduce(src.reshape(-1, kinds - 1), axis=0).nonzero()[0].tolist()
+    live = np.logical_or.reduce(src.reshape(-1, kinds_n - 1), axis=0).nonzero()[0].tolist()
+    if kinds is not None:
+        live = [k for k in live if k in kinds]
     if not live:
-        return Bites(bite, ())
-    batch = max(c.shape[0], bite.shape[0])
-    out = [bite[..., k] for k in range(kinds)]
+        return Bites(bite if kinds is None else [zero] * kinds_n, ())
+    at_target = np.asarray(on[:, None] == np.arange(bite.shape[1])[None, :], dtype=float)
+    out = [bite[..., k] if kinds is None else zero for k in range(kinds_n)]
     for k in live:
-        out[k] = _bite_by_target(bite[..., k], c, src[..., k], on, batch)
+        out[k] = _bite_by_target(bite[..., k], c, src[..., k], at_target)
     return Bites(out, live)
 
 
-def _bite_by_target(own: np.ndarray, c: np.ndarray, src: np.ndarray, on: np.ndarray,
-                    batch: int) -> np.ndarray:
-    """One kind's effective bite: the own bite, raised target by target by the compliance
-    that each pair on that target spreads (only the targets' columns are worked)."""
-    out = np.empty((batch,) + own.shape[1:])
-    out[...] = own
-    for j in np.unique(on).tolist():
-        pairs = (on == j).nonzero()[0].tolist()
-        spread = c[:, :, pairs[0]] * src[:, None, pairs[0]]
-        for q in pairs[1:]:
-            spread += c[:, :, q] * src[:, None, q]
-        np.minimum(spread, 1.0, out=spread)
-        np.maximum(out[:, :, j], spread, out=out[:, :, j])
-    return out
+def _bite_by_target(own: np.ndarray, c: np.ndarray, src: np.ndarray,
+                    at_target: np.ndarray) -> np.ndarray:
+    """One kind's effective bite: the own bite, raised at each target by the compliance that
+    the pairs on that target spread (summed over the pairs, at most 1).
+
+    at_target (P, N) is 1.0 where pair q's target is the column.
+    """
+    spread = np.matmul(c, src[:, :, None] * at_target)  # (B, N, N) [k, target]
+    np.minimum(spread, 1.0, out=spread)
+    return np.asarray(np.maximum(own, spread))
 
 
 def trade_shares(trade: np.ndarray, exports: np.ndarray | None = None
@@ -374,21 +378,52 @@ def trade_shares(trade: np.ndarray, exports: np.ndarray | None = None
     return trade / np.maximum(exports, EPS), total / np.maximum(both, EPS)
 
 
-def sanction_barrier(eff: BiteLike, oil_share: np.ndarray,
-                     p: Params) -> np.ndarray:
-    """Factor 0..1 that sanctions leave of exports from i to j, (B,N,N)."""
+#: Sanction kinds whose level cuts volumes at once: goods embargoes and buyer bans (oil).
+VOLUME_KINDS: tuple[int, ...] = (0, 2)
+
+
+def volume_barrier(vol: BiteLike, oil_share: np.ndarray, p: Params) -> np.ndarray | None:
+    """Factor 0..1 that bans in force leave of exports from i to j at once, (B,N,N); None: 1.
+
+    `vol` holds the effective levels of the goods embargo (either way) and of buyer bans on oil
+    (only the target's oil exports): a ban works within weeks, so within the turn.
+    """
+    v = by_kind(vol)
+    out: np.ndarray | None = None
+    if not v.dead(0):
+        out = np.exp(v.either_way(0) * -(p.trade_ban_share * p.beta_trade))
+    if not v.dead(2):
+        oil = 1.0 - p.oil_embargo_cut * oil_share[:, :, None] * v[2].swapaxes(1, 2)
+        out = oil if out is None else out * oil
+    return out
+
+
+def damage_barrier(eff: BiteLike, p: Params) -> np.ndarray | None:
+    """Factor 0..1 that the slow damage of sanctions (their bite) leaves of trade, (B,N,N).
+
+    None: no damage anywhere (a factor of 1).  The goods embargo's damage is the part of
+    `beta_trade` its ban does not make at once; financial and transport bans act only so.
+    """
     e = by_kind(eff)
     x: np.ndarray | None = None  # minus the barrier's exponent
-    for kind, beta in ((0, p.beta_trade), (1, p.beta_fin_trade), (4, p.beta_transport)):
+    for kind, beta in ((0, (1.0 - p.trade_ban_share) * p.beta_trade), (1, p.beta_fin_trade),
+                       (4, p.beta_transport)):
         if not e.dead(kind):  # either way: exports from i to j or from j to i
             term = e.either_way(kind) * -beta
             x = term if x is None else x + term
-    if e.dead(2):
-        if x is None:
-            return np.ones((oil_share.shape[0],) + e[0].shape[1:])
-        return np.asarray(np.exp(x))
-    oil = 1.0 - p.oil_embargo_cut * oil_share[:, :, None] * e[2].swapaxes(1, 2)
-    return np.asarray(oil if x is None else np.exp(x) * oil)
+    return None if x is None else np.asarray(np.exp(x))
+
+
+def sanction_barrier(eff: BiteLike, vol: BiteLike, oil_share: np.ndarray,
+                     p: Params) -> np.ndarray:
+    """Factor 0..1 that sanctions leave of exports from i to j, (B,N,N): bans times damage."""
+    ban = volume_barrier(vol, oil_share, p)
+    damage = damage_barrier(eff, p)
+    if ban is None and damage is None:
+        return np.ones((oil_share.shape[0],) + oil_share.shape[1:] * 2)
+    if ban is None or damage is None:
+        return np.asarray(ban if damage is None else damage)
+    return np.asarray(ban * damage)
 
 
 def gravity_trade(
@@ -415,24 +450,36 @@ def pact_baseline(trade0: np.ndarray, pact: np.ndarray, p: Params) -> np.ndarray
 
 def redirection(
     free: np.ndarray, barrier: np.ndarray, eff: BiteLike, p: Params,
-    through: np.ndarray | None = None,
+    through: np.ndarray | None = None, vol: BiteLike | None = None,
+    secondary: np.ndarray | None = None,
 ) -> np.ndarray:
     """Exports lost to sanctions, 2/3 resold at a discount to partners that do not sanction.
 
-    `through` is `free * barrier` (the exports that get through) when the caller has it.
+    `through` is `free * barrier` (the exports that get through) when the caller has it; `vol`
+    the levels of bans in force (goods and oil buyers close a partner as the damage does);
+    `secondary` (B, N) the strongest secondary sanctions on each exporter, which stop a share
+    `secondary_redirect_cut` of the resales (traders and shippers fear them).
     """
     e = by_kind(eff)
     kept = free * barrier if through is None else through
-    resold = p.redirect_share * (1.0 - p.redirect_discount) * lastsum(free - kept)
-    biting = [e[k] for k in (0, 1, 2) if not e.dead(k)]  # trade, financial or oil bite
+    share = p.redirect_share * (1.0 - p.redirect_discount)
+    resold = lastsum(free - kept)
+    if secondary is not None:
+        resold = resold * (1.0 - p.secondary_redirect_cut * secondary)
+    closing = [e[k] for k in (0, 1) if not e.dead(k)]  # trade or financial damage
+    if vol is not None:
+        v = by_kind(vol)
+        closing += [v[k] for k in VOLUME_KINDS if not v.dead(k)]
+    elif not e.dead(2):
+        closing.append(e[2])
     weight = kept
-    if biting:
-        closed = biting[0]
-        for other in biting[1:]:
+    if closing:
+        closed = closing[0]
+        for other in closing[1:]:
             closed = np.maximum(closed, other)
         weight = kept * (1.0 - closed.swapaxes(1, 2))  # [i, k]: k takes i's goods
     total = lastsum(weight)
-    return np.asarray((resold / np.maximum(total, EPS))[:, :, None] * weight)
+    return np.asarray((share * resold / np.maximum(total, EPS))[:, :, None] * weight)
 
 
 def relax(value: np.ndarray, target: np.ndarray, turns: float) -> np.ndarray:
@@ -457,16 +504,51 @@ def oil_capacity(
 
 
 def oil_sales(
-    export_share: np.ndarray, eff: BiteLike, p: Params,
+    export_share: np.ndarray, vol: BiteLike, p: Params, secondary: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Share of oil buyers lost to embargoes net of resale, and share resold at a discount."""
-    e = by_kind(eff)
-    if e.dead(2):
+    """Share of oil buyers lost to bans in force net of resale, and share resold at a discount.
+
+    `vol` holds the effective levels of the bans (a buyer ban works within weeks); `secondary`
+    (B, N) the strongest secondary sanctions on the exporter, which stop a share of resales.
+    """
+    v = by_kind(vol)
+    if v.dead(2):
         none = np.zeros(export_share.shape[:2])
         return none, none
-    blocked = lastsum(export_share * p.oil_embargo_cut * e[2].swapaxes(1, 2))
+    blocked = lastsum(export_share * p.oil_embargo_cut * v[2].swapaxes(1, 2))
     blocked = clip(blocked, 0.0, 1.0)
-    return (1.0 - p.redirect_share) * blocked, p.redirect_share * blocked
+    resold = p.redirect_share * blocked
+    if secondary is not None:
+        resold = resold * (1.0 - p.secondary_redirect_cut * secondary)
+    return blocked - resold, resold
+
+
+def secondary_on(levels: np.ndarray) -> np.ndarray | None:
+    """(B, N) the strongest secondary sanctions on each country, or None when there are none."""
+    sec = levels[..., -1]
+    if not anywhere(sec):
+        return None
+    return np.asarray(np.max(sec, axis=1))
+
+
+def defiance_bite(c: np.ndarray, levels: np.ndarray, trade_share: np.ndarray,
+                  layout: PairLayout, p: Params) -> np.ndarray | None:
+    """(B, N, N) [sanctioner, k] financial bite that secondary sanctions put on defiers k.
+
+    A third country that does not comply (1 - c) while it trades with the target loses
+    banking access to the sanctioner: the bite is the secondary level times its defiance times
+    `defy_reach` times the target's share of its trade (at most 1).  None: no one is exposed.
+    """
+    sec = levels[:, layout.by, layout.on, -1]  # (B, P)
+    if not anywhere(sec):
+        return None
+    n = trade_share.shape[1]
+    reach = np.minimum(1.0, p.defy_reach * trade_share[:, :, layout.on])  # (B, N, P)
+    exposed = sec[:, None, :] * (1.0 - c) * layout.third * reach       # (B, N, P)
+    out = np.zeros((exposed.shape[0], n, n))
+    for q, j in enumerate(layout.by.tolist()):
+        np.maximum(out[:, j, :], exposed[:, :, q], out=out[:, j, :])
+    return out
 
 
 def oil_demand(output: np.ndarray, gdp: np.ndarray, p: Params) -> np.ndarray:
@@ -627,6 +709,32 @@ def relation_target(
         "deals": fixed["deals"],
         "repression": harsh,
     }
+
+
+def saturate(raw: np.ndarray) -> np.ndarray:
+    """Relations' target from its unbounded sum: 100 tanh(sum / 100), strictly inside +-100.
+
+    Near zero it is the sum itself; toward the walls each further point counts less but never
+    nothing, so a move at -90 still registers.
+    """
+    return np.asarray(100.0 * np.tanh(np.asarray(raw) / 100.0))
+
+
+def unsaturate(rel: np.ndarray) -> np.ndarray:
+    """The unbounded sum whose `saturate` is `rel` (relations kept within +-99 first)."""
+    return np.asarray(100.0 * np.arctanh(clip(np.asarray(rel, dtype=float) / 100.0, -0.99, 0.99)))
+
+
+def shift_relation(rel: np.ndarray, amount: np.ndarray | float) -> np.ndarray:
+    """A relation shifted by `amount` points on the unbounded scale: smaller near the walls."""
+    return saturate(unsaturate(rel) + amount)
+
+
+def fade_anchor(anchor: np.ndarray, anchor0: np.ndarray, p: Params) -> np.ndarray:
+    """Long-run ties drift back to their starting level: a shift is half gone in
+    `relation_fade_turns` turns."""
+    keep = 0.5 ** (1.0 / max(p.relation_fade_turns, 1e-6))
+    return np.asarray(anchor0 + (anchor - anchor0) * keep)
 
 
 def payment_target(

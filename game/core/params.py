@@ -29,12 +29,15 @@ class Params:
     policy_turns: float = 2.0           # turns for a policy lever to take effect [assumption]
     policy_power: float = 0.7           # effect = level ** power: more gives less (Democracy 3 style)
 
-    # --- sanction bite (2) -----------------------------------------------------------------
-    bite_on_turns: float = 4.0          # bite builds with time constant of a year [assumption; Dai 2021]
-    bite_off_turns: float = 12.0        # fades over ~3 years after lifting [assumption; Dai 2021: ~8y]
+    # --- sanctions: fast volume effect, slow damage (2) ------------------------------------
+    # Buyer bans, licences and export bans cut volumes at once (their level, within the turn);
+    # the damage to capital, finance and trade (the bite) builds and fades slowly.
+    bite_on_turns: float = 4.0          # damage builds with time constant of a year [assumption; Dai 2021]
+    bite_off_turns: float = 12.0        # damage fades over ~3 years after lifting [assumption; Dai 2021: ~8y]
 
     # --- trade (3, 4) ----------------------------------------------------------------------
     beta_trade: float = 1.2             # full embargo cuts bilateral trade ~70% (e^-1.2) [assumption]
+    trade_ban_share: float = 0.75       # share of it made at once by the ban (e^-0.9); the rest bites [assumption]
     beta_fin_trade: float = 0.3         # financial sanctions raise trade costs [assumption]
     beta_transport: float = 0.1         # transport bans [assumption]
     oil_embargo_cut: float = 0.95       # share of oil exports to an embargoing buyer that stops
@@ -44,7 +47,7 @@ class Params:
     redirect_share: float = 2.0 / 3.0   # share of lost exports redirected (Haidar: Iran, 2/3)
     redirect_discount: float = 0.25     # value discount on redirected goods ($20 of ~$70/bbl, 2020)
     tau_trade: float = 2.0              # turns for trade to adjust [assumption]
-    trade_free_max: float = 4.0         # sanction-free trade is at most 4x the observed [assumption]
+    trade_free_max: float = 50.0        # pre-sanction trade <= 50x the observed (full oil ban 1/20) [assumption]
 
     # --- third-country compliance (5) ------------------------------------------------------
     comply_base: float = -3.0           # logistic intercept: little compliance without threats
@@ -52,13 +55,16 @@ class Params:
     comply_secondary: float = 2.5       # weight of secondary sanctions (Mir dropped in 2 weeks, 2022)
     comply_policy: float = 2.5          # weight of the `comply` policy
     comply_relations: float = 2.0       # weight of (relation with sanctioner - with target) / 100
+    secondary_redirect_cut: float = 0.5  # resales stopped by full secondary sanctions (Rosneft Trading 2020) [assumption]
+    defy_reach: float = 20.0            # defier's financial bite per share of its trade with the target [assumption]
 
     # --- oil (6, 7) ------------------------------------------------------------------------
     oil_invest: float = 0.05            # upkeep investment, share of capacity per turn [assumption]
     oil_depletion: float = 0.05         # decline of capacity without upkeep, per turn [assumption]
     oil_fin_block: float = 0.9          # share of upkeep stopped by full financial bite (Rodriguez 2019)
     oil_jv_kbd: float = 25.0            # capacity added per turn by an investment deal (Chevron GL41)
-    tau_oil: float = 1.5                # turns for output to follow capacity and buyers
+    tau_oil: float = 1.5                # turns for output to follow capacity (lost buyers shut wells at once)
+    budget_adapt: float = 0.7           # budget stops counting on 70% of buyers bans take, as they bite [assumption; fit]
     oil_home_use: float = 0.2           # least share of output used at home [assumption]
     oil_intensity: float = 1.2          # kb/d of oil used per $bn of GDP (~100 mb/d / $85trn, 2018)
     oil_discount: float = 20.0          # $/bbl discount on redirected crude (Venezuela 2020)
@@ -101,7 +107,8 @@ class Params:
     inflation_sigma: float = 0.01       # shock in log points per turn, x (1 + log inflation) [assumption]
 
     # --- relations (11) ----------------------------------------------------------------------
-    tau_relations: float = 4.0          # turns for relations to drift to their anchor [assumption]
+    tau_relations: float = 4.0          # turns for relations to drift to their target [assumption]
+    relation_fade_turns: float = 8.0    # half-life of a one-off shift of long-run ties: 2 years [assumption]
     zeta_bloc: float = 10.0             # points per shared bloc [assumption]
     gamma_ff: float = 0.3               # weight of friends of friends [assumption]
     sanction_hostility: float = 30.0    # points lost per full sanction (summed kinds, capped) [assumption]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.core.actions import Actions, IllegalMoveError
+from game.core.mechanisms import shift_relation
 from game.core.state import COL, STORED, State, compact, spread
 from game.core.vocab import (
     DEAL_KINDS,
@@ -477,17 +478,22 @@ def add_at(arr: np.ndarray, index: tuple[np.ndarray | int, ...], value: float) -
 
 def _shift_relation(work: Work, rows: np.ndarray, a: np.ndarray, b: np.ndarray,
                     amount: np.ndarray | float) -> None:
-    """Shift relations and their anchor between a and b, symmetrically, within -100..100."""
+    """Shift relations (saturating: less near +-100, never nothing) and their long-run ties
+    between a and b, symmetrically."""
     ok = a != b
     every = bool(ok.all())
     if not every:
         rows, a, b = rows[ok], a[ok], b[ok]
     amt = (float(amount) if np.ndim(amount) == 0
            else np.asarray(amount, dtype=float) if every else np.asarray(amount, dtype=float)[ok])
-    for arr in (work.mut("relations"), work.mut("anchor")):
-        new = np.minimum(np.maximum(arr[rows, a, b] + amt, -100.0), 100.0)
-        arr[rows, a, b] = new
-        arr[rows, b, a] = new
+    rel = work.mut("relations")
+    new = shift_relation(rel[rows, a, b], amt)
+    rel[rows, a, b] = new
+    rel[rows, b, a] = new
+    anchor = work.mut("anchor")  # long-run ties: unbounded (their effect saturates)
+    new = anchor[rows, a, b] + amt
+    anchor[rows, a, b] = new
+    anchor[rows, b, a] = new
 
 
 def _freeze_assets(world: World, rules: CompiledRules, by: int, of: int) -> list[int]:

@@ -53,7 +53,7 @@ P_COMPLY, P_AUSTERITY, P_REFORM, P_PRINT, P_MINER, P_REPRESSION, P_DEDOLLARISE =
 SLOW_FIELDS: tuple[str, ...] = (
     "relations", "anchor", "sanctions", "bite", "deals", "policies", "policy_eff", "frozen",
     "blocs", "pending", "applications", "flags", "fired", "played", "gold_price", "trade_free",
-    "stability_norm", "oil_unsold0",
+    "stability_norm", "oil_unsold0", "anchor0",
 )
 
 
@@ -168,7 +168,7 @@ def deal_parts(deals: np.ndarray, p: Params) -> DealParts:
 
 @dataclass(frozen=True)
 class Levers:
-    """Oil price, policies in effect, sanction bite and third countries' compliance."""
+    """Oil price, policies in effect, sanctions (bans in force and bite) and compliance."""
 
     price: np.ndarray        # (B,) this turn's oil price
     eff: np.ndarray          # (B, N, KP) policy levels in effect
@@ -178,6 +178,13 @@ class Levers:
     layout: mech.PairLayout  # the (sanctioner, target) pairs in force or biting
     comply: np.ndarray       # (B, N, P) third countries' compliance with each pair's sanctions
     e_bite: mech.Bites       # effective bite per sanction kind, (B, N, N) [by, on]
+    vol: mech.Bites          # effective levels of the bans in force (goods, oil), [by, on]
+    #: the same for last turn's levels (this turn's compliance), or None when no level changed
+    vol_prev: mech.Bites | None
+    secondary: np.ndarray | None  # (B, N) strongest secondary sanctions on each country
+    defiance: np.ndarray | None   # (B, N, N) [sanctioner, k] bite on defiers, None: none
+    export_share: np.ndarray  # (B, N, N) share of i's exports going to j at the start
+    trade_share: np.ndarray  # (B, N, N) share of i's trade (both ways) with j at the start
 
     def policy(self, kind: int) -> np.ndarray | None:
         """Strength of policy `kind` in every game, or None when no game has it in effect."""
@@ -185,22 +192,40 @@ class Levers:
 
 
 def levers(s: Start, oil_shock: np.ndarray) -> Levers:
-    """Oil price walk, policy inertia, sanction bite and compliance, effective bite."""
+    """Oil price walk, policy inertia, sanction bite and compliance, effective bite and bans."""
     p, work, state = s.p, s.work, s.state
     price = mech.oil_price_walk(state.oil_price, oil_shock, p)
     eff = mech.policy_inertia(work.policies, state.policy_eff, p)
     pol = mech.policy_strength(eff, p)
     live_pol = (frozenset(range(pol.shape[-1])) if s.explain else frozenset(
         np.logical_or.reduce(pol.reshape(-1, pol.shape[-1]), axis=0).nonzero()[0].tolist()))
+    changed = "sanctions" in work.owned
     use = mech.sanction_use(work.sanctions, state.bite)
+    if changed:  # a sanction lifted this turn still has last turn's ban to undo
+        use = use | mech.sanction_use(state.sanctions, state.bite)
     on, by = np.logical_or.reduce(use, axis=2).T.nonzero()
     layout = mech.pair_layout(by, on, s.rules.issued, s.world.n, p)
     bite = mech.sanction_bite(work.sanctions, state.bite, p)
     comply_policy = pol[:, :, P_COMPLY] if P_COMPLY in live_pol else None
     comply = mech.pair_compliance(work.sanctions, work.relations, s.pay, s.rules.issued,
                                   comply_policy, p, by, on, layout)
-    return Levers(price, eff, pol, live_pol, bite, layout, comply,
-                  mech.effective_bite(bite, comply, by, on))
+    vol = mech.effective_bite(work.sanctions, comply, by, on, mech.VOLUME_KINDS)
+    vol_prev = (mech.effective_bite(state.sanctions, comply, by, on, mech.VOLUME_KINDS)
+                if changed else None)
+    export_share, trade_share = mech.trade_shares(state.trade)
+    defiance = mech.defiance_bite(comply, work.sanctions, trade_share, layout, p)
+    e_bite = with_defiance(mech.effective_bite(bite, comply, by, on), defiance)
+    return Levers(price, eff, pol, live_pol, bite, layout, comply, e_bite, vol, vol_prev,
+                  mech.secondary_on(work.sanctions), defiance, export_share, trade_share)
+
+
+def with_defiance(e_bite: mech.Bites, defiance: np.ndarray | None) -> mech.Bites:
+    """The effective bites with the defiers' lost banking access added to the financial kind."""
+    if defiance is None or not mech.anywhere(defiance):
+        return e_bite
+    arrays = [e_bite[k] for k in range(len(e_bite))]
+    arrays[S_FIN] = np.maximum(arrays[S_FIN], defiance)
+    return mech.Bites(arrays, e_bite.live | {S_FIN})
 
 
 @dataclass(frozen=True)
@@ -228,24 +253,46 @@ class Trade:
 
 
 def trade(s: Start, lv: Levers, deals: DealParts) -> Trade:
-    """Trade moves toward its gravity level, cut by sanctions and partly redirected."""
+    """Trade moves toward its gravity level, cut by sanctions and partly redirected.
+
+    Bans act at once: this turn's change in their barrier scales last turn's trade before
+    trade adjusts (over `tau_trade` turns) to the damage and to the redirected sales.
+    """
     p, state, ind = s.p, s.state, s.ind
     old = state.trade
     exports = mech.lastsum(old, keepdims=True)
-    export_share, trade_share = mech.trade_shares(old, exports)
+    export_share, trade_share = lv.export_share, lv.trade_share
     q, cap = ind[:, :, C_OIL], ind[:, :, C_CAP]
     demand = mech.oil_demand(q, s.gdp, p)
     spare = np.maximum(q - demand, 0.0)
     oil_value = p.kbd_to_bn * spare * state.oil_price[:, None]
     oil_share = np.minimum(oil_value / np.maximum(exports[..., 0], 1e-9), 1.0)
-    barrier = mech.sanction_barrier(lv.e_bite, oil_share, p)
+    barrier = mech.sanction_barrier(lv.e_bite, lv.vol, oil_share, p)
     trade_free, unsold0 = baselines(s.world, s.rules, state)
     free = mech.gravity_trade(trade_free, s.gdp, s.world.gdp0, s.work.relations, deals.pact, p)
     through = free * barrier
-    target = through + mech.redirection(free, barrier, lv.e_bite, p, through)
-    new_trade = mech.relax(old, target, p.tau_trade) * s.rules.off
+    target = through + mech.redirection(free, barrier, lv.e_bite, p, through, lv.vol,
+                                        lv.secondary)
+    start = old
+    if lv.vol_prev is not None:
+        start = old * ban_change(lv.vol, lv.vol_prev, oil_share, p)
+    new_trade = mech.relax(start, target, p.tau_trade) * s.rules.off
     return Trade(exports[..., 0], export_share, trade_share, q, cap, demand, spare, oil_share,
                  trade_free, unsold0, free, new_trade, mech.lastsum(new_trade))
+
+
+def ban_change(vol: mech.Bites, vol_prev: mech.Bites, oil_share: np.ndarray,
+               p: Params) -> np.ndarray | float:
+    """(B, N, N) this turn's volume barrier over last turn's: bans imposed or lifted act at once."""
+    now = mech.volume_barrier(vol, oil_share, p)
+    before = mech.volume_barrier(vol_prev, oil_share, p)
+    if now is None and before is None:
+        return 1.0
+    if before is None:
+        return np.asarray(now)
+    after = 1.0 if now is None else now
+    # a trade that a total ban had stopped stays where it is (zero) until it adjusts
+    return np.asarray(np.where(before > 1e-9, after / np.maximum(before, 1e-9), 1.0))
 
 
 @dataclass(frozen=True)
@@ -254,6 +301,10 @@ class Oil:
 
     new_cap: np.ndarray      # (B, N)
     free_share: np.ndarray   # (B, N, N) share of sanction-free trade going to each partner
+    unsold: np.ndarray       # (B, N) share of oil exports whose buyers bans took (net of resale)
+    shut: np.ndarray         # (B, N) kb/d shut in at once by bans imposed this turn
+    target: np.ndarray       # (B, N) output the fields and buyers allow
+    budget_cap: np.ndarray   # (B, N) output the budget counts on: buyers lost as the damage bites
     new_q: np.ndarray        # (B, N) output
     pledged: np.ndarray      # (B, N, 1) barrels a day owed to lenders this turn
     pledged_before: np.ndarray  # (B, N) the same at the start of the turn
@@ -261,6 +312,7 @@ class Oil:
     repaid: np.ndarray       # (B, N) barrels shipped to lenders
     bal_new: np.ndarray      # (B, N) net oil balance
     bal_old: np.ndarray      # (B, N) the same at the start of the turn
+    bal_price: np.ndarray    # (B, N) the start's barrels and discounts at this turn's price
 
 
 def oil(s: Start, lv: Levers, tr: Trade, deals: DealParts) -> Oil:
@@ -270,18 +322,51 @@ def oil(s: Start, lv: Levers, tr: Trade, deals: DealParts) -> Oil:
     fin_bite = mech.lastmax(lv.e_bite[S_FIN].swapaxes(1, 2))
     new_cap = mech.oil_capacity(cap, fin_bite, deals.invest, p, deals.invest_any)
     free_share = tr.free / np.maximum(mech.lastsum(tr.free, keepdims=True), 1e-12)
-    unsold, discounted = mech.oil_sales(free_share, lv.e_bite, p)
-    new_q = np.maximum(mech.relax(q, np.minimum(cap, cap * (1.0 - unsold + tr.unsold0)),
-                                  p.tau_oil), 0.0)
+    unsold, discounted = mech.oil_sales(free_share, lv.vol, p, lv.secondary)
+    unsold_prev, discounted_prev = unsold, discounted
+    if lv.vol_prev is not None:
+        unsold_prev, discounted_prev = mech.oil_sales(free_share, lv.vol_prev, p, lv.secondary)
+    shut = shut_in(q, tr.demand, unsold, unsold_prev)
+    budget_cap = budget_output(cap, free_share, lv, tr.unsold0, p)
+    target = np.minimum(cap, cap * (1.0 - unsold) / np.maximum(1.0 - tr.unsold0, 1e-6))
+    now = np.minimum(q - shut, np.maximum(q, cap))  # wells back on stream: not beyond capacity
+    new_q = np.maximum(mech.relax(now, target, p.tau_oil), 0.0)
     pledged = mech.lastsum(s.work.oil_repay, keepdims=True)
     pledged_before = mech.lastsum(state.oil_repay)
     discount = p.oil_discount * discounted
     rev_new, repaid, bal_new = mech.oil_revenue(new_q, tr.demand, s.work.oil_repay, lv.price,
                                                 discounted, p, pledged[..., 0], discount=discount)
-    _, _, bal_old = mech.oil_revenue(q, tr.demand, state.oil_repay, state.oil_price, discounted,
-                                     p, pledged_before, tr.spare, discount)
-    return Oil(new_cap, free_share, new_q, pledged, pledged_before, rev_new, repaid, bal_new,
-               bal_old)
+    discount_prev = discount if lv.vol_prev is None else p.oil_discount * discounted_prev
+    _, _, bal_old = mech.oil_revenue(q, tr.demand, state.oil_repay, state.oil_price,
+                                     discounted_prev, p, pledged_before, tr.spare, discount_prev)
+    _, _, bal_price = mech.oil_revenue(q, tr.demand, state.oil_repay, lv.price,
+                                       discounted_prev, p, pledged_before, tr.spare,
+                                       discount_prev)
+    return Oil(new_cap, free_share, unsold, shut, target, budget_cap, new_q, pledged,
+               pledged_before, rev_new, repaid, bal_new, bal_old, bal_price)
+
+
+def budget_output(cap: np.ndarray, free_share: np.ndarray, lv: Levers, unsold0: np.ndarray,
+                  p: Params) -> np.ndarray:
+    """(B, N) output the budget counts on: capacity, less a share `budget_adapt` of the buyers
+    that bans take as their damage sets in (the government adapts to lost buyers slowly)."""
+    if p.budget_adapt <= 0.0:
+        return cap
+    expected = p.budget_adapt * mech.oil_sales(free_share, lv.e_bite, p, lv.secondary)[0]
+    start = np.maximum(1.0 - p.budget_adapt * unsold0, 1e-6)
+    return np.asarray(np.minimum(cap, cap * (1.0 - expected) / start))
+
+
+def shut_in(q: np.ndarray, demand: np.ndarray, unsold: np.ndarray,
+            unsold_prev: np.ndarray) -> np.ndarray:
+    """(B, N) kb/d shut in (or back on stream) at once as bans take (or give back) buyers.
+
+    Storage fills within weeks: the exported barrels whose buyers a new ban takes stop flowing
+    now, whatever the capacity; a lifted ban gives them back as fast.
+    """
+    exported = np.maximum(q - demand, 0.0)
+    change = (unsold - unsold_prev) / np.maximum(1.0 - unsold_prev, 1e-6)
+    return np.asarray(exported * change)
 
 
 @dataclass(frozen=True)
@@ -338,7 +423,7 @@ def reserves(s: Start, lv: Levers, tr: Trade, ol: Oil, ln: Loans, deals: DealPar
     channel = gold_channel(work.deals, work.sanctions)
     price = s.state.gold_price  # the model's price, the same in every game
     gold_price = price if price is not None else np.full(1, p.gold_price)
-    oil_norm = mech.normal_revenue(tr.cap, tr.demand, ol.pledged_before, p)
+    oil_norm = mech.normal_revenue(ol.budget_cap, tr.demand, ol.pledged_before, p)
     x0 = s.rules.exports0[None] * (s.gdp / s.consts.gdp0)
     flow = (p.reserve_save * dt) * ((ol.rev_new - oil_norm) + (tr.new_exports - x0) * tr.non_oil)
     # inflows go to unfrozen currencies by payment use; outflows spend unfrozen cash
@@ -410,7 +495,8 @@ def growth(s: Start, lv: Levers, tr: Trade, ol: Oil, rs: Reserves,
     per_gdp = (100.0 / dt) / gdp  # $bn a year as % of GDP a turn
     pushes = {
         "Exports": p.alpha_exports * (tr.new_exports - tr.exports) * tr.non_oil * per_gdp,
-        "Oil revenue": p.alpha_revenue * (ol.bal_new - ol.bal_old) * per_gdp,
+        "Oil price": p.alpha_revenue * (ol.bal_price - ol.bal_old) * per_gdp,
+        "Oil revenue": p.alpha_revenue * (ol.bal_new - ol.bal_price) * per_gdp,
         "Inflation": -p.phi_inflation * np.maximum(0.0, log_infl - mech.log_constants(p).crisis),
         "Dollar shortage": -p.phi_shortage * rs.shortage,
     }
@@ -459,21 +545,47 @@ def inflation(s: Start, lv: Levers, ol: Oil, rs: Reserves, gr: Growth,
 class Relations:
     """Relations after this turn, with the parts of their target."""
 
-    parts: dict[str, np.ndarray]   # the relations' target by part (B, N, N)
+    parts: dict[str, np.ndarray]   # the relations' target by part (B, N, N), unbounded
+    anchor: np.ndarray             # (B, N, N) long-run ties this turn (after the moves' shifts)
+    raw: np.ndarray                # (B, N, N) the sum of the parts, unbounded
+    target: np.ndarray             # (B, N, N) where relations drift: `raw` saturated
     new_rel: np.ndarray            # (B, N, N)
+    new_anchor: np.ndarray         # (B, N, N) long-run ties next turn: shifts fade
+    anchor0: np.ndarray            # (B, N, N) long-run ties at the start
 
 
 def relations(s: Start, lv: Levers) -> Relations:
-    """Relations drift toward anchor, blocs, friends of friends; sanctions and deals move them."""
-    p, work, off = s.p, s.work, s.rules.off
+    """Relations drift toward a saturating target: long-run ties, blocs, friends of friends,
+    sanctions, deals, repression; one-off shifts of the ties fade."""
+    p, work, off, state = s.p, s.work, s.rules.off, s.state
+    anchor0, anchor = state.anchor0, work.anchor
+    if anchor0 is None:  # the first turn of an unprepared state: ties at rest at its start
+        anchor0 = rest_anchor(s.world, state)
+        anchor = anchor0 + (work.anchor - state.anchor)
     repression = lv.policy(P_REPRESSION)
-    parts = mech.relation_target(work.anchor, work.relations, work.blocs, work.sanctions,
+    parts = mech.relation_target(anchor, work.relations, work.blocs, work.sanctions,
                                  work.deals, repression, p, off=off)
-    target = work.anchor + (parts["blocs"] + parts["sanctions"] + parts["deals"]) + parts["friends"]
+    raw = anchor + (parts["blocs"] + parts["sanctions"] + parts["deals"]) + parts["friends"]
     if repression is not None and mech.anywhere(repression):
-        target = target + parts["repression"]
+        raw = raw + parts["repression"]
+    target = mech.saturate(raw)
     drift = (target - work.relations) / max(p.tau_relations, 1.0) * off
-    return Relations(parts, mech.clip(work.relations + drift, -100, 100))
+    return Relations(parts, anchor, raw, target, mech.clip(work.relations + drift, -100, 100),
+                     mech.fade_anchor(anchor, anchor0, p), anchor0)
+
+
+def rest_anchor(world: World, state: State) -> np.ndarray:
+    """(B, N, N) long-run ties that hold a state's relations where they are: its target's
+    other parts (blocs, sanctions, deals, friends, repression) taken out of the unbounded
+    value whose saturation is each relation."""
+    p, rules = world.params, world.parts().rules
+    repression = mech.policy_strength(state.policy_eff, p)[:, :, P_REPRESSION]
+    parts = mech.relation_target(state.anchor, state.relations, state.blocs, state.sanctions,
+                                 state.deals, repression, p, off=rules.off)
+    others = parts["blocs"] + parts["sanctions"] + parts["deals"] + parts["friends"]
+    if mech.anywhere(repression):
+        others = others + parts["repression"]
+    return np.asarray((mech.unsaturate(state.relations) - others) * rules.off)
 
 
 def payments(s: Start, lv: Levers, tr: Trade, deals: DealParts) -> np.ndarray:
@@ -616,7 +728,7 @@ def next_state(turn: Turn, fired: np.ndarray, batch: int) -> State:
         turn=state.turn + 1,
         ind=turn.new_ind,
         relations=turn.relations.new_rel,
-        anchor=work.anchor,
+        anchor=turn.relations.new_anchor,
         trade=turn.trade.new_trade,
         loans=turn.loans.loans,
         oil_repay=turn.loans.oil_repay,
@@ -639,6 +751,7 @@ def next_state(turn: Turn, fired: np.ndarray, batch: int) -> State:
         trade_free=turn.trade.trade_free,
         stability_norm=turn.society.stab_norm,
         oil_unsold0=turn.trade.unsold0,
+        anchor0=turn.relations.anchor0,
     )
     wide: dict[str, Any] = {name: widen(value, batch) if isinstance(value, np.ndarray) else value
                             for name, value in arrays.items()}
@@ -657,11 +770,17 @@ def prepare_state(world: World, state: State) -> State:
 
     Sets the gold price, the freezes implied by financial sanctions in force, and the
     baselines the first turn would otherwise derive (sanction-free trade, normal stability,
-    oil without buyers).  Stepping a prepared state gives the same result as an unprepared one.
+    oil without buyers, long-run ties that hold the starting relations at rest).  Stepping a
+    prepared state gives the same result as an unprepared one.
     """
     p = world.params
     trade_free, unsold0 = baselines(world, world.parts().rules, state)
+    anchor, anchor0 = state.anchor, state.anchor0
+    if anchor0 is None:
+        anchor = anchor0 = rest_anchor(world, state)
     return state.evolve(
+        anchor=anchor,
+        anchor0=anchor0,
         frozen=initial_frozen(world, state.sanctions, state.frozen),
         gold_price=(state.gold_price if state.gold_price is not None
                     else np.full(state.batch, p.gold_price)),
@@ -687,41 +806,52 @@ def baselines(world: World, rules: CompiledRules, state: State) -> tuple[np.ndar
                   else _trade_free(world, rules, state, oil_share))
     if state.oil_unsold0 is not None:
         return trade_free, state.oil_unsold0
-    e_bite = _state_bite(world, rules, state)
+    e_bite, vol = _state_bite(world, rules, state)
     pact = state.deals[..., D_PACT]
     pact = np.minimum(1.0, pact + pact.swapaxes(1, 2))
     free = mech.gravity_trade(trade_free, gdp, world.gdp0, state.relations, pact, p)
     free_share = free / np.maximum(mech.lastsum(free, keepdims=True), 1e-12)
-    return trade_free, mech.oil_sales(free_share, e_bite, p)[0]
+    return trade_free, mech.oil_sales(free_share, vol, p, mech.secondary_on(state.sanctions))[0]
 
 
-def _state_bite(world: World, rules: CompiledRules, state: State) -> mech.Bites:
-    """Effective bite per sanction kind of a state as it stands (its own bite, no new turn)."""
+def _state_bite(world: World, rules: CompiledRules,
+                state: State) -> tuple[mech.Bites, mech.Bites]:
+    """Effective bite per sanction kind of a state as it stands (its own bite, no new turn),
+    and the effective levels of its bans in force."""
     p = world.params
     pay = state.ind[:, :, PAY_SLICE] / 100.0
     pol = mech.policy_strength(state.policy_eff, p)
     by, on = mech.sanction_pairs(state.sanctions, state.bite)
+    layout = mech.pair_layout(by, on, rules.issued, world.n, p)
     comply = mech.pair_compliance(state.sanctions, state.relations, pay, rules.issued,
-                                  pol[:, :, P_COMPLY], p, by, on)
-    return mech.effective_bite(state.bite, comply, by, on)
+                                  pol[:, :, P_COMPLY], p, by, on, layout)
+    defiance = mech.defiance_bite(comply, state.sanctions, mech.trade_shares(state.trade)[1],
+                                  layout, p)
+    return (with_defiance(mech.effective_bite(state.bite, comply, by, on), defiance),
+            mech.effective_bite(state.sanctions, comply, by, on, mech.VOLUME_KINDS))
 
 
 def _trade_free(world: World, rules: CompiledRules, state: State,
                 oil_share: np.ndarray) -> np.ndarray:
-    """Gravity baseline from a state's trade: what it would be with no sanctions or hostility."""
+    """Gravity baseline from a state's trade: what it would be with no sanctions or hostility.
+
+    The bans in force and the damage so far are taken out, so after a lift trade returns
+    toward its level before the sanctions (scaled by both economies' size).
+    """
     p = world.params
-    e_bite = _state_bite(world, rules, state)
+    e_bite, vol = _state_bite(world, rules, state)
     pact = state.deals[..., D_PACT]
     pact = np.minimum(1.0, pact + pact.swapaxes(1, 2))
     gdp = np.maximum(state.ind[:, :, COL["gdp"]], 1e-9)
     size = mech.gravity_trade(np.ones((world.n, world.n)), gdp, world.gdp0, state.relations,
                               pact, p)
-    barrier = mech.sanction_barrier(e_bite, oil_share, p)
+    barrier = mech.sanction_barrier(e_bite, vol, oil_share, p)
     old = state.trade * rules.off
     cap = p.trade_free_max * old
     # first guess, then take out what sanctions already redirected to this partner
     guess = np.minimum(old / np.maximum(size * barrier, 1e-9), cap)
-    redirected = mech.redirection(guess, barrier, e_bite, p)
+    redirected = mech.redirection(guess, barrier, e_bite, p, None, vol,
+                                  mech.secondary_on(state.sanctions))
     own = np.maximum(old - redirected, 0.25 * old)
     return np.asarray(np.minimum(own / np.maximum(size * barrier, 1e-9), cap))
 

@@ -50,7 +50,7 @@ class State:
     turn: int                  # turns completed; 0 before the first turn
     ind: np.ndarray            # (B, N, I) stored indicators, columns named by STORED
     relations: np.ndarray      # (B, N, N) -100..100, symmetric
-    anchor: np.ndarray         # (B, N, N) where relations drift to (moves shift it), symmetric
+    anchor: np.ndarray         # (B, N, N) long-run ties (moves shift it, shifts fade), symmetric
     trade: np.ndarray          # (B, N, N) exports from i to j, $bn a year
     loans: np.ndarray          # (B, N, N) owed by i to j, $bn
     oil_repay: np.ndarray      # (B, N, N) kb/d that i ships to j to repay loans
@@ -80,6 +80,9 @@ class State:
     #: (B, N) share of oil output without buyers because of embargoes at the start (None until
     #: the first turn derives it): the starting output already reflects it.
     oil_unsold0: np.ndarray | None = None
+    #: (B, N, N) long-run ties at the start, on the unbounded scale of the relations' target
+    #: (where one-off shifts of `anchor` fade back to); None until the first turn derives it.
+    anchor0: np.ndarray | None = None
     #: Derived indicators already worked out for this State: name -> (the parameters used, the
     #: values).  A memo of pure functions of the arrays above, which are never written once the
     #: State is made; every new State (`evolve`, `select`, a turn) starts with an empty one.

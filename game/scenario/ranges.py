@@ -17,7 +17,7 @@ SHARES: frozenset[str] = frozenset({
     "oil_price_revert", "redirect_share", "redirect_discount", "oil_embargo_cut", "oil_invest",
     "oil_depletion", "oil_fin_block", "oil_home_use", "gold_haircut", "gold_home_liquidity",
     "reserve_save", "growth_persistence", "deficit_printed",
-    "import_share", "gamma_ff",
+    "import_share", "gamma_ff", "trade_ban_share", "secondary_redirect_cut", "budget_adapt",
 })
 #: Prices and sizes that must stay positive: (low, high, unit).
 POSITIVE: dict[str, tuple[float, float, str]] = {

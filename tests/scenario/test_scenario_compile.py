@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from game.core.mechanisms import relation_target, saturate
 from game.core.state import COL, HORIZON, STORED
 from game.core.vocab import DEAL_KINDS, POLICY_KINDS, RESERVE_ASSETS, SANCTION_KINDS
 from game.core.world import SELF, TARGET
@@ -123,7 +124,7 @@ def test_state_shapes(mini: LoadedScenario) -> None:
         "scheduled": (1, HORIZON, n, i), "flags": (1, 2), "fired": (1, 2),
         "played": (1, n, len(w.moves)), "oil_price": (1,), "score": (1, 2),
         "gold_price": (1,), "trade_free": (1, n, n), "stability_norm": (1, n),
-        "oil_unsold0": (1, n),
+        "oil_unsold0": (1, n), "anchor0": (1, n, n),
     }
     assert {k: v.shape for k, v in s.arrays().items()} == shapes
     assert s.turn == 0
@@ -143,7 +144,13 @@ def test_state_values(mini: LoadedScenario) -> None:
     assert ind[:, COL["capital"]].tolist() == [3.0, 5.0, 2.0]
     assert s.relations[0, 0, 1] == -70.0 and s.relations[0, 1, 0] == -70.0
     assert s.relations[0, 0, 2] == 30.0 and s.relations[0, 2, 0] == 30.0
-    np.testing.assert_array_equal(s.anchor, s.relations)
+    # long-run ties hold the starting relations at rest (the target's other parts taken out)
+    np.testing.assert_array_equal(s.anchor, s.anchor0)
+    parts = relation_target(s.anchor, s.relations, s.blocs, s.sanctions, s.deals, None,
+                            mini.world.params)
+    raw = s.anchor + parts["blocs"] + parts["sanctions"] + parts["deals"] + parts["friends"]
+    off = ~np.eye(3, dtype=bool)
+    np.testing.assert_allclose(saturate(raw)[0][off], s.relations[0][off], atol=1e-9)
     assert s.loans[0, 0, 1] == 3.15 and s.oil_repay[0, 0, 1] == 20.0
     financial = SANCTION_KINDS.index("financial")
     assert s.sanctions[0, 1, 0, financial] == 1.0
