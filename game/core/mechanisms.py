@@ -517,6 +517,25 @@ def gold_sales(
     return np.asarray(np.minimum(p.gold_sell_tonnes * wanted, np.maximum(gold_home, 0.0)))
 
 
+def credit_currency(own: np.ndarray, frozen_cash: np.ndarray, use: np.ndarray) -> np.ndarray:
+    """Reserve currency (0 usd, 1 eur, 2 cny) in which lent money reaches the borrower.
+
+    `own` is the lender's currency (-1: it issues none), `frozen_cash` (..., 3) the borrower's
+    frozen share of each currency, `use` (..., 3) its payment shares in them.  The lender's own
+    currency when the borrower can use it as freely as any other; otherwise the borrower's
+    least-frozen currency (the one it pays in most on a tie): a loan is never credited where
+    the borrower cannot spend it.
+    """
+    free = 1.0 - np.asarray(frozen_cash, dtype=float)
+    shape = np.broadcast_shapes(free.shape, np.shape(use), np.shape(own) + (3,))
+    free = np.broadcast_to(free, shape)
+    best = np.argmax(free + 1e-3 * use, axis=-1)
+    best_free = np.take_along_axis(free, best[..., None], axis=-1)[..., 0]
+    own = np.broadcast_to(np.asarray(own), best.shape)
+    own_free = np.take_along_axis(free, np.maximum(own, 0)[..., None], axis=-1)[..., 0]
+    return np.asarray(np.where((own >= 0) & (own_free >= best_free - 1e-9), own, best))
+
+
 def reserves_needed(issuer: np.ndarray, p: Params) -> np.ndarray:
     """(1, N) reserves each country needs per $bn of GDP: `shortage_months` of imports.
 

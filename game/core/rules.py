@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.core.actions import Actions, IllegalMoveError
+from game.core.mechanisms import credit_currency
 from game.core.state import COL, STORED, State, compact, spread
 from game.core.vocab import (
     DEAL_KINDS,
@@ -21,7 +22,8 @@ from game.core.world import SELF, TARGET, Effect, MoveDef, World
 LEVER_KINDS: tuple[str, ...] = ("sanction", "deal", "policy", "join", "leave", "flag")
 FINANCIAL = SANCTION_KINDS.index("financial")
 GOLD_ABROAD = RESERVE_ASSETS.index("gold_abroad")
-CASH_ASSET_OF_SYSTEM: tuple[int, ...] = (0, 1, 2, 0, 0)  # usd, eur, cny, mir -> usd, barter -> usd
+#: Reserve currency of each payment system (usd, eur, cny); mir and barter have none (-1).
+CASH_ASSET_OF_SYSTEM: tuple[int, ...] = (0, 1, 2, -1, -1)
 RESERVE_COLS: tuple[str, ...] = ("reserves_usd", "reserves_eur", "reserves_cny")
 
 
@@ -56,7 +58,7 @@ class CompiledRules:
     distinct: np.ndarray                     # (N, N, N) True where the three countries differ
     off: np.ndarray                          # (N, N) 1.0 off the diagonal
     link_system: np.ndarray                  # (N, K) the non-dollar home system of each country
-    lender_asset: np.ndarray                 # (N,) reserve asset in which a country lends
+    lender_asset: np.ndarray                 # (N,) reserve currency a country lends in (-1 none)
     freeze_by: np.ndarray                    # (P,) sanctioner whose financial sanctions freeze ...
     freeze_of: np.ndarray                    # (P,) ... this country's ...
     freeze_asset: np.ndarray                 # (P,) ... reserve asset
@@ -110,7 +112,8 @@ def build_rules(world: World) -> CompiledRules:
                        resolve_slot(e.b, actors, targets), e.amount)
             for e in move.effects if e.kind in LEVER_KINDS
         )
-        levers.append(checks)
+        # a move that lends makes a new loan each time: it is never "already in force"
+        levers.append(() if any(e.kind == "loan" for e in move.effects) else checks)
     issued, issuer_of = _issuers(world)
     event_ok = tuple(
         tuple(e for e in ev.effects if e.kind == "flag" or (e.a >= 0 and (
@@ -575,16 +578,33 @@ def _schedule(work: Work, rows: np.ndarray, a: np.ndarray, col: int, amount: flo
 
 def _loan(world: World, rules: CompiledRules, work: Work, rows: np.ndarray, lender: np.ndarray,
           borrower: np.ndarray, amount: float, oil: float) -> None:
-    """New loan: cash to the borrower in the lender's currency, debt, oil repayment."""
+    """New loan: cash to the borrower in the lender's currency or an unfrozen one, debt, oil
+    repayment."""
     ok = lender != borrower
     rows, lender, borrower = rows[ok], lender[ok], borrower[ok]
     add_at(work.mut("loans"), (rows, borrower, lender), amount)
     add_at(work.mut("oil_repay"), (rows, borrower, lender), oil)
-    systems = np.asarray(world.home_payment, dtype=np.int64)[lender]
-    assets = np.asarray(CASH_ASSET_OF_SYSTEM)[systems]
+    frozen = implied_frozen_cash(world, work, rows, borrower)
+    use = work.ind[rows, borrower][:, [COL["pay_" + c] for c in PAYMENT_SYSTEMS[:3]]]
+    assets = credit_currency(rules.lender_asset[lender], frozen, use)
     cols = np.asarray([COL[c] for c in RESERVE_COLS])[assets]
     add_at(work.mut("ind"), (rows, borrower, cols), amount)
     add_at(work.mut("ind"), (rows, borrower, COL["debt"]), amount)
+
+
+def implied_frozen_cash(world: World, work: Work, rows: np.ndarray,
+                        country: np.ndarray) -> np.ndarray:
+    """(R, 3) frozen share of each reserve currency of `country` in games `rows`, raised to what
+    the financial sanctions in force imply."""
+    frozen = work.frozen[rows, country, :3].copy()
+    rules = compiled(world)
+    fin = work.sanctions[rows, :, :, FINANCIAL]
+    for by, of, asset in zip(rules.freeze_by.tolist(), rules.freeze_of.tolist(),
+                             rules.freeze_asset.tolist(), strict=True):
+        if asset < 3:
+            hit = country == of
+            frozen[hit, asset] = np.maximum(frozen[hit, asset], fin[hit, by, of])
+    return frozen
 
 
 def apply_move(world: World, work: Work, m: int, actor: int, rows: np.ndarray,

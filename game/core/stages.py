@@ -360,8 +360,7 @@ def reserves(s: Start, lv: Levers, tr: Trade, ol: Oil, ln: Loans, deals: DealPar
     miner = np.zeros(1) if miner_level is None else p.miner_gold_tonnes * miner_level
     d_credit = np.zeros(cash.shape)
     if deals.lending:
-        for k in range(3):
-            d_credit[:, :, k] = mech.lastsum(ln.credit[:, :, s.rules.lender_asset == k])
+        d_credit = credit_by_currency(s, ln.credit, frozen)
         d_cash += d_credit
     assets = ind[:, :, RESERVES].copy()
     assets[:, :, :3] = new_cash = np.maximum(cash + d_cash, 0.0)
@@ -371,6 +370,17 @@ def reserves(s: Start, lv: Levers, tr: Trade, ol: Oil, ln: Loans, deals: DealPar
     shortage = mech.dollar_shortage(usable, s.gdp, s.rules.issuer, p, s.consts.need)
     return Reserves(channel, gold_price, oil_norm, frozen, d_income, d_credit, tonnes, miner,
                     new_cash, new_gold, shortage, factor)
+
+
+def credit_by_currency(s: Start, credit: np.ndarray, frozen: np.ndarray) -> np.ndarray:
+    """(B, N, 3) credit drawn this turn by each borrower, in the currency it arrives in."""
+    n = s.world.n
+    shape = np.broadcast_shapes(credit.shape, (frozen.shape[0], n, n), (s.pay.shape[0], n, n))
+    asset = mech.credit_currency(s.rules.lender_asset[None, None, :],
+                                 frozen[:, :, None, :3], s.pay[:, :, None, :3])
+    asset = np.broadcast_to(asset, shape)
+    credit = np.broadcast_to(credit, shape)
+    return np.stack([mech.lastsum(np.where(asset == k, credit, 0.0)) for k in range(3)], axis=-1)
 
 
 def gold_sold(s: Start, lv: Levers, deals: DealParts) -> np.ndarray:
