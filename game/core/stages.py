@@ -22,7 +22,7 @@ import numpy as np
 from game.core import mechanisms as mech
 from game.core.derived import (
     RESERVE_COLUMNS,
-    gold_channel,
+    gold_market,
     usable_factor,
 )
 from game.core.params import Params
@@ -318,7 +318,7 @@ def loans(s: Start, lv: Levers, ol: Oil, deals: DealParts) -> Loans:
 class Reserves:
     """Reserves after income, gold sales, miners' gold and credit; the dollar shortage."""
 
-    channel: np.ndarray      # (B, N) can home gold be sold
+    market: np.ndarray       # (B, N) can home gold be sold on the open market
     gold_price: np.ndarray   # (B,) or (1,) $bn per tonne
     oil_norm: np.ndarray     # (B, N) normal oil revenue
     frozen: np.ndarray       # (B, N, 5) frozen share of each asset
@@ -335,7 +335,7 @@ class Reserves:
 def reserves(s: Start, lv: Levers, tr: Trade, ol: Oil, ln: Loans, deals: DealParts) -> Reserves:
     """Reserves: income saved or spent, gold sold through partners, miners' gold, credit."""
     p, dt, work, ind = s.p, s.rules.dt, s.work, s.ind
-    channel = gold_channel(work.deals, work.sanctions)
+    market = gold_market(work.sanctions)
     price = s.state.gold_price  # the model's price, the same in every game
     gold_price = price if price is not None else np.full(1, p.gold_price)
     oil_norm = mech.normal_revenue(tr.cap, tr.demand, ol.pledged_before, p)
@@ -365,10 +365,10 @@ def reserves(s: Start, lv: Levers, tr: Trade, ol: Oil, ln: Loans, deals: DealPar
     assets = ind[:, :, RESERVES].copy()
     assets[:, :, :3] = new_cash = np.maximum(cash + d_cash, 0.0)
     assets[:, :, 3] = new_gold = np.maximum(gold_home - tonnes + miner, 0.0)
-    factor = usable_factor(p, channel, frozen, gold_price, unfrozen)
+    factor = usable_factor(p, market, frozen, gold_price, unfrozen)
     usable = mech.lastsum(assets * factor)
     shortage = mech.dollar_shortage(usable, s.gdp, s.rules.issuer, p, s.consts.need)
-    return Reserves(channel, gold_price, oil_norm, frozen, d_income, d_credit, tonnes, miner,
+    return Reserves(market, gold_price, oil_norm, frozen, d_income, d_credit, tonnes, miner,
                     new_cash, new_gold, shortage, factor)
 
 
