@@ -643,38 +643,57 @@ def relation_target(
     }
 
 
-def payment_target(
+def payment_pushes(
     pay: np.ndarray, trade_share: np.ndarray, links: np.ndarray | None,
     risk: np.ndarray | None, dedollarise: np.ndarray | None, p: Params,
-) -> np.ndarray:
-    """Target payment shares: toward partners' systems and links, away from risk and the dollar.
+) -> tuple[np.ndarray, np.ndarray]:
+    """(force, extra), each (B, N, K): what pushes each payment system's share up or down.
 
-    `links` or `risk` given as None is zero everywhere (and moves nothing).
+    `force` multiplies a system's resting share by exp(force): partners' use pulls, a payment
+    link to a partner's system pulls, sanction risk on a system and de-dollarising push away.
+    `extra` is new use added outright (so a system nobody used can start): a seed from a link
+    (pulled like the system's own use), the payments de-dollarising moves to partners' other systems or barter, and barter
+    under sanction risk.  `links` or `risk` given as None is zero everywhere.
     """
     if risk is not None and not anywhere(risk):
         risk = None
+    if links is not None and not anywhere(links):
+        links = None
     partners = np.matmul(trade_share, pay)
     lone = lastsum(trade_share, keepdims=True) <= EPS
     if anywhere(lone):
         partners += pay * lone
     force = partners - pay
     force *= p.beta_network
+    extra = np.zeros(force.shape)
     if risk is not None:
         force -= p.beta_risk * risk
-    if dedollarise is not None:
-        force[:, :, 0] -= p.beta_dedollarise * dedollarise
-    mass = pay * np.exp(force)
-    if links is not None and anywhere(links):
-        mass += p.beta_link * links
+        extra[:, :, 4] += (0.1 * p.beta_risk) * lastmax(risk)
+    if links is not None:
+        pull = p.beta_link * links
+        force += pull
+        extra += p.link_seed * links * np.exp(pull)  # the seed grows with the pull
     if dedollarise is not None and anywhere(dedollarise):
+        force[:, :, 0] -= p.beta_dedollarise * dedollarise
         # de-dollarising moves payments to partners' other systems, or to barter
         alt = partners.copy()
         alt[:, :, 0] = 0.0
         alt[:, :, 4] += 0.05
         alt *= (0.1 * p.beta_dedollarise * dedollarise)[:, :, None] / lastsum(alt, keepdims=True)
-        mass += alt
-    if risk is not None:
-        mass[:, :, 4] += (0.1 * p.beta_risk) * lastmax(risk)
+        extra += alt
+    return force, extra
+
+
+def payment_base(pay: np.ndarray, force: np.ndarray, extra: np.ndarray) -> np.ndarray:
+    """Resting payment shares (B, N, K): those the pushes of the start turn into the starting
+    shares, so that with nothing new the shares stay where they start."""
+    scale = 1.0 + lastsum(extra, keepdims=True)
+    return np.asarray(np.maximum(pay * scale - extra, 0.0) * np.exp(-force))
+
+
+def payment_target(base: np.ndarray, force: np.ndarray, extra: np.ndarray) -> np.ndarray:
+    """Target payment shares (B, N, K): the resting shares moved by the pushes, adding to 1."""
+    mass = base * np.exp(force) + extra
     return np.asarray(mass / np.maximum(lastsum(mass, keepdims=True), EPS))
 
 

@@ -110,11 +110,16 @@ class Params:
     repression_hostility: float = 10.0  # relation points lost abroad per full repression [assumption]
 
     # --- payment systems (12) ----------------------------------------------------------------
+    # Shares rest where they start; only changes in these pushes move them.  Calibrated so that
+    # a strong push (new full financial sanctions by the dollar's issuer plus full
+    # de-dollarising) takes a 52% dollar share to about 33% in three turns: Russia's exports,
+    # 52% -> 34% in nine months of 2022 (economics.md; tests/model/test_payments.py).
     tau_payments: float = 5.0           # turns (4-6 quarters, Russia 2022-23)
     beta_network: float = 0.3           # pull toward partners' systems (trade-weighted) [assumption]
-    beta_link: float = 0.6              # adoption mass per turn from a payment link
-    beta_dedollarise: float = 1.5       # push away from the dollar at full policy
-    beta_risk: float = 1.5              # push away from a system whose issuer sanctions you [assumption]
+    beta_link: float = 2.0              # log pull toward a linked partner's system [assumption]
+    link_seed: float = 0.015            # share a link seeds on its system, before the pull [assumption]
+    beta_dedollarise: float = 1.0       # log push away from the dollar at full policy (Russia 2022)
+    beta_risk: float = 2.5              # log push away from a system whose issuer sanctions you (Russia 2022)
 
     # --- stability and emigration (13) -------------------------------------------------------
     tau_stability: float = 3.0          # turns [assumption]

@@ -53,7 +53,7 @@ P_COMPLY, P_AUSTERITY, P_REFORM, P_PRINT, P_MINER, P_REPRESSION, P_DEDOLLARISE =
 SLOW_FIELDS: tuple[str, ...] = (
     "relations", "anchor", "sanctions", "bite", "deals", "policies", "policy_eff", "frozen",
     "blocs", "pending", "applications", "flags", "fired", "played", "gold_price", "trade_free",
-    "stability_norm", "oil_unsold0",
+    "stability_norm", "oil_unsold0", "pay_base",
 )
 
 
@@ -486,21 +486,53 @@ def relations(s: Start, lv: Levers) -> Relations:
     return Relations(parts, mech.clip(work.relations + drift, -100, 100))
 
 
-def payments(s: Start, lv: Levers, tr: Trade, deals: DealParts) -> np.ndarray:
-    """Payment shares (B, N, K) move to partners' systems and links, away from sanction risk."""
-    p, rules, pay, c = s.p, s.rules, s.pay, s.consts
+def payments(s: Start, lv: Levers, tr: Trade, deals: DealParts) -> tuple[np.ndarray, np.ndarray]:
+    """Payment shares (B, N, K) after this turn, and their resting shares: they move only when
+    partners' use, payment links, sanction risk or de-dollarising change from the start."""
+    force, extra = payment_pushes(s.world, s.rules, s.consts, s.pay, s.gdp, tr.trade_share,
+                                  deals.link if deals.link_any else None, lv.e_bite,
+                                  lv.policy(P_DEDOLLARISE), s.p)
+    base = s.state.pay_base
+    if base is None:  # a state made before resting shares were kept: it rests where it is
+        base = pay_base_of(s.world, s.state)
+    target = mech.payment_target(base, force, extra)
+    return mech.relax(s.pay, target, s.p.tau_payments), base
+
+
+def pay_base_of(world: World, state: State) -> np.ndarray:
+    """(B, N, K) the resting payment shares of a state as it stands (its own pushes)."""
+    p, rules = world.params, world.parts().rules
+    pay = state.ind[:, :, PAY_SLICE] / 100.0
+    exports = mech.lastsum(state.trade, keepdims=True)
+    trade_share = mech.trade_shares(state.trade, exports)[1]
+    gdp = np.maximum(state.ind[:, :, C_GDP], 1e-9)
+    link = state.deals[..., D_LINK]
+    link = np.minimum(1.0, link + link.swapaxes(1, 2))
+    dedollarise = mech.policy_strength(state.policy_eff, p)[:, :, P_DEDOLLARISE]
+    force, extra = payment_pushes(world, rules, world.parts().consts, pay, gdp, trade_share,
+                                  link if mech.anywhere(link) else None,
+                                  _state_bite(world, rules, state),
+                                  dedollarise if mech.anywhere(dedollarise) else None, p)
+    return mech.payment_base(pay, force, extra)
+
+
+def payment_pushes(world: World, rules: CompiledRules, c: StepConsts, pay: np.ndarray,
+                   gdp: np.ndarray, trade_share: np.ndarray, link: np.ndarray | None,
+                   e_bite: mech.Bites, dedollarise: np.ndarray | None,
+                   p: Params) -> tuple[np.ndarray, np.ndarray]:
+    """`mechanisms.payment_pushes` from the links in force, the financial bite of each system's
+    issuer and the de-dollarising policy."""
     links: np.ndarray | None = None  # no payment link anywhere
-    if deals.link_any:
+    if link is not None:
         # the smaller partner adopts the bigger one's system more
-        weight = s.gdp[:, None, :] / (s.gdp[:, :, None] + s.gdp[:, None, :])
-        links = np.matmul(deals.link * weight, rules.link_system)
+        weight = gdp[:, None, :] / (gdp[:, :, None] + gdp[:, None, :])
+        links = np.matmul(link * weight, rules.link_system)
     risk: np.ndarray | None = None  # no financial bite anywhere
-    if not lv.e_bite.dead(S_FIN) and c.issuers:
+    if not e_bite.dead(S_FIN) and c.issuers:
         # the risk of system k is the financial bite of its issuer j on each country
         risk = np.zeros(pay.shape)
-        risk[:, :, c.risk_systems] = lv.e_bite[S_FIN].take(c.risk_issuers, axis=1).swapaxes(1, 2)
-    target = mech.payment_target(pay, tr.trade_share, links, risk, lv.policy(P_DEDOLLARISE), p)
-    return mech.relax(pay, target, p.tau_payments)
+        risk[:, :, c.risk_systems] = e_bite[S_FIN].take(c.risk_issuers, axis=1).swapaxes(1, 2)
+    return mech.payment_pushes(pay, trade_share, links, risk, dedollarise, p)
 
 
 @dataclass(frozen=True)
@@ -547,6 +579,7 @@ class Turn:
     inflation: Inflation
     relations: Relations
     new_pay: np.ndarray
+    pay_base: np.ndarray     # (B, N, K) resting payment shares
     society: Society
     before_adds: np.ndarray  # (B, N, I) new indicators before scheduled changes and limits
     new_ind: np.ndarray      # (B, N, I) the new indicators
@@ -566,10 +599,10 @@ def run(world: World, state: State, work: Work, oil_shock: np.ndarray, gdp_shock
     gr = growth(s, lv, tr, ol, rs, gdp_shock)
     inf = inflation(s, lv, ol, rs, gr, infl_shock)
     rel = relations(s, lv)
-    new_pay = payments(s, lv, tr, deals)
+    new_pay, pay_base = payments(s, lv, tr, deals)
     soc = society(s, lv, gr, inf)
     before = written_indicators(s, rs, gr, inf, ol, ln, soc, new_pay)
-    return Turn(s, deals, lv, tr, ol, ln, rs, gr, inf, rel, new_pay, soc, before,
+    return Turn(s, deals, lv, tr, ol, ln, rs, gr, inf, rel, new_pay, pay_base, soc, before,
                 clip_indicators(with_changes_due(before, s), s.rules))
 
 
@@ -649,6 +682,7 @@ def next_state(turn: Turn, fired: np.ndarray, batch: int) -> State:
         trade_free=turn.trade.trade_free,
         stability_norm=turn.society.stab_norm,
         oil_unsold0=turn.trade.unsold0,
+        pay_base=turn.pay_base,
     )
     wide: dict[str, Any] = {name: widen(value, batch) if isinstance(value, np.ndarray) else value
                             for name, value in arrays.items()}
@@ -679,6 +713,7 @@ def prepare_state(world: World, state: State) -> State:
         stability_norm=(state.stability_norm if state.stability_norm is not None
                         else state.ind[:, :, COL["stability"]].copy()),
         oil_unsold0=unsold0,
+        pay_base=state.pay_base if state.pay_base is not None else pay_base_of(world, state),
     )
 
 

@@ -80,6 +80,10 @@ class State:
     #: (B, N) share of oil output without buyers because of embargoes at the start (None until
     #: the first turn derives it): the starting output already reflects it.
     oil_unsold0: np.ndarray | None = None
+    #: (B, N, K) resting payment shares: where the shares settle when partners' use, links,
+    #: sanction risk and de-dollarising stay as at the start (None until the first turn or
+    #: `prepare_state` derives them from the starting shares).
+    pay_base: np.ndarray | None = None
     #: Derived indicators already worked out for this State: name -> (the parameters used, the
     #: values).  A memo of pure functions of the arrays above, which are never written once the
     #: State is made; every new State (`evolve`, `select`, a turn) starts with an empty one.

@@ -1,0 +1,130 @@
+"""Payment systems: shares rest where they start and move only through moves, risk and sanctions.
+
+Sizes are those stated in docs/model.md, section 7.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.core import mechanisms as mech
+from game.core.params import Params
+from game.core.state import State
+from game.core.step import step
+from game.core.world import World
+from game.scenario import load_scenario
+from tests.model.paired import ROOT, Pair, actions, paired, play
+
+#: Beyond the Dollar as shipped, but with Venezuela not yet linked to Mir and free to adopt it.
+NO_MIR_YET = (
+    "  - {kind: payment_link, client: VEN, partner: RUS, since: 2023-06, source: telesur_mir_2023}\n",
+    "  - use: apply_brics\n",
+)
+
+
+@cache
+def before_mir(folder: str) -> tuple[World, State]:
+    """Beyond the Dollar with the Mir link not yet made and `adopt_mir` among Venezuela's moves."""
+    text = (ROOT / "scenarios" / "beyond_dollar.yaml").read_text(encoding="utf-8")
+    link, anchor = NO_MIR_YET
+    assert link in text and anchor in text
+    text = text.replace(link, "").replace(anchor, "  - use: adopt_mir\n" + anchor)
+    path = Path(folder) / "beyond_dollar_before_mir.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded = load_scenario(str(path))
+    return loaded.world, loaded.state
+
+
+def played(world: World, start: State, turns: int, plays: dict[int, list[tuple[str, str, str]]],
+           accepts: dict[int, list[tuple[str, str, str]]], games: int = 100,
+           seed: int = 11) -> list[State]:
+    """States of `games` games of `world` from `start`, with the given plays and acceptances."""
+    rng = np.random.default_rng(seed)
+    state = start.repeat(games)
+    states = [state]
+    for turn in range(1, turns + 1):
+        act = actions(world, games, plays.get(turn, ()), accepts.get(turn, ()))
+        state, _ = step(world, state, act, rng)
+        states.append(state)
+    return states
+
+
+def russia_2022(p: Params, turns: int, risk_on: bool = True, policy_on: bool = True) -> list[float]:
+    """Dollar share (%) of Russia-like payments after each turn of a strong push: full financial
+    sanctions by the dollar's issuer biting from turn 1, and full de-dollarising from turn 1."""
+    pay = np.array([[[0.52, 0.30, 0.004, 0.12, 0.056]]])
+    pay = pay / pay.sum()
+    alone = np.zeros((1, 1, 1))  # no trade partners: only the pushes move the shares
+    base = mech.payment_base(pay, *mech.payment_pushes(pay, alone, None, None, None, p))
+    bite = level = 0.0
+    shares = [100.0 * float(pay[0, 0, 0])]
+    for _ in range(turns):
+        bite += (1.0 - bite) * (1.0 - math.exp(-1.0 / p.bite_on_turns))
+        level += (1.0 - level) / p.policy_turns
+        risk = np.zeros(pay.shape)
+        risk[:, :, 0] = bite if risk_on else 0.0
+        policy = np.array([[level ** p.policy_power]]) if policy_on else None
+        force, extra = mech.payment_pushes(pay, alone, None, risk, policy, p)
+        pay = mech.relax(pay, mech.payment_target(base, force, extra), p.tau_payments)
+        shares.append(100.0 * float(pay[0, 0, 0]))
+    return shares
+
+
+def test_a_strong_push_matches_russia_2022() -> None:
+    """Sanctions plus de-dollarising take a 52% dollar share to 34% +- 4 in three turns (Russia's
+    exports, nine months of 2022); either push alone moves it less."""
+    p = Params()
+    both = russia_2022(p, 3)
+    assert 30.0 <= both[3] <= 38.0
+    assert both[1] > both[2] > both[3]
+    assert russia_2022(p, 3, policy_on=False)[3] > both[3] + 2.0
+    assert russia_2022(p, 3, risk_on=False)[3] > both[3] + 2.0
+
+
+def test_with_nobody_moving_the_shares_stay_near_their_start() -> None:
+    """Beyond the Dollar, 12 turns, no moves (events only): Venezuela's dollar share within 4
+    points of its start, every country's within 8 (Russia's moves as the 2022 sanctions keep
+    biting), median of 60 games."""
+    states = play("beyond_dollar", 12, games=60)
+    start, end = states[0].get("pay_usd"), states[-1].get("pay_usd")
+    drift = np.median(end, axis=0) - np.median(start, axis=0)
+    assert abs(drift[0]) <= 4.0 and np.all(np.abs(drift) <= 8.0), drift
+
+
+def test_shares_rest_where_they_start_when_nothing_changes() -> None:
+    """With the start's pushes unchanged, the target is the starting shares themselves."""
+    rng = np.random.default_rng(3)
+    pay = 0.1 + 0.5 * rng.dirichlet(np.ones(5), size=(4, 3))  # every share at least 10%
+    trade = rng.random((4, 3, 3))
+    risk = np.zeros(pay.shape)
+    risk[:, :, 0] = 0.3 * rng.random((4, 3))
+    p = Params()
+    force, extra = mech.payment_pushes(pay, trade / trade.sum(axis=2, keepdims=True), None,
+                                       risk, 0.5 * rng.random((4, 3)), p)
+    target = mech.payment_target(mech.payment_base(pay, force, extra), force, extra)
+    assert np.allclose(target, pay, atol=1e-12)
+
+
+def test_de_dollarising_lowers_the_dollar_share_visibly_and_boundedly() -> None:
+    """Beyond the Dollar: Venezuela's de-dollarising policy lowers its dollar share by 5 to 20
+    points after 4 turns."""
+    pair = paired("beyond_dollar", 5, (1, ("VEN", "dedollarise_economy", "VEN")), games=100)
+    effect = pair.effect(5, "pay_usd", "VEN")
+    assert -20.0 <= effect <= -5.0
+
+
+def test_mir_adoption_lowers_venezuelas_dollar_exposure(tmp_path_factory: pytest.TempPathFactory
+                                                        ) -> None:
+    """Beyond the Dollar before the Mir link: adopting Mir (accepted by Russia) lowers
+    Venezuela's dollar share by 5 to 20 points after 4 turns and raises its Mir share."""
+    world, start = before_mir(str(tmp_path_factory.mktemp("mir")))
+    move = {1: [("VEN", "adopt_mir", "RUS")]}
+    answer = {2: [("RUS", "VEN", "adopt_mir")]}
+    pair = Pair(world, played(world, start, 5, {}, {}), played(world, start, 5, move, answer))
+    assert -20.0 <= pair.effect(5, "pay_usd", "VEN") <= -5.0
+    assert pair.effect(5, "pay_mir", "VEN") >= 5.0
