@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 #: The save format this version of the game writes (2: each snapshot has a checksum).
 SAVE_VERSION = 2
 #: State arrays a turn derives when a state lacks them (saves made before they were kept).
-DERIVED_BASELINES: frozenset[str] = frozenset({"pay_base"})
+DERIVED_BASELINES: frozenset[str] = frozenset({"pay_base", "oil_loans", "oil_loan_kbd"})
 #: Marks a file as a Leverage save.
 SAVE_KIND = "leverage-save"
 #: How many autosaves are kept (the newest ones).

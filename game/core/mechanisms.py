@@ -492,6 +492,23 @@ def oil_revenue(
     return cash, repaid, cash - bill
 
 
+def oil_loan_repayments(
+    owed: np.ndarray, kbd: np.ndarray, shipped: np.ndarray, price: np.ndarray, dt: float,
+    p: Params,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each oil-backed loan repaid by its own barrels: (amounts left, kb/d, $bn paid per pair).
+
+    owed and kbd are (B, N, N, L) per loan; `shipped` (B, N, 1) is the share of the pledged
+    barrels actually shipped this turn.  A loan paid off stops taking barrels; the others go on.
+    """
+    value = (p.kbd_to_bn * dt) * kbd * (shipped * price[:, None, None])[..., None]
+    paid = np.minimum(value, owed)
+    left = owed - paid
+    done = left <= 1e-9
+    return (np.where(done, 0.0, left), np.where(done, 0.0, kbd),
+            np.asarray(lastsum(paid)))
+
+
 def normal_revenue(cap: np.ndarray, demand: np.ndarray, pledged: np.ndarray,
                    p: Params) -> np.ndarray:
     """Cash oil revenue at capacity and the starting price, less barrels pledged to lenders.

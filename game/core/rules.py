@@ -8,7 +8,7 @@ import numpy as np
 
 from game.core.actions import Actions, IllegalMoveError
 from game.core.mechanisms import credit_currency
-from game.core.state import COL, STORED, State, compact, spread
+from game.core.state import COL, STORED, State, compact, loan_slots, spread
 from game.core.vocab import (
     DEAL_KINDS,
     INDICATORS,
@@ -381,6 +381,8 @@ class Work:
     anchor: np.ndarray
     loans: np.ndarray
     oil_repay: np.ndarray
+    oil_loans: np.ndarray     # (B, N, N, L) $bn to repay in oil, per loan
+    oil_loan_kbd: np.ndarray  # (B, N, N, L) kb/d pledged, per loan
     sanctions: np.ndarray
     deals: np.ndarray
     policies: np.ndarray
@@ -405,8 +407,12 @@ class Work:
         The schedule is rolled lazily (see `schedule`); this turn's proposals and applications
         start empty.
         """
+        oil_loans, oil_loan_kbd = loan_slots(state.loans, state.oil_repay, state.oil_loans,
+                                             state.oil_loan_kbd)
         return Work(
             horizon=horizon,
+            oil_loans=np.asarray(oil_loans, dtype=float),
+            oil_loan_kbd=np.asarray(oil_loan_kbd, dtype=float),
             ind=np.asarray(state.ind, dtype=float),
             relations=np.asarray(state.relations, dtype=float),
             anchor=np.asarray(state.anchor, dtype=float),
@@ -583,13 +589,26 @@ def _loan(world: World, rules: CompiledRules, work: Work, rows: np.ndarray, lend
     ok = lender != borrower
     rows, lender, borrower = rows[ok], lender[ok], borrower[ok]
     add_at(work.mut("loans"), (rows, borrower, lender), amount)
-    add_at(work.mut("oil_repay"), (rows, borrower, lender), oil)
+    if oil > 0.0:
+        add_at(work.mut("oil_repay"), (rows, borrower, lender), oil)
+        _new_oil_loan(work, rows, borrower, lender, amount, oil)
     frozen = implied_frozen_cash(world, work, rows, borrower)
     use = work.ind[rows, borrower][:, [COL["pay_" + c] for c in PAYMENT_SYSTEMS[:3]]]
     assets = credit_currency(rules.lender_asset[lender], frozen, use)
     cols = np.asarray([COL[c] for c in RESERVE_COLS])[assets]
     add_at(work.mut("ind"), (rows, borrower, cols), amount)
     add_at(work.mut("ind"), (rows, borrower, COL["debt"]), amount)
+
+
+def _new_oil_loan(work: Work, rows: np.ndarray, borrower: np.ndarray, lender: np.ndarray,
+                  amount: float, oil: float) -> None:
+    """Keep a new oil-backed loan apart: the pair's first repaid loan slot, else its last one."""
+    owed, kbd = work.mut("oil_loans"), work.mut("oil_loan_kbd")
+    for r, i, j in zip(rows.tolist(), borrower.tolist(), lender.tolist(), strict=True):
+        free = np.flatnonzero(kbd[r, i, j] <= 0.0)
+        slot = int(free[0]) if free.size else kbd.shape[-1] - 1
+        owed[r, i, j, slot] += amount
+        kbd[r, i, j, slot] += oil
 
 
 def implied_frozen_cash(world: World, work: Work, rows: np.ndarray,

@@ -27,7 +27,7 @@ from game.core.derived import (
 )
 from game.core.params import Params
 from game.core.rules import CompiledRules, Work, initial_frozen
-from game.core.state import COL, State, compact, widen
+from game.core.state import COL, State, compact, loan_slots, widen
 from game.core.vocab import DEAL_KINDS, PAYMENT_SYSTEMS, POLICY_KINDS, SANCTION_KINDS
 from game.core.world import World
 
@@ -290,28 +290,31 @@ class Loans:
 
     loans: np.ndarray        # (B, N, N) owed by i to j
     oil_repay: np.ndarray    # (B, N, N) kb/d i ships to j
+    oil_loans: np.ndarray    # (B, N, N, L) $bn still to repay in oil, per loan
+    oil_loan_kbd: np.ndarray  # (B, N, N, L) kb/d pledged, per loan
     debt: np.ndarray         # (B, N)
     credit: np.ndarray       # (B, N, N) credit lines drawn this turn ($bn)
 
 
 def loans(s: Start, lv: Levers, ol: Oil, deals: DealParts) -> Loans:
-    """Loans repaid in oil shrink; credit lines and arms on credit add to loans and debt."""
+    """Each oil-backed loan is repaid by its own barrels until its own amount is paid; credit
+    lines and arms on credit add to loans and debt."""
     p, dt, work = s.p, s.rules.dt, s.work
     owed, oil_repay = work.loans, work.oil_repay
+    book, kbd = work.oil_loans, work.oil_loan_kbd
     debt = s.ind[:, :, C_DEBT]
     if mech.anywhere(oil_repay):
-        ship = oil_repay * np.where(ol.pledged > 1e-9,
-                                    ol.repaid[:, :, None] / np.maximum(ol.pledged, 1e-9), 0.0)
-        paid = np.minimum(p.kbd_to_bn * dt * ship * lv.price[:, None, None], owed)
-        owed = owed - paid
-        done = owed <= 1e-9
-        owed[done] = 0.0
-        oil_repay = np.where(done, 0.0, oil_repay)
+        shipped = np.where(ol.pledged > 1e-9, ol.repaid[:, :, None] / np.maximum(ol.pledged, 1e-9),
+                           0.0)
+        book, kbd, paid = mech.oil_loan_repayments(book, kbd, shipped, lv.price, dt, p)
+        owed = np.maximum(owed - paid, 0.0)
+        owed[owed <= 1e-9] = 0.0
+        oil_repay = mech.lastsum(kbd)
         debt = debt - mech.lastsum(paid)
     if deals.lending or deals.arms_any:
         owed = owed + deals.credit + deals.arms
         debt = debt + mech.lastsum(deals.credit + deals.arms)
-    return Loans(owed, oil_repay, debt, deals.credit)
+    return Loans(owed, oil_repay, book, kbd, debt, deals.credit)
 
 
 @dataclass(frozen=True)
@@ -663,6 +666,8 @@ def next_state(turn: Turn, fired: np.ndarray, batch: int) -> State:
         trade=turn.trade.new_trade,
         loans=turn.loans.loans,
         oil_repay=turn.loans.oil_repay,
+        oil_loans=turn.loans.oil_loans,
+        oil_loan_kbd=turn.loans.oil_loan_kbd,
         sanctions=work.sanctions,
         bite=turn.levers.bite,
         deals=work.deals,
@@ -714,6 +719,9 @@ def prepare_state(world: World, state: State) -> State:
                         else state.ind[:, :, COL["stability"]].copy()),
         oil_unsold0=unsold0,
         pay_base=state.pay_base if state.pay_base is not None else pay_base_of(world, state),
+        **dict(zip(("oil_loans", "oil_loan_kbd"),
+                   loan_slots(state.loans, state.oil_repay, state.oil_loans, state.oil_loan_kbd),
+                   strict=True)),
     )
 
 

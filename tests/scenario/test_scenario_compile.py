@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.core.state import COL, HORIZON, STORED
+from game.core.state import COL, HORIZON, LOAN_SLOTS, STORED
 from game.core.vocab import (
     DEAL_KINDS,
     PAYMENT_SYSTEMS,
@@ -130,6 +130,7 @@ def test_state_shapes(mini: LoadedScenario) -> None:
         "played": (1, n, len(w.moves)), "oil_price": (1,), "score": (1, 2),
         "gold_price": (1,), "trade_free": (1, n, n), "stability_norm": (1, n),
         "oil_unsold0": (1, n), "pay_base": (1, n, len(PAYMENT_SYSTEMS)),
+        "oil_loans": (1, n, n, LOAN_SLOTS), "oil_loan_kbd": (1, n, n, LOAN_SLOTS),
     }
     assert {k: v.shape for k, v in s.arrays().items()} == shapes
     assert s.turn == 0
