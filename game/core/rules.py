@@ -21,6 +21,7 @@ from game.core.world import SELF, TARGET, Effect, MoveDef, World
 
 LEVER_KINDS: tuple[str, ...] = ("sanction", "deal", "policy", "join", "leave", "flag")
 FINANCIAL = SANCTION_KINDS.index("financial")
+OIL_FOR_LOANS = DEAL_KINDS.index("oil_for_loans")
 GOLD_ABROAD = RESERVE_ASSETS.index("gold_abroad")
 #: Reserve currency of each payment system (usd, eur, cny); mir and barter have none (-1).
 CASH_ASSET_OF_SYSTEM: tuple[int, ...] = (0, 1, 2, -1, -1)
@@ -551,6 +552,8 @@ def apply_effect(world: World, work: Work, effect: Effect, rows: np.ndarray,
             _shift_relation(work, rows[hit], a[hit], b[hit],
                             -world.params.deal_break_penalty * drop[hit])
             work.broken.append((rows[hit], item, a[hit], b[hit]))
+            if item == OIL_FOR_LOANS and amount <= 0.0:
+                _stop_oil_repayments(work, rows[hit], a[hit], b[hit])
     elif kind == "policy":
         work.mut("policies")[rows, a, item] = amount
     elif kind == "change":
@@ -598,6 +601,15 @@ def _loan(world: World, rules: CompiledRules, work: Work, rows: np.ndarray, lend
     cols = np.asarray([COL[c] for c in RESERVE_COLS])[assets]
     add_at(work.mut("ind"), (rows, borrower, cols), amount)
     add_at(work.mut("ind"), (rows, borrower, COL["debt"]), amount)
+
+
+def _stop_oil_repayments(work: Work, rows: np.ndarray, client: np.ndarray,
+                         partner: np.ndarray) -> None:
+    """An oil-for-loans deal ended: no more barrels go to the lender; the debt stays owed."""
+    for who, whom in ((client, partner), (partner, client)):
+        work.mut("oil_repay")[rows, who, whom] = 0.0
+        work.mut("oil_loans")[rows, who, whom] = 0.0
+        work.mut("oil_loan_kbd")[rows, who, whom] = 0.0
 
 
 def _new_oil_loan(work: Work, rows: np.ndarray, borrower: np.ndarray, lender: np.ndarray,

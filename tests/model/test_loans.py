@@ -7,10 +7,13 @@ Sizes are those stated in docs/model.md, section 5.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from game.core import mechanisms as mech
 from game.core.params import Params
-from tests.model.paired import paired, play, scenario
+from game.scenario import load_scenario
+from tests.model.paired import ROOT, Pair, paired, play, scenario
+from tests.model.test_payments import played
 
 
 def test_a_russian_prepayment_raises_venezuelas_usable_reserves_by_most_of_its_size() -> None:
@@ -70,3 +73,26 @@ def test_each_loan_stops_taking_barrels_when_its_own_amount_is_paid() -> None:
     assert left[0, 0, 1, 0] == 0.0 and barrels[0, 0, 1, 0] == 0.0
     assert np.isclose(left[0, 0, 1, 1], 5.0 - per_loan) and barrels[0, 0, 1, 1] == 50.0
     assert np.isclose(paid[0, 0, 1], 0.1 + per_loan)
+
+
+def test_ending_an_oil_for_loans_deal_stops_the_barrels_but_not_the_debt(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Lavrov in Caracas with the library's `end_oil_for_loans` among Venezuela's moves: ending
+    the deal with Russia stops the 45 kb/d pledged (sold for cash again: usable reserves higher
+    after 2 turns); the $4bn stays owed."""
+    text = (ROOT / "scenarios" / "lavrov_caracas.yaml").read_text(encoding="utf-8")
+    anchor = "  - use: oil_for_loans\n"
+    assert anchor in text
+    path = tmp_path_factory.mktemp("loans") / "lavrov_end_oil_for_loans.yaml"
+    path.write_text(text.replace(anchor, anchor + "  - use: end_oil_for_loans\n"),
+                    encoding="utf-8")
+    loaded = load_scenario(str(path))
+    world = loaded.world
+    ven, rus = world.codes.index("VEN"), world.codes.index("RUS")
+    move = {1: [("VEN", "end_oil_for_loans", "RUS")]}
+    pair = Pair(world, played(world, loaded.state, 2, {}, {}),
+                played(world, loaded.state, 2, move, {}))
+    assert float(np.max(pair.moved[1].oil_repay[:, ven, rus])) == 0.0
+    assert float(np.min(pair.moved[1].loans[:, ven, rus])) >= 4.0 - 1e-9
+    assert pair.effect(1, "debt", "VEN") >= 0.0
+    assert pair.effect(2, "reserves", "VEN") > 0.0
