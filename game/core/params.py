@@ -119,7 +119,7 @@ class Params:
     beta_link: float = 2.0              # log pull toward a linked partner's system [assumption]
     link_seed: float = 0.015            # share a link seeds on its system, before the pull [assumption]
     beta_dedollarise: float = 1.0       # log push away from the dollar at full policy (Russia 2022)
-    beta_risk: float = 2.5              # log push away from a system whose issuer sanctions you (Russia 2022)
+    beta_risk: float = 1.0              # log push away from a system whose issuer sanctions you (Russia 2022)
 
     # --- stability and emigration (13) -------------------------------------------------------
     tau_stability: float = 3.0          # turns [assumption]

@@ -493,7 +493,7 @@ def payments(s: Start, lv: Levers, tr: Trade, deals: DealParts) -> tuple[np.ndar
     """Payment shares (B, N, K) after this turn, and their resting shares: they move only when
     partners' use, payment links, sanction risk or de-dollarising change from the start."""
     force, extra = payment_pushes(s.world, s.rules, s.consts, s.pay, s.gdp, tr.trade_share,
-                                  deals.link if deals.link_any else None, lv.e_bite,
+                                  deals.link if deals.link_any else None, s.work.sanctions,
                                   lv.policy(P_DEDOLLARISE), s.p)
     base = s.state.pay_base
     if base is None:  # a state made before resting shares were kept: it rests where it is
@@ -513,28 +513,29 @@ def pay_base_of(world: World, state: State) -> np.ndarray:
     link = np.minimum(1.0, link + link.swapaxes(1, 2))
     dedollarise = mech.policy_strength(state.policy_eff, p)[:, :, P_DEDOLLARISE]
     force, extra = payment_pushes(world, rules, world.parts().consts, pay, gdp, trade_share,
-                                  link if mech.anywhere(link) else None,
-                                  _state_bite(world, rules, state),
+                                  link if mech.anywhere(link) else None, state.sanctions,
                                   dedollarise if mech.anywhere(dedollarise) else None, p)
     return mech.payment_base(pay, force, extra)
 
 
 def payment_pushes(world: World, rules: CompiledRules, c: StepConsts, pay: np.ndarray,
                    gdp: np.ndarray, trade_share: np.ndarray, link: np.ndarray | None,
-                   e_bite: mech.Bites, dedollarise: np.ndarray | None,
+                   sanctions: np.ndarray, dedollarise: np.ndarray | None,
                    p: Params) -> tuple[np.ndarray, np.ndarray]:
-    """`mechanisms.payment_pushes` from the links in force, the financial bite of each system's
-    issuer and the de-dollarising policy."""
+    """`mechanisms.payment_pushes` from the links in force, the financial sanctions in force by
+    each system's issuer (the risk of being cut off, from the day they are imposed) and the
+    de-dollarising policy."""
     links: np.ndarray | None = None  # no payment link anywhere
     if link is not None:
         # the smaller partner adopts the bigger one's system more
         weight = gdp[:, None, :] / (gdp[:, :, None] + gdp[:, None, :])
         links = np.matmul(link * weight, rules.link_system)
-    risk: np.ndarray | None = None  # no financial bite anywhere
-    if not e_bite.dead(S_FIN) and c.issuers:
-        # the risk of system k is the financial bite of its issuer j on each country
-        risk = np.zeros(pay.shape)
-        risk[:, :, c.risk_systems] = e_bite[S_FIN].take(c.risk_issuers, axis=1).swapaxes(1, 2)
+    risk: np.ndarray | None = None  # no financial sanction anywhere
+    fin = sanctions[..., S_FIN]
+    if c.issuers and mech.anywhere(fin):
+        # the risk of system k is the financial sanction of its issuer j on each country
+        risk = np.zeros(np.broadcast_shapes(pay.shape, fin.shape[:2] + pay.shape[2:]))
+        risk[:, :, c.risk_systems] = fin.take(c.risk_issuers, axis=1).swapaxes(1, 2)
     return mech.payment_pushes(pay, trade_share, links, risk, dedollarise, p)
 
 

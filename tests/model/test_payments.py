@@ -5,7 +5,6 @@ Sizes are those stated in docs/model.md, section 7.
 
 from __future__ import annotations
 
-import math
 from functools import cache
 from pathlib import Path
 
@@ -56,18 +55,17 @@ def played(world: World, start: State, turns: int, plays: dict[int, list[tuple[s
 
 def russia_2022(p: Params, turns: int, risk_on: bool = True, policy_on: bool = True) -> list[float]:
     """Dollar share (%) of Russia-like payments after each turn of a strong push: full financial
-    sanctions by the dollar's issuer biting from turn 1, and full de-dollarising from turn 1."""
+    sanctions by the dollar's issuer from turn 1, and full de-dollarising from turn 1."""
     pay = np.array([[[0.52, 0.30, 0.004, 0.12, 0.056]]])
     pay = pay / pay.sum()
     alone = np.zeros((1, 1, 1))  # no trade partners: only the pushes move the shares
     base = mech.payment_base(pay, *mech.payment_pushes(pay, alone, None, None, None, p))
-    bite = level = 0.0
+    level = 0.0
     shares = [100.0 * float(pay[0, 0, 0])]
     for _ in range(turns):
-        bite += (1.0 - bite) * (1.0 - math.exp(-1.0 / p.bite_on_turns))
         level += (1.0 - level) / p.policy_turns
         risk = np.zeros(pay.shape)
-        risk[:, :, 0] = bite if risk_on else 0.0
+        risk[:, :, 0] = 1.0 if risk_on else 0.0
         policy = np.array([[level ** p.policy_power]]) if policy_on else None
         force, extra = mech.payment_pushes(pay, alone, None, risk, policy, p)
         pay = mech.relax(pay, mech.payment_target(base, force, extra), p.tau_payments)
@@ -87,13 +85,13 @@ def test_a_strong_push_matches_russia_2022() -> None:
 
 
 def test_with_nobody_moving_the_shares_stay_near_their_start() -> None:
-    """Beyond the Dollar, 12 turns, no moves (events only): Venezuela's dollar share within 4
-    points of its start, every country's within 8 (Russia's moves as the 2022 sanctions keep
-    biting), median of 60 games."""
-    states = play("beyond_dollar", 12, games=60)
-    start, end = states[0].get("pay_usd"), states[-1].get("pay_usd")
-    drift = np.median(end, axis=0) - np.median(start, axis=0)
-    assert abs(drift[0]) <= 4.0 and np.all(np.abs(drift) <= 8.0), drift
+    """12 turns with no moves (scripted events only), median of 60 games: in Beyond the Dollar
+    and The Gold Route every country's dollar share stays within 3 points of its start."""
+    for name in ("beyond_dollar", "gold_route"):
+        states = play(name, 12, games=60)
+        start, end = states[0].get("pay_usd"), states[-1].get("pay_usd")
+        drift = np.median(end, axis=0) - np.median(start, axis=0)
+        assert np.all(np.abs(drift) <= 3.0), (name, drift)
 
 
 def test_shares_rest_where_they_start_when_nothing_changes() -> None:
