@@ -113,8 +113,7 @@ def build_rules(world: World) -> CompiledRules:
                        resolve_slot(e.b, actors, targets), e.amount)
             for e in move.effects if e.kind in LEVER_KINDS
         )
-        # a move that lends makes a new loan each time: it is never "already in force"
-        levers.append(() if any(e.kind == "loan" for e in move.effects) else checks)
+        levers.append(checks)
     issued, issuer_of = _issuers(world)
     event_ok = tuple(
         tuple(e for e in ev.effects if e.kind == "flag" or (e.a >= 0 and (

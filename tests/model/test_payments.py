@@ -5,52 +5,21 @@ Sizes are those stated in docs/model.md, section 7.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from game.core import mechanisms as mech
 from game.core.params import Params
-from game.core.state import State
-from game.core.step import step
-from game.core.world import World
-from game.scenario import load_scenario
-from tests.model.paired import ROOT, Pair, actions, paired, play
+from tests.model.paired import paired, play
+from tests.model.variants import paired_in, variant
 
 #: Beyond the Dollar as shipped, but with Venezuela not yet linked to Mir and free to adopt it.
 NO_MIR_YET = (
-    "  - {kind: payment_link, client: VEN, partner: RUS, since: 2023-06, source: telesur_mir_2023}\n",
-    "  - use: apply_brics\n",
+    ("  - {kind: payment_link, client: VEN, partner: RUS, since: 2023-06, source: telesur_mir_2023}\n",
+     ""),
+    ("  - use: apply_brics\n", "  - use: adopt_mir\n  - use: apply_brics\n"),
 )
-
-
-@cache
-def before_mir(folder: str) -> tuple[World, State]:
-    """Beyond the Dollar with the Mir link not yet made and `adopt_mir` among Venezuela's moves."""
-    text = (ROOT / "scenarios" / "beyond_dollar.yaml").read_text(encoding="utf-8")
-    link, anchor = NO_MIR_YET
-    assert link in text and anchor in text
-    text = text.replace(link, "").replace(anchor, "  - use: adopt_mir\n" + anchor)
-    path = Path(folder) / "beyond_dollar_before_mir.yaml"
-    path.write_text(text, encoding="utf-8")
-    loaded = load_scenario(str(path))
-    return loaded.world, loaded.state
-
-
-def played(world: World, start: State, turns: int, plays: dict[int, list[tuple[str, str, str]]],
-           accepts: dict[int, list[tuple[str, str, str]]], games: int = 100,
-           seed: int = 11) -> list[State]:
-    """States of `games` games of `world` from `start`, with the given plays and acceptances."""
-    rng = np.random.default_rng(seed)
-    state = start.repeat(games)
-    states = [state]
-    for turn in range(1, turns + 1):
-        act = actions(world, games, plays.get(turn, ()), accepts.get(turn, ()))
-        state, _ = step(world, state, act, rng)
-        states.append(state)
-    return states
 
 
 def russia_2022(p: Params, turns: int, risk_on: bool = True, policy_on: bool = True) -> list[float]:
@@ -116,13 +85,11 @@ def test_de_dollarising_lowers_the_dollar_share_visibly_and_boundedly() -> None:
     assert -20.0 <= effect <= -5.0
 
 
-def test_mir_adoption_lowers_venezuelas_dollar_exposure(tmp_path_factory: pytest.TempPathFactory
-                                                        ) -> None:
+def test_mir_adoption_lowers_venezuelas_dollar_exposure(tmp_path: Path) -> None:
     """Beyond the Dollar before the Mir link: adopting Mir (accepted by Russia) lowers
     Venezuela's dollar share by 5 to 20 points after 4 turns and raises its Mir share."""
-    world, start = before_mir(str(tmp_path_factory.mktemp("mir")))
-    move = {1: [("VEN", "adopt_mir", "RUS")]}
-    answer = {2: [("RUS", "VEN", "adopt_mir")]}
-    pair = Pair(world, played(world, start, 5, {}, {}), played(world, start, 5, move, answer))
+    world, start = variant("beyond_dollar", tmp_path, NO_MIR_YET)
+    pair = paired_in(world, start, 5, (1, ("VEN", "adopt_mir", "RUS")),
+                     {2: [("RUS", "VEN", "adopt_mir")]})
     assert -20.0 <= pair.effect(5, "pay_usd", "VEN") <= -5.0
     assert pair.effect(5, "pay_mir", "VEN") >= 5.0
