@@ -519,6 +519,20 @@ def normal_revenue(cap: np.ndarray, demand: np.ndarray, pledged: np.ndarray,
     return np.asarray((p.kbd_to_bn * p.oil_price0) * barrels)
 
 
+def gold_exposure(gold: np.ndarray, use: np.ndarray, p: Params) -> np.ndarray:
+    """(B, client, partner) 0..1: how far gold sanctions by a payment system's issuer close a
+    refiner that pays through that system (it risks losing it by handling the gold).
+
+    gold (B, S, N) is the gold sanction of each system's issuer on each client; use (B, N, S)
+    each partner's payment share in each system.
+    """
+    out = np.zeros(np.broadcast_shapes(gold.shape[:1], use.shape[:1]) + (gold.shape[2],
+                                                                         use.shape[1]))
+    for k in range(gold.shape[1]):
+        np.maximum(out, gold[:, k, :, None] * use[:, None, :, k], out=out)
+    return clip(p.gold_exposure * out, 0.0, 1.0)
+
+
 def gold_sales(
     gold_home: np.ndarray, refining: np.ndarray, gold_block: np.ndarray,
     relations: np.ndarray, p: Params,

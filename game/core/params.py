@@ -67,6 +67,7 @@ class Params:
     # --- reserves (8) ----------------------------------------------------------------------
     gold_haircut: float = 0.10          # discount when selling gold through a partner [assumption]
     gold_sell_tonnes: float = 6.0       # tonnes refined and sold per turn (23.6 t in 2018, Turkey)
+    gold_exposure: float = 1.0          # share of refining a gold sanction stops per share paid in the sanctioner's money [assumption]
     gold_home_liquidity: float = 0.25   # share of its price home gold counts under sanctions, deals or not [assumption]
     reserve_save: float = 0.3           # share of income above normal that reaches reserves
     miner_gold_tonnes: float = 2.3      # tonnes bought from miners per turn (9.1 t in 2018; Cano)

@@ -393,8 +393,13 @@ def gold_sold(s: Start, lv: Levers, deals: DealParts) -> np.ndarray:
     pair_gold = gold_lvl[:, layout.by, layout.on, None]
     spread = mech.spread_over_pairs(lv.comply, pair_gold, layout.on, s.world.n,
                                     layout.at_target)
-    gold_block = np.maximum(gold_lvl, spread[..., 0])
-    return mech.gold_sales(s.ind[:, :, C_GOLD_HOME], deals.refining, gold_block.swapaxes(1, 2),
+    gold_block = np.maximum(gold_lvl, spread[..., 0]).swapaxes(1, 2)  # [b, client, partner]
+    c = s.consts
+    if c.issuers and mech.anywhere(gold_lvl):
+        exposed = mech.gold_exposure(gold_lvl[:, c.risk_issuers, :], s.pay[:, :, c.risk_systems],
+                                     s.p)
+        gold_block = 1.0 - (1.0 - gold_block) * (1.0 - exposed)  # either reason stops it
+    return mech.gold_sales(s.ind[:, :, C_GOLD_HOME], deals.refining, gold_block,
                            work.relations, s.p)
 
 

@@ -39,3 +39,13 @@ def test_the_gold_kept_is_not_revalued_by_a_deal() -> None:
     107 t kept."""
     pair = paired("gold_route", 1, (1, ("VEN", "end_gold_refining", "TUR")), games=100)
     assert -0.3 <= pair.effect(1, "reserves", "VEN") <= 0.0
+
+
+def test_a_gold_sanction_by_the_dollars_issuer_cuts_refining_through_a_dollar_user() -> None:
+    """Tutorial: US gold-sector sanctions in the turn the Turkish refining deal starts. Turkey
+    pays half in dollars, so it refines less: 2 to 5 t a turn fewer sold over three turns."""
+    pair = paired("tutorial", 4, (2, ("USA", "gold_sector_sanctions", "VEN")),
+                  plays={1: [("VEN", "refine_gold_turkey", "TUR")]},
+                  accepts={2: [("TUR", "VEN", "refine_gold_turkey")]}, games=100)
+    kept = pair.effect(4, "gold_home", "VEN")
+    assert 6.0 <= kept <= 15.0
