@@ -712,7 +712,8 @@ def prepare_state(world: World, state: State) -> State:
 
     Sets the gold price, the freezes implied by financial sanctions in force, and the
     baselines the first turn would otherwise derive (sanction-free trade, normal stability,
-    oil without buyers).  Stepping a prepared state gives the same result as an unprepared one.
+    oil without buyers, resting payment shares, the oil-backed loans kept apart).  Stepping a
+    prepared state gives the same result as an unprepared one.
     """
     p = world.params
     trade_free, unsold0 = baselines(world, world.parts().rules, state)
