@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 #: The save format this version of the game writes (2: each snapshot has a checksum).
 SAVE_VERSION = 2
+#: State arrays a turn derives when a state lacks them (saves made before they were kept).
+DERIVED_BASELINES: frozenset[str] = frozenset({"pay_base", "oil_loans", "oil_loan_kbd"})
 #: Marks a file as a Leverage save.
 SAVE_KIND = "leverage-save"
 #: How many autosaves are kept (the newest ones).
@@ -492,9 +494,10 @@ def check_state(state: State, start: State, first: bool) -> str | None:
     array as in the starting state (type, shape), finite, indicators within their ranges."""
     reference = start.arrays()
     arrays = state.arrays()
-    if set(arrays) != set(reference):
-        missing = sorted(set(reference) ^ set(arrays))
-        return f"its arrays differ from the scenario's ({', '.join(missing[:3])})"
+    # a baseline a save made by an older version lacks is derived again by the next turn
+    unknown = set(arrays) ^ (set(reference) - (DERIVED_BASELINES - set(arrays)))
+    if unknown:
+        return f"its arrays differ from the scenario's ({', '.join(sorted(unknown)[:3])})"
     for name, value in arrays.items():
         model = reference[name]
         if value.dtype != model.dtype or value.ndim != model.ndim:

@@ -19,6 +19,7 @@ from game.save_schema import array_checksum
 from game.session import PlayerConfig, Session, states_equal
 from game.storage import (
     AUTOSAVES_KEPT,
+    DERIVED_BASELINES,
     SAVE_VERSION,
     ReplayMismatchError,
     SaveError,
@@ -399,6 +400,25 @@ def test_a_save_from_another_model_version_loads_with_a_warning(scenarios: Path,
     loaded = load_save(path, scenarios)
     assert loaded.load_warning is not None and "turn 1" in loaded.load_warning
     assert loaded.states[1].relations[0, 0, 1] == changed[0, 0, 1]
+
+
+def test_a_save_made_before_newer_baselines_were_kept_loads_and_plays_on(
+        scenarios: Path, tmp_path: Path) -> None:
+    """Snapshots without the arrays a turn can derive again (made by an older version) load, and
+    the game goes on."""
+    session = played(scenarios)
+    path = write_save(session, tmp_path / "game.json")
+    data = json.loads(path.read_text())
+    for snapshot in data["snapshots"]:
+        for name in DERIVED_BASELINES:
+            del snapshot["arrays"][name]
+        snapshot["checksum"] = array_checksum(snapshot["arrays"])
+    path.write_text(json.dumps(data))
+    loaded = load_save(path, scenarios)
+    loaded.autosave = False
+    assert all(getattr(loaded.states[-1], name) is None for name in DERIVED_BASELINES)
+    loaded.end_turn()
+    assert all(getattr(loaded.states[-1], name) is not None for name in DERIVED_BASELINES)
 
 
 def test_a_teachers_event_happens_is_saved_and_replays(tmp_path: Path) -> None:

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.core.mechanisms import anywhere, lastmax, lastsum
+from game.core.mechanisms import lastsum
 from game.core.params import Params
 from game.core.state import COL
-from game.core.vocab import DEAL_KINDS, SANCTION_KINDS
+from game.core.vocab import SANCTION_KINDS
 
 if TYPE_CHECKING:
     from game.core.state import State
@@ -19,8 +19,7 @@ RESERVE_COLUMNS: tuple[str, ...] = (
     "reserves_usd", "reserves_eur", "reserves_cny", "gold_home", "gold_abroad",
 )
 DERIVED: tuple[str, ...] = ("reserves", "frozen", "oil_exports")
-_GOLD, _FIN, _SECONDARY = (SANCTION_KINDS.index(k) for k in ("gold", "financial", "secondary"))
-_REFINING = DEAL_KINDS.index("gold_refining")
+_GOLD, _FIN = (SANCTION_KINDS.index(k) for k in ("gold", "financial"))
 #: Columns of the reserve assets in State.ind (contiguous, in asset order).
 _RESERVES = slice(COL[RESERVE_COLUMNS[0]], COL[RESERVE_COLUMNS[-1]] + 1)
 
@@ -33,24 +32,17 @@ def _max_axis1(x: np.ndarray) -> np.ndarray:
     return out
 
 
-def gold_channel(deals: np.ndarray, sanctions: np.ndarray) -> np.ndarray:
-    """0..1 per country (B, N): can its home gold be sold (at the haircut)?
+def gold_market(sanctions: np.ndarray) -> np.ndarray:
+    """0..1 per country (B, N): can its home gold be sold on the open market?
 
-    A country under no gold or financial sanctions sells on the open market.  A sanctioned one
-    needs a refining deal in force; a deal with partner j is closed by gold sanctions from j, or
-    from any country that also threatens secondary sanctions.
+    A country under no gold or financial sanctions sells at the price less the haircut; a
+    sanctioned one counts only the share `gold_home_liquidity` of it as usable.  Deals do not
+    enter: a refining deal changes how many tonnes are sold a turn (`mechanisms.gold_sales`),
+    not what the gold kept is worth.
     """
     gold = sanctions[..., _GOLD]                                       # [b, by, on]
     fin = sanctions[..., _FIN]
-    market = 1.0 - _max_axis1(np.maximum(gold, fin))                  # [b, country]
-    deal = deals[..., _REFINING]                                       # [b, client, partner]
-    if not anywhere(deal):
-        return np.asarray(market)
-    secondary = sanctions[..., _SECONDARY]
-    threat = _max_axis1(gold * secondary)                              # [b, on]
-    block = np.maximum(gold.swapaxes(1, 2), threat[:, :, None])    # [b, client, partner]
-    best = deal * (1.0 - block)
-    return np.asarray(np.maximum(market, lastmax(best)))
+    return np.asarray(1.0 - _max_axis1(np.maximum(gold, fin)))
 
 
 def gold_price_of(params: Params, gold_price: np.ndarray | None, batch: int) -> np.ndarray:
@@ -60,56 +52,57 @@ def gold_price_of(params: Params, gold_price: np.ndarray | None, batch: int) -> 
     return np.asarray(gold_price, dtype=float).reshape(-1, 1)
 
 
-def home_gold_value(params: Params, channel: np.ndarray,
+def home_gold_value(params: Params, market: np.ndarray,
                     gold_price: np.ndarray | None = None) -> np.ndarray:
-    """$bn per tonne of home gold counted as usable: at the haircut with a channel, else little."""
+    """$bn per tonne of home gold counted as usable: the price less the haircut on the open
+    market, the share `gold_home_liquidity` of the price under gold or financial sanctions."""
     liquid = params.gold_home_liquidity
-    price = gold_price_of(params, gold_price, channel.shape[0])
-    return np.asarray(price * (liquid + (1.0 - params.gold_haircut - liquid) * channel))
+    price = gold_price_of(params, gold_price, market.shape[0])
+    return np.asarray(price * (liquid + (1.0 - params.gold_haircut - liquid) * market))
 
 
-def reserve_weights(params: Params, channel: np.ndarray,
+def reserve_weights(params: Params, market: np.ndarray,
                     gold_price: np.ndarray | None = None) -> np.ndarray:
     """(B, N, 5) dollars ($bn) per unit of each reserve asset: cash 1, gold per tonne.
 
     Home gold counts at its usable value (see `home_gold_value`), gold abroad at the price.
     """
-    price = gold_price_of(params, gold_price, channel.shape[0])
-    liquid = params.gold_home_liquidity
-    weights = np.empty((max(channel.shape[0], price.shape[0]),) + channel.shape[1:] + (5,))
+    price = gold_price_of(params, gold_price, market.shape[0])
+    weights = np.empty((max(market.shape[0], price.shape[0]),) + market.shape[1:] + (5,))
     weights[:, :, :3] = 1.0
-    weights[:, :, 3] = price * (liquid + (1.0 - params.gold_haircut - liquid) * channel)
+    weights[:, :, 3] = home_gold_value(params, market, gold_price)
     weights[:, :, 4] = price
     return weights
 
 
-def reserve_values(ind: np.ndarray, params: Params, channel: np.ndarray,
+def reserve_values(ind: np.ndarray, params: Params, market: np.ndarray,
                    gold_price: np.ndarray | None = None) -> np.ndarray:
     """Dollar value ($bn) of each reserve asset (B, N, 5); home gold at its usable value."""
-    return np.asarray(ind[:, :, _RESERVES] * reserve_weights(params, channel, gold_price))
+    return np.asarray(ind[:, :, _RESERVES] * reserve_weights(params, market, gold_price))
 
 
-def usable_factor(params: Params, channel: np.ndarray, frozen: np.ndarray,
+def usable_factor(params: Params, market: np.ndarray, frozen: np.ndarray,
                   gold_price: np.ndarray | None = None,
                   unfrozen: np.ndarray | None = None) -> np.ndarray:
     """(B, N, 5) usable dollars per unit of each reserve asset: its value less the frozen share.
 
-    `unfrozen` is `1.0 - frozen` when the caller has it.
+    `market` is `gold_market(sanctions)`; `unfrozen` is `1.0 - frozen` when the caller has it.
     """
     if unfrozen is None:
         unfrozen = 1.0 - frozen
-    return np.asarray(reserve_weights(params, channel, gold_price) * unfrozen)
+    return np.asarray(reserve_weights(params, market, gold_price) * unfrozen)
 
 
 def usable_reserves(ind: np.ndarray, frozen: np.ndarray, params: Params,
-                    channel: np.ndarray, gold_price: np.ndarray | None = None,
+                    market: np.ndarray, gold_price: np.ndarray | None = None,
                     factor: np.ndarray | None = None) -> np.ndarray:
-    """Usable reserves in $bn, (B, N): unfrozen cash and gold abroad, plus sellable home gold.
+    """Usable reserves in $bn, (B, N): unfrozen cash and gold abroad, plus home gold at its
+    usable value (the same whether or not a deal sells it).
 
-    `factor` is `usable_factor(params, channel, frozen, gold_price)` when the caller has it.
+    `factor` is `usable_factor(params, market, frozen, gold_price)` when the caller has it.
     """
     if factor is None:
-        factor = usable_factor(params, channel, frozen, gold_price)
+        factor = usable_factor(params, market, frozen, gold_price)
     return lastsum(ind[:, :, _RESERVES] * factor)
 
 
@@ -133,8 +126,8 @@ def oil_exports(ind: np.ndarray, params: Params) -> np.ndarray:
 def derived_indicator(state: State, name: str, params: Params) -> np.ndarray:
     """Return the derived indicator `name` as (B, N) (KeyError for an unknown name)."""
     if name == "reserves":
-        channel = gold_channel(state.deals, state.sanctions)
-        return usable_reserves(state.ind, state.frozen, params, channel, state.gold_price)
+        market = gold_market(state.sanctions)
+        return usable_reserves(state.ind, state.frozen, params, market, state.gold_price)
     if name == "frozen":
         return frozen_percent(state.ind, state.frozen, params, state.gold_price)
     if name == "oil_exports":

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.core.actions import Actions
-from game.core.derived import gold_channel, home_gold_value, reserve_values, usable_reserves
+from game.core.derived import gold_market, home_gold_value, reserve_values, usable_reserves
 from game.core.mechanisms import (
     EXPLANATIONS,
     STABILITY_LABELS,
@@ -173,7 +173,7 @@ def _reserve_parts(turn: Turn) -> dict[str, np.ndarray]:
     """Changes in each reserve asset's value by cause (B, N, 5), and the freezes."""
     rs, p = turn.reserves, turn.start.p
     d_gold = np.zeros(rs.d_income.shape[:2] + (5,))
-    per_tonne = home_gold_value(p, rs.channel, rs.gold_price)
+    per_tonne = home_gold_value(p, rs.market, rs.gold_price)
     d_gold[:, :, 3] = -rs.tonnes * per_tonne
     d_gold[:, :, 1] = rs.tonnes * (rs.gold_price[:, None] * (1.0 - p.gold_haircut))
     d_miner = np.zeros_like(d_gold)
@@ -204,7 +204,7 @@ class Tracker:
         w = self.work
         return {"ind": w.ind.copy(), "add": w.add_now.copy(), "rel": w.relations.copy(),
                 "usable": usable_reserves(w.ind, w.frozen, self.world.params,
-                                          gold_channel(w.deals, w.sanctions), self.gold_price)}
+                                          gold_market(w.sanctions), self.gold_price)}
 
     def note(self, label: str, why: str) -> None:
         """Attribute the change since the last note to `label`."""
@@ -303,7 +303,7 @@ def explain_turn(world: World, rules: CompiledRules, state: State, work: Work, n
                   "Credit lines"):
         v = (parts.res[label] * (1.0 - frozen)).sum(axis=2)
         ex.add("reserves", label, v, e["reserves"] if "Gold" in label else e["deals"])
-    channel = gold_channel(work.deals, work.sanctions)
+    channel = gold_market(work.sanctions)
     values_work = reserve_values(work.ind, p, channel, new.gold_price)
     ex.add("reserves", "Freezes", (values_work * (work.frozen - frozen)).sum(axis=2),
            e["freezes"])
@@ -312,7 +312,7 @@ def explain_turn(world: World, rules: CompiledRules, state: State, work: Work, n
     adds = end - mid
     if np.any(adds != 0):
         ex.add("reserves", "Earlier moves and events", adds, e["moves"])
-    start = usable_reserves(state.ind, state.frozen, p, gold_channel(state.deals, state.sanctions),
+    start = usable_reserves(state.ind, state.frozen, p, gold_market(state.sanctions),
                             state.gold_price)
     limits("reserves", end - start)
 

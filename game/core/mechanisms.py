@@ -579,6 +579,23 @@ def oil_revenue(
     return cash, repaid, cash - bill
 
 
+def oil_loan_repayments(
+    owed: np.ndarray, kbd: np.ndarray, shipped: np.ndarray, price: np.ndarray, dt: float,
+    p: Params,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each oil-backed loan repaid by its own barrels: (amounts left, kb/d, $bn paid per pair).
+
+    owed and kbd are (B, N, N, L) per loan; `shipped` (B, N, 1) is the share of the pledged
+    barrels actually shipped this turn.  A loan paid off stops taking barrels; the others go on.
+    """
+    value = (p.kbd_to_bn * dt) * kbd * (shipped * price[:, None, None])[..., None]
+    paid = np.minimum(value, owed)
+    left = owed - paid
+    done = left <= 1e-9
+    return (np.where(done, 0.0, left), np.where(done, 0.0, kbd),
+            np.asarray(lastsum(paid)))
+
+
 def normal_revenue(cap: np.ndarray, demand: np.ndarray, pledged: np.ndarray,
                    p: Params) -> np.ndarray:
     """Cash oil revenue at capacity and the starting price, less barrels pledged to lenders.
@@ -587,6 +604,20 @@ def normal_revenue(cap: np.ndarray, demand: np.ndarray, pledged: np.ndarray,
     """
     barrels = np.maximum(cap - demand - pledged, 0.0)
     return np.asarray((p.kbd_to_bn * p.oil_price0) * barrels)
+
+
+def gold_exposure(gold: np.ndarray, use: np.ndarray, p: Params) -> np.ndarray:
+    """(B, client, partner) 0..1: how far gold sanctions by a payment system's issuer close a
+    refiner that pays through that system (it risks losing it by handling the gold).
+
+    gold (B, S, N) is the gold sanction of each system's issuer on each client; use (B, N, S)
+    each partner's payment share in each system.
+    """
+    out = np.zeros(np.broadcast_shapes(gold.shape[:1], use.shape[:1]) + (gold.shape[2],
+                                                                         use.shape[1]))
+    for k in range(gold.shape[1]):
+        np.maximum(out, gold[:, k, :, None] * use[:, None, :, k], out=out)
+    return clip(p.gold_exposure * out, 0.0, 1.0)
 
 
 def gold_sales(
@@ -602,6 +633,25 @@ def gold_sales(
     friendly = clip(relations * 0.025 + 0.5, 0.0, 1.0)  # 0 at relations -20, 1 at +20
     wanted = lastsum(refining * (1.0 - clip(gold_block, 0.0, 1.0)) * friendly)
     return np.asarray(np.minimum(p.gold_sell_tonnes * wanted, np.maximum(gold_home, 0.0)))
+
+
+def credit_currency(own: np.ndarray, frozen_cash: np.ndarray, use: np.ndarray) -> np.ndarray:
+    """Reserve currency (0 usd, 1 eur, 2 cny) in which lent money reaches the borrower.
+
+    `own` is the lender's currency (-1: it issues none), `frozen_cash` (..., 3) the borrower's
+    frozen share of each currency, `use` (..., 3) its payment shares in them.  The lender's own
+    currency when the borrower can use it as freely as any other; otherwise the borrower's
+    least-frozen currency (the one it pays in most on a tie): a loan is never credited where
+    the borrower cannot spend it.
+    """
+    free = 1.0 - np.asarray(frozen_cash, dtype=float)
+    shape = np.broadcast_shapes(free.shape, np.shape(use), np.shape(own) + (3,))
+    free = np.broadcast_to(free, shape)
+    best = np.argmax(free + 1e-3 * use, axis=-1)
+    best_free = np.take_along_axis(free, best[..., None], axis=-1)[..., 0]
+    own = np.broadcast_to(np.asarray(own), best.shape)
+    own_free = np.take_along_axis(free, np.maximum(own, 0)[..., None], axis=-1)[..., 0]
+    return np.asarray(np.where((own >= 0) & (own_free >= best_free - 1e-9), own, best))
 
 
 def reserves_needed(issuer: np.ndarray, p: Params) -> np.ndarray:
@@ -737,38 +787,57 @@ def fade_anchor(anchor: np.ndarray, anchor0: np.ndarray, p: Params) -> np.ndarra
     return np.asarray(anchor0 + (anchor - anchor0) * keep)
 
 
-def payment_target(
+def payment_pushes(
     pay: np.ndarray, trade_share: np.ndarray, links: np.ndarray | None,
     risk: np.ndarray | None, dedollarise: np.ndarray | None, p: Params,
-) -> np.ndarray:
-    """Target payment shares: toward partners' systems and links, away from risk and the dollar.
+) -> tuple[np.ndarray, np.ndarray]:
+    """(force, extra), each (B, N, K): what pushes each payment system's share up or down.
 
-    `links` or `risk` given as None is zero everywhere (and moves nothing).
+    `force` multiplies a system's resting share by exp(force): partners' use pulls, a payment
+    link to a partner's system pulls, sanction risk on a system and de-dollarising push away.
+    `extra` is new use added outright (so a system nobody used can start): a seed from a link
+    (pulled like the system's own use), the payments de-dollarising moves to partners' other systems or barter, and barter
+    under sanction risk.  `links` or `risk` given as None is zero everywhere.
     """
     if risk is not None and not anywhere(risk):
         risk = None
+    if links is not None and not anywhere(links):
+        links = None
     partners = np.matmul(trade_share, pay)
     lone = lastsum(trade_share, keepdims=True) <= EPS
     if anywhere(lone):
         partners += pay * lone
     force = partners - pay
     force *= p.beta_network
+    extra = np.zeros(force.shape)
     if risk is not None:
         force -= p.beta_risk * risk
-    if dedollarise is not None:
-        force[:, :, 0] -= p.beta_dedollarise * dedollarise
-    mass = pay * np.exp(force)
-    if links is not None and anywhere(links):
-        mass += p.beta_link * links
+        extra[:, :, 4] += (0.1 * p.beta_risk) * lastmax(risk)
+    if links is not None:
+        pull = p.beta_link * links
+        force += pull
+        extra += p.link_seed * links * np.exp(pull)  # the seed grows with the pull
     if dedollarise is not None and anywhere(dedollarise):
+        force[:, :, 0] -= p.beta_dedollarise * dedollarise
         # de-dollarising moves payments to partners' other systems, or to barter
         alt = partners.copy()
         alt[:, :, 0] = 0.0
         alt[:, :, 4] += 0.05
         alt *= (0.1 * p.beta_dedollarise * dedollarise)[:, :, None] / lastsum(alt, keepdims=True)
-        mass += alt
-    if risk is not None:
-        mass[:, :, 4] += (0.1 * p.beta_risk) * lastmax(risk)
+        extra += alt
+    return force, extra
+
+
+def payment_base(pay: np.ndarray, force: np.ndarray, extra: np.ndarray) -> np.ndarray:
+    """Resting payment shares (B, N, K): those the pushes of the start turn into the starting
+    shares, so that with nothing new the shares stay where they start."""
+    scale = 1.0 + lastsum(extra, keepdims=True)
+    return np.asarray(np.maximum(pay * scale - extra, 0.0) * np.exp(-force))
+
+
+def payment_target(base: np.ndarray, force: np.ndarray, extra: np.ndarray) -> np.ndarray:
+    """Target payment shares (B, N, K): the resting shares moved by the pushes, adding to 1."""
+    mass = base * np.exp(force) + extra
     return np.asarray(mass / np.maximum(lastsum(mass, keepdims=True), EPS))
 
 

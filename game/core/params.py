@@ -73,7 +73,8 @@ class Params:
     # --- reserves (8) ----------------------------------------------------------------------
     gold_haircut: float = 0.10          # discount when selling gold through a partner [assumption]
     gold_sell_tonnes: float = 6.0       # tonnes refined and sold per turn (23.6 t in 2018, Turkey)
-    gold_home_liquidity: float = 0.25   # share of home gold usable under sanctions, without a deal [assumption]
+    gold_exposure: float = 1.0          # share of refining a gold sanction stops per share paid in the sanctioner's money [assumption]
+    gold_home_liquidity: float = 0.25   # share of its price home gold counts under sanctions, deals or not [assumption]
     reserve_save: float = 0.3           # share of income above normal that reaches reserves
     miner_gold_tonnes: float = 2.3      # tonnes bought from miners per turn (9.1 t in 2018; Cano)
     credit_line_bn: float = 0.5         # $bn lent per turn by a credit line [assumption]
@@ -117,11 +118,16 @@ class Params:
     repression_hostility: float = 10.0  # relation points lost abroad per full repression [assumption]
 
     # --- payment systems (12) ----------------------------------------------------------------
+    # Shares rest where they start; only changes in these pushes move them.  Calibrated so that
+    # a strong push (new full financial sanctions by the dollar's issuer plus full
+    # de-dollarising) takes a 52% dollar share to about 33% in three turns: Russia's exports,
+    # 52% -> 34% in nine months of 2022 (economics.md; tests/model/test_payments.py).
     tau_payments: float = 5.0           # turns (4-6 quarters, Russia 2022-23)
     beta_network: float = 0.3           # pull toward partners' systems (trade-weighted) [assumption]
-    beta_link: float = 0.6              # adoption mass per turn from a payment link
-    beta_dedollarise: float = 1.5       # push away from the dollar at full policy
-    beta_risk: float = 1.5              # push away from a system whose issuer sanctions you [assumption]
+    beta_link: float = 2.0              # log pull toward a linked partner's system [assumption]
+    link_seed: float = 0.015            # share a link seeds on its system, before the pull [assumption]
+    beta_dedollarise: float = 1.0       # log push away from the dollar at full policy (Russia 2022)
+    beta_risk: float = 1.0              # log push away from a system whose issuer sanctions you (Russia 2022)
 
     # --- stability and emigration (13) -------------------------------------------------------
     tau_stability: float = 3.0          # turns [assumption]

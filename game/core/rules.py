@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.core.actions import Actions, IllegalMoveError
-from game.core.mechanisms import shift_relation
-from game.core.state import COL, STORED, State, compact, spread
+from game.core.mechanisms import credit_currency, shift_relation
+from game.core.state import COL, STORED, State, compact, loan_slots, spread
 from game.core.vocab import (
     DEAL_KINDS,
     INDICATORS,
@@ -21,8 +21,10 @@ from game.core.world import SELF, TARGET, Effect, MoveDef, World
 
 LEVER_KINDS: tuple[str, ...] = ("sanction", "deal", "policy", "join", "leave", "flag")
 FINANCIAL = SANCTION_KINDS.index("financial")
+OIL_FOR_LOANS = DEAL_KINDS.index("oil_for_loans")
 GOLD_ABROAD = RESERVE_ASSETS.index("gold_abroad")
-CASH_ASSET_OF_SYSTEM: tuple[int, ...] = (0, 1, 2, 0, 0)  # usd, eur, cny, mir -> usd, barter -> usd
+#: Reserve currency of each payment system (usd, eur, cny); mir and barter have none (-1).
+CASH_ASSET_OF_SYSTEM: tuple[int, ...] = (0, 1, 2, -1, -1)
 RESERVE_COLS: tuple[str, ...] = ("reserves_usd", "reserves_eur", "reserves_cny")
 
 
@@ -57,7 +59,7 @@ class CompiledRules:
     distinct: np.ndarray                     # (N, N, N) True where the three countries differ
     off: np.ndarray                          # (N, N) 1.0 off the diagonal
     link_system: np.ndarray                  # (N, K) the non-dollar home system of each country
-    lender_asset: np.ndarray                 # (N,) reserve asset in which a country lends
+    lender_asset: np.ndarray                 # (N,) reserve currency a country lends in (-1 none)
     freeze_by: np.ndarray                    # (P,) sanctioner whose financial sanctions freeze ...
     freeze_of: np.ndarray                    # (P,) ... this country's ...
     freeze_asset: np.ndarray                 # (P,) ... reserve asset
@@ -379,6 +381,8 @@ class Work:
     anchor: np.ndarray
     loans: np.ndarray
     oil_repay: np.ndarray
+    oil_loans: np.ndarray     # (B, N, N, L) $bn to repay in oil, per loan
+    oil_loan_kbd: np.ndarray  # (B, N, N, L) kb/d pledged, per loan
     sanctions: np.ndarray
     deals: np.ndarray
     policies: np.ndarray
@@ -403,8 +407,12 @@ class Work:
         The schedule is rolled lazily (see `schedule`); this turn's proposals and applications
         start empty.
         """
+        oil_loans, oil_loan_kbd = loan_slots(state.loans, state.oil_repay, state.oil_loans,
+                                             state.oil_loan_kbd)
         return Work(
             horizon=horizon,
+            oil_loans=np.asarray(oil_loans, dtype=float),
+            oil_loan_kbd=np.asarray(oil_loan_kbd, dtype=float),
             ind=np.asarray(state.ind, dtype=float),
             relations=np.asarray(state.relations, dtype=float),
             anchor=np.asarray(state.anchor, dtype=float),
@@ -548,6 +556,8 @@ def apply_effect(world: World, work: Work, effect: Effect, rows: np.ndarray,
             _shift_relation(work, rows[hit], a[hit], b[hit],
                             -world.params.deal_break_penalty * drop[hit])
             work.broken.append((rows[hit], item, a[hit], b[hit]))
+            if item == OIL_FOR_LOANS and amount <= 0.0:
+                _stop_oil_repayments(work, rows[hit], a[hit], b[hit])
     elif kind == "policy":
         work.mut("policies")[rows, a, item] = amount
     elif kind == "change":
@@ -581,16 +591,55 @@ def _schedule(work: Work, rows: np.ndarray, a: np.ndarray, col: int, amount: flo
 
 def _loan(world: World, rules: CompiledRules, work: Work, rows: np.ndarray, lender: np.ndarray,
           borrower: np.ndarray, amount: float, oil: float) -> None:
-    """New loan: cash to the borrower in the lender's currency, debt, oil repayment."""
+    """New loan: cash to the borrower in the lender's currency or an unfrozen one, debt, oil
+    repayment."""
     ok = lender != borrower
     rows, lender, borrower = rows[ok], lender[ok], borrower[ok]
     add_at(work.mut("loans"), (rows, borrower, lender), amount)
-    add_at(work.mut("oil_repay"), (rows, borrower, lender), oil)
-    systems = np.asarray(world.home_payment, dtype=np.int64)[lender]
-    assets = np.asarray(CASH_ASSET_OF_SYSTEM)[systems]
+    if oil > 0.0:
+        add_at(work.mut("oil_repay"), (rows, borrower, lender), oil)
+        _new_oil_loan(work, rows, borrower, lender, amount, oil)
+    frozen = implied_frozen_cash(world, work, rows, borrower)
+    use = work.ind[rows, borrower][:, [COL["pay_" + c] for c in PAYMENT_SYSTEMS[:3]]]
+    assets = credit_currency(rules.lender_asset[lender], frozen, use)
     cols = np.asarray([COL[c] for c in RESERVE_COLS])[assets]
     add_at(work.mut("ind"), (rows, borrower, cols), amount)
     add_at(work.mut("ind"), (rows, borrower, COL["debt"]), amount)
+
+
+def _stop_oil_repayments(work: Work, rows: np.ndarray, client: np.ndarray,
+                         partner: np.ndarray) -> None:
+    """An oil-for-loans deal ended: no more barrels go to the lender; the debt stays owed."""
+    for who, whom in ((client, partner), (partner, client)):
+        work.mut("oil_repay")[rows, who, whom] = 0.0
+        work.mut("oil_loans")[rows, who, whom] = 0.0
+        work.mut("oil_loan_kbd")[rows, who, whom] = 0.0
+
+
+def _new_oil_loan(work: Work, rows: np.ndarray, borrower: np.ndarray, lender: np.ndarray,
+                  amount: float, oil: float) -> None:
+    """Keep a new oil-backed loan apart: the pair's first repaid loan slot, else its last one."""
+    owed, kbd = work.mut("oil_loans"), work.mut("oil_loan_kbd")
+    for r, i, j in zip(rows.tolist(), borrower.tolist(), lender.tolist(), strict=True):
+        free = np.flatnonzero(kbd[r, i, j] <= 0.0)
+        slot = int(free[0]) if free.size else kbd.shape[-1] - 1
+        owed[r, i, j, slot] += amount
+        kbd[r, i, j, slot] += oil
+
+
+def implied_frozen_cash(world: World, work: Work, rows: np.ndarray,
+                        country: np.ndarray) -> np.ndarray:
+    """(R, 3) frozen share of each reserve currency of `country` in games `rows`, raised to what
+    the financial sanctions in force imply."""
+    frozen = work.frozen[rows, country, :3].copy()
+    rules = compiled(world)
+    fin = work.sanctions[rows, :, :, FINANCIAL]
+    for by, of, asset in zip(rules.freeze_by.tolist(), rules.freeze_of.tolist(),
+                             rules.freeze_asset.tolist(), strict=True):
+        if asset < 3:
+            hit = country == of
+            frozen[hit, asset] = np.maximum(frozen[hit, asset], fin[hit, by, of])
+    return frozen
 
 
 def apply_move(world: World, work: Work, m: int, actor: int, rows: np.ndarray,

@@ -22,12 +22,12 @@ import numpy as np
 from game.core import mechanisms as mech
 from game.core.derived import (
     RESERVE_COLUMNS,
-    gold_channel,
+    gold_market,
     usable_factor,
 )
 from game.core.params import Params
 from game.core.rules import CompiledRules, Work, initial_frozen
-from game.core.state import COL, State, compact, widen
+from game.core.state import COL, State, compact, loan_slots, widen
 from game.core.vocab import DEAL_KINDS, PAYMENT_SYSTEMS, POLICY_KINDS, SANCTION_KINDS
 from game.core.world import World
 
@@ -53,7 +53,7 @@ P_COMPLY, P_AUSTERITY, P_REFORM, P_PRINT, P_MINER, P_REPRESSION, P_DEDOLLARISE =
 SLOW_FIELDS: tuple[str, ...] = (
     "relations", "anchor", "sanctions", "bite", "deals", "policies", "policy_eff", "frozen",
     "blocs", "pending", "applications", "flags", "fired", "played", "gold_price", "trade_free",
-    "stability_norm", "oil_unsold0", "anchor0",
+    "stability_norm", "oil_unsold0", "anchor0", "pay_base",
 )
 
 
@@ -375,35 +375,38 @@ class Loans:
 
     loans: np.ndarray        # (B, N, N) owed by i to j
     oil_repay: np.ndarray    # (B, N, N) kb/d i ships to j
+    oil_loans: np.ndarray    # (B, N, N, L) $bn still to repay in oil, per loan
+    oil_loan_kbd: np.ndarray  # (B, N, N, L) kb/d pledged, per loan
     debt: np.ndarray         # (B, N)
     credit: np.ndarray       # (B, N, N) credit lines drawn this turn ($bn)
 
 
 def loans(s: Start, lv: Levers, ol: Oil, deals: DealParts) -> Loans:
-    """Loans repaid in oil shrink; credit lines and arms on credit add to loans and debt."""
+    """Each oil-backed loan is repaid by its own barrels until its own amount is paid; credit
+    lines and arms on credit add to loans and debt."""
     p, dt, work = s.p, s.rules.dt, s.work
     owed, oil_repay = work.loans, work.oil_repay
+    book, kbd = work.oil_loans, work.oil_loan_kbd
     debt = s.ind[:, :, C_DEBT]
     if mech.anywhere(oil_repay):
-        ship = oil_repay * np.where(ol.pledged > 1e-9,
-                                    ol.repaid[:, :, None] / np.maximum(ol.pledged, 1e-9), 0.0)
-        paid = np.minimum(p.kbd_to_bn * dt * ship * lv.price[:, None, None], owed)
-        owed = owed - paid
-        done = owed <= 1e-9
-        owed[done] = 0.0
-        oil_repay = np.where(done, 0.0, oil_repay)
+        shipped = np.where(ol.pledged > 1e-9, ol.repaid[:, :, None] / np.maximum(ol.pledged, 1e-9),
+                           0.0)
+        book, kbd, paid = mech.oil_loan_repayments(book, kbd, shipped, lv.price, dt, p)
+        owed = np.maximum(owed - paid, 0.0)
+        owed[owed <= 1e-9] = 0.0
+        oil_repay = mech.lastsum(kbd)
         debt = debt - mech.lastsum(paid)
     if deals.lending or deals.arms_any:
         owed = owed + deals.credit + deals.arms
         debt = debt + mech.lastsum(deals.credit + deals.arms)
-    return Loans(owed, oil_repay, debt, deals.credit)
+    return Loans(owed, oil_repay, book, kbd, debt, deals.credit)
 
 
 @dataclass(frozen=True)
 class Reserves:
     """Reserves after income, gold sales, miners' gold and credit; the dollar shortage."""
 
-    channel: np.ndarray      # (B, N) can home gold be sold
+    market: np.ndarray       # (B, N) can home gold be sold on the open market
     gold_price: np.ndarray   # (B,) or (1,) $bn per tonne
     oil_norm: np.ndarray     # (B, N) normal oil revenue
     frozen: np.ndarray       # (B, N, 5) frozen share of each asset
@@ -420,7 +423,7 @@ class Reserves:
 def reserves(s: Start, lv: Levers, tr: Trade, ol: Oil, ln: Loans, deals: DealParts) -> Reserves:
     """Reserves: income saved or spent, gold sold through partners, miners' gold, credit."""
     p, dt, work, ind = s.p, s.rules.dt, s.work, s.ind
-    channel = gold_channel(work.deals, work.sanctions)
+    market = gold_market(work.sanctions)
     price = s.state.gold_price  # the model's price, the same in every game
     gold_price = price if price is not None else np.full(1, p.gold_price)
     oil_norm = mech.normal_revenue(ol.budget_cap, tr.demand, ol.pledged_before, p)
@@ -445,17 +448,30 @@ def reserves(s: Start, lv: Levers, tr: Trade, ol: Oil, ln: Loans, deals: DealPar
     miner = np.zeros(1) if miner_level is None else p.miner_gold_tonnes * miner_level
     d_credit = np.zeros(cash.shape)
     if deals.lending:
-        for k in range(3):
-            d_credit[:, :, k] = mech.lastsum(ln.credit[:, :, s.rules.lender_asset == k])
+        d_credit = credit_by_currency(s, ln.credit, frozen)
         d_cash += d_credit
     assets = ind[:, :, RESERVES].copy()
-    assets[:, :, :3] = new_cash = np.maximum(cash + d_cash, 0.0)
+    after = cash + d_cash
+    assets[:, :, :3] = new_cash = np.maximum(after, 0.0)
     assets[:, :, 3] = new_gold = np.maximum(gold_home - tonnes + miner, 0.0)
-    factor = usable_factor(p, channel, frozen, gold_price, unfrozen)
-    usable = mech.lastsum(assets * factor)
+    factor = usable_factor(p, market, frozen, gold_price, unfrozen)
+    # bills the cash could not pay deepen the shortage; cash arriving this turn pays them first
+    unpaid = mech.lastsum(np.minimum(after, 0.0))
+    usable = mech.lastsum(assets * factor) + unpaid
     shortage = mech.dollar_shortage(usable, s.gdp, s.rules.issuer, p, s.consts.need)
-    return Reserves(channel, gold_price, oil_norm, frozen, d_income, d_credit, tonnes, miner,
+    return Reserves(market, gold_price, oil_norm, frozen, d_income, d_credit, tonnes, miner,
                     new_cash, new_gold, shortage, factor)
+
+
+def credit_by_currency(s: Start, credit: np.ndarray, frozen: np.ndarray) -> np.ndarray:
+    """(B, N, 3) credit drawn this turn by each borrower, in the currency it arrives in."""
+    n = s.world.n
+    shape = np.broadcast_shapes(credit.shape, (frozen.shape[0], n, n), (s.pay.shape[0], n, n))
+    asset = mech.credit_currency(s.rules.lender_asset[None, None, :],
+                                 frozen[:, :, None, :3], s.pay[:, :, None, :3])
+    asset = np.broadcast_to(asset, shape)
+    credit = np.broadcast_to(credit, shape)
+    return np.stack([mech.lastsum(np.where(asset == k, credit, 0.0)) for k in range(3)], axis=-1)
 
 
 def gold_sold(s: Start, lv: Levers, deals: DealParts) -> np.ndarray:
@@ -465,8 +481,13 @@ def gold_sold(s: Start, lv: Levers, deals: DealParts) -> np.ndarray:
     pair_gold = gold_lvl[:, layout.by, layout.on, None]
     spread = mech.spread_over_pairs(lv.comply, pair_gold, layout.on, s.world.n,
                                     layout.at_target)
-    gold_block = np.maximum(gold_lvl, spread[..., 0])
-    return mech.gold_sales(s.ind[:, :, C_GOLD_HOME], deals.refining, gold_block.swapaxes(1, 2),
+    gold_block = np.maximum(gold_lvl, spread[..., 0]).swapaxes(1, 2)  # [b, client, partner]
+    c = s.consts
+    if c.issuers and mech.anywhere(gold_lvl):
+        exposed = mech.gold_exposure(gold_lvl[:, c.risk_issuers, :], s.pay[:, :, c.risk_systems],
+                                     s.p)
+        gold_block = 1.0 - (1.0 - gold_block) * (1.0 - exposed)  # either reason stops it
+    return mech.gold_sales(s.ind[:, :, C_GOLD_HOME], deals.refining, gold_block,
                            work.relations, s.p)
 
 
@@ -588,21 +609,54 @@ def rest_anchor(world: World, state: State) -> np.ndarray:
     return np.asarray((mech.unsaturate(state.relations) - others) * rules.off)
 
 
-def payments(s: Start, lv: Levers, tr: Trade, deals: DealParts) -> np.ndarray:
-    """Payment shares (B, N, K) move to partners' systems and links, away from sanction risk."""
-    p, rules, pay, c = s.p, s.rules, s.pay, s.consts
+def payments(s: Start, lv: Levers, tr: Trade, deals: DealParts) -> tuple[np.ndarray, np.ndarray]:
+    """Payment shares (B, N, K) after this turn, and their resting shares: they move only when
+    partners' use, payment links, sanction risk or de-dollarising change from the start."""
+    force, extra = payment_pushes(s.world, s.rules, s.consts, s.pay, s.gdp, tr.trade_share,
+                                  deals.link if deals.link_any else None, s.work.sanctions,
+                                  lv.policy(P_DEDOLLARISE), s.p)
+    base = s.state.pay_base
+    if base is None:  # a state made before resting shares were kept: it rests where it is
+        base = pay_base_of(s.world, s.state)
+    target = mech.payment_target(base, force, extra)
+    return mech.relax(s.pay, target, s.p.tau_payments), base
+
+
+def pay_base_of(world: World, state: State) -> np.ndarray:
+    """(B, N, K) the resting payment shares of a state as it stands (its own pushes)."""
+    p, rules = world.params, world.parts().rules
+    pay = state.ind[:, :, PAY_SLICE] / 100.0
+    exports = mech.lastsum(state.trade, keepdims=True)
+    trade_share = mech.trade_shares(state.trade, exports)[1]
+    gdp = np.maximum(state.ind[:, :, C_GDP], 1e-9)
+    link = state.deals[..., D_LINK]
+    link = np.minimum(1.0, link + link.swapaxes(1, 2))
+    dedollarise = mech.policy_strength(state.policy_eff, p)[:, :, P_DEDOLLARISE]
+    force, extra = payment_pushes(world, rules, world.parts().consts, pay, gdp, trade_share,
+                                  link if mech.anywhere(link) else None, state.sanctions,
+                                  dedollarise if mech.anywhere(dedollarise) else None, p)
+    return mech.payment_base(pay, force, extra)
+
+
+def payment_pushes(world: World, rules: CompiledRules, c: StepConsts, pay: np.ndarray,
+                   gdp: np.ndarray, trade_share: np.ndarray, link: np.ndarray | None,
+                   sanctions: np.ndarray, dedollarise: np.ndarray | None,
+                   p: Params) -> tuple[np.ndarray, np.ndarray]:
+    """`mechanisms.payment_pushes` from the links in force, the financial sanctions in force by
+    each system's issuer (the risk of being cut off, from the day they are imposed) and the
+    de-dollarising policy."""
     links: np.ndarray | None = None  # no payment link anywhere
-    if deals.link_any:
+    if link is not None:
         # the smaller partner adopts the bigger one's system more
-        weight = s.gdp[:, None, :] / (s.gdp[:, :, None] + s.gdp[:, None, :])
-        links = np.matmul(deals.link * weight, rules.link_system)
-    risk: np.ndarray | None = None  # no financial bite anywhere
-    if not lv.e_bite.dead(S_FIN) and c.issuers:
-        # the risk of system k is the financial bite of its issuer j on each country
-        risk = np.zeros(pay.shape)
-        risk[:, :, c.risk_systems] = lv.e_bite[S_FIN].take(c.risk_issuers, axis=1).swapaxes(1, 2)
-    target = mech.payment_target(pay, tr.trade_share, links, risk, lv.policy(P_DEDOLLARISE), p)
-    return mech.relax(pay, target, p.tau_payments)
+        weight = gdp[:, None, :] / (gdp[:, :, None] + gdp[:, None, :])
+        links = np.matmul(link * weight, rules.link_system)
+    risk: np.ndarray | None = None  # no financial sanction anywhere
+    fin = sanctions[..., S_FIN]
+    if c.issuers and mech.anywhere(fin):
+        # the risk of system k is the financial sanction of its issuer j on each country
+        risk = np.zeros(np.broadcast_shapes(pay.shape, fin.shape[:2] + pay.shape[2:]))
+        risk[:, :, c.risk_systems] = fin.take(c.risk_issuers, axis=1).swapaxes(1, 2)
+    return mech.payment_pushes(pay, trade_share, links, risk, dedollarise, p)
 
 
 @dataclass(frozen=True)
@@ -649,6 +703,7 @@ class Turn:
     inflation: Inflation
     relations: Relations
     new_pay: np.ndarray
+    pay_base: np.ndarray     # (B, N, K) resting payment shares
     society: Society
     before_adds: np.ndarray  # (B, N, I) new indicators before scheduled changes and limits
     new_ind: np.ndarray      # (B, N, I) the new indicators
@@ -668,10 +723,10 @@ def run(world: World, state: State, work: Work, oil_shock: np.ndarray, gdp_shock
     gr = growth(s, lv, tr, ol, rs, gdp_shock)
     inf = inflation(s, lv, ol, rs, gr, infl_shock)
     rel = relations(s, lv)
-    new_pay = payments(s, lv, tr, deals)
+    new_pay, pay_base = payments(s, lv, tr, deals)
     soc = society(s, lv, gr, inf)
     before = written_indicators(s, rs, gr, inf, ol, ln, soc, new_pay)
-    return Turn(s, deals, lv, tr, ol, ln, rs, gr, inf, rel, new_pay, soc, before,
+    return Turn(s, deals, lv, tr, ol, ln, rs, gr, inf, rel, new_pay, pay_base, soc, before,
                 clip_indicators(with_changes_due(before, s), s.rules))
 
 
@@ -732,6 +787,8 @@ def next_state(turn: Turn, fired: np.ndarray, batch: int) -> State:
         trade=turn.trade.new_trade,
         loans=turn.loans.loans,
         oil_repay=turn.loans.oil_repay,
+        oil_loans=turn.loans.oil_loans,
+        oil_loan_kbd=turn.loans.oil_loan_kbd,
         sanctions=work.sanctions,
         bite=turn.levers.bite,
         deals=work.deals,
@@ -752,6 +809,7 @@ def next_state(turn: Turn, fired: np.ndarray, batch: int) -> State:
         stability_norm=turn.society.stab_norm,
         oil_unsold0=turn.trade.unsold0,
         anchor0=turn.relations.anchor0,
+        pay_base=turn.pay_base,
     )
     wide: dict[str, Any] = {name: widen(value, batch) if isinstance(value, np.ndarray) else value
                             for name, value in arrays.items()}
@@ -770,7 +828,8 @@ def prepare_state(world: World, state: State) -> State:
 
     Sets the gold price, the freezes implied by financial sanctions in force, and the
     baselines the first turn would otherwise derive (sanction-free trade, normal stability,
-    oil without buyers, long-run ties that hold the starting relations at rest).  Stepping a
+    oil without buyers, long-run ties that hold the starting relations at rest, resting
+    payment shares, the oil-backed loans kept apart).  Stepping a
     prepared state gives the same result as an unprepared one.
     """
     p = world.params
@@ -788,6 +847,10 @@ def prepare_state(world: World, state: State) -> State:
         stability_norm=(state.stability_norm if state.stability_norm is not None
                         else state.ind[:, :, COL["stability"]].copy()),
         oil_unsold0=unsold0,
+        pay_base=state.pay_base if state.pay_base is not None else pay_base_of(world, state),
+        **dict(zip(("oil_loans", "oil_loan_kbd"),
+                   loan_slots(state.loans, state.oil_repay, state.oil_loans, state.oil_loan_kbd),
+                   strict=True)),
     )
 
 

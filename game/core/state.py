@@ -15,6 +15,8 @@ STORED: tuple[str, ...] = tuple(i.name for i in INDICATORS if i.stored)
 COL: dict[str, int] = {name: k for k, name in enumerate(STORED)}
 #: How many turns ahead `change` effects with delay/turns can be scheduled.
 HORIZON = 24
+#: Oil-backed loans kept apart per (borrower, lender); a further one joins the last.
+LOAN_SLOTS = 4
 
 
 def compact(value: np.ndarray) -> np.ndarray:
@@ -83,6 +85,15 @@ class State:
     #: (B, N, N) long-run ties at the start, on the unbounded scale of the relations' target
     #: (where one-off shifts of `anchor` fade back to); None until the first turn derives it.
     anchor0: np.ndarray | None = None
+    #: (B, N, K) resting payment shares: where the shares settle when partners' use, links,
+    #: sanction risk and de-dollarising stay as at the start (None until the first turn or
+    #: `prepare_state` derives them from the starting shares).
+    pay_base: np.ndarray | None = None
+    #: (B, N, N, LOAN_SLOTS) $bn still to repay in oil of each oil-backed loan [borrower,
+    #: lender, loan]; with `oil_loan_kbd` the kb/d pledged to each.  `oil_repay` is their sum.
+    #: None: one loan per pair, the pair's whole debt at its barrels (`loan_slots`).
+    oil_loans: np.ndarray | None = None
+    oil_loan_kbd: np.ndarray | None = None
     #: Derived indicators already worked out for this State: name -> (the parameters used, the
     #: values).  A memo of pure functions of the arrays above, which are never written once the
     #: State is made; every new State (`evolve`, `select`, a turn) starts with an empty one.
@@ -165,6 +176,20 @@ class State:
         """Return every array field by name (for saving and comparing)."""
         return {f.name: getattr(self, f.name) for f in _stored_fields(self)
                 if f.name != "turn" and getattr(self, f.name) is not None}
+
+
+def loan_slots(loans: np.ndarray, oil_repay: np.ndarray, oil_loans: np.ndarray | None,
+               oil_loan_kbd: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The oil-backed loans (amounts, kb/d) of a state; when it keeps none, one loan per pair
+    repaid in oil: the pair's whole debt at its barrels."""
+    if oil_loans is not None and oil_loan_kbd is not None:
+        return oil_loans, oil_loan_kbd
+    shape = np.broadcast_shapes(loans.shape, oil_repay.shape) + (LOAN_SLOTS,)
+    owed, kbd = np.zeros(shape), np.zeros(shape)
+    pledged = oil_repay > 0.0
+    owed[..., 0] = np.where(pledged, loans, 0.0)
+    kbd[..., 0] = np.where(pledged, oil_repay, 0.0)
+    return owed, kbd
 
 
 def _stored_fields(state: State) -> tuple[Field[Any], ...]:

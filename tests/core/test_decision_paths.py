@@ -37,7 +37,8 @@ from tests.core.factory import CHN, RUS, TUR, USA, VEN, make_state, make_world
 
 ROOT = Path(__file__).resolve().parents[2]
 WORK_ARRAYS: tuple[str, ...] = (
-    "ind", "relations", "anchor", "loans", "oil_repay", "sanctions", "deals", "policies",
+    "ind", "relations", "anchor", "loans", "oil_repay", "oil_loans", "oil_loan_kbd", "sanctions",
+    "deals", "policies",
     "frozen", "blocs", "pending", "applications", "flags", "played", "add_now",
 )
 SPECIAL: tuple[float, ...] = (0.0, -0.0, 1.0, -3.0, 2.5, 60.0, 1e308, -1e308, math.inf,

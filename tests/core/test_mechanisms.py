@@ -41,14 +41,21 @@ def test_embargoed_oil_is_partly_redirected_to_other_buyers(world: World) -> Non
     assert emb[-1].trade[0, VEN].sum() < base[-1].trade[0, VEN].sum()
 
 
-def test_refining_gold_through_a_friendly_partner_raises_usable_reserves(world: World) -> None:
-    """Gold at home sold through Turkey becomes usable cash (at a haircut)."""
+def test_refining_gold_through_a_friendly_partner_turns_gold_into_cash(world: World) -> None:
+    """Gold at home sold through Turkey becomes cash at the price less the haircut; the gold
+    kept is not revalued, so usable reserves rise by no more than the cash from the sales."""
+    p = world.params
     base = simulate(world, 6)
     gold = simulate(world, 6, plays={0: [(VEN, "refine_gold_turkey", TUR)]},
                     accept={1: [(TUR, VEN, "refine_gold_turkey")]})
     assert gold[-1].deals[0, VEN, TUR, DEAL_KINDS.index("gold_refining")] == 1.0
     assert gold[-1].get("gold_home")[0, VEN] < base[-1].get("gold_home")[0, VEN] - 10
-    assert gold[-1].get("reserves", world.params)[0, VEN] > base[-1].get("reserves", world.params)[0, VEN] + 0.3
+    sold = float(base[2].get("gold_home")[0, VEN] - gold[2].get("gold_home")[0, VEN])
+    cash = sold * p.gold_price * (1.0 - p.gold_haircut)
+    euros = float(gold[2].get("reserves_eur")[0, VEN] - base[2].get("reserves_eur")[0, VEN])
+    usable = float(gold[2].get("reserves", p)[0, VEN] - base[2].get("reserves", p)[0, VEN])
+    assert sold > 1.0 and abs(euros - cash) < 0.05 * cash
+    assert 0.0 < usable <= cash + 1e-9
 
 
 def test_gold_sanctions_and_compliance_stop_gold_sales(world: World) -> None:

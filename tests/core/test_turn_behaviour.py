@@ -136,5 +136,6 @@ def test_levels_in_effect_nowhere_given_as_none_equal_zeros(world: World) -> Non
                           mech.emigration(gdp, pop, infl, growth, None, 0.25, p))
     pay = np.full((1, n, 5), 0.2)
     share = state.trade / state.trade.sum(axis=2, keepdims=True)
-    plain = mech.payment_target(pay, share, np.zeros(pay.shape), np.zeros(pay.shape), None, p)
-    assert np.array_equal(plain, mech.payment_target(pay, share, None, None, None, p))
+    plain = mech.payment_pushes(pay, share, np.zeros(pay.shape), np.zeros(pay.shape), None, p)
+    none = mech.payment_pushes(pay, share, None, None, None, p)
+    assert all(np.array_equal(a, b) for a, b in zip(plain, none, strict=True))

@@ -10,8 +10,14 @@ import numpy as np
 import pytest
 
 from game.core.mechanisms import relation_target, saturate
-from game.core.state import COL, HORIZON, STORED
-from game.core.vocab import DEAL_KINDS, POLICY_KINDS, RESERVE_ASSETS, SANCTION_KINDS
+from game.core.state import COL, HORIZON, LOAN_SLOTS, STORED
+from game.core.vocab import (
+    DEAL_KINDS,
+    PAYMENT_SYSTEMS,
+    POLICY_KINDS,
+    RESERVE_ASSETS,
+    SANCTION_KINDS,
+)
 from game.core.world import SELF, TARGET
 from game.scenario import LoadedScenario, ScenarioError, list_scenarios, load_scenario
 from game.scenario.compile import NEVER
@@ -124,7 +130,8 @@ def test_state_shapes(mini: LoadedScenario) -> None:
         "scheduled": (1, HORIZON, n, i), "flags": (1, 2), "fired": (1, 2),
         "played": (1, n, len(w.moves)), "oil_price": (1,), "score": (1, 2),
         "gold_price": (1,), "trade_free": (1, n, n), "stability_norm": (1, n),
-        "oil_unsold0": (1, n), "anchor0": (1, n, n),
+        "oil_unsold0": (1, n), "anchor0": (1, n, n), "pay_base": (1, n, len(PAYMENT_SYSTEMS)),
+        "oil_loans": (1, n, n, LOAN_SLOTS), "oil_loan_kbd": (1, n, n, LOAN_SLOTS),
     }
     assert {k: v.shape for k, v in s.arrays().items()} == shapes
     assert s.turn == 0
