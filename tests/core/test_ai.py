@@ -13,6 +13,7 @@ from game.core.playtest import run_games
 from game.core.rules import COL, legal_mask
 from game.core.state import State
 from game.core.step import step
+from game.core.streams import Streams
 from game.core.world import HistoryMove, Objective, RoleDef, World
 from tests.core.factory import RUS, TUR, USA, VEN, indicator, make_state
 
@@ -172,3 +173,47 @@ def test_look_ahead_beats_the_rules(world: World) -> None:
     assert means["normal"] > means["easy"] + 20.0, means
     assert means["hard"] > means["easy"] + 20.0, means
     assert printed["normal"] < printed["easy"] - 0.3, printed
+
+
+def _played_states(name: str, games: int, turns: int) -> tuple[World, State]:
+    """A shipped scenario after `turns` turns of easy play in `games` games (all different)."""
+    from tests.core.test_batch_equals_single import shipped
+
+    world, start = shipped(name)
+    state = start.repeat(games)
+    rng = np.random.default_rng(17)
+    for _ in range(turns):
+        state, _ = step(world, state, ai.choose_actions(world, state, "easy", rng), rng)
+    return world, state
+
+
+@pytest.mark.parametrize("level", ["easy", "normal", "hard"])
+def test_a_game_decides_alike_alone_and_in_a_batch(level: str) -> None:
+    """With the same stream per game, every game's moves, answers and votes are the same
+    whether it is decided inside a batch of seven or alone (look-ahead strength does not
+    depend on the batch size)."""
+    world, state = _played_states("lavrov_caracas", 7, 3)
+    streams = Streams.from_seeds(np.arange(7) + 40)
+    rng = np.random.default_rng(0)
+    together = ai.choose_actions(world, state, level, rng, streams=streams)
+    assert together.moves.any()
+    for g in range(state.batch):
+        alone = ai.choose_actions(world, state.select(g), level, rng,
+                                  streams=streams.select(np.array([g])))
+        assert np.array_equal(together.moves[g], alone.moves[0]), g
+        assert np.array_equal(together.accept[g], alone.accept[0]), g
+        assert np.array_equal(together.votes[g], alone.votes[0]), g
+
+
+def test_a_game_decides_alike_in_small_chunks() -> None:
+    """The look-ahead's memory chunks do not change a game's decisions either."""
+    world, state = _played_states("gold_route", 5, 2)
+    streams = Streams.from_seeds(np.arange(5))
+    cfg = ai.lookahead_config("normal")
+    base, plan = ai.easy_actions(world, state, streams.child("easy"))
+    roles = sorted(ai.role_of_country(world))
+    wide = ai._lookahead(world, state, roles, cfg, base, plan, streams.child("normal"))
+    narrow = ai._lookahead(world, state, roles, replace(cfg, max_rows=1), base, plan,
+                           streams.child("normal"))
+    assert np.array_equal(wide.moves, narrow.moves)
+    assert np.array_equal(wide.accept, narrow.accept)
