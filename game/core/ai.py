@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.core.actions import Actions
-from game.core.rules import CompiledRules, compiled
+from game.core.rules import CompiledRules, LeverCheck, compiled
 from game.core.state import COL, STORED, State
 from game.core.step import Shocks, resolve
 from game.core.streams import Streams
@@ -296,6 +296,105 @@ def _levers_done(lev: LeverTable, state: State) -> np.ndarray:
     return np.asarray(np.logical_and.reduceat(sat, lev.starts, axis=1))
 
 
+# --------------------------------------------------------------------------- no-effect moves
+
+_LEVER_ARRAYS: tuple[str, ...] = ("sanctions", "deals", "policies", "flags", "blocs",
+                                  "applications")
+
+
+def _lever_arrays(state: State) -> dict[str, np.ndarray]:
+    """Writable copies of the state's lever arrays."""
+    return {name: np.array(getattr(state, name)) for name in _LEVER_ARRAYS}
+
+
+def _set_levers(world: World, arrays: dict[str, np.ndarray], actor: int, move: int,
+                rows: np.ndarray, targets: np.ndarray) -> None:
+    """Set in `arrays` the levers that `actor` playing `move` on `targets` (in `rows`) sets."""
+    for c in compiled(world).levers[move]:
+        a, b = c.a_idx[actor, targets], c.b_idx[actor, targets]
+        if c.kind == "sanction":
+            arrays["sanctions"][rows, a, b, c.item] = c.amount
+        elif c.kind == "deal":
+            arrays["deals"][rows, a, b, c.item] = c.amount
+        elif c.kind == "policy":
+            arrays["policies"][rows, a, c.item] = c.amount
+        elif c.kind == "join":
+            arrays["applications"][rows, a, c.item] = True
+        elif c.kind == "leave":
+            arrays["blocs"][rows, a, c.item] = 0.0
+        else:
+            arrays["flags"][rows, c.item] = c.amount > 0.5
+
+
+def _with_pending(world: World, state: State) -> dict[str, np.ndarray]:
+    """The lever arrays as they will be once every pending proposal is accepted."""
+    arrays = _lever_arrays(state)
+    flat = state.pending.reshape(state.batch, -1)
+    for col in np.flatnonzero(flat.any(axis=0)) if state.batch else ():
+        i, j, m = np.unravel_index(col, state.pending.shape[1:])
+        rows = np.flatnonzero(flat[:, col])
+        _set_levers(world, arrays, int(i), int(m), rows, np.full(rows.size, int(j)))
+    return arrays
+
+
+def useful_entries(world: World, state: State, tab: AiTables | None = None) -> np.ndarray:
+    """(B, K) False where entry k would change nothing: every lever it sets is already at the
+    move's level or will be once a pending proposal is accepted (e.g. Russia offering to prepay
+    for oil while Venezuela's oil-for-loans offer to Russia waits for an answer)."""
+    tab = tab if tab is not None else tables(world)
+    ok = np.ones((state.batch, tab.ei.size), dtype=bool)
+    if tab.levers.entries.size and state.pending.any():
+        future = state.evolve(**_with_pending(world, state))
+        ok[:, tab.levers.entries] = ~_levers_done(tab.levers, future)
+    return ok
+
+
+def drop_no_effect(world: World, state: State, moves: np.ndarray, kept: Sequence[int] = ()
+                   ) -> np.ndarray:
+    """`moves` (B, N, Mv) without the moves whose levers an earlier country's move this turn,
+    or a pending proposal, already sets (countries in order; the first keeps its move).
+
+    The moves of the `kept` countries (people, history) are never dropped, only counted.
+    """
+    rules = compiled(world)
+    lever_moves = [m for m in np.flatnonzero((moves != 0).any(axis=(0, 1))) if rules.levers[m]]
+    if not lever_moves:
+        return moves
+    out = moves.copy()
+    arrays = _with_pending(world, state)
+    for country in range(world.n):
+        for m in lever_moves:
+            rows = np.flatnonzero(out[:, country, m])
+            if rows.size == 0:
+                continue
+            targets = out[rows, country, m].astype(np.int64) - 1
+            done = np.full(rows.size, country not in kept)
+            for c in rules.levers[m]:
+                done &= _lever_at(arrays, c, rows, country, targets)
+            out[rows[done], country, m] = 0
+            keep = rows[~done]
+            _set_levers(world, arrays, country, int(m), keep, targets[~done])
+    return out
+
+
+def _lever_at(arrays: dict[str, np.ndarray], c: LeverCheck, rows: np.ndarray, actor: int,
+              targets: np.ndarray) -> np.ndarray:
+    """(rows,) True where lever check `c` of `actor` on `targets` is already at its level."""
+    a, b = c.a_idx[actor, targets], c.b_idx[actor, targets]
+    if c.kind == "sanction":
+        return np.asarray(np.abs(arrays["sanctions"][rows, a, b, c.item] - c.amount) < 1e-9)
+    if c.kind == "deal":
+        return np.asarray(np.abs(arrays["deals"][rows, a, b, c.item] - c.amount) < 1e-9)
+    if c.kind == "policy":
+        return np.asarray(np.abs(arrays["policies"][rows, a, c.item] - c.amount) < 1e-9)
+    if c.kind == "join":
+        return np.asarray((arrays["blocs"][rows, a, c.item] > 0.5)
+                          | arrays["applications"][rows, a, c.item])
+    if c.kind == "leave":
+        return np.asarray(arrays["blocs"][rows, a, c.item] < 0.5)
+    return np.asarray(arrays["flags"][rows, c.item] == (c.amount > 0.5))
+
+
 # --------------------------------------------------------------------------- easy player
 
 
@@ -318,6 +417,7 @@ def easy_plan(
     tab = tables(world)
     streams = as_streams(draws, state.batch)
     ok = legal if legal is not None else legal_entries(world, state, tab)
+    ok = ok & useful_entries(world, state, tab)
     batch, n_entries = ok.shape
     rel = state.relations[:, tab.ei, tab.et].astype(np.float32) / np.float32(100.0)
     rel *= (tab.ei != tab.et)[None, :]
@@ -735,6 +835,8 @@ def choose_actions(
             out.moves[:, country] = 0
             out.accept[:, country] = False
             out.votes[:, country] = False
+    kept = tuple(c for c, level in enumerate(lv) if level in ("history", "human"))
+    out.moves[:] = drop_no_effect(world, state, out.moves, kept)
     return out
 
 

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 from game.core import ai
+from game.core.actions import Actions
 from game.core.compiled import compile_world
 from game.core.playtest import run_games
-from game.core.rules import COL, legal_mask
+from game.core.rules import COL, compiled, legal_mask
 from game.core.state import State
 from game.core.step import step
 from game.core.streams import Streams
@@ -217,3 +218,56 @@ def test_a_game_decides_alike_in_small_chunks() -> None:
                            streams.child("normal"))
     assert np.array_equal(wide.moves, narrow.moves)
     assert np.array_equal(wide.accept, narrow.accept)
+
+
+def _after_pending(world: World, state: State) -> State:
+    """The state after a quiet turn in which every pending proposal is accepted."""
+    from game.core.step import Shocks, resolve
+
+    acts = Actions.empty(state.batch, world.n, len(world.moves), len(world.bloc_ids))
+    acts.accept[:] = np.transpose(state.pending, (0, 2, 1, 3))
+    b, n = state.batch, world.n
+    quiet = Shocks(np.zeros(b), np.zeros((b, n)), np.zeros((b, n)),
+                   np.ones((b, len(world.events))))
+    return resolve(world, state, acts, quiet, scored=False)[0]
+
+
+def _levers_of(world: World, i: int, m: int, t: int) -> set[tuple[str, int, int, int, float]]:
+    """The (kind, a, b, item, level) levers that country i playing move m on t sets."""
+    return {(c.kind, int(c.a_idx[i, t]), int(c.b_idx[i, t]), c.item, float(c.amount))
+            for c in compiled(world).levers[m]}
+
+
+@pytest.mark.parametrize(("name", "level"), [("beyond_dollar", "easy"),
+                                             ("lavrov_caracas", "easy"),
+                                             ("gold_route", "easy"),
+                                             ("beyond_dollar", "normal")])
+def test_no_move_whose_levers_are_already_set(name: str, level: str) -> None:
+    """No computer player plays a move (such as offering to prepay for oil) whose every lever
+    is already in force, will be set by a pending proposal, or is set by another country's
+    move this turn: such a move costs capital and changes nothing."""
+    from game.core.rules import _levers_done
+    from tests.core.test_batch_equals_single import shipped
+
+    world, start = shipped(name)
+    games = 40 if level == "easy" else 6
+    state = start.repeat(games)
+    rng = np.random.default_rng(3)
+    rules = compiled(world)
+    checked = 0
+    for _ in range(min(world.turns, 16)):
+        acts = ai.choose_actions(world, state, level, rng)
+        hyp = _after_pending(world, state)
+        for g, i, m in np.argwhere(acts.moves):
+            if not rules.levers[m]:
+                continue
+            t = int(acts.moves[g, i, m]) - 1
+            checked += 1
+            assert not _levers_done(rules, int(m), hyp)[g, i, t], (world.moves[m].id, g)
+            others: set[tuple[str, int, int, int, float]] = set()
+            for j, k in np.argwhere(acts.moves[g]):
+                if j < i and rules.levers[k]:
+                    others |= _levers_of(world, int(j), int(k), int(acts.moves[g, j, k]) - 1)
+            assert not _levers_of(world, int(i), int(m), t) <= others, (world.moves[m].id, g)
+        state, _ = step(world, state, acts, rng)
+    assert checked > 20
