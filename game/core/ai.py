@@ -71,6 +71,7 @@ class Lookahead:
     turns: int               # turns rolled forward (the decided turn included)
     samples: int             # copies per (game, role, candidate) with different shocks
     margin: float = 0.05     # score points a move must gain over passing
+    confidence: float = 1.0  # ... plus this many standard errors of the paired gain
     max_rows: int = 4096     # copies rolled out at once (bounds memory)
     final_weight: float = 0.5  # weight of the last rolled-out turn's score (rest: mean of turns)
 
@@ -78,7 +79,7 @@ class Lookahead:
 def lookahead_config(level: str) -> Lookahead:
     """The look-ahead settings of a level ('normal' or 'hard')."""
     if level == "hard":
-        return Lookahead(candidates=5, turns=3, samples=8)
+        return Lookahead(candidates=6, turns=5, samples=8)
     return Lookahead(candidates=3, turns=2, samples=4)
 
 
@@ -650,7 +651,7 @@ def _lookahead_chunk(
     shared = copies_streams(streams, design)
     roles = role_of_country(world)
     role_idx = np.array([roles[c] for c in countries])
-    values = np.zeros((len(calls), games, n_l))
+    values = np.zeros((len(calls), games, n_l, design.samples))
     for k, call in enumerate(calls):
         if call.startswith("c") and not cand_v[:, :, int(call[1:])].any():
             continue  # no game has this many candidates: nothing to roll out
@@ -658,7 +659,7 @@ def _lookahead_chunk(
             base, design, countries, call, cand_m, cand_t, cand_v, pending, apps
         )
         values[k] = _rollout(world, copies, acts, cfg, shared, design, role_idx, games)
-    gains = values[1 : 1 + cfg.candidates] - values[0][None]  # (C, G, L); invalid ones unused
+    gains, bars = _paired(values[1 : 1 + cfg.candidates] - values[0][None], cfg)  # (C, G, L)
     moves, accept, votes = base.moves.copy(), base.accept.copy(), base.votes.copy()
     capital = state.ind[:, :, COL["capital"]]
     cost = tables(world).cost
@@ -668,12 +669,12 @@ def _lookahead_chunk(
             cand_t[:, li] + 1
         )
         moves[:, country] = _greedy(
-            _priority(gain, rules_pick, cfg.margin), cand_m[:, li], cand_t[:, li], cost,
+            _priority(gain, rules_pick, bars[:, :, li].T), cand_m[:, li], cand_t[:, li], cost,
             capital[:, country], len(world.moves),
         )
         if calls[-1] == "accept":
-            diff = values[-1, :, li] - values[0, :, li]
-            clear = np.abs(diff) > cfg.margin
+            diff, bar = _paired(values[-1, :, li] - values[0, :, li], cfg)
+            clear = np.abs(diff) > bar
             yes = (diff > 0)[:, None, None]
             accept[:, country] = np.where(clear[:, None, None], pending[:, li] & yes,
                                           base.accept[:, country])
@@ -731,7 +732,7 @@ def _rollout(
     role_idx: np.ndarray,
     games: int,
 ) -> np.ndarray:
-    """(G, L) mean score of each slot's role over `cfg.turns` turns, on the copies' streams."""
+    """(G, L, S) score of each slot's role over `cfg.turns` turns in each sample."""
     state, _ = resolve(world, copies, first, _shocks(world, streams.child(0)))
     total = state.score.astype(np.float64).copy()
     for turn in range(1, cfg.turns):
@@ -741,7 +742,7 @@ def _rollout(
         total += state.score
     value = (1.0 - cfg.final_weight) * total / cfg.turns + cfg.final_weight * state.score
     mine = value[np.arange(value.shape[0]), role_idx[design.slot]]
-    return np.asarray(mine.reshape(games, role_idx.size, design.samples).mean(axis=2))
+    return np.asarray(mine.reshape(games, role_idx.size, design.samples))
 
 
 def _shocks(world: World, streams: Streams) -> Shocks:
@@ -752,11 +753,22 @@ def _shocks(world: World, streams: Streams) -> Shocks:
                   events=streams.random("events", (len(world.events),)))
 
 
-def _priority(gain: np.ndarray, rules_pick: np.ndarray, margin: float) -> np.ndarray:
+def _paired(diffs: np.ndarray, cfg: Lookahead) -> tuple[np.ndarray, np.ndarray]:
+    """Mean of paired differences over the last axis (samples), and the bar a mean must pass
+    to count as clear: the margin plus `confidence` standard errors."""
+    mean = diffs.mean(axis=-1)
+    samples = diffs.shape[-1]
+    if samples < 2:
+        return mean, np.full(mean.shape, cfg.margin)
+    error = diffs.std(axis=-1, ddof=1) / np.sqrt(samples)
+    return mean, cfg.margin + cfg.confidence * error
+
+
+def _priority(gain: np.ndarray, rules_pick: np.ndarray, bar: np.ndarray) -> np.ndarray:
     """Order of play: clear gains first (by size); where the look-ahead sees no clear
     difference, the easy rules' own picks; never a candidate that clearly loses."""
-    clear = gain > margin
-    unclear = (gain >= -margin) & rules_pick
+    clear = gain > bar
+    unclear = (gain >= -bar) & rules_pick
     return np.where(clear, 1000.0 + gain, np.where(unclear, gain, -np.inf))
 
 

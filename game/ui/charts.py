@@ -773,6 +773,8 @@ def fan_chart(
     values = [float(v) for b, _, _ in bands for seq in (b.p10, b.p50, b.p90) for v in seq
               if math.isfinite(v)]
     legend = [(lab, col, "band") for _, col, lab in reversed(bands)]
+    if played is not None and len(legend) == 3:
+        legend = [legend[0], legend[2], legend[1]]  # the pair under one assumption first
     plot, axis, x_of = _chart_frame(surf, style, legend, values, n, title=title, unit=unit,
                                     x_labels=x_labels)
     layer = pygame.Surface((w, h), pygame.SRCALPHA)

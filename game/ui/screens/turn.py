@@ -43,9 +43,9 @@ SHORT_TAB_LABELS: dict[str, str] = {"gdp": "GDP", "inflation": "Infl.", "reserve
                                     "stability": "Stab.", "oil_output": "Oil"}
 FORECAST_FUTURES = 250
 #: Legend of the forecast chart: the two assumptions about the other countries.
-FORECAST_LABELS: tuple[str, str, str] = ("with the move, nobody else moves",
-                                         "without the move, nobody else moves",
-                                         "with the move, others play on")
+#: The first two share the first assumption (the legend shows them side by side).
+FORECAST_LABELS: tuple[str, str, str] = ("if nobody else moves: with it", "without",
+                                         "if the others play on: with it")
 FORECAST_TURNS = 6
 #: Once a frame has taken this many milliseconds, further stale panels wait for the next frame
 #: (so a click that changes several panels redraws them over a few frames, none of them long).
