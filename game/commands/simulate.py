@@ -55,6 +55,7 @@ class SimulateOptions:
     progress: bool = True
     objectives: bool = False
     one_at_a_time: bool = False
+    compare_levels: bool = False
 
 
 class UsageError(LeverageError):
@@ -90,6 +91,10 @@ def add_simulate_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also play the games one at a time, as a person plays them (a "
                              "batch of one each), and print their win rates beside the "
                              "batched ones")
+    parser.add_argument("--compare-levels", dest="compare_levels", action="store_true",
+                        help="instead of one run, play each role at easy, normal and hard with "
+                             "every other country at normal, and print each role's mean score "
+                             "and win rate per level (the same games, same seed)")
     parser.add_argument("--objectives", action="store_true",
                         help="also print each objective's P10/P50/P90 at the end of the game, "
                              "per role (plays the same games a second time)")
@@ -108,6 +113,7 @@ def options_from_args(args: argparse.Namespace) -> SimulateOptions:
         progress=bool(getattr(args, "progress", True)),
         objectives=bool(getattr(args, "objectives", False)),
         one_at_a_time=bool(getattr(args, "one_at_a_time", False)),
+        compare_levels=bool(getattr(args, "compare_levels", False)),
     )
 
 
@@ -223,6 +229,9 @@ def _simulate(opts: SimulateOptions, out: TextIO, err: TextIO) -> int:
     for warning in loaded.warnings:
         err.write(f"{warning}\n")
     turns = opts.turns if opts.turns is not None else int(world.turns)
+    if opts.compare_levels:
+        _compare_levels(world, state, opts, turns, out)
+        return 0
     script = _script(opts, world, turns, err)
     progress: Callable[[int], None] | None = None
     if opts.progress and opts.games * turns * _LEVEL_WEIGHT[opts.ai] >= _LONG_RUN:
@@ -253,6 +262,25 @@ def _simulate(opts: SimulateOptions, out: TextIO, err: TextIO) -> int:
     if opts.out is not None:
         out.write(f"\nPer-turn indicators written to {opts.out}\n")
     return 0
+
+
+def _compare_levels(world: Any, state: Any, opts: SimulateOptions, turns: int,
+                    out: TextIO) -> None:
+    """Each role at easy, normal and hard (others at normal): mean score and win rate."""
+    from game.core.playtest import STRENGTH_LEVELS, level_strength
+
+    started = time.perf_counter()
+    out.write(f"{world.title} ({world.scenario_id})\n")
+    out.write(f"{_plural(opts.games, 'game')} x {_plural(turns, 'turn')} per level, seed "
+              f"{opts.seed}; one role at each level, every other country at normal\n\n")
+    out.write("  role  " + "".join(f"{lv:>20}" for lv in STRENGTH_LEVELS) + "   ordered\n")
+    for r in range(len(world.roles)):
+        with np.errstate(all="ignore"):
+            row = level_strength(world, state, r, opts.games, turns, opts.seed)
+        cells = "".join(f"{m:>12.1f} {w:>7.1%}" for m, w in zip(row.mean, row.win, strict=True))
+        out.write(f"  {row.code:<5} {cells}   {'yes' if row.ordered else 'NO'}\n")
+        out.flush()
+    out.write(f"\n(mean final score, win rate) per level; {time.perf_counter() - started:.0f} s\n")
 
 
 def _write_objectives(world: Any, result: PlaytestResult, out: TextIO) -> None:

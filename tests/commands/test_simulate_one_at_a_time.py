@@ -34,3 +34,15 @@ def test_without_the_option_one_column() -> None:
                            turns=1, progress=False)
     assert run_simulate(opts, out, err) == 0
     assert "one at a time" not in out.getvalue()
+
+
+def test_compare_levels_prints_every_role_at_three_levels() -> None:
+    """`--compare-levels` prints a row per role with a score and win rate per level."""
+    out, err = io.StringIO(), io.StringIO()
+    opts = SimulateOptions(scenario=str(ROOT / "scenarios" / "tutorial.yaml"), games=2,
+                           turns=1, progress=False, compare_levels=True)
+    assert run_simulate(opts, out, err) == 0, err.getvalue()
+    text = out.getvalue()
+    assert "easy" in text and "normal" in text and "hard" in text
+    rows = re.findall(r"^  VEN\s+((?:-?\d+\.\d\s+\d+\.\d%\s+){3})(yes|NO)$", text, flags=re.M)
+    assert len(rows) == 1, text
