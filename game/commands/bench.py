@@ -317,11 +317,14 @@ def _forecast(world: Any, state: Any, plan: Plan) -> list[Figure]:
                   seed=seed, without=kept[seed]) for seed in seeds][1:]
     first = [_time(forecast, world, state, country, move, target, futures=futures, turns=8,
                    seed=seed) for seed in seeds][1:]
+    alone = [_time(forecast, world, state, country, move, target, futures=futures, turns=8,
+                   seed=seed, without=kept[seed], others=None) for seed in seeds][1:]
     target_ms = 100.0 * futures / FULL.forecast_futures
     figures = []
     for runs, label, factor in (
-            (each, f"forecast {futures:,} futures x 8 turns ({world.moves[move].id})", 1),
-            (first, "  a turn's first (also its no-move futures)", 2)):
+            (each, f"forecast {futures:,} futures x 8 turns ({world.moves[move].id})", 4),
+            (first, "  a turn's first (also its no-move futures)", 8),
+            (alone, "  'if nobody else moves' band only", 1)):
         med, low, high = _spread([1000 * w for w, _ in runs])
         figures.append(Figure(label[:52], med, low, high, "ms", factor * target_ms,
                               cpu=statistics.median(1000 * c for _, c in runs)))

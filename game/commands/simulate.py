@@ -54,6 +54,8 @@ class SimulateOptions:
     out: str | None = None
     progress: bool = True
     objectives: bool = False
+    one_at_a_time: bool = False
+    compare_levels: bool = False
 
 
 class UsageError(LeverageError):
@@ -85,6 +87,14 @@ def add_simulate_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write per-turn indicators per country to FILE (.csv or .json)")
     parser.add_argument("--no-progress", dest="progress", action="store_false",
                         help="do not show progress on stderr")
+    parser.add_argument("--one-at-a-time", dest="one_at_a_time", action="store_true",
+                        help="also play the games one at a time, as a person plays them (a "
+                             "batch of one each), and print their win rates beside the "
+                             "batched ones")
+    parser.add_argument("--compare-levels", dest="compare_levels", action="store_true",
+                        help="instead of one run, play each role at easy, normal and hard with "
+                             "every other country at normal, and print each role's mean score "
+                             "and win rate per level (the same games, same seed)")
     parser.add_argument("--objectives", action="store_true",
                         help="also print each objective's P10/P50/P90 at the end of the game, "
                              "per role (plays the same games a second time)")
@@ -102,6 +112,8 @@ def options_from_args(args: argparse.Namespace) -> SimulateOptions:
         out=getattr(args, "out", None),
         progress=bool(getattr(args, "progress", True)),
         objectives=bool(getattr(args, "objectives", False)),
+        one_at_a_time=bool(getattr(args, "one_at_a_time", False)),
+        compare_levels=bool(getattr(args, "compare_levels", False)),
     )
 
 
@@ -217,6 +229,9 @@ def _simulate(opts: SimulateOptions, out: TextIO, err: TextIO) -> int:
     for warning in loaded.warnings:
         err.write(f"{warning}\n")
     turns = opts.turns if opts.turns is not None else int(world.turns)
+    if opts.compare_levels:
+        _compare_levels(world, state, opts, turns, out)
+        return 0
     script = _script(opts, world, turns, err)
     progress: Callable[[int], None] | None = None
     if opts.progress and opts.games * turns * _LEVEL_WEIGHT[opts.ai] >= _LONG_RUN:
@@ -233,13 +248,39 @@ def _simulate(opts: SimulateOptions, out: TextIO, err: TextIO) -> int:
         if sink is not None:
             sink.discard()
         raise
+    separate = None
+    if opts.one_at_a_time:
+        from game.core.playtest import run_games_separately
+
+        with np.errstate(all="ignore"):
+            separate = run_games_separately(world, state, opts.games, turns, opts.ai, opts.seed,
+                                            script or None, record=False)
     elapsed = time.perf_counter() - started
-    write_summary(result, world, opts, elapsed, out)
+    write_summary(result, world, opts, elapsed, out, separate)
     if opts.objectives:
         _write_objectives(world, result, out)
     if opts.out is not None:
         out.write(f"\nPer-turn indicators written to {opts.out}\n")
     return 0
+
+
+def _compare_levels(world: Any, state: Any, opts: SimulateOptions, turns: int,
+                    out: TextIO) -> None:
+    """Each role at easy, normal and hard (others at normal): mean score and win rate."""
+    from game.core.playtest import STRENGTH_LEVELS, level_strength
+
+    started = time.perf_counter()
+    out.write(f"{world.title} ({world.scenario_id})\n")
+    out.write(f"{_plural(opts.games, 'game')} x {_plural(turns, 'turn')} per level, seed "
+              f"{opts.seed}; one role at each level, every other country at normal\n\n")
+    out.write("  role  " + "".join(f"{lv:>20}" for lv in STRENGTH_LEVELS) + "   ordered\n")
+    for r in range(len(world.roles)):
+        with np.errstate(all="ignore"):
+            row = level_strength(world, state, r, opts.games, turns, opts.seed)
+        cells = "".join(f"{m:>12.1f} {w:>7.1%}" for m, w in zip(row.mean, row.win, strict=True))
+        out.write(f"  {row.code:<5} {cells}   {'yes' if row.ordered else 'NO'}\n")
+        out.flush()
+    out.write(f"\n(mean final score, win rate) per level; {time.perf_counter() - started:.0f} s\n")
 
 
 def _write_objectives(world: Any, result: PlaytestResult, out: TextIO) -> None:
@@ -265,9 +306,14 @@ def _header(opts: SimulateOptions, world: Any, turns: int) -> dict[str, Any]:
 
 
 def write_summary(
-    result: PlaytestResult, world: Any, opts: SimulateOptions, elapsed: float, out: TextIO
+    result: PlaytestResult, world: Any, opts: SimulateOptions, elapsed: float, out: TextIO,
+    separate: PlaytestResult | None = None,
 ) -> None:
-    """Print win rates, mean scores, end-of-game percentiles and winners' favourite moves."""
+    """Print win rates, mean scores, end-of-game percentiles and winners' favourite moves.
+
+    With `separate` (the same games played one at a time) its win rates and mean scores are
+    printed beside the batched ones.
+    """
     out.write(f"{world.title} ({world.scenario_id})\n")
     out.write(
         f"{_plural(result.games, 'game')} x {_plural(result.turns, 'turn')}, "
@@ -283,15 +329,24 @@ def write_summary(
                 f"on {world.codes[move.target]} skipped in {count} of {result.games} games "
                 f"(not legal or not affordable there)\n"
             )
-    out.write("\nRoles                                     win rate  mean score\n")
-    for r, country in enumerate(result.role_countries):
-        title = result.role_titles[r][:34]
-        out.write(
-            f"  {result.codes[country]:<4} {title:<34} {result.win_rate(r):7.1%}"
-            f"  {result.mean_score(r):10.1f}\n"
-        )
+    _write_roles(result, out, separate)
     _write_percentiles(result, out)
     _write_top_moves(result, out)
+
+
+def _write_roles(result: PlaytestResult, out: TextIO, separate: PlaytestResult | None) -> None:
+    """Win rate and mean score per role (and one at a time, when played)."""
+    head = "\nRoles                                     win rate  mean score"
+    if separate is not None:
+        head = f"\n{'':42}{'batched':<24}one at a time{head}    win rate  mean score"
+    out.write(head + "\n")
+    for r, country in enumerate(result.role_countries):
+        title = result.role_titles[r][:34]
+        line = (f"  {result.codes[country]:<4} {title:<34} {result.win_rate(r):7.1%}"
+                f"  {result.mean_score(r):10.1f}")
+        if separate is not None:
+            line += f"    {separate.win_rate(r):7.1%}  {separate.mean_score(r):10.1f}"
+        out.write(line + "\n")
 
 
 def _plural(count: int, word: str) -> str:

@@ -31,9 +31,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.core.actions import Actions
-from game.core.rules import CompiledRules, compiled
+from game.core.rules import CompiledRules, LeverCheck, compiled
 from game.core.state import COL, STORED, State
-from game.core.step import advance
+from game.core.step import Shocks, resolve
+from game.core.streams import Streams
 from game.core.world import SELF, TARGET, MoveDef, World
 
 LEVELS: tuple[str, ...] = ("easy", "normal", "hard", "history", "human")
@@ -69,8 +70,8 @@ class Lookahead:
     candidates: int          # moves tried besides passing
     turns: int               # turns rolled forward (the decided turn included)
     samples: int             # copies per (game, role, candidate) with different shocks
-    min_rows: int            # at least this many copies per candidate (small batches think more)
     margin: float = 0.05     # score points a move must gain over passing
+    confidence: float = 1.0  # ... plus this many standard errors of the paired gain
     max_rows: int = 4096     # copies rolled out at once (bounds memory)
     final_weight: float = 0.5  # weight of the last rolled-out turn's score (rest: mean of turns)
 
@@ -78,8 +79,8 @@ class Lookahead:
 def lookahead_config(level: str) -> Lookahead:
     """The look-ahead settings of a level ('normal' or 'hard')."""
     if level == "hard":
-        return Lookahead(candidates=5, turns=3, samples=2, min_rows=48)
-    return Lookahead(candidates=3, turns=2, samples=1, min_rows=16)
+        return Lookahead(candidates=6, turns=5, samples=8)
+    return Lookahead(candidates=3, turns=2, samples=4)
 
 
 @dataclass(frozen=True)
@@ -296,24 +297,133 @@ def _levers_done(lev: LeverTable, state: State) -> np.ndarray:
     return np.asarray(np.logical_and.reduceat(sat, lev.starts, axis=1))
 
 
+# --------------------------------------------------------------------------- no-effect moves
+
+_LEVER_ARRAYS: tuple[str, ...] = ("sanctions", "deals", "policies", "flags", "blocs",
+                                  "applications")
+
+
+def _lever_arrays(state: State) -> dict[str, np.ndarray]:
+    """Writable copies of the state's lever arrays."""
+    return {name: np.array(getattr(state, name)) for name in _LEVER_ARRAYS}
+
+
+def _set_levers(world: World, arrays: dict[str, np.ndarray], actor: int, move: int,
+                rows: np.ndarray, targets: np.ndarray) -> None:
+    """Set in `arrays` the levers that `actor` playing `move` on `targets` (in `rows`) sets."""
+    for c in compiled(world).levers[move]:
+        a, b = c.a_idx[actor, targets], c.b_idx[actor, targets]
+        if c.kind == "sanction":
+            arrays["sanctions"][rows, a, b, c.item] = c.amount
+        elif c.kind == "deal":
+            arrays["deals"][rows, a, b, c.item] = c.amount
+        elif c.kind == "policy":
+            arrays["policies"][rows, a, c.item] = c.amount
+        elif c.kind == "join":
+            arrays["applications"][rows, a, c.item] = True
+        elif c.kind == "leave":
+            arrays["blocs"][rows, a, c.item] = 0.0
+        else:
+            arrays["flags"][rows, c.item] = c.amount > 0.5
+
+
+def _with_pending(world: World, state: State) -> dict[str, np.ndarray]:
+    """The lever arrays as they will be once every pending proposal is accepted."""
+    arrays = _lever_arrays(state)
+    flat = state.pending.reshape(state.batch, -1)
+    for col in np.flatnonzero(flat.any(axis=0)) if state.batch else ():
+        i, j, m = np.unravel_index(col, state.pending.shape[1:])
+        rows = np.flatnonzero(flat[:, col])
+        _set_levers(world, arrays, int(i), int(m), rows, np.full(rows.size, int(j)))
+    return arrays
+
+
+def useful_entries(world: World, state: State, tab: AiTables | None = None) -> np.ndarray:
+    """(B, K) False where entry k would change nothing: every lever it sets is already at the
+    move's level or will be once a pending proposal is accepted (e.g. Russia offering to prepay
+    for oil while Venezuela's oil-for-loans offer to Russia waits for an answer)."""
+    tab = tab if tab is not None else tables(world)
+    ok = np.ones((state.batch, tab.ei.size), dtype=bool)
+    if tab.levers.entries.size and state.pending.any():
+        future = state.evolve(**_with_pending(world, state))
+        ok[:, tab.levers.entries] = ~_levers_done(tab.levers, future)
+    return ok
+
+
+def drop_no_effect(world: World, state: State, moves: np.ndarray, kept: Sequence[int] = ()
+                   ) -> np.ndarray:
+    """`moves` (B, N, Mv) without the moves whose levers an earlier country's move this turn,
+    or a pending proposal, already sets (countries in order; the first keeps its move).
+
+    The moves of the `kept` countries (people, history) are never dropped, only counted.
+    """
+    rules = compiled(world)
+    lever_moves = [m for m in np.flatnonzero((moves != 0).any(axis=(0, 1))) if rules.levers[m]]
+    if not lever_moves:
+        return moves
+    out = moves.copy()
+    arrays = _with_pending(world, state)
+    for country in range(world.n):
+        for m in lever_moves:
+            rows = np.flatnonzero(out[:, country, m])
+            if rows.size == 0:
+                continue
+            targets = out[rows, country, m].astype(np.int64) - 1
+            done = np.full(rows.size, country not in kept)
+            for c in rules.levers[m]:
+                done &= _lever_at(arrays, c, rows, country, targets)
+            out[rows[done], country, m] = 0
+            keep = rows[~done]
+            _set_levers(world, arrays, country, int(m), keep, targets[~done])
+    return out
+
+
+def _lever_at(arrays: dict[str, np.ndarray], c: LeverCheck, rows: np.ndarray, actor: int,
+              targets: np.ndarray) -> np.ndarray:
+    """(rows,) True where lever check `c` of `actor` on `targets` is already at its level."""
+    a, b = c.a_idx[actor, targets], c.b_idx[actor, targets]
+    if c.kind == "sanction":
+        return np.asarray(np.abs(arrays["sanctions"][rows, a, b, c.item] - c.amount) < 1e-9)
+    if c.kind == "deal":
+        return np.asarray(np.abs(arrays["deals"][rows, a, b, c.item] - c.amount) < 1e-9)
+    if c.kind == "policy":
+        return np.asarray(np.abs(arrays["policies"][rows, a, c.item] - c.amount) < 1e-9)
+    if c.kind == "join":
+        return np.asarray((arrays["blocs"][rows, a, c.item] > 0.5)
+                          | arrays["applications"][rows, a, c.item])
+    if c.kind == "leave":
+        return np.asarray(arrays["blocs"][rows, a, c.item] < 0.5)
+    return np.asarray(arrays["flags"][rows, c.item] == (c.amount > 0.5))
+
+
 # --------------------------------------------------------------------------- easy player
+
+
+Draws = np.random.Generator | Streams
+
+
+def as_streams(draws: Draws, batch: int) -> Streams:
+    """Per-game streams: given ones, or keys drawn from a generator."""
+    return draws if isinstance(draws, Streams) else Streams.from_rng(draws, batch)
 
 
 def easy_plan(
     world: World,
     state: State,
-    rng: np.random.Generator,
+    draws: Draws,
     rules: EasyRules = EasyRules(),
     legal: np.ndarray | None = None,
 ) -> EasyPlan:
     """Score every (actor, move) pair of every game by the easy rules, with its best target."""
     tab = tables(world)
+    streams = as_streams(draws, state.batch)
     ok = legal if legal is not None else legal_entries(world, state, tab)
+    ok = ok & useful_entries(world, state, tab)
     batch, n_entries = ok.shape
     rel = state.relations[:, tab.ei, tab.et].astype(np.float32) / np.float32(100.0)
     rel *= (tab.ei != tab.et)[None, :]
     lean = tab.lean[tab.em] * np.float32(rules.relation_weight)
-    jitter = rng.random((batch, n_entries), dtype=np.float32) * np.float32(0.05)
+    jitter = streams.random("jitter", (n_entries,), np.float32) * np.float32(0.05)
     pref = np.where(ok, lean[None, :] * rel + jitter, _NEG_INF)
     padded = np.concatenate([pref, np.full((batch, 1), _NEG_INF, np.float32)], axis=1)
     grid = padded[:, tab.slots]                       # (B, P, S)
@@ -322,7 +432,7 @@ def easy_plan(
     entry = tab.slots[np.arange(tab.slots.shape[0])[None, :], slot]
     target = np.concatenate([tab.et, [0]])[entry]
     n_pairs = tab.pair_m.size
-    noise = rng.standard_normal((batch, n_pairs), dtype=np.float32) * np.float32(rules.noise)
+    noise = streams.normal("plan", (n_pairs,), np.float32) * np.float32(rules.noise)
     played = np.minimum(state.played[:, tab.pair_i, tab.pair_m], 5).astype(np.float32)
     score = best + tab.base[tab.pair_m][None, :] + noise
     score -= np.float32(rules.repeat_penalty) * played
@@ -363,22 +473,23 @@ def pick_moves(world: World, state: State, plan: EasyPlan, rules: EasyRules = Ea
 
 
 def easy_answers(
-    world: World, state: State, rng: np.random.Generator, rules: EasyRules = EasyRules()
+    world: World, state: State, draws: Draws, rules: EasyRules = EasyRules()
 ) -> tuple[np.ndarray, np.ndarray]:
     """Accept proposals from friends and vote on applications by relations -> (accept, votes)."""
     batch, n = state.batch, world.n
+    streams = as_streams(draws, batch)
     accept = np.zeros(state.pending.shape, dtype=bool)
     votes = np.zeros((batch, n, n, state.applications.shape[2]), dtype=bool)
     rel = state.relations.astype(np.float32) / np.float32(100.0)  # [j, i]
     flat = state.pending.reshape(batch, -1).view(np.uint8)
     waiting = np.flatnonzero(flat.max(axis=0)) if batch else np.zeros(0, dtype=np.int64)
     if waiting.size:
-        noise = rng.standard_normal((batch, n, n), dtype=np.float32)
+        noise = streams.normal("accept", (n, n), np.float32)
         friendly = (rel + noise * np.float32(rules.answer_noise)) > rules.accept_threshold
         for i, j, m in zip(*np.unravel_index(waiting, state.pending.shape[1:]), strict=True):
             accept[:, j, i, m] = state.pending[:, i, j, m] & friendly[:, j, i]
     if state.applications.any():
-        noise = rng.standard_normal((batch, n, n), dtype=np.float32)
+        noise = streams.normal("vote", (n, n), np.float32)
         yes = (rel + noise * np.float32(rules.answer_noise)) > rules.vote_threshold  # [k, i]
         member = state.blocs > 0.5  # (B, N, M) [k, bloc]
         votes = state.applications[:, None, :, :] & member[:, :, None, :] & yes[:, :, :, None]
@@ -388,13 +499,14 @@ def easy_answers(
 def easy_actions(
     world: World,
     state: State,
-    rng: np.random.Generator,
+    draws: Draws,
     rules: EasyRules = EasyRules(),
 ) -> tuple[Actions, EasyPlan]:
     """The easy player's decisions for every country of every game, and its plan."""
-    plan = easy_plan(world, state, rng, rules)
+    streams = as_streams(draws, state.batch)
+    plan = easy_plan(world, state, streams, rules)
     moves = pick_moves(world, state, plan, rules)
-    accept, votes = easy_answers(world, state, rng, rules)
+    accept, votes = easy_answers(world, state, streams, rules)
     return Actions(moves=moves, accept=accept, votes=votes), plan
 
 
@@ -471,9 +583,13 @@ def _lookahead(
     cfg: Lookahead,
     base: Actions,
     plan: EasyPlan,
-    rng: np.random.Generator,
+    streams: Streams,
 ) -> Actions:
-    """Decide for the look-ahead `countries` by rolling candidates forward; others keep `base`."""
+    """Decide for the look-ahead `countries` by rolling candidates forward; others keep `base`.
+
+    Every game gets the same number of copies and its own streams, so a game decides alike
+    alone and in a batch of any size; chunks only bound memory.
+    """
     batch = state.batch
     per_game = len(countries) * cfg.samples
     per_chunk = max(1, cfg.max_rows // max(per_game, 1))
@@ -484,7 +600,7 @@ def _lookahead(
         decided = _lookahead_chunk(
             world, sub, countries, cfg,
             Actions(base.moves[idx], base.accept[idx], base.votes[idx]),
-            EasyPlan(plan.score[idx], plan.target[idx]), rng,
+            EasyPlan(plan.score[idx], plan.target[idx]), streams.select(idx),
         )
         for country in countries:
             moves[idx, country] = decided.moves[:, country]
@@ -495,19 +611,20 @@ def _lookahead(
 
 @dataclass(frozen=True)
 class _Design:
-    """Copies of a chunk of games: game, role slot and candidate move of each copy."""
+    """Copies of a chunk of games: game, role slot and sample of each copy."""
 
     game: np.ndarray       # (rows,) game of each copy
     slot: np.ndarray       # (rows,) index into the look-ahead countries
+    sample: np.ndarray     # (rows,) which of the game's shock samples the copy meets
     samples: int
 
 
 def _design(games: int, n_countries: int, cfg: Lookahead) -> _Design:
-    """Row layout (game, country slot, sample), with enough samples for small batches."""
-    samples = max(cfg.samples, -(-cfg.min_rows // max(games * n_countries, 1)))
+    """Row layout (game, country slot, sample): the same number of copies for every game."""
+    samples = cfg.samples
     rows = np.arange(games * n_countries * samples)
     return _Design(game=rows // (n_countries * samples), slot=(rows // samples) % n_countries,
-                   samples=samples)
+                   sample=rows % samples, samples=samples)
 
 
 def _lookahead_chunk(
@@ -517,7 +634,7 @@ def _lookahead_chunk(
     cfg: Lookahead,
     base: Actions,
     plan: EasyPlan,
-    rng: np.random.Generator,
+    streams: Streams,
 ) -> Actions:
     """Look-ahead decisions for one chunk of games (copies stacked along the batch axis)."""
     games, n_l = state.batch, len(countries)
@@ -530,19 +647,19 @@ def _lookahead_chunk(
     calls = ["pass"] + [f"c{c}" for c in range(cfg.candidates)]
     if asked.any():
         calls.append("accept")
-    seed = int(rng.integers(0, 2**63 - 1))
     copies = state.select(design.game)
+    shared = copies_streams(streams, design)
     roles = role_of_country(world)
     role_idx = np.array([roles[c] for c in countries])
-    values = np.zeros((len(calls), games, n_l))
+    values = np.zeros((len(calls), games, n_l, design.samples))
     for k, call in enumerate(calls):
         if call.startswith("c") and not cand_v[:, :, int(call[1:])].any():
             continue  # no game has this many candidates: nothing to roll out
         acts = _call_actions(
             base, design, countries, call, cand_m, cand_t, cand_v, pending, apps
         )
-        values[k] = _rollout(world, copies, acts, cfg, seed, design, role_idx, games)
-    gains = values[1 : 1 + cfg.candidates] - values[0][None]  # (C, G, L); invalid ones unused
+        values[k] = _rollout(world, copies, acts, cfg, shared, design, role_idx, games)
+    gains, bars = _paired(values[1 : 1 + cfg.candidates] - values[0][None], cfg)  # (C, G, L)
     moves, accept, votes = base.moves.copy(), base.accept.copy(), base.votes.copy()
     capital = state.ind[:, :, COL["capital"]]
     cost = tables(world).cost
@@ -552,12 +669,12 @@ def _lookahead_chunk(
             cand_t[:, li] + 1
         )
         moves[:, country] = _greedy(
-            _priority(gain, rules_pick, cfg.margin), cand_m[:, li], cand_t[:, li], cost,
+            _priority(gain, rules_pick, bars[:, :, li].T), cand_m[:, li], cand_t[:, li], cost,
             capital[:, country], len(world.moves),
         )
         if calls[-1] == "accept":
-            diff = values[-1, :, li] - values[0, :, li]
-            clear = np.abs(diff) > cfg.margin
+            diff, bar = _paired(values[-1, :, li] - values[0, :, li], cfg)
+            clear = np.abs(diff) > bar
             yes = (diff > 0)[:, None, None]
             accept[:, country] = np.where(clear[:, None, None], pending[:, li] & yes,
                                           base.accept[:, country])
@@ -595,34 +712,63 @@ def _call_actions(
     return Actions(moves=moves, accept=accept, votes=votes)
 
 
+def copies_streams(streams: Streams, design: _Design) -> Streams:
+    """The stream of each copy: its game's look-ahead stream, one sub-stream per sample.
+
+    Copies of one game and sample meet the same shocks whatever they play (common random
+    numbers), and copies of different games never share numbers.
+    """
+    game_keys = streams.child("lookahead").keys[design.game]
+    return Streams(game_keys).child_each(design.sample)
+
+
 def _rollout(
     world: World,
     copies: State,
     first: Actions,
     cfg: Lookahead,
-    seed: int,
+    streams: Streams,
     design: _Design,
     role_idx: np.ndarray,
     games: int,
 ) -> np.ndarray:
-    """(G, L) mean score of each slot's role over `cfg.turns` turns, on the shared stream `seed`."""
-    rng = np.random.default_rng(seed)
-    state, _ = advance(world, copies, first, rng)
+    """(G, L, S) score of each slot's role over `cfg.turns` turns in each sample."""
+    state, _ = resolve(world, copies, first, _shocks(world, streams.child(0)))
     total = state.score.astype(np.float64).copy()
-    for _ in range(cfg.turns - 1):
-        acts, _ = easy_actions(world, state, rng)
-        state, _ = advance(world, state, acts, rng)
+    for turn in range(1, cfg.turns):
+        now = streams.child(turn)
+        acts, _ = easy_actions(world, state, now)
+        state, _ = resolve(world, state, acts, _shocks(world, now))
         total += state.score
     value = (1.0 - cfg.final_weight) * total / cfg.turns + cfg.final_weight * state.score
     mine = value[np.arange(value.shape[0]), role_idx[design.slot]]
-    return np.asarray(mine.reshape(games, role_idx.size, design.samples).mean(axis=2))
+    return np.asarray(mine.reshape(games, role_idx.size, design.samples))
 
 
-def _priority(gain: np.ndarray, rules_pick: np.ndarray, margin: float) -> np.ndarray:
+def _shocks(world: World, streams: Streams) -> Shocks:
+    """One turn's shocks of every copy, from its own stream."""
+    n = world.n
+    return Shocks(oil=streams.normal("oil", ()), gdp=streams.normal("gdp", (n,)),
+                  infl=streams.normal("infl", (n,)),
+                  events=streams.random("events", (len(world.events),)))
+
+
+def _paired(diffs: np.ndarray, cfg: Lookahead) -> tuple[np.ndarray, np.ndarray]:
+    """Mean of paired differences over the last axis (samples), and the bar a mean must pass
+    to count as clear: the margin plus `confidence` standard errors."""
+    mean = diffs.mean(axis=-1)
+    samples = diffs.shape[-1]
+    if samples < 2:
+        return mean, np.full(mean.shape, cfg.margin)
+    error = diffs.std(axis=-1, ddof=1) / np.sqrt(samples)
+    return mean, cfg.margin + cfg.confidence * error
+
+
+def _priority(gain: np.ndarray, rules_pick: np.ndarray, bar: np.ndarray) -> np.ndarray:
     """Order of play: clear gains first (by size); where the look-ahead sees no clear
     difference, the easy rules' own picks; never a candidate that clearly loses."""
-    clear = gain > margin
-    unclear = (gain >= -margin) & rules_pick
+    clear = gain > bar
+    unclear = (gain >= -bar) & rules_pick
     return np.where(clear, 1000.0 + gain, np.where(unclear, gain, -np.inf))
 
 
@@ -670,14 +816,17 @@ def choose_actions(
     levels: str | Sequence[str],
     rng: np.random.Generator,
     rules: EasyRules = EasyRules(),
+    streams: Streams | None = None,
 ) -> Actions:
     """Decide one turn for every country of every game: moves, answers to proposals, votes.
 
     `levels` gives one level per country (or one for all): easy, normal, hard, history or human.
-    Countries at normal or hard without a role play easy.  The random draws come from `rng`.
+    Countries at normal or hard without a role play easy.  Every game draws from its own stream
+    (`streams`, or keys drawn from `rng`), so a game's decisions do not depend on the batch.
     """
     lv = normalise_levels(world, levels)
-    base, plan = easy_actions(world, state, rng, rules)
+    own = streams if streams is not None else Streams.from_rng(rng, state.batch)
+    base, plan = easy_actions(world, state, own.child("easy"), rules)
     for country, level in enumerate(lv):
         if level == "history":
             base.moves[:, country] = history_moves_now(world, state, country)
@@ -687,7 +836,8 @@ def choose_actions(
     for level in ("normal", "hard"):
         group = [c for c, lvl in enumerate(lv) if lvl == level and c in roles]
         if group and world.moves:
-            decided = _lookahead(world, state, group, lookahead_config(level), base, plan, rng)
+            decided = _lookahead(world, state, group, lookahead_config(level), base, plan,
+                                 own.child(level))
             for country in group:
                 out.moves[:, country] = decided.moves[:, country]
                 out.accept[:, country] = decided.accept[:, country]
@@ -697,6 +847,8 @@ def choose_actions(
             out.moves[:, country] = 0
             out.accept[:, country] = False
             out.votes[:, country] = False
+    kept = tuple(c for c, level in enumerate(lv) if level in ("history", "human"))
+    out.moves[:] = drop_no_effect(world, state, out.moves, kept)
     return out
 
 

@@ -326,3 +326,38 @@ def run_games_separately(
         for g in range(games)
     ]
     return _result(world, lv, seed, turns, names, record, parts)
+
+
+#: The levels `level_strength` compares, weakest first.
+STRENGTH_LEVELS: tuple[str, ...] = ("easy", "normal", "hard")
+
+
+@dataclass(frozen=True)
+class Strength:
+    """One role's mean final score and win rate at each level, every other country at normal."""
+
+    role: int
+    code: str
+    mean: tuple[float, ...]
+    win: tuple[float, ...]
+
+    @property
+    def ordered(self) -> bool:
+        """True when mean score and win rate both rise from easy to normal to hard."""
+        return all(a < b for a, b in zip(self.mean, self.mean[1:], strict=False)) and all(
+            a <= b for a, b in zip(self.win, self.win[1:], strict=False))
+
+
+def level_strength(world: World, state0: State, role: int, games: int, turns: int, seed: int,
+                   others: str = "normal") -> Strength:
+    """Play the same games (same seed) with the role's country at easy, normal and hard and
+    every other country at `others`."""
+    country = world.roles[role].country
+    means, wins = [], []
+    for level in STRENGTH_LEVELS:
+        levels = [others] * world.n
+        levels[country] = level
+        result = run_games(world, state0, games, turns, levels, seed, record=False)
+        means.append(result.mean_score(role))
+        wins.append(result.win_rate(role))
+    return Strength(role, world.codes[country], tuple(means), tuple(wins))

@@ -752,20 +752,29 @@ def fan_chart(
     title: str = "",
     unit: str = "",
     x_labels: Sequence[str] | None = None,
-    labels: tuple[str, str] = ("with the move", "without"),
+    labels: Sequence[str] = ("with the move", "without"),
+    played: Band | None = None,
 ) -> ChartSurface:
-    """Forecast bands: the P10-P90 range shaded and the median as a line, with and without a move."""
+    """Forecast bands: the P10-P90 range shaded and the median as a line, with and without a move.
+
+    `played` is a third band (labels[2]): the move's futures under another assumption, such as
+    the other countries playing on as computer players; it is drawn in the second colour.
+    """
     style = style or ChartStyle()
     surf = _new_surface(size, style)
     w, h = surf.get_size()
     bands: list[tuple[Band, Colour, str]] = []
     if without is not None:
         bands.append((without, style.muted, labels[1]))
+    if played is not None:
+        bands.append((played, style.colour(1), labels[2] if len(labels) > 2 else "others play"))
     bands.append((with_move, style.colour(0), labels[0]))
     n = max(len(b.p50) for b, _, _ in bands)
     values = [float(v) for b, _, _ in bands for seq in (b.p10, b.p50, b.p90) for v in seq
               if math.isfinite(v)]
     legend = [(lab, col, "band") for _, col, lab in reversed(bands)]
+    if played is not None and len(legend) == 3:
+        legend = [legend[0], legend[2], legend[1]]  # the pair under one assumption first
     plot, axis, x_of = _chart_frame(surf, style, legend, values, n, title=title, unit=unit,
                                     x_labels=x_labels)
     layer = pygame.Surface((w, h), pygame.SRCALPHA)

@@ -8,11 +8,13 @@ import numpy as np
 import pytest
 
 from game.core import ai
+from game.core.actions import Actions
 from game.core.compiled import compile_world
 from game.core.playtest import run_games
-from game.core.rules import COL, legal_mask
+from game.core.rules import COL, compiled, legal_mask
 from game.core.state import State
 from game.core.step import step
+from game.core.streams import Streams
 from game.core.world import HistoryMove, Objective, RoleDef, World
 from tests.core.factory import RUS, TUR, USA, VEN, indicator, make_state
 
@@ -172,3 +174,100 @@ def test_look_ahead_beats_the_rules(world: World) -> None:
     assert means["normal"] > means["easy"] + 20.0, means
     assert means["hard"] > means["easy"] + 20.0, means
     assert printed["normal"] < printed["easy"] - 0.3, printed
+
+
+def _played_states(name: str, games: int, turns: int) -> tuple[World, State]:
+    """A shipped scenario after `turns` turns of easy play in `games` games (all different)."""
+    from tests.core.test_batch_equals_single import shipped
+
+    world, start = shipped(name)
+    state = start.repeat(games)
+    rng = np.random.default_rng(17)
+    for _ in range(turns):
+        state, _ = step(world, state, ai.choose_actions(world, state, "easy", rng), rng)
+    return world, state
+
+
+@pytest.mark.parametrize("level", ["easy", "normal", "hard"])
+def test_a_game_decides_alike_alone_and_in_a_batch(level: str) -> None:
+    """With the same stream per game, every game's moves, answers and votes are the same
+    whether it is decided inside a batch of seven or alone (look-ahead strength does not
+    depend on the batch size)."""
+    world, state = _played_states("lavrov_caracas", 7, 3)
+    streams = Streams.from_seeds(np.arange(7) + 40)
+    rng = np.random.default_rng(0)
+    together = ai.choose_actions(world, state, level, rng, streams=streams)
+    assert together.moves.any()
+    for g in range(state.batch):
+        alone = ai.choose_actions(world, state.select(g), level, rng,
+                                  streams=streams.select(np.array([g])))
+        assert np.array_equal(together.moves[g], alone.moves[0]), g
+        assert np.array_equal(together.accept[g], alone.accept[0]), g
+        assert np.array_equal(together.votes[g], alone.votes[0]), g
+
+
+def test_a_game_decides_alike_in_small_chunks() -> None:
+    """The look-ahead's memory chunks do not change a game's decisions either."""
+    world, state = _played_states("gold_route", 5, 2)
+    streams = Streams.from_seeds(np.arange(5))
+    cfg = ai.lookahead_config("normal")
+    base, plan = ai.easy_actions(world, state, streams.child("easy"))
+    roles = sorted(ai.role_of_country(world))
+    wide = ai._lookahead(world, state, roles, cfg, base, plan, streams.child("normal"))
+    narrow = ai._lookahead(world, state, roles, replace(cfg, max_rows=1), base, plan,
+                           streams.child("normal"))
+    assert np.array_equal(wide.moves, narrow.moves)
+    assert np.array_equal(wide.accept, narrow.accept)
+
+
+def _after_pending(world: World, state: State) -> State:
+    """The state after a quiet turn in which every pending proposal is accepted."""
+    from game.core.step import Shocks, resolve
+
+    acts = Actions.empty(state.batch, world.n, len(world.moves), len(world.bloc_ids))
+    acts.accept[:] = np.transpose(state.pending, (0, 2, 1, 3))
+    b, n = state.batch, world.n
+    quiet = Shocks(np.zeros(b), np.zeros((b, n)), np.zeros((b, n)),
+                   np.ones((b, len(world.events))))
+    return resolve(world, state, acts, quiet, scored=False)[0]
+
+
+def _levers_of(world: World, i: int, m: int, t: int) -> set[tuple[str, int, int, int, float]]:
+    """The (kind, a, b, item, level) levers that country i playing move m on t sets."""
+    return {(c.kind, int(c.a_idx[i, t]), int(c.b_idx[i, t]), c.item, float(c.amount))
+            for c in compiled(world).levers[m]}
+
+
+@pytest.mark.parametrize(("name", "level"), [("beyond_dollar", "easy"),
+                                             ("lavrov_caracas", "easy"),
+                                             ("gold_route", "easy"),
+                                             ("beyond_dollar", "normal")])
+def test_no_move_whose_levers_are_already_set(name: str, level: str) -> None:
+    """No computer player plays a move (such as offering to prepay for oil) whose every lever
+    is already in force, will be set by a pending proposal, or is set by another country's
+    move this turn: such a move costs capital and changes nothing."""
+    from game.core.rules import _levers_done
+    from tests.core.test_batch_equals_single import shipped
+
+    world, start = shipped(name)
+    games = 40 if level == "easy" else 6
+    state = start.repeat(games)
+    rng = np.random.default_rng(3)
+    rules = compiled(world)
+    checked = 0
+    for _ in range(min(world.turns, 16)):
+        acts = ai.choose_actions(world, state, level, rng)
+        hyp = _after_pending(world, state)
+        for g, i, m in np.argwhere(acts.moves):
+            if not rules.levers[m]:
+                continue
+            t = int(acts.moves[g, i, m]) - 1
+            checked += 1
+            assert not _levers_done(rules, int(m), hyp)[g, i, t], (world.moves[m].id, g)
+            others: set[tuple[str, int, int, int, float]] = set()
+            for j, k in np.argwhere(acts.moves[g]):
+                if j < i and rules.levers[k]:
+                    others |= _levers_of(world, int(j), int(k), int(acts.moves[g, j, k]) - 1)
+            assert not _levers_of(world, int(i), int(m), t) <= others, (world.moves[m].id, g)
+        state, _ = step(world, state, acts, rng)
+    assert checked > 20

@@ -125,3 +125,55 @@ def test_a_kept_baseline_gives_the_same_forecast(world: World, state: State) -> 
     assert reused.without is kept.bands
     other = forecast(world, state, VEN, m, VEN, futures=60, turns=3, seed=3, without=kept)
     assert other.without is not kept.bands, "a baseline for another seed is not used"
+
+
+def test_two_assumptions_two_pairs_of_bands(world: World, state: State) -> None:
+    """A forecast has bands where nobody else moves and bands where the others play as
+    computer players; both start from now, are ordered, and the others' moves widen the spread
+    of at least one indicator; without `others` only the first pair is worked out."""
+    from game.core.forecast import NOBODY_MOVES, OTHERS_PLAY
+
+    m = world.move_index("print_money")
+    fc = forecast(world, state, VEN, m, VEN, futures=200, turns=4, seed=2)
+    assert fc.has_played and NOBODY_MOVES != OTHERS_PLAY
+    assert fc.with_move_played is not None and fc.without_played is not None
+    for data in (fc.with_move_played, fc.without_played):
+        assert data.shape == fc.with_move.shape
+        assert np.all(data[:, 0] <= data[:, 1]) and np.all(data[:, 1] <= data[:, 2])
+        assert np.allclose(data[0], fc.with_move[0])
+    spread = fc.with_move[-1, 2] - fc.with_move[-1, 0]
+    spread_played = fc.with_move_played[-1, 2] - fc.with_move_played[-1, 0]
+    assert (spread_played > spread + 1e-9).any()
+    assert not np.array_equal(fc.band("gdp", others_play=True), fc.band("gdp"))
+    alone = forecast(world, state, VEN, m, VEN, futures=200, turns=4, seed=2, others=None)
+    assert not alone.has_played and np.array_equal(alone.with_move, fc.with_move)
+    with pytest.raises(ValueError, match="others play"):
+        alone.band("gdp", others_play=True)
+
+
+def test_others_play_bands_share_draws_and_are_seeded(world: World, state: State) -> None:
+    """Same seed, same 'others play' bands; the futures without the move are kept per mover."""
+    from game.core.forecast import baseline
+
+    m = world.move_index("print_money")
+    kept = baseline(world, state, 150, 3, 5)
+    a = forecast(world, state, VEN, m, VEN, futures=150, turns=3, seed=5, without=kept)
+    b = forecast(world, state, VEN, m, VEN, futures=150, turns=3, seed=5)
+    assert a.with_move_played is not None and b.with_move_played is not None
+    assert np.allclose(a.with_move_played, b.with_move_played)
+    assert np.allclose(a.without_played, b.without_played)
+    assert (VEN, "easy") in kept.played
+
+
+def test_calibration_counts_real_values_inside_each_band(world: World) -> None:
+    """The calibration check returns shares in [0, 1] for both bands; the band where the
+    others play holds at least as many real values of games as played as the one where
+    nobody moves (the others' moves are what the first band leaves out)."""
+    from game.core.forecast import calibration
+
+    cal = calibration(world, make_state(world), VEN, games=16, turns=4, futures=100, seed=1,
+                      level="easy", start=1)
+    assert cal.inside.shape == (2, 4, len(cal.indicators))
+    assert ((cal.inside >= 0) & (cal.inside <= 1)).all()
+    assert cal.share(1) >= cal.share(0) - 0.05
+    assert 0.0 <= cal.share(0, "gdp", 4) <= 1.0

@@ -42,6 +42,10 @@ TOOLTIP_DELAY = 0.25
 SHORT_TAB_LABELS: dict[str, str] = {"gdp": "GDP", "inflation": "Infl.", "reserves": "Res.",
                                     "stability": "Stab.", "oil_output": "Oil"}
 FORECAST_FUTURES = 250
+#: Legend of the forecast chart: the two assumptions about the other countries.
+#: The first two share the first assumption (the legend shows them side by side).
+FORECAST_LABELS: tuple[str, str, str] = ("if nobody else moves: with it", "without",
+                                         "if the others play on: with it")
 FORECAST_TURNS = 6
 #: Once a frame has taken this many milliseconds, further stale panels wait for the next frame
 #: (so a click that changes several panels redraws them over a few frames, none of them long).
@@ -1843,20 +1847,25 @@ class TurnScreen(GameScreen):
         world = self.session.world
         with_band = fc.band(name, country, True)
         without_band = fc.band(name, country, False)
+        played_band = fc.band(name, country, True, True) if fc.has_played else None
         turns = with_band.shape[0]
         labels = ["now"] + [date_of(self.session, self.session.turn + k) for k in range(1, turns)]
         title = f"{info.label if info else name} of {world.names[country]}"
         chart = charts.fan_chart(
-            charts.Band(list(with_band[:, 0]), list(with_band[:, 1]), list(with_band[:, 2])),
-            charts.Band(list(without_band[:, 0]), list(without_band[:, 1]), list(without_band[:, 2])),
-            chart_rect.size, self.style(), title=title, unit=unit, x_labels=labels,
-            labels=("with the move", "without"))
+            _chart_band(with_band), _chart_band(without_band), chart_rect.size, self.style(),
+            title=title, unit=unit, x_labels=labels, labels=FORECAST_LABELS,
+            played=None if played_band is None else _chart_band(played_band))
         surf.blit(chart, chart_rect)
         self._detail_tips.extend((r.move(chart_rect.topleft), t) for r, t in chart.hotspots)
         effect = float(with_band[-1, 1] - without_band[-1, 1])
-        summary = (f"In {turns - 1} turns (median): {format_value(float(with_band[-1, 1]), unit)} with the "
-                   f"move, {format_value(float(without_band[-1, 1]), unit)} without "
-                   f"({format_change(effect, unit)}).")
+        summary = (f"In {turns - 1} turns (median): "
+                   f"{format_value(float(with_band[-1, 1]), unit)} with the move, "
+                   f"{format_value(float(without_band[-1, 1]), unit)} without "
+                   f"({format_change(effect, unit)}) if nobody else moves")
+        if played_band is not None:
+            summary += (f"; {format_value(float(played_band[-1, 1]), unit)} with it if the "
+                        "others play on")
+        summary += "."
         self.forecast_summary = summary
         font = self.font(12)
         y = chart_rect.bottom + self.s(2)
@@ -1866,7 +1875,11 @@ class TurnScreen(GameScreen):
             y += font.get_linesize()
         self._detail_tips.append((pygame.Rect(chart_rect.x, start, chart_rect.width, y - start),
                                   f"{summary}\nFrom {fc.futures} simulated futures per case; the "
-                                  "line is the median, the band holds 80% of them (P10 to P90)."))
+                                  "line is the median, the band holds 80% of them (P10 to P90). "
+                                  "'Nobody else moves': every other country keeps its policies "
+                                  "(the move's own effect). 'Others play on': the other countries "
+                                  "keep deciding as computer players, as in the game; its band "
+                                  "is wider and closer to what happens."))
 
     # -- news strip ------------------------------------------------------------------------
     def _render_news(self, size: tuple[int, int]) -> pygame.Surface:
@@ -1895,3 +1908,8 @@ class TurnScreen(GameScreen):
             title = getattr(item, "title", "") or str(item)
             items.append(title)
         return items
+
+
+def _chart_band(band: Any) -> charts.Band:
+    """A (turns + 1, 3) P10/P50/P90 array as a chart Band."""
+    return charts.Band(list(band[:, 0]), list(band[:, 1]), list(band[:, 2]))
