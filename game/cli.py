@@ -10,7 +10,7 @@ from game.commands.args import positive_int
 from game.files import printable
 
 COMMANDS = ("play", "validate", "simulate", "compare", "sensitivity", "bench", "demo", "schema",
-            "reference")
+            "reference", "new")
 #: The distribution name whose metadata holds the version.
 DISTRIBUTION = "leverage"
 
@@ -91,6 +91,9 @@ def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
                                help="write the list of indicators, kinds and model parameters")
     reference.add_argument("--out", metavar="FILE", default=None,
                            help="write to FILE instead of the standard output")
+    new = sub.add_parser("new", help="write a new scenario file from a few questions")
+    if detail in ("new", "-h", "--help"):
+        _register("game.commands.new", "add_new_arguments", new)
     return parser
 
 
@@ -202,6 +205,10 @@ def dispatch(args: argparse.Namespace) -> int:
         from game.commands.schema import run_schema
 
         return run_schema(args.out, sys.stdout)
+    if command == "new":
+        from game.commands.new import run_new
+
+        return run_new(args, sys.stdout)
     if command == "reference":
         from game.commands.reference import run_reference
 
