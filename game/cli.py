@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from game.commands.args import positive_int
+from game.commands.args import seed as seed_number
 from game.files import printable
 
 COMMANDS = ("play", "validate", "simulate", "compare", "sensitivity", "bench", "demo", "schema",
@@ -56,6 +57,16 @@ def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
     _add_window_arguments(play)
     validate = sub.add_parser("validate", help="check scenario files and list every problem")
     validate.add_argument("files", nargs="+", metavar="FILE", help="scenario or library YAML files")
+    validate.add_argument("--playtest", action="store_true",
+                          help="also play a batch of games and warn about "
+                               "balance, dominant moves, moves never played, events never fired")
+    validate.add_argument("--games", type=positive_int, default=None, metavar="N",
+                          help="games played with --playtest (default 200)")
+    validate.add_argument("--seed", type=seed_number, default=0, metavar="S",
+                          help="random seed of the playtest (default 0)")
+    validate.add_argument("--ai", choices=("easy", "normal", "hard"), default=None,
+                          help="computer players' level in the playtest (default normal, the "
+                               "level the balance targets are set for; easy is quicker)")
     simulate = sub.add_parser("simulate", help="play many games with computer players")
     if detail in ("simulate", "-h", "--help"):
         _register("game.commands.simulate", "add_simulate_arguments", simulate)
@@ -177,7 +188,12 @@ def dispatch(args: argparse.Namespace) -> int:
     if command == "validate":
         from game.commands.validate import run_validate
 
-        return run_validate(args.files, sys.stdout)
+        if (args.games is not None or args.ai is not None) and not args.playtest:
+            sys.stderr.write("leverage validate: error: --games and --ai are used with "
+                             "--playtest\n")
+            return 2
+        return run_validate(args.files, sys.stdout, args.playtest, args.games, args.seed,
+                            args.ai)
     if command == "simulate":
         from game.commands.simulate import run_simulate
 
