@@ -169,16 +169,31 @@ def _drop_stdout() -> None:
         pass
 
 
+class UnknownScenario(Exception):
+    """A scenario argument that names neither a file nor a known id (the message lists the ids)."""
+
+
 def scenario_path(name: str) -> str:
-    """A scenario named by a path or an id, as a path (unchanged when nothing matches, so the
-    command reports the missing file)."""
-    from game.resources import find_scenario_file
+    """A scenario named by a path or an id, as a path; UnknownScenario when nothing matches."""
+    from game.resources import find_scenario_file, unknown_scenario_message
 
     found = find_scenario_file(name)
-    return str(found) if found is not None else name
+    if found is None:
+        raise UnknownScenario(unknown_scenario_message(name))
+    return str(found)
 
 
 def dispatch(args: argparse.Namespace) -> int:
+    """Call the module that carries out `args.command`; a scenario argument that names nothing
+    gives one message listing the ids (exit 1)."""
+    try:
+        return _dispatch(args)
+    except UnknownScenario as error:
+        sys.stderr.write(f"leverage {args.command}: error: {error}\n")
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     """Call the module that carries out `args.command`."""
     command = args.command or "play"
     if command == "play":
@@ -197,6 +212,7 @@ def dispatch(args: argparse.Namespace) -> int:
     if command == "simulate":
         from game.commands.simulate import run_simulate
 
+        args.scenario = scenario_path(args.scenario)
         return run_simulate(args, sys.stdout)
     if command == "compare":
         from game.commands.compare import BAND_GAMES, run_bands, run_compare
@@ -229,6 +245,7 @@ def dispatch(args: argparse.Namespace) -> int:
         from game.commands.reference import run_reference
 
         return run_reference(args.out, sys.stdout)
+    scenario = None if args.scenario is None else scenario_path(args.scenario)
     from game.ui.demo import run_demo
 
-    return run_demo(args.scenario, args.turns, args.screenshots, args.perf)
+    return run_demo(scenario, args.turns, args.screenshots, args.perf)
