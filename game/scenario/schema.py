@@ -371,6 +371,12 @@ class Objective(Base):
     weight: Annotated[float, Field(gt=0.0, le=100.0, allow_inf_nan=False)] = 1.0
 
 
+#: The indicators the turn screen's panel shows for a country, in order (names in
+#: docs/reference.md); empty: the game's own list, without the rows that do not apply.
+PanelIndicators = Annotated[list[Annotated[str, Field(min_length=1, max_length=40)]],
+                            Field(max_length=30)]
+
+
 class Role(Base):
     """A playable role."""
 
@@ -378,6 +384,7 @@ class Role(Base):
     briefing: Prose = ""
     objectives: Annotated[list[Objective], Field(min_length=1)]
     win: Annotated[float, Field(ge=0.0, le=100.0, allow_inf_nan=False)] = 50.0
+    indicators: PanelIndicators = []
 
 
 class HistoryMove(Base):
@@ -440,6 +447,7 @@ class Country(Base):
     home_payment: Literal["usd", "eur", "cny", "mir", "barter"] = "usd"
     gold_abroad_at: Code | None = None
     start: dict[str, Num] = {}
+    indicators: PanelIndicators = []
 
 
 class Bloc(Base):
@@ -533,6 +541,15 @@ class Scenario(Base):
     questions: list[Prose] = []
     history: History = History()
     model: dict[str, Finite] = {}
+
+    def panel_indicators(self, code: str) -> tuple[str, ...]:
+        """The indicators the scenario lists for `code`'s panel: its country's list, else its
+        role's; empty when it lists none (the game then chooses)."""
+        country = next((c for c in self.countries if c.code == code), None)
+        if country is not None and country.indicators:
+            return tuple(country.indicators)
+        role = self.roles.get(code)
+        return tuple(role.indicators) if role is not None else ()
 
 
 class Library(Base):
