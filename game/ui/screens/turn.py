@@ -548,6 +548,7 @@ class TurnScreen(GameScreen):
         self.key(pygame.K_y, self.redo_turn)
         self.key(pygame.K_e, self.open_events)
         self.key(pygame.K_F2, self.open_teacher)
+        self.key(pygame.K_F5, self.reload_scenario)
         self.key(pygame.K_b, self.open_briefing)
         self.key(pygame.K_c, self.next_country)
         self.key(pygame.K_PAGEDOWN, lambda: self.scroll_cards(1))
@@ -1035,6 +1036,14 @@ class TurnScreen(GameScreen):
         from game.ui.screens.teacher import TeacherScreen
 
         self.as_teacher(lambda: self.app.push(TeacherScreen(self.app, self)), "open the teacher's controls")
+
+    def reload_scenario(self) -> None:
+        """F5, for authors: read the scenario file again; restart with it after a confirmation
+        (the PIN first in teacher mode), or list its problems (screens/reload.py)."""
+        from game.ui.screens.reload import reload_scenario
+
+        self.as_teacher(lambda: reload_scenario(self.app, self.flash),
+                        "restart the game with the changed scenario")
 
     def undo_turn(self) -> None:
         """Take back the last turn: the PIN in teacher mode, then a confirmation."""
