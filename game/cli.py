@@ -102,6 +102,9 @@ def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
                                help="write the list of indicators, kinds and model parameters")
     reference.add_argument("--out", metavar="FILE", default=None,
                            help="write to FILE instead of the standard output")
+    reference.add_argument("--into", metavar="FILE", default=None,
+                           help="replace the generated part of FILE (between its marker lines, "
+                                "as in docs/scenario-format.md) with the lists")
     new = sub.add_parser("new", help="write a new scenario file from a few questions")
     if detail in ("new", "-h", "--help"):
         _register("game.commands.new", "add_new_arguments", new)
@@ -244,7 +247,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "reference":
         from game.commands.reference import run_reference
 
-        return run_reference(args.out, sys.stdout)
+        if args.out is not None and args.into is not None:
+            sys.stderr.write("leverage reference: error: give --out or --into, not both\n")
+            return 2
+        return run_reference(args.out, sys.stdout, args.into)
     scenario = None if args.scenario is None else scenario_path(args.scenario)
     from game.ui.demo import run_demo
 

@@ -198,7 +198,8 @@ class PolicyEffect(Base):
 
 
 class ChangeEffect(Base):
-    """Add `by` to a stored indicator each turn for `turns` turns, after `delay` turns."""
+    """Add `by` to a stored indicator (not a derived one) each turn for `turns` turns, after
+    `delay` turns."""
 
     change: str
     of: Who = "self"
@@ -215,7 +216,7 @@ class ChangeEffect(Base):
 
 
 class RelationEffect(Base):
-    """Shift relations between two countries."""
+    """Shift relations between two countries by this many points."""
 
     relation: Annotated[float, Field(ge=-200.0, le=200.0, allow_inf_nan=False)]
     of: Who = "self"
@@ -223,7 +224,8 @@ class RelationEffect(Base):
 
 
 class LoanEffect(Base):
-    """A new loan: cash to the borrower, debt to the lender."""
+    """A new loan of this many $bn: cash to the borrower, debt to the lender; `oil_repaid` is
+    the oil (kb/d) shipped to repay it."""
 
     loan: Annotated[float, Field(gt=0.0, le=10000.0, allow_inf_nan=False)]
     lender: Who = "self"
@@ -241,7 +243,7 @@ class FreezeEffect(Base):
 
 
 class JoinEffect(Base):
-    """Apply to join a bloc."""
+    """Apply to join a bloc; its members decide (by consensus or majority)."""
 
     join: BlocId
     of: Who = "self"
@@ -255,7 +257,7 @@ class LeaveEffect(Base):
 
 
 class FlagEffect(Base):
-    """Set (or clear) a named flag."""
+    """Set (or clear) a named flag, which conditions read with `flag(NAME)`."""
 
     flag: Ident
     value: bool = True
