@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -177,13 +178,16 @@ class UnknownScenario(Exception):
 
 
 def scenario_path(name: str) -> str:
-    """A scenario named by a path or an id, as a path; UnknownScenario when nothing matches."""
+    """A scenario named by a path or an id, as a path; UnknownScenario when nothing matches
+    (something that exists but is not a file is passed on, for the loader to name)."""
     from game.resources import find_scenario_file, unknown_scenario_message
 
     found = find_scenario_file(name)
-    if found is None:
-        raise UnknownScenario(unknown_scenario_message(name))
-    return str(found)
+    if found is not None:
+        return str(found)
+    if os.path.lexists(name):  # a folder, a pipe...: the loader says what is wrong with it
+        return name
+    raise UnknownScenario(unknown_scenario_message(name))
 
 
 def dispatch(args: argparse.Namespace) -> int:
