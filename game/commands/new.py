@@ -275,14 +275,15 @@ def read_answers(path: str) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------------- the file
 
-def schema_reference(target: Path) -> tuple[str, Path | None]:
+def schema_reference(target: Path, repo: Path | None = None) -> tuple[str, Path | None]:
     """The `$schema` path to write in `target`, and a schema file to write beside it (or None).
 
-    In a checkout the path leads to docs/scenario.schema.json; in an installed game the schema is
-    written beside the new file (unless one is already there)."""
+    In a checkout (`repo`: its docs/scenario.schema.json) the path leads to that file; in an
+    installed game the schema is written beside the new file (unless one is already there)."""
     from game.commands.schema import SCHEMA_FILE
 
-    repo = Path(__file__).resolve().parents[2] / SCHEMA_FILE
+    if repo is None:
+        repo = Path(__file__).resolve().parents[2] / SCHEMA_FILE
     folder = target.resolve().parent
     if repo.is_file():
         return Path(os.path.relpath(repo, folder)).as_posix(), None
@@ -396,7 +397,8 @@ def _event_lines(a: Answers, codes: Sequence[str]) -> list[str]:
 
 
 def _role_lines(code: str, name: str) -> list[str]:
-    """A role with two objectives: growth and stability."""
+    """A role with two objectives, growth and stability, each half met at the neutral start (so
+    the scaffold starts near balance: `validate --playtest` finds each role winning 20-60%)."""
     return [
         f"  {code}:",
         f"    title: {_quote('Government of ' + name)}",
@@ -405,12 +407,12 @@ def _role_lines(code: str, name: str) -> list[str]:
         "    objectives:",
         "      - text: Keep the economy growing",
         f"        expr: {code}.growth",
-        "        goal: 3",
-        "        fail: -2",
+        "        goal: 4",
+        "        fail: 0",
         "      - text: Stay in power",
         f"        expr: {code}.stability",
-        "        goal: 70",
-        "        fail: 40",
+        "        goal: 75",
+        "        fail: 45",
         "    win: 50",
     ]
 

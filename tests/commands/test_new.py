@@ -121,3 +121,19 @@ def test_bad_answers_files(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert "no answer to 'Date of the story (YYYY-MM-DD)'" in capsys.readouterr().err
     assert main(["new", str(tmp_path / "nofolder" / "x.yaml"), *FLAGS]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_without_a_checkout_the_schema_is_written_beside(tmp_path: Path) -> None:
+    """An installed game has no docs/ folder: the comment names a schema written beside the file
+    (and an existing one there is kept)."""
+    from game.commands.new import schema_reference
+    from game.commands.schema import schema_text
+
+    target = tmp_path / "mine.yaml"
+    assert schema_reference(target, tmp_path / "no_docs" / "scenario.schema.json") == (
+        "scenario.schema.json", tmp_path / "scenario.schema.json")
+    (tmp_path / "scenario.schema.json").write_text(schema_text(), encoding="utf-8")
+    assert schema_reference(target, tmp_path / "no_docs" / "scenario.schema.json") == (
+        "scenario.schema.json", None)
+    inside = ROOT / "scenarios" / "x.yaml"
+    assert schema_reference(inside)[0] == "../docs/scenario.schema.json"

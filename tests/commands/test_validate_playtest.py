@@ -40,12 +40,13 @@ def line_of(path: Path, text: str) -> int:
 
 @pytest.fixture
 def scenario(tmp_path: Path) -> Path:
-    """A scaffolded scenario with a move that is never legal in play and an event that is
-    (almost) never drawn."""
+    """A scaffolded scenario with a move that is never legal in play, an event that is (almost)
+    never drawn and a role that cannot win."""
     path = tmp_path / "steel.yaml"
     assert main(["new", str(path), *FLAGS]) == 0
     text = path.read_text(encoding="utf-8")
     text = text.replace("events:\n", RARE_EVENT).replace("moves:\n", UNPLAYABLE_MOVE)
+    text = text.replace("    win: 50\n", "    win: 99\n", 1)   # the first role (USA): out of reach
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -65,7 +66,8 @@ def test_playtest_warns_at_the_lines_of_moves_events_and_roles(
     assert f"{scenario}:{event_line}:5: warning: event 'rare_storm' never fired" in out
     assert "move 'usa_state_visit' was never played" not in out
     role_lines = [line for line in out.splitlines() if "warning: role " in line]
-    assert role_lines, out
+    assert any("role USA (Government of United States of America) won 0% in 60 playtest games"
+               in line and "too rarely" in line for line in role_lines), out
     for line in role_lines:
         code = line.split("warning: role ")[1][:3]
         rate = int(line.split(" won ")[1].split("%")[0])
