@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from game.commands.args import positive_int
+from game.commands.args import seed as seed_number
 from game.files import printable
 
 COMMANDS = ("play", "validate", "simulate", "compare", "sensitivity", "bench", "demo", "schema",
-            "reference")
+            "reference", "new")
 #: The distribution name whose metadata holds the version.
 DISTRIBUTION = "leverage"
 
@@ -56,6 +58,16 @@ def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
     _add_window_arguments(play)
     validate = sub.add_parser("validate", help="check scenario files and list every problem")
     validate.add_argument("files", nargs="+", metavar="FILE", help="scenario or library YAML files")
+    validate.add_argument("--playtest", action="store_true",
+                          help="also play a batch of games and warn about "
+                               "balance, dominant moves, moves never played, events never fired")
+    validate.add_argument("--games", type=positive_int, default=None, metavar="N",
+                          help="games played with --playtest (default 200)")
+    validate.add_argument("--seed", type=seed_number, default=0, metavar="S",
+                          help="random seed of the playtest (default 0)")
+    validate.add_argument("--ai", choices=("easy", "normal", "hard"), default=None,
+                          help="computer players' level in the playtest (default normal, the "
+                               "level the balance targets are set for; easy is quicker)")
     simulate = sub.add_parser("simulate", help="play many games with computer players")
     if detail in ("simulate", "-h", "--help"):
         _register("game.commands.simulate", "add_simulate_arguments", simulate)
@@ -91,6 +103,12 @@ def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
                                help="write the list of indicators, kinds and model parameters")
     reference.add_argument("--out", metavar="FILE", default=None,
                            help="write to FILE instead of the standard output")
+    reference.add_argument("--into", metavar="FILE", default=None,
+                           help="replace the generated part of FILE (between its marker lines, "
+                                "as in docs/scenario-format.md) with the lists")
+    new = sub.add_parser("new", help="write a new scenario file from a few questions")
+    if detail in ("new", "-h", "--help"):
+        _register("game.commands.new", "add_new_arguments", new)
     return parser
 
 
@@ -155,16 +173,34 @@ def _drop_stdout() -> None:
         pass
 
 
+class UnknownScenario(Exception):
+    """A scenario argument that names neither a file nor a known id (the message lists the ids)."""
+
+
 def scenario_path(name: str) -> str:
-    """A scenario named by a path or an id, as a path (unchanged when nothing matches, so the
-    command reports the missing file)."""
-    from game.resources import find_scenario_file
+    """A scenario named by a path or an id, as a path; UnknownScenario when nothing matches
+    (something that exists but is not a file is passed on, for the loader to name)."""
+    from game.resources import find_scenario_file, unknown_scenario_message
 
     found = find_scenario_file(name)
-    return str(found) if found is not None else name
+    if found is not None:
+        return str(found)
+    if os.path.lexists(name):  # a folder, a pipe...: the loader says what is wrong with it
+        return name
+    raise UnknownScenario(unknown_scenario_message(name))
 
 
 def dispatch(args: argparse.Namespace) -> int:
+    """Call the module that carries out `args.command`; a scenario argument that names nothing
+    gives one message listing the ids (exit 1)."""
+    try:
+        return _dispatch(args)
+    except UnknownScenario as error:
+        sys.stderr.write(f"leverage {args.command}: error: {error}\n")
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     """Call the module that carries out `args.command`."""
     command = args.command or "play"
     if command == "play":
@@ -174,10 +210,16 @@ def dispatch(args: argparse.Namespace) -> int:
     if command == "validate":
         from game.commands.validate import run_validate
 
-        return run_validate(args.files, sys.stdout)
+        if (args.games is not None or args.ai is not None) and not args.playtest:
+            sys.stderr.write("leverage validate: error: --games and --ai are used with "
+                             "--playtest\n")
+            return 2
+        return run_validate(args.files, sys.stdout, args.playtest, args.games, args.seed,
+                            args.ai)
     if command == "simulate":
         from game.commands.simulate import run_simulate
 
+        args.scenario = scenario_path(args.scenario)
         return run_simulate(args, sys.stdout)
     if command == "compare":
         from game.commands.compare import BAND_GAMES, run_bands, run_compare
@@ -202,10 +244,18 @@ def dispatch(args: argparse.Namespace) -> int:
         from game.commands.schema import run_schema
 
         return run_schema(args.out, sys.stdout)
+    if command == "new":
+        from game.commands.new import run_new
+
+        return run_new(args, sys.stdout)
     if command == "reference":
         from game.commands.reference import run_reference
 
-        return run_reference(args.out, sys.stdout)
+        if args.out is not None and args.into is not None:
+            sys.stderr.write("leverage reference: error: give --out or --into, not both\n")
+            return 2
+        return run_reference(args.out, sys.stdout, args.into)
+    scenario = None if args.scenario is None else scenario_path(args.scenario)
     from game.ui.demo import run_demo
 
-    return run_demo(args.scenario, args.turns, args.screenshots, args.perf)
+    return run_demo(scenario, args.turns, args.screenshots, args.perf)

@@ -74,6 +74,28 @@ def find_scenario_file(name: str) -> Path | None:
                  if declared_id(path) == name), None)
 
 
+def scenario_ids() -> list[str]:
+    """The ids of every scenario in the scenario folders (shipped, then the user's), sorted."""
+    return sorted({i for folder in scenario_folders() for path in _yaml_files(folder)
+                   if (i := declared_id(path)) is not None})
+
+
+def unknown_scenario_message(name: str) -> str:
+    """Why `name` names no scenario: neither a file nor a known id, with the ids there are."""
+    from game.files import printable
+
+    shown = printable(name if len(name) <= 80 else name[:79] + "…")
+    given = Path(name)
+    if given.suffix in (".yaml", ".yml") or len(given.parts) > 1:
+        what = f"'{shown}': no such file"
+    else:
+        what = f"'{shown}' is neither a scenario file nor the id of a shipped or user scenario"
+    ids = scenario_ids()
+    known = ", ".join(ids) if ids else "none found"
+    return (f"{what}; give a path to a .yaml file or one of these ids: {known} "
+            f"(your own scenarios go in {user_scenarios_dir()})")
+
+
 def _yaml_files(folder: Path) -> list[Path]:
     """The YAML files directly in `folder` (none when it cannot be read)."""
     from game.files import regular_files

@@ -50,3 +50,46 @@ def test_docs_name_only_files_that_exist(doc: str) -> None:
     missing = [p for p in PATH_IN_BACKTICKS.findall(text) if "my_" not in p
                and not any((ROOT / base / p).exists() for base in BASES)]
     assert not missing, missing
+
+
+def test_format_doc_lists_are_the_generated_ones() -> None:
+    """The end of docs/scenario-format.md holds the lists as the code makes them now: every
+    indicator, effect kind, kind and parameter (with default, range and source)."""
+    from game.commands.reference import FORMAT_FILE, with_generated
+    from game.scenario.schema import EFFECT_KINDS
+
+    text = (ROOT / FORMAT_FILE).read_text(encoding="utf-8")
+    assert text == with_generated(text), (
+        "docs/scenario-format.md is out of date: run "
+        "'python main.py reference --into docs/scenario-format.md'")
+    lists = text[text.index("## Lists generated from the code"):]
+    for name in [i.name for i in INDICATORS] + list(SANCTION_KINDS + DEAL_KINDS + POLICY_KINDS):
+        assert f"| `{name}` |" in lists, name
+    for kind in EFFECT_KINDS:
+        assert f"| `{kind}: ...` (" in lists, kind
+    for doc in param_docs():
+        assert f"| `{doc.name}` | " in lists, doc.name
+    assert "| `level` (0 to 1, default 1), `by` (default self), `on` (default target) |" in lists
+
+
+def test_reference_into_rewrites_only_the_marked_part(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """`reference --into FILE` replaces what lies between the markers and keeps the rest; a file
+    without the markers is refused with a message."""
+    from game.cli import main
+    from game.commands.reference import BEGIN_MARK, END_MARK
+
+    doc = tmp_path / "doc.md"
+    doc.write_text(f"# Mine\n\nbefore\n{BEGIN_MARK}\nstale lists\n{END_MARK}\nafter\n",
+                   encoding="utf-8")
+    assert main(["reference", "--into", str(doc)]) == 0
+    text = doc.read_text(encoding="utf-8")
+    assert text.startswith(f"# Mine\n\nbefore\n{BEGIN_MARK}\n### Indicators\n")
+    assert text.endswith(f"\n{END_MARK}\nafter\n") and "stale lists" not in text
+    assert "### Effect kinds" in text and "### Model parameters" in text
+    plain = tmp_path / "plain.md"
+    plain.write_text("# No markers\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["reference", "--into", str(plain)]) == 1
+    assert "the file needs the line" in capsys.readouterr().out
+    assert plain.read_text(encoding="utf-8") == "# No markers\n"

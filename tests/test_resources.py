@@ -107,7 +107,7 @@ def test_a_game_of_a_user_scenario_saves_and_loads_back() -> None:
 
 
 def test_compare_takes_an_id(capsys: pytest.CaptureFixture[str]) -> None:
-    """`compare tutorial` reads the shipped file; an unknown name is reported as a missing file."""
+    """`compare tutorial` reads the shipped file; an unknown name is reported with the ids."""
     from game.cli import main
 
     main(["compare", "tutorial"])
@@ -115,4 +115,5 @@ def test_compare_takes_an_id(capsys: pytest.CaptureFixture[str]) -> None:
     assert f"{scenarios_dir() / 'tutorial.yaml'}: " in captured.out + captured.err
     assert main(["compare", "nope"]) == 1
     captured = capsys.readouterr()
-    assert "nope:1:1: error: no such file" in captured.out + captured.err
+    assert "'nope' is neither a scenario file nor the id" in captured.err
+    assert "ids: beyond_dollar, gold_route" in captured.err

@@ -1,11 +1,15 @@
 """`reference`: the words and numbers of the model, written out from the code for authors.
 
     python main.py reference [--out FILE]
+    python main.py reference --into docs/scenario-format.md
 
-Lists every indicator (from `game/core/vocab.py`), every sanction, deal and policy kind, the names
-and functions of the condition language (`game/core/expr.py`), and every model parameter with its
-default, the range the checker allows and its source (the comment beside it in
-`game/core/params.py`). `docs/reference.md` is this command's output; a test keeps the two equal.
+Lists every indicator (from `game/core/vocab.py`), every effect kind with its fields, ranges and
+defaults (the effect models of `game/scenario/schema.py`), every sanction, deal and policy kind,
+the names and functions of the condition language (`game/core/expr.py`), and every model
+parameter with its default, the range the checker allows and its source (the comment beside it
+in `game/core/params.py`). `docs/reference.md` is this command's output, and the end of
+`docs/scenario-format.md` (between two marker lines) holds the same lists; tests keep both equal
+to the code.
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ import inspect
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from game.commands.generated import write_generated
+
+if TYPE_CHECKING:
+    from pydantic.fields import FieldInfo
 
 #: Where the generated reference is kept in the repository (relative to its root).
 REFERENCE_FILE = Path("docs") / "reference.md"
@@ -104,6 +111,86 @@ def kind_lines() -> list[str]:
     return lines
 
 
+#: What the value of each effect's key is (the key names the effect kind); a kind missing here
+#: is shown with its field's type.
+_EFFECT_VALUES: dict[str, str] = {
+    "sanction": "a sanction kind", "deal": "a deal kind", "policy": "a policy kind",
+    "change": "a stored indicator", "relation": "points on the -100..100 scale",
+    "loan": "$bn", "freeze": "a reserve asset", "join": "a bloc id", "leave": "a bloc id",
+    "flag": "a flag name (`[a-z0-9_]+`)",
+}
+#: How a field with no default value is described.
+_NO_DEFAULT: dict[str, str] = {"partner": "the other side", "borrower": "the other side"}
+
+
+def _bounds(metadata: list[object]) -> str:
+    """`0 to 1`, `more than 0 to 10000`, or an empty text, from a field's constraints."""
+    low = high = None
+    above = False
+    for item in metadata:
+        if hasattr(item, "ge"):
+            low = item.ge
+        elif hasattr(item, "gt"):
+            low, above = item.gt, True
+        if hasattr(item, "le"):
+            high = item.le
+    if low is None and high is None:
+        return ""
+    start = "" if low is None else f"{'more than ' if above else ''}{_number(float(low))}"
+    end = "" if high is None else _number(float(high))
+    return f"{start} to {end}" if start and end else (f"at least {start}" if start
+                                                        else f"at most {end}")
+
+
+def _effect_field(name: str, field: FieldInfo) -> str:
+    """One optional field of an effect: `level` (0 to 1, default 1)."""
+    info: list[str] = []
+    bounds = _bounds(list(field.metadata))
+    if bounds:
+        info.append(bounds)
+    if field.is_required():
+        info.append("required")
+    else:
+        default = field.default
+        if default is None:
+            info.append(f"default {_NO_DEFAULT.get(name, 'none')}")
+        elif isinstance(default, bool):
+            info.append(f"default {str(default).lower()}")
+        elif isinstance(default, (int, float)):
+            info.append(f"default {_number(float(default))}")
+        else:
+            info.append(f"default {default}")
+    return f"`{name}` ({', '.join(info)})"
+
+
+def effect_lines() -> list[str]:
+    """Every effect kind (from the effect models of `game/scenario/schema.py`): its key and what
+    the key's value is, its other fields with ranges and defaults, and what it does."""
+    from typing import get_args
+
+    from game.scenario.schema import AnyEffect
+
+    lines = ["", "## Effect kinds", "",
+             "An effect (in a move's or an event's `effects`) is a mapping with exactly one of these "
+             "keys. In a move, `self` is the country playing it and `target` its target; an event "
+             "names every country with a code.", "",
+             "| effect | other fields | what it does |", "|---|---|---|"]
+    for model in get_args(AnyEffect):
+        fields = list(model.model_fields.items())
+        key, key_field = fields[0]
+        value = _EFFECT_VALUES.get(key, getattr(key_field.annotation, "__name__", "value"))
+        bounds = _bounds(list(key_field.metadata))
+        value += f", {bounds}" if bounds else ""
+        others = ", ".join(_effect_field(f.alias or n, f) for n, f in fields[1:])
+        doc = (model.__doc__ or "").strip().splitlines()[0]
+        lines.append(f"| `{key}: ...` ({_cell(value)}) | {_cell(others)} | {_cell(doc)} |")
+    from game.scenario.schema import FREEZE_ASSETS
+
+    lines += ["", "Reserve assets a `freeze` can name: "
+              + ", ".join(f"`{a}`" for a in FREEZE_ASSETS) + "."]
+    return lines
+
+
 def expression_lines() -> list[str]:
     """The bare names and the functions of the condition language, with their arguments."""
     from game.core.expr import FUNCTIONS, GLOBALS
@@ -136,17 +223,58 @@ def param_lines() -> list[str]:
     return lines
 
 
+def reference_lines() -> list[str]:
+    """The lists, each under a `##` heading: indicators, effect kinds, kinds, the condition
+    language and the model parameters."""
+    return (indicator_lines() + effect_lines() + kind_lines() + expression_lines()
+            + param_lines())
+
+
 def reference_text() -> str:
     """The whole reference as Markdown, ending in a newline."""
     lines = ["# Reference: indicators, kinds and model parameters", "",
              "<!-- Generated by 'python main.py reference --out docs/reference.md' from "
-             "game/core/vocab.py, game/core/expr.py and game/core/params.py; do not edit. -->", "",
+             "game/core/vocab.py, game/scenario/schema.py, game/core/expr.py and "
+             "game/core/params.py; do not edit. -->", "",
              "The words a scenario can use and the numbers the model starts from. "
              "The file format itself is in `docs/scenario-format.md`.", ""]
-    lines += indicator_lines() + kind_lines() + expression_lines() + param_lines()
+    lines += reference_lines()
     return "\n".join(lines) + "\n"
 
 
-def run_reference(out: str | None, stdout: TextIO) -> int:
-    """Write the reference to `out` (or the standard output); 0 on success, 1 when it cannot."""
-    return write_generated(reference_text(), out, stdout, "reference", "Reference")
+#: The lines around the generated part of `docs/scenario-format.md`.
+FORMAT_FILE = Path("docs") / "scenario-format.md"
+BEGIN_MARK = ("<!-- Generated from the code by 'python main.py reference --into "
+              "docs/scenario-format.md': do not edit between these lines. -->")
+END_MARK = "<!-- End of the generated lists. -->"
+
+
+class MarkerError(ValueError):
+    """A file without the markers (or with them out of order) that `--into` needs."""
+
+
+def with_generated(text: str) -> str:
+    """`text` (a Markdown file) with the part between the markers replaced by the lists, their
+    headings one level down (`###`), so they sit under the file's own `##` heading."""
+    start, end = text.find(BEGIN_MARK), text.find(END_MARK)
+    if start < 0 or end < start:
+        raise MarkerError(f"the file needs the line {BEGIN_MARK!r} and, after it, {END_MARK!r}")
+    body = ["#" + line if line.startswith("##") else line for line in reference_lines()]
+    inner = "\n".join(["", *body, ""]).replace("\n\n\n", "\n\n")
+    return text[:start + len(BEGIN_MARK)] + "\n" + inner.lstrip("\n") + "\n" + text[end:]
+
+
+def run_reference(out: str | None, stdout: TextIO, into: str | None = None) -> int:
+    """Write the reference to `out` (or the standard output), or its lists into the marked part
+    of `into`; 0 on success, 1 when it cannot."""
+    if into is None:
+        return write_generated(reference_text(), out, stdout, "reference", "Reference")
+    from game.files import read_regular
+
+    try:
+        text = with_generated(read_regular(into, 1 << 22).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, MarkerError) as error:
+        reason = getattr(error, "strerror", None) or error
+        stdout.write(f"leverage reference: error: {into}: {reason}\n")
+        return 1
+    return write_generated(text, into, stdout, "reference", "The generated lists")

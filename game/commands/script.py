@@ -4,7 +4,7 @@ A move script is a small YAML file, read with the scenario package's safe loader
 aliases, tags or duplicate keys; at most 1 MiB):
 
 ```yaml
-scenario: venezuela_gold_2018      # optional: the scenario id this script is written for
+scenario: gold_route               # optional: the scenario id this script is written for
 turns:
   1:
     - {by: VEN, move: refine_gold_turkey, target: TUR}

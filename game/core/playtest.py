@@ -45,6 +45,7 @@ class PlaytestResult:
     kept).  scores: (G, T + 1, R) scores per turn (column 0 = start).
     played: (G, N, Mv) how many times each country played each move.
     objectives: (G, O) the value of every role's objectives after the last turn, roles in order.
+    fired: (G, E) how many times each event fired in each game (None when not kept).
     """
 
     codes: tuple[str, ...]
@@ -62,6 +63,7 @@ class PlaytestResult:
     final: np.ndarray
     objectives: np.ndarray
     script_skips: tuple[tuple[ScriptedMove, int], ...] = ()
+    fired: np.ndarray | None = None
 
     @property
     def script_skipped(self) -> int:
@@ -129,6 +131,7 @@ class _Chunk:
     final: np.ndarray
     objectives: np.ndarray
     skipped: list[tuple[ScriptedMove, int]]
+    fired: np.ndarray
 
 
 def _scripted_countries(script: Sequence[ScriptedMove] | None) -> tuple[int, ...]:
@@ -217,7 +220,7 @@ def _play_batch(
         if progress is not None:
             progress(games)
     return _Chunk(series, scores, played, _record(state, names, world),
-                  objective_values(world, state), skipped)
+                  objective_values(world, state), skipped, np.array(state.fired))
 
 
 def objective_values(world: World, state: State) -> np.ndarray:
@@ -290,6 +293,8 @@ def _result(
         final=np.concatenate([p.final for p in parts]),
         objectives=np.concatenate([p.objectives for p in parts]),
         script_skips=_merge_skips([p.skipped for p in parts]),
+        fired=np.concatenate([np.broadcast_to(p.fired, (p.scores.shape[0],) + p.fired.shape[1:])
+                              for p in parts]),
     )
 
 

@@ -1,6 +1,6 @@
 """Scenario files: safe loading, checking and compiling into a World and a starting State.
 
-    loaded = load_scenario("scenarios/venezuela_gold_2018.yaml")   # raises ScenarioError
+    loaded = load_scenario("scenarios/gold_route.yaml")   # raises ScenarioError
     world, state = loaded.world, loaded.state
 """
 

@@ -326,6 +326,7 @@ class _ScenarioChecker(_Base):
         self._check_moves()
         self._check_events()
         self._check_roles()
+        self._check_panels()
         self._check_history()
         self._check_model()
         self._check_flags()
@@ -689,6 +690,28 @@ class _ScenarioChecker(_Base):
                         self.report(self.doc, opath + (key,), f"{key} = {value:g} is outside "
                                     f"{-MAX_OBJECTIVE:g}..{MAX_OBJECTIVE:g}: no indicator comes "
                                     "near it, so the score could never move")
+
+    def _check_panels(self) -> None:
+        """Panel indicators (per country or per role) are known names, each given once; a country
+        with both lists is warned that its own list wins."""
+        places: list[tuple[Path, list[str]]] = [
+            (("countries", k, "indicators"), c.indicators) for k, c in enumerate(self.sc.countries)]
+        places += [(("roles", code, "indicators"), r.indicators)
+                   for code, r in self.sc.roles.items()]
+        for path, names in places:
+            for j, name in enumerate(names):
+                if name not in INDICATOR_NAMES:
+                    self.report(self.doc, path + (j,), f"unknown indicator '{name}' in the panel"
+                                f"{indicator_hint(name, INDICATOR_NAMES, expression=False)}")
+                elif names.index(name) < j:
+                    self.report(self.doc, path + (j,), f"indicator '{name}' is listed twice in "
+                                "the panel", WARNING)
+        for country in self.sc.countries:
+            role = self.sc.roles.get(country.code)
+            if country.indicators and role is not None and role.indicators:
+                self.report(self.doc, ("roles", country.code, "indicators"), (
+                    f"{country.code} has panel indicators both in `countries` and in its role; "
+                    "the country's list is used"), WARNING, key=True)
 
     def _check_history(self) -> None:
         """Real moves name real moves; series name indicators and countries."""

@@ -198,7 +198,8 @@ class PolicyEffect(Base):
 
 
 class ChangeEffect(Base):
-    """Add `by` to a stored indicator each turn for `turns` turns, after `delay` turns."""
+    """Add `by` to a stored indicator (not a derived one) each turn for `turns` turns, after
+    `delay` turns."""
 
     change: str
     of: Who = "self"
@@ -215,7 +216,7 @@ class ChangeEffect(Base):
 
 
 class RelationEffect(Base):
-    """Shift relations between two countries."""
+    """Shift relations between two countries by this many points."""
 
     relation: Annotated[float, Field(ge=-200.0, le=200.0, allow_inf_nan=False)]
     of: Who = "self"
@@ -223,7 +224,8 @@ class RelationEffect(Base):
 
 
 class LoanEffect(Base):
-    """A new loan: cash to the borrower, debt to the lender."""
+    """A new loan of this many $bn: cash to the borrower, debt to the lender; `oil_repaid` is
+    the oil (kb/d) shipped to repay it."""
 
     loan: Annotated[float, Field(gt=0.0, le=10000.0, allow_inf_nan=False)]
     lender: Who = "self"
@@ -241,7 +243,7 @@ class FreezeEffect(Base):
 
 
 class JoinEffect(Base):
-    """Apply to join a bloc."""
+    """Apply to join a bloc; its members decide (by consensus or majority)."""
 
     join: BlocId
     of: Who = "self"
@@ -255,7 +257,7 @@ class LeaveEffect(Base):
 
 
 class FlagEffect(Base):
-    """Set (or clear) a named flag."""
+    """Set (or clear) a named flag, which conditions read with `flag(NAME)`."""
 
     flag: Ident
     value: bool = True
@@ -371,6 +373,12 @@ class Objective(Base):
     weight: Annotated[float, Field(gt=0.0, le=100.0, allow_inf_nan=False)] = 1.0
 
 
+#: The indicators the turn screen's panel shows for a country, in order (names in
+#: docs/reference.md); empty: the game's own list, without the rows that do not apply.
+PanelIndicators = Annotated[list[Annotated[str, Field(min_length=1, max_length=40)]],
+                            Field(max_length=30)]
+
+
 class Role(Base):
     """A playable role."""
 
@@ -378,6 +386,7 @@ class Role(Base):
     briefing: Prose = ""
     objectives: Annotated[list[Objective], Field(min_length=1)]
     win: Annotated[float, Field(ge=0.0, le=100.0, allow_inf_nan=False)] = 50.0
+    indicators: PanelIndicators = []
 
 
 class HistoryMove(Base):
@@ -440,6 +449,7 @@ class Country(Base):
     home_payment: Literal["usd", "eur", "cny", "mir", "barter"] = "usd"
     gold_abroad_at: Code | None = None
     start: dict[str, Num] = {}
+    indicators: PanelIndicators = []
 
 
 class Bloc(Base):
@@ -533,6 +543,15 @@ class Scenario(Base):
     questions: list[Prose] = []
     history: History = History()
     model: dict[str, Finite] = {}
+
+    def panel_indicators(self, code: str) -> tuple[str, ...]:
+        """The indicators the scenario lists for `code`'s panel: its country's list, else its
+        role's; empty when it lists none (the game then chooses)."""
+        country = next((c for c in self.countries if c.code == code), None)
+        if country is not None and country.indicators:
+            return tuple(country.indicators)
+        role = self.roles.get(code)
+        return tuple(role.indicators) if role is not None else ()
 
 
 class Library(Base):

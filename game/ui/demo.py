@@ -349,11 +349,11 @@ def cards_beside(listed: list[Any], scenario: Path | None) -> list[Any]:
 
 def scenario_problem(name: str, path: Path) -> str | None:
     """Why the demo cannot play the scenario named `name` (found at `path`), or None."""
-    from game.files import printable
 
     if not path.is_file():
-        return (f"'{printable(name)}' is neither a scenario file nor the id of a shipped or user scenario; "
-                "give a path to a .yaml file or an id such as gold_route")
+        from game.resources import unknown_scenario_message
+
+        return unknown_scenario_message(name)
     from game.scenario import ScenarioError, load_scenario
 
     try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -109,3 +111,28 @@ def test_the_schema_uses_only_draft_7_keywords() -> None:
     schema = json.loads(schema_text())
     assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
     assert not _keys(schema) & newer
+
+
+def _check_jsonschema(*files: Path) -> subprocess.CompletedProcess[str]:
+    """Run the `check-jsonschema` command (the dev dependency) with the committed schema."""
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(ROOT / SCHEMA_FILE),
+         *map(str, files)], capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_check_jsonschema_passes_every_shipped_file() -> None:
+    """The editors' tool, `check-jsonschema`, accepts every shipped scenario and library with the
+    generated schema."""
+    done = _check_jsonschema(*SHIPPED)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ok -- validation done" in done.stdout
+
+
+def test_check_jsonschema_refuses_a_broken_file(tmp_path: Path) -> None:
+    """The same run fails on a shipped scenario with a misspelt key, naming the key."""
+    broken = tmp_path / "broken.yaml"
+    text = (scenarios_dir() / "tutorial.yaml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("\nsummary:", "\nsumary:", 1), encoding="utf-8")
+    done = _check_jsonschema(broken)
+    assert done.returncode == 1
+    assert "sumary" in done.stdout + done.stderr

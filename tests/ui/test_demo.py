@@ -45,9 +45,10 @@ def test_scenario_choice() -> None:
 
 def test_demo_reports_an_unknown_scenario(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_demo("no_such_scenario", 1, None, perf=False) == 1
-    assert capsys.readouterr().err == (
+    err = capsys.readouterr().err
+    assert err.startswith(
         "demo: 'no_such_scenario' is neither a scenario file nor the id of a shipped or user "
-        "scenario; give a path to a .yaml file or an id such as gold_route\n")
+        "scenario; give a path to a .yaml file or one of these ids: beyond_dollar, gold_route, ")
 
 
 def test_demo_says_a_file_has_no_playable_role(data_dir: Path,

@@ -81,6 +81,10 @@ TOPICS: tuple[tuple[str, str], ...] = (
      "(the number keys follow the cards in view). For a teacher (with the PIN in teacher "
      "mode): <b>F2</b> the teacher's controls, <b>U</b> take back the last turn (it asks "
      "first), <b>Y</b> play it again, <b>E</b> make an event happen this turn.<br>"
+     "For scenario authors: <b>F5</b> reads the scenario file again. On the scenario list it "
+     "shows every file as it is now; in a game it lists the file's problems (file:line:col) or, "
+     "after asking, restarts the game from turn 1 with the changed file (the game so far is "
+     "autosaved first).<br>"
      "In a dialog: <b>Esc</b> or <b>Enter</b> go back, <b>Y</b> confirms.<br><br>"
      "The window can be resized; Settings changes the UI scale (100-200%, larger on big "
      "windows), the colour-blind-safe palette and sound."),

@@ -126,10 +126,26 @@ class PickerScreen(Screen):
         self._play_band: list[tuple[pygame.Rect, bool]] = []
         self._result: list[list[Card]] = []
         if self.cards is None:
-            shipped, user = app.scenarios_dir, app.user_scenarios_dir
-            self._thread = threading.Thread(
-                target=lambda: self._result.append(load_catalogs(shipped, user)), daemon=True)
-            self._thread.start()
+            self._read()
+
+    def _read(self) -> None:
+        """Read every scenario in a background thread (the cards appear in `update`)."""
+        shipped, user = self.app.scenarios_dir, self.app.user_scenarios_dir
+        result: list[list[Card]] = []
+        self._result = result
+        self._thread = threading.Thread(
+            target=lambda: result.append(load_catalogs(shipped, user)), daemon=True)
+        self._thread.start()
+
+    def reload(self) -> None:
+        """F5, for authors: read every scenario file again (a changed file shows as it is now,
+        a broken one with its problems as file:line:col)."""
+        if self.cards is None:
+            return
+        self.app.cache.pop("catalog", None)
+        self.cards = None
+        self._read()
+        self.refresh()
 
     def wait_loaded(self, timeout: float = 20.0) -> None:
         """Block until the catalogue is read (tests, demo)."""
@@ -152,6 +168,7 @@ class PickerScreen(Screen):
         bottom = h - m - self.s(40)
         back = self.button(pygame.Rect(m, bottom, self.s(160), self.s(40)), "Back (Esc)",
                            self.app.pop, tooltip="Return to the title screen.")
+        self.key(pygame.K_F5, self.reload)
         if self.cards is None:
             self.label(pygame.Rect(m, self.s(120), w - 2 * m, self.s(30)), "Reading scenarios...")
             self.focus.focus(back)

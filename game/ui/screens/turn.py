@@ -81,15 +81,33 @@ def indicator_tooltip(name: str, value: float | None = None, previous: float | N
 
 
 #: Indicators that only some countries have (emigration, gold held abroad, Mir payments...):
-#: a country whose value has been zero all game does not get a row for them.
+#: a country whose value has stayed negligible all game does not get a row for them.
 SOMETIMES_ZERO: frozenset[str] = frozenset({
-    "emigrants", "gold_abroad", "frozen", "reserves_cny", "pay_mir", "pay_cny", "pay_barter",
-    "oil_output", "oil_exports", "oil_capacity", "gold_home"})
+    "emigrants", "gold_abroad", "frozen", "reserves_usd", "reserves_cny", "reserves_eur", "pay_mir",
+    "pay_cny",
+    "pay_eur", "pay_barter", "oil_output", "oil_exports", "oil_capacity", "gold_home", "debt"})
+#: Below these (by unit) a value is negligible: $10m, a thousand people, half a tonne, half a
+#: thousand barrels a day, a twentieth of a percent (a few dollars of yuan bought by a rounding
+#: of the payment shares is not a reason for a row).
+NEGLIGIBLE: dict[str, float] = {"$bn": 0.01, "m": 0.001, "t": 0.5, "kb/d": 0.5, "%": 0.05}
 
 
 def not_for_this_country(name: str, series: Sequence[float]) -> bool:
-    """True for an indicator that has been zero the whole game for this country."""
-    return name in SOMETIMES_ZERO and all(abs(v) < 1e-9 for v in series)
+    """True for an indicator that only some countries have and that has stayed negligible the
+    whole game for this country (the United States' emigrants, its gold abroad)."""
+    if name not in SOMETIMES_ZERO:
+        return False
+    info = indicator_info(name)
+    limit = NEGLIGIBLE.get(info.unit if info is not None else "", 1e-9)
+    return all(abs(v) < limit for v in series)
+
+
+def panel_names(session: Any, code: str) -> tuple[tuple[str, ...], bool]:
+    """The indicators of `code`'s panel, and whether the scenario chose them (then all of them
+    are shown; otherwise the rows that do not apply to the country are left out)."""
+    scenario = getattr(getattr(session, "loaded", None), "scenario", None)
+    chosen = scenario.panel_indicators(code) if scenario is not None else ()
+    return (tuple(chosen), True) if chosen else (PANEL_INDICATORS, False)
 
 
 def date_of(session: Any, turn: int) -> str:
@@ -122,6 +140,8 @@ class GameScreen(Screen):
         self.status = ""
         self._status_time = 0.0
         self._deferring_since: int | None = None
+        #: The indicators the country panel showed when last drawn, in order.
+        self.panel_rows: list[str] = []
 
     # -- shared -----------------------------------------------------------------------------
     @property
@@ -532,6 +552,7 @@ class TurnScreen(GameScreen):
         self.key(pygame.K_y, self.redo_turn)
         self.key(pygame.K_e, self.open_events)
         self.key(pygame.K_F2, self.open_teacher)
+        self.key(pygame.K_F5, self.reload_scenario)
         self.key(pygame.K_b, self.open_briefing)
         self.key(pygame.K_c, self.next_country)
         self.key(pygame.K_PAGEDOWN, lambda: self.scroll_cards(1))
@@ -1020,6 +1041,14 @@ class TurnScreen(GameScreen):
 
         self.as_teacher(lambda: self.app.push(TeacherScreen(self.app, self)), "open the teacher's controls")
 
+    def reload_scenario(self) -> None:
+        """F5, for authors: read the scenario file again; restart with it after a confirmation
+        (the PIN first in teacher mode), or list its problems (screens/reload.py)."""
+        from game.ui.screens.reload import reload_scenario
+
+        self.as_teacher(lambda: reload_scenario(self.app, self.flash),
+                        "restart the game with the changed scenario")
+
     def undo_turn(self) -> None:
         """Take back the last turn: the PIN in teacher mode, then a confirmation."""
         if not self.session.reports:
@@ -1466,7 +1495,9 @@ class TurnScreen(GameScreen):
         row_h = self.s(30)
         spark_w = min(self.s(78), w // 5 if self._compact else w // 4)
         style = self.style()
-        for name in PANEL_INDICATORS:
+        names, chosen = panel_names(session, code)
+        self.panel_rows = []
+        for name in names:
             if y + row_h > h - pad:
                 break
             info = indicator_info(name)
@@ -1476,8 +1507,9 @@ class TurnScreen(GameScreen):
                 series = [float(v) for v in session.series(code, name)]
             except (KeyError, ValueError):
                 continue
-            if not_for_this_country(name, series):
+            if not chosen and not_for_this_country(name, series):
                 continue
+            self.panel_rows.append(name)
             value = series[-1]
             previous = series[-2] if len(series) > 1 else None
             cy = y + row_h // 2
