@@ -792,15 +792,15 @@ class TurnScreen(GameScreen):
         return count
 
     def options(self) -> list[Any]:
-        """The player's move cards, legal and affordable first (cached until the plan changes)."""
+        """The player's move cards in the scenario's order, the same every turn, so that a move
+        keeps its place and number key (cached until the plan changes)."""
         if self.player is None or self.session is None:
             return []
         session = self.session
         key = (len(session.states), self.player,
                tuple((m.move_id, m.target) for m in session.planned(self.player)))
         if self._options is None or self._options[0] != key:
-            cards = list(session.options(self.player))
-            cards.sort(key=lambda o: (not o.planned and not o.legal, o.index))
+            cards = sorted(session.options(self.player), key=lambda o: o.index)
             self._options = (key, cards)
         return self._options[1]
 
@@ -1644,6 +1644,8 @@ class TurnScreen(GameScreen):
         if not option.legal:
             if "already in force" in option.why_not:
                 return "already in force", palette.good
+            if "awaiting an answer" in option.why_not:
+                return "awaiting an answer", palette.accent
             return "not available now", palette.neutral
         if not option.affordable:
             return "over budget", palette.warn
