@@ -139,9 +139,21 @@ class GameScreen(Screen):
     def write(self, surface: pygame.Surface, text: str, pos: tuple[float, float], size: int = 14,
               colour: Colour | None = None, *, bold: bool = False, anchor: str = "topleft",
               max_width: int | None = None) -> pygame.Rect:
-        """Draw one line of text; returns its rectangle."""
-        return blit_text(surface, self.font(size, bold), text, colour or self.app.palette.text, pos,
-                         anchor, max_width)
+        """Draw one line of text (recorded in the app's text log); returns its rectangle."""
+        font = self.font(size, bold)
+        rect = blit_text(surface, font, text, colour or self.app.palette.text, pos, anchor,
+                         max_width)
+        cut = max_width is not None and font.size(text)[0] > max_width
+        self.app.text_log.wrote(surface, text, rect, cut)
+        return rect
+
+    def place(self, target: pygame.Surface, panel: pygame.Surface, dest: Any,
+              area: pygame.Rect | None = None) -> None:
+        """Blit a drawn panel (or its `area`) on `target`; the text drawn on it is now on
+        `target` too."""
+        at = pygame.Rect(dest).topleft if not isinstance(dest, tuple) else dest
+        target.blit(panel, at, area)
+        self.app.text_log.placed(target, panel, at, area)
 
     def cached(self, name: str, key: Any, make: Callable[[], pygame.Surface],
                size: tuple[int, int] | None = None) -> pygame.Surface:
@@ -198,13 +210,18 @@ class GameScreen(Screen):
         return super().handle(event)
 
     def tooltip_at(self, pos: tuple[int, int]) -> str | None:
-        """The tooltip for a screen position (the smallest hotspot containing it)."""
+        """The tooltip for a screen position: the smallest hotspot containing it, or the whole
+        of a line of text cut short there when that hotspot does not tell it."""
         best: tuple[int, str] | None = None
         for rect, text in self.tips:
             if rect.collidepoint(pos):
                 area = rect.width * rect.height
                 if best is None or area < best[0]:
                     best = (area, text)
+        cut = next((line.text for line in self.app.text_log.on(self.app.window)
+                    if line.cut and line.rect.collidepoint(pos)), None)
+        if cut is not None and (best is None or cut not in best[1]):
+            return cut
         return best[1] if best else None
 
     @property
@@ -330,7 +347,8 @@ class GameScreen(Screen):
         pygame.draw.rect(surface, palette.panel, (0, 0, self.width, h))
         pygame.draw.line(surface, palette.border, (0, h - 1), (self.width, h - 1))
         x = self.s(14)
-        rect = self.write(surface, title, (x, h // 2), 20, bold=True, anchor="midleft")
+        rect = self.write(surface, title, (x, h // 2), 20, bold=True, anchor="midleft",
+                          max_width=max(10, self.header_text_limit() - x))
         if subtitle:
             self.write(surface, subtitle, (rect.right + self.s(14), h // 2), 14, palette.text_dim,
                        anchor="midleft", max_width=max(10, self.header_text_limit() - rect.right))
@@ -1292,8 +1310,8 @@ class TurnScreen(GameScreen):
         self.tips = []
         self._draw_header(surface)
         left = self.layout["left"]
-        surface.blit(self.cached("left", (key, self.selected, self.player),
-                                 lambda: self._render_left(left.size), left.size), left)
+        self.place(surface, self.cached("left", (key, self.selected, self.player),
+                                        lambda: self._render_left(left.size), left.size), left)
         self.tips.extend((r.move(left.topleft), t) for r, t in self._left_tips)
         self._refresh_map(key)
         if self.map.ready() or not self.defer_work():
@@ -1305,8 +1323,8 @@ class TurnScreen(GameScreen):
         cards = self.layout["cards"]
         plan_key = (key, self.player, self.card, self.scroll, tuple(
             (m.move_id, m.target) for m in session.planned(self.player)) if self.player else ())
-        surface.blit(self.cached("cards", plan_key, lambda: self._render_cards(cards.size),
-                                 cards.size), cards)
+        self.place(surface, self.cached("cards", plan_key, lambda: self._render_cards(cards.size),
+                                        cards.size), cards)
         self.card_rects = [(i, r.move(cards.topleft)) for i, r in self._card_rects_local]
         self.tips.extend((r.move(cards.topleft), t) for r, t in self._card_tips)
         detail = self.layout["detail"]
@@ -1314,14 +1332,15 @@ class TurnScreen(GameScreen):
         detail_key = (plan_key, self.targets.get(self.card or ""), self.forecast_indicator,
                       self.forecast_country, id(result), self.session.ask_reasons,
                       self.session.events_made_to_happen())
-        surface.blit(self.cached("detail", detail_key, lambda: self._render_detail(detail.size),
-                                 detail.size), detail)
+        self.place(surface, self.cached("detail", detail_key,
+                                        lambda: self._render_detail(detail.size), detail.size),
+                   detail)
         self.tips.extend((r.move(detail.topleft), t) for r, t in self._detail_tips)
         if self.current_option() is not None and result is None and self.worker.busy:
             self._draw_spinner(surface, detail)
         news = self.layout["news"]
-        surface.blit(self.cached("news", key, lambda: self._render_news(news.size), news.size),
-                     news)
+        self.place(surface, self.cached("news", key, lambda: self._render_news(news.size),
+                                        news.size), news)
         self.tips.append((news, self._news_tip))
         if self.resolving is not None:
             self._draw_resolving(surface)
@@ -1354,7 +1373,7 @@ class TurnScreen(GameScreen):
         self.header_line = (title, sub)
         key = (self.state_key(), title, sub, self._buttons_left)
         bar = self.cached("header", key, lambda: self._render_header(title, sub))
-        surface.blit(bar, (0, 0))
+        self.place(surface, bar, (0, 0))
         del palette
 
     def _render_header(self, title: str, sub: str) -> pygame.Surface:
@@ -1552,7 +1571,7 @@ class TurnScreen(GameScreen):
         for k, option in enumerate(cards[self.scroll:self.scroll + visible]):
             number = k + 1  # the number key that picks it (numbers follow the scroll)
             rect = pygame.Rect(pad, y, w - 2 * pad, ch)
-            surf.blit(self._card_image(option, number, rect.size), rect)
+            self.place(surf, self._card_image(option, number, rect.size), rect)
             self._card_rects_local.append((option.id, rect))
             self._card_tips.append((rect, self._card_tip(option)))
             y += ch + gap
