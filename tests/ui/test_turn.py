@@ -8,6 +8,7 @@ from typing import Any
 import pygame
 import pytest
 
+from game.ui.screens.turn import DEFER_FRAMES
 from tests.ui.game_helpers import hover_at, start_game
 
 
@@ -65,7 +66,7 @@ def test_number_key_chooses_card_and_forecast_arrives(ui: Any) -> None:
     ui.key(pygame.K_0 + number)
     assert screen.card == option.id
     assert screen.worker.wait(20)
-    ui.tick(3)
+    ui.tick(DEFER_FRAMES + 2)  # a busy frame may leave the panel for the next ones
     assert screen.forecast_summary.startswith("In 3 turns (median):")
     assert ui.button("GDP") is not None, "forecast indicator tabs appear"
     ui.click_text("Inflation")
