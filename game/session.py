@@ -623,8 +623,8 @@ class Session:
         left = self.budget_left(country)
         if float(definition.cost) > left + 1e-9:
             raise IllegalMoveError(
-                f"'{definition.name}' costs {definition.cost:g} political capital but {country} "
-                f"has only {left:g} left this turn")
+                f"'{definition.name}' costs {definition.cost:g} political capital but "
+                f"{self.world.names[i]} has only {left:g} left this turn")
         self._plan.moves.setdefault(country, []).append(move)
 
     def _why_illegal(self, i: int, m: int, target: str) -> str:

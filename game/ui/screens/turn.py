@@ -271,13 +271,18 @@ class GameScreen(Screen):
         """A message chip at the bottom centre."""
         palette = self.app.palette
         font = self.font(14, True)
-        image = font.render(fit_text(font, self.status, self.width - self.s(80)), True, palette.text)
+        lines = wrap_text(font, self.status, self.width - self.s(80))[:3]  # wrapped, never cut
+        step = font.get_linesize()
+        width = max(font.size(line)[0] for line in lines) if lines else 0
         # under the header, where it covers no button
-        rect = image.get_rect(midtop=(self.width // 2, self.s(62)))
+        rect = pygame.Rect(0, 0, width, step * len(lines))
+        rect.midtop = (self.width // 2, self.s(62))
         box = rect.inflate(self.s(24), self.s(12))
         pygame.draw.rect(surface, palette.panel_alt, box, border_radius=self.s(6))
         pygame.draw.rect(surface, palette.warn, box, max(1, self.s(1)), border_radius=self.s(6))
-        surface.blit(image, rect)
+        for k, line in enumerate(lines):
+            self.write(surface, line, (self.width // 2, rect.y + k * step), 14, bold=True,
+                       anchor="midtop")
 
     def draw_tooltip(self, surface: pygame.Surface, text: str, pos: tuple[int, int]) -> None:
         """A light tooltip box near the mouse, kept inside the window."""
