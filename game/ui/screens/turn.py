@@ -1175,13 +1175,25 @@ class TurnScreen(GameScreen):
         return (best[1], best[2]) if best else None
 
     # -- end of turn -----------------------------------------------------------------------
+    def answers(self) -> list[tuple[Any, bool]]:
+        """The offers this player has answered this turn, each with its answer (yes or no)."""
+        if self.player is None or self.session is None:
+            return []
+        answered = []
+        for proposal in self.session.inbox(self.player):
+            answer = self.session.response(self.player, proposal)
+            if answer is not None:
+                answered.append((proposal, bool(answer)))
+        return answered
+
     def end_turn(self) -> None:
-        """Finish this player's planning; with nothing planned, ask first."""
+        """Finish this player's planning; with nothing planned and no offer answered, ask
+        first."""
         session = self.session
         if session is None or self.resolving is not None or session.is_over:
             return
         if self.player is not None and session.current_human is not None \
-                and not session.planned(self.player):
+                and not session.planned(self.player) and not self.answers():
             from game.ui.screens.confirm import ConfirmScreen
 
             name = country_name(session, self.player)
@@ -1334,7 +1346,8 @@ class TurnScreen(GameScreen):
         self.tips.extend((r.move(cards.topleft), t) for r, t in self._card_tips)
         detail = self.layout["detail"]
         result = self.forecast_result()
-        detail_key = (plan_key, self.targets.get(self.card or ""), self.forecast_indicator,
+        detail_key = (plan_key, tuple((p.move_id, p.proposer, yes) for p, yes in self.answers()),
+                      self.targets.get(self.card or ""), self.forecast_indicator,
                       self.forecast_country, id(result), self.session.ask_reasons,
                       self.session.events_made_to_happen())
         self.place(surface, self.cached("detail", detail_key,
@@ -1715,8 +1728,15 @@ class TurnScreen(GameScreen):
         self.write(surf, "This turn's plan", (pad, pad), 16, bold=True)
         y = pad + self.s(28)
         planned = self.session.planned(self.player) if self.player else []
-        if not planned:
+        answers = self.answers()
+        if not planned and not answers:
             self.write(surf, "Nothing planned yet.", (pad, y), 14, palette.text_dim)
+            y += self.s(22)
+        for proposal, yes in answers[:3]:
+            who = country_name(self.session, proposal.proposer)
+            self.write(surf, f"• {'Accept' if yes else 'Decline'} {who}'s offer: {proposal.name}",
+                       (pad, y), 14, palette.good if yes else palette.text_dim,
+                       max_width=w - 2 * pad)
             y += self.s(22)
         for move in planned:
             if y > h - self.s(60):
