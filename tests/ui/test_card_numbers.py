@@ -64,3 +64,27 @@ def test_a_proposal_waiting_for_its_answer_says_so(ui: Any) -> None:
     assert not option.legal
     assert screen._card_status(option)[0] == "awaiting an answer"
     assert cards_in_view(screen)["refine_gold_turkey"][0] == number
+
+
+def test_a_move_played_last_turn_says_it_is_in_force(ui: Any) -> None:
+    """The United States lifts the lending ban; next turn its card says 'already in force', not
+    'not available now'."""
+    screen = open_game(ui, "gold_route.yaml", humans=("USA",))
+    session = ui.app.session
+    lift = next(o for o in screen.options() if o.id == "lift_financing_ban")
+    assert lift.legal, "the lending ban is in force at the start"
+    assert screen._card_status(lift)[0] != "already in force"
+    ui.key(pygame.K_0 + [o.id for o in screen.options()].index(lift.id) + 1)
+    ui.key(pygame.K_SPACE)
+    screen.card = None
+    screen.rebuild_detail()
+    ui.key(pygame.K_RETURN)
+    wait_resolved(ui, screen)
+    ui.key(pygame.K_RETURN)
+    ui.tick(2)
+    assert session.turn == 2
+    lift = next(o for o in screen.options() if o.id == "lift_financing_ban")
+    assert not lift.legal
+    assert screen._card_status(lift)[0] == "already in force"
+    embargo = next(o for o in screen.options() if o.id == "lift_oil_embargo")
+    assert screen._card_status(embargo)[0] != "already in force", "never played: not in force"

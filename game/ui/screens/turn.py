@@ -1679,7 +1679,8 @@ class TurnScreen(GameScreen):
                 return "planned", palette.good
             return f"planned on {planned.target}", palette.good
         if not option.legal:
-            if "already in force" in option.why_not:
+            if "already in force" in option.why_not or (
+                    self.player is not None and self.session.in_force(self.player, option.id)):
                 return "already in force", palette.good
             if "awaiting an answer" in option.why_not:
                 return "awaiting an answer", palette.accent
