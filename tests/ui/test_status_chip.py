@@ -44,3 +44,14 @@ def _move(option: Any) -> Any:
     from game.core.actions import Move
 
     return Move(option.id, "VEN", option.targets[0])
+
+
+def test_space_on_a_card_that_cannot_be_played_says_why(ui: Any) -> None:
+    """Space on an unavailable card gives its reason in words, not 'has no target'."""
+    screen = open_game(ui, "tutorial.yaml")
+    option = next(o for o in screen.options() if o.id == "end_gold_refining")
+    assert not option.legal
+    screen.pick_card(option.id)
+    ui.key(pygame.K_SPACE)
+    assert "no target" not in screen.status
+    assert screen.status == option.why_not and "only when" in screen.status

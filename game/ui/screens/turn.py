@@ -923,8 +923,12 @@ class TurnScreen(GameScreen):
         if option is None or self.player is None:
             return
         target = self.target_for(option)
-        if target is None:
-            self.flash(f"'{option.name}' has no target it can be played on now.")
+        if target is None:  # the card says why (its status; the reason in whole words here)
+            status = self._card_status(option)[0]
+            why = option.why_not or f"'{option.name}' cannot be played now."
+            self.flash(f"'{option.name}' is already in force." if status == "already in force"
+                       else why)
+            self.app.play_sound("error")
             return
         reason = ""
         if self.reason_entry is not None:
