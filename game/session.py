@@ -623,9 +623,22 @@ class Session:
         left = self.budget_left(country)
         if float(definition.cost) > left + 1e-9:
             raise IllegalMoveError(
-                f"'{definition.name}' costs {definition.cost:g} political capital but {country} "
-                f"has only {left:g} left this turn")
+                f"'{definition.name}' costs {definition.cost:g} political capital but "
+                f"{self.world.names[i]} has only {left:g} left this turn")
         self._plan.moves.setdefault(country, []).append(move)
+
+    def in_force(self, country: str, move_id: str) -> bool:
+        """True when `country` played move `move_id` in an earlier turn and everything the move
+        set (sanction, deal, policy, flag levels) still holds."""
+        from game.core.rules import _levers_done, compiled
+
+        rules = compiled(self.world)
+        m = self.world.move_index(move_id)
+        played = [e for e in self.log if e.country == country and e.move_id == move_id]
+        if not rules.levers[m] or not played:
+            return False
+        i, t = self._index(country), self.world.country(played[-1].target)
+        return bool(_levers_done(rules, m, self.state)[0, i, t])
 
     def _why_illegal(self, i: int, m: int, target: str) -> str:
         """A sentence saying why move m may not be played by country i on `target` now."""

@@ -28,6 +28,7 @@ from game.settings import Settings, fit_window
 from game.ui import theme
 from game.ui.perf import PerfRecorder
 from game.ui.screen import Screen
+from game.ui.textlog import TextLog
 from game.ui.theme import Palette
 
 if TYPE_CHECKING:
@@ -137,6 +138,8 @@ class App:
         #: Shared values kept between screens (e.g. the scenario catalogue).
         self.cache: dict[str, Any] = {}
         self.screens: list[Screen] = []
+        #: The text screens draw themselves, where it lands (checked by the layout test).
+        self.text_log = TextLog()
         self.running = True
         self.clock = pygame.time.Clock()
         self.frames = 0
@@ -488,7 +491,9 @@ class App:
         events = self._held_events + pygame.event.get()
         self._held_events = []
         for k, event in enumerate(events):
-            if k and self.over_budget():
+            # the letter of a key press stays in the key's frame (a dialog the key opened takes
+            # the keyboard only after it)
+            if k and self.over_budget() and event.type != pygame.TEXTINPUT:
                 self._held_events = events[k:]
                 return
             self.dispatch(event)
@@ -515,6 +520,7 @@ class App:
         if top is not None and top.overlay and len(self.screens) > 1:
             self.screens[-2].draw(surface)
         if top is not None:
+            self.text_log.clear(surface)  # the top screen's text only (not what lies under a veil)
             top.draw(surface)
             top.draw_views(surface)
         self.manager.draw_ui(surface)

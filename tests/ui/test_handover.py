@@ -28,6 +28,9 @@ class FakeSession:
     def player_name(self, code: str) -> str:
         return {"VEN": "Alice", "USA": "United States"}[code]
 
+    def human_countries(self) -> list[str]:
+        return ["VEN", "USA"]
+
 
 def test_curtain_names_the_player_and_hides_the_previous_screen(app: Any, ui: Any) -> None:
     app.session = FakeSession()
@@ -54,3 +57,24 @@ def test_without_a_person_name_and_with_a_continuation(app: Any, ui: Any) -> Non
     assert ui.shows("Pass to the player of United States")
     ui.click_text("I am ready")
     assert done == ["go"]
+
+
+def test_the_first_team_of_a_turn_is_not_told_of_a_previous_player(ui: Any) -> None:
+    """In a hot-seat game the second team's curtain hides the first team's choices; the first
+    team of the next turn is told it plans first, not that a previous player's choices hide."""
+    from tests.ui.test_class_cards import open_game
+    from tests.ui.test_turn import wait_resolved
+
+    screen = open_game(ui, "gold_route.yaml", humans=("VEN", "USA"))
+    ui.key(pygame.K_RETURN)
+    ui.key(pygame.K_y)
+    assert ui.top.title == "handover" and ui.top.code == "USA"
+    assert ui.shows("The previous player's choices are hidden.")
+    ui.key(pygame.K_RETURN)
+    ui.key(pygame.K_RETURN)
+    ui.key(pygame.K_y)
+    wait_resolved(ui, screen)
+    ui.key(pygame.K_RETURN)
+    assert ui.top.title == "handover" and ui.top.code == "VEN"
+    assert not ui.shows("The previous player's choices are hidden.")
+    assert ui.shows("You plan first this turn")

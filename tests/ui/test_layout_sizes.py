@@ -1,5 +1,7 @@
 """Every screen at 800x560, 1280x720, 1920x1080 and 2560x1440, at 100, 150 and 200 % scale:
-no widget outside the window, no two text widgets overlapping, no label cut without a tooltip."""
+no widget outside the window, no two text widgets overlapping, no label cut without a tooltip;
+the same for the text the screens draw themselves (panels, cards, headers), read from the app's
+text log."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from tests.ui.game_helpers import SCENARIOS, _loaded
 
 SIZES: tuple[tuple[int, int], ...] = ((800, 560), (1280, 720), (1920, 1080), (2560, 1440))
 SCALES: tuple[float, ...] = (1.0, 1.5, 2.0)
+#: Frames shown per screen: enough for panels left for later on a busy frame to be drawn.
+FRAMES = 6
 TEXT_WIDGETS = (pygame_gui.elements.UIButton, pygame_gui.elements.UILabel,
                 pygame_gui.elements.UITextEntryLine)
 
@@ -119,6 +123,34 @@ def layout_problems(app: Any, name: str) -> list[str]:
         for other, other_rect in texts[k + 1:]:
             if rect.clip(other_rect).width > 2 and rect.clip(other_rect).height > 2:
                 found.append(f"{name}: '{text}' overlaps '{other}'")
+    return found + drawn_text_problems(app, name, [r for _, r in texts], [t for t, _ in texts])
+
+
+def overlapping(a: pygame.Rect, b: pygame.Rect) -> bool:
+    """True when two text rectangles share more than a sliver (glyph boxes' blank edges)."""
+    shared = a.clip(b)
+    return shared.width > 2 and shared.height > max(2, min(a.height, b.height) // 4)
+
+
+def drawn_text_problems(app: Any, name: str, widget_rects: list[pygame.Rect],
+                        widget_texts: list[str]) -> list[str]:
+    """The same checks for the text the top screen drew itself: inside the window, over no
+    other text (drawn or a widget's), cut only where a tooltip tells the whole."""
+    window = pygame.Rect((0, 0), app.size)
+    drawn = app.text_log.on(app.window)
+    tip_at = getattr(app.top, "tooltip_at", lambda pos: None)
+    found = []
+    for k, line in enumerate(drawn):
+        if not window.contains(line.rect):
+            found.append(f"{name}: drawn '{line.text}' {tuple(line.rect)} leaves the window")
+        if line.cut and line.text not in (tip_at(line.rect.center) or ""):
+            found.append(f"{name}: drawn '{line.text}' is cut and has no tooltip")
+        for other in drawn[k + 1:]:
+            if overlapping(line.rect, other.rect):
+                found.append(f"{name}: drawn '{line.text}' overlaps drawn '{other.text}'")
+        for text, rect in zip(widget_texts, widget_rects, strict=True):
+            if overlapping(line.rect, rect):
+                found.append(f"{name}: drawn '{line.text}' overlaps the widget '{text}'")
     return found
 
 
@@ -130,13 +162,13 @@ def check_every_screen(app: Any) -> list[str]:
     app.session = game_session()
     for name, make in screens(app):
         app.reset(make())
-        for _ in range(3):
+        for _ in range(FRAMES):
             app.tick_once(1 / 60)
         found += layout_problems(app, name)
     app.session = game_session(over=True)
     for tab in range(4):
         app.reset(EndgameScreen(app, tab))
-        for _ in range(3):
+        for _ in range(FRAMES):
             app.tick_once(1 / 60)
         found += layout_problems(app, f"endgame tab {tab}")
     return found
@@ -152,3 +184,26 @@ def test_every_screen_holds(app: Any, size: tuple[int, int], scale: float) -> No
     app.tick_once(1 / 60)
     problems = check_every_screen(app)
     assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} problems)"
+
+
+def test_the_text_log_sees_the_drawn_text(app: Any) -> None:
+    """The turn screen's own text (header, indicator rows, cards) is in the log at its place on
+    the window, and a line cut short shows whole in its tooltip."""
+    from game.ui.screens import turn
+
+    app.set_window_size((800, 560))
+    app.set_scale(1.0)
+    app.session = game_session()
+    screen = turn.TurnScreen(app)
+    app.reset(screen)
+    for _ in range(10):
+        app.tick_once(1 / 60)
+    drawn = app.text_log.on(app.window)
+    names = {line.text for line in drawn}
+    first = screen.options()[0]
+    assert first.name in names and "Your moves" in names
+    card = next(r for i, r in screen.card_rects if i == first.id)
+    assert any(line.text == first.name and card.contains(line.rect) for line in drawn)
+    cut = [line for line in drawn if line.cut]
+    assert cut, "at 800x560 some line is cut short"
+    assert all(line.text in (screen.tooltip_at(line.rect.center) or "") for line in cut)

@@ -59,11 +59,14 @@ class HandoverScreen(Screen):
             text = f"Pass to the player of {self.country}"
         self.label(pygame.Rect(0, int(h * 0.42), w, self.s(60)), text, object_id="#curtain")
         turn_line = ""
+        hidden = "The previous player's choices are hidden."
         session = self.app.session
         if session is not None:
             turn_line = f"Turn {session.turn} of {session.turns} - {session.date}. "
+            if session.human_countries()[:1] == [self.code]:  # nobody has planned this turn yet
+                hidden = "You plan first this turn; each team's choices stay hidden from the others."
         self.label(pygame.Rect(0, int(h * 0.42) + self.s(64), w, self.s(30)),
-                   turn_line + "The previous player's choices are hidden.", object_id="#subtitle")
+                   turn_line + hidden, object_id="#subtitle")
         bw = self.s(280)
         button = self.button(pygame.Rect((w - bw) // 2, int(h * 0.42) + self.s(120), bw, self.s(48)),
                              "I am ready (Enter)", self.proceed, object_id="#primary",

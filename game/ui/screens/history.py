@@ -147,7 +147,7 @@ class HistoryScreen(GameScreen):
                    bold=True)
         area = self.layout["charts"]
         key = (self.state_key(), tuple(self.countries), tuple(self.indicators))
-        surface.blit(self.cached("charts", key, lambda: self._render_charts(area.size)), area)
+        self.place(surface, self.cached("charts", key, lambda: self._render_charts(area.size)), area)
         self.tips = [(r.move(area.topleft), t) for r, t in self._tips_local]
 
     def _render_charts(self, size: tuple[int, int]) -> pygame.Surface:

@@ -254,11 +254,13 @@ class ProposalsScreen(GameScreen):
         self.tips = []
         key = (self.state_key(), self.chosen, self._answers_key())
         offers = self.layout["offers"]
-        surface.blit(self.cached("offers", key, lambda: self._render_offers(offers.size)), offers)
+        self.place(surface, self.cached("offers", key, lambda: self._render_offers(offers.size)),
+                   offers)
         self.tips.extend((r.move(offers.topleft), t) for r, t in self._tips_local.get("offers", []))
         side = self.layout["side"]
         result = self._chosen_result()
-        surface.blit(self.cached("side", (key, id(result)), lambda: self._render_side(side.size)), side)
+        self.place(surface, self.cached("side", (key, id(result)),
+                                        lambda: self._render_side(side.size)), side)
         self.tips.extend((r.move(side.topleft), t) for r, t in self._tips_local.get("side", []))
 
     def _answers_key(self) -> tuple[Any, ...]:

@@ -194,7 +194,8 @@ class RelationshipScreen(GameScreen):
         del font
         key = (self.state_key(), self.a, self.b)
         self.tips = []
-        surface.blit(self.cached("hero", key, lambda: self._render_hero(self.hero.size)), self.hero)
+        self.place(surface, self.cached("hero", key, lambda: self._render_hero(self.hero.size)),
+                   self.hero)
         self.tips.extend((r.move(self.hero.topleft), t) for r, t in self._tips_local.get("hero", []))
         for name, rect in self.columns.items():
             inner = rect.inflate(-2, -2 * self.s(4))
@@ -204,7 +205,7 @@ class RelationshipScreen(GameScreen):
             self._heights[name] = content.get_height()
             offset = min(self.scrolls.get(name, 0), max(0, content.get_height() - inner.height))
             self.panel_rect(surface, rect)
-            surface.blit(content, inner, pygame.Rect(0, offset, inner.width, inner.height))
+            self.place(surface, content, inner, pygame.Rect(0, offset, inner.width, inner.height))
             if content.get_height() > inner.height:
                 self._scrollbar(surface, rect, offset, content.get_height())
             for r, t in self._tips_local.get(name, []):

@@ -163,9 +163,21 @@ class GameScreen(Screen):
     def write(self, surface: pygame.Surface, text: str, pos: tuple[float, float], size: int = 14,
               colour: Colour | None = None, *, bold: bool = False, anchor: str = "topleft",
               max_width: int | None = None) -> pygame.Rect:
-        """Draw one line of text; returns its rectangle."""
-        return blit_text(surface, self.font(size, bold), text, colour or self.app.palette.text, pos,
-                         anchor, max_width)
+        """Draw one line of text (recorded in the app's text log); returns its rectangle."""
+        font = self.font(size, bold)
+        rect = blit_text(surface, font, text, colour or self.app.palette.text, pos, anchor,
+                         max_width)
+        cut = max_width is not None and font.size(text)[0] > max_width
+        self.app.text_log.wrote(surface, text, rect, cut)
+        return rect
+
+    def place(self, target: pygame.Surface, panel: pygame.Surface, dest: Any,
+              area: pygame.Rect | None = None) -> None:
+        """Blit a drawn panel (or its `area`) on `target`; the text drawn on it is now on
+        `target` too."""
+        at = pygame.Rect(dest).topleft if not isinstance(dest, tuple) else dest
+        target.blit(panel, at, area)
+        self.app.text_log.placed(target, panel, at, area)
 
     def cached(self, name: str, key: Any, make: Callable[[], pygame.Surface],
                size: tuple[int, int] | None = None) -> pygame.Surface:
@@ -222,13 +234,18 @@ class GameScreen(Screen):
         return super().handle(event)
 
     def tooltip_at(self, pos: tuple[int, int]) -> str | None:
-        """The tooltip for a screen position (the smallest hotspot containing it)."""
+        """The tooltip for a screen position: the smallest hotspot containing it, or the whole
+        of a line of text cut short there when that hotspot does not tell it."""
         best: tuple[int, str] | None = None
         for rect, text in self.tips:
             if rect.collidepoint(pos):
                 area = rect.width * rect.height
                 if best is None or area < best[0]:
                     best = (area, text)
+        cut = next((line.text for line in self.app.text_log.on(self.app.window)
+                    if line.cut and line.rect.collidepoint(pos)), None)
+        if cut is not None and (best is None or cut not in best[1]):
+            return cut
         return best[1] if best else None
 
     @property
@@ -278,13 +295,18 @@ class GameScreen(Screen):
         """A message chip at the bottom centre."""
         palette = self.app.palette
         font = self.font(14, True)
-        image = font.render(fit_text(font, self.status, self.width - self.s(80)), True, palette.text)
+        lines = wrap_text(font, self.status, self.width - self.s(80))[:3]  # wrapped, never cut
+        step = font.get_linesize()
+        width = max(font.size(line)[0] for line in lines) if lines else 0
         # under the header, where it covers no button
-        rect = image.get_rect(midtop=(self.width // 2, self.s(62)))
+        rect = pygame.Rect(0, 0, width, step * len(lines))
+        rect.midtop = (self.width // 2, self.s(62))
         box = rect.inflate(self.s(24), self.s(12))
         pygame.draw.rect(surface, palette.panel_alt, box, border_radius=self.s(6))
         pygame.draw.rect(surface, palette.warn, box, max(1, self.s(1)), border_radius=self.s(6))
-        surface.blit(image, rect)
+        for k, line in enumerate(lines):
+            self.write(surface, line, (self.width // 2, rect.y + k * step), 14, bold=True,
+                       anchor="midtop")
 
     def draw_tooltip(self, surface: pygame.Surface, text: str, pos: tuple[int, int]) -> None:
         """A light tooltip box near the mouse, kept inside the window."""
@@ -354,7 +376,8 @@ class GameScreen(Screen):
         pygame.draw.rect(surface, palette.panel, (0, 0, self.width, h))
         pygame.draw.line(surface, palette.border, (0, h - 1), (self.width, h - 1))
         x = self.s(14)
-        rect = self.write(surface, title, (x, h // 2), 20, bold=True, anchor="midleft")
+        rect = self.write(surface, title, (x, h // 2), 20, bold=True, anchor="midleft",
+                          max_width=max(10, self.header_text_limit() - x))
         if subtitle:
             self.write(surface, subtitle, (rect.right + self.s(14), h // 2), 14, palette.text_dim,
                        anchor="midleft", max_width=max(10, self.header_text_limit() - rect.right))
@@ -817,15 +840,15 @@ class TurnScreen(GameScreen):
         return count
 
     def options(self) -> list[Any]:
-        """The player's move cards, legal and affordable first (cached until the plan changes)."""
+        """The player's move cards in the scenario's order, the same every turn, so that a move
+        keeps its place and number key (cached until the plan changes)."""
         if self.player is None or self.session is None:
             return []
         session = self.session
         key = (len(session.states), self.player,
                tuple((m.move_id, m.target) for m in session.planned(self.player)))
         if self._options is None or self._options[0] != key:
-            cards = list(session.options(self.player))
-            cards.sort(key=lambda o: (not o.planned and not o.legal, o.index))
+            cards = sorted(session.options(self.player), key=lambda o: o.index)
             self._options = (key, cards)
         return self._options[1]
 
@@ -925,8 +948,12 @@ class TurnScreen(GameScreen):
         if option is None or self.player is None:
             return
         target = self.target_for(option)
-        if target is None:
-            self.flash(f"'{option.name}' has no target it can be played on now.")
+        if target is None:  # the card says why (its status; the reason in whole words here)
+            status = self._card_status(option)[0]
+            why = option.why_not or f"'{option.name}' cannot be played now."
+            self.flash(f"'{option.name}' is already in force." if status == "already in force"
+                       else why)
+            self.app.play_sound("error")
             return
         reason = ""
         if self.reason_entry is not None:
@@ -1185,13 +1212,25 @@ class TurnScreen(GameScreen):
         return (best[1], best[2]) if best else None
 
     # -- end of turn -----------------------------------------------------------------------
+    def answers(self) -> list[tuple[Any, bool]]:
+        """The offers this player has answered this turn, each with its answer (yes or no)."""
+        if self.player is None or self.session is None:
+            return []
+        answered = []
+        for proposal in self.session.inbox(self.player):
+            answer = self.session.response(self.player, proposal)
+            if answer is not None:
+                answered.append((proposal, bool(answer)))
+        return answered
+
     def end_turn(self) -> None:
-        """Finish this player's planning; with nothing planned, ask first."""
+        """Finish this player's planning; with nothing planned and no offer answered, ask
+        first."""
         session = self.session
         if session is None or self.resolving is not None or session.is_over:
             return
         if self.player is not None and session.current_human is not None \
-                and not session.planned(self.player):
+                and not session.planned(self.player) and not self.answers():
             from game.ui.screens.confirm import ConfirmScreen
 
             name = country_name(session, self.player)
@@ -1325,8 +1364,8 @@ class TurnScreen(GameScreen):
         self.tips = []
         self._draw_header(surface)
         left = self.layout["left"]
-        surface.blit(self.cached("left", (key, self.selected, self.player),
-                                 lambda: self._render_left(left.size), left.size), left)
+        self.place(surface, self.cached("left", (key, self.selected, self.player),
+                                        lambda: self._render_left(left.size), left.size), left)
         self.tips.extend((r.move(left.topleft), t) for r, t in self._left_tips)
         self._refresh_map(key)
         if self.map.ready() or not self.defer_work():
@@ -1338,23 +1377,25 @@ class TurnScreen(GameScreen):
         cards = self.layout["cards"]
         plan_key = (key, self.player, self.card, self.scroll, tuple(
             (m.move_id, m.target) for m in session.planned(self.player)) if self.player else ())
-        surface.blit(self.cached("cards", plan_key, lambda: self._render_cards(cards.size),
-                                 cards.size), cards)
+        self.place(surface, self.cached("cards", plan_key, lambda: self._render_cards(cards.size),
+                                        cards.size), cards)
         self.card_rects = [(i, r.move(cards.topleft)) for i, r in self._card_rects_local]
         self.tips.extend((r.move(cards.topleft), t) for r, t in self._card_tips)
         detail = self.layout["detail"]
         result = self.forecast_result()
-        detail_key = (plan_key, self.targets.get(self.card or ""), self.forecast_indicator,
+        detail_key = (plan_key, tuple((p.move_id, p.proposer, yes) for p, yes in self.answers()),
+                      self.targets.get(self.card or ""), self.forecast_indicator,
                       self.forecast_country, id(result), self.session.ask_reasons,
                       self.session.events_made_to_happen())
-        surface.blit(self.cached("detail", detail_key, lambda: self._render_detail(detail.size),
-                                 detail.size), detail)
+        self.place(surface, self.cached("detail", detail_key,
+                                        lambda: self._render_detail(detail.size), detail.size),
+                   detail)
         self.tips.extend((r.move(detail.topleft), t) for r, t in self._detail_tips)
         if self.current_option() is not None and result is None and self.worker.busy:
             self._draw_spinner(surface, detail)
         news = self.layout["news"]
-        surface.blit(self.cached("news", key, lambda: self._render_news(news.size), news.size),
-                     news)
+        self.place(surface, self.cached("news", key, lambda: self._render_news(news.size),
+                                        news.size), news)
         self.tips.append((news, self._news_tip))
         if self.resolving is not None:
             self._draw_resolving(surface)
@@ -1387,7 +1428,7 @@ class TurnScreen(GameScreen):
         self.header_line = (title, sub)
         key = (self.state_key(), title, sub, self._buttons_left)
         bar = self.cached("header", key, lambda: self._render_header(title, sub))
-        surface.blit(bar, (0, 0))
+        self.place(surface, bar, (0, 0))
         del palette
 
     def _render_header(self, title: str, sub: str) -> pygame.Surface:
@@ -1588,7 +1629,7 @@ class TurnScreen(GameScreen):
         for k, option in enumerate(cards[self.scroll:self.scroll + visible]):
             number = k + 1  # the number key that picks it (numbers follow the scroll)
             rect = pygame.Rect(pad, y, w - 2 * pad, ch)
-            surf.blit(self._card_image(option, number, rect.size), rect)
+            self.place(surf, self._card_image(option, number, rect.size), rect)
             self._card_rects_local.append((option.id, rect))
             self._card_tips.append((rect, self._card_tip(option)))
             y += ch + gap
@@ -1678,8 +1719,11 @@ class TurnScreen(GameScreen):
                 return "planned", palette.good
             return f"planned on {planned.target}", palette.good
         if not option.legal:
-            if "already in force" in option.why_not:
+            if "already in force" in option.why_not or (
+                    self.player is not None and self.session.in_force(self.player, option.id)):
                 return "already in force", palette.good
+            if "awaiting an answer" in option.why_not:
+                return "awaiting an answer", palette.accent
             return "not available now", palette.neutral
         if not option.affordable:
             return "over budget", palette.warn
@@ -1725,8 +1769,15 @@ class TurnScreen(GameScreen):
         self.write(surf, "This turn's plan", (pad, pad), 16, bold=True)
         y = pad + self.s(28)
         planned = self.session.planned(self.player) if self.player else []
-        if not planned:
+        answers = self.answers()
+        if not planned and not answers:
             self.write(surf, "Nothing planned yet.", (pad, y), 14, palette.text_dim)
+            y += self.s(22)
+        for proposal, yes in answers[:3]:
+            who = country_name(self.session, proposal.proposer)
+            self.write(surf, f"• {'Accept' if yes else 'Decline'} {who}'s offer: {proposal.name}",
+                       (pad, y), 14, palette.good if yes else palette.text_dim,
+                       max_width=w - 2 * pad)
             y += self.s(22)
         for move in planned:
             if y > h - self.s(60):
