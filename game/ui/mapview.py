@@ -486,14 +486,15 @@ class WorldMap:
             rect = pygame.Rect(0, 0, *size)
             rect.center = (x, y)
             rects[code] = rect
-        label_h = style.font(11, True).get_linesize()
+        gap = style.s(6)
         for _ in range(12):
             moved = False
             items = list(rects.items())
-            for k, (_, ra) in enumerate(items):
-                for _, rb in items[k + 1:]:
-                    grown_a = ra.inflate(style.s(6), label_h + style.s(6))
-                    grown_b = rb.inflate(style.s(6), label_h + style.s(6))
+            for k, (ca, ra) in enumerate(items):
+                for cb, rb in items[k + 1:]:
+                    # whole flag-and-label areas: a wide label ('TUR (you)') needs more room
+                    grown_a = self._flag_label_area(ca, ra, snap).inflate(gap, gap)
+                    grown_b = self._flag_label_area(cb, rb, snap).inflate(gap, gap)
                     if grown_a.colliderect(grown_b):
                         push = max(2, style.s(6))
                         if ra.centery <= rb.centery:

@@ -21,7 +21,7 @@ from game.commands.compare import (
 from game.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTICLE_SCENARIOS = ("gold_route", "lavrov_caracas", "beyond_dollar")
+ARTICLE_SCENARIOS = ("gold_route", "lavrov_caracas", "beyond_dollar", "pastor_and_steel")
 
 
 @pytest.mark.parametrize("name", ARTICLE_SCENARIOS)

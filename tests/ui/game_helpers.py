@@ -14,7 +14,8 @@ SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
 def scenario_paths() -> list[Path]:
     """Shipped scenarios, the tutorial first."""
-    names = ("tutorial.yaml", "gold_route.yaml", "beyond_dollar.yaml", "lavrov_caracas.yaml")
+    names = ("tutorial.yaml", "gold_route.yaml", "beyond_dollar.yaml", "lavrov_caracas.yaml",
+             "pastor_and_steel.yaml")
     paths = [SCENARIOS / n for n in names if (SCENARIOS / n).is_file()]
     if not paths:
         pytest.skip("no scenario shipped yet")

@@ -90,7 +90,7 @@ def test_card_status_says_already_in_force(ui: Any) -> None:
 
 
 @pytest.mark.parametrize("name", ["gold_route.yaml", "beyond_dollar.yaml", "lavrov_caracas.yaml",
-                                  "tutorial.yaml"])
+                                  "pastor_and_steel.yaml", "tutorial.yaml"])
 def test_card_reasons_name_no_internal_flags_or_raw_units(name: str) -> None:
     """Why a card cannot be played names events and moves, never a flag id or '4.5 $bn'."""
     from game.session import PlayerConfig, Session

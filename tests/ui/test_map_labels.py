@@ -7,16 +7,18 @@ from typing import Any
 
 import pytest
 
+from tests.ui.game_helpers import SCENARIOS, _loaded
 from tests.ui.test_class_cards import open_game
 
 
 @pytest.mark.parametrize("name", ["gold_route.yaml", "beyond_dollar.yaml", "lavrov_caracas.yaml",
-                                  "tutorial.yaml"])
+                                  "pastor_and_steel.yaml", "tutorial.yaml"])
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
 def test_chips_badges_and_key_keep_clear(ui: Any, name: str, size: tuple[int, int]) -> None:
     """Every flag label, relation chip and sanction badge has its own place; the key none."""
     ui.resize(*size)
-    screen = open_game(ui, name)
+    world = _loaded(str(SCENARIOS / name)).world
+    screen = open_game(ui, name, humans=(world.codes[world.roles[0].country],))
     for _ in range(10):
         ui.tick(1)
     world_map = screen.map
