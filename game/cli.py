@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from game.commands.args import positive_int
 from game.files import printable
 
-COMMANDS = ("play", "validate", "simulate", "compare", "bench", "demo", "schema", "reference")
+COMMANDS = ("play", "host", "validate", "simulate", "compare", "bench", "demo", "schema", "reference")
 #: The distribution name whose metadata holds the version.
 DISTRIBUTION = "leverage"
 
@@ -53,6 +53,9 @@ def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     play = sub.add_parser("play", help="open the game (the default)")
     _add_window_arguments(play)
+    host = sub.add_parser("host", help="a class game: teams plan on their own devices")
+    if detail in ("host", "-h", "--help"):
+        _register("game.commands.host", "add_host_arguments", host)
     validate = sub.add_parser("validate", help="check scenario files and list every problem")
     validate.add_argument("files", nargs="+", metavar="FILE", help="scenario or library YAML files")
     simulate = sub.add_parser("simulate", help="play many games with computer players")
@@ -162,6 +165,11 @@ def dispatch(args: argparse.Namespace) -> int:
         from game.ui.app import run_game
 
         return run_game(perf=getattr(args, "perf", False))
+    if command == "host":
+        from game.commands.host import run_host
+
+        return run_host(args, scenario_path(args.scenario) if args.scenario else None,
+                        sys.stdout)
     if command == "validate":
         from game.commands.validate import run_validate
 

@@ -1,0 +1,364 @@
+"""The game-thread side of a hosted class game: teams, their actions and the views they see.
+
+The web server never touches the session. It puts each team's message on `Classroom.requests`
+(`submit`, from any thread) and waits for the reply; the game's frame loop calls `pump()`, which
+applies the messages through the session's own calls (`plan`, `unplan`, `respond`, `vote`,
+`finish_planning`), rebuilds the views of the teams concerned and autosaves, so a plan is kept as
+soon as it is made. The views are plain JSON-able dicts replaced whole, never changed in place,
+so the server thread may read them at any time.
+"""
+
+from __future__ import annotations
+
+import queue
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import Any
+
+#: Letters of a join code: no 0/O, 1/I/L, so a code read off a projector is typed right.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+#: Longest time the frame loop spends on the teams' messages in one frame (seconds).
+PUMP_BUDGET = 0.006
+#: Messages a team may send: their names and the fields they carry.
+OPS = ("plan", "unplan", "respond", "vote", "ready")
+
+
+class HostError(Exception):
+    """The classroom could not be hosted (bad address, port in use, no such role)."""
+
+
+@dataclass
+class Team:
+    """A role played from the team's own devices: its join code and session token."""
+
+    role: str
+    join_code: str
+    token: str
+
+
+@dataclass
+class Request:
+    """One team's message waiting for the game thread, and where its reply goes."""
+
+    role: str
+    message: dict[str, Any]
+    reply: Future[dict[str, Any]]
+
+
+def new_code(taken: set[str]) -> str:
+    """A fresh join code, unlike every code in `taken`."""
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if code not in taken:
+            return code
+
+
+def role_codes(session: Any) -> list[str]:
+    """The country codes of the scenario's scored roles, in scenario order."""
+    world = session.world
+    return [world.codes[role.country] for role in world.roles]
+
+
+def make_teams(session: Any) -> dict[str, Team]:
+    """A join code and a session token for every scored role."""
+    teams: dict[str, Team] = {}
+    for role in role_codes(session):
+        code = new_code({t.join_code for t in teams.values()})
+        teams[role] = Team(role, code, secrets.token_urlsafe(24))
+    return teams
+
+
+def teams_from_save(hosting: dict[str, Any]) -> dict[str, Team]:
+    """The teams kept in a save's hosting record."""
+    return {str(role): Team(str(role), str(pair[0]), str(pair[1]))
+            for role, pair in (hosting.get("teams") or {}).items()}
+
+
+class Classroom:
+    """The hosted turn: teams, the queue of their actions, the published views and the timer."""
+
+    def __init__(self, session: Any, address: str, port: int,
+                 teams: dict[str, Team] | None = None, clock: Callable[[], float] = time.monotonic
+                 ) -> None:
+        """Host `session` at `address`:`port`; `teams` from a save keep their codes."""
+        self.session = session
+        self.address = address
+        self.port = int(port)
+        self.teams = teams or teams_from_save(session.hosting) or make_teams(session)
+        self.clock = clock
+        self.requests: queue.Queue[Request] = queue.Queue()
+        #: The latest view of each role and of the board; replaced whole, read by the server.
+        self.views: dict[str, dict[str, Any]] = {}
+        self.board: dict[str, Any] = {}
+        #: Called with the roles whose view changed (from the game thread).
+        self.listeners: list[Callable[[set[str]], None]] = []
+        self.connected: dict[str, int] = {role: 0 for role in self.teams}
+        self.turn_started = clock()
+        self.end_requested = False
+        self.resolving: threading.Thread | None = None
+        self._resolved: Any = None
+        self._resolve_error = ""
+        self.message = ""
+        self.last_report: Any = session.reports[-1] if session.reports else None
+        self._lock = threading.Lock()
+        self._remember()
+        self.publish(set(self.teams))
+
+    # -- set-up and tokens ------------------------------------------------------------------
+    def _remember(self) -> None:
+        """Keep the address, port, codes and tokens in the session (and so in its saves)."""
+        self.session.hosting = {
+            "address": self.address, "port": self.port,
+            "teams": {role: [t.join_code, t.token] for role, t in self.teams.items()},
+        }
+
+    def join(self, code: str) -> Team | None:
+        """The team whose join code is `code` (case and spaces ignored), or None."""
+        typed = "".join(str(code).split()).upper()[:32]
+        for team in self.teams.values():
+            if secrets.compare_digest(team.join_code, typed):
+                return team
+        return None
+
+    def team_of(self, token: str) -> Team | None:
+        """The team holding session token `token`, or None."""
+        for team in self.teams.values():
+            if secrets.compare_digest(team.token.encode(), str(token)[:128].encode()):
+                return team
+        return None
+
+    def join_url(self, team: Team | None = None) -> str:
+        """The address students open (with the team's code, for a QR code)."""
+        host = f"[{self.address}]" if ":" in self.address else self.address
+        base = f"http://{host}:{self.port}/"
+        return f"{base}?code={team.join_code}" if team is not None else base
+
+    # -- from the server thread -------------------------------------------------------------
+    def submit(self, role: str, message: dict[str, Any]) -> Future[dict[str, Any]]:
+        """Queue a team's message for the game thread; the future gets the reply."""
+        request = Request(role, message, Future())
+        self.requests.put(request)
+        return request.reply
+
+    def seen(self, role: str, delta: int) -> None:
+        """A device of `role` connected (+1) or left (-1)."""
+        with self._lock:
+            self.connected[role] = max(0, self.connected.get(role, 0) + delta)
+
+    # -- on the game thread -----------------------------------------------------------------
+    def pump(self, budget: float = PUMP_BUDGET) -> int:
+        """Apply the queued messages (for at most `budget` seconds), check the timer, finish a
+        resolved turn; returns the number of messages applied."""
+        if self.resolving is not None:
+            if self.resolving.is_alive():
+                return 0
+            self._finish_resolve()
+        started = time.perf_counter()
+        changed: set[str] = set()
+        done = 0
+        while time.perf_counter() - started < budget:
+            try:
+                request = self.requests.get_nowait()
+            except queue.Empty:
+                break
+            reply = self.apply(request.role, request.message)
+            if reply.get("ok"):
+                changed.add(request.role)
+            request.reply.set_result(reply)
+            done += 1
+        if changed:
+            self.publish(changed)
+            self.session.autosave_now()
+        if self.should_resolve():
+            self.start_resolve()
+        elif self.session.turn_seconds:
+            self._publish_board_if_ticked()
+        return done
+
+    def apply(self, role: str, message: dict[str, Any]) -> dict[str, Any]:
+        """Apply one team's message through the session; the reply says ok or why not."""
+        from game.core.actions import LeverageError
+
+        op = message.get("op")
+        if op == "_joined" and role in self.teams:  # from the server: a device joined or left
+            self._join_role(role)
+            return {"ok": True}
+        if op not in OPS:
+            return {"ok": False, "error": f"unknown request '{str(op)[:40]}'"}
+        if role not in self.teams:
+            return {"ok": False, "error": "this device does not play a role in this game"}
+        if self.session.is_over:
+            return {"ok": False, "error": "the game is over"}
+        self._join_role(role)
+        try:
+            getattr(self, f"_op_{op}")(role, message)
+        except LeverageError as error:
+            return {"ok": False, "error": str(error)}
+        except (KeyError, TypeError, ValueError) as error:
+            return {"ok": False, "error": f"a malformed request: {str(error)[:200]}"}
+        return {"ok": True}
+
+    def _join_role(self, role: str) -> None:
+        """From its first action on, a role is played by its team, not the computer."""
+        from game.session import PlayerConfig
+
+        config = self.session.players.get(role)
+        if config is not None and not config.human:
+            self.session.players[role] = PlayerConfig("human", config.level, config.name)
+
+    def joined(self, role: str) -> bool:
+        """True when a team plays `role` (it joined; the computer plays it otherwise)."""
+        config = self.session.players.get(role)
+        return bool(config is not None and config.human)
+
+    def mark_joined(self, role: str) -> None:
+        """A device joined with `role`'s code: the team plays the role from now on."""
+        self._join_role(role)
+        self.publish({role})
+
+    def _op_plan(self, role: str, message: dict[str, Any]) -> None:
+        """Plan a move (with its reason) for the team's role."""
+        from game.core.actions import Move
+
+        reason = str(message.get("reason", ""))
+        self.session.plan(role, Move(str(message["move"]), role,
+                                     str(message.get("target") or role), reason))
+
+    def _op_unplan(self, role: str, message: dict[str, Any]) -> None:
+        """Take a planned move back."""
+        self.session.unplan(role, str(message["move"]))
+
+    def _op_respond(self, role: str, message: dict[str, Any]) -> None:
+        """Accept or decline a proposal in the team's inbox."""
+        from game.core.actions import IllegalMoveError
+
+        for proposal in self.session.inbox(role):
+            if proposal.proposer == message["proposer"] and proposal.move_id == message["move"]:
+                self.session.respond(role, proposal, bool(message["accept"]))
+                return
+        raise IllegalMoveError("there is no such proposal waiting for an answer")
+
+    def _op_vote(self, role: str, message: dict[str, Any]) -> None:
+        """Vote on an application to join a bloc."""
+        from game.core.actions import IllegalMoveError
+
+        for application in self.session.bloc_applications(role):
+            if application.applicant == message["applicant"] and \
+                    application.bloc == message["bloc"]:
+                self.session.vote(role, application, bool(message["yes"]))
+                return
+        raise IllegalMoveError("there is no such vote for this team")
+
+    def _op_ready(self, role: str, message: dict[str, Any]) -> None:
+        """Done planning (or not done after all)."""
+        if message.get("ready", True):
+            self.session.finish_planning(role)
+        else:
+            self.session.unready(role)
+
+    # -- the turn ---------------------------------------------------------------------------
+    def seconds_left(self) -> float | None:
+        """Seconds left on the turn's timer (None without a timer)."""
+        if not self.session.turn_seconds:
+            return None
+        return max(0.0, float(self.session.turn_seconds) - (self.clock() - self.turn_started))
+
+    def joined_roles(self) -> list[str]:
+        """Roles played by teams."""
+        return [role for role in self.teams if self.joined(role)]
+
+    def should_resolve(self) -> bool:
+        """True when the turn ends now: every team is ready, the timer ran out or the teacher
+        ended it (computer players fill the roles no team joined)."""
+        session = self.session
+        if session.is_over or session.read_only is not None or self.resolving is not None:
+            return False
+        if self.end_requested:
+            return True
+        joined = self.joined_roles()
+        if not joined:
+            return False
+        if all(session.is_ready(role) for role in joined):
+            return True
+        left = self.seconds_left()
+        return left is not None and left <= 0.0
+
+    def end_turn_now(self) -> None:
+        """The teacher ends the turn early (the plans made so far stand)."""
+        self.end_requested = True
+
+    def start_resolve(self) -> None:
+        """Resolve the turn in a background thread (the frame loop keeps running)."""
+        self.end_requested = False
+        self.resolving = threading.Thread(target=self._resolve, name="host-turn", daemon=True)
+        self.resolving.start()
+        self.publish(set(self.teams))
+
+    def _resolve(self) -> None:
+        """Background: the session resolves the turn and autosaves."""
+        try:
+            self._resolved = self.session.end_turn()
+        except Exception as error:  # shown on the board, never a traceback
+            self._resolve_error = f"The turn could not be resolved: {error}"
+
+    def wait_resolved(self, timeout: float = 60.0) -> None:
+        """Block until a turn being resolved is done, and publish it (tests, tools)."""
+        if self.resolving is not None:
+            self.resolving.join(timeout)
+            self.pump(0.0)
+
+    def _finish_resolve(self) -> None:
+        """Back on the game thread: the new turn starts; every team sees its results."""
+        self.resolving = None
+        report, self._resolved = self._resolved, None
+        self.message, self._resolve_error = self._resolve_error, ""
+        if report is not None:
+            self.last_report = report
+        self.turn_started = self.clock()
+        self.publish(set(self.teams))
+
+    def _publish_board_if_ticked(self) -> None:
+        """With a timer, refresh the board's countdown once a second."""
+        left = self.seconds_left()
+        shown = self.board.get("seconds_left")
+        if left is not None and (shown is None or int(shown) != int(left)):
+            self.board = self.board_view()
+            for listener in list(self.listeners):
+                listener(set())
+
+    # -- views --------------------------------------------------------------------------------
+    def publish(self, roles: set[str]) -> None:
+        """Rebuild the views of `roles` and the board, and tell the listeners."""
+        from game.net.views import team_view
+
+        for role in roles:
+            if role in self.teams:
+                self.views[role] = team_view(self, role)
+        self.board = self.board_view()
+        for listener in list(self.listeners):
+            listener(set(roles))
+
+    def status(self) -> list[dict[str, Any]]:
+        """Every team's progress: joined, moves planned, ready, devices connected."""
+        session = self.session
+        rows = []
+        for role in self.teams:
+            rows.append({"role": role, "name": session.player_name(role),
+                         "joined": self.joined(role), "planned": len(session.planned(role)),
+                         "ready": session.is_ready(role),
+                         "devices": self.connected.get(role, 0)})
+        return rows
+
+    def board_view(self) -> dict[str, Any]:
+        """What the projector (and every team page's status line) shows: the address, each
+        team's progress, the timer."""
+        session = self.session
+        return {"type": "status", "turn": session.turn, "turns": session.turns,
+                "date": session.date, "over": session.is_over, "teams": self.status(),
+                "seconds_left": self.seconds_left(), "resolving": self.resolving is not None,
+                "message": self.message, "url": self.join_url()}
