@@ -42,7 +42,9 @@ SETUP_GUIDE = (
     "in the move log and the debrief export, ready for the class discussion.<br>"
     "<b>Teacher PIN</b>: with a PIN, taking back a turn, making events happen, pausing and the "
     "turn timer need it, and students cannot see the coming events. <b>Turn timer</b>: each team "
-    "has that long to plan; at zero the moves it planned stand and the next team plays."
+    "has that long to plan; at zero the moves it planned stand and the next team plays.<br>"
+    "<b>Teams join from their own devices</b>: each role's team plans at the same time in a "
+    "browser on the classroom Wi-Fi, with the code shown on the projector board."
 )
 
 
@@ -77,6 +79,10 @@ class SetupScreen(Screen):
         self.pin = ""
         self.timer = 0
         self.pin_entry: Any = None
+        #: Teams join from their own devices (a hosted class game) at this address.
+        self.hosted = False
+        self.address = ""
+        self.address_entry: Any = None
         self.error = ""
         self.name_entries: dict[str, Any] = {}
         self.seed_entry: Any = None
@@ -177,6 +183,14 @@ class SetupScreen(Screen):
                     self.cycle_timer,
                     tooltip="How long each team has to plan a turn; at zero the moves it "
                             "planned stand. Click to change.")
+        self.address_entry = None
+        if self.hosted:
+            self.label(pygame.Rect(tx + s(480), y, s(90), h), "Address",
+                       tooltip="The address teams' devices reach this machine at.")
+            self.address_entry = self.entry(
+                pygame.Rect(tx + s(570), y + s(3), s(180), h - s(6)), self.address,
+                tooltip="This machine's address on the classroom network (127.0.0.1: this "
+                        "machine only). The server listens on this address only.")
         y = self._build_teacher_options(x, y + h + s(8))
         by = self.height - self.s(24) - h
         guide = pygame.Rect(x, y + h + s(18), width, min(s(200), by - y - h - s(36)))
@@ -206,6 +220,13 @@ class SetupScreen(Screen):
                     self.toggle_reasons,
                     tooltip="Each player writes a short justification for every move; "
                             "the reasons appear in the results, the move log and the debrief.")
+        self.button(pygame.Rect(x + s(610), y, s(360), h),
+                    ("[x]" if self.hosted else "[ ]") + " Teams join from their own devices",
+                    self.toggle_hosted,
+                    tooltip="Each scored role is played by a team from its own phone, tablet or "
+                            "laptop on the classroom Wi-Fi: all teams plan at once; this screen "
+                            "becomes the projector board with a code per team. Roles no team "
+                            "joins are played by the computer.")
         return y
 
     # -- commands ---------------------------------------------------------------------------
@@ -224,6 +245,8 @@ class SetupScreen(Screen):
             self.seed = self.seed_entry.get_text().strip()
         if self.pin_entry is not None and self.pin_entry.alive():
             self.pin = self.pin_entry.get_text().strip()
+        if self.address_entry is not None and self.address_entry.alive():
+            self.address = self.address_entry.get_text().strip()
 
     def relayout(self) -> None:
         """Keep typed text across rebuilds."""
@@ -246,17 +269,42 @@ class SetupScreen(Screen):
         self.turns = max(1, min(MAX_TURNS, self.turns + step))
         self.refresh()
 
+    def toggle_hosted(self) -> None:
+        """Switch between hot seat at this machine and teams on their own devices."""
+        self.hosted = not self.hosted
+        if self.hosted and not self.address:
+            from game.net.host import lan_address
+
+            self.address = lan_address()
+        self.refresh()
+
     def toggle_reasons(self) -> None:
         """Switch ask-for-reasons."""
         self.ask_reasons = not self.ask_reasons
         self.refresh()
 
     def players(self) -> dict[str, Any]:
-        """PlayerConfig per country from the rows."""
+        """PlayerConfig per country from the rows (in a hosted game the computer plays each
+        role until its team joins)."""
         from game.session import PlayerConfig
 
-        return {c: PlayerConfig(self.kinds[c], self.levels[c], self.names.get(c, ""))
+        return {c: PlayerConfig("computer" if self.hosted else self.kinds[c], self.levels[c],
+                                self.names.get(c, ""))
                 for c in self.codes}
+
+    def start_hosted(self, session: Any) -> None:
+        """Listen for the teams' devices and show the projector board."""
+        from game.net.classroom import HostError
+        from game.net.host import DEFAULT_PORT, Hosting
+        from game.ui.screens.board import show_board
+
+        try:
+            hosting = Hosting.start(session, self.address or "127.0.0.1", DEFAULT_PORT)
+        except HostError as error:
+            self.error = str(error)
+            self.refresh()
+            return
+        show_board(self.app, hosting)
 
     def start(self) -> None:
         """Create the session and show the briefing (errors stay on this screen)."""
@@ -267,7 +315,7 @@ class SetupScreen(Screen):
             self.error = f"The seed must be a whole number, not '{self.seed}'."
             self.refresh()
             return
-        if not any(k == "human" for k in self.kinds.values()):
+        if not self.hosted and not any(k == "human" for k in self.kinds.values()):
             self.error = "Choose at least one country played by a person."
             self.refresh()
             return
@@ -282,6 +330,9 @@ class SetupScreen(Screen):
             return
         session.set_teacher_pin(self.pin)
         session.turn_seconds = self.timer
+        if self.hosted:
+            self.start_hosted(session)
+            return
         self.app.session = session
         from game.ui.screens.briefing import BriefingScreen, start_play
 

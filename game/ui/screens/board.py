@@ -1,0 +1,343 @@
+"""The projector board of a hosted class game.
+
+`BoardScreen(app, hosting)`: the join address, a QR code and join code per team, which teams
+have joined, how many moves each has planned and who is ready, the turn's timer and, after each
+turn, its news and the scores. Buttons: end the turn now (teacher PIN in teacher mode), the
+last turn's results with the "why" charts, the end of the game, stop hosting. The teams' messages
+are applied by `App.update` (`app.hosting.pump()`) whichever screen is on top; this screen only
+draws what the classroom publishes (cached, redrawn when it changes).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from game.ui.screen import Screen
+from game.ui.widgets import ellipsize
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+
+#: Most team columns side by side.
+MAX_COLUMNS = 5
+#: News lines shown under the teams after a turn.
+NEWS_LINES = 4
+
+
+def qr_surface(text: str, size: int, dark: tuple[int, int, int] = (0, 0, 0),
+               light: tuple[int, int, int] = (255, 255, 255)) -> pygame.Surface:
+    """`text` as a QR code (segno), drawn square in `size` pixels with a quiet zone."""
+    import segno
+
+    matrix = segno.make(text, error="m", micro=False).matrix
+    modules = len(matrix) + 4  # two modules of quiet zone each side
+    cell = max(1, size // modules)
+    surface = pygame.Surface((modules * cell, modules * cell))
+    surface.fill(light)
+    for y, row in enumerate(matrix):
+        for x, bit in enumerate(row):
+            if bit:
+                surface.fill(dark, pygame.Rect((x + 2) * cell, (y + 2) * cell, cell, cell))
+    return surface
+
+
+def status_words(team: dict[str, Any]) -> tuple[str, str]:
+    """A team's state in words and its colour name: waiting, planning, ready."""
+    if not team["joined"]:
+        return "Not joined yet (the computer plays)", "text_dim"
+    devices = team.get("devices", 0)
+    where = f"{devices} device{'s' if devices != 1 else ''}" if devices else "no device connected"
+    if team["ready"]:
+        return f"READY - {where}", "good"
+    planned = team["planned"]
+    moves = f"{planned} move{'s' if planned != 1 else ''} planned" if planned else "planning"
+    return f"{moves} - {where}", "warn"
+
+
+def clock_text(seconds: float | None) -> str:
+    """'m:ss' left on the timer ('' without one)."""
+    if seconds is None:
+        return ""
+    left = max(0, math.ceil(seconds))
+    return f"{left // 60}:{left % 60:02d}"
+
+
+class BoardScreen(Screen):
+    """What the projector shows while teams play on their own devices."""
+
+    title = "board"
+
+    def __init__(self, app: App, hosting: Any) -> None:
+        """Show `hosting`'s classroom."""
+        super().__init__(app)
+        self.hosting = hosting
+        self.classroom = hosting.classroom
+        self.message = ""
+        self._drawn: Any = None
+        self._surface: pygame.Surface | None = None
+        self._qr: dict[tuple[str, int], pygame.Surface] = {}
+        self._report: Any = None
+
+    @property
+    def session(self) -> Any:
+        """The hosted game."""
+        return self.classroom.session
+
+    # -- widgets ----------------------------------------------------------------------------
+    def build(self) -> None:
+        """The buttons along the bottom."""
+        s, h = self.s, self.s(40)
+        y = self.height - s(12) - h
+        x = s(16)
+        over = self.session.is_over
+        items = [
+            ("End of game" if over else "End turn now", self.end_of_game if over else self.end_now,
+             "The game is over: scores and the debrief." if over else
+             "Resolve the turn now with the moves planned so far (teacher PIN in teacher mode)."),
+            ("Last results", self.show_results,
+             "The last turn's news and the 'why' charts, for the whole class."),
+            ("Stop hosting", self.stop_hosting,
+             "Close the team pages' server and go back to the title (the game is autosaved)."),
+        ]
+        for k, (text, action, tip) in enumerate(items):
+            w = self.font(15).size(text)[0] + s(36)
+            enabled = not (text == "Last results" and not self.session.reports)
+            self.button(pygame.Rect(x, y, w, h), text, action, tooltip=tip, key=k + 1,
+                        object_id="#primary" if k == 0 else None, enabled=enabled)
+            x += w + s(10)
+        self._drawn = None
+
+    def font(self, size: int, bold: bool = False) -> pygame.font.Font:
+        """The app's font at a scaled size."""
+        return self.app.font(self.s(size), bold)
+
+    # -- commands ---------------------------------------------------------------------------
+    def end_now(self) -> None:
+        """The teacher ends the turn (after the PIN in teacher mode)."""
+        session = self.session
+        if session.teacher_mode:
+            from game.ui.screens.confirm import PinScreen
+
+            self.app.push(PinScreen(self.app, session.pin_matches, self.classroom.end_turn_now,
+                                    "end the turn now"))
+            return
+        self.classroom.end_turn_now()
+
+    def show_results(self) -> None:
+        """The last turn's results screen (news and why charts)."""
+        if not self.session.reports:
+            return
+        from game.ui.screens.results import ResultsScreen
+
+        self.app.push(ResultsScreen(self.app, self.session.reports[-1], after_turn=False))
+
+    def end_of_game(self) -> None:
+        """The end-of-game screen (scores, debrief export)."""
+        from game.ui.screens.endgame import EndgameScreen
+
+        self.app.push(EndgameScreen(self.app))
+
+    def stop_hosting(self) -> None:
+        """Ask, then stop the server and go back to the title."""
+        from game.ui.screens.confirm import ConfirmScreen
+
+        self.app.push(ConfirmScreen(
+            self.app, "Stop hosting this game?",
+            "The team pages lose their connection. The game is autosaved: Continue on the title "
+            "screen hosts it again with the same codes.", "Stop hosting", self._stop))
+
+    def _stop(self) -> None:
+        """Stop the server; back to the title."""
+        self.session.autosave_now()
+        self.hosting.stop()
+        self.app.hosting = None
+        from game.ui.screens.title import TitleScreen
+
+        self.app.reset(TitleScreen(self.app))
+
+    def back(self) -> bool:
+        """Esc does not stop a class game by accident: it asks."""
+        self.stop_hosting()
+        return True
+
+    # -- per frame --------------------------------------------------------------------------
+    def update(self, dt: float) -> None:
+        """Rebuild the buttons when a turn was played (Last results, End of game)."""
+        report = self.session.reports[-1] if self.session.reports else None
+        if report is not self._report:
+            self._report = report
+            self.refresh()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """The board, redrawn only when the classroom published something new."""
+        board = self.classroom.board
+        key = (id(board), surface.get_size(), self.app.scale)
+        if self._surface is None or self._drawn != key:
+            self._surface = self.render(surface.get_size(), board)
+            self._drawn = key
+        surface.blit(self._surface, (0, 0))
+
+    # -- drawing ----------------------------------------------------------------------------
+    def write(self, surf: pygame.Surface, text: str, pos: tuple[int, int], size: int,
+              colour: tuple[int, int, int] | None = None, bold: bool = False,
+              width: int | None = None, anchor: str = "topleft") -> pygame.Rect:
+        """Text cut to `width` pixels, placed by `anchor`; returns where it went."""
+        if width is not None:
+            text = ellipsize(self.font(size, bold), text, width)
+        image = self.app.text(text, size, colour or self.app.palette.text, bold)
+        rect = image.get_rect(**{anchor: pos})
+        surf.blit(image, rect)
+        return rect
+
+    def render(self, size: tuple[int, int], board: dict[str, Any]) -> pygame.Surface:
+        """The whole board on one surface."""
+        palette = self.app.palette
+        surf = pygame.Surface(size)
+        surf.fill(palette.bg)
+        w, h = size
+        s = self.s
+        m = s(16)
+        top = self._header(surf, board, m)
+        bottom = h - s(64)
+        news_h = self._news_height(bottom - top)
+        self._teams(surf, board, pygame.Rect(m, top, w - 2 * m, bottom - top - news_h))
+        if news_h:
+            self._news(surf, pygame.Rect(m, bottom - news_h + s(6), w - 2 * m, news_h - s(10)))
+        return surf
+
+    def _header(self, surf: pygame.Surface, board: dict[str, Any], m: int) -> int:
+        """Join address, turn, timer; returns the y under it."""
+        palette, s = self.app.palette, self.s
+        w = surf.get_width()
+        clock = clock_text(board.get("seconds_left"))
+        clock_w = self.font(34, True).size(clock)[0] if clock else 0
+        turn = ("Game over" if board["over"] else
+                f"Turn {board['turn']} of {board['turns']} - {board['date']}")
+        if board.get("resolving"):
+            turn = "Playing the turn..."
+        right = w - m - clock_w - (s(16) if clock else 0)
+        turn_rect = self.write(surf, turn, (right, m + s(4)), 18, palette.text_dim,
+                               anchor="topright")
+        room = turn_rect.left - m - s(16)
+        self.write(surf, f"Join at {board['url']}", (m, m), 26, palette.accent, True, room)
+        self.write(surf, "Open it on the classroom Wi-Fi, then type your team's code (or scan "
+                   "its QR code).", (m, m + s(36)), 15, palette.text_dim, width=room)
+        if clock:
+            low = (board.get("seconds_left") or 0) <= 15
+            self.write(surf, clock, (w - m, m - s(2)), 34, palette.bad if low else palette.warn,
+                       True, anchor="topright")
+        if board.get("message"):
+            self.write(surf, board["message"], (w - m, m + s(44)), 14, palette.bad,
+                       width=w // 2, anchor="topright")
+        y = m + s(66)
+        pygame.draw.line(surf, palette.border, (m, y), (w - m, y), 1)
+        return y + s(10)
+
+    def _news_height(self, room: int) -> int:
+        """Height of the results strip (0 before the first turn)."""
+        if not self.session.reports:
+            return 0
+        return min(self.s(40 + 22 * NEWS_LINES), room // 3)
+
+    def _teams(self, surf: pygame.Surface, board: dict[str, Any], area: pygame.Rect) -> None:
+        """One card per team: name, QR code, join code, state."""
+        teams = board["teams"]
+        if not teams:
+            return
+        cols = min(MAX_COLUMNS, len(teams))
+        rows = math.ceil(len(teams) / cols)
+        gap = self.s(12)
+        cw = (area.w - gap * (cols - 1)) // cols
+        ch = (area.h - gap * (rows - 1)) // rows
+        for k, team in enumerate(teams):
+            r, c = divmod(k, cols)
+            self._team_card(surf, team, pygame.Rect(area.x + c * (cw + gap),
+                                                    area.y + r * (ch + gap), cw, ch))
+
+    def _team_card(self, surf: pygame.Surface, team: dict[str, Any], rect: pygame.Rect) -> None:
+        """A team's card."""
+        palette, s = self.app.palette, self.s
+        role = team["role"]
+        ready = team["ready"]
+        pygame.draw.rect(surf, palette.panel, rect, border_radius=s(8))
+        pygame.draw.rect(surf, palette.good if ready else palette.border, rect,
+                         width=max(1, s(3) if ready else 1), border_radius=s(8))
+        pad = s(10)
+        inner = rect.w - 2 * pad
+        world = self.session.world
+        title = next((r.title for r in world.roles if world.codes[r.country] == role), "")
+        y = rect.y + pad
+        self.write(surf, f"{team['name']} ({role})", (rect.x + pad, y), 18, bold=True,
+                   width=inner)
+        y += s(24)
+        self.write(surf, title, (rect.x + pad, y), 13, palette.text_dim, width=inner)
+        y += s(20)
+        words, colour = status_words(team)
+        foot = s(30) + s(24)
+        qr_size = min(inner, rect.bottom - pad - foot - y)
+        joined = team["joined"]
+        code = self.classroom.teams[role].join_code
+        if qr_size >= s(60) and not (joined and qr_size < s(100)):
+            qr = self._qr_for(self.classroom.join_url(self.classroom.teams[role]), qr_size)
+            surf.blit(qr, qr.get_rect(midtop=(rect.centerx, y)))
+            y += qr.get_height() + s(4)
+        self.write(surf, " ".join(code), (rect.centerx, y), 24, palette.accent, True,
+                   anchor="midtop", width=inner)
+        y += s(30)
+        self.write(surf, words, (rect.centerx, y), 14, getattr(palette, colour), ready,
+                   anchor="midtop", width=inner)
+
+    def _qr_for(self, url: str, size: int) -> pygame.Surface:
+        """A team's QR code, cached per size."""
+        key = (url, size)
+        if key not in self._qr:
+            self._qr[key] = qr_surface(url, size)
+        return self._qr[key]
+
+    def _news(self, surf: pygame.Surface, rect: pygame.Rect) -> None:
+        """The last turn's news and the scores."""
+        palette, s = self.app.palette, self.s
+        report = self.session.reports[-1]
+        pygame.draw.rect(surf, palette.panel, rect, border_radius=s(8))
+        pad = s(10)
+        scores = "   ".join(f"{code} {report.scores.get(code, 0.0):.0f} "
+                            f"({report.score_changes.get(code, 0.0):+.0f})"
+                            for code in self.classroom.teams)
+        head = f"Turn {report.turn} ({report.date}): scores  {scores}"
+        self.write(surf, head, (rect.x + pad, rect.y + pad), 16, palette.text, True,
+                   width=rect.w - 2 * pad)
+        y = rect.y + pad + s(26)
+        for item in list(report.news)[:NEWS_LINES]:
+            if y + s(20) > rect.bottom - pad // 2:
+                break
+            line = f"{getattr(item, 'title', '')}: {getattr(item, 'text', '')}"
+            self.write(surf, line, (rect.x + pad, y), 14, palette.text_dim,
+                       width=rect.w - 2 * pad)
+            y += s(22)
+
+
+def open_hosted(app: App, session: Any) -> str | None:
+    """Host a loaded game again (Continue after a crash or a stop) and show its board; the
+    problem in words when it cannot listen."""
+    from game.net.classroom import HostError
+    from game.net.host import Hosting
+
+    try:
+        hosting = Hosting.resume(session)
+    except HostError as error:
+        return f"The class game could not be hosted again: {error}"
+    show_board(app, hosting)
+    return None
+
+
+def show_board(app: App, hosting: Any) -> None:
+    """Make `hosting` the app's hosted game and show its board over the title."""
+    from game.ui.screens.title import TitleScreen
+
+    app.session = hosting.classroom.session
+    app.hosting = hosting
+    app.reset(TitleScreen(app))
+    app.push(BoardScreen(app, hosting))
