@@ -160,7 +160,7 @@ class Classroom:
             self._finish_resolve()
         started = time.perf_counter()
         changed: set[str] = set()
-        done = 0
+        answered: list[tuple[Request, dict[str, Any]]] = []
         while time.perf_counter() - started < budget:
             try:
                 request = self.requests.get_nowait()
@@ -169,16 +169,17 @@ class Classroom:
             reply = self.apply(request.role, request.message)
             if reply.get("ok"):
                 changed.add(request.role)
-            request.reply.set_result(reply)
-            done += 1
+            answered.append((request, reply))
         if changed:
+            self.session.autosave_now()  # kept before the team hears "done"
             self.publish(changed)
-            self.session.autosave_now()
+        for request, reply in answered:
+            request.reply.set_result(reply)
         if self.should_resolve():
             self.start_resolve()
         elif self.session.turn_seconds:
             self._publish_board_if_ticked()
-        return done
+        return len(answered)
 
     def apply(self, role: str, message: dict[str, Any]) -> dict[str, Any]:
         """Apply one team's message through the session; the reply says ok or why not."""

@@ -134,7 +134,7 @@ function render(view) {
   if (changed("head", [view.country, view.briefing.title, view.turn, view.turns, view.date, view.over])) {
     $("country").textContent = view.country + " (" + view.role + ")";
     $("role-title").textContent = view.briefing.title;
-    $("turn").textContent = view.over ? "Game over" : "Turn " + view.turn + " of " + view.turns + ", " + view.date;
+    $("turn").textContent = view.over ? "- game over" : "- turn " + view.turn + " of " + view.turns + ", " + view.date;
     document.title = "Leverage: " + view.country;
   }
   if (changed("briefing", view.briefing)) renderBriefing(view.briefing);
@@ -255,7 +255,11 @@ function renderResults(results) {
   if (!results) return;
   $("results-title").textContent = "Results of turn " + results.turn + " (" + results.date + ")";
   $("results-score").textContent = "Your score: " + fmt(results.score, "") + " (" + signed(results.score_change) + " this turn)";
-  $("news").replaceChildren(...results.news.map((n) => el("li", {}, el("strong", { text: n.title }), el("br"), el("span", { text: n.text }))));
+  const item = (n) => el("li", {}, el("strong", { text: n.title }), el("br"), el("span", { text: n.text }));
+  $("news").replaceChildren(...results.news.slice(0, 3).map(item));
+  $("more-news").replaceChildren(...results.news.slice(3).map(item));
+  $("more-news-box").hidden = results.news.length <= 3;
+  $("more-news-box").querySelector("summary").textContent = "More news (" + (results.news.length - 3) + ")";
   $("why").replaceChildren(...results.why.map((w) => {
     const biggest = Math.max(...w.parts.map((p) => Math.abs(p.value || 0)), 1e-9);
     return el("div", {}, el("h3", { text: "Why " + w.indicator + " changed" }),
@@ -280,6 +284,7 @@ function renderStatus(status) {
 
 function tick() {
   const clock = $("clock");
+  $("clock-box").hidden = state.deadline === null;
   if (state.deadline === null) { clock.textContent = ""; return; }
   const left = Math.max(0, Math.ceil((state.deadline - performance.now()) / 1000));
   clock.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
