@@ -401,6 +401,7 @@ class Session:
         self._plan = _TurnPlan()
         self._mask: tuple[State, np.ndarray] | None = None
         self._baseline: tuple[State, Baseline] | None = None
+        self._words: dict[int, str | None] = {}
 
     # ----------------------------------------------------------------- set-up
     @classmethod
@@ -938,7 +939,12 @@ class Session:
         from game.core.words import condition_words
 
         node = getattr(condition, "node", None)
-        return None if node is None else condition_words(node, self.world)
+        if node is None:
+            return None
+        key = id(node)  # the words depend on the condition and the world only
+        if key not in self._words:
+            self._words[key] = condition_words(node, self.world)
+        return self._words[key]
 
 
     def event_effects(self, event_id: str) -> list[str]:

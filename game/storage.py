@@ -298,6 +298,14 @@ def autosave(session: Session, folder: Path | str | None = None,
              keep: int = AUTOSAVES_KEPT) -> Path:
     """Write an autosave of `session` and delete all but the newest `keep` autosaves."""
     directory = saves_dir(folder)
+    target = new_autosave_path(session, directory)
+    write_save(session, target, autosave=True)
+    prune_autosaves(directory, keep)
+    return target
+
+
+def new_autosave_path(session: Session, directory: Path) -> Path:
+    """A fresh autosave file name in `directory`: time stamp, scenario and turn."""
     stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
     tail = f"{slug(session.world.scenario_id)}-t{session.state.turn:02d}"
     count = 0
@@ -305,8 +313,6 @@ def autosave(session: Session, folder: Path | str | None = None,
     while target.exists():  # two autosaves in one microsecond: keep both, in order
         count += 1
         target = directory / f"{AUTOSAVE_PREFIX}{stamp}{count:02d}-{tail}.json"
-    write_save(session, target, autosave=True)
-    prune_autosaves(directory, keep)
     return target
 
 

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 #: Letters of a join code: no 0/O, 1/I/L, so a code read off a projector is typed right.
@@ -24,6 +25,8 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 #: Longest time the frame loop spends on the teams' messages in one frame (seconds).
 PUMP_BUDGET = 0.006
+#: Shortest time between two autosaves of the teams' plans (seconds).
+SAVE_INTERVAL = 0.04
 #: Messages a team may send: their names and the fields they carry.
 OPS = ("plan", "unplan", "respond", "vote", "ready")
 
@@ -79,6 +82,84 @@ def teams_from_save(hosting: dict[str, Any]) -> dict[str, Team]:
             for role, pair in (hosting.get("teams") or {}).items()}
 
 
+def answer(replies: list[tuple[Future[dict[str, Any]], dict[str, Any]]]) -> None:
+    """Hand each waiting team its reply."""
+    for future, reply in replies:
+        if not future.done():
+            future.set_result(reply)
+
+
+class Saver:
+    """Autosaves written beside the frame loop: the game thread takes the save's data (a
+    fraction of a millisecond), this thread writes it (with fsync, milliseconds) and then
+    releases the replies that wait for it. Saves queued meanwhile are coalesced: the newest
+    is written, every waiting reply released after it."""
+
+    def __init__(self) -> None:
+        """A writer thread, started on the first save."""
+        self._cond = threading.Condition()
+        self._pending: tuple[Any, Path, dict[str, Any]] | None = None
+        self._replies: list[tuple[Future[dict[str, Any]], dict[str, Any]]] = []
+        self._thread: threading.Thread | None = None
+        self._busy = False
+
+    def save(self, session: Any, replies: list[tuple[Future[dict[str, Any]],
+                                                     dict[str, Any]]]) -> None:
+        """Take the session's save data now; write it and answer `replies` in the thread."""
+        from game.storage import new_autosave_path, saves_dir, session_to_json
+
+        try:
+            data = session_to_json(session, autosave=True)
+            # named now, so the autosaves sort in the order the game was in
+            target = new_autosave_path(session, saves_dir())
+        except Exception as error:  # never lose the replies over a save problem
+            session.autosave_warning = f"The game could not be autosaved: {error}"
+            answer(replies)
+            return
+        with self._cond:
+            self._pending = (session, target, data)
+            self._replies.extend(replies)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="host-save", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+
+    def _run(self) -> None:
+        """Write the newest pending save, then answer everyone who waited for it."""
+        while True:
+            with self._cond:
+                while self._pending is None:
+                    self._busy = False
+                    self._cond.notify_all()
+                    self._cond.wait()
+                self._busy = True
+                (session, target, data), self._pending = self._pending, None
+                replies, self._replies = self._replies, []
+            write_autosave(session, target, data)
+            answer(replies)
+
+    def flush(self, timeout: float = 10.0) -> None:
+        """Wait until every queued save is written (tests, shutting down)."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._pending is None and not self._busy, timeout)
+
+
+def write_autosave(session: Any, target: Path, data: dict[str, Any]) -> None:
+    """Write save data as an autosave at `target` (a failure becomes the session's warning)."""
+    import json
+
+    from game.core.actions import LeverageError
+    from game.storage import atomic_write_text, prune_autosaves
+
+    try:
+        atomic_write_text(target, json.dumps(data, separators=(",", ":")))
+        prune_autosaves(target.parent)
+        session.last_autosave = target
+        session.autosave_warning = None
+    except (OSError, LeverageError) as error:
+        session.autosave_warning = f"The game could not be autosaved: {error}"
+
+
 class Classroom:
     """The hosted turn: teams, the queue of their actions, the published views and the timer."""
 
@@ -106,6 +187,11 @@ class Classroom:
         self.message = ""
         self.last_report: Any = session.reports[-1] if session.reports else None
         self._lock = threading.Lock()
+        self.saver = Saver()
+        self._dirty: set[str] = set()
+        self._save_due = False
+        self._last_save = 0.0
+        self._waiting: list[tuple[Future[dict[str, Any]], dict[str, Any]]] = []
         self._remember()
         self.publish(set(self.teams))
 
@@ -159,7 +245,6 @@ class Classroom:
                 return 0
             self._finish_resolve()
         started = time.perf_counter()
-        changed: set[str] = set()
         answered: list[tuple[Request, dict[str, Any]]] = []
         while time.perf_counter() - started < budget:
             try:
@@ -168,18 +253,54 @@ class Classroom:
                 break
             reply = self.apply(request.role, request.message)
             if reply.get("ok"):
-                changed.add(request.role)
+                self._dirty.add(request.role)
+                self._save_due = True
             answered.append((request, reply))
-        if changed:
-            self.session.autosave_now()  # kept before the team hears "done"
-            self.publish(changed)
-        for request, reply in answered:
-            request.reply.set_result(reply)
+        self._waiting.extend((request.reply, reply) for request, reply in answered)
+        self._save(started)
+        self._rebuild(started, budget)
         if self.should_resolve():
             self.start_resolve()
         elif self.session.turn_seconds:
             self._publish_board_if_ticked()
         return len(answered)
+
+    def _save(self, now: float) -> None:
+        """Autosave the changes (at most every SAVE_INTERVAL); the replies waiting for it are
+        answered once it is written ("done" means the plan is on disk)."""
+        if not self._save_due:
+            answer(self._waiting)
+            self._waiting = []
+            return
+        if not self.session.autosave:
+            self._save_due = False
+            answer(self._waiting)
+            self._waiting = []
+            return
+        if now - self._last_save < SAVE_INTERVAL:
+            return
+        self._save_due = False
+        self._last_save = now
+        waiting, self._waiting = self._waiting, []
+        self.saver.save(self.session, waiting)
+
+    def _rebuild(self, started: float, budget: float) -> None:
+        """Rebuild the views of the teams whose game changed, within the frame's budget (at
+        least one a frame; the rest next frame)."""
+        if not self._dirty:
+            return
+        from game.net.views import team_view
+
+        built: set[str] = set()
+        for role in list(self._dirty):
+            if built and time.perf_counter() - started >= budget:
+                break
+            self.views[role] = team_view(self, role)
+            built.add(role)
+            self._dirty.discard(role)
+        self.board = self.board_view()
+        for listener in list(self.listeners):
+            listener(built)
 
     def apply(self, role: str, message: dict[str, Any]) -> dict[str, Any]:
         """Apply one team's message through the session; the reply says ok or why not."""
@@ -256,7 +377,13 @@ class Classroom:
         raise IllegalMoveError("there is no such vote for this team")
 
     def _op_ready(self, role: str, message: dict[str, Any]) -> None:
-        """Done planning (or not done after all)."""
+        """Done planning (or not done after all); a "ready" sent for a turn already played is
+        refused, so it never counts for the next one."""
+        from game.core.actions import IllegalMoveError
+
+        turn = message.get("turn")
+        if turn is not None and turn != self.session.turn:
+            raise IllegalMoveError("that turn has already been played: look at the new turn")
         if message.get("ready", True):
             self.session.finish_planning(role)
         else:
@@ -296,6 +423,8 @@ class Classroom:
     def start_resolve(self) -> None:
         """Resolve the turn in a background thread (the frame loop keeps running)."""
         self.end_requested = False
+        self._last_save = 0.0
+        self._save(time.perf_counter())  # every plan made is on disk before the turn
         self.resolving = threading.Thread(target=self._resolve, name="host-turn", daemon=True)
         self.resolving.start()
         self.publish(set(self.teams))
@@ -340,6 +469,7 @@ class Classroom:
         for role in roles:
             if role in self.teams:
                 self.views[role] = team_view(self, role)
+                self._dirty.discard(role)
         self.board = self.board_view()
         for listener in list(self.listeners):
             listener(set(roles))

@@ -98,6 +98,7 @@ class Hosting:
             self._pumper.join(2.0)
             self._pumper = None
         self.server.stop()
+        self.classroom.saver.flush()
 
 
 def start_from_save(path: Any) -> Hosting:

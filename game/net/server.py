@@ -83,6 +83,14 @@ class Hub:
         self.classroom = classroom
         self.sockets: dict[str, set[Connection]] = {role: set() for role in classroom.teams}
         self.loop: asyncio.AbstractEventLoop | None = None
+        self._texts: dict[str, tuple[Any, str]] = {}
+
+    def text(self, key: str, value: Any) -> str:
+        """`value` as JSON, worked out once however many devices it goes to."""
+        cached = self._texts.get(key)
+        if cached is None or cached[0] is not value:
+            cached = self._texts[key] = (value, json.dumps(value))
+        return cached[1]
 
     def changed(self, roles: set[str]) -> None:
         """From the game thread: views of `roles` (and the status) changed."""
@@ -100,9 +108,10 @@ class Hub:
 class Connection:
     """One team device's socket: a sender task pushes the latest view and status."""
 
-    def __init__(self, ws: web.WebSocketResponse, role: str, classroom: Classroom) -> None:
+    def __init__(self, ws: web.WebSocketResponse, role: str, classroom: Classroom,
+                 hub: Hub) -> None:
         """Start with everything to send."""
-        self.ws, self.role, self.classroom = ws, role, classroom
+        self.ws, self.role, self.classroom, self.hub = ws, role, classroom, hub
         self.event = asyncio.Event()
         self.view_due = True
         self.event.set()
@@ -123,11 +132,11 @@ class Connection:
             if self.view_due and view is not None and view is not self.sent_view:
                 self.view_due = False
                 self.sent_view = view
-                await self.ws.send_str(json.dumps(view))
+                await self.ws.send_str(self.hub.text(self.role, view))
             status = self.classroom.board
             if status is not self.sent_status:
                 self.sent_status = status
-                await self.ws.send_str(json.dumps(status))
+                await self.ws.send_str(self.hub.text("", status))
 
 
 CLASSROOM = web.AppKey("classroom", Classroom)
@@ -232,7 +241,7 @@ async def socket(request: web.Request) -> web.WebSocketResponse:
                                                                 "team: close one first."}))
         await ws.close(code=4002, message=b"too many devices")
         return ws
-    connection = Connection(ws, team.role, classroom)
+    connection = Connection(ws, team.role, classroom, hub)
     sockets.add(connection)
     classroom.seen(team.role, +1)
     classroom.submit(team.role, {"op": "_joined"})

@@ -248,6 +248,8 @@ def test_turn_resolves_when_every_joined_team_is_ready_and_offer_can_be_answered
         assert (await b.ask(op="ready", ready=True))["ok"]
         await b.until(lambda: b.view["turn"] == start + 1 and bool(b.view["inbox"]))
         assert b.view["results"]["turn"] == start and not b.view["ready"]
+        stale = await a.ask(op="ready", ready=True, turn=start)  # pressed as the turn ended
+        assert not stale["ok"] and not classroom.session.is_ready(proposer)
         item = b.view["inbox"][0]
         reply = await b.ask(op="respond", proposer=item["proposer"], move=item["move"],
                             accept=True)

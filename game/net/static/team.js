@@ -294,7 +294,7 @@ function tick() {
 // -- start ----------------------------------------------------------------------------------
 document.addEventListener("DOMContentLoaded", () => {
   $("join-form").addEventListener("submit", (event) => { event.preventDefault(); joinWith($("code").value); });
-  $("ready").addEventListener("click", () => { if (state.view) send({ op: "ready", ready: !state.view.ready }); });
+  $("ready").addEventListener("click", () => { if (state.view) send({ op: "ready", ready: !state.view.ready, turn: state.view.turn }); });
   setInterval(tick, 250);
   const code = new URLSearchParams(location.search).get("code");
   if (code) { $("code").value = code; joinWith(code); } else connect();

@@ -11,6 +11,7 @@ draws what the classroom publishes (cached, redrawn when it changes).
 from __future__ import annotations
 
 import math
+import time
 from typing import TYPE_CHECKING, Any
 
 import pygame
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 
 #: Most team columns side by side.
 MAX_COLUMNS = 5
+#: Seconds between two redraws of the board (a class reads it; it need not change every frame).
+REDRAW_EVERY = 0.25
 #: News lines shown under the teams after a turn.
 NEWS_LINES = 4
 
@@ -77,9 +80,11 @@ class BoardScreen(Screen):
         self.classroom = hosting.classroom
         self.message = ""
         self._drawn: Any = None
+        self._drawn_at = 0.0
         self._surface: pygame.Surface | None = None
         self._qr: dict[tuple[str, int], pygame.Surface] = {}
         self._report: Any = None
+        self._cards: dict[str, tuple[Any, pygame.Surface]] = {}
 
     @property
     def session(self) -> Any:
@@ -175,9 +180,13 @@ class BoardScreen(Screen):
         """The board, redrawn only when the classroom published something new."""
         board = self.classroom.board
         key = (id(board), surface.get_size(), self.app.scale)
-        if self._surface is None or self._drawn != key:
+        now = time.perf_counter()
+        if self._surface is None or self._drawn != key and (
+                now - self._drawn_at >= REDRAW_EVERY or self._drawn is None
+                or key[1:] != self._drawn[1:]):
             self._surface = self.render(surface.get_size(), board)
             self._drawn = key
+            self._drawn_at = now
         surface.blit(self._surface, (0, 0))
 
     # -- drawing ----------------------------------------------------------------------------
@@ -193,9 +202,14 @@ class BoardScreen(Screen):
         return rect
 
     def render(self, size: tuple[int, int], board: dict[str, Any]) -> pygame.Surface:
-        """The whole board on one surface."""
+        """The whole board on one surface (each team's card is drawn again only when it
+        changed)."""
         palette = self.app.palette
-        surf = pygame.Surface(size)
+        if self._surface is not None and self._surface.get_size() == size:
+            surf = self._surface
+        else:
+            surf = pygame.Surface(size)
+            self._cards = {}
         surf.fill(palette.bg)
         w, h = size
         s = self.s
@@ -254,8 +268,15 @@ class BoardScreen(Screen):
         ch = (area.h - gap * (rows - 1)) // rows
         for k, team in enumerate(teams):
             r, c = divmod(k, cols)
-            self._team_card(surf, team, pygame.Rect(area.x + c * (cw + gap),
-                                                    area.y + r * (ch + gap), cw, ch))
+            rect = pygame.Rect(area.x + c * (cw + gap), area.y + r * (ch + gap), cw, ch)
+            key = (tuple(sorted(team.items())), rect.size, self.app.scale)
+            cached = self._cards.get(team["role"])
+            if cached is None or cached[0] != key:
+                card = pygame.Surface(rect.size)
+                card.fill(self.app.palette.bg)
+                self._team_card(card, team, card.get_rect())
+                cached = self._cards[team["role"]] = (key, card)
+            surf.blit(cached[1], rect)
 
     def _team_card(self, surf: pygame.Surface, team: dict[str, Any], rect: pygame.Rect) -> None:
         """A team's card."""
