@@ -26,9 +26,15 @@ CODE_LENGTH = 6
 #: Longest time the frame loop spends on the teams' messages in one frame (seconds).
 PUMP_BUDGET = 0.006
 #: Shortest time between two autosaves of the teams' plans (seconds).
-SAVE_INTERVAL = 0.04
+SAVE_INTERVAL = 0.02
 #: Messages a team may send: their names and the fields they carry.
-OPS = ("plan", "unplan", "respond", "vote", "ready")
+OPS = ("plan", "unplan", "respond", "vote", "ready", "forecast")
+#: Requests that change nothing in the game (no autosave, no new view until their result).
+READ_ONLY_OPS = ("forecast",)
+#: A team page's forecast: futures and turns ahead (fewer than the turn screen's, many teams
+#: ask at once).
+FORECAST_FUTURES = 400
+FORECAST_TURNS = 6
 
 
 class HostError(Exception):
@@ -188,6 +194,9 @@ class Classroom:
         self.last_report: Any = session.reports[-1] if session.reports else None
         self._lock = threading.Lock()
         self.saver = Saver()
+        #: Each team's latest forecast (what its page charts), and the worker computing them.
+        self.forecasts: dict[str, dict[str, Any]] = {}
+        self._forecaster: Any = None
         self._dirty: set[str] = set()
         self._save_due = False
         self._last_save = 0.0
@@ -252,10 +261,11 @@ class Classroom:
             except queue.Empty:
                 break
             reply = self.apply(request.role, request.message)
-            if reply.get("ok"):
+            if reply.get("ok") and request.message.get("op") not in READ_ONLY_OPS:
                 self._dirty.add(request.role)
                 self._save_due = True
             answered.append((request, reply))
+        self._poll_forecasts()
         self._waiting.extend((request.reply, reply) for request, reply in answered)
         self._save(started)
         self._rebuild(started, budget)
@@ -389,6 +399,70 @@ class Classroom:
         else:
             self.session.unready(role)
 
+    def _op_forecast(self, role: str, message: dict[str, Any]) -> None:
+        """Ask the forecast worker for the futures with and without a move the team may play."""
+        from game.core.actions import IllegalMoveError, Move
+
+        move_id = str(message["move"])
+        target = str(message.get("target") or role)
+        card = next((c for c in self.session.options(role) if c.id == move_id), None)
+        if card is None or target not in card.targets:
+            raise IllegalMoveError("a forecast needs a move the team can play now, on a target "
+                                   "it can be played on")
+        key = (self.session.turn, role, move_id, target)
+        self.forecasts[role] = {"move": move_id, "target": target, "pending": True}
+        self._dirty.add(role)
+        worker = self._worker()
+        if not worker.request(key, role, Move(move_id, role, target),
+                              futures=FORECAST_FUTURES, turns=FORECAST_TURNS):
+            done = worker.result(key)
+            if done is not None:
+                self._take_forecast(done)
+
+    def _worker(self) -> Any:
+        """The forecast worker (started on first use; a process when possible)."""
+        if self._forecaster is None:
+            import os
+
+            from game.ui.forecast_worker import ForecastPool, ForecastWorker
+
+            pool = None if os.environ.get("LEVERAGE_FORECAST") == "thread" else ForecastPool()
+            self._forecaster = ForecastWorker(self.session, max_pending=4 * len(self.teams),
+                                              pool=pool)
+        return self._forecaster
+
+    def _poll_forecasts(self) -> None:
+        """Hand finished forecasts to their teams' views."""
+        if self._forecaster is None:
+            return
+        for result in self._forecaster.poll():
+            self._take_forecast(result)
+
+    def _take_forecast(self, result: Any) -> None:
+        """Keep a finished forecast for its team (if it is still the one the team asked for)."""
+        from game.net.views import forecast_chart
+
+        turn, role, move_id, target = result.key
+        asked = self.forecasts.get(role, {})
+        if turn != self.session.turn or (asked.get("move"), asked.get("target")) != (
+                move_id, target):
+            return
+        if not result.ok:
+            self.forecasts[role] = {"move": move_id, "target": target,
+                                    "error": "The forecast could not be worked out."}
+        else:
+            self.forecasts[role] = forecast_chart(self.session, role, move_id, target,
+                                                  result.value)
+        self._dirty.add(role)
+
+    def close(self) -> None:
+        """Stop the forecast worker and its process."""
+        worker, self._forecaster = self._forecaster, None
+        if worker is not None:
+            worker.close()
+            if worker.pool is not None:
+                worker.pool.close()
+
     # -- the turn ---------------------------------------------------------------------------
     def seconds_left(self) -> float | None:
         """Seconds left on the turn's timer (None without a timer)."""
@@ -449,6 +523,7 @@ class Classroom:
         self.message, self._resolve_error = self._resolve_error, ""
         if report is not None:
             self.last_report = report
+        self.forecasts = {}
         self.turn_started = self.clock()
         self.publish(set(self.teams))
 

@@ -99,6 +99,7 @@ class Hosting:
             self._pumper = None
         self.server.stop()
         self.classroom.saver.flush()
+        self.classroom.close()
 
 
 def start_from_save(path: Any) -> Hosting:

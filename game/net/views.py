@@ -138,6 +138,31 @@ def results(session: Any, role: str, report: Any) -> dict[str, Any] | None:
             "score_change": finite(report.score_changes.get(role, 0.0)), "why": why}
 
 
+def forecast_chart(session: Any, role: str, move_id: str, target: str, forecast: Any
+                   ) -> dict[str, Any]:
+    """A forecast for the team's page: for each indicator of its country, P10/P50/P90 turn by
+    turn with the move and without it (the same futures otherwise)."""
+    from game.core.vocab import INDICATORS
+
+    info = {i.name: i for i in INDICATORS}
+    world = session.world
+    i = world.country(role)
+    charts = []
+    for k, name in enumerate(forecast.indicators):
+        item = info.get(name)
+        with_move = [[finite(v) for v in forecast.with_move[t, :, k, i]]
+                     for t in range(forecast.with_move.shape[0])]
+        without = [[finite(v) for v in forecast.without[t, :, k, i]]
+                   for t in range(forecast.without.shape[0])]
+        charts.append({"name": name, "label": item.label if item else name,
+                       "unit": item.unit if item else "", "with": with_move,
+                       "without": without})
+    m = world.move_index(move_id)
+    return {"move": move_id, "name": world.moves[m].name, "target": target,
+            "target_name": world.names[world.country(target)], "futures": forecast.futures,
+            "turns": forecast.turns, "date": session.date, "charts": charts}
+
+
 def team_view(classroom: Any, role: str) -> dict[str, Any]:
     """Everything the team playing `role` sees now (its own role only)."""
     session = classroom.session
@@ -150,6 +175,7 @@ def team_view(classroom: Any, role: str) -> dict[str, Any]:
         "ready": session.is_ready(role), "resolving": classroom.resolving is not None,
         "briefing": briefing(session, role), "indicators": indicators(session, role),
         "results": results(session, role, classroom.last_report),
+        "forecast": classroom.forecasts.get(role),
     }
     if session.is_over:
         view.update(budget=0.0, left=0.0, cards=[], planned=[], inbox=[], votes=[])

@@ -114,6 +114,15 @@ def test_two_teams_plan_answer_and_see_results(hosted: Any, browser: Any) -> Non
     a.reload()
     a.wait_for_selector(f"[data-unplan='{offer}']")  # the reload kept the plan
     assert [m.move_id for m in session.planned(proposer)] == [offer]
+    if b.locator(f"#target-{other_move}").count():
+        b.select_option(f"#target-{other_move}", other_target)
+    b.click(f"[data-forecast='{other_move}']")  # the futures with and without the move
+    b.wait_for_selector(f"#forecast-{other_move} svg polyline.with", timeout=60_000)
+    assert b.locator(f"#forecast-{other_move} svg").count() >= 1
+    shots = os.environ.get("LEVERAGE_SCREENSHOT_DIR")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        b.locator(f"#card-{other_move}").screenshot(path=str(Path(shots) / "team-forecast.png"))
     plan(b, other_move, other_target, "Because we must")
     forged = a.evaluate("""async (role) => {
         const ws = new WebSocket("ws://" + location.host + "/ws");
@@ -142,7 +151,6 @@ def test_two_teams_plan_answer_and_see_results(hosted: Any, browser: Any) -> Non
     assert session.response(partner, item) is True
     a.wait_for_selector("#results:not([hidden])")
     assert "a fair deal" in a.text_content("#moves-made")
-    shots = os.environ.get("LEVERAGE_SCREENSHOT_DIR")
     if shots:
         folder = Path(shots)
         folder.mkdir(parents=True, exist_ok=True)

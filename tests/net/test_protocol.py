@@ -262,3 +262,31 @@ def test_turn_resolves_when_every_joined_team_is_ready_and_offer_can_be_answered
                    for m in logged)
 
     run(body, session)
+
+
+def test_forecast_with_and_without_the_move(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A team asks for a forecast of a move it may play: its view gets the futures with and
+    without it; a move it may not play gets no forecast."""
+    monkeypatch.setenv("LEVERAGE_FORECAST", "thread")
+
+    async def body(client: TestClient[Any, Any], classroom: Classroom) -> None:
+        role, team = next(iter(classroom.teams.items()))
+        device = await Device.open(client, (await join(client, team.join_code))["token"])
+        move, target = playable(classroom.session, role)
+        assert (await device.ask(op="forecast", move=move, target=target))["ok"]
+        await device.until(lambda: bool((device.view.get("forecast") or {}).get("charts")))
+        forecast = device.view["forecast"]
+        assert forecast["move"] == move and forecast["target"] == target
+        chart = forecast["charts"][0]
+        assert len(chart["with"]) == forecast["turns"] + 1 == len(chart["without"])
+        assert chart["with"][0] == chart["without"][0]  # the same starting point
+        assert all(lo <= mid <= hi for lo, mid, hi in chart["with"] if lo is not None)
+        other = list(classroom.teams)[1]
+        own = {o.id for o in classroom.session.options(role)}
+        theirs = next(o.id for o in classroom.session.options(other) if o.id not in own)
+        refused = await device.ask(op="forecast", move=theirs, target=other)
+        assert not refused["ok"]
+        assert classroom.session.planned(role) == []  # a forecast plans nothing
+
+    classroom = run(body)
+    classroom.close()

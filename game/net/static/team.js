@@ -140,7 +140,7 @@ function render(view) {
   if (changed("briefing", view.briefing)) renderBriefing(view.briefing);
   if (changed("indicators", view.indicators)) renderIndicators(view.indicators);
   if (changed("plan", [view.planned, view.left, view.budget, view.ready, view.resolving, view.over])) renderPlan(view);
-  if (changed("cards", [view.cards, view.ask_reasons, view.over, view.resolving])) renderCards(view);
+  if (changed("cards", [view.cards, view.ask_reasons, view.over, view.resolving, view.ready, view.forecast])) renderCards(view);
   if (changed("inbox", view.inbox)) renderInbox(view.inbox);
   if (changed("votes", view.votes)) renderVotes(view.votes);
   if (changed("results", view.results)) renderResults(view.results);
@@ -215,6 +215,13 @@ function cardNode(card, view, frozen) {
                                   oninput: (e) => { state.drafts[card.id] = e.target.value; } });
   reason.value = state.drafts[card.id] || "";
   node.append(el("label", { for: reasonId, text: view.ask_reasons ? "Your reason (required)" : "Your reason" }), reason);
+  const forecast = view.forecast && view.forecast.move === card.id ? view.forecast : null;
+  node.append(el("button", { type: "button", "data-forecast": card.id, disabled: view.resolving || view.over,
+    onclick: () => {
+      const target = select ? select.value : (card.targets[0] ? card.targets[0].code : view.role);
+      send({ op: "forecast", move: card.id, target: target });
+    } }, forecast && forecast.pending ? "Forecast: working it out..." : "Forecast with and without this move"));
+  if (forecast) node.append(forecastNode(forecast));
   node.append(el("button", { type: "button", cls: "primary", disabled: frozen, "data-plan": card.id,
     onclick: () => {
       const text = (state.drafts[card.id] || "").trim();
@@ -224,6 +231,47 @@ function cardNode(card, view, frozen) {
       send({ op: "plan", move: card.id, target: target, reason: text });
     } }, "Plan this move"));
   return node;
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+
+function svg(tag, attrs) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
+  return node;
+}
+
+// The futures with the move (P10-P90 band and median) against those without it (median).
+function forecastNode(forecast) {
+  const box = el("div", { cls: "forecast", id: "forecast-" + forecast.move, role: "group",
+                          "aria-label": "Forecast for " + (forecast.name || forecast.move) });
+  if (forecast.pending) { box.append(el("p", { cls: "dim", text: "Working out 400 futures..." })); return box; }
+  if (forecast.error) { box.append(el("p", { cls: "why", text: forecast.error })); return box; }
+  box.append(el("p", { cls: "dim small", text: "Median of " + forecast.futures + " futures, " + forecast.turns +
+    " turns ahead, on " + forecast.target_name + ": with the move (band: 8 in 10 futures) and without it." }));
+  for (const chart of forecast.charts.slice(0, 4)) {
+    const W = 300, H = 90, P = 4;
+    const values = [];
+    for (const row of chart.with.concat(chart.without)) for (const v of row) if (v !== null) values.push(v);
+    if (!values.length) continue;
+    let lo = Math.min(...values), hi = Math.max(...values);
+    if (hi - lo < 1e-9) { hi += 1; lo -= 1; }
+    const n = chart.with.length;
+    const x = (t) => P + (W - 2 * P) * t / Math.max(1, n - 1);
+    const y = (v) => H - P - (H - 2 * P) * (v - lo) / (hi - lo);
+    const line = (rows, k) => rows.map((r, t) => x(t).toFixed(1) + "," + y(r[k] === null ? lo : r[k]).toFixed(1)).join(" ");
+    const band = line(chart.with, 2) + " " + chart.with.map((r, t) => [t, r]).reverse()
+      .map(([t, r]) => x(t).toFixed(1) + "," + y(r[0] === null ? lo : r[0]).toFixed(1)).join(" ");
+    const drawing = svg("svg", { viewBox: "0 0 " + W + " " + H, class: "chart", role: "img",
+      "aria-label": chart.label + ": with the move " + fmt(chart.with[n - 1][1], chart.unit) + ", without " + fmt(chart.without[n - 1][1], chart.unit) + " in " + (n - 1) + " turns" });
+    drawing.append(svg("polygon", { points: band, class: "band" }),
+                   svg("polyline", { points: line(chart.without, 1), class: "without" }),
+                   svg("polyline", { points: line(chart.with, 1), class: "with" }));
+    const last = chart.with[n - 1][1], base = chart.without[n - 1][1];
+    box.append(el("div", { cls: "chart-head" }, el("span", { text: chart.label }),
+      el("span", { cls: "dim", text: fmt(last, chart.unit) + " vs " + fmt(base, chart.unit) })), drawing);
+  }
+  return box;
 }
 
 function renderInbox(items) {
