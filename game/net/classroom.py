@@ -197,6 +197,11 @@ class Classroom:
         #: Each team's latest forecast (what its page charts), and the worker computing them.
         self.forecasts: dict[str, dict[str, Any]] = {}
         self._forecaster: Any = None
+        #: True while the teacher's pause curtain is up (set by the board): no actions, the
+        #: timer stands still.
+        self.is_paused: Callable[[], bool] = lambda: False
+        self.paused = False
+        self._left_at_pause: float | None = None
         self._dirty: set[str] = set()
         self._save_due = False
         self._last_save = 0.0
@@ -253,6 +258,7 @@ class Classroom:
             if self.resolving.is_alive():
                 return 0
             self._finish_resolve()
+        self._follow_pause()
         started = time.perf_counter()
         answered: list[tuple[Request, dict[str, Any]]] = []
         while time.perf_counter() - started < budget:
@@ -322,6 +328,8 @@ class Classroom:
             return {"ok": True}
         if op not in OPS:
             return {"ok": False, "error": f"unknown request '{str(op)[:40]}'"}
+        if self.paused:
+            return {"ok": False, "error": "the teacher has paused the game"}
         if role not in self.teams:
             return {"ok": False, "error": "this device does not play a role in this game"}
         if self.session.is_over:
@@ -464,10 +472,41 @@ class Classroom:
                 worker.pool.close()
 
     # -- the turn ---------------------------------------------------------------------------
+    def _follow_pause(self) -> None:
+        """The pause curtain went up or down: hold the timer, tell the teams."""
+        paused = bool(self.is_paused())
+        if paused == self.paused:
+            return
+        if paused:
+            self._left_at_pause = self.seconds_left()
+        elif self._left_at_pause is not None:
+            self.turn_started = self.clock() - (self.session.turn_seconds - self._left_at_pause)
+        self.paused = paused
+        self.board = self.board_view()
+        for listener in list(self.listeners):
+            listener(set())
+
+    def restart_timer(self) -> None:
+        """The timer starts again for this turn (its length was changed)."""
+        self.turn_started = self.clock()
+        self.board = self.board_view()
+        for listener in list(self.listeners):
+            listener(set())
+
+    def history_changed(self) -> None:
+        """A turn was taken back or played again: every team sees the game as it is now."""
+        self.last_report = self.session.reports[-1] if self.session.reports else None
+        self.forecasts = {}
+        self.turn_started = self.clock()
+        self.session.autosave_now()
+        self.publish(set(self.teams))
+
     def seconds_left(self) -> float | None:
         """Seconds left on the turn's timer (None without a timer)."""
         if not self.session.turn_seconds:
             return None
+        if self.paused and self._left_at_pause is not None:
+            return self._left_at_pause
         return max(0.0, float(self.session.turn_seconds) - (self.clock() - self.turn_started))
 
     def joined_roles(self) -> list[str]:
@@ -478,7 +517,8 @@ class Classroom:
         """True when the turn ends now: every team is ready, the timer ran out or the teacher
         ended it (computer players fill the roles no team joined)."""
         session = self.session
-        if session.is_over or session.read_only is not None or self.resolving is not None:
+        if session.is_over or session.read_only is not None or self.resolving is not None \
+                or self.paused:
             return False
         if self.end_requested:
             return True
@@ -566,5 +606,6 @@ class Classroom:
         session = self.session
         return {"type": "status", "turn": session.turn, "turns": session.turns,
                 "date": session.date, "over": session.is_over, "teams": self.status(),
+                "paused": self.paused,
                 "seconds_left": self.seconds_left(), "resolving": self.resolving is not None,
                 "message": self.message, "url": self.join_url()}

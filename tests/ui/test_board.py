@@ -164,3 +164,40 @@ def test_students_text_is_escaped_in_the_debrief() -> None:
     html = debrief_html(session)
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert" in html
+
+
+def test_teacher_pause_undo_and_redo_reach_the_teams(ui: Any) -> None:
+    """The teacher's controls steer the hosted game: the pause curtain holds every team's
+    actions and the timer; a turn taken back brings the teams' plans back; redo plays it."""
+    from game.ui.screens.teacher import PauseScreen, TeacherScreen
+
+    session = hosted_session(ask_reasons=False)
+    session.turn_seconds = 300
+    hosting = host(ui.app, session)
+    classroom = hosting.classroom
+    role = next(iter(classroom.teams))
+    move, target = playable(session, role)
+    assert classroom.apply(role, {"op": "plan", "move": move, "target": target})["ok"]
+    board = ui.app.top
+    board.open_teacher()
+    ui.tick(2)
+    assert isinstance(ui.app.top, TeacherScreen)
+    ui.click(ui.button("4. Pause the game"))
+    ui.tick(3)
+    assert isinstance(ui.app.top, PauseScreen) and classroom.paused and classroom.board["paused"]
+    left = classroom.seconds_left()
+    refused = classroom.submit(role, {"op": "ready"})
+    ui.wait_until(lambda: refused.done())
+    assert not refused.result()["ok"] and "paused" in refused.result()["error"]
+    ui.click(ui.button("Resume (Enter)"))
+    ui.tick(3)
+    assert not classroom.paused and abs((classroom.seconds_left() or 0) - (left or 0)) < 2
+    turn = session.turn
+    classroom.end_turn_now()
+    ui.wait_until(lambda: session.turn == turn + 1 and classroom.resolving is None)
+    board.undo_now()
+    assert session.turn == turn and [m.move_id for m in session.planned(role)] == [move]
+    assert [p["move"] for p in classroom.views[role]["planned"]] == [move]
+    board.redo_now()
+    assert session.turn == turn + 1 and classroom.views[role]["turn"] == turn + 1
+    hosting.stop()

@@ -321,6 +321,8 @@ function renderResults(results) {
 }
 
 function renderStatus(status) {
+  $("paused-note").hidden = !status.paused;
+  state.paused = status.paused;
   state.deadline = status.seconds_left === null ? null : performance.now() + status.seconds_left * 1000;
   tick();
   if (!changed("teams", status.teams)) return;
@@ -334,6 +336,7 @@ function tick() {
   const clock = $("clock");
   $("clock-box").hidden = state.deadline === null;
   if (state.deadline === null) { clock.textContent = ""; return; }
+  if (state.paused) return;  // the timer stands still while the game is paused
   const left = Math.max(0, Math.ceil((state.deadline - performance.now()) / 1000));
   clock.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
   clock.classList.toggle("low", left <= 15);

@@ -104,6 +104,9 @@ class BoardScreen(Screen):
              "Resolve the turn now with the moves planned so far (teacher PIN in teacher mode)."),
             ("Last results", self.show_results,
              "The last turn's news and the 'why' charts, for the whole class."),
+            ("Teacher (F2)", self.open_teacher,
+             "Take back a turn, make an event happen, pause every team, change the timer, print "
+             "the briefing cards (teacher PIN in teacher mode)."),
             ("Stop hosting", self.stop_hosting,
              "Close the team pages' server and go back to the title (the game is autosaved)."),
         ]
@@ -113,6 +116,7 @@ class BoardScreen(Screen):
             self.button(pygame.Rect(x, y, w, h), text, action, tooltip=tip, key=k + 1,
                         object_id="#primary" if k == 0 else None, enabled=enabled)
             x += w + s(10)
+        self.key(pygame.K_F2, self.open_teacher)
         self._drawn = None
 
     def font(self, size: int, bold: bool = False) -> pygame.font.Font:
@@ -130,6 +134,64 @@ class BoardScreen(Screen):
                                     "end the turn now"))
             return
         self.classroom.end_turn_now()
+
+    def as_teacher(self, action: Any, purpose: str) -> None:
+        """Run a teacher's control: at once without teacher mode, else after the PIN."""
+        session = self.session
+        if not session.teacher_mode:
+            action()
+            return
+        from game.ui.screens.confirm import PinScreen
+
+        self.app.push(PinScreen(self.app, session.pin_matches, action, purpose))
+
+    def open_teacher(self) -> None:
+        """The teacher's controls (undo, redo, events, pause, timer, printed pack)."""
+        from game.ui.screens.teacher import TeacherScreen
+
+        if self.classroom.resolving is not None:
+            return
+        self.as_teacher(lambda: self.app.push(TeacherScreen(self.app, self)),  # type: ignore[arg-type]
+                        "open the teacher's controls")
+
+    # What the teacher's controls ask of the screen they steer (as of the turn screen).
+    @property
+    def clock_left(self) -> float | None:
+        """Seconds left on the timer."""
+        return self.classroom.seconds_left()
+
+    @clock_left.setter
+    def clock_left(self, value: float | None) -> None:
+        """The timer was changed: it starts again for this turn."""
+        self.classroom.restart_timer()
+
+    def confirm_undo(self) -> None:
+        """Ask before taking back the last turn (every team's plan of it comes back)."""
+        from game.ui.screens.confirm import ConfirmScreen
+
+        turn = self.session.turn - 1
+        self.app.push(ConfirmScreen(
+            self.app, f"Take back turn {turn}?",
+            f"The world goes back to the start of turn {turn}; the moves the teams planned then "
+            "are planned again and their pages show it. Redo plays the turn again as it was.",
+            "Take it back", self.undo_now))
+
+    def undo_now(self) -> None:
+        """Take back the last turn."""
+        from game.session import NothingToUndoError
+
+        try:
+            self.session.undo()
+        except NothingToUndoError as error:
+            self.classroom.message = str(error)
+        self.classroom.history_changed()
+        self.refresh()
+
+    def redo_now(self) -> None:
+        """Play the taken-back turn again as it was."""
+        self.session.redo()
+        self.classroom.history_changed()
+        self.refresh()
 
     def show_results(self) -> None:
         """The last turn's results screen (news and why charts)."""
@@ -169,6 +231,14 @@ class BoardScreen(Screen):
         return True
 
     # -- per frame --------------------------------------------------------------------------
+    def enter(self) -> None:
+        """The board tells the classroom when the pause curtain is up."""
+        super().enter()
+        from game.ui.screens.teacher import PauseScreen
+
+        app = self.app
+        self.classroom.is_paused = lambda: any(isinstance(s, PauseScreen) for s in app.screens)
+
     def update(self, dt: float) -> None:
         """Rebuild the buttons when a turn was played (Last results, End of game)."""
         report = self.session.reports[-1] if self.session.reports else None
