@@ -47,17 +47,17 @@ def qr_surface(text: str, size: int, dark: tuple[int, int, int] = (0, 0, 0),
     return surface
 
 
-def status_words(team: dict[str, Any]) -> tuple[str, str]:
-    """A team's state in words and its colour name: waiting, planning, ready."""
+def status_words(team: dict[str, Any]) -> tuple[str, str, str]:
+    """A team's state in words (its progress, its devices) and its colour name."""
     if not team["joined"]:
-        return "Not joined yet (the computer plays)", "text_dim"
+        return "Not joined yet", "the computer plays", "text_dim"
     devices = team.get("devices", 0)
     where = f"{devices} device{'s' if devices != 1 else ''}" if devices else "no device connected"
     if team["ready"]:
-        return f"READY - {where}", "good"
+        return "READY", where, "good"
     planned = team["planned"]
     moves = f"{planned} move{'s' if planned != 1 else ''} planned" if planned else "planning"
-    return f"{moves} - {where}", "warn"
+    return moves, where, "warn"
 
 
 def clock_text(seconds: float | None) -> str:
@@ -361,13 +361,15 @@ class BoardScreen(Screen):
         world = self.session.world
         title = next((r.title for r in world.roles if world.codes[r.country] == role), "")
         y = rect.y + pad
-        self.write(surf, f"{team['name']} ({role})", (rect.x + pad, y), 18, bold=True,
-                   width=inner)
+        name = f"{team['name']} ({role})"
+        if self.font(18, True).size(name)[0] > inner:
+            name = team["name"]
+        self.write(surf, name, (rect.x + pad, y), 18, bold=True, width=inner)
         y += s(24)
         self.write(surf, title, (rect.x + pad, y), 13, palette.text_dim, width=inner)
         y += s(20)
-        words, colour = status_words(team)
-        foot = s(30) + s(24)
+        words, where, colour = status_words(team)
+        foot = s(30) + s(40)
         qr_size = min(inner, rect.bottom - pad - foot - y)
         joined = team["joined"]
         code = self.classroom.teams[role].join_code
@@ -378,7 +380,9 @@ class BoardScreen(Screen):
         self.write(surf, " ".join(code), (rect.centerx, y), 24, palette.accent, True,
                    anchor="midtop", width=inner)
         y += s(30)
-        self.write(surf, words, (rect.centerx, y), 14, getattr(palette, colour), ready,
+        self.write(surf, words, (rect.centerx, y), 15, getattr(palette, colour), True,
+                   anchor="midtop", width=inner)
+        self.write(surf, where, (rect.centerx, y + s(20)), 13, palette.text_dim,
                    anchor="midtop", width=inner)
 
     def _qr_for(self, url: str, size: int) -> pygame.Surface:
