@@ -98,6 +98,8 @@ class SetupScreen(Screen):
                    object_id="#heading")
         top = m + self.s(56)
         room = self.height - top - self.s(26) - self.s(14) - self.s(40) * 3 - self.s(56)
+        if self._narrow(w - 2 * m):
+            room -= self.s(48)  # the hosting option gets a row of its own
         row_h = max(self.s(26), min(self.s(40), room // max(1, len(self.codes)) - self.s(6)))
         gap = self.s(6)
         cols = self._columns(w - 2 * m)
@@ -184,14 +186,14 @@ class SetupScreen(Screen):
                     tooltip="How long each team has to plan a turn; at zero the moves it "
                             "planned stand. Click to change.")
         self.address_entry = None
-        if self.hosted:
-            self.label(pygame.Rect(tx + s(480), y, s(90), h), "Address",
-                       tooltip="The address teams' devices reach this machine at.")
-            self.address_entry = self.entry(
-                pygame.Rect(tx + s(570), y + s(3), s(180), h - s(6)), self.address,
-                tooltip="This machine's address on the classroom network (127.0.0.1: this "
-                        "machine only). The server listens on this address only.")
-        y = self._build_teacher_options(x, y + h + s(8))
+        narrow = self._narrow(width)
+        if not narrow:
+            self._build_address(tx + s(480), y)
+        y = self._build_teacher_options(x, y + h + s(8), narrow)
+        if narrow:
+            y += h + s(8)
+            self._build_hosted_toggle(x, y)
+            self._build_address(x + s(380), y)
         by = self.height - self.s(24) - h
         guide = pygame.Rect(x, y + h + s(18), width, min(s(200), by - y - h - s(36)))
         if guide.height >= s(90):
@@ -207,7 +209,34 @@ class SetupScreen(Screen):
                        object_id="#bad")
         self.focus.focus(start)
 
-    def _build_teacher_options(self, x: int, y: int) -> int:
+    def _narrow(self, width: int) -> bool:
+        """True when the hosting option and its address need a row of their own."""
+        return width < self.s(980)
+
+    def _build_address(self, x: int, y: int) -> None:
+        """The address a hosted game listens on (only when hosting is on)."""
+        s, h = self.s, self.s(40)
+        if not self.hosted:
+            return
+        self.label(pygame.Rect(x, y, s(90), h), "Address",
+                   tooltip="The address teams' devices reach this machine at.")
+        self.address_entry = self.entry(
+            pygame.Rect(x + s(90), y + s(3), s(180), h - s(6)), self.address,
+            tooltip="This machine's address on the classroom network (127.0.0.1: this machine "
+                    "only). The server listens on this address only.")
+
+    def _build_hosted_toggle(self, x: int, y: int) -> None:
+        """Teams join from their own devices: on or off."""
+        s = self.s
+        self.button(pygame.Rect(x, y, s(360), s(40)),
+                    ("[x]" if self.hosted else "[ ]") + " Teams join from their own devices",
+                    self.toggle_hosted,
+                    tooltip="Each scored role is played by a team from its own phone, tablet or "
+                            "laptop on the classroom Wi-Fi: all teams plan at once; this screen "
+                            "becomes the projector board with a code per team. Roles no team "
+                            "joins are played by the computer.")
+
+    def _build_teacher_options(self, x: int, y: int, narrow: bool = False) -> int:
         """The facilitator PIN and ask-for-reasons on one row; returns the row's y."""
         s = self.s
         h = s(40)
@@ -220,13 +249,8 @@ class SetupScreen(Screen):
                     self.toggle_reasons,
                     tooltip="Each player writes a short justification for every move; "
                             "the reasons appear in the results, the move log and the debrief.")
-        self.button(pygame.Rect(x + s(610), y, s(360), h),
-                    ("[x]" if self.hosted else "[ ]") + " Teams join from their own devices",
-                    self.toggle_hosted,
-                    tooltip="Each scored role is played by a team from its own phone, tablet or "
-                            "laptop on the classroom Wi-Fi: all teams plan at once; this screen "
-                            "becomes the projector board with a code per team. Roles no team "
-                            "joins are played by the computer.")
+        if not narrow:
+            self._build_hosted_toggle(x + s(610), y)
         return y
 
     # -- commands ---------------------------------------------------------------------------
