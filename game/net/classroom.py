@@ -26,7 +26,7 @@ CODE_LENGTH = 6
 #: Longest time the frame loop spends on the teams' messages in one frame (seconds).
 PUMP_BUDGET = 0.006
 #: Shortest time between two autosaves of the teams' plans (seconds).
-SAVE_INTERVAL = 0.02
+SAVE_INTERVAL = 0.0
 #: Messages a team may send: their names and the fields they carry.
 OPS = ("plan", "unplan", "respond", "vote", "ready", "forecast")
 #: Requests that change nothing in the game (no autosave, no new view until their result).
@@ -256,7 +256,7 @@ class Classroom:
         resolved turn; returns the number of messages applied."""
         if self.resolving is not None:
             if self.resolving.is_alive():
-                return 0
+                return self._refuse_while_resolving()
             self._finish_resolve()
         self._follow_pause()
         started = time.perf_counter()
@@ -280,6 +280,27 @@ class Classroom:
         elif self.session.turn_seconds:
             self._publish_board_if_ticked()
         return len(answered)
+
+    def _refuse_while_resolving(self) -> int:
+        """While the turn is being played the session is busy: the teams' requests get an
+        answer at once (their pages say the turn is being played); a device joining or
+        leaving waits for the new turn."""
+        later: list[Request] = []
+        refused = 0
+        while True:
+            try:
+                request = self.requests.get_nowait()
+            except queue.Empty:
+                break
+            if request.message.get("op") == "_joined":
+                later.append(request)
+                continue
+            request.reply.set_result({"ok": False, "error": "the turn is being played: wait "
+                                                            "for the results"})
+            refused += 1
+        for request in later:
+            self.requests.put(request)
+        return refused
 
     def _save(self, now: float) -> None:
         """Autosave the changes (at most every SAVE_INTERVAL); the replies waiting for it are
