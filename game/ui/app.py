@@ -504,7 +504,11 @@ class App:
     def update(self, dt: float) -> None:
         """Advance the top screen and the widgets."""
         if self.hosting is not None:
-            self.hosting.pump()
+            if self.hosting.classroom.session is not self.session:  # another game was opened
+                self.hosting.stop()
+                self.hosting = None
+            else:
+                self.hosting.pump()
         top = self.top
         if top is not None:
             if top.dirty:

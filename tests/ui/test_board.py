@@ -202,3 +202,14 @@ def test_teacher_pause_undo_and_redo_reach_the_teams(ui: Any) -> None:
     board.redo_now()
     assert session.turn == turn + 1 and classroom.views[role]["turn"] == turn + 1
     hosting.stop()
+
+
+def test_opening_another_game_stops_hosting(ui: Any) -> None:
+    """The server listens only while its hosted game is the one open."""
+    hosting = host(ui.app)
+    port = hosting.classroom.port
+    ui.tick(2)
+    assert port_open(port)
+    ui.app.session = hosted_session()
+    ui.tick(2)
+    assert ui.app.hosting is None and not port_open(port)
