@@ -102,6 +102,14 @@ def inbox(session: Any, role: str) -> list[dict[str, Any]]:
             for p in session.inbox(role)]
 
 
+def outbox(session: Any, role: str) -> list[dict[str, Any]]:
+    """Offers the team made that wait for an answer (sent last turn, or planned now)."""
+    world = session.world
+    return [{"partner": p.partner, "partner_name": world.names[world.country(p.partner)],
+             "move": p.move_id, "name": p.name, "status": p.status}
+            for p in session.outbox(role)]
+
+
 def votes(session: Any, role: str) -> list[dict[str, Any]]:
     """Applications to a bloc the team votes on, with its vote so far."""
     world = session.world
@@ -178,9 +186,10 @@ def team_view(classroom: Any, role: str) -> dict[str, Any]:
         "forecast": classroom.forecasts.get(role),
     }
     if session.is_over:
-        view.update(budget=0.0, left=0.0, cards=[], planned=[], inbox=[], votes=[])
+        view.update(budget=0.0, left=0.0, cards=[], planned=[], inbox=[], votes=[], outbox=[])
         return view
     view.update(budget=session.budget(role), left=session.budget_left(role),
                 cards=cards(session, role), planned=planned(session, role),
-                inbox=inbox(session, role), votes=votes(session, role))
+                inbox=inbox(session, role), votes=votes(session, role),
+                outbox=outbox(session, role))
     return view

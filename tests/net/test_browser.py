@@ -111,6 +111,7 @@ def test_two_teams_plan_answer_and_see_results(hosted: Any, browser: Any) -> Non
     plan(a, offer, partner, "<img src=x onerror=alert(1)> a fair deal")
     assert "<img src=x onerror=alert(1)> a fair deal" in a.text_content("#plan")
     assert a.locator("#plan img").count() == 0  # student text is text, not markup
+    assert "sent when this turn is played" in a.text_content("#outbox")
     a.reload()
     a.wait_for_selector(f"[data-unplan='{offer}']")  # the reload kept the plan
     assert [m.move_id for m in session.planned(proposer)] == [offer]

@@ -142,6 +142,7 @@ function render(view) {
   if (changed("plan", [view.planned, view.left, view.budget, view.ready, view.resolving, view.over])) renderPlan(view);
   if (changed("cards", [view.cards, view.ask_reasons, view.over, view.resolving, view.ready, view.forecast])) renderCards(view);
   if (changed("inbox", view.inbox)) renderInbox(view.inbox);
+  if (changed("outbox", view.outbox)) renderOutbox(view.outbox || []);
   if (changed("votes", view.votes)) renderVotes(view.votes);
   if (changed("results", view.results)) renderResults(view.results);
 }
@@ -285,6 +286,12 @@ function renderInbox(items) {
                      onclick: () => send({ op: "respond", proposer: p.proposer, move: p.move, accept: true }) }, "Accept"),
       el("button", { type: "button", cls: p.answer === false ? "on" : "", "aria-pressed": String(p.answer === false), "data-decline": p.move,
                      onclick: () => send({ op: "respond", proposer: p.proposer, move: p.move, accept: false }) }, "Decline")))));
+}
+
+function renderOutbox(items) {
+  $("outbox-box").hidden = items.length === 0;
+  $("outbox").replaceChildren(...items.map((p) => el("li", { text: p.name + " \u2192 " + p.partner_name + ": " +
+    (p.status === "planned" ? "sent when this turn is played" : "waiting for their answer") })));
 }
 
 function renderVotes(items) {
