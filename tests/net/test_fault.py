@@ -54,12 +54,14 @@ def start_host(args: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[s
     return process, url, codes
 
 
-async def plan_and_read(url: str, code: str, plan: bool) -> dict[str, Any]:
-    """Join with `code`; with `plan`, plan the first available move with a reason (and wait
-    for the host's "done"); return the team's view."""
+async def plan_and_read(url: str, code: str, plan: bool, token: str = "") -> dict[str, Any]:
+    """Join with `code` (or reconnect with `token`, as a page does); with `plan`, plan the
+    first available move with a reason (and wait for the host's "done"); return the team's
+    view."""
     async with aiohttp.ClientSession() as client:
-        async with client.post(url + "join", json={"code": code}) as response:
-            token = (await response.json())["token"]
+        if not token:
+            async with client.post(url + "join", json={"code": code}) as response:
+                token = (await response.json())["token"]
         async with client.ws_connect(url.replace("http", "ws") + "ws") as ws:
             await ws.send_str(json.dumps({"op": "hello", "token": token}))
             view: dict[str, Any] = {}
@@ -95,7 +97,7 @@ def test_killed_host_resumes_with_every_plan(tmp_path: Path) -> None:
         process, url_again, codes_again = start_host(["--resume"], env)
         assert (url_again, codes_again) == (url, codes)
         for role in roles:
-            view = asyncio.run(plan_and_read(url, codes[role], plan=False))
+            view = asyncio.run(plan_and_read(url, "", plan=False, token=made[role]["token"]))
             assert [p["move"] for p in view["planned"]] == [made[role]["move"]]
             assert view["planned"][0]["reason"] == f"kept: {made[role]['move']}"
     finally:
