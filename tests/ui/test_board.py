@@ -68,6 +68,14 @@ def test_board_follows_the_teams_and_ends_the_turn(ui: Any) -> None:
     ui.wait_until(lambda: classroom.session.turn == turn + 1 and classroom.resolving is None)
     ui.tick(3)
     assert ui.button("Last results").is_enabled
+    from game.ui.screens.results import ResultsScreen
+
+    ui.click(ui.button("Last results"))
+    ui.tick(3)
+    assert isinstance(ui.app.top, ResultsScreen)  # the "why" charts for the whole class
+    ui.key(27)  # Esc: back to the board
+    ui.tick(3)
+    assert isinstance(ui.app.top, BoardScreen)
     logged = {m.country for m in classroom.session.records[-1].moves if not m.computer}
     assert first in logged
     ui.click(ui.button("Stop hosting"))
