@@ -278,6 +278,8 @@ class Classroom:
         if self.should_resolve():
             self.start_resolve()
         elif self.session.turn_seconds:
+            if not self.joined_roles():  # the timer starts once a team has joined
+                self.turn_started = self.clock()
             self._publish_board_if_ticked()
         return len(answered)
 

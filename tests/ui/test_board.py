@@ -97,8 +97,12 @@ def test_timer_ends_the_turn_for_joined_teams(ui: Any) -> None:
     now[0] = 120.0
     ui.tick(2)
     assert classroom.session.turn == session.turn and classroom.resolving is None  # nobody
-    classroom.submit(next(iter(classroom.teams)), {"op": "ready", "ready": False})
+    assert classroom.seconds_left() == 60  # the timer waits for the first team
+    reply = classroom.submit(next(iter(classroom.teams)), {"op": "ready", "ready": False})
+    ui.wait_until(lambda: reply.done())
     turn = session.turn
+    assert session.turn == turn and classroom.resolving is None  # a full minute to plan
+    now[0] = 200.0
     ui.wait_until(lambda: session.turn == turn + 1 and classroom.resolving is None)
     hosting.stop()
 
