@@ -229,7 +229,8 @@ async def socket(request: web.Request) -> web.WebSocketResponse:
     """A team device's live connection: its first message is {"op": "hello", "token": ...}."""
     classroom: Classroom = request.app[CLASSROOM]
     hub: Hub = request.app[HUB]
-    ws = web.WebSocketResponse(max_msg_size=MAX_MESSAGE, heartbeat=20.0)
+    # no per-message compression: a classroom network is fast, the host's CPU is not spare
+    ws = web.WebSocketResponse(max_msg_size=MAX_MESSAGE, heartbeat=20.0, compress=False)
     await ws.prepare(request)
     team = await _hello(ws, classroom)
     if team is None:
