@@ -228,8 +228,10 @@ def _record_from_json(data: Mapping[str, Any]) -> TurnRecord:
                       moves, answers, votes, events)
 
 
-def session_to_json(session: Session, name: str = "", autosave: bool = False) -> dict[str, Any]:
-    """The whole session as a JSON-able save document."""
+def session_to_json(session: Session, name: str = "", autosave: bool = False,
+                    snapshots: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The whole session as a JSON-able save document (`snapshots`: its states already
+    encoded with `encode_state`, e.g. kept from an earlier save of the same game)."""
     world = session.world
     return {
         "kind": SAVE_KIND,
@@ -250,7 +252,8 @@ def session_to_json(session: Session, name: str = "", autosave: bool = False) ->
                  "names": dict(session.names)},
         "log": [_record_to_json(r) for r in session.records],
         "in_progress": session.plan_snapshot(),
-        "snapshots": [encode_state(s) for s in session.states],
+        "snapshots": snapshots if snapshots is not None else
+        [encode_state(s) for s in session.states],
     }
 
 

@@ -25,6 +25,8 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 #: Longest time the frame loop spends on the teams' messages in one frame (seconds).
 PUMP_BUDGET = 0.006
+#: Encoded states the saver keeps (a game's turns, with room for undone ones).
+MAX_KEPT_STATES = 64
 #: Shortest time between two autosaves of the teams' plans (seconds).
 SAVE_INTERVAL = 0.0
 #: Messages a team may send: their names and the fields they carry.
@@ -108,6 +110,7 @@ class Saver:
         self._replies: list[tuple[Future[dict[str, Any]], dict[str, Any]]] = []
         self._thread: threading.Thread | None = None
         self._busy = False
+        self._snapshots: dict[int, tuple[Any, dict[str, Any]]] = {}
 
     def save(self, session: Any, replies: list[tuple[Future[dict[str, Any]],
                                                      dict[str, Any]]]) -> None:
@@ -115,7 +118,8 @@ class Saver:
         from game.storage import new_autosave_path, saves_dir, session_to_json
 
         try:
-            data = session_to_json(session, autosave=True)
+            data = session_to_json(session, autosave=True,
+                                   snapshots=[self._encoded(s) for s in session.states])
             # named now, so the autosaves sort in the order the game was in
             target = new_autosave_path(session, saves_dir())
         except Exception as error:  # never lose the replies over a save problem
@@ -129,6 +133,17 @@ class Saver:
                 self._thread = threading.Thread(target=self._run, name="host-save", daemon=True)
                 self._thread.start()
             self._cond.notify()
+
+    def _encoded(self, state: Any) -> dict[str, Any]:
+        """A state as saved, worked out once (states never change once made)."""
+        from game.storage import encode_state
+
+        kept = self._snapshots.get(id(state))
+        if kept is None or kept[0] is not state:
+            kept = self._snapshots[id(state)] = (state, encode_state(state))
+            if len(self._snapshots) > 4 * MAX_KEPT_STATES:
+                self._snapshots = {id(state): kept}
+        return kept[1]
 
     def _run(self) -> None:
         """Write the newest pending save, then answer everyone who waited for it."""
@@ -202,6 +217,8 @@ class Classroom:
         self.is_paused: Callable[[], bool] = lambda: False
         self.paused = False
         self._left_at_pause: float | None = None
+        #: Each role's move cards as worked out for the current state (see views.options).
+        self.kept_options: dict[str, Any] = {}
         self._dirty: set[str] = set()
         self._save_due = False
         self._last_save = 0.0

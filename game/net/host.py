@@ -8,6 +8,7 @@ address, port, join codes and tokens (`Hosting.resume`).
 from __future__ import annotations
 
 import socket
+import sys
 import threading
 import time
 from typing import Any
@@ -15,6 +16,8 @@ from typing import Any
 from game.net.classroom import Classroom, HostError
 
 DEFAULT_PORT = 8765
+#: Seconds a background thread may hold the interpreter before the frame loop gets a turn.
+SWITCH_INTERVAL = 0.0005
 
 
 def lan_address() -> str:
@@ -59,6 +62,8 @@ class Hosting:
         """Host `session` on `address`:`port` (aiohttp is imported only now)."""
         from game.net.server import HostServer
 
+        # the server's thread hands the interpreter back to the frame loop quickly
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
         classroom = Classroom(session, check_address(address), port)
         server = HostServer(classroom)
         server.start()

@@ -47,11 +47,13 @@ def indicators(session: Any, role: str) -> list[dict[str, Any]]:
 
     info = {i.name: i for i in INDICATORS}
     rows = []
+    world = session.world
+    i = world.country(role)
     for name in TEAM_INDICATORS:
         if name not in info:
             continue
-        try:
-            series = [float(v) for v in session.series(role, name)]
+        try:  # now and a turn ago (the whole series is not needed)
+            series = [float(s.get(name, world.params)[0, i]) for s in session.states[-2:]]
         except (KeyError, ValueError):
             continue
         if all(v == 0.0 for v in series):
@@ -64,11 +66,27 @@ def indicators(session: Any, role: str) -> list[dict[str, Any]]:
     return rows
 
 
-def cards(session: Any, role: str) -> list[dict[str, Any]]:
+def options(session: Any, role: str, kept: dict[str, Any] | None = None) -> list[Any]:
+    """`session.options(role)`, worked out once per state: what a plan changes (the budget
+    left, the cards planned) is filled in afresh each time, as `Session.options` does."""
+    from dataclasses import replace
+
+    if kept is None:
+        return list(session.options(role))
+    cached = kept.get(role)
+    if cached is None or cached[0] is not session.state or cached[1] != session.is_over:
+        cached = kept[role] = (session.state, session.is_over, session.options(role))
+    left = session.budget_left(role)
+    planned = {m.move_id for m in session.planned(role)}
+    return [replace(card, affordable=card.cost <= left + 1e-9, planned=card.id in planned)
+            for card in cached[2]]
+
+
+def cards(session: Any, role: str, kept: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """The role's move cards this turn: cost, targets, and why a card is not available."""
     world = session.world
     rows = []
-    for card in session.options(role):
+    for card in options(session, role, kept):
         why = card.why_not
         if card.legal and not card.affordable and not card.planned:
             why = f"It costs {card.cost:g} political capital; not enough is left this turn."
@@ -189,7 +207,8 @@ def team_view(classroom: Any, role: str) -> dict[str, Any]:
         view.update(budget=0.0, left=0.0, cards=[], planned=[], inbox=[], votes=[], outbox=[])
         return view
     view.update(budget=session.budget(role), left=session.budget_left(role),
-                cards=cards(session, role), planned=planned(session, role),
+                cards=cards(session, role, classroom.kept_options),
+                planned=planned(session, role),
                 inbox=inbox(session, role), votes=votes(session, role),
                 outbox=outbox(session, role))
     return view
