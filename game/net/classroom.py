@@ -111,6 +111,7 @@ class Saver:
         self._thread: threading.Thread | None = None
         self._busy = False
         self._snapshots: dict[int, tuple[Any, dict[str, Any]]] = {}
+        self._texts: dict[int, tuple[Any, str]] = {}
 
     def save(self, session: Any, replies: list[tuple[Future[dict[str, Any]],
                                                      dict[str, Any]]]) -> None:
@@ -145,6 +146,24 @@ class Saver:
                 self._snapshots = {id(state): kept}
         return kept[1]
 
+    def _text(self, data: dict[str, Any]) -> str:
+        """The save as JSON text; each state's part is turned into text once (the largest
+        part of a save, and the same in every save of the game)."""
+        import json
+
+        parts = []
+        for snapshot in data["snapshots"]:
+            kept = self._texts.get(id(snapshot))
+            if kept is None or kept[0] is not snapshot:
+                kept = self._texts[id(snapshot)] = (snapshot, json.dumps(
+                    snapshot, separators=(",", ":")))
+            parts.append(kept[1])
+        if len(self._texts) > 4 * MAX_KEPT_STATES:
+            self._texts = {}
+        head = json.dumps({k: v for k, v in data.items() if k != "snapshots"},
+                          separators=(",", ":"))
+        return head[:-1] + ',"snapshots":[' + ",".join(parts) + "]}"
+
     def _run(self) -> None:
         """Write the newest pending save, then answer everyone who waited for it."""
         while True:
@@ -156,7 +175,7 @@ class Saver:
                 self._busy = True
                 (session, target, data), self._pending = self._pending, None
                 replies, self._replies = self._replies, []
-            write_autosave(session, target, data)
+            write_autosave(session, target, self._text(data))
             answer(replies)
 
     def flush(self, timeout: float = 10.0) -> None:
@@ -165,15 +184,14 @@ class Saver:
             self._cond.wait_for(lambda: self._pending is None and not self._busy, timeout)
 
 
-def write_autosave(session: Any, target: Path, data: dict[str, Any]) -> None:
-    """Write save data as an autosave at `target` (a failure becomes the session's warning)."""
-    import json
-
+def write_autosave(session: Any, target: Path, text: str) -> None:
+    """Write a save's JSON text as an autosave at `target` (a failure becomes the session's
+    warning)."""
     from game.core.actions import LeverageError
     from game.storage import atomic_write_text, prune_autosaves
 
     try:
-        atomic_write_text(target, json.dumps(data, separators=(",", ":")))
+        atomic_write_text(target, text)
         prune_autosaves(target.parent)
         session.last_autosave = target
         session.autosave_warning = None
