@@ -4,7 +4,8 @@ The game runs as in class: the projector board in the frame loop (dummy video dr
 server in its thread. Simulated devices (default 40: every team of a four-role scenario on ten
 devices; the shipped scenarios have at most four scored roles) join over HTTP, hold a WebSocket
 each with live updates, and every turn plan, take back and plan again a move with a reason, then
-say they are ready; the turn resolves when every team is ready. Printed: the action latency
+say they are ready; the turn resolves when every team is ready (one ready device is enough, so
+a device may find the next turn already started: a run can play a turn more than asked). Printed: the action latency
 (send to reply, every action of every device) p50/p99 and the projector's frame time p50/p95
 while it all runs. Targets: action p99 <= 100 ms, frame p95 <= 16 ms.
 """
@@ -200,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"projector frame, CPU time of the frame loop's thread (machine load left out): "
           f"p50 {percentile(cpu, 50):.2f} ms, p95 {percentile(cpu, 95):.2f} ms")
     print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    ok = result.get("turns") == args.turns and p99 <= 100.0 and p95 <= 16.0
+    ok = result.get("turns", 0) >= args.turns and p99 <= 100.0 and p95 <= 16.0
     print("PASS" if ok else "MISS")
     return 0 if ok else 1
 
