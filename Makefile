@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: play test test-other-cpu bench lint typecheck pytest clean
+.PHONY: play test test-other-cpu test-browser load-test bench lint typecheck pytest clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,15 @@ pytest: $(VENV)/.installed-dev
 test-other-cpu: $(VENV)/.installed-dev
 	NPY_DISABLE_CPU_FEATURES="AVX512F AVX512_SKX X86_V4 AVX512_ICL X86_V3" \
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(VENV)/bin/pytest -q
+
+# The team page in headless Chromium (Debian's `chromium`; Playwright drives it and never
+# downloads a browser). Skipped with its reason when no Chromium binary is found.
+test-browser: $(VENV)/.installed-dev
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(VENV)/bin/pytest -rs tests/net/test_browser.py
+
+# 40 simulated team devices over 10 turns against a hosted game on 127.0.0.1.
+load-test: $(VENV)/.installed
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(PY) tools/host_load.py
 
 bench: $(VENV)/.installed
 	$(PY) main.py bench

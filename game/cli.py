@@ -11,8 +11,8 @@ from game.commands.args import positive_int
 from game.commands.args import seed as seed_number
 from game.files import printable
 
-COMMANDS = ("play", "validate", "simulate", "compare", "sensitivity", "bench", "demo", "schema",
-            "reference", "new")
+COMMANDS = ("play", "host", "validate", "simulate", "compare", "sensitivity", "bench", "demo",
+            "schema", "reference", "new")
 #: The distribution name whose metadata holds the version.
 DISTRIBUTION = "leverage"
 
@@ -56,6 +56,9 @@ def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     play = sub.add_parser("play", help="open the game (the default)")
     _add_window_arguments(play)
+    host = sub.add_parser("host", help="a class game: teams plan on their own devices")
+    if detail in ("host", "-h", "--help"):
+        _register("game.commands.host", "add_host_arguments", host)
     validate = sub.add_parser("validate", help="check scenario files and list every problem")
     validate.add_argument("files", nargs="+", metavar="FILE", help="scenario or library YAML files")
     validate.add_argument("--playtest", action="store_true",
@@ -207,6 +210,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         from game.ui.app import run_game
 
         return run_game(perf=getattr(args, "perf", False))
+    if command == "host":
+        from game.commands.host import run_host
+
+        return run_host(args, scenario_path(args.scenario) if args.scenario else None,
+                        sys.stdout)
     if command == "validate":
         from game.commands.validate import run_validate
 

@@ -170,11 +170,24 @@ class GameDoc(_Model):
     names: dict[Name, Name] = {}
 
 
+class HostDoc(_Model):
+    """A game hosted for teams' own devices: the address, the port and, per role, the team's
+    join code and session token (so a restarted host takes the same codes and tokens)."""
+
+    address: Annotated[StrictStr, Field(max_length=64)]
+    port: Annotated[StrictInt, Field(ge=1, le=65535)]
+    teams: Annotated[dict[Name, Annotated[tuple[
+        Annotated[StrictStr, Field(pattern=r"^[A-Z2-9]{4,12}$")],
+        Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_-]{16,64}$")]], Strict(False)]],
+        Field(max_length=64)]
+
+
 class ClassDoc(_Model):
-    """A class game's teacher settings: the PIN's hash and the turn timer."""
+    """A class game's teacher settings: the PIN's hash, the turn timer and the hosting."""
 
     pin_sha256: Annotated[StrictStr, Field(pattern=r"^([0-9a-f]{64})?$")] = ""
     turn_seconds: Annotated[StrictInt, Field(ge=0, le=3600)] = 0
+    host: HostDoc | None = None
 
 
 class PlanDoc(_Model):

@@ -392,12 +392,16 @@ class Session:
         self.teacher_pin_hash = ""
         #: Seconds each team has to plan a turn (0: no timer).
         self.turn_seconds = 0
+        #: A class game hosted for teams' own devices: address, port and each role's join code
+        #: and session token ({} when the game is played at this machine only).
+        self.hosting: dict[str, Any] = {}
         self._undone: list[TurnRecord] = []
         self.read_only: str | None = None     # why the game can be looked at, not played
         self._rng = new_rng(self.seed)
         self._plan = _TurnPlan()
         self._mask: tuple[State, np.ndarray] | None = None
         self._baseline: tuple[State, Baseline] | None = None
+        self._words: dict[int, str | None] = {}
 
     # ----------------------------------------------------------------- set-up
     @classmethod
@@ -527,6 +531,16 @@ class Session:
         if country not in self._plan.ready:
             self._plan.ready.append(country)
         return self.current_human
+
+    def unready(self, country: str) -> None:
+        """Take back `country`'s "done planning" for this turn (a team on its own device)."""
+        self._writable()
+        self._index(country)
+        self._plan.ready = [code for code in self._plan.ready if code != country]
+
+    def is_ready(self, country: str) -> bool:
+        """True when `country` has finished planning this turn."""
+        return country in self._plan.ready
 
     # ------------------------------------------------------------------ moves
     def _index(self, code: str) -> int:
@@ -937,7 +951,12 @@ class Session:
         from game.core.words import condition_words
 
         node = getattr(condition, "node", None)
-        return None if node is None else condition_words(node, self.world)
+        if node is None:
+            return None
+        key = id(node)  # the words depend on the condition and the world only
+        if key not in self._words:
+            self._words[key] = condition_words(node, self.world)
+        return self._words[key]
 
 
     def event_effects(self, event_id: str) -> list[str]:
@@ -1212,7 +1231,8 @@ class Session:
                       for c, d in self._plan.votes.items()},
             "ready": list(self._plan.ready),
             "events": list(self._plan.events),
-            "class": {"pin_sha256": self.teacher_pin_hash, "turn_seconds": self.turn_seconds},
+            "class": {"pin_sha256": self.teacher_pin_hash, "turn_seconds": self.turn_seconds,
+                      **({"host": self.hosting} if self.hosting else {})},
         }
 
     def restore_plan(self, data: Mapping[str, Any]) -> None:
@@ -1234,6 +1254,7 @@ class Session:
         settings = data.get("class", {})
         self.teacher_pin_hash = str(settings.get("pin_sha256", "") or "")
         self.turn_seconds = max(0, int(settings.get("turn_seconds", 0) or 0))
+        self.hosting = dict(settings.get("host") or {})
 
 
 def attainment(value: float, goal: float, fail: float) -> float:

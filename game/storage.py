@@ -230,8 +230,10 @@ def _record_from_json(data: Mapping[str, Any]) -> TurnRecord:
                       moves, answers, votes, events)
 
 
-def session_to_json(session: Session, name: str = "", autosave: bool = False) -> dict[str, Any]:
-    """The whole session as a JSON-able save document."""
+def session_to_json(session: Session, name: str = "", autosave: bool = False,
+                    snapshots: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The whole session as a JSON-able save document (`snapshots`: its states already
+    encoded with `encode_state`, e.g. kept from an earlier save of the same game)."""
     world = session.world
     return {
         "kind": SAVE_KIND,
@@ -252,7 +254,8 @@ def session_to_json(session: Session, name: str = "", autosave: bool = False) ->
                  "names": dict(session.names)},
         "log": [_record_to_json(r) for r in session.records],
         "in_progress": session.plan_snapshot(),
-        "snapshots": [encode_state(s) for s in session.states],
+        "snapshots": snapshots if snapshots is not None else
+        [encode_state(s) for s in session.states],
     }
 
 
@@ -300,6 +303,14 @@ def autosave(session: Session, folder: Path | str | None = None,
              keep: int = AUTOSAVES_KEPT) -> Path:
     """Write an autosave of `session` and delete all but the newest `keep` autosaves."""
     directory = saves_dir(folder)
+    target = new_autosave_path(session, directory)
+    write_save(session, target, autosave=True)
+    prune_autosaves(directory, keep)
+    return target
+
+
+def new_autosave_path(session: Session, directory: Path) -> Path:
+    """A fresh autosave file name in `directory`: time stamp, scenario and turn."""
     stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
     tail = f"{slug(session.world.scenario_id)}-t{session.state.turn:02d}"
     count = 0
@@ -307,8 +318,6 @@ def autosave(session: Session, folder: Path | str | None = None,
     while target.exists():  # two autosaves in one microsecond: keep both, in order
         count += 1
         target = directory / f"{AUTOSAVE_PREFIX}{stamp}{count:02d}-{tail}.json"
-    write_save(session, target, autosave=True)
-    prune_autosaves(directory, keep)
     return target
 
 

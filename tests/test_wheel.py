@@ -103,3 +103,12 @@ def test_a_headless_game_and_the_demo_from_the_wheel(installed: Path) -> None:
     shown = run([str(installed), "-m", "game", "demo", "tutorial", "--turns", "1"], cwd, env,
                 timeout=90)
     assert "Demo finished" in shown.stdout
+
+
+def test_the_team_page_ships_in_the_wheel(installed: Path) -> None:
+    """The hosted game's team page (HTML, CSS, JavaScript) is package data of the wheel."""
+    env, cwd = outside(installed), installed.parents[2]
+    code = ("from game.net.server import static_text; "
+            "print(*(len(static_text(n)) for n in ('team.html', 'team.css', 'team.js')))")
+    sizes = run([str(installed), "-c", code], cwd, env).stdout.split()
+    assert len(sizes) == 3 and all(int(size) > 500 for size in sizes)

@@ -130,6 +130,9 @@ class App:
             (self.scale, self.palette.name): self.manager}
         self._next_frame: list[Callable[[], None]] = []
         self.session: Session | None = None
+        #: A class game hosted for teams' own devices (game.net.host.Hosting), or None; its
+        #: teams' messages are applied once a frame, whichever screen is on top.
+        self.hosting: Any = None
         #: Where the scenario picker looks for scenario files: the shipped ones.
         self.scenarios_dir: Path = scenarios_dir()
         #: The player's own scenarios, listed after the shipped ones; None: `scenarios/` in the
@@ -505,6 +508,12 @@ class App:
 
     def update(self, dt: float) -> None:
         """Advance the top screen and the widgets."""
+        if self.hosting is not None:
+            if self.hosting.classroom.session is not self.session:  # another game was opened
+                self.hosting.stop()
+                self.hosting = None
+            else:
+                self.hosting.pump()
         top = self.top
         if top is not None:
             if top.dirty:
@@ -603,6 +612,9 @@ class App:
         """Leave every screen, stop the forecast processes and close the window."""
         while self.screens:
             self.screens.pop().leave()
+        if self.hosting is not None:
+            self.hosting.stop()
+            self.hosting = None
         pool = getattr(self, "forecast_pool", None)
         if pool is not None:
             try:
@@ -645,14 +657,20 @@ def _clean_leftovers() -> None:
         return
 
 
-def run_game(perf: bool = False, size: tuple[int, int] | None = None) -> int:
-    """Open the game at the title screen and run until quit (the `play` command)."""
+def run_game(perf: bool = False, size: tuple[int, int] | None = None,
+             hosting: Any = None) -> int:
+    """Open the game at the title screen and run until quit (the `play` command); with
+    `hosting` (the `host` command), at the projector board of that class game."""
     recorder = PerfRecorder() if perf else None
     _clean_leftovers()
     app = App(size=size, perf=recorder, prewarm=True)
     from game.ui.screens.title import TitleScreen
 
     app.reset(TitleScreen(app))
+    if hosting is not None:
+        from game.ui.screens.board import show_board
+
+        show_board(app, hosting)
     try:
         code = app.run()
     finally:

@@ -65,8 +65,15 @@ def screens(app: Any) -> list[tuple[str, Callable[[], Any]]]:
         screen.card = next(o.id for o in app.session.options("VEN") if o.legal)
         return screen
 
+    def hosted_setup() -> Any:
+        """The set-up screen with 'Teams join from their own devices' on."""
+        screen = setup.SetupScreen(app, loaded)
+        screen.hosted, screen.address = True, "192.168.100.200"
+        return screen
+
     return [
         ("title", lambda: title.TitleScreen(app)),
+        ("setup-hosted", hosted_setup),
         ("picker", lambda: picker.PickerScreen(app)),
         ("setup", lambda: setup.SetupScreen(app, loaded)),
         ("briefing", lambda: briefing.BriefingScreen(app, start_game=True)),

@@ -62,6 +62,11 @@ class SaveLoader:
         if self.error is not None or self.session is None:
             return self.error or "The save could not be read."
         app.session = self.session
+        if getattr(self.session, "hosting", None) and self.session.read_only is None \
+                and not self.session.is_over:
+            from game.ui.screens.board import open_hosted
+
+            return open_hosted(app, self.session)  # a class game: host it again
         from game.ui.screens.briefing import start_play
 
         start_play(app)

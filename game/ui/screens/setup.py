@@ -42,7 +42,9 @@ SETUP_GUIDE = (
     "in the move log and the debrief export, ready for the class discussion.<br>"
     "<b>Teacher PIN</b>: with a PIN, taking back a turn, making events happen, pausing and the "
     "turn timer need it, and students cannot see the coming events. <b>Turn timer</b>: each team "
-    "has that long to plan; at zero the moves it planned stand and the next team plays."
+    "has that long to plan; at zero the moves it planned stand and the next team plays.<br>"
+    "<b>Teams join from their own devices</b>: each role's team plans at the same time in a "
+    "browser on the classroom Wi-Fi, with the code shown on the projector board."
 )
 
 
@@ -77,6 +79,10 @@ class SetupScreen(Screen):
         self.pin = ""
         self.timer = 0
         self.pin_entry: Any = None
+        #: Teams join from their own devices (a hosted class game) at this address.
+        self.hosted = False
+        self.address = ""
+        self.address_entry: Any = None
         self.error = ""
         self.name_entries: dict[str, Any] = {}
         self.seed_entry: Any = None
@@ -92,6 +98,8 @@ class SetupScreen(Screen):
                    object_id="#heading")
         top = m + self.s(56)
         room = self.height - top - self.s(26) - self.s(14) - self.s(40) * 3 - self.s(56)
+        if self._narrow(w - 2 * m):
+            room -= self.s(48)  # the hosting option gets a row of its own
         row_h = max(self.s(26), min(self.s(40), room // max(1, len(self.codes)) - self.s(6)))
         gap = self.s(6)
         cols = self._columns(w - 2 * m)
@@ -177,7 +185,15 @@ class SetupScreen(Screen):
                     self.cycle_timer,
                     tooltip="How long each team has to plan a turn; at zero the moves it "
                             "planned stand. Click to change.")
-        y = self._build_teacher_options(x, y + h + s(8))
+        self.address_entry = None
+        narrow = self._narrow(width)
+        if not narrow:
+            self._build_address(tx + s(480), y)
+        y = self._build_teacher_options(x, y + h + s(8), narrow)
+        if narrow:
+            y += h + s(8)
+            self._build_hosted_toggle(x, y)
+            self._build_address(x + s(380), y)
         by = self.height - self.s(24) - h
         guide = pygame.Rect(x, y + h + s(18), width, min(s(200), by - y - h - s(36)))
         if guide.height >= s(90):
@@ -193,7 +209,34 @@ class SetupScreen(Screen):
                        object_id="#bad")
         self.focus.focus(start)
 
-    def _build_teacher_options(self, x: int, y: int) -> int:
+    def _narrow(self, width: int) -> bool:
+        """True when the hosting option and its address need a row of their own."""
+        return width < self.s(980)
+
+    def _build_address(self, x: int, y: int) -> None:
+        """The address a hosted game listens on (only when hosting is on)."""
+        s, h = self.s, self.s(40)
+        if not self.hosted:
+            return
+        self.label(pygame.Rect(x, y, s(90), h), "Address",
+                   tooltip="The address teams' devices reach this machine at.")
+        self.address_entry = self.entry(
+            pygame.Rect(x + s(90), y + s(3), s(180), h - s(6)), self.address,
+            tooltip="This machine's address on the classroom network (127.0.0.1: this machine "
+                    "only). The server listens on this address only.")
+
+    def _build_hosted_toggle(self, x: int, y: int) -> None:
+        """Teams join from their own devices: on or off."""
+        s = self.s
+        self.button(pygame.Rect(x, y, s(360), s(40)),
+                    ("[x]" if self.hosted else "[ ]") + " Teams join from their own devices",
+                    self.toggle_hosted,
+                    tooltip="Each scored role is played by a team from its own phone, tablet or "
+                            "laptop on the classroom Wi-Fi: all teams plan at once; this screen "
+                            "becomes the projector board with a code per team. Roles no team "
+                            "joins are played by the computer.")
+
+    def _build_teacher_options(self, x: int, y: int, narrow: bool = False) -> int:
         """The facilitator PIN and ask-for-reasons on one row; returns the row's y."""
         s = self.s
         h = s(40)
@@ -206,6 +249,8 @@ class SetupScreen(Screen):
                     self.toggle_reasons,
                     tooltip="Each player writes a short justification for every move; "
                             "the reasons appear in the results, the move log and the debrief.")
+        if not narrow:
+            self._build_hosted_toggle(x + s(610), y)
         return y
 
     # -- commands ---------------------------------------------------------------------------
@@ -224,6 +269,8 @@ class SetupScreen(Screen):
             self.seed = self.seed_entry.get_text().strip()
         if self.pin_entry is not None and self.pin_entry.alive():
             self.pin = self.pin_entry.get_text().strip()
+        if self.address_entry is not None and self.address_entry.alive():
+            self.address = self.address_entry.get_text().strip()
 
     def relayout(self) -> None:
         """Keep typed text across rebuilds."""
@@ -246,17 +293,42 @@ class SetupScreen(Screen):
         self.turns = max(1, min(MAX_TURNS, self.turns + step))
         self.refresh()
 
+    def toggle_hosted(self) -> None:
+        """Switch between hot seat at this machine and teams on their own devices."""
+        self.hosted = not self.hosted
+        if self.hosted and not self.address:
+            from game.net.host import lan_address
+
+            self.address = lan_address()
+        self.refresh()
+
     def toggle_reasons(self) -> None:
         """Switch ask-for-reasons."""
         self.ask_reasons = not self.ask_reasons
         self.refresh()
 
     def players(self) -> dict[str, Any]:
-        """PlayerConfig per country from the rows."""
+        """PlayerConfig per country from the rows (in a hosted game the computer plays each
+        role until its team joins)."""
         from game.session import PlayerConfig
 
-        return {c: PlayerConfig(self.kinds[c], self.levels[c], self.names.get(c, ""))
+        return {c: PlayerConfig("computer" if self.hosted else self.kinds[c], self.levels[c],
+                                self.names.get(c, ""))
                 for c in self.codes}
+
+    def start_hosted(self, session: Any) -> None:
+        """Listen for the teams' devices and show the projector board."""
+        from game.net.classroom import HostError
+        from game.net.host import DEFAULT_PORT, Hosting
+        from game.ui.screens.board import show_board
+
+        try:
+            hosting = Hosting.start(session, self.address or "127.0.0.1", DEFAULT_PORT)
+        except HostError as error:
+            self.error = str(error)
+            self.refresh()
+            return
+        show_board(self.app, hosting)
 
     def start(self) -> None:
         """Create the session and show the briefing (errors stay on this screen)."""
@@ -267,7 +339,7 @@ class SetupScreen(Screen):
             self.error = f"The seed must be a whole number, not '{self.seed}'."
             self.refresh()
             return
-        if not any(k == "human" for k in self.kinds.values()):
+        if not self.hosted and not any(k == "human" for k in self.kinds.values()):
             self.error = "Choose at least one country played by a person."
             self.refresh()
             return
@@ -282,6 +354,9 @@ class SetupScreen(Screen):
             return
         session.set_teacher_pin(self.pin)
         session.turn_seconds = self.timer
+        if self.hosted:
+            self.start_hosted(session)
+            return
         self.app.session = session
         from game.ui.screens.briefing import BriefingScreen, start_play
 

@@ -1,0 +1,48 @@
+"""Shared set-up for the hosting tests: a hosted session and an offer between two roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from game.resources import find_scenario_file
+
+SCENARIO = "lavrov_caracas"
+
+
+def hosted_session(seed: int = 5, ask_reasons: bool = True, turns: int | None = 6) -> Any:
+    """A new class game of a four-role scenario (every role waits for its team)."""
+    from game.scenario import load_scenario
+    from game.session import Session
+
+    path = find_scenario_file(SCENARIO)
+    assert path is not None
+    return Session.new(load_scenario(str(path)), {}, seed, turns, ask_reasons)
+
+
+def playable(session: Any, role: str, kind: str | None = None,
+             partner: str | None = None) -> tuple[str, str]:
+    """A move `role` may plan now (of `kind`, on `partner` when given): (move id, target)."""
+    for option in session.options(role):
+        if not (option.legal and option.affordable) or option.planned:
+            continue
+        if kind is not None and option.kind != kind:
+            continue
+        if partner is not None and partner not in option.targets:
+            continue
+        return option.id, (partner or option.targets[0])
+    raise AssertionError(f"{role} has no move of kind {kind} on {partner} now")
+
+
+def offer_pair(session: Any) -> tuple[str, str, str]:
+    """(proposer, partner, move id): a proposal one role may make to another now."""
+    roles = [session.world.codes[r.country] for r in session.world.roles]
+    for proposer in roles:
+        for partner in roles:
+            if partner == proposer:
+                continue
+            try:
+                move, _ = playable(session, proposer, "proposal", partner)
+            except AssertionError:
+                continue
+            return proposer, partner, move
+    raise AssertionError("no role can make an offer to another role now")
