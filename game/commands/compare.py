@@ -388,8 +388,28 @@ def turnings(points: tuple[BandPoint, ...], median: np.ndarray) -> tuple[Turning
     return tuple(out)
 
 
+def turns_at(loaded: LoadedScenario, date: str) -> float:
+    """Turns from the start to `date` (fractional), kept within the game."""
+    cal = loaded.scenario.calendar
+    offset = (_months(date) - _months(cal.start or loaded.scenario.date)) / cal.months_per_turn
+    return float(min(max(offset, 0.0), loaded.world.turns))
+
+
+def interpolate(bands: np.ndarray, at: float) -> tuple[float, float, float]:
+    """The (P10, P50, P90) rows of `bands` (3, turns + 1) read linearly at turn `at`."""
+    low = int(np.floor(at))
+    high = min(low + 1, bands.shape[1] - 1)
+    share = at - low
+    values = bands[:, low] * (1.0 - share) + bands[:, high] * share
+    return float(values[0]), float(values[1]), float(values[2])
+
+
 def compare_bands(loaded: LoadedScenario, run: HistoryRun) -> list[BandSeries]:
-    """Every history series of the scenario beside the P10/P50/P90 of the history games."""
+    """Every history series of the scenario beside the P10/P50/P90 of the history games.
+
+    A real date between two turn boundaries is read between the two (linearly): a figure of
+    mid-February is set beside the games a third of the way through the first quarter.
+    """
     world = loaded.world
     out: list[BandSeries] = []
     for indicator, by_country in loaded.scenario.history.series.items():
@@ -402,7 +422,7 @@ def compare_bands(loaded: LoadedScenario, run: HistoryRun) -> list[BandSeries]:
             for item in sorted(series, key=lambda p: _months(p.date)):
                 turn = turn_at(loaded, item.date)
                 if turn is not None:
-                    p10, p50, p90 = (float(v) for v in bands[:, turn])
+                    p10, p50, p90 = interpolate(bands, turns_at(loaded, item.date))
                     points.append(BandPoint(item.date, turn, float(item.value), p10, p50, p90))
             if points:
                 out.append(BandSeries(indicator, code, tuple(points),

@@ -25,13 +25,13 @@ def pair_trade(pair: Pair, turn: int, exporter: str, importer: str) -> tuple[np.
 @cache
 def embargo() -> Pair:
     """The tutorial with and without a US oil embargo at turn 1 (its lesson brings one at 2)."""
-    return paired("tutorial", 1, (1, ("USA", "oil_embargo", "VEN")), games=GAMES)
+    return paired("tutorial_with_embargo", 1, (1, ("USA", "oil_embargo", "VEN")), games=GAMES)
 
 
 @cache
 def lifted() -> Pair:
     """An embargo from turn 1, kept or lifted at turn 3."""
-    return paired("tutorial", 5, (3, ("USA", "lift_oil_embargo", "VEN")),
+    return paired("tutorial_with_embargo", 5, (3, ("USA", "lift_oil_embargo", "VEN")),
                   plays={1: [("USA", "oil_embargo", "VEN")]}, games=GAMES)
 
 
@@ -87,7 +87,7 @@ def test_revoking_the_licence_cuts_output_below_capacity() -> None:
 def test_the_explanation_books_the_embargo_as_lost_oil_revenue() -> None:
     """Section 4: after the embargo, the turn's explanation shows oil revenue lowering
     Venezuela's GDP in every game; the world price's luck is a separate cause."""
-    world, start = scenario("tutorial")
+    world, start = scenario("tutorial_with_embargo")
     state = start.repeat(GAMES)
     rng = np.random.default_rng(11)
     _, ex = step(world, state, actions(world, GAMES, [("USA", "oil_embargo", "VEN")]), rng,

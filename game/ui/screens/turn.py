@@ -40,7 +40,8 @@ KIND_LABELS: dict[str, str] = {"instant": "one-off", "ongoing": "ongoing", "prop
 TOOLTIP_DELAY = 0.25
 #: Forecast tab labels used when the full ones do not fit.
 SHORT_TAB_LABELS: dict[str, str] = {"gdp": "GDP", "inflation": "Infl.", "reserves": "Res.",
-                                    "stability": "Stab.", "oil_output": "Oil"}
+                                    "stability": "Stab.", "oil_output": "Oil",
+                                    "gold_home": "Gold"}
 FORECAST_FUTURES = 250
 #: Legend of the forecast chart: the two assumptions about the other countries.
 #: The first two share the first assumption (the legend shows them side by side).
