@@ -6,9 +6,9 @@ so the difference between them is the move's effect and not luck.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-import tempfile
 from functools import cache
 from pathlib import Path
 
