@@ -49,6 +49,8 @@ class ChartStyle:
     highlight: Colour = (240, 228, 66)
     history: Colour = (255, 255, 255)
     font_fn: FontFn | None = None
+    #: where drawn text is recorded for the layout checks (the app's TextLog), or None
+    log: Any = field(default=None, repr=False, compare=False)
     _fonts: dict[tuple[int, bool], pygame.font.Font] = field(default_factory=dict, repr=False)
 
     def s(self, px: float) -> int:
@@ -130,6 +132,7 @@ def style_from_app(app: Any) -> ChartStyle:
         highlight=pick(("focus", "highlight", "warn"), base.highlight),
         history=pick(("history",), base.history),
         font_fn=font_fn,
+        log=getattr(app, "text_log", None),
     )
 
 
@@ -343,13 +346,18 @@ def blit_text(
     pos: tuple[float, float],
     anchor: str = "topleft",
     max_width: int | None = None,
+    log: Any = None,
 ) -> pygame.Rect:
-    """Render `text` and blit it anchored at `pos`; returns the rectangle it covers."""
-    if max_width is not None:
-        text = fit_text(font, text, max_width)
-    image = font.render(text, True, colour)
+    """Render `text` and blit it anchored at `pos`; returns the rectangle it covers.
+
+    `log` (a TextLog) records the line where it landed, and whether it was cut to fit.
+    """
+    shown = fit_text(font, text, max_width) if max_width is not None else text
+    image = font.render(shown, True, colour)
     rect = image.get_rect(**{anchor: (round(pos[0]), round(pos[1]))})
     surface.blit(image, rect)
+    if log is not None:
+        log.wrote(surface, text, rect, shown != text)
     return rect
 
 
@@ -545,7 +553,7 @@ def _legend(
             dashed_line(surf, colour, (x, cy), (x + sw, cy), style.s(2), style.s(4), style.s(3))
         else:
             pygame.draw.line(surf, colour, (x, cy), (x + sw, cy), style.s(2.5))
-        blit_text(surf, font, label, style.text, (x + sw + style.s(5), y))
+        blit_text(surf, font, label, style.text, (x + sw + style.s(5), y), log=style.log)
         x += needed
     return rows
 
@@ -584,7 +592,7 @@ def _draw_y_axis(
         y = axis.y(value)
         colour = style.axis if abs(value) < 1e-12 else style.grid
         pygame.draw.line(surf, colour, (plot.left, y), (plot.right, y), 1)
-        blit_text(surf, font, text, style.muted, (plot.left - style.s(5), y), "midright")
+        blit_text(surf, font, text, style.muted, (plot.left - style.s(5), y), "midright", log=style.log)
 
 
 def _draw_x_labels(
@@ -605,14 +613,17 @@ def _draw_x_labels(
             continue
         x = x_of(k)
         rect = font.render(text, True, style.muted).get_rect(midtop=(round(x), y))
+        rect.left = max(rect.left, plot.left)  # clear of the y axis' labels
         rect.clamp_ip(surf.get_rect())
         if rect.left <= last_right + style.s(4):
             continue
         pygame.draw.line(surf, style.grid, (x, plot.bottom), (x, plot.bottom + style.s(3)), 1)
         surf.blit(font.render(text, True, style.muted), rect)
+        if style.log is not None:
+            style.log.wrote(surf, text, rect, False)
         last_right = rect.right
     if x_title:
-        blit_text(surf, font, x_title, style.muted, (plot.right, y), "topright")
+        blit_text(surf, font, x_title, style.muted, (plot.right, y), "topright", log=style.log)
 
 
 def _chart_frame(
@@ -631,7 +642,7 @@ def _chart_frame(
     axis = _axis_for(values, plot.top, plot.bottom, y_scale, zero)
     y = style.s(6)
     if title:
-        blit_text(surf, style.font(14, True), title, style.text, (style.s(10), y), max_width=w - style.s(20))
+        blit_text(surf, style.font(14, True), title, style.text, (style.s(10), y), max_width=w - style.s(20), log=style.log)
         y += style.font(14, True).get_linesize() + style.s(2)
     _legend(surf, style, legend, y)
     _draw_y_axis(surf, style, plot, _y_labels(axis, unit, 4), axis)
@@ -682,7 +693,7 @@ def line_chart(
     if mark_x is not None:
         dashed_line(surf, style.highlight, (x_of(mark_x), plot.top), (x_of(mark_x), plot.bottom), 1, 4, 4)
     if not all_values:
-        blit_text(surf, style.font(12), "no data yet", style.muted, plot.center, "center")
+        blit_text(surf, style.font(12), "no data yet", style.muted, plot.center, "center", log=style.log)
     for k, s in enumerate(series):
         colour = s.colour or style.colour(k)
         for run in _segments(s.values):
@@ -794,7 +805,7 @@ def fan_chart(
         if median:
             pygame.draw.circle(surf, colour, median[-1], style.s(3.5))
     if not values:
-        blit_text(surf, style.font(12), "no forecast", style.muted, plot.center, "center")
+        blit_text(surf, style.font(12), "no forecast", style.muted, plot.center, "center", log=style.log)
     _fan_hotspots(surf, plot, bands, x_of, n, x_labels, unit)
     return surf
 
@@ -842,7 +853,7 @@ def why_chart(
     font = style.font(12)
     y = style.s(6)
     if title:
-        blit_text(surf, style.font(14, True), title, style.text, (style.s(10), y), max_width=w - style.s(20))
+        blit_text(surf, style.font(14, True), title, style.text, (style.s(10), y), max_width=w - style.s(20), log=style.log)
         y += style.font(14, True).get_linesize() + style.s(4)
     room = (h - y - font.get_linesize() - style.s(10)) // max(1, font.get_linesize() + style.s(2))
     max_bars = max(2, min(max_bars, room))
@@ -851,7 +862,7 @@ def why_chart(
         items = items[: max_bars - 1] + [("everything else", rest)]
     total = net if net is not None else sum(v for _, v in items)
     if not items:
-        blit_text(surf, font, "no change this turn", style.muted, (w / 2, (y + h) / 2), "center")
+        blit_text(surf, font, "no change this turn", style.muted, (w / 2, (y + h) / 2), "center", log=style.log)
         return surf
     label_w = min(int(w * 0.48), max(font.size(k)[0] for k, _ in items) + style.s(12))
     value_w = max(font.size(format_change(v, unit))[0] for _, v in items) + style.s(8)
@@ -876,12 +887,12 @@ def why_chart(
         else:
             rect.midright = (round(centre), round(cy))
         pygame.draw.rect(surf, colour, rect, border_radius=style.s(3))
-        blit_text(surf, font, name, style.text, (style.s(8), cy), "midleft", max_width=label_w - style.s(12))
+        blit_text(surf, font, name, style.text, (style.s(8), cy), "midleft", max_width=label_w - style.s(12), log=style.log)
         text = format_change(value, unit)
         if value > 0:
-            blit_text(surf, font, text, style.text, (rect.right + style.s(4), cy), "midleft")
+            blit_text(surf, font, text, style.text, (rect.right + style.s(4), cy), "midleft", log=style.log)
         else:
-            blit_text(surf, font, text, style.text, (rect.left - style.s(4), cy), "midright")
+            blit_text(surf, font, text, style.text, (rect.left - style.s(4), cy), "midright", log=style.log)
         tip = f"{name}: {format_change(value, unit)}"
         if notes and notes.get(name):
             tip += "\n" + notes[name]
@@ -901,6 +912,8 @@ def why_chart(
             surf.fill(style.background, rect)
         rect.clamp_ip(surf.get_rect())
         blit_text(surf, style.font(12, True), net_text, style.highlight, rect.topleft)
+    if style.log is not None:
+        style.log.wrote(surf, net_text, rect, False)
     surf.hotspots.append((rect.inflate(style.s(6), style.s(4)),
                           f"Net change this turn: {format_change(total, unit)} (the sum of every cause)"))
     return surf

@@ -214,3 +214,35 @@ def test_the_text_log_sees_the_drawn_text(app: Any) -> None:
     cut = [line for line in drawn if line.cut]
     assert cut, "at 800x560 some line is cut short"
     assert all(line.text in (screen.tooltip_at(line.rect.center) or "") for line in cut)
+
+
+def test_the_text_log_sees_the_charts_text(app: Any) -> None:
+    """Text a chart draws (the forecast legend) is in the log at its place on the window, so
+    the layout checks cover charts too."""
+    from game.ui.screens import turn
+
+    app.set_window_size((1280, 720))
+    app.set_scale(1.0)
+    app.session = game_session()
+    screen = turn.TurnScreen(app)
+    screen.worker.futures, screen.worker.turns = 20, 2
+    app.reset(screen)
+    for _ in range(3):
+        app.tick_once(1 / 60)
+    number = next(k for k, o in enumerate(screen.options(), 1) if o.legal)
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_0 + number, mod=0,
+                                         unicode=str(number), scancode=0))
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=pygame.K_0 + number, mod=0,
+                                         scancode=0))
+    for _ in range(600):  # until the forecast is charted (worked out in another process)
+        app.tick_once(1 / 60)
+        if screen.forecast_summary:
+            break
+        screen.worker.wait(0.05)
+    for _ in range(3):
+        app.tick_once(1 / 60)
+    drawn = app.text_log.on(app.window)
+    legend = [line for line in drawn if line.text in turn.FORECAST_LABELS]
+    assert legend, sorted({line.text for line in drawn if "move" in line.text or "if" in line.text})
+    window = pygame.Rect((0, 0), app.size)
+    assert all(window.contains(line.rect) for line in legend)

@@ -181,6 +181,6 @@ class HistoryScreen(GameScreen):
                                       x_labels=axis_labels, mark_x=played - 1,
                                       label_width=style.font(11).size("100,000 %/yr")[0])
             y = k * (h + gap)
-            surf.blit(chart, (0, y))
+            self.place(surf, chart, (0, y))
             self._tips_local.extend((r.move(0, y), t) for r, t in chart.hotspots)
         return surf

@@ -484,7 +484,7 @@ class ProposalsScreen(GameScreen):
             charts.Band(list(without[:, 0]), list(without[:, 1]), list(without[:, 2])),
             area.size, self.style(), title=f"{info.label if info else best} of {world.names[me]}",
             unit=unit, x_labels=labels, labels=("with the deal", "without"))
-        surf.blit(chart, area)
+        self.place(surf, chart, area)
         tips.extend((r.move(area.topleft), t) for r, t in chart.hotspots)
         effect = float(with_band[-1, 1] - without[-1, 1])
         text = (f"Median after {len(with_band) - 1} turns: {format_value(float(with_band[-1, 1]), unit)} "

@@ -348,7 +348,7 @@ class RelationshipScreen(GameScreen):
             [charts.Series(f"{self.a}-{self.b}", [float(v) for v in ledger.relation_history],
                            self.app.palette.relation_colour(float(ledger.relation)))],
             (w - 2 * pad, chart_h), style, unit="", x_labels=labels, zero=True, y_scale="linear")
-        surf.blit(rel, (pad, y))
+        self.place(surf, rel, (pad, y))
         tips.extend((r.move(pad, y), t) for r, t in rel.hotspots)
         y += chart_h + self.s(10)
         y = self._section(surf, "Trade each way ($bn a year)", y)
@@ -358,7 +358,7 @@ class RelationshipScreen(GameScreen):
              charts.Series(f"{self.b} sells to {self.a}", [float(v) for v in ledger.trade_ba_history],
                            style.colour(1))],
             (w - 2 * pad, chart_h), style, unit="$bn", x_labels=labels, zero=True, y_scale="linear")
-        surf.blit(trade, (pad, y))
+        self.place(surf, trade, (pad, y))
         tips.extend((r.move(pad, y), t) for r, t in trade.hotspots)
         y += chart_h + self.s(6)
         total = float(ledger.trade_ab + ledger.trade_ba)
@@ -454,7 +454,7 @@ class RelationshipScreen(GameScreen):
         height = self.s(30) * rows + self.s(40)
         chart = charts.why_chart(parts, (w, height), self.style(), max_bars=6,
                                  notes={c: mechanisms.get(c, "") for c in parts})
-        surf.blit(chart, (self.s(8), y))
+        self.place(surf, chart, (self.s(8), y))
         tips.extend((r.move(self.s(8), y), t) for r, t in chart.hotspots)
         return y + height
 

@@ -1939,7 +1939,7 @@ class TurnScreen(GameScreen):
             _chart_band(with_band), _chart_band(without_band), chart_rect.size, self.style(),
             title=title, unit=unit, x_labels=labels, labels=FORECAST_LABELS,
             played=None if played_band is None else _chart_band(played_band))
-        surf.blit(chart, chart_rect)
+        self.place(surf, chart, chart_rect)
         self._detail_tips.extend((r.move(chart_rect.topleft), t) for r, t in chart.hotspots)
         effect = float(with_band[-1, 1] - without_band[-1, 1])
         summary = (f"In {turns - 1} turns (median): "
