@@ -81,6 +81,10 @@ def build_parser(detail: str | None = None) -> argparse.ArgumentParser:
                          help="the games' P10-P90 band at every real date, with the fit checks")
     compare.add_argument("--games", type=positive_int, default=None,
                          help="games played with --bands (default 200)")
+    compare.add_argument("--worlds", type=positive_int, default=None,
+                         help="with --bands: worlds with drawn model parameters the games are "
+                              "spread over (default 40; 1 = the parameters as they are, luck "
+                              "only)")
     classes = sub.add_parser("class-report",
                              help="compare several saved games of one scenario in one page")
     classes.add_argument("saves", nargs="+", metavar="SAVE", help="saved games (JSON)")
@@ -230,10 +234,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         args.scenario = scenario_path(args.scenario)
         return run_simulate(args, sys.stdout)
     if command == "compare":
-        from game.commands.compare import BAND_GAMES, run_bands, run_compare
+        from game.commands.compare import BAND_GAMES, BAND_WORLDS, run_bands, run_compare
 
         if args.bands:
-            return run_bands(scenario_path(args.scenario), sys.stdout, args.games or BAND_GAMES)
+            return run_bands(scenario_path(args.scenario), sys.stdout, args.games or BAND_GAMES,
+                             args.worlds or BAND_WORLDS)
         return run_compare(scenario_path(args.scenario), sys.stdout)
     if command == "sensitivity":
         from game.commands.sensitivity import run_sensitivity

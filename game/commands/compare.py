@@ -14,12 +14,21 @@ boundary nearest that date, with two checks over the span of the series:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TextIO
 
 import numpy as np
 
+from game.commands.uncertainty import (
+    ASSUMED,
+    SOURCED,
+    draw_effects,
+    draw_params,
+    parameter_spread,
+)
 from game.core.actions import Actions
+from game.core.compiled import compile_world
+from game.core.params import Params
 from game.core.rules import legal_mask, why_illegal
 from game.core.state import State
 from game.core.step import step
@@ -36,6 +45,8 @@ GAMES = 64
 FLAT = 0.02
 #: Games played for `compare --bands` (the P10-P90 band is taken over them).
 BAND_GAMES = 200
+#: Worlds with drawn parameters the band games are spread over (1: the parameters as they are).
+BAND_WORLDS = 40
 #: Series held to the strict checks of `--bands`: the median near every real value, turning
 #: points at the right time.
 KEY_SERIES = ("oil_output", "gold_home")
@@ -125,15 +136,17 @@ class Skip:
 
 
 def history_actions(loaded: LoadedScenario, state: State,
-                    skips: dict[int, tuple[int, str]] | None = None) -> Actions:
+                    skips: dict[int, tuple[int, str]] | None = None,
+                    world: World | None = None) -> Actions:
     """The decisions of one turn when only the real history is played.
 
     A history move dated in this turn is played when it is legal and the country can still
     afford it (moves are taken in the order the file lists them); a pending proposal is accepted
     when the history lists that proposal.  `skips`, when given, counts per history move (index in
     `world.history_moves`) the games in which it was not played, with the first game's reason.
+    `world` replaces the scenario's compiled world (the same scenario with other parameters).
     """
-    world = loaded.world
+    world = world or loaded.world
     legal = legal_mask(world, state)
     actions = Actions.empty(state.batch, world.n, len(world.moves), len(world.bloc_ids))
     remaining = state.get("capital").astype(np.float64).copy()
@@ -178,6 +191,39 @@ class HistoryRun:
 
     states: list[State]
     skips: tuple[Skip, ...]
+    params: Params = field(default_factory=Params)
+
+    def path(self, indicator: str, country: int) -> np.ndarray:
+        """`indicator` of `country` at every turn boundary (rows) in every game (columns)."""
+        return np.array([s.get(indicator, self.params)[:, country] for s in self.states],
+                        dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class BandRun:
+    """History games played in several drawn worlds (see `game/commands/uncertainty.py`)."""
+
+    runs: tuple[HistoryRun, ...]
+
+    @property
+    def games(self) -> int:
+        """Games played over all the worlds."""
+        return sum(r.states[0].batch for r in self.runs)
+
+    def path(self, indicator: str, country: int) -> np.ndarray:
+        """`indicator` of `country` at every turn boundary in every game of every world."""
+        return np.concatenate([r.path(indicator, country) for r in self.runs], axis=1)
+
+    @property
+    def skips(self) -> tuple[Skip, ...]:
+        """The real moves skipped, counted over every world (the first reason kept)."""
+        merged: dict[tuple[str, str, str], Skip] = {}
+        for run in self.runs:
+            for skip in run.skips:
+                key = (skip.date, skip.code, skip.move)
+                seen = merged.get(key)
+                merged[key] = skip if seen is None else replace(seen, games=seen.games + skip.games)
+        return tuple(sorted(merged.values(), key=lambda s: (_months(s.date), s.code, s.move)))
 
 
 def play_history(loaded: LoadedScenario, seed: int = SEED, games: int = GAMES) -> list[State]:
@@ -185,15 +231,19 @@ def play_history(loaded: LoadedScenario, seed: int = SEED, games: int = GAMES) -
     return run_history(loaded, seed, games).states
 
 
-def run_history(loaded: LoadedScenario, seed: int = SEED, games: int = GAMES) -> HistoryRun:
-    """Play only the history in `games` games; the states and the real moves skipped."""
-    world = loaded.world
+def run_history(loaded: LoadedScenario, seed: int = SEED, games: int = GAMES,
+                world: World | None = None) -> HistoryRun:
+    """Play only the history in `games` games; the states and the real moves skipped.
+
+    `world` replaces the scenario's compiled world (the same scenario with other parameters).
+    """
+    world = world or loaded.world
     rng = np.random.default_rng(seed)
     states = [loaded.state.repeat(games)]
     counts: dict[int, tuple[int, str]] = {}
     for _ in range(world.turns):
         state = states[-1]
-        new, _ex = step(world, state, history_actions(loaded, state, counts), rng)
+        new, _ex = step(world, state, history_actions(loaded, state, counts, world), rng)
         states.append(new)
     skips = []
     for k in sorted(counts):
@@ -201,7 +251,31 @@ def run_history(loaded: LoadedScenario, seed: int = SEED, games: int = GAMES) ->
         date = _date_of_turn(loaded, h.turn - 1)
         skips.append(Skip(date, world.codes[h.country], world.moves[h.move].id, counts[k][0],
                           counts[k][1]))
-    return HistoryRun(states, tuple(skips))
+    return HistoryRun(states, tuple(skips), world.params)
+
+
+def run_uncertain_history(loaded: LoadedScenario, seed: int = SEED, games: int = BAND_GAMES,
+                          worlds: int = BAND_WORLDS) -> BandRun:
+    """Play only the history in `games` games spread over `worlds` worlds with drawn parameters.
+
+    Each world's parameters and effect sizes are drawn by `uncertainty.draw_params` and
+    `uncertainty.draw_effects` (parameters the scenario sets itself are kept); its games share
+    its seed stream.  One world keeps the parameters as
+    they are when `worlds` is 1.
+    """
+    if worlds <= 1:
+        return BandRun((run_history(loaded, seed, games),))
+    spread = parameter_spread(fixed=loaded.scenario.model)
+    rng = np.random.default_rng([seed, 1])
+    runs = []
+    for k in range(worlds):
+        count = games // worlds + (1 if k < games % worlds else 0)
+        if count == 0:
+            continue
+        params = draw_params(loaded.world.params, spread, rng)
+        world = compile_world(replace(draw_effects(loaded.world, rng), params=params))
+        runs.append(run_history(loaded, seed + k, count, world))
+    return BandRun(tuple(runs))
 
 
 def _date_of_turn(loaded: LoadedScenario, turn: int) -> str:
@@ -404,7 +478,7 @@ def interpolate(bands: np.ndarray, at: float) -> tuple[float, float, float]:
     return float(values[0]), float(values[1]), float(values[2])
 
 
-def compare_bands(loaded: LoadedScenario, run: HistoryRun) -> list[BandSeries]:
+def compare_bands(loaded: LoadedScenario, run: HistoryRun | BandRun) -> list[BandSeries]:
     """Every history series of the scenario beside the P10/P50/P90 of the history games.
 
     A real date between two turn boundaries is read between the two (linearly): a figure of
@@ -415,8 +489,7 @@ def compare_bands(loaded: LoadedScenario, run: HistoryRun) -> list[BandSeries]:
     for indicator, by_country in loaded.scenario.history.series.items():
         for code, series in by_country.items():
             c = world.country(code)
-            path = np.array([s.get(indicator, world.params)[:, c] for s in run.states],
-                            dtype=np.float64)
+            path = run.path(indicator, c)
             bands = np.percentile(path, [10, 50, 90], axis=1)
             points = []
             for item in sorted(series, key=lambda p: _months(p.date)):
@@ -481,8 +554,11 @@ def write_bands(series: list[BandSeries], skips: tuple[Skip, ...], out: TextIO) 
                       f"({skip.reason})\n")
 
 
-def run_bands(path: str, out: TextIO, games: int = BAND_GAMES) -> int:
-    """Play the history in `games` games and print the bands; 0 when every check holds."""
+def run_bands(path: str, out: TextIO, games: int = BAND_GAMES, worlds: int = BAND_WORLDS) -> int:
+    """Play the history in `games` games over `worlds` drawn worlds and print the bands.
+
+    0 when every check holds.
+    """
     try:
         loaded = load_scenario(path)
     except ScenarioError as exc:
@@ -490,13 +566,19 @@ def run_bands(path: str, out: TextIO, games: int = BAND_GAMES) -> int:
             out.write(f"{problem}\n")
         return 1
     with np.errstate(all="ignore"):
-        run = run_history(loaded, SEED, games)
+        run = run_uncertain_history(loaded, SEED, games, worlds)
         series = compare_bands(loaded, run)
     if not series:
         out.write(f"{printable(path)}: the scenario has no history series to compare\n")
         return 1
-    out.write(f"{loaded.world.title}: the real history played in {games} games (seed {SEED}); "
-              "real figures beside the games' P10, median and P90\n")
+    if worlds > 1:
+        spread = (f"{min(worlds, games)} worlds whose model parameters are drawn within "
+                  f"{SOURCED:.0%} (sourced) or {ASSUMED:.0%} (assumptions) of their values, and "
+                  f"the scenario's effect sizes within {ASSUMED:.0%}")
+    else:
+        spread = "the model's parameters as they are (luck only)"
+    out.write(f"{loaded.world.title}: the real history played in {run.games} games (seed {SEED}; "
+              f"{spread}); real figures beside the games' P10, median and P90\n")
     write_bands(series, run.skips, out)
     verdict = band_verdict(series)
     out.write(f"\n{verdict.inside} of {verdict.points} real points after the start lie inside "
