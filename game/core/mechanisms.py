@@ -482,6 +482,50 @@ def redirection(
     return np.asarray((share * resold / np.maximum(total, EPS))[:, :, None] * weight)
 
 
+#: Indices of the measure kinds (`vocab.MEASURE_KINDS`).
+M_TARIFF, M_IMPORT_BAN, M_EXPORT_BAN, M_INFORMAL, M_QUOTA = range(5)
+
+
+def measure_factors(measures: np.ndarray, p: Params
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Shares of each flow [exporter, importer, group] that the measures in force leave.
+
+    `measures` is (B, N, N, G, KM) [by, on, group, kind].  Import measures by i on j act on
+    j's exports to i, export bans on i's exports to j: each only in its direction.  Returns the
+    formal measures' factor (tariffs x import bans x export bans, at once), the informal bans'
+    factor (they take hold as trade adjusts) and the quotas' cap, each (B, N, N, G).
+    """
+    imports = measures.swapaxes(1, 2)  # [exporter = on, importer = by]
+    tariff = np.power(1.0 + imports[..., M_TARIFF], -p.tariff_elasticity)
+    banned = 1.0 - p.goods_ban_cut * np.minimum(imports[..., M_IMPORT_BAN], 1.0)
+    kept_out = 1.0 - p.goods_ban_cut * np.minimum(measures[..., M_EXPORT_BAN], 1.0)
+    informal = 1.0 - p.informal_ban_cut * np.minimum(imports[..., M_INFORMAL], 1.0)
+    cap = 1.0 - np.minimum(imports[..., M_QUOTA], 1.0)
+    return np.asarray(tariff * banned * kept_out), np.asarray(informal), np.asarray(cap)
+
+
+def group_mix(through: np.ndarray, goods0: np.ndarray) -> np.ndarray:
+    """(B, N, N, G) each group's share of what gets through from i to j (the starting shares
+    where nothing does)."""
+    total = lastsum(through, keepdims=True)
+    return np.asarray(np.where(total > EPS, through / np.maximum(total, EPS), goods0[None]))
+
+
+def goods_redirection(before: np.ndarray, through: np.ndarray, p: Params) -> np.ndarray:
+    """(B, N, N, G) exports that measures stop, resold by group to the exporter's other buyers.
+
+    `before` is each flow before measures (after sanctions), `through` what measures leave.  A
+    share `redirect_share x (1 - goods_redirect_discount)` of what an exporter loses in a group
+    goes to the buyers of that group in proportion to what they still take.
+    """
+    lost = lastsum(np.maximum(before - through, 0.0).swapaxes(-1, -2))  # (B, N, G)
+    # buyers weigh by what they take, less where their own measures cut it
+    weight = through * np.where(before > EPS, through / np.maximum(before, EPS), 1.0)
+    taken = lastsum(weight.swapaxes(-1, -2), keepdims=True).swapaxes(-1, -2)  # (B, N, 1, G)
+    share = p.redirect_share * (1.0 - p.goods_redirect_discount)
+    return np.asarray(share * lost[:, :, None, :] * weight / np.maximum(taken, EPS))
+
+
 def relax(value: np.ndarray, target: np.ndarray, turns: float) -> np.ndarray:
     """Move a fraction 1/turns of the way to the target."""
     return np.asarray(value + (target - value) / max(turns, 1.0))

@@ -49,6 +49,12 @@ class Params:
     tau_trade: float = 2.0              # turns for trade to adjust [assumption]
     trade_free_max: float = 50.0        # pre-sanction trade <= 50x the observed (full oil ban 1/20) [assumption]
 
+    # --- goods and measures (2a) -------------------------------------------------------------
+    tariff_elasticity: float = 4.0      # a group's flow falls (1 + rate)^-4 (trade elasticity ~4: Simonovska & Waugh 2014)
+    goods_ban_cut: float = 0.95         # share of a group's flow a full formal ban stops (as oil_embargo_cut) [assumption]
+    informal_ban_cut: float = 0.9       # share an informal ban stops once it holds (Australian coal to China 2021) [assumption]
+    goods_redirect_discount: float = 0.1  # value discount on goods sold elsewhere after a measure [assumption]
+
     # --- third-country compliance (5) ------------------------------------------------------
     comply_base: float = -3.0           # logistic intercept: little compliance without threats
     comply_exposure: float = 2.0        # weight of use of the sanctioner's payment system

@@ -28,7 +28,14 @@ from game.core.derived import (
 from game.core.params import Params
 from game.core.rules import CompiledRules, Work, initial_frozen
 from game.core.state import COL, State, compact, loan_slots, widen
-from game.core.vocab import DEAL_KINDS, PAYMENT_SYSTEMS, POLICY_KINDS, SANCTION_KINDS
+from game.core.vocab import (
+    DEAL_KINDS,
+    GOODS,
+    MEASURE_KINDS,
+    PAYMENT_SYSTEMS,
+    POLICY_KINDS,
+    SANCTION_KINDS,
+)
 from game.core.world import World
 
 PAY_COLS: tuple[int, ...] = tuple(COL["pay_" + s] for s in PAYMENT_SYSTEMS)
@@ -53,7 +60,7 @@ P_COMPLY, P_AUSTERITY, P_REFORM, P_PRINT, P_MINER, P_REPRESSION, P_DEDOLLARISE =
 SLOW_FIELDS: tuple[str, ...] = (
     "relations", "anchor", "sanctions", "bite", "deals", "policies", "policy_eff", "frozen",
     "blocs", "pending", "applications", "flags", "fired", "played", "gold_price", "trade_free",
-    "stability_norm", "oil_unsold0", "anchor0", "pay_base",
+    "stability_norm", "oil_unsold0", "anchor0", "pay_base", "measures", "goods_price",
 )
 
 
@@ -119,6 +126,8 @@ def compact_slow(state: State, work: Work) -> tuple[State, Work]:
     for name in SLOW_FIELDS:
         if name in work.__dataclass_fields__:
             value = getattr(work, name)
+            if value is None:
+                continue
             if name in work.owned and same_in_every_game(value):
                 value = value[:1]
             setattr(work, name, compact(value))
@@ -245,6 +254,7 @@ class Trade:
     free: np.ndarray         # (B, N, N) trade with no sanctions this turn
     new_trade: np.ndarray    # (B, N, N)
     new_exports: np.ndarray  # (B, N)
+    new_goods: np.ndarray | None = None  # (B, N, N, G) exports by product group; None: no goods
 
     @property
     def non_oil(self) -> np.ndarray:
@@ -271,14 +281,72 @@ def trade(s: Start, lv: Levers, deals: DealParts) -> Trade:
     trade_free, unsold0 = baselines(s.world, s.rules, state)
     free = mech.gravity_trade(trade_free, s.gdp, s.world.gdp0, s.work.relations, deals.pact, p)
     through = free * barrier
-    target = through + mech.redirection(free, barrier, lv.e_bite, p, through, lv.vol,
-                                        lv.secondary)
-    start = old
+    resold = mech.redirection(free, barrier, lv.e_bite, p, through, lv.vol, lv.secondary)
+    target = through + resold
+    change: np.ndarray | float = 1.0
     if lv.vol_prev is not None:
-        start = old * ban_change(lv.vol, lv.vol_prev, oil_share, p)
-    new_trade = mech.relax(start, target, p.tau_trade) * s.rules.off
+        change = ban_change(lv.vol, lv.vol_prev, oil_share, p)
+    new_goods = None
+    if s.world.goods0 is None:
+        new_trade = mech.relax(old * change, target, p.tau_trade) * s.rules.off
+    else:
+        new_goods = goods_trade(s, free, barrier, resold, change)
+        new_trade = new_goods.sum(axis=-1)
     return Trade(exports[..., 0], export_share, trade_share, q, cap, demand, spare, oil_share,
-                 trade_free, unsold0, free, new_trade, mech.lastsum(new_trade))
+                 trade_free, unsold0, free, new_trade, mech.lastsum(new_trade), new_goods)
+
+
+def goods_trade(s: Start, free: np.ndarray, barrier: np.ndarray, resold: np.ndarray,
+                change: np.ndarray | float) -> np.ndarray:
+    """(B, N, N, G) exports by product group: each group's gravity level at its price, cut by
+    sanctions and by the measures on it in its direction, with resales by group.
+
+    Sanctions' resales (`resold`, (B, N, N)) are split in the proportions the pair's groups get
+    through; what measures stop is resold by group to the exporter's other buyers of that
+    group.  Formal measures and price moves act at once on last turn's flows; informal bans
+    and the resales build up over `tau_trade` turns.
+    """
+    p, state, work = s.p, s.state, s.work
+    price = work.goods_price if work.goods_price is not None else np.ones((1, len(GOODS)))
+    goods0 = np.asarray(s.world.goods0)
+    free_g = free[..., None] * goods0[None] * price[:, None, None, :]
+    keep = barrier[..., None]
+    at_once: np.ndarray | float = 1.0
+    if work.measures is not None and mech.anywhere(work.measures):
+        formal, informal, cap = mech.measure_factors(work.measures, p)
+        keep = np.minimum(keep * formal * informal, cap)
+        at_once = np.minimum(formal, cap / np.maximum(barrier[..., None], 1e-9))
+    through = free_g * keep
+    resold_g = resold[..., None] * mech.group_mix(through, goods0)
+    target = through + resold_g + mech.goods_redirection(free_g * barrier[..., None], through, p)
+    old = state.goods if state.goods is not None else state.trade[..., None] * goods0[None]
+    start = old * (change[..., None] if isinstance(change, np.ndarray) else change)
+    start = start * measures_change(state, at_once, barrier, p) * price_change(state, price)
+    return np.asarray(mech.relax(start, target, p.tau_trade) * s.rules.off[..., None])
+
+
+def measures_change(state: State, at_once: np.ndarray | float, barrier: np.ndarray,
+                    p: Params) -> np.ndarray | float:
+    """(B, N, N, G) this turn's formal measures' factor over last turn's: they act at once.
+
+    Quotas cap a flow at a share of its sanction-free level: both turns' caps are read against
+    this turn's sanctions (`barrier`)."""
+    before: np.ndarray | float = 1.0
+    if state.measures is not None and mech.anywhere(state.measures):
+        formal, _, cap = mech.measure_factors(state.measures, p)
+        before = np.minimum(formal, cap / np.maximum(barrier[..., None], 1e-9))
+    if isinstance(before, float) and isinstance(at_once, float):
+        return 1.0
+    before_arr = np.asarray(before)
+    # a flow that a measure had stopped stays where it is (zero) until it adjusts
+    return np.asarray(np.where(before_arr > 1e-9, at_once / np.maximum(before_arr, 1e-9), 1.0))
+
+
+def price_change(state: State, price: np.ndarray) -> np.ndarray | float:
+    """(B, 1, 1, G) this turn's group prices over last turn's: a price move reprices at once."""
+    if state.goods_price is None:
+        return 1.0
+    return np.asarray((price / np.maximum(state.goods_price, 1e-9))[:, None, None, :])
 
 
 def ban_change(vol: mech.Bites, vol_prev: mech.Bites, oil_share: np.ndarray,
@@ -785,6 +853,9 @@ def next_state(turn: Turn, fired: np.ndarray, batch: int) -> State:
         relations=turn.relations.new_rel,
         anchor=turn.relations.new_anchor,
         trade=turn.trade.new_trade,
+        goods=turn.trade.new_goods,
+        measures=work.measures,
+        goods_price=work.goods_price,
         loans=turn.loans.loans,
         oil_repay=turn.loans.oil_repay,
         oil_loans=turn.loans.oil_loans,
@@ -848,10 +919,27 @@ def prepare_state(world: World, state: State) -> State:
                         else state.ind[:, :, COL["stability"]].copy()),
         oil_unsold0=unsold0,
         pay_base=state.pay_base if state.pay_base is not None else pay_base_of(world, state),
+        **goods_start(world, state),
         **dict(zip(("oil_loans", "oil_loan_kbd"),
                    loan_slots(state.loans, state.oil_repay, state.oil_loans, state.oil_loan_kbd),
                    strict=True)),
     )
+
+
+def goods_start(world: World, state: State) -> dict[str, np.ndarray | None]:
+    """A starting state's goods, measures and group prices: the starting trade split by the
+    world's shares, no measures, prices at 1 (what the state has already is kept)."""
+    if world.goods0 is None:
+        return {"goods": state.goods, "measures": state.measures,
+                "goods_price": state.goods_price}
+    b, n, g = state.batch, world.n, len(GOODS)
+    return {
+        "goods": (state.goods if state.goods is not None
+                  else state.trade[..., None] * world.goods0[None]),
+        "measures": (state.measures if state.measures is not None
+                     else np.zeros((b, n, n, g, len(MEASURE_KINDS)))),
+        "goods_price": state.goods_price if state.goods_price is not None else np.ones((b, g)),
+    }
 
 
 def baselines(world: World, rules: CompiledRules, state: State) -> tuple[np.ndarray, np.ndarray]:

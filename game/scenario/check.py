@@ -25,7 +25,7 @@ from game.core.expr import (
 )
 from game.core.params import Params
 from game.core.state import STORED
-from game.core.vocab import INDICATOR_NAMES
+from game.core.vocab import GOODS, INDICATOR_NAMES
 from game.files import is_regular
 from game.scenario import schema
 from game.scenario.errors import ERROR, WARNING, Problem, ScenarioError
@@ -494,6 +494,8 @@ class _ScenarioChecker(_Base):
             self._non_negative(("trade", k, "value"), "trade", schema.value_of(tr.value),
                                MAX_BN, "more than all the world's trade in a year ($bn)")
             self.sourced(("trade", k, "value"), tr.value)
+        for k, mix in enumerate(sc.goods):
+            self._goods_shares(("goods", k), mix)
         for k, loan in enumerate(sc.loans):
             self._pair(("loans", k), "debtor", loan.debtor, "creditor", loan.creditor)
             self._non_negative(("loans", k, "value"), "a loan", schema.value_of(loan.value),
@@ -512,6 +514,21 @@ class _ScenarioChecker(_Base):
         for k, deal in enumerate(sc.deals):
             self._pair(("deals", k), "client", deal.client, "partner", deal.partner)
             self.source_id(("deals", k, "source"), deal.source, strict=False)
+
+    def _goods_shares(self, path: Path, mix: schema.GoodsShares) -> None:
+        """Known countries, and shares that add up to at most 1 (exactly 1 when every group
+        is named)."""
+        if mix.to is None:
+            self.country(self.doc, path + ("from",), mix.from_)
+        else:
+            self._pair(path, "from", mix.from_, "to", mix.to)
+        total = sum(mix.shares.values())
+        if total > 1.0 + 1e-6:
+            self.report(self.doc, path + ("shares",), f"the shares add up to {total:g}; they "
+                        "are parts of one country's exports and add up to at most 1")
+        elif len(mix.shares) == len(GOODS) and abs(total - 1.0) > 0.01:
+            self.report(self.doc, path + ("shares",), f"every group is named but the shares "
+                        f"add up to {total:g}, not 1")
 
     def _non_negative(self, path: Path, what: str, value: float, high: float,
                       why: str) -> None:
@@ -808,5 +825,6 @@ def _country_slots(effect: Any) -> Iterable[str]:
         schema.FreezeEffect: ("of", "by"),
         schema.JoinEffect: ("of",),
         schema.LeaveEffect: ("of",),
+        schema.MeasureEffect: ("by", "on"),
     }
     return slots.get(type(effect), ())

@@ -16,6 +16,9 @@ from game.core.stages import prepare_state
 from game.core.state import COL, HORIZON, STORED, State
 from game.core.vocab import (
     DEAL_KINDS,
+    GOODS,
+    GOODS_DEFAULT_SHARES,
+    MEASURE_KINDS,
     PAYMENT_SYSTEMS,
     POLICY_KINDS,
     RESERVE_ASSETS,
@@ -82,6 +85,8 @@ def _compile(result: CheckResult, sc: Scenario) -> tuple[World, State]:
         moves=tuple(_move(rm.move, index, blocs, flags, None) for rm in result.moves),
         events=tuple(_event(ev, index, blocs, flags, start, sc, None, None) for ev in sc.events),
         roles=(), gdp0=ind[0, :, COL["gdp"]].copy(), trade0=trade[0].copy(),
+        goods0=(goods_shares(sc, index) if uses_goods(sc, [rm.move for rm in result.moves])
+                else None),
     )
     trees = result.trees
 
@@ -164,12 +169,74 @@ def _effect(effect: Any, index: dict[str, int], blocs: tuple[str, ...],
     if isinstance(effect, schema.FreezeEffect):
         return Effect("freeze", RESERVE_ASSETS.index(effect.freeze),
                       _who(effect.of, index, TARGET), _who(effect.by, index, SELF), effect.share)
+    if isinstance(effect, schema.PriceEffect):
+        return Effect("price", GOODS.index(effect.price), 0, 0, effect.add)
     if isinstance(effect, schema.JoinEffect):
         return Effect("join", blocs.index(effect.join), _who(effect.of, index, SELF), SELF)
     if isinstance(effect, schema.LeaveEffect):
         return Effect("leave", blocs.index(effect.leave), _who(effect.of, index, SELF), SELF)
     assert isinstance(effect, schema.FlagEffect)
     return Effect("flag", flags.index(effect.flag), SELF, SELF, 1.0 if effect.value else 0.0)
+
+
+def _effects(effects: list[Any], index: dict[str, int], blocs: tuple[str, ...],
+             flags: tuple[str, ...]) -> tuple[Any, ...]:
+    """Effects with names resolved; a measure on several groups is one effect per group."""
+    out: list[Any] = []
+    for effect in effects:
+        if isinstance(effect, schema.MeasureEffect):
+            out.extend(_measures(effect, index))
+        else:
+            out.append(_effect(effect, index, blocs, flags))
+    return tuple(out)
+
+
+def _measures(effect: schema.MeasureEffect, index: dict[str, int]) -> list[Any]:
+    """One measure effect per product group it names (`all`: every group)."""
+    from game.core.world import Effect
+
+    groups = range(len(GOODS)) if "all" in effect.goods else sorted(
+        {GOODS.index(g) for g in effect.goods})
+    kind = MEASURE_KINDS.index(effect.measure)
+    by, on = _who(effect.by, index, SELF), _who(effect.on, index, TARGET)
+    return [Effect("measure", g * len(MEASURE_KINDS) + kind, by, on, effect.add) for g in groups]
+
+
+def uses_goods(sc: Scenario, moves: list[schema.Move]) -> bool:
+    """True when a scenario splits trade into goods: it gives shares, or some move or event
+    has a measure or moves a price."""
+    if sc.goods:
+        return True
+    effects = [e for m in moves for e in m.effects] + [e for ev in sc.events for e in ev.effects]
+    return any(isinstance(e, (schema.MeasureEffect, schema.PriceEffect)) for e in effects)
+
+
+def goods_shares(sc: Scenario, index: dict[str, int]) -> np.ndarray:
+    """(N, N, G) share of each group in each pair's exports: the default world mix, replaced
+    by the scenario's shares for all of an exporter's partners, then for one partner."""
+    n, g = len(index), len(GOODS)
+    out = np.broadcast_to(np.asarray(GOODS_DEFAULT_SHARES), (n, n, g)).copy()
+    for mix in sorted(sc.goods, key=lambda m: m.to is not None):
+        row = _mix(mix.shares)
+        if mix.to is None:
+            out[index[mix.from_], :, :] = row
+        else:
+            out[index[mix.from_], index[mix.to], :] = row
+    return out
+
+
+def _mix(shares: dict[str, float]) -> np.ndarray:
+    """(G,) shares with the groups not named sharing the rest in the default proportions."""
+    default = np.asarray(GOODS_DEFAULT_SHARES)
+    row = np.zeros(len(GOODS))
+    named = np.zeros(len(GOODS), dtype=bool)
+    for name, value in shares.items():
+        row[GOODS.index(name)] = value
+        named[GOODS.index(name)] = True
+    rest = max(0.0, 1.0 - float(row.sum()))
+    if (~named).any():
+        row[~named] = rest * default[~named] / default[~named].sum()
+    return row / max(float(row.sum()), 1e-12)
 
 
 def _move(move: schema.Move, index: dict[str, int], blocs: tuple[str, ...],
@@ -197,7 +264,7 @@ def _move(move: schema.Move, index: dict[str, int], blocs: tuple[str, ...],
         id=move.id, name=move.name, summary=move.summary, description=move.description.strip(),
         source=move.source, kind=move.kind, cost=move.cost, once=move.once, by=by,
         targets=targets, when=when,
-        effects=tuple(_effect(e, index, blocs, flags) for e in move.effects),
+        effects=_effects(move.effects, index, blocs, flags),
     )
 
 
@@ -213,7 +280,7 @@ def _event(event: schema.Event, index: dict[str, int], blocs: tuple[str, ...],
     return EventDef(
         id=event.id, title=event.title, text=event.text.strip(), source=event.source, turn=turn,
         when=when, unless=unless, chance=event.chance, once=event.once,
-        effects=tuple(_effect(e, index, blocs, flags) for e in event.effects),
+        effects=_effects(event.effects, index, blocs, flags),
     )
 
 
