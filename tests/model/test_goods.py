@@ -122,3 +122,19 @@ def test_a_price_boom_raises_the_value_of_the_group() -> None:
     for buyer in ("USA", "DEU"):
         assert 0.95 <= change(pair, 1, "TUR", buyer, METALS) <= 1.05
     assert pair.effect(1, "growth", "TUR") > 0.0
+
+
+def test_conditions_read_goods_measures_and_prices() -> None:
+    """`goods(A, B, GROUP)`, `measure(BY, ON, KIND, GROUP)` and `price(GROUP)` read the state:
+    two duties stack to a rate of 0.5; the boom puts the metals price at 2."""
+    from game.core.expr import compile_condition
+
+    pair = paired(SCENARIO, 2, (2, ("USA", "duty_metals", "TUR")),
+                  plays={1: [("USA", "duty_metals", "TUR"), ("USA", "metals_boom", "USA")]},
+                  games=4)
+    world, state = pair.world, pair.moved[2]
+    rate = compile_condition("measure(USA, TUR, import_tariff, metals)", world)
+    assert np.allclose(rate.evaluate(world, state), 0.5)
+    assert np.allclose(compile_condition("price(metals)", world).evaluate(world, state), 2.0)
+    flow_now = compile_condition("goods(TUR, USA, metals)", world).evaluate(world, state)
+    assert np.allclose(flow_now, state.goods[:, 0, 1, METALS])  # type: ignore[index]
