@@ -698,12 +698,16 @@ def credit_currency(own: np.ndarray, frozen_cash: np.ndarray, use: np.ndarray) -
     return np.asarray(np.where((own >= 0) & (own_free >= best_free - 1e-9), own, best))
 
 
-def reserves_needed(issuer: np.ndarray, p: Params) -> np.ndarray:
+def reserves_needed(issuer: np.ndarray, p: Params, months: np.ndarray | None = None,
+                    share: np.ndarray | None = None) -> np.ndarray:
     """(1, N) reserves each country needs per $bn of GDP: `shortage_months` of imports.
 
-    Issuers of a payment system need none (they pay in their own money).
+    Issuers of a payment system need none (they pay in their own money).  `months` and `share`
+    (N,) are each country's own `shortage_months` and `import_share` when the caller has them.
     """
-    return np.asarray((p.shortage_months / 12.0 * p.import_share) * (1.0 - issuer)[None])
+    cover = ((p.shortage_months if months is None else months) / 12.0
+             * (p.import_share if share is None else share))
+    return np.asarray(cover * (1.0 - issuer)[None])
 
 
 def dollar_shortage(usable: np.ndarray, gdp: np.ndarray, issuer: np.ndarray,
@@ -888,16 +892,20 @@ def payment_target(base: np.ndarray, force: np.ndarray, extra: np.ndarray) -> np
 def stability_target(
     norm: np.ndarray, growth: np.ndarray, log_infl: np.ndarray, emig_pct: np.ndarray,
     repression: np.ndarray | None, reform: np.ndarray | None, austerity: np.ndarray | None,
-    p: Params,
+    p: Params, trend: np.ndarray | float | None = None,
+    anchor: np.ndarray | float | None = None,
 ) -> dict[str, np.ndarray]:
     """Where stability settles: its normal level moved by hard times and policies (points).
 
-    A policy given as None is in effect nowhere and moves nothing.
+    A policy given as None is in effect nowhere and moves nothing.  `trend` and `anchor` are
+    each country's trend growth and log inflation anchor (the global ones when None).
     """
+    trend = p.growth_trend if trend is None else trend
+    anchor = log_constants(p).anchor if anchor is None else anchor
     parts = {
         "base": norm,
-        "growth": p.stab_growth * (growth - p.growth_trend),
-        "inflation": -p.stab_inflation * np.maximum(log_infl - log_constants(p).anchor, 0.0),
+        "growth": p.stab_growth * (growth - trend),
+        "inflation": -p.stab_inflation * np.maximum(log_infl - anchor, 0.0),
         "emigration": -p.stab_emigration * emig_pct,
     }
     for name, weight, level in (("repression", p.stab_repression, repression),

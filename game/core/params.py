@@ -10,6 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
+#: Parameters a scenario may also set for one country (in that country's `model:`); every other
+#: country keeps the scenario's (or the default) value.
+COUNTRY_PARAMS: tuple[str, ...] = ("import_share", "shortage_months", "growth_trend",
+                                   "inflation_anchor")
+
 
 @dataclass(frozen=True)
 class Params:

@@ -78,6 +78,8 @@ class StepConsts:
     cash_of_system: np.ndarray
     risk_systems: np.ndarray               # the systems in `issuers`
     risk_issuers: np.ndarray               # their issuers
+    trend: np.ndarray                      # (1, N) each country's trend growth, %/yr
+    anchor: np.ndarray                     # (1, N) each country's log(1 + inflation anchor)
 
 
 def build_consts(world: World, rules: CompiledRules) -> StepConsts:
@@ -90,7 +92,10 @@ def build_consts(world: World, rules: CompiledRules) -> StepConsts:
         has_issuer=rules.issued[None, None, :] >= 0,
         issuer_system=np.maximum(rules.issued, 0),
         gdp0=np.maximum(world.gdp0, 1e-9)[None],
-        need=mech.reserves_needed(rules.issuer, world.params),
+        need=mech.reserves_needed(rules.issuer, world.params, world.local("shortage_months"),
+                                  world.local("import_share")),
+        trend=world.local("growth_trend")[None],
+        anchor=np.log1p(world.local("inflation_anchor") / 100.0)[None],
         cash_of_system=np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0],
                                  [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]]),
     )
@@ -597,7 +602,7 @@ def growth(s: Start, lv: Levers, tr: Trade, ol: Oil, rs: Reserves,
     push_total = mech.total(pushes) - sanction_loss
     shock = p.growth_sigma * gdp_shock
     rho = p.growth_persistence
-    new_growth = rho * s.ind[:, :, C_GROWTH] + (1 - rho) * (p.growth_trend + push_total) + shock
+    new_growth = rho * s.ind[:, :, C_GROWTH] + (1 - rho) * (c.trend + push_total) + shock
     x = new_growth * (dt / 100.0)
     return Growth(terms, pushes, log_infl, shock, new_growth, x, gdp * np.exp(x))
 
@@ -623,7 +628,7 @@ def inflation(s: Start, lv: Levers, ol: Oil, rs: Reserves, gr: Growth,
                                        rs.shortage, lv.policy(P_AUSTERITY), p)
     rho_i = mech.persistence(p.inflation_half_life, s.rules.dt)
     logs = mech.log_constants(p)
-    inertia = (rho_i - 1.0) * log_infl + (1.0 - rho_i) * logs.anchor
+    inertia = (rho_i - 1.0) * log_infl + (1.0 - rho_i) * s.consts.anchor
     shock = p.inflation_sigma * (1.0 + log_infl) * infl_shock
     new_log_infl = mech.clip(log_infl + inertia + mech.total(pressure) + shock, logs.floor,
                              logs.ceiling)
@@ -751,7 +756,8 @@ def society(s: Start, lv: Levers, gr: Growth, inf: Inflation) -> Society:
     norm = (state.ind[:, :, C_STAB].copy() if state.stability_norm is None
             else state.stability_norm)
     parts = mech.stability_target(norm, gr.new_growth, inf.new_log_infl, emig_pct, repression,
-                                  lv.policy(P_REFORM), lv.policy(P_AUSTERITY), p)
+                                  lv.policy(P_REFORM), lv.policy(P_AUSTERITY), p,
+                                  s.consts.trend, s.consts.anchor)
     return Society(population, leaving, stab, norm, parts,
                    mech.relax(stab, mech.total(parts), p.tau_stability))
 

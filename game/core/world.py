@@ -154,6 +154,9 @@ class World:
     #: (N, N, G) share of each group (`vocab.GOODS`) in exports from i to j at the start (each
     #: pair sums to 1); None: the world's trade is not split into goods (no measures, prices).
     goods0: np.ndarray | None = None
+    #: (name, (N,) values) of the parameters set country by country (`params.COUNTRY_PARAMS`);
+    #: a parameter not listed has the global value for every country.
+    country_params: tuple[tuple[str, np.ndarray], ...] = ()
     compiled: Compiled | None = field(default=None, compare=False, repr=False)
 
     def parts(self) -> Compiled:
@@ -161,6 +164,13 @@ class World:
         if self.compiled is None:
             raise NotCompiledError(f"scenario {self.scenario_id!r} was not compiled")
         return self.compiled
+
+    def local(self, name: str) -> np.ndarray:
+        """(N,) the value of parameter `name` for each country (the global one where not set)."""
+        for key, values in self.country_params:
+            if key == name:
+                return values
+        return np.full(len(self.codes), float(getattr(self.params, name)))
 
     @property
     def n(self) -> int:

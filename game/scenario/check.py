@@ -23,7 +23,7 @@ from game.core.expr import (
     parse,
     static_value,
 )
-from game.core.params import Params
+from game.core.params import COUNTRY_PARAMS, Params
 from game.core.state import STORED
 from game.core.vocab import GOODS, INDICATOR_NAMES
 from game.files import is_regular
@@ -774,11 +774,25 @@ class _ScenarioChecker(_Base):
             allowed = param_range(name)
             if not allowed.holds(value):
                 self.report(self.doc, ("model", name), allowed.message(name, value))
+        for k, country in enumerate(self.sc.countries):
+            for name, value in country.model.items():
+                at: Path = ("countries", k, "model", name)
+                if name not in COUNTRY_PARAMS:
+                    hint = did_you_mean(name, COUNTRY_PARAMS)
+                    listed = "" if hint else f"; a country's `model:` takes {', '.join(COUNTRY_PARAMS)}"
+                    where = (" (set it for every country in the top-level `model:`)"
+                             if name in names and not hint else "")
+                    self.report(self.doc, at, f"'{name}' cannot be set for one country"
+                                f"{hint}{listed}{where}", key=True)
+                    continue
+                allowed = param_range(name)
+                if not allowed.holds(value):
+                    self.report(self.doc, at, allowed.message(name, value))
         low = self.sc.model.get("oil_price_min", Params().oil_price_min)
         high = self.sc.model.get("oil_price_max", Params().oil_price_max)
         if low >= high:
-            at = "oil_price_min" if "oil_price_min" in self.sc.model else "oil_price_max"
-            self.report(self.doc, ("model", at), f"oil_price_min ({low:g}) must be below "
+            bound = "oil_price_min" if "oil_price_min" in self.sc.model else "oil_price_max"
+            self.report(self.doc, ("model", bound), f"oil_price_min ({low:g}) must be below "
                         f"oil_price_max ({high:g}): they bound the oil price's random walk")
 
     def _check_flags(self) -> None:

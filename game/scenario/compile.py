@@ -11,7 +11,7 @@ from game.core.compiled import compile_world
 from game.core.expr import ExprError, Node, compile_condition
 from game.core.mechanisms import initial_bite
 from game.core.objectives import scores
-from game.core.params import Params
+from game.core.params import COUNTRY_PARAMS, Params
 from game.core.stages import prepare_state
 from game.core.state import COL, HORIZON, STORED, State
 from game.core.vocab import (
@@ -87,6 +87,7 @@ def _compile(result: CheckResult, sc: Scenario) -> tuple[World, State]:
         roles=(), gdp0=ind[0, :, COL["gdp"]].copy(), trade0=trade[0].copy(),
         goods0=(goods_shares(sc, index) if uses_goods(sc, [rm.move for rm in result.moves])
                 else None),
+        country_params=country_params(sc, params),
     )
     trees = result.trees
 
@@ -237,6 +238,18 @@ def _mix(shares: dict[str, float]) -> np.ndarray:
     if (~named).any():
         row[~named] = rest * default[~named] / default[~named].sum()
     return row / max(float(row.sum()), 1e-12)
+
+
+def country_params(sc: Scenario, params: Params) -> tuple[tuple[str, np.ndarray], ...]:
+    """(name, (N,) values) of each parameter some country sets for itself; the others keep the
+    scenario's value."""
+    out = []
+    for name in COUNTRY_PARAMS:
+        if any(name in c.model for c in sc.countries):
+            values = np.array([c.model.get(name, float(getattr(params, name)))
+                               for c in sc.countries], dtype=np.float64)
+            out.append((name, values))
+    return tuple(out)
 
 
 def _move(move: schema.Move, index: dict[str, int], blocs: tuple[str, ...],

@@ -484,6 +484,8 @@ class Country(Base):
     gold_abroad_at: Code | None = None
     start: dict[str, Num] = {}
     indicators: PanelIndicators = []
+    #: This country's own values of some model parameters (`params.COUNTRY_PARAMS`).
+    model: dict[str, Finite] = {}
 
 
 class Bloc(Base):
