@@ -428,16 +428,18 @@ def sanction_barrier(eff: BiteLike, vol: BiteLike, oil_share: np.ndarray,
 
 def gravity_trade(
     trade0: np.ndarray, gdp: np.ndarray, gdp0: np.ndarray, relations: np.ndarray,
-    pact: np.ndarray, p: Params,
+    pact: np.ndarray, p: Params, gamma: np.ndarray | None = None,
 ) -> np.ndarray:
     """Trade without sanctions: the baseline scaled by both economies' size and by hostility.
 
-    trade0 is (N, N) or (B, N, N), at the GDP gdp0.
+    trade0 is (N, N) or (B, N, N), at the GDP gdp0; `gamma` (N, N) each pair's own
+    `gamma_hostility` where the scenario sets one (None: the global value for every pair).
     """
     size = np.maximum(gdp, EPS) / np.maximum(gdp0, EPS)[None]
     if p.trade_size_elasticity != 1.0:
         size = np.power(size, p.trade_size_elasticity)
-    hostile = np.exp(np.minimum(relations, 0.0) * (p.gamma_hostility / 100.0))
+    weight = p.gamma_hostility if gamma is None else gamma
+    hostile = np.exp(np.minimum(relations, 0.0) * (weight / 100.0))
     return np.asarray(pact_baseline(trade0, pact, p) * size[:, :, None] * size[:, None, :]
                       * hostile)
 

@@ -284,7 +284,8 @@ def trade(s: Start, lv: Levers, deals: DealParts) -> Trade:
     oil_share = np.minimum(oil_value / np.maximum(exports[..., 0], 1e-9), 1.0)
     barrier = mech.sanction_barrier(lv.e_bite, lv.vol, oil_share, p)
     trade_free, unsold0 = baselines(s.world, s.rules, state)
-    free = mech.gravity_trade(trade_free, s.gdp, s.world.gdp0, s.work.relations, deals.pact, p)
+    free = mech.gravity_trade(trade_free, s.gdp, s.world.gdp0, s.work.relations, deals.pact, p,
+                              s.world.hostility)
     through = free * barrier
     resold = mech.redirection(free, barrier, lv.e_bite, p, through, lv.vol, lv.secondary)
     target = through + resold
@@ -966,7 +967,8 @@ def baselines(world: World, rules: CompiledRules, state: State) -> tuple[np.ndar
     e_bite, vol = _state_bite(world, rules, state)
     pact = state.deals[..., D_PACT]
     pact = np.minimum(1.0, pact + pact.swapaxes(1, 2))
-    free = mech.gravity_trade(trade_free, gdp, world.gdp0, state.relations, pact, p)
+    free = mech.gravity_trade(trade_free, gdp, world.gdp0, state.relations, pact, p,
+                              world.hostility)
     free_share = free / np.maximum(mech.lastsum(free, keepdims=True), 1e-12)
     return trade_free, mech.oil_sales(free_share, vol, p, mech.secondary_on(state.sanctions))[0]
 
@@ -1001,7 +1003,7 @@ def _trade_free(world: World, rules: CompiledRules, state: State,
     pact = np.minimum(1.0, pact + pact.swapaxes(1, 2))
     gdp = np.maximum(state.ind[:, :, COL["gdp"]], 1e-9)
     size = mech.gravity_trade(np.ones((world.n, world.n)), gdp, world.gdp0, state.relations,
-                              pact, p)
+                              pact, p, world.hostility)
     barrier = mech.sanction_barrier(e_bite, vol, oil_share, p)
     old = state.trade * rules.off
     cap = p.trade_free_max * old

@@ -157,6 +157,9 @@ class World:
     #: (name, (N,) values) of the parameters set country by country (`params.COUNTRY_PARAMS`);
     #: a parameter not listed has the global value for every country.
     country_params: tuple[tuple[str, np.ndarray], ...] = ()
+    #: (N, N) how much relations move each pair's trade (`gamma_hostility`), where a scenario
+    #: sets it for some pairs; None: the global value for every pair.
+    hostility: np.ndarray | None = None
     compiled: Compiled | None = field(default=None, compare=False, repr=False)
 
     def parts(self) -> Compiled:

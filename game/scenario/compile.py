@@ -64,7 +64,8 @@ def _compile(result: CheckResult, sc: Scenario) -> tuple[World, State]:
     index = {code: k for k, code in enumerate(codes)}
     start = sc.calendar.start or sc.date
     sy, sm, _ = parse_date(start)
-    params = Params().with_overrides(dict(sc.model))
+    params = Params().with_overrides(dict(sc.model)).for_turn_months(
+        sc.calendar.months_per_turn)
     flags = tuple(result.flags)
     blocs = tuple(b.id for b in sc.blocs)
     ind = _indicators(sc)
@@ -88,6 +89,7 @@ def _compile(result: CheckResult, sc: Scenario) -> tuple[World, State]:
         goods0=(goods_shares(sc, index) if uses_goods(sc, [rm.move for rm in result.moves])
                 else None),
         country_params=country_params(sc, params),
+        hostility=pair_hostility(sc, index, params),
     )
     trees = result.trees
 
@@ -250,6 +252,19 @@ def country_params(sc: Scenario, params: Params) -> tuple[tuple[str, np.ndarray]
                                for c in sc.countries], dtype=np.float64)
             out.append((name, values))
     return tuple(out)
+
+
+def pair_hostility(sc: Scenario, index: dict[str, int], params: Params) -> np.ndarray | None:
+    """(N, N) each pair's `gamma_hostility`: the scenario's value for the pairs it sets in
+    `relations`, the global one elsewhere; None when it sets none."""
+    pairs = [r for r in sc.relations if r.gamma_hostility is not None]
+    if not pairs:
+        return None
+    out = np.full((len(index), len(index)), params.gamma_hostility)
+    for rel in pairs:
+        a, b = index[rel.between[0]], index[rel.between[1]]
+        out[a, b] = out[b, a] = float(rel.gamma_hostility or 0.0)
+    return out
 
 
 def _move(move: schema.Move, index: dict[str, int], blocs: tuple[str, ...],

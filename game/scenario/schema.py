@@ -498,10 +498,12 @@ class Bloc(Base):
 
 
 class Relation(Base):
-    """Starting relations between two countries."""
+    """Starting relations between two countries; `gamma_hostility` how much hostility between
+    them cuts their trade (default: the model's `gamma_hostility`)."""
 
     between: Annotated[list[Code], Field(min_length=2, max_length=2)]
     value: Num
+    gamma_hostility: Annotated[float, Field(ge=0.0, le=5.0, allow_inf_nan=False)] | None = None
 
 
 class Trade(Base):
