@@ -763,6 +763,14 @@ class _ScenarioChecker(_Base):
                         self._in_range(("history", "series", name, code, j, "value"), name,
                                        point.value)
 
+        for k, flow in enumerate(history.trade):
+            path = ("history", "trade", k)
+            self._pair(path, "from", flow.from_, "to", flow.to)
+            for j, point in enumerate(flow.points):
+                self.source_id(path + ("points", j, "source"), point.source, strict=True)
+                self._non_negative(path + ("points", j, "value"), "trade", point.value, MAX_BN,
+                                   "more than all the world's trade in a year ($bn)")
+
     def _check_model(self) -> None:
         """Model overrides name real parameters, each within its range."""
         names = Params.names()

@@ -449,6 +449,15 @@ class SeriesPoint(Base):
     assumption: Text | None = None
 
 
+class TradeSeries(Base):
+    """Real exports from one country to another ($bn a year), of one product group or all."""
+
+    from_: Code = Field(alias="from")
+    to: Code
+    goods: GoodsGroup | None = None
+    points: Annotated[list[SeriesPoint], Field(min_length=1)]
+
+
 class History(Base):
     """What really happened."""
 
@@ -456,6 +465,7 @@ class History(Base):
     moves: list[HistoryMove] = []
     events: list[HistoryEvent] = []
     series: dict[str, dict[Code, list[SeriesPoint]]] = {}
+    trade: list[TradeSeries] = []
 
 
 # ----------------------------------------------------------------------------------------------
