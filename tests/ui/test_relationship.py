@@ -102,3 +102,31 @@ def test_sanctions_show_level_and_bite(ui: Any) -> None:
     ui.tick(2)
     money = [t for _, t in screen._tips_local["money"]]
     assert any("Level" in t and "Bite" in t for t in money)
+
+
+def test_trade_measures_and_goods_are_shown(ui: Any, tmp_path: Any) -> None:
+    """In a scenario that keeps goods apart, a duty in force is listed under Trade measures
+    with its meaning, and the trade tooltip gives each product group's flow both ways."""
+    from game.core.actions import Move
+    from game.ui.screens.relationship import RelationshipScreen
+    from tests.model.paired import ROOT, VARIANTS
+
+    shipped, edits = VARIANTS["pastor_with_measures"]
+    text = (ROOT / "scenarios" / f"{shipped}.yaml").read_text(encoding="utf-8")
+    for old, new in edits:
+        text = text.replace(old, new, 1)
+    path = tmp_path / "pastor_with_measures.yaml"
+    path.write_text(text, encoding="utf-8")
+    session = start_game(ui.app, humans=4, path=path)
+    session.plan("USA", Move("duty_metals", "USA", "TUR"))
+    for code in session.human_countries():
+        session.finish_planning(code)
+    if session.state.turn == 0:
+        session.end_turn()
+    screen = RelationshipScreen(ui.app, "USA", "TUR")
+    ui.app.reset(screen)
+    ui.tick(2)
+    money = [t for _, t in screen._tips_local["money"]]
+    history = [t for _, t in screen._tips_local["history"]]
+    assert any("import tariff 25% on TUR metals" in t and "duty" in t for t in money), money
+    assert any("By group" in t and "metals:" in t for t in history)

@@ -37,6 +37,22 @@ PAYMENT_SHORT: dict[str, str] = {
 }
 
 
+def goods_lines(a: str, b: str, ledger: Any) -> str:
+    """The trade of a and b by product group, for the trade tooltip ('' without goods)."""
+    if not ledger.goods_ab:
+        return ""
+    rows = [f"\n{g}: {format_value(ledger.goods_ab[g], '$bn')} and "
+            f"{format_value(ledger.goods_ba.get(g, 0.0), '$bn')}" for g in ledger.goods_ab]
+    return f"\nBy group ({a} sells, {b} sells):" + "".join(rows)
+
+
+def measure_text(measure: Any) -> str:
+    """One trade measure in a few words: 'USA: import tariff 25% on TUR metals'."""
+    kind = measure.kind.replace("_", " ")
+    size = f"{measure.level:.0%}"
+    return f"{measure.by}: {kind} {size} on {measure.on} {measure.goods}"
+
+
 def importance(session: Any, a: str, b: str) -> float:
     """How much two countries matter to each other: trade, sanctions, loans, relation strength."""
     world, state = session.world, session.state
@@ -371,7 +387,8 @@ class RelationshipScreen(GameScreen):
                            f"{country_name(self.session, self.b)}, and buys "
                            f"{format_value(float(ledger.trade_ba), '$bn')} from it.\n"
                            f"Balance for {self.a}: {format_change(balance, '$bn')}.\n"
-                           "Trade falls under embargoes and rises with pacts and payment links."))
+                           "Trade falls under embargoes and rises with pacts and payment links."
+                           + goods_lines(self.a, self.b, ledger)))
         return y + self.s(26)
 
     def _column_money(self, surf: pygame.Surface, tips: list[tuple[pygame.Rect, str]]) -> int:
@@ -415,6 +432,16 @@ class RelationshipScreen(GameScreen):
         if not any_sanction:
             self.write(surf, "No sanctions between them.", (pad, y), 13, palette.text_dim)
             y += self.s(22)
+        if ledger.measures:
+            y += self.s(6)
+            y = self._section(surf, "Trade measures", y)
+            for measure in ledger.measures:
+                rect = self.write(surf, measure_text(measure), (pad, y), 13, palette.bad,
+                                  max_width=w - 2 * pad)
+                tips.append((rect, f"{country_name(self.session, measure.by)} on "
+                                   f"{country_name(self.session, measure.on)}'s "
+                                   f"{measure.goods}: {measure_text(measure)}.\n{measure.meaning}"))
+                y += self.s(20)
         reaching = list(ledger.secondary)
         if reaching:
             y += self.s(6)
