@@ -1352,6 +1352,15 @@ def describe_effect(world: World, effect: Effect, actor: int, target: int) -> st
     if kind == "flag":
         name = world.flag_names[effect.item].replace("_", " ")
         return f"Sets '{name}'." if amount > 0 else f"Clears '{name}'."
+    if kind == "measure":
+        group, measure = divmod(effect.item, len(MEASURE_KINDS))
+        what = MEASURE_KINDS[measure].replace("_", " ")
+        size = f"{abs(amount):.0%}"
+        if amount > 0:
+            return f"{a} adds {size} to its {what} on {b}'s {GOODS[group]} (measures add up)."
+        return f"{a} takes {size} off its {what} on {b}'s {GOODS[group]}."
+    if kind == "price":
+        return f"World price of {GOODS[effect.item]} {amount:+.0%} of its starting price."
     return f"{kind} effect."
 
 

@@ -138,3 +138,17 @@ def test_conditions_read_goods_measures_and_prices() -> None:
     assert np.allclose(compile_condition("price(metals)", world).evaluate(world, state), 2.0)
     flow_now = compile_condition("goods(TUR, USA, metals)", world).evaluate(world, state)
     assert np.allclose(flow_now, state.goods[:, 0, 1, METALS])  # type: ignore[index]
+
+
+def test_move_cards_say_what_measures_and_prices_do() -> None:
+    """A move's effects in words: the measure, its size, whose goods, that measures add up."""
+    from game.session import describe_move
+    from tests.model.paired import scenario
+
+    world, _ = scenario(SCENARIO)
+    usa, tur = world.country("USA"), world.country("TUR")
+    duty = describe_move(world, world.move_index("duty_metals"), usa, tur)
+    assert duty == ("United States adds 25% to its import tariff on Turkey's metals "
+                    "(measures add up).",)
+    boom = describe_move(world, world.move_index("metals_boom"), usa, usa)
+    assert boom == ("World price of metals +100% of its starting price.",)
