@@ -106,7 +106,8 @@ def test_sanctions_show_level_and_bite(ui: Any) -> None:
 
 def test_trade_measures_and_goods_are_shown(ui: Any, tmp_path: Any) -> None:
     """In a scenario that keeps goods apart, a duty in force is listed under Trade measures
-    with its meaning, and the trade tooltip gives each product group's flow both ways."""
+    with its meaning, the trade tooltip gives each product group's flow both ways, and the
+    real exports of `history.trade` are the trade chart's dots."""
     from game.core.actions import Move
     from game.ui.screens.relationship import RelationshipScreen
     from tests.model.paired import ROOT, VARIANTS
@@ -115,6 +116,8 @@ def test_trade_measures_and_goods_are_shown(ui: Any, tmp_path: Any) -> None:
     text = (ROOT / "scenarios" / f"{shipped}.yaml").read_text(encoding="utf-8")
     for old, new in edits:
         text = text.replace(old, new, 1)
+    text = text.replace("\n  series:\n", "\n  trade:\n    - {from: TUR, to: USA, points: [{date: "
+                        "2018-08-10, value: 8.7, assumption: test figure}]}\n  series:\n", 1)
     path = tmp_path / "pastor_with_measures.yaml"
     path.write_text(text, encoding="utf-8")
     session = start_game(ui.app, humans=4, path=path)
@@ -130,3 +133,7 @@ def test_trade_measures_and_goods_are_shown(ui: Any, tmp_path: Any) -> None:
     history = [t for _, t in screen._tips_local["history"]]
     assert any("import tariff 25% on TUR metals" in t and "duty" in t for t in money), money
     assert any("By group" in t and "metals:" in t for t in history)
+    from game.ui.screens.history import real_trade_points
+
+    assert real_trade_points(session, "TUR", "USA") == [(0.0, 8.7)]
+    assert real_trade_points(session, "USA", "TUR") == []

@@ -15,6 +15,7 @@ import pygame
 from game.ui import charts
 from game.ui.charts import format_change, format_value, wrap_text
 from game.ui.mapview import relation_word, signed
+from game.ui.screens.history import real_trade_points
 from game.ui.screens.turn import GameScreen, country_name, date_of
 
 if TYPE_CHECKING:
@@ -370,9 +371,9 @@ class RelationshipScreen(GameScreen):
         y = self._section(surf, "Trade each way ($bn a year)", y)
         trade = charts.line_chart(
             [charts.Series(f"{self.a} sells to {self.b}", [float(v) for v in ledger.trade_ab_history],
-                           style.colour(0)),
+                           style.colour(0), real_trade_points(self.session, self.a, self.b)),
              charts.Series(f"{self.b} sells to {self.a}", [float(v) for v in ledger.trade_ba_history],
-                           style.colour(1))],
+                           style.colour(1), real_trade_points(self.session, self.b, self.a))],
             (w - 2 * pad, chart_h), style, unit="$bn", x_labels=labels, zero=True, y_scale="linear")
         self.place(surf, trade, (pad, y))
         tips.extend((r.move(pad, y), t) for r, t in trade.hotspots)
