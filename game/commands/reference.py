@@ -229,12 +229,14 @@ def expression_lines() -> list[str]:
 
 def param_lines() -> list[str]:
     """Every model parameter: default, allowed range and source, grouped by section."""
+    from game.core.params import COUNTRY_PARAMS
     from game.scenario.ranges import param_range
 
     lines = ["", "## Model parameters", "",
              "A scenario overrides any of them in its `model:` section (`model: {oil_price0: "
              "55.0}`); the checker refuses a value outside the range shown. \"[assumption]\" "
-             "marks a value with no published source.", ""]
+             "marks a value with no published source. Values are for turns of a quarter; other "
+             "turn lengths convert them (`docs/model.md`, section 0).", ""]
     section = None
     for doc in param_docs():
         if doc.section != section:
@@ -242,8 +244,9 @@ def param_lines() -> list[str]:
             lines += ["", f"### {section or 'other'}", "",
                       "| parameter | default | range | source and meaning |", "|---|---|---|---|"]
         allowed = param_range(doc.name)
+        own = "; also per country (a country's `model:`)" if doc.name in COUNTRY_PARAMS else ""
         lines.append(f"| `{doc.name}` | {_number(doc.default)} | {_number(allowed.low)} to "
-                     f"{_number(allowed.high)} | {_cell(doc.source)} |")
+                     f"{_number(allowed.high)} | {_cell(doc.source)}{own} |")
     return lines
 
 
