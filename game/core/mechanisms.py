@@ -506,6 +506,13 @@ def measure_factors(measures: np.ndarray, p: Params
     return np.asarray(tariff * banned * kept_out), np.asarray(informal), np.asarray(cap)
 
 
+def measures_kept(measures: np.ndarray, p: Params) -> np.ndarray:
+    """(B, N, N, G) share of each flow [exporter, importer, group] that measures leave once
+    they hold (formal x informal, capped by the quotas; sanctions aside)."""
+    formal, informal, cap = measure_factors(measures, p)
+    return np.asarray(np.minimum(formal * informal, cap))
+
+
 def group_mix(through: np.ndarray, goods0: np.ndarray) -> np.ndarray:
     """(B, N, N, G) each group's share of what gets through from i to j (the starting shares
     where nothing does)."""

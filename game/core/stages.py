@@ -61,6 +61,7 @@ SLOW_FIELDS: tuple[str, ...] = (
     "relations", "anchor", "sanctions", "bite", "deals", "policies", "policy_eff", "frozen",
     "blocs", "pending", "applications", "flags", "fired", "played", "gold_price", "trade_free",
     "stability_norm", "oil_unsold0", "anchor0", "pay_base", "measures", "goods_price",
+    "goods_resold0",
 )
 
 
@@ -325,6 +326,8 @@ def goods_trade(s: Start, free: np.ndarray, barrier: np.ndarray, resold: np.ndar
     through = free_g * keep
     resold_g = resold[..., None] * mech.group_mix(through, goods0)
     target = through + resold_g + mech.goods_redirection(free_g * barrier[..., None], through, p)
+    if state.goods_resold0 is not None:  # resales already in the starting trade
+        target = np.maximum(target - state.goods_resold0, 0.0)
     old = state.goods if state.goods is not None else state.trade[..., None] * goods0[None]
     start = old * (change[..., None] if isinstance(change, np.ndarray) else change)
     start = start * measures_change(state, at_once, barrier, p) * price_change(state, price)
@@ -863,6 +866,7 @@ def next_state(turn: Turn, fired: np.ndarray, batch: int) -> State:
         goods=turn.trade.new_goods,
         measures=work.measures,
         goods_price=work.goods_price,
+        goods_resold0=state.goods_resold0,
         loans=turn.loans.loans,
         oil_repay=turn.loans.oil_repay,
         oil_loans=turn.loans.oil_loans,
@@ -938,15 +942,31 @@ def goods_start(world: World, state: State) -> dict[str, np.ndarray | None]:
     world's shares, no measures, prices at 1 (what the state has already is kept)."""
     if world.goods0 is None:
         return {"goods": state.goods, "measures": state.measures,
-                "goods_price": state.goods_price}
+                "goods_price": state.goods_price, "goods_resold0": state.goods_resold0}
     b, n, g = state.batch, world.n, len(GOODS)
+    goods = state.goods if state.goods is not None else state.trade[..., None] * world.goods0[None]
+    measures = (state.measures if state.measures is not None
+                else np.zeros((b, n, n, g, len(MEASURE_KINDS))))
+    resold0 = state.goods_resold0
+    if resold0 is None and mech.anywhere(measures):
+        kept = np.maximum(mech.measures_kept(measures, world.params), 1e-3)
+        resold0 = mech.goods_redirection(goods / kept, goods, world.params)
     return {
-        "goods": (state.goods if state.goods is not None
-                  else state.trade[..., None] * world.goods0[None]),
-        "measures": (state.measures if state.measures is not None
-                     else np.zeros((b, n, n, g, len(MEASURE_KINDS)))),
+        "goods": goods, "measures": measures, "goods_resold0": resold0,
         "goods_price": state.goods_price if state.goods_price is not None else np.ones((b, g)),
     }
+
+
+def measured_out(state: State, p: Params) -> np.ndarray | float:
+    """(B, N, N) how much larger each pair's trade would be without the measures in force in a
+    starting state: the sum over groups of each group's flow over the share measures leave of
+    it, over the pair's trade (1 where there is no trade or no measure)."""
+    if state.goods is None or state.measures is None or not mech.anywhere(state.measures):
+        return 1.0
+    kept = np.maximum(mech.measures_kept(state.measures, p), 1e-3)
+    grossed = mech.lastsum(state.goods / kept)
+    return np.asarray(np.where(state.trade > 1e-12, grossed / np.maximum(state.trade, 1e-12),
+                               1.0))
 
 
 def baselines(world: World, rules: CompiledRules, state: State) -> tuple[np.ndarray, np.ndarray]:
@@ -961,7 +981,7 @@ def baselines(world: World, rules: CompiledRules, state: State) -> tuple[np.ndar
     oil_value = p.kbd_to_bn * np.maximum(q - demand, 0.0) * state.oil_price[:, None]
     oil_share = np.minimum(oil_value / np.maximum(exports, 1e-9), 1.0)
     trade_free = (state.trade_free if state.trade_free is not None
-                  else _trade_free(world, rules, state, oil_share))
+                  else _trade_free(world, rules, state, oil_share) * measured_out(state, p))
     if state.oil_unsold0 is not None:
         return trade_free, state.oil_unsold0
     e_bite, vol = _state_bite(world, rules, state)

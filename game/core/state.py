@@ -102,6 +102,9 @@ class State:
     measures: np.ndarray | None = None
     #: (B, G) price of each product group, 1.0 at the start.  None: no goods.
     goods_price: np.ndarray | None = None
+    #: (B, N, N, G) resales that the measures in force at the start already put in the starting
+    #: trade (None: no such measures); they go when those measures are lifted.
+    goods_resold0: np.ndarray | None = None
     #: Derived indicators already worked out for this State: name -> (the parameters used, the
     #: values).  A memo of pure functions of the arrays above, which are never written once the
     #: State is made; every new State (`evolve`, `select`, a turn) starts with an empty one.

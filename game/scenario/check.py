@@ -25,7 +25,7 @@ from game.core.expr import (
 )
 from game.core.params import COUNTRY_PARAMS, Params
 from game.core.state import STORED
-from game.core.vocab import GOODS, INDICATOR_NAMES
+from game.core.vocab import GOODS, INDICATOR_NAMES, MEASURE_KINDS, MEASURE_MAX
 from game.files import is_regular
 from game.scenario import schema
 from game.scenario.errors import ERROR, WARNING, Problem, ScenarioError
@@ -510,6 +510,16 @@ class _ScenarioChecker(_Base):
             self.source_id(("sanctions", k, "source"), sanction.source, strict=False)
             if sanction.since is not None and self.date_turn(sanction.since) > 1:
                 self.report(self.doc, ("sanctions", k, "since"), "this sanction starts after the "
+                            f"game starts ({self.start}); add it as an event instead", WARNING)
+        for k, measure in enumerate(sc.measures):
+            self._pair(("measures", k), "by", measure.by, "on", measure.on)
+            self.source_id(("measures", k, "source"), measure.source, strict=False)
+            top = MEASURE_MAX[MEASURE_KINDS.index(measure.measure)]
+            if measure.level > top:
+                self.report(self.doc, ("measures", k, "level"), f"the level of {measure.measure} runs "
+                            f"from 0 to {top:g} (got {measure.level:g})")
+            if measure.since is not None and self.date_turn(measure.since) > 1:
+                self.report(self.doc, ("measures", k, "since"), "this measure starts after the "
                             f"game starts ({self.start}); add it as an event instead", WARNING)
         for k, deal in enumerate(sc.deals):
             self._pair(("deals", k), "client", deal.client, "partner", deal.partner)

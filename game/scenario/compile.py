@@ -9,7 +9,7 @@ import numpy as np
 
 from game.core.compiled import compile_world
 from game.core.expr import ExprError, Node, compile_condition
-from game.core.mechanisms import initial_bite
+from game.core.mechanisms import initial_bite, measures_kept
 from game.core.objectives import scores
 from game.core.params import COUNTRY_PARAMS, Params
 from game.core.stages import prepare_state
@@ -19,6 +19,7 @@ from game.core.vocab import (
     GOODS,
     GOODS_DEFAULT_SHARES,
     MEASURE_KINDS,
+    MEASURE_MAX,
     PAYMENT_SYSTEMS,
     POLICY_KINDS,
     RESERVE_ASSETS,
@@ -69,6 +70,8 @@ def _compile(result: CheckResult, sc: Scenario) -> tuple[World, State]:
     flags = tuple(result.flags)
     blocs = tuple(b.id for b in sc.blocs)
     ind = _indicators(sc)
+    measures = (starting_measures(sc, index) if uses_goods(sc, [rm.move for rm in result.moves])
+                else None)
     trade = _pair_matrix(len(codes), [(t.from_, t.to, value_of(t.value)) for t in sc.trade], index)
     skeleton = World(
         scenario_id=sc.id, title=sc.title, codes=codes,
@@ -86,7 +89,7 @@ def _compile(result: CheckResult, sc: Scenario) -> tuple[World, State]:
         moves=tuple(_move(rm.move, index, blocs, flags, None) for rm in result.moves),
         events=tuple(_event(ev, index, blocs, flags, start, sc, None, None) for ev in sc.events),
         roles=(), gdp0=ind[0, :, COL["gdp"]].copy(), trade0=trade[0].copy(),
-        goods0=(goods_shares(sc, index) if uses_goods(sc, [rm.move for rm in result.moves])
+        goods0=(free_shares(goods_shares(sc, index), measures, params) if measures is not None
                 else None),
         country_params=country_params(sc, params),
         hostility=pair_hostility(sc, index, params),
@@ -117,7 +120,11 @@ def _compile(result: CheckResult, sc: Scenario) -> tuple[World, State]:
     )
     world = compile_world(replace(skeleton, moves=moves, events=events, roles=roles,
                                   history_moves=history))
-    return world, _scored(world, prepare_state(world, _state(sc, world, ind, trade, index, start)))
+    state = _state(sc, world, ind, trade, index, start)
+    if measures is not None:
+        state = state.evolve(measures=measures,
+                             goods=trade[..., None] * goods_shares(sc, index)[None])
+    return world, _scored(world, prepare_state(world, state))
 
 
 def _required(text: str, world: World, trees: dict[str, Node]) -> Condition:
@@ -208,10 +215,34 @@ def _measures(effect: schema.MeasureEffect, index: dict[str, int]) -> list[Any]:
 def uses_goods(sc: Scenario, moves: list[schema.Move]) -> bool:
     """True when a scenario splits trade into goods: it gives shares, or some move or event
     has a measure or moves a price."""
-    if sc.goods:
+    if sc.goods or sc.measures:
         return True
     effects = [e for m in moves for e in m.effects] + [e for ev in sc.events for e in ev.effects]
     return any(isinstance(e, (schema.MeasureEffect, schema.PriceEffect)) for e in effects)
+
+
+def starting_measures(sc: Scenario, index: dict[str, int]) -> np.ndarray:
+    """(1, N, N, G, KM) the measures in force at the start [by, on, group, kind], added up."""
+    n, g, km = len(index), len(GOODS), len(MEASURE_KINDS)
+    out = np.zeros((1, n, n, g, km))
+    for m in sc.measures:
+        kind = MEASURE_KINDS.index(m.measure)
+        groups = range(g) if "all" in m.goods else sorted({GOODS.index(x) for x in m.goods})
+        for group in groups:
+            out[0, index[m.by], index[m.on], group, kind] += m.level
+    for kind in range(km):
+        out[..., kind] = np.minimum(out[..., kind], MEASURE_MAX[kind])
+    return out
+
+
+def free_shares(observed: np.ndarray, measures: np.ndarray, params: Params) -> np.ndarray:
+    """(N, N, G) each group's share of a pair's trade without the measures in force at the
+    start: the observed shares over what the measures leave of each group, summing to 1."""
+    if not measures.any():
+        return observed
+    kept = np.maximum(measures_kept(measures, params)[0], 1e-3)
+    grossed = observed / kept
+    return np.asarray(grossed / np.maximum(grossed.sum(axis=-1, keepdims=True), 1e-12))
 
 
 def goods_shares(sc: Scenario, index: dict[str, int]) -> np.ndarray:

@@ -535,6 +535,19 @@ class GoodsShares(Base):
     assumption: Text | None = None
 
 
+class MeasureInForce(Base):
+    """A trade measure in force at the start: `by` on `on`'s goods of some groups (a tariff's
+    rate, or a ban's or quota's level); entries on the same goods add up."""
+
+    by: Code
+    on: Code
+    measure: MeasureKind
+    goods: Annotated[list[GoodsItem], Field(min_length=1)]
+    level: Annotated[float, Field(gt=0.0, le=10.0, allow_inf_nan=False)]
+    since: Date | None = None
+    source: Prose = ""
+
+
 class Loan(Base):
     """A starting loan, $bn owed by the debtor to the creditor."""
 
@@ -596,6 +609,7 @@ class Scenario(Base):
     goods: list[GoodsShares] = []
     loans: list[Loan] = []
     sanctions: list[SanctionInForce] = []
+    measures: list[MeasureInForce] = []
     deals: list[DealInForce] = []
     moves: list[MoveItem] = []
     events: list[Event] = []

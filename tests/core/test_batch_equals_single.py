@@ -181,14 +181,16 @@ def test_a_state_from_a_save_or_selected_from_a_batch_gives_the_same_next_state(
             assert_rows_equal(after, next_one, row)
 
 
-def test_a_world_with_goods_and_measures_batch_equals_single_and_saves() -> None:
+@pytest.mark.parametrize("name", ["pastor_with_measures", "pastor_duty_in_force"])
+def test_a_world_with_goods_and_measures_batch_equals_single_and_saves(name: str) -> None:
     """Pastor and Steel with goods kept apart and US measures and a metals boom on offer (the
-    computer players take them as they like): 6 games side by side equal each alone, and a
-    state read back from a save steps like the played one."""
+    computer players take them as they like), with or without a duty in force at the start: 6
+    games side by side equal each alone, and a state read back from a save steps like the
+    played one."""
     from game.storage import decode_state, encode_state
     from tests.model.paired import scenario
 
-    world, start = scenario("pastor_with_measures")
+    world, start = scenario(name)
     start = start.select(0)
     together, alone = start.repeat(6), [start] * 6
     rng = np.random.default_rng(5)

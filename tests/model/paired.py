@@ -39,8 +39,14 @@ MEASURE_MOVES = """moves:
      summary: A ban on Turkish food., effects: [{measure: import_ban, goods: [agriculture], add: 1.0}]}
   - {id: no_metals_to, name: Export ban on metals, by: [USA], target: [TUR], cost: 0,
      summary: No metals to Turkey., effects: [{measure: export_ban, goods: [metals], add: 1.0}]}
+  - {id: lift_duty_metals, name: Lift the duty on metals, by: [USA], target: [TUR], cost: 0,
+     summary: The duty goes., effects: [{measure: import_tariff, goods: [metals], add: -0.25}]}
   - {id: metals_boom, name: Metals boom, by: [USA], cost: 0,
      summary: World metal prices double., effects: [{price: metals, add: 1.0}]}
+"""
+DUTY_IN_FORCE = """measures:
+  - {by: USA, on: TUR, measure: import_tariff, goods: [metals], level: 0.25, since: 2018-06}
+
 """
 TURKISH_GOODS = """goods:
   - {from: TUR, shares: {metals: 0.2, agriculture: 0.12}, assumption: "steel and food"}
@@ -57,6 +63,11 @@ VARIANTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     # Pastor and Steel with Turkey's exports split into goods and US measures on one group
     "pastor_with_measures": ("pastor_and_steel", [("\nmoves:\n", "\n" + MEASURE_MOVES),
                                                   ("\nsanctions:\n", "\n" + TURKISH_GOODS)]),
+    # the same with the 25% duty on Turkish metals already in force at the start
+    "pastor_duty_in_force": ("pastor_and_steel", [("\nmoves:\n", "\n" + MEASURE_MOVES),
+                                                  ("\nsanctions:\n", "\n" + TURKISH_GOODS.replace(
+                                                      "\nsanctions:\n",
+                                                      "\n" + DUTY_IN_FORCE + "sanctions:\n"))]),
 }
 
 

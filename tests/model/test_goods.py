@@ -152,3 +152,32 @@ def test_move_cards_say_what_measures_and_prices_do() -> None:
                     "(measures add up).",)
     boom = describe_move(world, world.move_index("metals_boom"), usa, usa)
     assert boom == ("World price of metals +100% of its starting price.",)
+
+
+def test_a_measure_in_force_at_the_start_is_already_in_the_starting_trade() -> None:
+    """Section 2a: with the 25% duty already in force at the start (`measures:`), the same
+    games play as without it: Turkey's metals exports to the US and to Russia, and the pair's
+    trade, stay within 3% of the games without the measure after one and four turns."""
+    from tests.model.paired import play
+
+    plain, duty = play(SCENARIO, 4, games=GAMES), play("pastor_duty_in_force", 4, games=GAMES)
+    world = with_move("duty_metals").world
+    tur, usa, rus = (world.country(c) for c in ("TUR", "USA", "RUS"))
+    for turn in (1, 4):
+        for buyer in (usa, rus):
+            ratio = np.median(duty[turn].goods[:, tur, buyer, METALS]  # type: ignore[index]
+                              / plain[turn].goods[:, tur, buyer, METALS])  # type: ignore[index]
+            assert abs(float(ratio) - 1.0) < 0.03, (turn, buyer, ratio)
+        ratio = np.median(duty[turn].trade[:, tur, usa] / plain[turn].trade[:, tur, usa])
+        assert abs(float(ratio) - 1.0) < 0.03, (turn, ratio)
+
+
+def test_lifting_a_measure_in_force_at_the_start_brings_the_flow_back() -> None:
+    """Section 2a: lifting that duty at turn 1 multiplies Turkey's metals exports to the US by
+    2.1-2.6 at once (1.25^4 = 2.44, less the resales that no longer come back) and the resales
+    to Russia unwind over the following turns (5-25% lower after one turn, 15-40% after four)."""
+    pair = paired("pastor_duty_in_force", 4, (1, ("USA", "lift_duty_metals", "TUR")),
+                  games=GAMES)
+    assert 1.1 <= change(pair, 1, "TUR", "USA", METALS) <= 1.6
+    assert -0.25 <= change(pair, 1, "TUR", "RUS", METALS) <= -0.05
+    assert -0.40 <= change(pair, 4, "TUR", "RUS", METALS) <= -0.15
