@@ -24,7 +24,10 @@ from game.core.state import COL, STORED, State
 from game.core.vocab import (
     DEAL_KINDS,
     DEAL_MEANINGS,
+    GOODS,
     INDICATOR_NAMES,
+    MEASURE_KINDS,
+    MEASURE_MEANINGS,
     PAYMENT_SYSTEMS,
     POLICY_KINDS,
     RESERVE_ASSETS,
@@ -224,6 +227,19 @@ class SanctionLine:
 
 
 @dataclass(frozen=True)
+class MeasureLine:
+    """One trade measure between two countries in the ledger: `by` on `on`'s goods of a group
+    (a tariff's rate, or a ban's or quota's level)."""
+
+    by: str
+    on: str
+    kind: str
+    goods: str
+    level: float
+    meaning: str
+
+
+@dataclass(frozen=True)
 class DealLine:
     """One agreement in force between two countries."""
 
@@ -260,6 +276,10 @@ class Ledger:
     moves_ab: tuple[LoggedMove, ...]         # moves a played toward b
     moves_ba: tuple[LoggedMove, ...]
     pending: tuple[Proposal, ...]            # proposals between them awaiting an answer
+    #: exports of a to b and of b to a by product group ($bn a year; empty without goods)
+    goods_ab: dict[str, float] = field(default_factory=dict)
+    goods_ba: dict[str, float] = field(default_factory=dict)
+    measures: tuple[MeasureLine, ...] = ()   # trade measures in force between them, both ways
 
 
 @dataclass
@@ -1089,7 +1109,28 @@ class Session:
             moves_ab=tuple(m for m in log if m.country == a and m.target == b),
             moves_ba=tuple(m for m in log if m.country == b and m.target == a),
             pending=tuple(pending),
+            goods_ab=self._goods(i, j), goods_ba=self._goods(j, i),
+            measures=self._measures(i, j) + self._measures(j, i),
         )
+
+    def _goods(self, i: int, j: int) -> dict[str, float]:
+        """Exports of country i to country j by product group (empty without goods)."""
+        goods = self.state.goods
+        if goods is None:
+            return {}
+        return {g: float(goods[0, i, j, k]) for k, g in enumerate(GOODS)}
+
+    def _measures(self, i: int, j: int) -> tuple[MeasureLine, ...]:
+        """Trade measures in force by country i on country j, group by group."""
+        measures = self.state.measures
+        if measures is None:
+            return ()
+        codes = self.world.codes
+        return tuple(
+            MeasureLine(codes[i], codes[j], kind, group, float(measures[0, i, j, g, k]),
+                        MEASURE_MEANINGS[kind])
+            for g, group in enumerate(GOODS) for k, kind in enumerate(MEASURE_KINDS)
+            if measures[0, i, j, g, k] > 0)
 
     def _sanctions(self, i: int, j: int, kinds: Iterable[str] = SANCTION_KINDS) -> tuple[
             SanctionLine, ...]:
@@ -1311,6 +1352,15 @@ def describe_effect(world: World, effect: Effect, actor: int, target: int) -> st
     if kind == "flag":
         name = world.flag_names[effect.item].replace("_", " ")
         return f"Sets '{name}'." if amount > 0 else f"Clears '{name}'."
+    if kind == "measure":
+        group, measure = divmod(effect.item, len(MEASURE_KINDS))
+        what = MEASURE_KINDS[measure].replace("_", " ")
+        size = f"{abs(amount):.0%}"
+        if amount > 0:
+            return f"{a} adds {size} to its {what} on {b}'s {GOODS[group]} (measures add up)."
+        return f"{a} takes {size} off its {what} on {b}'s {GOODS[group]}."
+    if kind == "price":
+        return f"World price of {GOODS[effect.item]} {amount:+.0%} of its starting price."
     return f"{kind} effect."
 
 

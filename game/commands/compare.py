@@ -14,6 +14,7 @@ boundary nearest that date, with two checks over the span of the series:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TextIO
 
@@ -32,10 +33,11 @@ from game.core.params import Params
 from game.core.rules import legal_mask, why_illegal
 from game.core.state import State
 from game.core.step import step
+from game.core.vocab import GOODS, GOODS_DEFAULT_SHARES
 from game.core.world import HistoryMove, World
 from game.files import printable
 from game.scenario import LoadedScenario, ScenarioError, load_scenario
-from game.scenario.schema import parse_date
+from game.scenario.schema import SeriesPoint, parse_date
 
 #: The seed of the batch; fixed so that the table is the same every time.
 SEED = 2018
@@ -198,6 +200,10 @@ class HistoryRun:
         return np.array([s.get(indicator, self.params)[:, country] for s in self.states],
                         dtype=np.float64)
 
+    def series_path(self, series: RealSeries) -> np.ndarray:
+        """What `series` measures at every turn boundary (rows) in every game (columns)."""
+        return np.array([series.read(s, self.params) for s in self.states], dtype=np.float64)
+
 
 @dataclass(frozen=True)
 class BandRun:
@@ -213,6 +219,10 @@ class BandRun:
     def path(self, indicator: str, country: int) -> np.ndarray:
         """`indicator` of `country` at every turn boundary in every game of every world."""
         return np.concatenate([r.path(indicator, country) for r in self.runs], axis=1)
+
+    def series_path(self, series: RealSeries) -> np.ndarray:
+        """What `series` measures at every turn boundary in every game of every world."""
+        return np.concatenate([r.series_path(series) for r in self.runs], axis=1)
 
     @property
     def skips(self) -> tuple[Skip, ...]:
@@ -297,23 +307,76 @@ def turn_at(loaded: LoadedScenario, date: str) -> int | None:
     return min(max(turn, 0), loaded.world.turns)
 
 
+@dataclass(frozen=True)
+class RealSeries:
+    """One real series of a scenario's history: what it measures, of whom, its dated values, and
+    how to read the same quantity from a state ((B,) values)."""
+
+    indicator: str
+    country: str
+    points: tuple[SeriesPoint, ...]
+    read: Callable[[State, Params], np.ndarray]
+
+
+def real_series(loaded: LoadedScenario) -> list[RealSeries]:
+    """The indicator series (`history.series`), then the bilateral trade series
+    (`history.trade`: exports from one country to another, all goods or one group)."""
+    world = loaded.world
+    out: list[RealSeries] = []
+    for indicator, by_country in loaded.scenario.history.series.items():
+        for code, series in by_country.items():
+            out.append(RealSeries(indicator, code, _sorted(series),
+                                  _indicator_reader(indicator, world.country(code))))
+    for flow in loaded.scenario.history.trade:
+        a, b = world.country(flow.from_), world.country(flow.to)
+        label = "trade" if flow.goods is None else f"trade in {flow.goods}"
+        out.append(RealSeries(label, f"{flow.from_} to {flow.to}", _sorted(flow.points),
+                              _trade_reader(world, a, b, flow.goods)))
+    return out
+
+
+def _sorted(points: list[SeriesPoint]) -> tuple[SeriesPoint, ...]:
+    """Points in date order."""
+    return tuple(sorted(points, key=lambda p: _months(p.date)))
+
+
+def _indicator_reader(indicator: str, c: int) -> Callable[[State, Params], np.ndarray]:
+    """Reads one country's indicator from a state (derived ones with the given parameters)."""
+    return lambda s, params: np.asarray(s.get(indicator, params)[:, c], dtype=np.float64)
+
+
+def _trade_reader(world: World, a: int, b: int,
+                  group: str | None) -> Callable[[State, Params], np.ndarray]:
+    """Reads exports from a to b from a state: all of them, or one product group's (at the
+    world's shares when it does not keep goods apart)."""
+    if group is None:
+        return lambda s, _params: np.asarray(s.trade[:, a, b], dtype=np.float64)
+    g = GOODS.index(group)
+    share = float(GOODS_DEFAULT_SHARES[g] if world.goods0 is None else world.goods0[a, b, g])
+
+    def read(s: State, _params: Params) -> np.ndarray:
+        """The group's flow."""
+        if s.goods is not None:
+            return np.asarray(s.goods[:, a, b, g], dtype=np.float64)
+        return np.asarray(s.trade[:, a, b] * share, dtype=np.float64)
+
+    return read
+
+
 def compare_history(loaded: LoadedScenario, seed: int = SEED) -> list[SeriesComparison]:
     """Every history series of the scenario beside the game's values, playing the history."""
     states = play_history(loaded, seed)
-    world = loaded.world
     out: list[SeriesComparison] = []
-    for indicator, by_country in loaded.scenario.history.series.items():
-        for code, series in by_country.items():
-            c = world.country(code)
-            points: list[Point] = []
-            for item in sorted(series, key=lambda p: _months(p.date)):
-                turn = turn_at(loaded, item.date)
-                if turn is None:
-                    continue
-                game = float(np.median(states[turn].get(indicator, world.params)[:, c]))
-                points.append(Point(item.date, turn, float(item.value), game))
-            if points:
-                out.append(SeriesComparison(indicator, code, tuple(points)))
+    for series in real_series(loaded):
+        points: list[Point] = []
+        for item in series.points:
+            turn = turn_at(loaded, item.date)
+            if turn is None:
+                continue
+            game = float(np.median(series.read(states[turn], loaded.world.params)))
+            points.append(Point(item.date, turn, float(item.value), game))
+        if points:
+            out.append(SeriesComparison(series.indicator, series.country, tuple(points)))
     return out
 
 
@@ -484,22 +547,19 @@ def compare_bands(loaded: LoadedScenario, run: HistoryRun | BandRun) -> list[Ban
     A real date between two turn boundaries is read between the two (linearly): a figure of
     mid-February is set beside the games a third of the way through the first quarter.
     """
-    world = loaded.world
     out: list[BandSeries] = []
-    for indicator, by_country in loaded.scenario.history.series.items():
-        for code, series in by_country.items():
-            c = world.country(code)
-            path = run.path(indicator, c)
-            bands = np.percentile(path, [10, 50, 90], axis=1)
-            points = []
-            for item in sorted(series, key=lambda p: _months(p.date)):
-                turn = turn_at(loaded, item.date)
-                if turn is not None:
-                    p10, p50, p90 = interpolate(bands, turns_at(loaded, item.date))
-                    points.append(BandPoint(item.date, turn, float(item.value), p10, p50, p90))
-            if points:
-                out.append(BandSeries(indicator, code, tuple(points),
-                                      turnings(tuple(points), bands[1])))
+    for series in real_series(loaded):
+        path = run.series_path(series)
+        bands = np.percentile(path, [10, 50, 90], axis=1)
+        points = []
+        for item in series.points:
+            turn = turn_at(loaded, item.date)
+            if turn is not None:
+                p10, p50, p90 = interpolate(bands, turns_at(loaded, item.date))
+                points.append(BandPoint(item.date, turn, float(item.value), p10, p50, p90))
+        if points:
+            out.append(BandSeries(series.indicator, series.country, tuple(points),
+                                  turnings(tuple(points), bands[1])))
     return out
 
 

@@ -103,11 +103,34 @@ def kind_lines() -> list[str]:
     ):
         lines += ["", f"## {title}", "", "| kind | meaning |", "|---|---|"]
         lines += [f"| `{w}` | {_cell(meanings.get(w, ''))} |" for w in words]
+    lines += goods_lines()
     lines += ["", "## Payment systems and reserve assets", "",
               "Payment systems (`home_payment`, the `pay_*` indicators): "
               + ", ".join(f"`{p}` ({vocab.PAYMENT_LABELS.get(p, p)})"
                           for p in vocab.PAYMENT_SYSTEMS) + ".",
               "", "Reserve assets: " + ", ".join(f"`{a}`" for a in vocab.RESERVE_ASSETS) + "."]
+    return lines
+
+
+def goods_lines() -> list[str]:
+    """Product groups with their default shares, and measure kinds with their direction."""
+    from game.core import vocab
+
+    lines = ["", "## Product groups", "",
+             "Trade split into goods (`goods:` shares; the `goods:` of a `measure` effect; the "
+             "`price` effect). Default share: a pair's trade by group when the scenario gives "
+             "none (world trade in 2018, WTO).", "",
+             "| group | default share | what it holds |", "|---|---|---|"]
+    lines += [f"| `{g}` | {_number(share)} | {_cell(vocab.GOODS_MEANINGS.get(g, ''))} |"
+              for g, share in zip(vocab.GOODS, vocab.GOODS_DEFAULT_SHARES, strict=True)]
+    lines += ["", "## Measure kinds", "",
+              "A `measure` effect adds its amount to one of these, per product group, put by `by` "
+              "on `on`; amounts stack and a negative amount lifts.", "",
+              "| kind | acts on | highest | meaning |", "|---|---|---|---|"]
+    for k, kind in enumerate(vocab.MEASURE_KINDS):
+        side = "`on`'s exports to `by`" if vocab.MEASURE_ON_IMPORTS[k] else "`by`'s exports to `on`"
+        lines.append(f"| `{kind}` | {side} | {_number(vocab.MEASURE_MAX[k])} | "
+                     f"{_cell(vocab.MEASURE_MEANINGS.get(kind, ''))} |")
     return lines
 
 
@@ -117,7 +140,8 @@ _EFFECT_VALUES: dict[str, str] = {
     "sanction": "a sanction kind", "deal": "a deal kind", "policy": "a policy kind",
     "change": "a stored indicator", "relation": "points on the -100..100 scale",
     "loan": "$bn", "freeze": "a reserve asset", "join": "a bloc id", "leave": "a bloc id",
-    "flag": "a flag name (`[a-z0-9_]+`)",
+    "flag": "a flag name (`[a-z0-9_]+`)", "measure": "a measure kind",
+    "price": "a product group other than energy",
 }
 #: How a field with no default value is described.
 _NO_DEFAULT: dict[str, str] = {"partner": "the other side", "borrower": "the other side"}
@@ -205,12 +229,14 @@ def expression_lines() -> list[str]:
 
 def param_lines() -> list[str]:
     """Every model parameter: default, allowed range and source, grouped by section."""
+    from game.core.params import COUNTRY_PARAMS
     from game.scenario.ranges import param_range
 
     lines = ["", "## Model parameters", "",
              "A scenario overrides any of them in its `model:` section (`model: {oil_price0: "
              "55.0}`); the checker refuses a value outside the range shown. \"[assumption]\" "
-             "marks a value with no published source.", ""]
+             "marks a value with no published source. Values are for turns of a quarter; other "
+             "turn lengths convert them (`docs/model.md`, section 0).", ""]
     section = None
     for doc in param_docs():
         if doc.section != section:
@@ -218,8 +244,9 @@ def param_lines() -> list[str]:
             lines += ["", f"### {section or 'other'}", "",
                       "| parameter | default | range | source and meaning |", "|---|---|---|---|"]
         allowed = param_range(doc.name)
+        own = "; also per country (a country's `model:`)" if doc.name in COUNTRY_PARAMS else ""
         lines.append(f"| `{doc.name}` | {_number(doc.default)} | {_number(allowed.low)} to "
-                     f"{_number(allowed.high)} | {_cell(doc.source)} |")
+                     f"{_number(allowed.high)} | {_cell(doc.source)}{own} |")
     return lines
 
 

@@ -221,6 +221,9 @@ def _traits_of(move: MoveDef, good: np.ndarray) -> tuple[float, float]:
                 lean += -1.0 if e.amount > 0 else 0.5
         elif e.kind == "freeze":
             lean += -1.0 if e.a == TARGET else 0.0
+        elif e.kind == "measure":
+            if e.b == TARGET:
+                lean += -0.5 if e.amount > 0 else 0.3
         elif e.kind == "deal":
             lean += 1.0 if e.amount > 0 else -0.5
             base += 0.3 if e.amount > 0 else 0.0

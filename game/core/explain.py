@@ -101,7 +101,8 @@ def parts_of(turn: Turn) -> Parts:
     rho = p.growth_persistence
     parts = Parts()
     parts.growth = {k: (1 - rho) * v for k, v in gr.pushes.items()}
-    parts.growth["Return to trend growth"] = (1 - rho) * (p.growth_trend - s.ind[:, :, COL["growth"]])
+    parts.growth["Return to trend growth"] = (1 - rho) * (s.consts.trend
+                                                          - s.ind[:, :, COL["growth"]])
     parts.growth["Random shock"] = gr.shock
     parts.growth_pairs = {k: -(1 - rho) * v for k, v in gr.terms.items()}
     parts.x_gdp = gr.x

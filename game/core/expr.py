@@ -22,12 +22,19 @@ import difflib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from game.core.actions import LeverageError
-from game.core.vocab import DEAL_KINDS, INDICATOR_NAMES, SANCTION_KINDS
+from game.core.vocab import (
+    DEAL_KINDS,
+    GOODS,
+    GOODS_DEFAULT_SHARES,
+    INDICATOR_NAMES,
+    MEASURE_KINDS,
+    SANCTION_KINDS,
+)
 
 if TYPE_CHECKING:
     from game.core.state import State
@@ -44,6 +51,9 @@ FUNCTIONS: dict[str, tuple[str, ...]] = {
     "sanction": ("country", "country", "sanction"),
     "sanctioned": ("country", "country", "sanction"),
     "deal": ("country", "country", "deal"),
+    "goods": ("country", "country", "goods"),
+    "measure": ("country", "country", "measure", "goods"),
+    "price": ("goods",),
     "member": ("country", "bloc"),
     "flag": ("flag",),
     "fired": ("event",),
@@ -442,6 +452,7 @@ PLAYER_WORDS: dict[str, str] = {
 _KIND_WORDS: dict[str, str] = {
     "country": "country", "bloc": "bloc", "sanction": "sanction kind", "deal": "deal kind",
     "flag": "flag", "event": "event", "move": "move", "indicator": "indicator",
+    "goods": "product group", "measure": "measure kind",
 }
 
 
@@ -450,7 +461,7 @@ def check_names(node: Node, names: Names) -> list[ExprError]:
     known: dict[str, Sequence[str]] = {
         "country": names.countries, "bloc": names.blocs, "sanction": SANCTION_KINDS,
         "deal": DEAL_KINDS, "flag": names.flags, "event": names.events, "move": names.moves,
-        "indicator": names.indicators,
+        "indicator": names.indicators, "goods": GOODS, "measure": MEASURE_KINDS,
     }
     errors: list[ExprError] = []
     arguments = name_arguments(node)
@@ -691,6 +702,9 @@ def _compile_call(call: Call, world: World) -> Evaluator:
     if func == "fired":
         e = [ev.id for ev in world.events].index(names[0])
         return lambda w, s: (s.fired[:, e] > 0).astype(np.float64)
+    if func == "price":
+        g = GOODS.index(names[0])
+        return lambda w, s: _group_price(s, g)
     a = world.country(names[0])
     if func == "played":
         m = world.move_index(names[1])
@@ -702,6 +716,22 @@ def _compile_call(call: Call, world: World) -> Evaluator:
     return _compile_pair(func, a, b, names)
 
 
+def _group_price(state: Any, g: int) -> np.ndarray:
+    """(B,) the price of product group g (1.0 at the start, and in a world without goods)."""
+    if state.goods_price is None:
+        return np.ones(state.batch)
+    return np.asarray(state.goods_price[:, g], dtype=np.float64)
+
+
+def _goods_flow(world: World, state: Any, a: int, b: int, g: int) -> np.ndarray:
+    """(B,) exports of group g from a to b ($bn a year): the pair's trade at the world's shares
+    in a world without goods kept apart."""
+    if state.goods is not None:
+        return np.asarray(state.goods[:, a, b, g], dtype=np.float64)
+    shares = GOODS_DEFAULT_SHARES[g] if world.goods0 is None else world.goods0[a, b, g]
+    return np.asarray(state.trade[:, a, b] * shares, dtype=np.float64)
+
+
 def _compile_pair(func: str, a: int, b: int, names: list[str]) -> Evaluator:
     """Functions of a pair of countries: relation, trade, loans, sanction(ed), deal."""
     if func == "relation":
@@ -710,6 +740,13 @@ def _compile_pair(func: str, a: int, b: int, names: list[str]) -> Evaluator:
         return lambda w, s: np.asarray(s.trade[:, a, b], dtype=np.float64)
     if func == "loans":
         return lambda w, s: np.asarray(s.loans[:, a, b], dtype=np.float64)
+    if func == "goods":
+        g = GOODS.index(names[2])
+        return lambda w, s: _goods_flow(w, s, a, b, g)
+    if func == "measure":
+        m, g = MEASURE_KINDS.index(names[2]), GOODS.index(names[3])
+        return lambda w, s: (np.zeros(s.batch) if s.measures is None
+                             else np.asarray(s.measures[:, a, b, g, m], dtype=np.float64))
     if func in ("sanction", "sanctioned"):
         k = SANCTION_KINDS.index(names[2])
         if func == "sanction":

@@ -428,16 +428,18 @@ def sanction_barrier(eff: BiteLike, vol: BiteLike, oil_share: np.ndarray,
 
 def gravity_trade(
     trade0: np.ndarray, gdp: np.ndarray, gdp0: np.ndarray, relations: np.ndarray,
-    pact: np.ndarray, p: Params,
+    pact: np.ndarray, p: Params, gamma: np.ndarray | None = None,
 ) -> np.ndarray:
     """Trade without sanctions: the baseline scaled by both economies' size and by hostility.
 
-    trade0 is (N, N) or (B, N, N), at the GDP gdp0.
+    trade0 is (N, N) or (B, N, N), at the GDP gdp0; `gamma` (N, N) each pair's own
+    `gamma_hostility` where the scenario sets one (None: the global value for every pair).
     """
     size = np.maximum(gdp, EPS) / np.maximum(gdp0, EPS)[None]
     if p.trade_size_elasticity != 1.0:
         size = np.power(size, p.trade_size_elasticity)
-    hostile = np.exp(np.minimum(relations, 0.0) * (p.gamma_hostility / 100.0))
+    weight = p.gamma_hostility if gamma is None else gamma
+    hostile = np.exp(np.minimum(relations, 0.0) * (weight / 100.0))
     return np.asarray(pact_baseline(trade0, pact, p) * size[:, :, None] * size[:, None, :]
                       * hostile)
 
@@ -480,6 +482,57 @@ def redirection(
         weight = kept * (1.0 - closed.swapaxes(1, 2))  # [i, k]: k takes i's goods
     total = lastsum(weight)
     return np.asarray((share * resold / np.maximum(total, EPS))[:, :, None] * weight)
+
+
+#: Indices of the measure kinds (`vocab.MEASURE_KINDS`).
+M_TARIFF, M_IMPORT_BAN, M_EXPORT_BAN, M_INFORMAL, M_QUOTA = range(5)
+
+
+def measure_factors(measures: np.ndarray, p: Params
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Shares of each flow [exporter, importer, group] that the measures in force leave.
+
+    `measures` is (B, N, N, G, KM) [by, on, group, kind].  Import measures by i on j act on
+    j's exports to i, export bans on i's exports to j: each only in its direction.  Returns the
+    formal measures' factor (tariffs x import bans x export bans, at once), the informal bans'
+    factor (they take hold as trade adjusts) and the quotas' cap, each (B, N, N, G).
+    """
+    imports = measures.swapaxes(1, 2)  # [exporter = on, importer = by]
+    tariff = np.power(1.0 + imports[..., M_TARIFF], -p.tariff_elasticity)
+    banned = 1.0 - p.goods_ban_cut * np.minimum(imports[..., M_IMPORT_BAN], 1.0)
+    kept_out = 1.0 - p.goods_ban_cut * np.minimum(measures[..., M_EXPORT_BAN], 1.0)
+    informal = 1.0 - p.informal_ban_cut * np.minimum(imports[..., M_INFORMAL], 1.0)
+    cap = 1.0 - np.minimum(imports[..., M_QUOTA], 1.0)
+    return np.asarray(tariff * banned * kept_out), np.asarray(informal), np.asarray(cap)
+
+
+def measures_kept(measures: np.ndarray, p: Params) -> np.ndarray:
+    """(B, N, N, G) share of each flow [exporter, importer, group] that measures leave once
+    they hold (formal x informal, capped by the quotas; sanctions aside)."""
+    formal, informal, cap = measure_factors(measures, p)
+    return np.asarray(np.minimum(formal * informal, cap))
+
+
+def group_mix(through: np.ndarray, goods0: np.ndarray) -> np.ndarray:
+    """(B, N, N, G) each group's share of what gets through from i to j (the starting shares
+    where nothing does)."""
+    total = lastsum(through, keepdims=True)
+    return np.asarray(np.where(total > EPS, through / np.maximum(total, EPS), goods0[None]))
+
+
+def goods_redirection(before: np.ndarray, through: np.ndarray, p: Params) -> np.ndarray:
+    """(B, N, N, G) exports that measures stop, resold by group to the exporter's other buyers.
+
+    `before` is each flow before measures (after sanctions), `through` what measures leave.  A
+    share `redirect_share x (1 - goods_redirect_discount)` of what an exporter loses in a group
+    goes to the buyers of that group in proportion to what they still take.
+    """
+    lost = lastsum(np.maximum(before - through, 0.0).swapaxes(-1, -2))  # (B, N, G)
+    # buyers weigh by what they take, less where their own measures cut it
+    weight = through * np.where(before > EPS, through / np.maximum(before, EPS), 1.0)
+    taken = lastsum(weight.swapaxes(-1, -2), keepdims=True).swapaxes(-1, -2)  # (B, N, 1, G)
+    share = p.redirect_share * (1.0 - p.goods_redirect_discount)
+    return np.asarray(share * lost[:, :, None, :] * weight / np.maximum(taken, EPS))
 
 
 def relax(value: np.ndarray, target: np.ndarray, turns: float) -> np.ndarray:
@@ -654,12 +707,16 @@ def credit_currency(own: np.ndarray, frozen_cash: np.ndarray, use: np.ndarray) -
     return np.asarray(np.where((own >= 0) & (own_free >= best_free - 1e-9), own, best))
 
 
-def reserves_needed(issuer: np.ndarray, p: Params) -> np.ndarray:
+def reserves_needed(issuer: np.ndarray, p: Params, months: np.ndarray | None = None,
+                    share: np.ndarray | None = None) -> np.ndarray:
     """(1, N) reserves each country needs per $bn of GDP: `shortage_months` of imports.
 
-    Issuers of a payment system need none (they pay in their own money).
+    Issuers of a payment system need none (they pay in their own money).  `months` and `share`
+    (N,) are each country's own `shortage_months` and `import_share` when the caller has them.
     """
-    return np.asarray((p.shortage_months / 12.0 * p.import_share) * (1.0 - issuer)[None])
+    cover = ((p.shortage_months if months is None else months) / 12.0
+             * (p.import_share if share is None else share))
+    return np.asarray(cover * (1.0 - issuer)[None])
 
 
 def dollar_shortage(usable: np.ndarray, gdp: np.ndarray, issuer: np.ndarray,
@@ -844,16 +901,20 @@ def payment_target(base: np.ndarray, force: np.ndarray, extra: np.ndarray) -> np
 def stability_target(
     norm: np.ndarray, growth: np.ndarray, log_infl: np.ndarray, emig_pct: np.ndarray,
     repression: np.ndarray | None, reform: np.ndarray | None, austerity: np.ndarray | None,
-    p: Params,
+    p: Params, trend: np.ndarray | float | None = None,
+    anchor: np.ndarray | float | None = None,
 ) -> dict[str, np.ndarray]:
     """Where stability settles: its normal level moved by hard times and policies (points).
 
-    A policy given as None is in effect nowhere and moves nothing.
+    A policy given as None is in effect nowhere and moves nothing.  `trend` and `anchor` are
+    each country's trend growth and log inflation anchor (the global ones when None).
     """
+    trend = p.growth_trend if trend is None else trend
+    anchor = log_constants(p).anchor if anchor is None else anchor
     parts = {
         "base": norm,
-        "growth": p.stab_growth * (growth - p.growth_trend),
-        "inflation": -p.stab_inflation * np.maximum(log_infl - log_constants(p).anchor, 0.0),
+        "growth": p.stab_growth * (growth - trend),
+        "inflation": -p.stab_inflation * np.maximum(log_infl - anchor, 0.0),
         "emigration": -p.stab_emigration * emig_pct,
     }
     for name, weight, level in (("repression", p.stab_repression, repression),

@@ -1,14 +1,45 @@
 """Every model parameter with its default value and where the value comes from.
 
-One turn is normally a quarter (`months_per_turn = 3`); rates given "per turn" assume that and are
-scaled by `dt = months_per_turn / 12` years where the quantity is a yearly flow.  Values marked
+Parameters are given for turns of a quarter (`months_per_turn = 3`): "per turn" means per
+quarter, and a time in turns is a time in quarters.  A scenario with other turns has them
+converted once (`Params.for_turn_months`) so that a year holds the same changes; yearly flows
+are scaled by `dt = months_per_turn / 12` years where they are used.  Values marked
 [assumption] have no published source: scenarios may override them in their `model:` section.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+
+#: Months in the turn the parameters are given for (a quarter).
+CALIBRATION_MONTHS = 3
+#: Times in turns of a step that closes a share 1/turns of a gap each turn (`mechanisms.relax`).
+STEP_TURNS: tuple[str, ...] = ("policy_turns", "tau_trade", "tau_oil", "tau_relations",
+                               "tau_payments", "tau_stability")
+#: Times in turns of an exponential approach or a half-life.
+DECAY_TURNS: tuple[str, ...] = ("bite_on_turns", "bite_off_turns", "relation_fade_turns")
+#: Amounts added each turn (a flow over the turn).
+PER_TURN: tuple[str, ...] = (
+    "oil_invest", "oil_depletion", "oil_jv_kbd", "gold_sell_tonnes", "miner_gold_tonnes",
+    "credit_line_bn", "arms_credit_bn", "kappa_print", "kappa_miner_gold", "kappa_deficit",
+    "lambda_shortage", "austerity_inflation",
+)
+#: Shares of a value kept from one turn to the next.
+KEPT_PER_TURN: tuple[str, ...] = ("growth_persistence",)
+#: Shares of a gap closed each turn.
+PULLED_PER_TURN: tuple[str, ...] = ("oil_price_revert",)
+#: Standard deviations of a random step each turn on a level (they grow with the root of time).
+STEP_SIGMAS: tuple[str, ...] = ("oil_price_sigma", "inflation_sigma")
+#: Standard deviations of a shock each turn on a yearly rate (growth): the year's sum of them
+#: keeps its spread when they shrink with the root of the turns in a year.
+RATE_SIGMAS: tuple[str, ...] = ("growth_sigma",)
+
+#: Parameters a scenario may also set for one country (in that country's `model:`); every other
+#: country keeps the scenario's (or the default) value.
+COUNTRY_PARAMS: tuple[str, ...] = ("import_share", "shortage_months", "growth_trend",
+                                   "inflation_anchor")
 
 
 @dataclass(frozen=True)
@@ -48,6 +79,12 @@ class Params:
     redirect_discount: float = 0.25     # value discount on redirected goods ($20 of ~$70/bbl, 2020)
     tau_trade: float = 2.0              # turns for trade to adjust [assumption]
     trade_free_max: float = 50.0        # pre-sanction trade <= 50x the observed (full oil ban 1/20) [assumption]
+
+    # --- goods and measures (2a) -------------------------------------------------------------
+    tariff_elasticity: float = 4.0      # a group's flow falls (1 + rate)^-4 (trade elasticity ~4: Simonovska & Waugh 2014)
+    goods_ban_cut: float = 0.95         # share of a group's flow a full formal ban stops (as oil_embargo_cut) [assumption]
+    informal_ban_cut: float = 0.9       # share an informal ban stops once it holds (Australian coal to China 2021) [assumption]
+    goods_redirect_discount: float = 0.1  # value discount on goods sold elsewhere after a measure [assumption]
 
     # --- third-country compliance (5) ------------------------------------------------------
     comply_base: float = -3.0           # logistic intercept: little compliance without threats
@@ -147,6 +184,34 @@ class Params:
     def names(cls) -> tuple[str, ...]:
         """Names of every parameter, in declaration order."""
         return tuple(f.name for f in fields(cls))
+
+    def for_turn_months(self, months: float) -> Params:
+        """These parameters for turns of `months` months (the same values for a quarter).
+
+        A step toward a target keeps the share of the gap a quarter keeps; a decay time or a
+        half-life and amounts per turn scale with the turn; persistences are raised to its
+        length in quarters; random steps scale with its root (shocks on a rate with its inverse).
+        """
+        k = months / CALIBRATION_MONTHS
+        if k == 1.0:
+            return self
+        values: dict[str, float] = {}
+        for name in STEP_TURNS:
+            kept = 1.0 - 1.0 / max(getattr(self, name), 1.0)
+            values[name] = 1.0 / max(1.0 - kept ** k, 1e-9)
+        for name in DECAY_TURNS:
+            values[name] = getattr(self, name) / k
+        for name in PER_TURN:
+            values[name] = getattr(self, name) * k
+        for name in KEPT_PER_TURN:
+            values[name] = getattr(self, name) ** k
+        for name in PULLED_PER_TURN:
+            values[name] = 1.0 - (1.0 - getattr(self, name)) ** k
+        for name in STEP_SIGMAS:
+            values[name] = getattr(self, name) * math.sqrt(k)
+        for name in RATE_SIGMAS:
+            values[name] = getattr(self, name) / math.sqrt(k)
+        return replace(self, **values)
 
     def with_overrides(self, values: Mapping[str, float]) -> Params:
         """Return a copy with some parameters replaced (KeyError naming any unknown one)."""

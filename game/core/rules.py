@@ -12,6 +12,8 @@ from game.core.state import COL, STORED, State, compact, loan_slots, spread
 from game.core.vocab import (
     DEAL_KINDS,
     INDICATORS,
+    MEASURE_KINDS,
+    MEASURE_MAX,
     PAYMENT_SYSTEMS,
     POLICY_KINDS,
     RESERVE_ASSETS,
@@ -26,6 +28,8 @@ GOLD_ABROAD = RESERVE_ASSETS.index("gold_abroad")
 #: Reserve currency of each payment system (usd, eur, cny); mir and barter have none (-1).
 CASH_ASSET_OF_SYSTEM: tuple[int, ...] = (0, 1, 2, -1, -1)
 RESERVE_COLS: tuple[str, ...] = ("reserves_usd", "reserves_eur", "reserves_cny")
+#: Range of a product group's price (1.0 = its price at the start).
+PRICE_MIN, PRICE_MAX = 0.1, 10.0
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,7 @@ def build_rules(world: World) -> CompiledRules:
     issued, issuer_of = _issuers(world)
     event_ok = tuple(
         tuple(e for e in ev.effects if e.kind == "flag" or (e.a >= 0 and (
-            e.b >= 0 or e.kind not in ("sanction", "deal", "relation", "loan"))))
+            e.b >= 0 or e.kind not in ("sanction", "deal", "relation", "loan", "measure"))))
         for ev in world.events
     )
     by_name = {ind.name: ind for ind in INDICATORS}
@@ -399,6 +403,8 @@ class Work:
     added: bool = False     # True once something was added to `add_now`
     broken: list[tuple[np.ndarray, int, np.ndarray, np.ndarray]] = field(default_factory=list)
     owned: set[str] = field(default_factory=set)  # arrays already copied (written this turn)
+    measures: np.ndarray | None = None     # (B, N, N, G, KM) trade measures; None: no goods
+    goods_price: np.ndarray | None = None  # (B, G) price of each product group; None: no goods
 
     @staticmethod
     def from_state(state: State, horizon: int = 24) -> Work:
@@ -431,6 +437,8 @@ class Work:
             scheduled=None,
             source=state.scheduled,
             owned={"add_now"},
+            measures=state.measures,
+            goods_price=state.goods_price,
         )
 
     def mut(self, name: str) -> np.ndarray:
@@ -575,6 +583,31 @@ def apply_effect(world: World, work: Work, effect: Effect, rows: np.ndarray,
         work.mut("blocs")[rows, a, item] = 0.0
     elif kind == "flag":
         work.mut("flags")[rows, item] = amount > 0.5
+    elif kind == "measure":
+        _add_measure(work, rows, a, b, item, amount)
+    elif kind == "price":
+        _move_price(work, rows, item, amount)
+
+
+def _add_measure(work: Work, rows: np.ndarray, by: np.ndarray, on: np.ndarray, item: int,
+                 amount: float) -> None:
+    """Add `amount` to a trade measure of `by` on `on` (measures stack; kept within range)."""
+    if work.measures is None:
+        return  # a world without goods: the checker refuses such effects, nothing to change
+    ok = by != on
+    rows, by, on = rows[ok], by[ok], on[ok]
+    group, kind = divmod(item, len(MEASURE_KINDS))
+    arr = work.mut("measures")
+    add_at(arr, (rows, by, on, np.full(rows.shape, group), np.full(rows.shape, kind)), amount)
+    arr[..., kind] = np.clip(arr[..., kind], 0.0, MEASURE_MAX[kind])
+
+
+def _move_price(work: Work, rows: np.ndarray, group: int, amount: float) -> None:
+    """Add `amount` to the price of a product group (1.0 = its price at the start)."""
+    if work.goods_price is None:
+        return
+    arr = work.mut("goods_price")
+    arr[rows, group] = np.clip(arr[rows, group] + amount, PRICE_MIN, PRICE_MAX)
 
 
 def _schedule(work: Work, rows: np.ndarray, a: np.ndarray, col: int, amount: float,

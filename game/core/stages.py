@@ -28,7 +28,14 @@ from game.core.derived import (
 from game.core.params import Params
 from game.core.rules import CompiledRules, Work, initial_frozen
 from game.core.state import COL, State, compact, loan_slots, widen
-from game.core.vocab import DEAL_KINDS, PAYMENT_SYSTEMS, POLICY_KINDS, SANCTION_KINDS
+from game.core.vocab import (
+    DEAL_KINDS,
+    GOODS,
+    MEASURE_KINDS,
+    PAYMENT_SYSTEMS,
+    POLICY_KINDS,
+    SANCTION_KINDS,
+)
 from game.core.world import World
 
 PAY_COLS: tuple[int, ...] = tuple(COL["pay_" + s] for s in PAYMENT_SYSTEMS)
@@ -53,7 +60,8 @@ P_COMPLY, P_AUSTERITY, P_REFORM, P_PRINT, P_MINER, P_REPRESSION, P_DEDOLLARISE =
 SLOW_FIELDS: tuple[str, ...] = (
     "relations", "anchor", "sanctions", "bite", "deals", "policies", "policy_eff", "frozen",
     "blocs", "pending", "applications", "flags", "fired", "played", "gold_price", "trade_free",
-    "stability_norm", "oil_unsold0", "anchor0", "pay_base",
+    "stability_norm", "oil_unsold0", "anchor0", "pay_base", "measures", "goods_price",
+    "goods_resold0",
 )
 
 
@@ -71,6 +79,8 @@ class StepConsts:
     cash_of_system: np.ndarray
     risk_systems: np.ndarray               # the systems in `issuers`
     risk_issuers: np.ndarray               # their issuers
+    trend: np.ndarray                      # (1, N) each country's trend growth, %/yr
+    anchor: np.ndarray                     # (1, N) each country's log(1 + inflation anchor)
 
 
 def build_consts(world: World, rules: CompiledRules) -> StepConsts:
@@ -83,7 +93,10 @@ def build_consts(world: World, rules: CompiledRules) -> StepConsts:
         has_issuer=rules.issued[None, None, :] >= 0,
         issuer_system=np.maximum(rules.issued, 0),
         gdp0=np.maximum(world.gdp0, 1e-9)[None],
-        need=mech.reserves_needed(rules.issuer, world.params),
+        need=mech.reserves_needed(rules.issuer, world.params, world.local("shortage_months"),
+                                  world.local("import_share")),
+        trend=world.local("growth_trend")[None],
+        anchor=np.log1p(world.local("inflation_anchor") / 100.0)[None],
         cash_of_system=np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0],
                                  [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]]),
     )
@@ -119,6 +132,8 @@ def compact_slow(state: State, work: Work) -> tuple[State, Work]:
     for name in SLOW_FIELDS:
         if name in work.__dataclass_fields__:
             value = getattr(work, name)
+            if value is None:
+                continue
             if name in work.owned and same_in_every_game(value):
                 value = value[:1]
             setattr(work, name, compact(value))
@@ -245,6 +260,7 @@ class Trade:
     free: np.ndarray         # (B, N, N) trade with no sanctions this turn
     new_trade: np.ndarray    # (B, N, N)
     new_exports: np.ndarray  # (B, N)
+    new_goods: np.ndarray | None = None  # (B, N, N, G) exports by product group; None: no goods
 
     @property
     def non_oil(self) -> np.ndarray:
@@ -269,16 +285,77 @@ def trade(s: Start, lv: Levers, deals: DealParts) -> Trade:
     oil_share = np.minimum(oil_value / np.maximum(exports[..., 0], 1e-9), 1.0)
     barrier = mech.sanction_barrier(lv.e_bite, lv.vol, oil_share, p)
     trade_free, unsold0 = baselines(s.world, s.rules, state)
-    free = mech.gravity_trade(trade_free, s.gdp, s.world.gdp0, s.work.relations, deals.pact, p)
+    free = mech.gravity_trade(trade_free, s.gdp, s.world.gdp0, s.work.relations, deals.pact, p,
+                              s.world.hostility)
     through = free * barrier
-    target = through + mech.redirection(free, barrier, lv.e_bite, p, through, lv.vol,
-                                        lv.secondary)
-    start = old
+    resold = mech.redirection(free, barrier, lv.e_bite, p, through, lv.vol, lv.secondary)
+    target = through + resold
+    change: np.ndarray | float = 1.0
     if lv.vol_prev is not None:
-        start = old * ban_change(lv.vol, lv.vol_prev, oil_share, p)
-    new_trade = mech.relax(start, target, p.tau_trade) * s.rules.off
+        change = ban_change(lv.vol, lv.vol_prev, oil_share, p)
+    new_goods = None
+    if s.world.goods0 is None:
+        new_trade = mech.relax(old * change, target, p.tau_trade) * s.rules.off
+    else:
+        new_goods = goods_trade(s, free, barrier, resold, change)
+        new_trade = new_goods.sum(axis=-1)
     return Trade(exports[..., 0], export_share, trade_share, q, cap, demand, spare, oil_share,
-                 trade_free, unsold0, free, new_trade, mech.lastsum(new_trade))
+                 trade_free, unsold0, free, new_trade, mech.lastsum(new_trade), new_goods)
+
+
+def goods_trade(s: Start, free: np.ndarray, barrier: np.ndarray, resold: np.ndarray,
+                change: np.ndarray | float) -> np.ndarray:
+    """(B, N, N, G) exports by product group: each group's gravity level at its price, cut by
+    sanctions and by the measures on it in its direction, with resales by group.
+
+    Sanctions' resales (`resold`, (B, N, N)) are split in the proportions the pair's groups get
+    through; what measures stop is resold by group to the exporter's other buyers of that
+    group.  Formal measures and price moves act at once on last turn's flows; informal bans
+    and the resales build up over `tau_trade` turns.
+    """
+    p, state, work = s.p, s.state, s.work
+    price = work.goods_price if work.goods_price is not None else np.ones((1, len(GOODS)))
+    goods0 = np.asarray(s.world.goods0)
+    free_g = free[..., None] * goods0[None] * price[:, None, None, :]
+    keep = barrier[..., None]
+    at_once: np.ndarray | float = 1.0
+    if work.measures is not None and mech.anywhere(work.measures):
+        formal, informal, cap = mech.measure_factors(work.measures, p)
+        keep = np.minimum(keep * formal * informal, cap)
+        at_once = np.minimum(formal, cap / np.maximum(barrier[..., None], 1e-9))
+    through = free_g * keep
+    resold_g = resold[..., None] * mech.group_mix(through, goods0)
+    target = through + resold_g + mech.goods_redirection(free_g * barrier[..., None], through, p)
+    if state.goods_resold0 is not None:  # resales already in the starting trade
+        target = np.maximum(target - state.goods_resold0, 0.0)
+    old = state.goods if state.goods is not None else state.trade[..., None] * goods0[None]
+    start = old * (change[..., None] if isinstance(change, np.ndarray) else change)
+    start = start * measures_change(state, at_once, barrier, p) * price_change(state, price)
+    return np.asarray(mech.relax(start, target, p.tau_trade) * s.rules.off[..., None])
+
+
+def measures_change(state: State, at_once: np.ndarray | float, barrier: np.ndarray,
+                    p: Params) -> np.ndarray | float:
+    """(B, N, N, G) this turn's formal measures' factor over last turn's: they act at once.
+
+    Quotas cap a flow at a share of its sanction-free level: both turns' caps are read against
+    this turn's sanctions (`barrier`)."""
+    before: np.ndarray | float = 1.0
+    if state.measures is not None and mech.anywhere(state.measures):
+        formal, _, cap = mech.measure_factors(state.measures, p)
+        before = np.minimum(formal, cap / np.maximum(barrier[..., None], 1e-9))
+    if isinstance(before, float) and isinstance(at_once, float):
+        return 1.0
+    before_arr = np.asarray(before)
+    # a flow that a measure had stopped stays where it is (zero) until it adjusts
+    return np.asarray(np.where(before_arr > 1e-9, at_once / np.maximum(before_arr, 1e-9), 1.0))
+
+
+def price_change(state: State, price: np.ndarray) -> np.ndarray | float:
+    """(B, 1, 1, G) this turn's group prices over last turn's: a price move reprices at once."""
+    if state.goods_price is None:
+        return 1.0
+    return np.asarray((price / np.maximum(state.goods_price, 1e-9))[:, None, None, :])
 
 
 def ban_change(vol: mech.Bites, vol_prev: mech.Bites, oil_share: np.ndarray,
@@ -529,7 +606,7 @@ def growth(s: Start, lv: Levers, tr: Trade, ol: Oil, rs: Reserves,
     push_total = mech.total(pushes) - sanction_loss
     shock = p.growth_sigma * gdp_shock
     rho = p.growth_persistence
-    new_growth = rho * s.ind[:, :, C_GROWTH] + (1 - rho) * (p.growth_trend + push_total) + shock
+    new_growth = rho * s.ind[:, :, C_GROWTH] + (1 - rho) * (c.trend + push_total) + shock
     x = new_growth * (dt / 100.0)
     return Growth(terms, pushes, log_infl, shock, new_growth, x, gdp * np.exp(x))
 
@@ -555,7 +632,7 @@ def inflation(s: Start, lv: Levers, ol: Oil, rs: Reserves, gr: Growth,
                                        rs.shortage, lv.policy(P_AUSTERITY), p)
     rho_i = mech.persistence(p.inflation_half_life, s.rules.dt)
     logs = mech.log_constants(p)
-    inertia = (rho_i - 1.0) * log_infl + (1.0 - rho_i) * logs.anchor
+    inertia = (rho_i - 1.0) * log_infl + (1.0 - rho_i) * s.consts.anchor
     shock = p.inflation_sigma * (1.0 + log_infl) * infl_shock
     new_log_infl = mech.clip(log_infl + inertia + mech.total(pressure) + shock, logs.floor,
                              logs.ceiling)
@@ -683,7 +760,8 @@ def society(s: Start, lv: Levers, gr: Growth, inf: Inflation) -> Society:
     norm = (state.ind[:, :, C_STAB].copy() if state.stability_norm is None
             else state.stability_norm)
     parts = mech.stability_target(norm, gr.new_growth, inf.new_log_infl, emig_pct, repression,
-                                  lv.policy(P_REFORM), lv.policy(P_AUSTERITY), p)
+                                  lv.policy(P_REFORM), lv.policy(P_AUSTERITY), p,
+                                  s.consts.trend, s.consts.anchor)
     return Society(population, leaving, stab, norm, parts,
                    mech.relax(stab, mech.total(parts), p.tau_stability))
 
@@ -785,6 +863,10 @@ def next_state(turn: Turn, fired: np.ndarray, batch: int) -> State:
         relations=turn.relations.new_rel,
         anchor=turn.relations.new_anchor,
         trade=turn.trade.new_trade,
+        goods=turn.trade.new_goods,
+        measures=work.measures,
+        goods_price=work.goods_price,
+        goods_resold0=state.goods_resold0,
         loans=turn.loans.loans,
         oil_repay=turn.loans.oil_repay,
         oil_loans=turn.loans.oil_loans,
@@ -848,10 +930,43 @@ def prepare_state(world: World, state: State) -> State:
                         else state.ind[:, :, COL["stability"]].copy()),
         oil_unsold0=unsold0,
         pay_base=state.pay_base if state.pay_base is not None else pay_base_of(world, state),
+        **goods_start(world, state),
         **dict(zip(("oil_loans", "oil_loan_kbd"),
                    loan_slots(state.loans, state.oil_repay, state.oil_loans, state.oil_loan_kbd),
                    strict=True)),
     )
+
+
+def goods_start(world: World, state: State) -> dict[str, np.ndarray | None]:
+    """A starting state's goods, measures and group prices: the starting trade split by the
+    world's shares, no measures, prices at 1 (what the state has already is kept)."""
+    if world.goods0 is None:
+        return {"goods": state.goods, "measures": state.measures,
+                "goods_price": state.goods_price, "goods_resold0": state.goods_resold0}
+    b, n, g = state.batch, world.n, len(GOODS)
+    goods = state.goods if state.goods is not None else state.trade[..., None] * world.goods0[None]
+    measures = (state.measures if state.measures is not None
+                else np.zeros((b, n, n, g, len(MEASURE_KINDS))))
+    resold0 = state.goods_resold0
+    if resold0 is None and mech.anywhere(measures):
+        kept = np.maximum(mech.measures_kept(measures, world.params), 1e-3)
+        resold0 = mech.goods_redirection(goods / kept, goods, world.params)
+    return {
+        "goods": goods, "measures": measures, "goods_resold0": resold0,
+        "goods_price": state.goods_price if state.goods_price is not None else np.ones((b, g)),
+    }
+
+
+def measured_out(state: State, p: Params) -> np.ndarray | float:
+    """(B, N, N) how much larger each pair's trade would be without the measures in force in a
+    starting state: the sum over groups of each group's flow over the share measures leave of
+    it, over the pair's trade (1 where there is no trade or no measure)."""
+    if state.goods is None or state.measures is None or not mech.anywhere(state.measures):
+        return 1.0
+    kept = np.maximum(mech.measures_kept(state.measures, p), 1e-3)
+    grossed = mech.lastsum(state.goods / kept)
+    return np.asarray(np.where(state.trade > 1e-12, grossed / np.maximum(state.trade, 1e-12),
+                               1.0))
 
 
 def baselines(world: World, rules: CompiledRules, state: State) -> tuple[np.ndarray, np.ndarray]:
@@ -866,13 +981,14 @@ def baselines(world: World, rules: CompiledRules, state: State) -> tuple[np.ndar
     oil_value = p.kbd_to_bn * np.maximum(q - demand, 0.0) * state.oil_price[:, None]
     oil_share = np.minimum(oil_value / np.maximum(exports, 1e-9), 1.0)
     trade_free = (state.trade_free if state.trade_free is not None
-                  else _trade_free(world, rules, state, oil_share))
+                  else _trade_free(world, rules, state, oil_share) * measured_out(state, p))
     if state.oil_unsold0 is not None:
         return trade_free, state.oil_unsold0
     e_bite, vol = _state_bite(world, rules, state)
     pact = state.deals[..., D_PACT]
     pact = np.minimum(1.0, pact + pact.swapaxes(1, 2))
-    free = mech.gravity_trade(trade_free, gdp, world.gdp0, state.relations, pact, p)
+    free = mech.gravity_trade(trade_free, gdp, world.gdp0, state.relations, pact, p,
+                              world.hostility)
     free_share = free / np.maximum(mech.lastsum(free, keepdims=True), 1e-12)
     return trade_free, mech.oil_sales(free_share, vol, p, mech.secondary_on(state.sanctions))[0]
 
@@ -907,7 +1023,7 @@ def _trade_free(world: World, rules: CompiledRules, state: State,
     pact = np.minimum(1.0, pact + pact.swapaxes(1, 2))
     gdp = np.maximum(state.ind[:, :, COL["gdp"]], 1e-9)
     size = mech.gravity_trade(np.ones((world.n, world.n)), gdp, world.gdp0, state.relations,
-                              pact, p)
+                              pact, p, world.hostility)
     barrier = mech.sanction_barrier(e_bite, vol, oil_share, p)
     old = state.trade * rules.off
     cap = p.trade_free_max * old

@@ -94,6 +94,17 @@ class State:
     #: None: one loan per pair, the pair's whole debt at its barrels (`loan_slots`).
     oil_loans: np.ndarray | None = None
     oil_loan_kbd: np.ndarray | None = None
+    #: (B, N, N, G) exports from i to j by product group (`vocab.GOODS`), $bn a year; their
+    #: sum over groups is `trade`.  None in a world without goods (`World.goods0` None).
+    goods: np.ndarray | None = None
+    #: (B, N, N, G, KM) trade measures in force [by, on, group, kind] (`vocab.MEASURE_KINDS`):
+    #: a tariff's rate, or the level of a ban, informal ban or quota.  None: no goods.
+    measures: np.ndarray | None = None
+    #: (B, G) price of each product group, 1.0 at the start.  None: no goods.
+    goods_price: np.ndarray | None = None
+    #: (B, N, N, G) resales that the measures in force at the start already put in the starting
+    #: trade (None: no such measures); they go when those measures are lifted.
+    goods_resold0: np.ndarray | None = None
     #: Derived indicators already worked out for this State: name -> (the parameters used, the
     #: values).  A memo of pure functions of the arrays above, which are never written once the
     #: State is made; every new State (`evolve`, `select`, a turn) starts with an empty one.

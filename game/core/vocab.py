@@ -52,6 +52,44 @@ SANCTION_MEANINGS: dict[str, str] = {
     "secondary": "Penalties on third countries and firms that deal with the target.",
 }
 
+#: Product groups that trade is split into (energy is oil: its output model is section 4 of
+#: docs/model.md; gold keeps its own mechanism and is in none of them).
+GOODS: tuple[str, ...] = ("energy", "metals", "agriculture", "manufactures", "services")
+GOODS_MEANINGS: dict[str, str] = {
+    "energy": "Crude oil, gas, coal and refined fuels.",
+    "metals": "Metals and ores: iron ore, steel, aluminium, copper.",
+    "agriculture": "Agriculture and food: grain, meat, wine, seafood.",
+    "manufactures": "Machinery, vehicles, chemicals, clothing and other manufactures.",
+    "services": "Tourism, education, transport, finance and other services.",
+}
+#: A pair's trade by group when the scenario gives none: world exports of goods and services
+#: in 2018 (WTO, World Trade Statistical Review 2019: services 23%; of goods, fuels 12%, ores,
+#: non-ferrous metals, iron and steel 6.5%, agricultural products 10%), rounded to sum to 1.
+GOODS_DEFAULT_SHARES: tuple[float, ...] = (0.09, 0.05, 0.08, 0.55, 0.23)
+
+#: Trade measures one country puts on another's goods, group by group.
+MEASURE_KINDS: tuple[str, ...] = (
+    "import_tariff",
+    "import_ban",
+    "export_ban",
+    "informal_ban",
+    "quota",
+)
+MEASURE_MEANINGS: dict[str, str] = {
+    "import_tariff": "A duty on imports from the target, at a rate (0.25 = 25%); rates add up.",
+    "import_ban": "A ban on imports from the target; the level is the share of them it covers.",
+    "export_ban": "A ban on exports to the target; the level is the share of them it covers.",
+    "informal_ban": "Unannounced curbs on imports from the target (customs delays, guidance to "
+                    "buyers); they take hold over the following turns.",
+    "quota": "A cap on imports from the target: the level is the share of their normal amount "
+             "the quota shuts out.",
+}
+#: True for the measures that act on the imposing country's imports (the target's exports to
+#: it); False for those on its own exports to the target.
+MEASURE_ON_IMPORTS: tuple[bool, ...] = (True, True, False, True, True)
+#: Highest level of each measure kind (a tariff rate of 10 = 1,000%).
+MEASURE_MAX: tuple[float, ...] = (10.0, 1.0, 1.0, 1.0, 1.0)
+
 DEAL_KINDS: tuple[str, ...] = (
     "gold_refining",
     "oil_for_loans",

@@ -123,6 +123,12 @@ def _call_value(call: Call, world: World) -> str:
         return f"{a}'s debt to {b}"
     if func == "sanction":
         return f"the level of {a}'s {args[2]} sanctions on {b}"
+    if func == "goods":
+        return f"{a}'s exports of {args[2]} to {b}"
+    if func == "measure":
+        return f"{a}'s {args[2].replace('_', ' ')} on {b}'s {args[3]}"
+    if func == "price":
+        return f"the price of {args[0]} (1 at the start)"
     fact = _fact(call, world, negated=False)
     return fact if fact is not None else func
 

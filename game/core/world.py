@@ -32,7 +32,9 @@ TARGET = -2
 class Effect:
     """One effect of a move or event, with country references resolved to indices.
 
-    kind is one of: sanction, deal, policy, change, relation, loan, freeze, join, leave, flag.
+    kind is one of: sanction, deal, policy, change, relation, loan, freeze, join, leave, flag,
+    measure (item = group x len(MEASURE_KINDS) + measure kind; a=by, b=on; amount added) and
+    price (item = group; amount added to its price).
     `a` and `b` are country slots (index >= 0, SELF or TARGET): for sanction a=by, b=on;
     deal a=client, b=partner; policy/change/freeze/join/leave a=of; relation a=of, b=with;
     loan a=lender, b=borrower.  `item` is the index of the sanction/deal/policy kind,
@@ -149,6 +151,15 @@ class World:
     gdp0: np.ndarray               # (N,) starting GDP, the gravity baseline
     trade0: np.ndarray             # (N, N) starting trade, the gravity baseline
     history_moves: tuple[HistoryMove, ...] = field(default_factory=tuple)
+    #: (N, N, G) share of each group (`vocab.GOODS`) in exports from i to j at the start (each
+    #: pair sums to 1); None: the world's trade is not split into goods (no measures, prices).
+    goods0: np.ndarray | None = None
+    #: (name, (N,) values) of the parameters set country by country (`params.COUNTRY_PARAMS`);
+    #: a parameter not listed has the global value for every country.
+    country_params: tuple[tuple[str, np.ndarray], ...] = ()
+    #: (N, N) how much relations move each pair's trade (`gamma_hostility`), where a scenario
+    #: sets it for some pairs; None: the global value for every pair.
+    hostility: np.ndarray | None = None
     compiled: Compiled | None = field(default=None, compare=False, repr=False)
 
     def parts(self) -> Compiled:
@@ -156,6 +167,13 @@ class World:
         if self.compiled is None:
             raise NotCompiledError(f"scenario {self.scenario_id!r} was not compiled")
         return self.compiled
+
+    def local(self, name: str) -> np.ndarray:
+        """(N,) the value of parameter `name` for each country (the global one where not set)."""
+        for key, values in self.country_params:
+            if key == name:
+                return values
+        return np.full(len(self.codes), float(getattr(self.params, name)))
 
     @property
     def n(self) -> int:

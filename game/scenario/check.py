@@ -23,9 +23,9 @@ from game.core.expr import (
     parse,
     static_value,
 )
-from game.core.params import Params
+from game.core.params import COUNTRY_PARAMS, Params
 from game.core.state import STORED
-from game.core.vocab import INDICATOR_NAMES
+from game.core.vocab import GOODS, INDICATOR_NAMES, MEASURE_KINDS, MEASURE_MAX
 from game.files import is_regular
 from game.scenario import schema
 from game.scenario.errors import ERROR, WARNING, Problem, ScenarioError
@@ -494,6 +494,8 @@ class _ScenarioChecker(_Base):
             self._non_negative(("trade", k, "value"), "trade", schema.value_of(tr.value),
                                MAX_BN, "more than all the world's trade in a year ($bn)")
             self.sourced(("trade", k, "value"), tr.value)
+        for k, mix in enumerate(sc.goods):
+            self._goods_shares(("goods", k), mix)
         for k, loan in enumerate(sc.loans):
             self._pair(("loans", k), "debtor", loan.debtor, "creditor", loan.creditor)
             self._non_negative(("loans", k, "value"), "a loan", schema.value_of(loan.value),
@@ -509,9 +511,34 @@ class _ScenarioChecker(_Base):
             if sanction.since is not None and self.date_turn(sanction.since) > 1:
                 self.report(self.doc, ("sanctions", k, "since"), "this sanction starts after the "
                             f"game starts ({self.start}); add it as an event instead", WARNING)
+        for k, measure in enumerate(sc.measures):
+            self._pair(("measures", k), "by", measure.by, "on", measure.on)
+            self.source_id(("measures", k, "source"), measure.source, strict=False)
+            top = MEASURE_MAX[MEASURE_KINDS.index(measure.measure)]
+            if measure.level > top:
+                self.report(self.doc, ("measures", k, "level"), f"the level of {measure.measure} runs "
+                            f"from 0 to {top:g} (got {measure.level:g})")
+            if measure.since is not None and self.date_turn(measure.since) > 1:
+                self.report(self.doc, ("measures", k, "since"), "this measure starts after the "
+                            f"game starts ({self.start}); add it as an event instead", WARNING)
         for k, deal in enumerate(sc.deals):
             self._pair(("deals", k), "client", deal.client, "partner", deal.partner)
             self.source_id(("deals", k, "source"), deal.source, strict=False)
+
+    def _goods_shares(self, path: Path, mix: schema.GoodsShares) -> None:
+        """Known countries, and shares that add up to at most 1 (exactly 1 when every group
+        is named)."""
+        if mix.to is None:
+            self.country(self.doc, path + ("from",), mix.from_)
+        else:
+            self._pair(path, "from", mix.from_, "to", mix.to)
+        total = sum(mix.shares.values())
+        if total > 1.0 + 1e-6:
+            self.report(self.doc, path + ("shares",), f"the shares add up to {total:g}; they "
+                        "are parts of one country's exports and add up to at most 1")
+        elif len(mix.shares) == len(GOODS) and abs(total - 1.0) > 0.01:
+            self.report(self.doc, path + ("shares",), f"every group is named but the shares "
+                        f"add up to {total:g}, not 1")
 
     def _non_negative(self, path: Path, what: str, value: float, high: float,
                       why: str) -> None:
@@ -746,6 +773,14 @@ class _ScenarioChecker(_Base):
                         self._in_range(("history", "series", name, code, j, "value"), name,
                                        point.value)
 
+        for k, flow in enumerate(history.trade):
+            path = ("history", "trade", k)
+            self._pair(path, "from", flow.from_, "to", flow.to)
+            for j, point in enumerate(flow.points):
+                self.source_id(path + ("points", j, "source"), point.source, strict=True)
+                self._non_negative(path + ("points", j, "value"), "trade", point.value, MAX_BN,
+                                   "more than all the world's trade in a year ($bn)")
+
     def _check_model(self) -> None:
         """Model overrides name real parameters, each within its range."""
         names = Params.names()
@@ -757,11 +792,25 @@ class _ScenarioChecker(_Base):
             allowed = param_range(name)
             if not allowed.holds(value):
                 self.report(self.doc, ("model", name), allowed.message(name, value))
+        for k, country in enumerate(self.sc.countries):
+            for name, value in country.model.items():
+                at: Path = ("countries", k, "model", name)
+                if name not in COUNTRY_PARAMS:
+                    hint = did_you_mean(name, COUNTRY_PARAMS)
+                    listed = "" if hint else f"; a country's `model:` takes {', '.join(COUNTRY_PARAMS)}"
+                    where = (" (set it for every country in the top-level `model:`)"
+                             if name in names and not hint else "")
+                    self.report(self.doc, at, f"'{name}' cannot be set for one country"
+                                f"{hint}{listed}{where}", key=True)
+                    continue
+                allowed = param_range(name)
+                if not allowed.holds(value):
+                    self.report(self.doc, at, allowed.message(name, value))
         low = self.sc.model.get("oil_price_min", Params().oil_price_min)
         high = self.sc.model.get("oil_price_max", Params().oil_price_max)
         if low >= high:
-            at = "oil_price_min" if "oil_price_min" in self.sc.model else "oil_price_max"
-            self.report(self.doc, ("model", at), f"oil_price_min ({low:g}) must be below "
+            bound = "oil_price_min" if "oil_price_min" in self.sc.model else "oil_price_max"
+            self.report(self.doc, ("model", bound), f"oil_price_min ({low:g}) must be below "
                         f"oil_price_max ({high:g}): they bound the oil price's random walk")
 
     def _check_flags(self) -> None:
@@ -808,5 +857,6 @@ def _country_slots(effect: Any) -> Iterable[str]:
         schema.FreezeEffect: ("of", "by"),
         schema.JoinEffect: ("of",),
         schema.LeaveEffect: ("of",),
+        schema.MeasureEffect: ("by", "on"),
     }
     return slots.get(type(effect), ())

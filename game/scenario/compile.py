@@ -9,13 +9,17 @@ import numpy as np
 
 from game.core.compiled import compile_world
 from game.core.expr import ExprError, Node, compile_condition
-from game.core.mechanisms import initial_bite
+from game.core.mechanisms import initial_bite, measures_kept
 from game.core.objectives import scores
-from game.core.params import Params
+from game.core.params import COUNTRY_PARAMS, Params
 from game.core.stages import prepare_state
 from game.core.state import COL, HORIZON, STORED, State
 from game.core.vocab import (
     DEAL_KINDS,
+    GOODS,
+    GOODS_DEFAULT_SHARES,
+    MEASURE_KINDS,
+    MEASURE_MAX,
     PAYMENT_SYSTEMS,
     POLICY_KINDS,
     RESERVE_ASSETS,
@@ -61,10 +65,13 @@ def _compile(result: CheckResult, sc: Scenario) -> tuple[World, State]:
     index = {code: k for k, code in enumerate(codes)}
     start = sc.calendar.start or sc.date
     sy, sm, _ = parse_date(start)
-    params = Params().with_overrides(dict(sc.model))
+    params = Params().with_overrides(dict(sc.model)).for_turn_months(
+        sc.calendar.months_per_turn)
     flags = tuple(result.flags)
     blocs = tuple(b.id for b in sc.blocs)
     ind = _indicators(sc)
+    measures = (starting_measures(sc, index) if uses_goods(sc, [rm.move for rm in result.moves])
+                else None)
     trade = _pair_matrix(len(codes), [(t.from_, t.to, value_of(t.value)) for t in sc.trade], index)
     skeleton = World(
         scenario_id=sc.id, title=sc.title, codes=codes,
@@ -82,6 +89,10 @@ def _compile(result: CheckResult, sc: Scenario) -> tuple[World, State]:
         moves=tuple(_move(rm.move, index, blocs, flags, None) for rm in result.moves),
         events=tuple(_event(ev, index, blocs, flags, start, sc, None, None) for ev in sc.events),
         roles=(), gdp0=ind[0, :, COL["gdp"]].copy(), trade0=trade[0].copy(),
+        goods0=(free_shares(goods_shares(sc, index), measures, params) if measures is not None
+                else None),
+        country_params=country_params(sc, params),
+        hostility=pair_hostility(sc, index, params),
     )
     trees = result.trees
 
@@ -109,7 +120,11 @@ def _compile(result: CheckResult, sc: Scenario) -> tuple[World, State]:
     )
     world = compile_world(replace(skeleton, moves=moves, events=events, roles=roles,
                                   history_moves=history))
-    return world, _scored(world, prepare_state(world, _state(sc, world, ind, trade, index, start)))
+    state = _state(sc, world, ind, trade, index, start)
+    if measures is not None:
+        state = state.evolve(measures=measures,
+                             goods=trade[..., None] * goods_shares(sc, index)[None])
+    return world, _scored(world, prepare_state(world, state))
 
 
 def _required(text: str, world: World, trees: dict[str, Node]) -> Condition:
@@ -164,12 +179,123 @@ def _effect(effect: Any, index: dict[str, int], blocs: tuple[str, ...],
     if isinstance(effect, schema.FreezeEffect):
         return Effect("freeze", RESERVE_ASSETS.index(effect.freeze),
                       _who(effect.of, index, TARGET), _who(effect.by, index, SELF), effect.share)
+    if isinstance(effect, schema.PriceEffect):
+        return Effect("price", GOODS.index(effect.price), 0, 0, effect.add)
     if isinstance(effect, schema.JoinEffect):
         return Effect("join", blocs.index(effect.join), _who(effect.of, index, SELF), SELF)
     if isinstance(effect, schema.LeaveEffect):
         return Effect("leave", blocs.index(effect.leave), _who(effect.of, index, SELF), SELF)
     assert isinstance(effect, schema.FlagEffect)
     return Effect("flag", flags.index(effect.flag), SELF, SELF, 1.0 if effect.value else 0.0)
+
+
+def _effects(effects: list[Any], index: dict[str, int], blocs: tuple[str, ...],
+             flags: tuple[str, ...]) -> tuple[Any, ...]:
+    """Effects with names resolved; a measure on several groups is one effect per group."""
+    out: list[Any] = []
+    for effect in effects:
+        if isinstance(effect, schema.MeasureEffect):
+            out.extend(_measures(effect, index))
+        else:
+            out.append(_effect(effect, index, blocs, flags))
+    return tuple(out)
+
+
+def _measures(effect: schema.MeasureEffect, index: dict[str, int]) -> list[Any]:
+    """One measure effect per product group it names (`all`: every group)."""
+    from game.core.world import Effect
+
+    groups = range(len(GOODS)) if "all" in effect.goods else sorted(
+        {GOODS.index(g) for g in effect.goods})
+    kind = MEASURE_KINDS.index(effect.measure)
+    by, on = _who(effect.by, index, SELF), _who(effect.on, index, TARGET)
+    return [Effect("measure", g * len(MEASURE_KINDS) + kind, by, on, effect.add) for g in groups]
+
+
+def uses_goods(sc: Scenario, moves: list[schema.Move]) -> bool:
+    """True when a scenario splits trade into goods: it gives shares, or some move or event
+    has a measure or moves a price."""
+    if sc.goods or sc.measures:
+        return True
+    effects = [e for m in moves for e in m.effects] + [e for ev in sc.events for e in ev.effects]
+    return any(isinstance(e, (schema.MeasureEffect, schema.PriceEffect)) for e in effects)
+
+
+def starting_measures(sc: Scenario, index: dict[str, int]) -> np.ndarray:
+    """(1, N, N, G, KM) the measures in force at the start [by, on, group, kind], added up."""
+    n, g, km = len(index), len(GOODS), len(MEASURE_KINDS)
+    out = np.zeros((1, n, n, g, km))
+    for m in sc.measures:
+        kind = MEASURE_KINDS.index(m.measure)
+        groups = range(g) if "all" in m.goods else sorted({GOODS.index(x) for x in m.goods})
+        for group in groups:
+            out[0, index[m.by], index[m.on], group, kind] += m.level
+    for kind in range(km):
+        out[..., kind] = np.minimum(out[..., kind], MEASURE_MAX[kind])
+    return out
+
+
+def free_shares(observed: np.ndarray, measures: np.ndarray, params: Params) -> np.ndarray:
+    """(N, N, G) each group's share of a pair's trade without the measures in force at the
+    start: the observed shares over what the measures leave of each group, summing to 1."""
+    if not measures.any():
+        return observed
+    kept = np.maximum(measures_kept(measures, params)[0], 1e-3)
+    grossed = observed / kept
+    return np.asarray(grossed / np.maximum(grossed.sum(axis=-1, keepdims=True), 1e-12))
+
+
+def goods_shares(sc: Scenario, index: dict[str, int]) -> np.ndarray:
+    """(N, N, G) share of each group in each pair's exports: the default world mix, replaced
+    by the scenario's shares for all of an exporter's partners, then for one partner."""
+    n, g = len(index), len(GOODS)
+    out = np.broadcast_to(np.asarray(GOODS_DEFAULT_SHARES), (n, n, g)).copy()
+    for mix in sorted(sc.goods, key=lambda m: m.to is not None):
+        row = _mix(mix.shares)
+        if mix.to is None:
+            out[index[mix.from_], :, :] = row
+        else:
+            out[index[mix.from_], index[mix.to], :] = row
+    return out
+
+
+def _mix(shares: dict[str, float]) -> np.ndarray:
+    """(G,) shares with the groups not named sharing the rest in the default proportions."""
+    default = np.asarray(GOODS_DEFAULT_SHARES)
+    row = np.zeros(len(GOODS))
+    named = np.zeros(len(GOODS), dtype=bool)
+    for name, value in shares.items():
+        row[GOODS.index(name)] = value
+        named[GOODS.index(name)] = True
+    rest = max(0.0, 1.0 - float(row.sum()))
+    if (~named).any():
+        row[~named] = rest * default[~named] / default[~named].sum()
+    return row / max(float(row.sum()), 1e-12)
+
+
+def country_params(sc: Scenario, params: Params) -> tuple[tuple[str, np.ndarray], ...]:
+    """(name, (N,) values) of each parameter some country sets for itself; the others keep the
+    scenario's value."""
+    out = []
+    for name in COUNTRY_PARAMS:
+        if any(name in c.model for c in sc.countries):
+            values = np.array([c.model.get(name, float(getattr(params, name)))
+                               for c in sc.countries], dtype=np.float64)
+            out.append((name, values))
+    return tuple(out)
+
+
+def pair_hostility(sc: Scenario, index: dict[str, int], params: Params) -> np.ndarray | None:
+    """(N, N) each pair's `gamma_hostility`: the scenario's value for the pairs it sets in
+    `relations`, the global one elsewhere; None when it sets none."""
+    pairs = [r for r in sc.relations if r.gamma_hostility is not None]
+    if not pairs:
+        return None
+    out = np.full((len(index), len(index)), params.gamma_hostility)
+    for rel in pairs:
+        a, b = index[rel.between[0]], index[rel.between[1]]
+        out[a, b] = out[b, a] = float(rel.gamma_hostility or 0.0)
+    return out
 
 
 def _move(move: schema.Move, index: dict[str, int], blocs: tuple[str, ...],
@@ -197,7 +323,7 @@ def _move(move: schema.Move, index: dict[str, int], blocs: tuple[str, ...],
         id=move.id, name=move.name, summary=move.summary, description=move.description.strip(),
         source=move.source, kind=move.kind, cost=move.cost, once=move.once, by=by,
         targets=targets, when=when,
-        effects=tuple(_effect(e, index, blocs, flags) for e in move.effects),
+        effects=_effects(move.effects, index, blocs, flags),
     )
 
 
@@ -213,7 +339,7 @@ def _event(event: schema.Event, index: dict[str, int], blocs: tuple[str, ...],
     return EventDef(
         id=event.id, title=event.title, text=event.text.strip(), source=event.source, turn=turn,
         when=when, unless=unless, chance=event.chance, once=event.once,
-        effects=tuple(_effect(e, index, blocs, flags) for e in event.effects),
+        effects=_effects(event.effects, index, blocs, flags),
     )
 
 

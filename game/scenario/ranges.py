@@ -18,6 +18,7 @@ SHARES: frozenset[str] = frozenset({
     "oil_depletion", "oil_fin_block", "oil_home_use", "gold_haircut", "gold_home_liquidity",
     "reserve_save", "growth_persistence", "deficit_printed",
     "import_share", "gamma_ff", "trade_ban_share", "secondary_redirect_cut", "budget_adapt",
+    "goods_ban_cut", "informal_ban_cut", "goods_redirect_discount",
 })
 #: Prices and sizes that must stay positive: (low, high, unit).
 POSITIVE: dict[str, tuple[float, float, str]] = {

@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from game.core.expr import did_you_mean
-from game.core.vocab import DEAL_KINDS, POLICY_KINDS, SANCTION_KINDS
+from game.core.vocab import DEAL_KINDS, GOODS, MEASURE_KINDS, POLICY_KINDS, SANCTION_KINDS
 from game.files import MAX_NAME_CHARS
 
 #: Longest id (of a move, event, source, flag or bloc), in characters.
@@ -37,7 +37,10 @@ COLOUR_RE = r"^#[0-9a-fA-F]{6}$"
 FREEZE_ASSETS: tuple[str, ...] = ("usd", "eur", "cny", "gold_abroad")
 EFFECT_KINDS: tuple[str, ...] = (
     "sanction", "deal", "policy", "change", "relation", "loan", "freeze", "join", "leave", "flag",
+    "measure", "price",
 )
+#: What an effect's `goods:` list may name: the product groups, or `all` of them.
+GOODS_OR_ALL: tuple[str, ...] = (*GOODS, "all")
 #: What a pattern means, for error messages.
 PATTERN_MEANINGS: dict[str, str] = {
     CODE_RE: "a country code: three upper-case letters, e.g. VEN",
@@ -133,6 +136,9 @@ SanctionKind = Annotated[str, AfterValidator(_vocabulary(SANCTION_KINDS, "sancti
 DealKind = Annotated[str, AfterValidator(_vocabulary(DEAL_KINDS, "deal kind"))]
 PolicyKind = Annotated[str, AfterValidator(_vocabulary(POLICY_KINDS, "policy kind"))]
 FreezeAsset = Annotated[str, AfterValidator(_vocabulary(FREEZE_ASSETS, "reserve asset"))]
+MeasureKind = Annotated[str, AfterValidator(_vocabulary(MEASURE_KINDS, "measure kind"))]
+GoodsGroup = Annotated[str, AfterValidator(_vocabulary(GOODS, "product group"))]
+GoodsItem = Annotated[str, AfterValidator(_vocabulary(GOODS_OR_ALL, "product group"))]
 Expression = Annotated[str, Field(min_length=1, max_length=MAX_EXPRESSION_CHARS)]
 FormatVersion = Annotated[int, AfterValidator(_format)]
 
@@ -263,9 +269,35 @@ class FlagEffect(Base):
     value: bool = True
 
 
+class MeasureEffect(Base):
+    """Add `add` to a trade measure of `by` on `on` for some product groups (a tariff's rate,
+    or a ban's or quota's level); measures stack, and a negative amount lifts them."""
+
+    measure: MeasureKind
+    goods: Annotated[list[GoodsItem], Field(min_length=1)]
+    add: Annotated[float, Field(ge=-10.0, le=10.0, allow_inf_nan=False)]
+    by: Who = "self"
+    on: Who = "target"
+
+
+class PriceEffect(Base):
+    """Add `add` to the world price of a product group (1.0 = its price at the start)."""
+
+    price: GoodsGroup
+    add: Annotated[float, Field(ge=-5.0, le=5.0, allow_inf_nan=False)]
+
+    @model_validator(mode="after")
+    def _not_energy(self) -> PriceEffect:
+        """Energy's price is the oil price, which its own model moves."""
+        if self.price == "energy":
+            raise ValueError("the energy group's price is the oil price, which moves by itself "
+                             "(`oil_price_sigma`); move another group's price")
+        return self
+
+
 AnyEffect = (
     SanctionEffect | DealEffect | PolicyEffect | ChangeEffect | RelationEffect | LoanEffect
-    | FreezeEffect | JoinEffect | LeaveEffect | FlagEffect
+    | FreezeEffect | JoinEffect | LeaveEffect | FlagEffect | MeasureEffect | PriceEffect
 )
 
 
@@ -287,7 +319,9 @@ Effect = Annotated[
     | Annotated[FreezeEffect, Tag("~freeze")]
     | Annotated[JoinEffect, Tag("~join")]
     | Annotated[LeaveEffect, Tag("~leave")]
-    | Annotated[FlagEffect, Tag("~flag")],
+    | Annotated[FlagEffect, Tag("~flag")]
+    | Annotated[MeasureEffect, Tag("~measure")]
+    | Annotated[PriceEffect, Tag("~price")],
     Discriminator(
         _effect_tag,
         custom_error_type="effect",
@@ -415,6 +449,15 @@ class SeriesPoint(Base):
     assumption: Text | None = None
 
 
+class TradeSeries(Base):
+    """Real exports from one country to another ($bn a year), of one product group or all."""
+
+    from_: Code = Field(alias="from")
+    to: Code
+    goods: GoodsGroup | None = None
+    points: Annotated[list[SeriesPoint], Field(min_length=1)]
+
+
 class History(Base):
     """What really happened."""
 
@@ -422,6 +465,7 @@ class History(Base):
     moves: list[HistoryMove] = []
     events: list[HistoryEvent] = []
     series: dict[str, dict[Code, list[SeriesPoint]]] = {}
+    trade: list[TradeSeries] = []
 
 
 # ----------------------------------------------------------------------------------------------
@@ -450,6 +494,8 @@ class Country(Base):
     gold_abroad_at: Code | None = None
     start: dict[str, Num] = {}
     indicators: PanelIndicators = []
+    #: This country's own values of some model parameters (`params.COUNTRY_PARAMS`).
+    model: dict[str, Finite] = {}
 
 
 class Bloc(Base):
@@ -462,10 +508,12 @@ class Bloc(Base):
 
 
 class Relation(Base):
-    """Starting relations between two countries."""
+    """Starting relations between two countries; `gamma_hostility` how much hostility between
+    them cuts their trade (default: the model's `gamma_hostility`)."""
 
     between: Annotated[list[Code], Field(min_length=2, max_length=2)]
     value: Num
+    gamma_hostility: Annotated[float, Field(ge=0.0, le=5.0, allow_inf_nan=False)] | None = None
 
 
 class Trade(Base):
@@ -474,6 +522,30 @@ class Trade(Base):
     from_: Code = Field(alias="from")
     to: Code
     value: Num
+
+
+class GoodsShares(Base):
+    """Shares of each product group in exports from one country (to one partner, or to all):
+    the groups not named share the rest in the default proportions."""
+
+    from_: Code = Field(alias="from")
+    to: Code | None = None
+    shares: Annotated[dict[GoodsGroup, Level], Field(min_length=1)]
+    source: Ident | None = None
+    assumption: Text | None = None
+
+
+class MeasureInForce(Base):
+    """A trade measure in force at the start: `by` on `on`'s goods of some groups (a tariff's
+    rate, or a ban's or quota's level); entries on the same goods add up."""
+
+    by: Code
+    on: Code
+    measure: MeasureKind
+    goods: Annotated[list[GoodsItem], Field(min_length=1)]
+    level: Annotated[float, Field(gt=0.0, le=10.0, allow_inf_nan=False)]
+    since: Date | None = None
+    source: Prose = ""
 
 
 class Loan(Base):
@@ -534,8 +606,10 @@ class Scenario(Base):
     blocs: list[Bloc] = []
     relations: list[Relation] = []
     trade: list[Trade] = []
+    goods: list[GoodsShares] = []
     loans: list[Loan] = []
     sanctions: list[SanctionInForce] = []
+    measures: list[MeasureInForce] = []
     deals: list[DealInForce] = []
     moves: list[MoveItem] = []
     events: list[Event] = []

@@ -27,12 +27,47 @@ Play = tuple[str, str, str]
 Accept = tuple[str, str, str]
 
 
+#: Test moves: US measures on Turkish goods, an export ban, a metals boom.
+MEASURE_MOVES = """moves:
+  - {id: duty_metals, name: Duty on metals, by: [USA], target: [TUR], cost: 0,
+     summary: A 25% duty on Turkish metals., effects: [{measure: import_tariff, goods: [metals], add: 0.25}]}
+  - {id: quota_metals, name: Quota on metals, by: [USA], target: [TUR], cost: 0,
+     summary: A quota shutting out half of Turkish metals., effects: [{measure: quota, goods: [metals], add: 0.5}]}
+  - {id: informal_food, name: Informal ban on food, by: [USA], target: [TUR], cost: 0,
+     summary: Customs hold Turkish food., effects: [{measure: informal_ban, goods: [agriculture], add: 1.0}]}
+  - {id: ban_food, name: Ban on food, by: [USA], target: [TUR], cost: 0,
+     summary: A ban on Turkish food., effects: [{measure: import_ban, goods: [agriculture], add: 1.0}]}
+  - {id: no_metals_to, name: Export ban on metals, by: [USA], target: [TUR], cost: 0,
+     summary: No metals to Turkey., effects: [{measure: export_ban, goods: [metals], add: 1.0}]}
+  - {id: lift_duty_metals, name: Lift the duty on metals, by: [USA], target: [TUR], cost: 0,
+     summary: The duty goes., effects: [{measure: import_tariff, goods: [metals], add: -0.25}]}
+  - {id: metals_boom, name: Metals boom, by: [USA], cost: 0,
+     summary: World metal prices double., effects: [{price: metals, add: 1.0}]}
+"""
+DUTY_IN_FORCE = """measures:
+  - {by: USA, on: TUR, measure: import_tariff, goods: [metals], level: 0.25, since: 2018-06}
+
+"""
+TURKISH_GOODS = """goods:
+  - {from: TUR, shares: {metals: 0.2, agriculture: 0.12}, assumption: "steel and food"}
+
+sanctions:
+"""
+
 #: Shipped scenarios with a line changed, for claims about a move the scenario leaves out:
 #: name -> (shipped scenario, [(text, replacement)])
 VARIANTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     # the tutorial's US embargo comes only with its lesson (an event); here the US may play it
     "tutorial_with_embargo": ("tutorial", [("  - use: lift_oil_embargo\n",
                                             "  - use: oil_embargo\n  - use: lift_oil_embargo\n")]),
+    # Pastor and Steel with Turkey's exports split into goods and US measures on one group
+    "pastor_with_measures": ("pastor_and_steel", [("\nmoves:\n", "\n" + MEASURE_MOVES),
+                                                  ("\nsanctions:\n", "\n" + TURKISH_GOODS)]),
+    # the same with the 25% duty on Turkish metals already in force at the start
+    "pastor_duty_in_force": ("pastor_and_steel", [("\nmoves:\n", "\n" + MEASURE_MOVES),
+                                                  ("\nsanctions:\n", "\n" + TURKISH_GOODS.replace(
+                                                      "\nsanctions:\n",
+                                                      "\n" + DUTY_IN_FORCE + "sanctions:\n"))]),
 }
 
 

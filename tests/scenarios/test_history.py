@@ -102,3 +102,35 @@ def test_history_run_names_real_moves_it_could_not_play(tmp_path: Path) -> None:
     twice = [s for s in run.skips if s.move == "austerity"]
     assert twice and twice[0].games == 8 and twice[0].code == "VEN"
     assert twice[0].date.startswith("2024") and "twice" in twice[0].reason
+
+
+def test_compare_sets_bilateral_trade_by_group_beside_the_game(tmp_path: Path) -> None:
+    """`history.trade` series (exports from one country to another, all goods or one group) are
+    compared like the indicator series: the game's value is the median of that flow; a scenario
+    that keeps trade by group reads the group's own flow."""
+    text = (ROOT / "scenarios" / "pastor_and_steel.yaml").read_text(encoding="utf-8")
+    flows = (
+        "  trade:\n"
+        "    - from: TUR\n      to: USA\n      points:\n"
+        "        - {date: 2018-08-10, value: 8.7, assumption: test figure}\n"
+        "        - {date: 2019-08-10, value: 8.0, assumption: test figure}\n"
+        "    - from: TUR\n      to: USA\n      goods: metals\n      points:\n"
+        "        - {date: 2018-08-10, value: 1.7, assumption: test figure}\n"
+        "        - {date: 2019-08-10, value: 1.2, assumption: test figure}\n"
+        "  series:\n")
+    assert text.count("\n  series:\n") == 1
+    text = text.replace("\n  series:\n", "\n" + flows, 1)
+    text = text.replace("\nsanctions:\n", "\ngoods:\n  - {from: TUR, shares: {metals: 0.2}}\n"
+                        "\nsanctions:\n", 1)
+    path = tmp_path / "pastor_goods.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded = load_scenario(str(path))
+    comparisons = {(c.indicator, c.country): c for c in compare_history(loaded)}
+    total = comparisons[("trade", "TUR to USA")]
+    metals = comparisons[("trade in metals", "TUR to USA")]
+    assert [p.real for p in metals.points] == [1.7, 1.2]
+    # at the start the group's flow is its share of the pair's trade
+    assert metals.points[0].game == pytest.approx(0.2 * total.points[0].game)
+    out = io.StringIO()
+    run_compare(str(path), out)
+    assert "trade in metals (TUR to USA)" in out.getvalue()

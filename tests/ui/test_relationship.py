@@ -102,3 +102,38 @@ def test_sanctions_show_level_and_bite(ui: Any) -> None:
     ui.tick(2)
     money = [t for _, t in screen._tips_local["money"]]
     assert any("Level" in t and "Bite" in t for t in money)
+
+
+def test_trade_measures_and_goods_are_shown(ui: Any, tmp_path: Any) -> None:
+    """In a scenario that keeps goods apart, a duty in force is listed under Trade measures
+    with its meaning, the trade tooltip gives each product group's flow both ways, and the
+    real exports of `history.trade` are the trade chart's dots."""
+    from game.core.actions import Move
+    from game.ui.screens.relationship import RelationshipScreen
+    from tests.model.paired import ROOT, VARIANTS
+
+    shipped, edits = VARIANTS["pastor_with_measures"]
+    text = (ROOT / "scenarios" / f"{shipped}.yaml").read_text(encoding="utf-8")
+    for old, new in edits:
+        text = text.replace(old, new, 1)
+    text = text.replace("\n  series:\n", "\n  trade:\n    - {from: TUR, to: USA, points: [{date: "
+                        "2018-08-10, value: 8.7, assumption: test figure}]}\n  series:\n", 1)
+    path = tmp_path / "pastor_with_measures.yaml"
+    path.write_text(text, encoding="utf-8")
+    session = start_game(ui.app, humans=4, path=path)
+    session.plan("USA", Move("duty_metals", "USA", "TUR"))
+    for code in session.human_countries():
+        session.finish_planning(code)
+    if session.state.turn == 0:
+        session.end_turn()
+    screen = RelationshipScreen(ui.app, "USA", "TUR")
+    ui.app.reset(screen)
+    ui.tick(2)
+    money = [t for _, t in screen._tips_local["money"]]
+    history = [t for _, t in screen._tips_local["history"]]
+    assert any("import tariff 25% on TUR metals" in t and "duty" in t for t in money), money
+    assert any("By group" in t and "metals:" in t for t in history)
+    from game.ui.screens.history import real_trade_points
+
+    assert real_trade_points(session, "TUR", "USA") == [(0.0, 8.7)]
+    assert real_trade_points(session, "USA", "TUR") == []

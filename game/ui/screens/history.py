@@ -30,7 +30,21 @@ def real_points(session: Any, indicator: str, code: str) -> list[tuple[float, fl
     scenario = getattr(getattr(session, "loaded", None), "scenario", None)
     history = getattr(scenario, "history", None)
     series = getattr(history, "series", None) or {}
-    points = (series.get(indicator) or {}).get(code) or []
+    return dated_points(session, (series.get(indicator) or {}).get(code) or [])
+
+
+def real_trade_points(session: Any, a: str, b: str) -> list[tuple[float, float]]:
+    """Real exports from a to b (all goods) from the scenario's `history.trade`, as
+    (x in turns since the start, $bn a year)."""
+    scenario = getattr(getattr(session, "loaded", None), "scenario", None)
+    flows = getattr(getattr(scenario, "history", None), "trade", None) or []
+    points = [p for f in flows if f.from_ == a and f.to == b and f.goods is None
+              for p in f.points]
+    return dated_points(session, points)
+
+
+def dated_points(session: Any, points: Any) -> list[tuple[float, float]]:
+    """Dated values as (x in turns since the start, value)."""
     world = session.world
     start = world.start_year * 12 + world.start_month - 1
     out = []

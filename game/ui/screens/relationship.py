@@ -15,6 +15,7 @@ import pygame
 from game.ui import charts
 from game.ui.charts import format_change, format_value, wrap_text
 from game.ui.mapview import relation_word, signed
+from game.ui.screens.history import real_trade_points
 from game.ui.screens.turn import GameScreen, country_name, date_of
 
 if TYPE_CHECKING:
@@ -35,6 +36,22 @@ DEAL_LABELS: dict[str, str] = {
 PAYMENT_SHORT: dict[str, str] = {
     "usd": "Dollar", "eur": "Euro", "cny": "Yuan", "mir": "Mir/SPFS", "barter": "Gold/barter",
 }
+
+
+def goods_lines(a: str, b: str, ledger: Any) -> str:
+    """The trade of a and b by product group, for the trade tooltip ('' without goods)."""
+    if not ledger.goods_ab:
+        return ""
+    rows = [f"\n{g}: {format_value(ledger.goods_ab[g], '$bn')} and "
+            f"{format_value(ledger.goods_ba.get(g, 0.0), '$bn')}" for g in ledger.goods_ab]
+    return f"\nBy group ({a} sells, {b} sells):" + "".join(rows)
+
+
+def measure_text(measure: Any) -> str:
+    """One trade measure in a few words: 'USA: import tariff 25% on TUR metals'."""
+    kind = measure.kind.replace("_", " ")
+    size = f"{measure.level:.0%}"
+    return f"{measure.by}: {kind} {size} on {measure.on} {measure.goods}"
 
 
 def importance(session: Any, a: str, b: str) -> float:
@@ -354,9 +371,9 @@ class RelationshipScreen(GameScreen):
         y = self._section(surf, "Trade each way ($bn a year)", y)
         trade = charts.line_chart(
             [charts.Series(f"{self.a} sells to {self.b}", [float(v) for v in ledger.trade_ab_history],
-                           style.colour(0)),
+                           style.colour(0), real_trade_points(self.session, self.a, self.b)),
              charts.Series(f"{self.b} sells to {self.a}", [float(v) for v in ledger.trade_ba_history],
-                           style.colour(1))],
+                           style.colour(1), real_trade_points(self.session, self.b, self.a))],
             (w - 2 * pad, chart_h), style, unit="$bn", x_labels=labels, zero=True, y_scale="linear")
         self.place(surf, trade, (pad, y))
         tips.extend((r.move(pad, y), t) for r, t in trade.hotspots)
@@ -371,7 +388,8 @@ class RelationshipScreen(GameScreen):
                            f"{country_name(self.session, self.b)}, and buys "
                            f"{format_value(float(ledger.trade_ba), '$bn')} from it.\n"
                            f"Balance for {self.a}: {format_change(balance, '$bn')}.\n"
-                           "Trade falls under embargoes and rises with pacts and payment links."))
+                           "Trade falls under embargoes and rises with pacts and payment links."
+                           + goods_lines(self.a, self.b, ledger)))
         return y + self.s(26)
 
     def _column_money(self, surf: pygame.Surface, tips: list[tuple[pygame.Rect, str]]) -> int:
@@ -415,6 +433,16 @@ class RelationshipScreen(GameScreen):
         if not any_sanction:
             self.write(surf, "No sanctions between them.", (pad, y), 13, palette.text_dim)
             y += self.s(22)
+        if ledger.measures:
+            y += self.s(6)
+            y = self._section(surf, "Trade measures", y)
+            for measure in ledger.measures:
+                rect = self.write(surf, measure_text(measure), (pad, y), 13, palette.bad,
+                                  max_width=w - 2 * pad)
+                tips.append((rect, f"{country_name(self.session, measure.by)} on "
+                                   f"{country_name(self.session, measure.on)}'s "
+                                   f"{measure.goods}: {measure_text(measure)}.\n{measure.meaning}"))
+                y += self.s(20)
         reaching = list(ledger.secondary)
         if reaching:
             y += self.s(6)
