@@ -33,6 +33,8 @@ CARD_PAD = 10
 #: is left out (its code is still shown).
 QR_MIN = 60
 QR_MIN_JOINED = 90
+#: Lines of a card's words kept under its QR code (name, code, progress, devices).
+QR_WORDS = 4
 #: Seconds between two redraws of the board (a class reads it; it need not change every frame).
 REDRAW_EVERY = 0.25
 #: News lines shown under the teams after a turn.
@@ -358,7 +360,8 @@ class BoardScreen(GameScreen):
             return
         gap = self.s(10)
         cols, rows = card_grid(len(teams), area, gap, self.s(CARD_TEXT_MIN),
-                               self.card_text_height(3) + 2 * self.s(CARD_PAD))
+                               self.card_text_height(3) + 2 * self.s(CARD_PAD),
+                               self.card_text_height(QR_WORDS))
         cw = (area.w - gap * (cols - 1)) // cols
         ch = (area.h - gap * (rows - 1)) // rows
         for k, team in enumerate(teams):
@@ -406,7 +409,7 @@ class BoardScreen(GameScreen):
         pygame.draw.rect(surf, palette.good if ready else palette.border, rect,
                          width=max(1, s(3) if ready else 1), border_radius=s(8))
         pad = s(CARD_PAD)
-        side, above = qr_sizes(rect.size, pad, s(CARD_TEXT_MIN), self.card_text_height(3))
+        side, above = qr_sizes(rect.size, pad, s(CARD_TEXT_MIN), self.card_text_height(QR_WORDS))
         size = max(side, above)
         if size < s(QR_MIN) or (team["joined"] and size < s(QR_MIN_JOINED)):
             self._card_words(surf, team, pygame.Rect(pad, pad, rect.w - 2 * pad,
@@ -520,10 +523,11 @@ def qr_sizes(card: tuple[int, int], pad: int, text_min: int, text_h: int) -> tup
     return min(h - 2 * pad, w - 3 * pad - text_min), min(w - 2 * pad, h - 3 * pad - text_h)
 
 
-def card_grid(teams: int, area: pygame.Rect, gap: int, text_min: int,
-              min_height: int) -> tuple[int, int]:
+def card_grid(teams: int, area: pygame.Rect, gap: int, text_min: int, min_height: int,
+              text_h: int) -> tuple[int, int]:
     """Columns and rows of team cards: the largest QR codes that leave each card room for its
-    words, else the fewest columns whose cards are tall enough for their main lines."""
+    words (`text_h` high under the code, `text_min` wide beside it), else the fewest columns
+    whose cards are `min_height` tall (their main lines)."""
     best: tuple[tuple[int, int, int], tuple[int, int]] | None = None
     for cols in range(1, max(1, min(teams, 4)) + 1):
         rows = math.ceil(teams / cols)
@@ -531,7 +535,7 @@ def card_grid(teams: int, area: pygame.Rect, gap: int, text_min: int,
         ch = (area.h - gap * (rows - 1)) // rows
         tall = ch >= min_height
         wide = cw >= text_min + gap
-        qr = max(qr_sizes((cw, ch), gap, text_min, min_height - 2 * gap)) if tall and wide else 0
+        qr = max(qr_sizes((cw, ch), gap, text_min, text_h)) if tall and wide else 0
         score = (int(tall and wide), qr, -cols if tall else ch)
         if best is None or score > best[0]:
             best = (score, (cols, rows))
