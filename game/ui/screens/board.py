@@ -2,10 +2,11 @@
 
 `BoardScreen(app, hosting)`: the join address, a QR code and join code per team, which teams
 have joined, how many moves each has planned and who is ready, the turn's timer, the map (the
-turn screen's `WorldMap`) and, after each turn, its news and the scores. Buttons: end the turn now (teacher PIN in teacher mode), the
-last turn's results with the "why" charts, the end of the game, stop hosting. The teams' messages
-are applied by `App.update` (`app.hosting.pump()`) whichever screen is on top; this screen only
-draws what the classroom publishes (cached, redrawn when it changes).
+turn screen's `WorldMap`) and, after each turn, its news and the scores. Buttons: end the turn
+now (teacher PIN in teacher mode), the last turn's results with the "why" charts, the teacher's
+controls, the end of the game, stop hosting. The teams' messages are applied by `App.update`
+(`app.hosting.pump()`) whichever screen is on top; this screen only draws what the classroom
+publishes (cached, redrawn when it changes).
 """
 
 from __future__ import annotations
@@ -98,7 +99,6 @@ class BoardScreen(GameScreen):
         self._cards: dict[str, tuple[Any, pygame.Surface]] = {}
         self._tips: list[tuple[pygame.Rect, str]] = []
         self.map = WorldMap(app)
-        self.map.show_legend = True
         self._map_key: Any = None
         #: Where the teams, the map and the results went on the last render.
         self.areas: dict[str, pygame.Rect] = {}
