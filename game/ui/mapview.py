@@ -143,6 +143,8 @@ class WorldMap:
         self.hovered: str | None = None
         self.hover_text: str | None = None
         self.show_legend = True
+        #: False: the key is left out rather than drawn over a flag, label, chip or badge.
+        self.legend_may_cover = True
         self._zoom_view: Any = None
         self._projected: Any = None
         self._region: tuple[tuple[str, ...], Any] | None = None
@@ -696,6 +698,8 @@ class WorldMap:
         if width + 2 * pad > self.rect.width * 0.5 or height > self.rect.height * 0.6:
             return
         box = self._legend_box(width + 2 * pad, height)
+        if not self.legend_may_cover and box.collidelist(self._layout.taken) >= 0:
+            return
         pygame.draw.rect(overlay, (*palette.bg, 200), box, border_radius=style.s(4))
         x, y = box.x + pad, box.y + pad
         w1 = blit_text(overlay, font, "hostile", palette.text_dim, (x, y)).width

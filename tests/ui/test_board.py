@@ -247,7 +247,9 @@ def test_ten_teams_and_the_map_share_the_board(ui: Any, size: tuple[int, int],
     ui.app.set_scale(scale)
     session = ten_team_session()
     session.autosave = False
+    session.turn_seconds = 300  # the clock in the header too
     classroom = Classroom(session, "127.0.0.1", 8765)
+    classroom.message = "The game could not be autosaved: the disk is full."
     assert len(classroom.teams) == 10
     assert classroom.apply(next(iter(classroom.teams)), {"op": "ready"})["ok"]
     classroom.publish(set(classroom.teams))
@@ -260,7 +262,7 @@ def test_ten_teams_and_the_map_share_the_board(ui: Any, size: tuple[int, int],
         assert layout_problems(ui.app, f"board {size} {scale} turn {played}") == []
         drawn = {line.text for line in ui.app.text_log.on(ui.app.window)}
         codes = {" ".join(team.join_code) for team in classroom.teams.values()}
-        assert codes <= drawn
+        assert codes <= drawn and "5:00" in drawn and classroom.message in drawn
         teams, shown = board.areas["teams"], board.map.rect
         assert shown.width > size[0] // 3 and shown.height > size[1] // 3
         assert not shown.colliderect(teams) and ui.app.window.get_rect().contains(shown)

@@ -99,6 +99,7 @@ class BoardScreen(GameScreen):
         self._cards: dict[str, tuple[Any, pygame.Surface]] = {}
         self._tips: list[tuple[pygame.Rect, str]] = []
         self.map = WorldMap(app)
+        self.map.legend_may_cover = False  # a flag hidden on the projector is a team's country
         self._map_key: Any = None
         #: Where the teams, the map and the results went on the last render.
         self.areas: dict[str, pygame.Rect] = {}
