@@ -24,8 +24,9 @@ from game.ui.screens.turn import GameScreen
 if TYPE_CHECKING:
     from game.ui.app import App
 
-#: Share of the board's width (in %) the teams' cards take; the map has the rest.
-TEAMS_SHARE = 50
+#: Shares of the board's width (in %) the teams' cards may take, the first that holds them
+#: (each card with room for its main lines); the map has the rest.
+TEAMS_SHARES = (50, 60, 70)
 #: Narrowest room for a team card's words beside its QR code (unscaled pixels).
 CARD_TEXT_MIN = 160
 #: Padding inside a team card (unscaled pixels).
@@ -314,9 +315,13 @@ class BoardScreen(GameScreen):
         surf.fill(palette.bg)
         self._tips = []
         top = self._header(surf, board, self.s(16))
-        self.areas = board_areas(pygame.Rect(0, 0, *size), top, self.s,
-                                 bool(self.session.reports))
-        self._teams(surf, board, self.areas["teams"])
+        for share in TEAMS_SHARES:
+            self.areas = board_areas(pygame.Rect(0, 0, *size), top, self.s,
+                                     bool(self.session.reports), share)
+            grid = self.card_grid(len(board["teams"]), self.areas["teams"])
+            if grid[2]:
+                break
+        self._teams(surf, board, self.areas["teams"], grid[:2])
         if "results" in self.areas:
             self._results(surf, self.areas["results"])
         return surf
@@ -354,15 +359,21 @@ class BoardScreen(GameScreen):
         pygame.draw.line(surf, palette.border, (m, y), (w - m, y), 1)
         return y + s(10)
 
-    def _teams(self, surf: pygame.Surface, board: dict[str, Any], area: pygame.Rect) -> None:
+    def card_grid(self, teams: int, area: pygame.Rect) -> tuple[int, int, bool]:
+        """Columns and rows of the team cards in `area`, and whether each holds its main
+        lines."""
+        return card_grid(teams, area, self.s(10), self.s(CARD_TEXT_MIN),
+                         self.card_text_height(3) + 2 * self.s(CARD_PAD),
+                         self.card_text_height(QR_WORDS))
+
+    def _teams(self, surf: pygame.Surface, board: dict[str, Any], area: pygame.Rect,
+               grid: tuple[int, int]) -> None:
         """One card per team: name, QR code, join code, state."""
         teams = board["teams"]
         if not teams:
             return
         gap = self.s(10)
-        cols, rows = card_grid(len(teams), area, gap, self.s(CARD_TEXT_MIN),
-                               self.card_text_height(3) + 2 * self.s(CARD_PAD),
-                               self.card_text_height(QR_WORDS))
+        cols, rows = grid
         cw = (area.w - gap * (cols - 1)) // cols
         ch = (area.h - gap * (rows - 1)) // rows
         for k, team in enumerate(teams):
@@ -389,10 +400,20 @@ class BoardScreen(GameScreen):
                 (words, 15, colour, True), (where, 13, "text_dim", False),
                 (title, 13, "text_dim", False)]
 
+    def compact_lines(self, team: dict[str, Any]) -> list[tuple[str, int, str, bool]]:
+        """A small card's lines: the role with its progress, then the join code."""
+        words, _, colour = status_words(team)
+        return [(f"{team['role']}: {words}", 15, colour, True),
+                (" ".join(self.classroom.teams[team["role"]].join_code), 20, "accent", True)]
+
     def card_text_height(self, lines: int) -> int:
         """Height of a card's first `lines` lines of text."""
         sizes = [(18, True), (24, True), (15, True), (13, False), (13, False)][:lines]
         return sum(self.font(size, bold).get_linesize() for size, bold in sizes)
+
+    def lines_height(self, lines: list[tuple[str, int, str, bool]]) -> int:
+        """Height of these lines of text."""
+        return sum(self.font(size, bold).get_linesize() for _, size, _, bold in lines)
 
     def team_tip(self, team: dict[str, Any]) -> str:
         """A team card's tooltip: everything the card says."""
@@ -444,16 +465,23 @@ class BoardScreen(GameScreen):
         """A card's lines that fit in `area`, centred in its height, aligned by `anchor`."""
         palette = self.app.palette
         lines = self.card_lines(team)
-        shown = self.lines_that_fit(area.h)
-        y = area.y + (area.h - self.card_text_height(shown)) // 2
+        if self.card_text_height(3) > area.h:  # too small for name, code and progress
+            lines = self.compact_lines(team)
+        shown = len(lines)
+        while shown and self.lines_height(lines[:shown]) > area.h:
+            shown -= 1
+        y = area.y + (area.h - self.lines_height(lines[:shown])) // 2
         x = area.centerx if anchor == "midtop" else area.x
         for text, size, colour, bold in lines[:shown]:
+            font = self.font(size, bold)
             if text:
-                if size == 18 and self.font(18, True).size(text)[0] > area.w:
+                if size == 18 and font.size(text)[0] > area.w:
                     text = team["name"]
+                if colour == "accent" and font.size(text)[0] > area.w:
+                    text = text.replace(" ", "")  # a join code is never cut
                 self.write(surf, text, (x, y), size, getattr(palette, colour), bold=bold,
                            anchor=anchor, max_width=area.w)
-            y += self.font(size, bold).get_linesize()
+            y += font.get_linesize()
 
     def _qr_for(self, url: str, size: int) -> pygame.Surface:
         """A team's QR code, cached per size."""
@@ -502,12 +530,14 @@ class BoardScreen(GameScreen):
             y += step
 
 
-def board_areas(window: pygame.Rect, top: int, s: Any, results: bool) -> dict[str, pygame.Rect]:
-    """Where the board's parts go under the header: the teams' cards on the left, the map on
-    the right over the last turn's results (when a turn has been played)."""
+def board_areas(window: pygame.Rect, top: int, s: Any, results: bool,
+                share: int = TEAMS_SHARES[0]) -> dict[str, pygame.Rect]:
+    """Where the board's parts go under the header: the teams' cards on the left (`share` %
+    of the width), the map on the right over the last turn's results (when a turn has been
+    played)."""
     m, gap = s(16), s(12)
     body = pygame.Rect(m, top, window.w - 2 * m, window.h - s(64) - top)
-    teams_w = (body.w - gap) * TEAMS_SHARE // 100
+    teams_w = (body.w - gap) * share // 100
     teams = pygame.Rect(body.x, body.y, teams_w, body.h)
     right = pygame.Rect(teams.right + gap, body.y, body.right - teams.right - gap, body.h)
     areas = {"teams": teams, "map": right}
@@ -525,21 +555,23 @@ def qr_sizes(card: tuple[int, int], pad: int, text_min: int, text_h: int) -> tup
 
 
 def card_grid(teams: int, area: pygame.Rect, gap: int, text_min: int, min_height: int,
-              text_h: int) -> tuple[int, int]:
-    """Columns and rows of team cards: the largest QR codes that leave each card room for its
-    words (`text_h` high under the code, `text_min` wide beside it), else the fewest columns
-    whose cards are `min_height` tall (their main lines)."""
-    best: tuple[tuple[int, int, int], tuple[int, int]] | None = None
+              text_h: int) -> tuple[int, int, bool]:
+    """Columns and rows of team cards, and whether every card holds its main lines
+    (`min_height` tall, `text_min` wide): the largest QR codes that leave each card room for
+    its words (`text_h` high under the code, `text_min` wide beside it), and the fewest
+    columns; when no grid holds them, the one that falls least short."""
+    best: tuple[tuple[int, int, int], tuple[int, int, bool]] | None = None
     for cols in range(1, max(1, min(teams, 4)) + 1):
         rows = math.ceil(teams / cols)
         cw = (area.w - gap * (cols - 1)) // cols
         ch = (area.h - gap * (rows - 1)) // rows
-        tall = ch >= min_height
-        wide = cw >= text_min + gap
-        qr = max(qr_sizes((cw, ch), gap, text_min, text_h)) if tall and wide else 0
-        score = (int(tall and wide), qr, -cols if tall else ch)
+        fits = ch >= min_height and cw >= text_min + gap
+        if fits:
+            score = (1, max(qr_sizes((cw, ch), gap, text_min, text_h)), -cols)
+        else:
+            score = (0, 0, min(ch - min_height, cw - text_min - gap))
         if best is None or score > best[0]:
-            best = (score, (cols, rows))
+            best = (score, (cols, rows, fits))
     assert best is not None
     return best[1]
 
