@@ -39,9 +39,11 @@ test-other-cpu: $(VENV)/.installed-dev
 test-browser: $(VENV)/.installed-dev
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(VENV)/bin/pytest -rs tests/net/test_browser.py
 
-# 40 simulated team devices over 10 turns against a hosted game on 127.0.0.1.
+# 40 simulated team devices (10 teams x 4) over 10 turns against a hosted game on 127.0.0.1,
+# on the ten-role test scenario tests/data/classroom/ten_teams.yaml.
 load-test: $(VENV)/.installed
-	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(PY) tools/host_load.py
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(PY) tools/host_load.py \
+		--scenario tests/data/classroom/ten_teams.yaml --teams 10 --devices-per-team 4 --turns 10
 
 bench: $(VENV)/.installed
 	$(PY) main.py bench

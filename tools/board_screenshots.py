@@ -1,8 +1,8 @@
 """Screenshots of the projector board of a hosted class game (docs/screenshots/board-*.png).
 
 Hosts a four-team game on 127.0.0.1, has two teams join (one plans, one is ready), takes a
-screenshot, plays a turn and takes another with the results strip. Run it under a real display
-or Xvfb: `Xvfb :8 -screen 0 1280x720x24 & DISPLAY=:8 .venv/bin/python tools/board_screenshots.py`.
+screenshot, plays a turn and takes another with the scores and news under the map. Run it under
+a real display or Xvfb: `Xvfb :8 -screen 0 1280x720x24 & DISPLAY=:8 .venv/bin/python tools/board_screenshots.py`.
 """
 
 from __future__ import annotations

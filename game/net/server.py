@@ -39,6 +39,9 @@ MAX_SOCKETS_PER_TEAM = 12
 HELLO_TIMEOUT = 10.0
 #: Seconds the game thread may take to answer an action.
 REPLY_TIMEOUT = 15.0
+#: Least seconds between two status messages (every team's progress, the timer) to one device:
+#: read at a glance, they need not follow every action of a busy class to every device.
+STATUS_EVERY = 0.2
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
                                "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
@@ -117,6 +120,8 @@ class Connection:
         self.event.set()
         self.sent_view: Any = None
         self.sent_status: Any = None
+        self.status_at = -STATUS_EVERY
+        self.status_later: asyncio.TimerHandle | None = None
 
     def wake(self, view: bool) -> None:
         """Something changed: send it at the next chance."""
@@ -133,10 +138,32 @@ class Connection:
                 self.view_due = False
                 self.sent_view = view
                 await self.ws.send_str(self.hub.text(self.role, view))
-            status = self.classroom.board
-            if status is not self.sent_status:
-                self.sent_status = status
-                await self.ws.send_str(self.hub.text("", status))
+            await self.send_status()
+
+    async def send_status(self) -> None:
+        """Send the newest status, or wake again when STATUS_EVERY has passed since the last."""
+        status = self.classroom.board
+        if status is self.sent_status or self.status_later is not None:
+            return
+        loop = asyncio.get_running_loop()
+        wait = self.status_at + STATUS_EVERY - loop.time()
+        if wait > 0:
+            self.status_later = loop.call_later(wait, self.status_due)
+            return
+        self.sent_status = status
+        self.status_at = loop.time()
+        await self.ws.send_str(self.hub.text("", status))
+
+    def close(self) -> None:
+        """The socket is gone: no status is due any more."""
+        if self.status_later is not None:
+            self.status_later.cancel()
+            self.status_later = None
+
+    def status_due(self) -> None:
+        """The wait between two statuses is over: send the newest."""
+        self.status_later = None
+        self.event.set()
 
 
 CLASSROOM = web.AppKey("classroom", Classroom)
@@ -255,6 +282,7 @@ async def socket(request: web.Request) -> web.WebSocketResponse:
         classroom.seen(team.role, -1)
         classroom.submit(team.role, {"op": "_joined"})
         sender.cancel()
+        connection.close()
     return ws
 
 

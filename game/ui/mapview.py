@@ -143,6 +143,8 @@ class WorldMap:
         self.hovered: str | None = None
         self.hover_text: str | None = None
         self.show_legend = True
+        #: False: the key is left out rather than drawn over a flag, label, chip or badge.
+        self.legend_may_cover = True
         self._zoom_view: Any = None
         self._projected: Any = None
         self._region: tuple[tuple[str, ...], Any] | None = None
@@ -156,6 +158,7 @@ class WorldMap:
         self._drag_from: tuple[int, int] | None = None
         self._dragged = False
         self._mouse: tuple[int, int] | None = None
+        self._style_cache: tuple[Any, ChartStyle] | None = None
         self.redraws = 0
 
     # ------------------------------------------------------------------ inputs
@@ -235,8 +238,12 @@ class WorldMap:
     # ------------------------------------------------------------------ geometry
 
     def _style(self) -> ChartStyle:
-        """Chart style from the app (scale, palette, fonts)."""
-        return style_from_app(self.app)
+        """Chart style from the app (scale, palette, fonts), made again only when the scale or
+        the palette changes (placing the flags asks for it thousands of times)."""
+        key = (self.app.scale, self._palette().name)
+        if self._style_cache is None or self._style_cache[0] != key:
+            self._style_cache = (key, style_from_app(self.app))
+        return self._style_cache[1]
 
     def _data(self) -> Any:
         """The map data from the shared assets."""
@@ -487,15 +494,15 @@ class WorldMap:
             rect.center = (x, y)
             rects[code] = rect
         gap = style.s(6)
+        labels = {code: self._label_size(code, snap) for code in rects}
         for _ in range(12):
             moved = False
             items = list(rects.items())
-            for k, (ca, ra) in enumerate(items):
-                for cb, rb in items[k + 1:]:
+            grown = [self._label_area(ra, labels[ca]).inflate(gap, gap) for ca, ra in items]
+            for k, (_, ra) in enumerate(items):
+                for j, (_, rb) in enumerate(items[k + 1:], k + 1):
                     # whole flag-and-label areas: a wide label ('TUR (you)') needs more room
-                    grown_a = self._flag_label_area(ca, ra, snap).inflate(gap, gap)
-                    grown_b = self._flag_label_area(cb, rb, snap).inflate(gap, gap)
-                    if grown_a.colliderect(grown_b):
+                    if grown[k].colliderect(grown[j]):
                         push = max(2, style.s(6))
                         if ra.centery <= rb.centery:
                             ra.move_ip(0, -push)
@@ -503,6 +510,8 @@ class WorldMap:
                         else:
                             ra.move_ip(0, push)
                             rb.move_ip(0, -push)
+                        grown[k] = self._label_area(ra, labels[items[k][0]]).inflate(gap, gap)
+                        grown[j] = self._label_area(rb, labels[items[j][0]]).inflate(gap, gap)
                         moved = True
             if not moved:
                 break
@@ -515,11 +524,19 @@ class WorldMap:
 
     def _flag_label_area(self, code: str, rect: pygame.Rect, snap: MapSnapshot) -> pygame.Rect:
         """The flag, its code label ('VEN (you)') and bloc dots as one rectangle."""
-        style = self._style()
+        return self._label_area(rect, self._label_size(code, snap))
+
+    def _label_size(self, code: str, snap: MapSnapshot) -> tuple[int, int]:
+        """The size of a flag's code label ('VEN (you)')."""
         label = code + (" (you)" if code == snap.player else "")
-        w, h = style.font(11, True).size(label)
-        area = pygame.Rect(0, 0, max(rect.width + style.s(10), w + style.s(4)),
-                           rect.height + h + style.s(4))
+        w, h = self._style().font(11, True).size(label)
+        return int(w), int(h)
+
+    def _label_area(self, rect: pygame.Rect, label: tuple[int, int]) -> pygame.Rect:
+        """A flag's rectangle grown to hold its label (of size `label`) and bloc dots."""
+        style = self._style()
+        area = pygame.Rect(0, 0, max(rect.width + style.s(10), label[0] + style.s(4)),
+                           rect.height + label[1] + style.s(4))
         area.midtop = (rect.centerx, rect.top - style.s(2))
         return area
 
@@ -681,6 +698,8 @@ class WorldMap:
         if width + 2 * pad > self.rect.width * 0.5 or height > self.rect.height * 0.6:
             return
         box = self._legend_box(width + 2 * pad, height)
+        if not self.legend_may_cover and box.collidelist(self._layout.taken) >= 0:
+            return
         pygame.draw.rect(overlay, (*palette.bg, 200), box, border_radius=style.s(4))
         x, y = box.x + pad, box.y + pad
         w1 = blit_text(overlay, font, "hostile", palette.text_dim, (x, y)).width

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from game.resources import find_scenario_file
 
 SCENARIO = "lavrov_caracas"
+#: A test scenario with ten scored roles (a class of ten teams; the load test's).
+TEN_TEAMS = Path(__file__).resolve().parents[1] / "data" / "classroom" / "ten_teams.yaml"
 
 
 def hosted_session(seed: int = 5, ask_reasons: bool = True, turns: int | None = 6) -> Any:
@@ -17,6 +20,14 @@ def hosted_session(seed: int = 5, ask_reasons: bool = True, turns: int | None = 
     path = find_scenario_file(SCENARIO)
     assert path is not None
     return Session.new(load_scenario(str(path)), {}, seed, turns, ask_reasons)
+
+
+def ten_team_session(seed: int = 5) -> Any:
+    """A new class game of the ten-role test scenario."""
+    from game.scenario import load_scenario
+    from game.session import Session
+
+    return Session.new(load_scenario(str(TEN_TEAMS)), {}, seed, 6, False)
 
 
 def playable(session: Any, role: str, kind: str | None = None,

@@ -123,7 +123,9 @@ def test_two_teams_plan_answer_and_see_results(hosted: Any, browser: Any) -> Non
     shots = os.environ.get("LEVERAGE_SCREENSHOT_DIR")
     if shots:
         Path(shots).mkdir(parents=True, exist_ok=True)
-        b.locator(f"#card-{other_move}").screenshot(path=str(Path(shots) / "team-forecast.png"))
+        b.evaluate("window.scrollTo(0, 0)")  # the sticky header at the page's top, not on the card
+        card = b.locator(f"#card-{other_move}").bounding_box()
+        b.screenshot(path=str(Path(shots) / "team-forecast.png"), full_page=True, clip=card)
     plan(b, other_move, other_target, "Because we must")
     forged = a.evaluate("""async (role) => {
         const ws = new WebSocket("ws://" + location.host + "/ws");

@@ -290,3 +290,43 @@ def test_forecast_with_and_without_the_move(monkeypatch: pytest.MonkeyPatch) -> 
 
     classroom = run(body)
     classroom.close()
+
+
+def test_statuses_are_spaced_and_the_newest_arrives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every team's progress reaches every device, at most one status per STATUS_EVERY to a
+    device however busy the class, and the last one sent is the newest."""
+    sent: dict[int, list[float]] = {}
+    send_status = net_server.Connection.send_status
+
+    async def timed(self: Any) -> None:
+        """Note when a status went out to this device."""
+        before = self.sent_status
+        await send_status(self)
+        if self.sent_status is not before:
+            sent.setdefault(id(self), []).append(asyncio.get_running_loop().time())
+
+    monkeypatch.setattr(net_server.Connection, "send_status", timed)
+
+    async def body(client: TestClient[Any, Any], classroom: Classroom) -> None:
+        (_, team), (other, other_team) = list(classroom.teams.items())[:2]
+        watcher = await Device.open(client, (await join(client, team.join_code))["token"])
+        actor = await Device.open(client, (await join(client, other_team.join_code))["token"])
+        move, target = playable(classroom.session, other)
+        for _ in range(3):
+            for op in ({"op": "plan", "move": move, "target": target}, {"op": "unplan",
+                                                                         "move": move}):
+                assert (await actor.ask(**op))["ok"]
+        assert (await actor.ask(op="ready"))["ok"]
+
+        def other_is_ready() -> bool:
+            """The watcher's newest status shows the other team ready."""
+            rows = {t["role"]: t for t in watcher.status.get("teams", [])}
+            return bool(rows.get(other, {}).get("ready"))
+
+        await watcher.until(other_is_ready)
+        for times in sent.values():
+            gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+            assert all(gap >= net_server.STATUS_EVERY * 0.99 for gap in gaps), gaps
+        assert len(sent) == 2  # both devices had statuses, the last one the newest (above)
+
+    run(body, hosted_session(ask_reasons=False))

@@ -65,3 +65,19 @@ def test_saver_text_is_the_save_and_loads(tmp_path: object) -> None:
         loaded = load_save(path)
         assert [m.move_id for m in loaded.planned(role)] == [move]
         session.end_turn()
+
+
+def test_the_ten_team_scenario_is_valid_and_every_role_has_a_team() -> None:
+    """The load test's class (tests/data/classroom/ten_teams.yaml) passes the loader's checks
+    with no warning, and hosting it makes ten teams, each with moves to play."""
+    from game.net.classroom import Classroom
+    from game.scenario import check_file
+    from tests.net.helpers import TEN_TEAMS, ten_team_session
+
+    assert [str(p) for p in check_file(str(TEN_TEAMS))] == []
+    session = ten_team_session()
+    session.autosave = False
+    classroom = Classroom(session, "127.0.0.1", 8765)
+    assert len(classroom.teams) == 10
+    for role in classroom.teams:
+        assert any(c["available"] for c in classroom.views[role]["cards"]), role

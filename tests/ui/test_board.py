@@ -3,6 +3,7 @@ hosts it again, and what hosting leaves out of the game's start-up."""
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -225,3 +226,65 @@ def test_opening_another_game_stops_hosting(ui: Any) -> None:
     ui.app.session = hosted_session()
     ui.tick(2)
     assert ui.app.hosting is None and not port_open(port)
+
+
+@pytest.mark.parametrize(("size", "scale"), [
+    ((800, 560), 1.0), ((1280, 720), 1.0), ((1280, 720), 1.5), ((1280, 720), 2.0),
+    ((1920, 1080), 1.0), ((1920, 1080), 1.5), ((1920, 1080), 2.0)])
+def test_ten_teams_and_the_map_share_the_board(ui: Any, size: tuple[int, int],
+                                               scale: float) -> None:
+    """Ten teams' cards and the map side by side, before and after a turn: nothing outside
+    the window, no text over other text, a line cut short shows whole in its tooltip; every
+    team's join code is on the board, whole; the map answers the mouse."""
+    from types import SimpleNamespace
+
+    import pygame
+
+    from game.net.classroom import Classroom
+    from game.ui.screens.board import BoardScreen, show_board
+    from tests.net.helpers import ten_team_session
+    from tests.ui.test_layout_sizes import layout_problems
+
+    ui.app.set_window_size(size)
+    ui.app.set_scale(scale)
+    session = ten_team_session()
+    session.autosave = False
+    session.turn_seconds = 300  # the clock in the header too
+    classroom = Classroom(session, "127.0.0.1", 8765)
+    classroom.message = "The game could not be autosaved: the disk is full."
+    assert len(classroom.teams) == 10
+    assert classroom.apply(next(iter(classroom.teams)), {"op": "ready"})["ok"]
+    classroom.publish(set(classroom.teams))
+    show_board(ui.app, SimpleNamespace(classroom=classroom, stop=lambda: None))
+    ui.app.hosting = None  # nothing to pump: the classroom is driven here
+    board = ui.app.top
+    assert isinstance(board, BoardScreen)
+    for played in (0, 1):
+        ui.tick(8)
+        assert layout_problems(ui.app, f"board {size} {scale} turn {played}") == []
+        lines = ui.app.text_log.on(ui.app.window)
+        drawn = {line.text for line in lines}
+        codes = {team.join_code for team in classroom.teams.values()}
+        code_lines = [line for line in lines if line.text.replace(" ", "") in codes]
+        assert {line.text.replace(" ", "") for line in code_lines} == codes
+        assert not any(line.cut for line in code_lines)
+        assert classroom.message in drawn
+        assert any(re.fullmatch(r"[45]:\d\d", text) for text in drawn)  # the clock
+        teams, shown = board.areas["teams"], board.map.rect
+        assert shown.width > size[0] // 4 and shown.height > size[1] // 3
+        assert not shown.colliderect(teams) and ui.app.window.get_rect().contains(shown)
+        assert board.map.snapshot is not None
+        assert board.map.snapshot.version[0] == len(session.states)  # the world as it is now
+        if played == 0:
+            session.end_turn()
+            classroom.publish(set(classroom.teams))
+    assert "results" in board.areas and not board.areas["results"].colliderect(shown)
+    assert any(line.text.startswith(f"Turn {session.turn - 1} (") for line in
+               ui.app.text_log.on(ui.app.window))
+    flag = board.map.flag_rect("BRA")  # a flag is on top of the shapes it may cover
+    assert flag is not None and shown.contains(flag)
+    point = flag.center
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=point, rel=(0, 0),
+                                         buttons=(0, 0, 0)))
+    ui.tick(30)
+    assert "Brazil" in (board.tooltip_at(point) or "")

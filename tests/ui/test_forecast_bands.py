@@ -18,7 +18,8 @@ def test_forecast_has_both_bands_and_says_which_is_which(ui: Any) -> None:
     number, _ = playable_card(screen)
     ui.key(pygame.K_0 + number)
     assert screen.worker.wait(30)
-    ui.tick(3)
+    # a busy frame leaves the panel for a later one (GameScreen.defer_work): wait until drawn
+    ui.wait_until(lambda: bool(screen.forecast_summary))
     result = screen.forecast_result()
     assert result is not None and result.ok
     assert result.value.has_played

@@ -65,6 +65,18 @@ def screens(app: Any) -> list[tuple[str, Callable[[], Any]]]:
         screen.card = next(o.id for o in app.session.options("VEN") if o.legal)
         return screen
 
+    def board_screen() -> Any:
+        """The projector board of the game hosted for four teams (no server: its classroom)."""
+        from types import SimpleNamespace
+
+        from game.net.classroom import Classroom
+        from game.ui.screens.board import BoardScreen
+
+        classroom = Classroom(app.session, "127.0.0.1", 8765)
+        classroom.apply(next(iter(classroom.teams)), {"op": "ready"})
+        classroom.publish(set(classroom.teams))
+        return BoardScreen(app, SimpleNamespace(classroom=classroom, stop=lambda: None))
+
     def hosted_setup() -> Any:
         """The set-up screen with 'Teams join from their own devices' on."""
         screen = setup.SetupScreen(app, loaded)
@@ -74,6 +86,7 @@ def screens(app: Any) -> list[tuple[str, Callable[[], Any]]]:
     return [
         ("title", lambda: title.TitleScreen(app)),
         ("setup-hosted", hosted_setup),
+        ("board", board_screen),
         ("picker", lambda: picker.PickerScreen(app)),
         ("setup", lambda: setup.SetupScreen(app, loaded)),
         ("briefing", lambda: briefing.BriefingScreen(app, start_game=True)),

@@ -39,6 +39,12 @@ function signed(value) {
   return (value >= 0 ? "+" : "-") + text;
 }
 
+function points(value, sign) {
+  if (value === null || value === undefined) return "n/a";
+  const text = Math.abs(value).toLocaleString("en-US", { maximumFractionDigits: 1 });
+  return (value < 0 ? "-" : sign ? "+" : "") + text;
+}
+
 function showAlert(text) {
   const box = $("alert");
   box.textContent = text || "";
@@ -309,7 +315,8 @@ function renderResults(results) {
   $("results").hidden = !results;
   if (!results) return;
   $("results-title").textContent = "Results of turn " + results.turn + " (" + results.date + ")";
-  $("results-score").textContent = "Your score: " + fmt(results.score, "") + " (" + signed(results.score_change) + " this turn)";
+  $("results-score").textContent = "Your score: " + points(results.score, false) + " (" +
+    points(results.score_change, true) + " this turn)";
   const item = (n) => el("li", {}, el("strong", { text: n.title }), el("br"), el("span", { text: n.text }));
   $("news").replaceChildren(...results.news.slice(0, 3).map(item));
   $("more-news").replaceChildren(...results.news.slice(3).map(item));
