@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.ui.charts import wrap_text
-from game.ui.mapview import MapSnapshot, WorldMap
+from game.ui.mapview import MapSnapshot, WorldMap, signed
 from game.ui.screens.turn import GameScreen
 
 if TYPE_CHECKING:
@@ -513,7 +513,7 @@ class BoardScreen(GameScreen):
                    max_width=inner - (hint_w + s(16) if head_w + hint_w + s(16) <= inner else 0))
         y += self.font(16, True).get_linesize()
         scores = [f"{code} {report.scores.get(code, 0.0):.0f} "
-                  f"({report.score_changes.get(code, 0.0):+.0f})" for code in self.classroom.teams]
+                  f"({signed(report.score_changes.get(code, 0.0))})" for code in self.classroom.teams]
         step = self.font(15, True).get_linesize()
         for line in wrap_text(self.font(15, True), "   ".join(scores), inner)[:2]:
             if y + step > bottom:
