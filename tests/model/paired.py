@@ -52,6 +52,18 @@ TURKISH_GOODS = """goods:
   - {from: TUR, shares: {metals: 0.2, agriculture: 0.12}, assumption: "steel and food"}
 
 sanctions:
+  - {by: USA, on: TUR, kind: trade, level: 0.3, since: 2018-08-10, source: trump_tariffs_2018}
+"""
+#: The scenario's US duties on Turkish metals in force at the start (its `measures:`)
+SHIPPED_DUTIES = """measures:
+  - {by: USA, on: TUR, measure: import_tariff, goods: [metals], level: 0.22, since: 2018-03-23, source: section232_2018}
+  - {by: USA, on: TUR, measure: import_tariff, goods: [metals], level: 0.22, since: 2018-08-10, source: trump_tariffs_2018}
+
+"""
+#: A test move that takes the scenario's duties on Turkish metals off at once (any turn)
+LIFT_SHIPPED_DUTIES = """moves:
+  - {id: lift_all_metals, name: Lift the duties on metals, by: [USA], target: [TUR], cost: 0,
+     summary: The duties go., effects: [{measure: import_tariff, goods: [metals], add: -0.44}]}
 """
 
 #: Shipped scenarios with a line changed, for claims about a move the scenario leaves out:
@@ -60,14 +72,21 @@ VARIANTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     # the tutorial's US embargo comes only with its lesson (an event); here the US may play it
     "tutorial_with_embargo": ("tutorial", [("  - use: lift_oil_embargo\n",
                                             "  - use: oil_embargo\n  - use: lift_oil_embargo\n")]),
-    # Pastor and Steel with Turkey's exports split into goods and US measures on one group
+    # Pastor and Steel with Turkey's exports split into goods, the US tariffs of 2018 as a
+    # `trade` sanction (level 0.3) instead of the scenario's duties on metals, and US measures on
+    # one group on offer
     "pastor_with_measures": ("pastor_and_steel", [("\nmoves:\n", "\n" + MEASURE_MOVES),
+                                                  (SHIPPED_DUTIES, ""),
                                                   ("\nsanctions:\n", "\n" + TURKISH_GOODS)]),
     # the same with the 25% duty on Turkish metals already in force at the start
     "pastor_duty_in_force": ("pastor_and_steel", [("\nmoves:\n", "\n" + MEASURE_MOVES),
+                                                  (SHIPPED_DUTIES, ""),
                                                   ("\nsanctions:\n", "\n" + TURKISH_GOODS.replace(
                                                       "\nsanctions:\n",
                                                       "\n" + DUTY_IN_FORCE + "sanctions:\n"))]),
+    # Pastor and Steel as shipped (its US duties on Turkish metals in force at the start) with a
+    # move that lifts them all at once
+    "pastor_lift_duties": ("pastor_and_steel", [("\nmoves:\n", "\n" + LIFT_SHIPPED_DUTIES)]),
 }
 
 
