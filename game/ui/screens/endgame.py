@@ -74,7 +74,7 @@ def objective_unit(expr: str) -> str:
 
     from game.core.vocab import indicator
 
-    if expr.startswith("trade("):
+    if expr.startswith(("trade(", "goods(")):
         return "$bn"
     match = re.fullmatch(r"[A-Z]{3}\.(\w+)", expr.strip())
     if match is None:
@@ -83,6 +83,16 @@ def objective_unit(expr: str) -> str:
         return str(indicator(match.group(1)).unit)
     except KeyError:
         return ""
+
+
+def objective_value(expr: str, value: float) -> str:
+    """What an objective measures, written for a player: a measure's rate or level as a percent
+    ('0.44' -> '44%'), an indicator with its unit."""
+    from game.ui.charts import format_value
+
+    if expr.startswith(("measure(", "sanction(")):
+        return f"{value * 100:.0f}%"
+    return format_value(value, objective_unit(expr))
 
 
 def objective_words(expr: str, value: float, goal: float, fail: float, met: float) -> str:
@@ -95,6 +105,9 @@ def objective_words(expr: str, value: float, goal: float, fail: float, met: floa
     if expr.startswith("sanction("):
         state = "lifted" if value <= 1e-9 else f"still in force at {value * 100:.0f}% strength"
         return f"{percent} (the sanction is {state})"
+    if expr.startswith("measure("):
+        state = "lifted" if value <= 1e-9 else f"at {objective_value(expr, value)}"
+        return f"{percent} (the measure is {state})"
     unit = objective_unit(expr)
     if expr.startswith("relation("):
         return (f"{percent}: relation ended at {value:+.0f} on the -100 to +100 scale "
