@@ -21,10 +21,10 @@ play: $(VENV)/.installed
 test: $(VENV)/.installed-dev lint typecheck pytest
 
 lint: $(VENV)/.installed-dev
-	$(VENV)/bin/ruff check game tests main.py tools
+	$(VENV)/bin/ruff check leverage tests main.py tools
 
 typecheck: $(VENV)/.installed-dev
-	$(VENV)/bin/mypy game/core game/scenario
+	$(VENV)/bin/mypy leverage/core leverage/scenario
 
 pytest: $(VENV)/.installed-dev
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(VENV)/bin/pytest

@@ -1,4 +1,4 @@
-"""`--version` and `python -m game`: the same command line as main.py, the version from metadata."""
+"""`--version` and `python -m leverage`: the same command line as main.py, the version from metadata."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import game
-from game.cli import main
+import leverage
+from leverage.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,12 +23,12 @@ def test_version_comes_from_pyproject(capsys: pytest.CaptureFixture[str]) -> Non
         main(["--version"])
     assert stop.value.code == 0
     assert capsys.readouterr().out == f"leverage {declared}\n"
-    assert version("leverage") == declared == game.__version__
+    assert version("leverage") == declared == leverage.__version__
 
 
 def test_python_dash_m_game_runs_the_cli() -> None:
-    """`python -m game --help` lists the commands, schema among them."""
-    done = subprocess.run([sys.executable, "-m", "game", "--help"], cwd=ROOT, capture_output=True,
+    """`python -m leverage --help` lists the commands, schema among them."""
+    done = subprocess.run([sys.executable, "-m", "leverage", "--help"], cwd=ROOT, capture_output=True,
                           text=True, timeout=30, check=False)
     assert done.returncode == 0, done.stderr
     assert "schema" in done.stdout and "--version" in done.stdout

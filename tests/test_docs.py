@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from game.commands.reference import REFERENCE_FILE, param_docs, reference_text
-from game.core.params import Params
-from game.core.vocab import DEAL_KINDS, INDICATORS, POLICY_KINDS, SANCTION_KINDS
+from leverage.commands.reference import REFERENCE_FILE, param_docs, reference_text
+from leverage.core.params import Params
+from leverage.core.vocab import DEAL_KINDS, INDICATORS, POLICY_KINDS, SANCTION_KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ["README.md", *(str(p.relative_to(ROOT)) for p in sorted((ROOT / "docs").glob("*.md")))]
 #: Folders a short path in the docs may be relative to.
-BASES = ("", "docs", "scenarios", "game/ui", "game")
+BASES = ("", "docs", "scenarios", "leverage/ui", "leverage")
 PATH_IN_BACKTICKS = re.compile(r"`([A-Za-z0-9_./-]+/[A-Za-z0-9_.-]+\.(?:py|yaml|md|json|txt|npz))`")
 
 
@@ -55,8 +55,8 @@ def test_docs_name_only_files_that_exist(doc: str) -> None:
 def test_format_doc_lists_are_the_generated_ones() -> None:
     """The end of docs/scenario-format.md holds the lists as the code makes them now: every
     indicator, effect kind, kind and parameter (with default, range and source)."""
-    from game.commands.reference import FORMAT_FILE, with_generated
-    from game.scenario.schema import EFFECT_KINDS
+    from leverage.commands.reference import FORMAT_FILE, with_generated
+    from leverage.scenario.schema import EFFECT_KINDS
 
     text = (ROOT / FORMAT_FILE).read_text(encoding="utf-8")
     assert text == with_generated(text), (
@@ -76,8 +76,8 @@ def test_reference_into_rewrites_only_the_marked_part(tmp_path: Path,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     """`reference --into FILE` replaces what lies between the markers and keeps the rest; a file
     without the markers is refused with a message."""
-    from game.cli import main
-    from game.commands.reference import BEGIN_MARK, END_MARK
+    from leverage.cli import main
+    from leverage.commands.reference import BEGIN_MARK, END_MARK
 
     doc = tmp_path / "doc.md"
     doc.write_text(f"# Mine\n\nbefore\n{BEGIN_MARK}\nstale lists\n{END_MARK}\nafter\n",

@@ -10,10 +10,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_core_import_leaves_pygame_and_yaml_out() -> None:
     """Importing every core module loads neither pygame nor yaml."""
-    modules = sorted(p.stem for p in (ROOT / "game" / "core").glob("*.py") if p.stem != "__init__")
+    modules = sorted(p.stem for p in (ROOT / "leverage" / "core").glob("*.py") if p.stem != "__init__")
     code = (
         "import sys\n"
-        + "".join(f"import game.core.{m}\n" for m in modules)
+        + "".join(f"import leverage.core.{m}\n" for m in modules)
         + "bad = [m for m in ('pygame', 'pygame_gui', 'yaml') if m in sys.modules]\n"
         + "print(','.join(bad))\n"
     )
@@ -37,15 +37,15 @@ def _imports(path: Path) -> set[str]:
 def test_lower_layers_do_not_import_higher_ones() -> None:
     """core imports nothing above it; scenario never imports session or ui; session never ui."""
     rules = {
-        "core": ("game.scenario", "game.session", "game.ui", "game.report", "game.commands"),
-        "scenario": ("game.session", "game.ui", "game.report"),
+        "core": ("leverage.scenario", "leverage.session", "leverage.ui", "leverage.report", "leverage.commands"),
+        "scenario": ("leverage.session", "leverage.ui", "leverage.report"),
     }
     for folder, forbidden in rules.items():
-        for path in (ROOT / "game" / folder).glob("*.py"):
+        for path in (ROOT / "leverage" / folder).glob("*.py"):
             for name in _imports(path):
                 assert not name.startswith(forbidden), f"{path.name} imports {name}"
-    for name in _imports(ROOT / "game" / "session.py"):
-        assert not name.startswith("game.ui"), f"session.py imports {name}"
+    for name in _imports(ROOT / "leverage" / "session.py"):
+        assert not name.startswith("leverage.ui"), f"session.py imports {name}"
 
 
 def test_cli_usage_error_exits_2() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from game.commands.simulate import SimulateOptions, run_simulate
-from game.resources import (
+from leverage.commands.simulate import SimulateOptions, run_simulate
+from leverage.resources import (
     assets_dir,
     declared_id,
     find_scenario_file,
@@ -17,7 +17,7 @@ from game.resources import (
     scenarios_dir,
     user_scenarios_dir,
 )
-from game.ui.screens.picker import load_catalogs
+from leverage.ui.screens.picker import load_catalogs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -82,16 +82,16 @@ def test_simulate_takes_an_id() -> None:
 
 @pytest.mark.parametrize("name", ["scenarios", "assets"])
 def test_package_links_point_at_the_repository_folders(name: str) -> None:
-    """game/data/NAME is a relative link to the top-level folder (what the wheel ships)."""
-    link = ROOT / "game" / "data" / name
+    """leverage/data/NAME is a relative link to the top-level folder (what the wheel ships)."""
+    link = ROOT / "leverage" / "data" / name
     assert link.is_symlink() and os.readlink(link) == f"../../{name}"
 
 
 def test_a_game_of_a_user_scenario_saves_and_loads_back() -> None:
     """A save made from a scenario in the user's folder finds it there when loaded or replayed."""
-    from game.scenario import load_scenario
-    from game.session import PlayerConfig, Session
-    from game.storage import load_save, replay, save_game
+    from leverage.scenario import load_scenario
+    from leverage.session import PlayerConfig, Session
+    from leverage.storage import load_save, replay, save_game
 
     mine = user_copy("tutorial", "my_tutorial", "Mine")
     loaded = load_scenario(str(mine))
@@ -108,7 +108,7 @@ def test_a_game_of_a_user_scenario_saves_and_loads_back() -> None:
 
 def test_compare_takes_an_id(capsys: pytest.CaptureFixture[str]) -> None:
     """`compare tutorial` reads the shipped file; an unknown name is reported with the ids."""
-    from game.cli import main
+    from leverage.cli import main
 
     main(["compare", "tutorial"])
     captured = capsys.readouterr()

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.core.actions import IllegalMoveError, Move
-from game.scenario import LoadedScenario
-from game.session import (
+from leverage.core.actions import IllegalMoveError, Move
+from leverage.scenario import LoadedScenario
+from leverage.session import (
     GameOverError,
     NothingToUndoError,
     PlayerConfig,
@@ -28,7 +28,7 @@ EASY = PlayerConfig("computer", "easy")
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> LoadedScenario:
     """The mini scenario, loaded once."""
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     folder = tmp_path_factory.mktemp("scenarios")
     shutil.copy(MINI, folder / MINI.name)
@@ -364,7 +364,7 @@ def test_history_player_and_computer_levels_run(loaded: LoadedScenario) -> None:
 def test_illegal_computer_choices_are_dropped(loaded: LoadedScenario,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """A computer choice that breaks the rules (wrong target, over budget) is left out."""
-    from game.core import ai
+    from leverage.core import ai
 
     real = ai.choose_actions
 
@@ -390,8 +390,8 @@ SHIPPED = sorted((Path(__file__).resolve().parent.parent / "scenarios").glob("*.
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
 def test_shipped_scenarios_play_save_and_replay(path: Path, tmp_path: Path) -> None:
     """Each shipped scenario: three turns with every level, a save, a load and a replay."""
-    from game.scenario import load_scenario
-    from game.storage import load_save, replay, write_save
+    from leverage.scenario import load_scenario
+    from leverage.storage import load_save, replay, write_save
 
     loaded = load_scenario(str(path))
     levels = ("easy", "normal", "hard", "history")
@@ -441,7 +441,7 @@ def test_proposal_forecast_compares_accepting_with_declining(loaded: LoadedScena
 def test_a_refused_turn_leaves_the_game_as_it_was(loaded: LoadedScenario,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """If the model refuses the turn, the state, log and generator are unchanged."""
-    from game.core import step as step_module
+    from leverage.core import step as step_module
 
     session = new_game(loaded)
     session.plan("VEN", Move("print_money", "VEN", "VEN"))
@@ -460,7 +460,7 @@ def test_a_refused_turn_leaves_the_game_as_it_was(loaded: LoadedScenario,
 
 def test_move_cards_cite_sources_by_outlet_and_title() -> None:
     """A move whose source is a scenario source id shows the outlet, date and title instead."""
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     root = Path(__file__).resolve().parents[1]
     loaded = load_scenario(str(root / "scenarios" / "gold_route.yaml"))
@@ -476,7 +476,7 @@ def test_move_cards_cite_sources_by_outlet_and_title() -> None:
 
 def test_unavailable_cards_say_why_in_a_players_words() -> None:
     """A card that cannot be played names the move and what it needs, not its id."""
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     root = Path(__file__).resolve().parents[1]
     session = Session.new(load_scenario(str(root / "scenarios" / "gold_route.yaml")),

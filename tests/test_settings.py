@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from game.settings import Settings, config_dir, load_settings, save_settings, settings_path
+from leverage.settings import Settings, config_dir, load_settings, save_settings, settings_path
 
 
 def test_missing_file_gives_defaults(tmp_path: Path) -> None:

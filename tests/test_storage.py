@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from game.core.actions import Move
-from game.save_schema import array_checksum
-from game.session import PlayerConfig, Session, states_equal
-from game.storage import (
+from leverage.core.actions import Move
+from leverage.save_schema import array_checksum
+from leverage.session import PlayerConfig, Session, states_equal
+from leverage.storage import (
     AUTOSAVES_KEPT,
     DERIVED_BASELINES,
     SAVE_VERSION,
@@ -53,7 +53,7 @@ def scenarios(tmp_path: Path) -> Path:
 
 def played(scenarios: Path, turns_played: int = 2, seed: int = 9) -> Session:
     """A game of the mini scenario with a few turns played, a reason and a proposal answer."""
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     loaded = load_scenario(str(scenarios / MINI.name))
     players = {"VEN": HUMAN, "USA": EASY, "RUS": EASY, "TUR": PlayerConfig("human", "easy")}
@@ -325,7 +325,7 @@ def test_replay_in_another_process_with_another_hash_seed(scenarios: Path,
     """A save replays bit for bit in a fresh process whatever PYTHONHASHSEED is."""
     session = played(scenarios, turns_played=3)
     path = write_save(session, tmp_path / "game.json")
-    code = ("import sys; from game.storage import replay; "
+    code = ("import sys; from leverage.storage import replay; "
             "print(len(list(replay(sys.argv[1], sys.argv[2]))))")
     root = Path(__file__).resolve().parent.parent
     env = dict(os.environ, PYTHONHASHSEED="12345", PYTHONPATH=str(root))
@@ -424,7 +424,7 @@ def test_a_save_made_before_newer_baselines_were_kept_loads_and_plays_on(
 def test_a_teachers_event_happens_is_saved_and_replays(tmp_path: Path) -> None:
     """An event a teacher makes happen fires at the end of the turn, in the news; the save
     keeps it, replays it bit for bit, and undo puts it back in the plan."""
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     folder = Path(__file__).resolve().parents[1] / "scenarios"
     loaded = load_scenario(str(folder / "gold_route.yaml"))

@@ -2,7 +2,7 @@
 
 Builds the wheel with pip, installs it (without dependencies) into a fresh venv in a temporary
 folder that sees this environment's packages (numpy, pygame-ce, pydantic) through a path file, and
-runs `python -m game` there from a folder outside the repository. Set LEVERAGE_SKIP_WHEEL=1 to skip
+runs `python -m leverage` there from a folder outside the repository. Set LEVERAGE_SKIP_WHEEL=1 to skip
 it (e.g. on a machine where pip cannot build).
 """
 
@@ -74,7 +74,7 @@ def outside(python: Path) -> dict[str, str]:
 
 def test_the_wheel_holds_the_game_and_its_files(installed: Path) -> None:
     """`game` comes from the venv, not the repository, with the scenarios and assets inside."""
-    code = ("import game, game.resources as r; print(game.__file__); "
+    code = ("import leverage, leverage.resources as r; print(leverage.__file__); "
             "print(r.scenarios_dir()); print(r.assets_dir())")
     lines = run([str(installed), "-c", code], installed.parents[2],
                 outside(installed)).stdout.splitlines()
@@ -84,23 +84,23 @@ def test_the_wheel_holds_the_game_and_its_files(installed: Path) -> None:
 
 
 def test_version_and_validate_from_the_wheel(installed: Path) -> None:
-    """`python -m game --version` and `validate` of a shipped scenario, by id, from the wheel."""
+    """`python -m leverage --version` and `validate` of a shipped scenario, by id, from the wheel."""
     env, cwd = outside(installed), installed.parents[2]
-    version = run([str(installed), "-m", "game", "--version"], cwd, env).stdout
+    version = run([str(installed), "-m", "leverage", "--version"], cwd, env).stdout
     assert version.startswith("leverage 0.")
-    shipped = run([str(installed), "-c", "import game.resources as r; "
+    shipped = run([str(installed), "-c", "import leverage.resources as r; "
                    "print(r.find_scenario_file('gold_route'))"], cwd, env).stdout.strip()
-    result = run([str(installed), "-m", "game", "validate", shipped], cwd, env).stdout
+    result = run([str(installed), "-m", "leverage", "validate", shipped], cwd, env).stdout
     assert "0 errors, 0 warnings" in result
 
 
 def test_a_headless_game_and_the_demo_from_the_wheel(installed: Path) -> None:
     """`simulate` and `demo` by scenario id, headless, from the installed wheel."""
     env, cwd = outside(installed), installed.parents[2]
-    played = run([str(installed), "-m", "game", "simulate", "tutorial", "--games", "4",
+    played = run([str(installed), "-m", "leverage", "simulate", "tutorial", "--games", "4",
                   "--no-progress"], cwd, env).stdout
     assert "Roles" in played
-    shown = run([str(installed), "-m", "game", "demo", "tutorial", "--turns", "1"], cwd, env,
+    shown = run([str(installed), "-m", "leverage", "demo", "tutorial", "--turns", "1"], cwd, env,
                 timeout=90)
     assert "Demo finished" in shown.stdout
 
@@ -108,7 +108,7 @@ def test_a_headless_game_and_the_demo_from_the_wheel(installed: Path) -> None:
 def test_the_team_page_ships_in_the_wheel(installed: Path) -> None:
     """The hosted game's team page (HTML, CSS, JavaScript) is package data of the wheel."""
     env, cwd = outside(installed), installed.parents[2]
-    code = ("from game.net.server import static_text; "
+    code = ("from leverage.net.server import static_text; "
             "print(*(len(static_text(n)) for n in ('team.html', 'team.css', 'team.js')))")
     sizes = run([str(installed), "-c", code], cwd, env).stdout.split()
     assert len(sizes) == 3 and all(int(size) > 500 for size in sizes)

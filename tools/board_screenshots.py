@@ -24,12 +24,12 @@ def free_port() -> int:
 
 def main(out: Path = ROOT / "docs" / "screenshots", size: tuple[int, int] = (1280, 720)) -> None:
     """Write board-planning.png and board-results.png."""
-    from game.net.host import Hosting
-    from game.resources import find_scenario_file
-    from game.scenario import load_scenario
-    from game.session import Session
-    from game.ui.app import App
-    from game.ui.screens.board import show_board
+    from leverage.net.host import Hosting
+    from leverage.resources import find_scenario_file
+    from leverage.scenario import load_scenario
+    from leverage.session import Session
+    from leverage.ui.app import App
+    from leverage.ui.screens.board import show_board
     from tests.net.helpers import playable
 
     path = find_scenario_file("lavrov_caracas")

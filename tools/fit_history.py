@@ -6,7 +6,7 @@ For every combination of the listed values, each article scenario's real history
 `compare --bands` plays it, and the table gives, per scenario, the error of the games' median
 against the real figures (root mean square of log(game/real) over every real date after the
 start, by series), the share of real points inside the P10-P90 band, and whether the checks on
-oil output and central-bank gold hold.  The values chosen are written into `game/core/params.py`
+oil output and central-bank gold hold.  The values chosen are written into `leverage/core/params.py`
 by hand, with the fit in docs/model.md.
 """
 
@@ -23,9 +23,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from game.commands.compare import band_verdict, compare_bands, run_history  # noqa: E402
-from game.core.compiled import compile_world  # noqa: E402
-from game.scenario import LoadedScenario, load_scenario  # noqa: E402
+from leverage.commands.compare import band_verdict, compare_bands, run_history  # noqa: E402
+from leverage.core.compiled import compile_world  # noqa: E402
+from leverage.scenario import LoadedScenario, load_scenario  # noqa: E402
 
 SCENARIOS = ("gold_route", "lavrov_caracas", "beyond_dollar")
 

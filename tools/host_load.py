@@ -159,12 +159,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.clients:
         return run_clients(args.clients[0], args.clients[1], args.devices_per_team, args.turns)
 
-    from game.net.host import Hosting
-    from game.resources import find_scenario_file
-    from game.scenario import load_scenario
-    from game.session import Session
-    from game.ui.app import App
-    from game.ui.screens.board import show_board
+    from leverage.net.host import Hosting
+    from leverage.resources import find_scenario_file
+    from leverage.scenario import load_scenario
+    from leverage.session import Session
+    from leverage.ui.app import App
+    from leverage.ui.screens.board import show_board
 
     path = find_scenario_file(args.scenario)
     if path is None:

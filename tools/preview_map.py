@@ -24,7 +24,7 @@ def render(out: Path, name: str, size: tuple[int, int], view: object) -> float:
     """Draw the map with highlights, flags and codes; save it; return the drawing time in ms."""
     import pygame
 
-    from game.ui.assets import Assets, MapView, ProjectedMap
+    from leverage.ui.assets import Assets, MapView, ProjectedMap
 
     assert isinstance(view, MapView)
     assets = Assets()
@@ -57,7 +57,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     import pygame
 
-    from game.ui.assets import Assets, MapView
+    from leverage.ui.assets import Assets, MapView
 
     pygame.init()
     args.out.mkdir(parents=True, exist_ok=True)

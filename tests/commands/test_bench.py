@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 
-from game.commands.bench import Figure, _spread, run_bench
+from leverage.commands.bench import Figure, _spread, run_bench
 
 
 def test_quick_bench_prints_every_figure() -> None:

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from game.cli import main
+from leverage.cli import main
 
 
 def test_host_needs_a_scenario_or_resume(capsys: pytest.CaptureFixture[str]) -> None:

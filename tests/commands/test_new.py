@@ -10,10 +10,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from game.cli import main
-from game.commands.schema import SCHEMA_FILE
-from game.scenario import check_file, load_scenario
-from game.scenario.loader import load_file, to_python
+from leverage.cli import main
+from leverage.commands.schema import SCHEMA_FILE
+from leverage.scenario import check_file, load_scenario
+from leverage.scenario.loader import load_file, to_python
 
 ROOT = Path(__file__).resolve().parents[2]
 FLAGS = ["--title", "Pastor and Steel", "--date", "2018-08-10", "--countries", "usa, TUR,QAT",
@@ -126,8 +126,8 @@ def test_bad_answers_files(tmp_path: Path, capsys: pytest.CaptureFixture[str],
 def test_without_a_checkout_the_schema_is_written_beside(tmp_path: Path) -> None:
     """An installed game has no docs/ folder: the comment names a schema written beside the file
     (and an existing one there is kept)."""
-    from game.commands.new import schema_reference
-    from game.commands.schema import schema_text
+    from leverage.commands.new import schema_reference
+    from leverage.commands.schema import schema_text
 
     target = tmp_path / "mine.yaml"
     assert schema_reference(target, tmp_path / "no_docs" / "scenario.schema.json") == (

@@ -7,13 +7,13 @@ import io
 import numpy as np
 import pytest
 
-from game.commands import results
-from game.commands.objectives import ObjectiveSpread, spreads, write_objectives
-from game.commands.results import play_streamed
-from game.commands.simulate import SimulateOptions, run_simulate
-from game.core.playtest import ScriptedMove
-from game.resources import find_scenario_file
-from game.scenario import load_scenario
+from leverage.commands import results
+from leverage.commands.objectives import ObjectiveSpread, spreads, write_objectives
+from leverage.commands.results import play_streamed
+from leverage.commands.simulate import SimulateOptions, run_simulate
+from leverage.core.playtest import ScriptedMove
+from leverage.resources import find_scenario_file
+from leverage.scenario import load_scenario
 
 
 def loaded(name: str):  # type: ignore[no-untyped-def]

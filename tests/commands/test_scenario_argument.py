@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from game.cli import main
-from game.resources import scenario_ids
+from leverage.cli import main
+from leverage.resources import scenario_ids
 
 FLAGS = ["--title", "My Own", "--date", "2018-08-10", "--countries", "USA,TUR", "--turns", "2"]
 

@@ -13,10 +13,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from game.cli import main
-from game.commands.schema import SCHEMA_FILE, run_schema, schema_text
-from game.resources import scenarios_dir
-from game.scenario.loader import load_file, to_python
+from leverage.cli import main
+from leverage.commands.schema import SCHEMA_FILE, run_schema, schema_text
+from leverage.resources import scenarios_dir
+from leverage.scenario.loader import load_file, to_python
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = ROOT / "tests" / "data" / "good"

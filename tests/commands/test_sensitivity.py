@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from game.cli import main
-from game.commands.sensitivity import HIGH, LOW, Row
+from leverage.cli import main
+from leverage.commands.sensitivity import HIGH, LOW, Row
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,7 +44,7 @@ def test_the_output_is_written_to_the_given_stream() -> None:
     """The command writes to the stream it is given (nothing printed elsewhere)."""
     from argparse import Namespace
 
-    from game.commands.sensitivity import run_sensitivity
+    from leverage.commands.sensitivity import run_sensitivity
 
     out = io.StringIO()
     args = Namespace(scenario=str(ROOT / "scenarios" / "tutorial.yaml"), games=20, ai="easy",

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from game.commands.script import load_script, resolve_script
-from game.commands.simulate import Progress, SimulateOptions, run_simulate
-from game.scenario import load_scenario
-from game.scenario.errors import ScenarioError
+from leverage.commands.script import load_script, resolve_script
+from leverage.commands.simulate import Progress, SimulateOptions, run_simulate
+from leverage.scenario import load_scenario
+from leverage.scenario.errors import ScenarioError
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = str(ROOT / "scenarios" / "gold_route.yaml")
@@ -162,8 +162,8 @@ def test_computer_players_are_legal_in_every_shipped_scenario(path: Path) -> Non
     """Every level's moves pass the model's own legality checks in every shipped scenario."""
     import numpy as np
 
-    from game.core.ai import choose_actions
-    from game.core.step import step
+    from leverage.core.ai import choose_actions
+    from leverage.core.step import step
 
     loaded = load_scenario(str(path))
     world = loaded.world

@@ -6,7 +6,7 @@ import io
 import re
 from pathlib import Path
 
-from game.commands.simulate import SimulateOptions, run_simulate
+from leverage.commands.simulate import SimulateOptions, run_simulate
 
 ROOT = Path(__file__).resolve().parents[2]
 

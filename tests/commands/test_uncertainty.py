@@ -6,17 +6,17 @@ from pathlib import Path
 
 import numpy as np
 
-from game.commands.compare import run_history, run_uncertain_history
-from game.commands.uncertainty import (
+from leverage.commands.compare import run_history, run_uncertain_history
+from leverage.commands.uncertainty import (
     ASSUMED,
     SOURCED,
     draw_effects,
     draw_params,
     parameter_spread,
 )
-from game.core.params import Params
-from game.scenario import load_scenario
-from game.scenario.ranges import POSITIVE, SHARES
+from leverage.core.params import Params
+from leverage.scenario import load_scenario
+from leverage.scenario.ranges import POSITIVE, SHARES
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.cli import main
-from game.commands.playtest_check import Places, _role_problems
-from game.core.playtest import PlaytestResult
-from game.scenario.loader import load_file
+from leverage.cli import main
+from leverage.commands.playtest_check import Places, _role_problems
+from leverage.core.playtest import PlaytestResult
+from leverage.scenario.loader import load_file
 
 FLAGS = ["--title", "Steel", "--date", "2018-08-10", "--countries", "USA,TUR", "--turns", "4"]
 RARE_EVENT = """events:

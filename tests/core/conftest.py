@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from game.core.state import State
-from game.core.world import World
+from leverage.core.state import State
+from leverage.core.world import World
 from tests.core.factory import make_state, make_world
 
 

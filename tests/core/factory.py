@@ -12,19 +12,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.core.actions import Actions
-from game.core.compiled import compile_world
-from game.core.mechanisms import initial_bite
-from game.core.params import Params
-from game.core.state import COL, HORIZON, STORED, State
-from game.core.vocab import (
+from leverage.core.actions import Actions
+from leverage.core.compiled import compile_world
+from leverage.core.mechanisms import initial_bite
+from leverage.core.params import Params
+from leverage.core.state import COL, HORIZON, STORED, State
+from leverage.core.vocab import (
     DEAL_KINDS,
     PAYMENT_SYSTEMS,
     POLICY_KINDS,
     RESERVE_ASSETS,
     SANCTION_KINDS,
 )
-from game.core.world import (
+from leverage.core.world import (
     SELF,
     TARGET,
     Effect,
@@ -316,7 +316,7 @@ def simulate(world: World, turns: int, plays: dict[int, list[tuple[int, str, int
 
     Returns the states before the first turn and after each turn.
     """
-    from game.core.step import step
+    from leverage.core.step import step
 
     state = make_state(world, batch)
     rng = np.random.default_rng(seed)

@@ -7,15 +7,15 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from game.core import ai
-from game.core.actions import Actions
-from game.core.compiled import compile_world
-from game.core.playtest import run_games
-from game.core.rules import COL, compiled, legal_mask
-from game.core.state import State
-from game.core.step import step
-from game.core.streams import Streams
-from game.core.world import HistoryMove, Objective, RoleDef, World
+from leverage.core import ai
+from leverage.core.actions import Actions
+from leverage.core.compiled import compile_world
+from leverage.core.playtest import run_games
+from leverage.core.rules import COL, compiled, legal_mask
+from leverage.core.state import State
+from leverage.core.step import step
+from leverage.core.streams import Streams
+from leverage.core.world import HistoryMove, Objective, RoleDef, World
 from tests.core.factory import RUS, TUR, USA, VEN, indicator, make_state
 
 
@@ -222,7 +222,7 @@ def test_a_game_decides_alike_in_small_chunks() -> None:
 
 def _after_pending(world: World, state: State) -> State:
     """The state after a quiet turn in which every pending proposal is accepted."""
-    from game.core.step import Shocks, resolve
+    from leverage.core.step import Shocks, resolve
 
     acts = Actions.empty(state.batch, world.n, len(world.moves), len(world.bloc_ids))
     acts.accept[:] = np.transpose(state.pending, (0, 2, 1, 3))
@@ -246,7 +246,7 @@ def test_no_move_whose_levers_are_already_set(name: str, level: str) -> None:
     """No computer player plays a move (such as offering to prepay for oil) whose every lever
     is already in force, will be set by a pending proposal, or is set by another country's
     move this turn: such a move costs capital and changes nothing."""
-    from game.core.rules import _levers_done
+    from leverage.core.rules import _levers_done
     from tests.core.test_batch_equals_single import shipped
 
     world, start = shipped(name)

@@ -15,13 +15,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.core import ai
-from game.core.actions import Actions
-from game.core.compiled import compile_world
-from game.core.state import State
-from game.core.step import Shocks, advance, resolve
-from game.core.world import World
-from game.scenario import load_scenario
+from leverage.core import ai
+from leverage.core.actions import Actions
+from leverage.core.compiled import compile_world
+from leverage.core.state import State
+from leverage.core.step import Shocks, advance, resolve
+from leverage.core.world import World
+from leverage.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 RTOL = 1e-9
@@ -163,7 +163,7 @@ def test_any_batch_equals_its_games_alone(name: str, batch: int, turns: int, see
 def test_a_state_from_a_save_or_selected_from_a_batch_gives_the_same_next_state() -> None:
     """A state written to a save and read back, or picked out of a batch, steps like the played
     one (nothing but the State is carried from one turn to the next)."""
-    from game.storage import decode_state, encode_state
+    from leverage.storage import decode_state, encode_state
 
     world, start = shipped("gold_route")
     rng = np.random.default_rng(7)
@@ -187,7 +187,7 @@ def test_a_world_with_goods_and_measures_batch_equals_single_and_saves(name: str
     computer players take them as they like), with or without a duty in force at the start: 6
     games side by side equal each alone, and a state read back from a save steps like the
     played one."""
-    from game.storage import decode_state, encode_state
+    from leverage.storage import decode_state, encode_state
     from tests.model.paired import scenario
 
     world, start = scenario(name)

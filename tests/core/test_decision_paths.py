@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.core.actions import Actions, IllegalMoveError
-from game.core.events import apply_events, events_due
-from game.core.expr import Attr, CompiledCondition, compile_condition
-from game.core.objectives import objective_table, scores
-from game.core.rules import (
+from leverage.core.actions import Actions, IllegalMoveError
+from leverage.core.events import apply_events, events_due
+from leverage.core.expr import Attr, CompiledCondition, compile_condition
+from leverage.core.objectives import objective_table, scores
+from leverage.core.rules import (
     Work,
     apply_effect,
     apply_move,
@@ -29,10 +29,10 @@ from game.core.rules import (
     resolve_applications,
     resolve_proposals,
 )
-from game.core.state import COL, State
-from game.core.step import advance
-from game.core.vocab import RESERVE_ASSETS
-from game.core.world import SELF, TARGET, Effect, World
+from leverage.core.state import COL, State
+from leverage.core.step import advance
+from leverage.core.vocab import RESERVE_ASSETS
+from leverage.core.world import SELF, TARGET, Effect, World
 from tests.core.factory import CHN, RUS, TUR, USA, VEN, make_state, make_world
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,7 +70,7 @@ def _twice(actions: Actions) -> Actions:
 
 def _scenario(name: str) -> tuple[World, State]:
     """A shipped scenario's World and single starting game."""
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     loaded = load_scenario(str(ROOT / "scenarios" / f"{name}.yaml"))
     return loaded.world, loaded.state.select(0)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from game.core.state import State
-from game.core.world import World
+from leverage.core.state import State
+from leverage.core.world import World
 from tests.core.factory import CHN, RUS, TUR, USA, VEN, simulate
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.core.expr import (
+from leverage.core.expr import (
     Attr,
     Binary,
     Call,
@@ -25,8 +25,8 @@ from game.core.expr import (
     static_value,
     tokenize,
 )
-from game.core.state import COL
-from game.core.vocab import DEAL_KINDS, SANCTION_KINDS
+from leverage.core.state import COL
+from leverage.core.vocab import DEAL_KINDS, SANCTION_KINDS
 from tests.core.factory import CHN, RUS, TUR, USA, VEN, make_state, make_world
 
 NAMES = Names(countries=("VEN", "USA", "TUR"), blocs=("BRICS",), flags=("deal_done",),

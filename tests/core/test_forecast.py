@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from game.core import ai
-from game.core.actions import IllegalMoveError
-from game.core.forecast import forecast, percentile_bands
-from game.core.state import State
-from game.core.step import step
-from game.core.world import World
+from leverage.core import ai
+from leverage.core.actions import IllegalMoveError
+from leverage.core.forecast import forecast, percentile_bands
+from leverage.core.state import State
+from leverage.core.step import step
+from leverage.core.world import World
 from tests.core.factory import TUR, USA, VEN, make_state
 
 
@@ -90,7 +90,7 @@ def test_illegal_move_is_refused(world: World, state: State) -> None:
 
 def test_runs_with_one_seed_meet_the_same_luck(world: World, state: State) -> None:
     """Two runs of futures with the same seed replay each other's shocks; futures differ."""
-    from game.core.forecast import run_futures
+    from leverage.core.forecast import run_futures
 
     names = ("gdp", "inflation", "reserves")
     a = run_futures(world, state, 6, 3, 7, names)
@@ -114,7 +114,7 @@ def test_a_proposal_is_forecast_as_accepted(world: World, state: State) -> None:
 
 def test_a_kept_baseline_gives_the_same_forecast(world: World, state: State) -> None:
     """The no-move futures kept for a turn serve every move, with the same numbers as afresh."""
-    from game.core.forecast import baseline
+    from leverage.core.forecast import baseline
 
     kept = baseline(world, state, futures=60, turns=3, seed=2)
     m = world.move_index("print_money")
@@ -131,7 +131,7 @@ def test_two_assumptions_two_pairs_of_bands(world: World, state: State) -> None:
     """A forecast has bands where nobody else moves and bands where the others play as
     computer players; both start from now, are ordered, and the others' moves widen the spread
     of at least one indicator; without `others` only the first pair is worked out."""
-    from game.core.forecast import NOBODY_MOVES, OTHERS_PLAY
+    from leverage.core.forecast import NOBODY_MOVES, OTHERS_PLAY
 
     m = world.move_index("print_money")
     fc = forecast(world, state, VEN, m, VEN, futures=200, turns=4, seed=2)
@@ -153,7 +153,7 @@ def test_two_assumptions_two_pairs_of_bands(world: World, state: State) -> None:
 
 def test_others_play_bands_share_draws_and_are_seeded(world: World, state: State) -> None:
     """Same seed, same 'others play' bands; the futures without the move are kept per mover."""
-    from game.core.forecast import baseline
+    from leverage.core.forecast import baseline
 
     m = world.move_index("print_money")
     kept = baseline(world, state, 150, 3, 5)
@@ -169,7 +169,7 @@ def test_calibration_counts_real_values_inside_each_band(world: World) -> None:
     """The calibration check returns shares in [0, 1] for both bands; the band where the
     others play holds at least as many real values of games as played as the one where
     nobody moves (the others' moves are what the first band leaves out)."""
-    from game.core.forecast import calibration
+    from leverage.core.forecast import calibration
 
     cal = calibration(world, make_state(world), VEN, games=16, turns=4, futures=100, seed=1,
                       level="easy", start=1)

@@ -14,11 +14,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.core import ai
-from game.core.actions import Actions
-from game.core.state import State
-from game.core.step import step
-from game.core.world import World
+from leverage.core import ai
+from leverage.core.actions import Actions
+from leverage.core.state import State
+from leverage.core.step import step
+from leverage.core.world import World
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "data" / "golden_turns.npz"
@@ -35,7 +35,7 @@ ATOL = 1e-9
 
 def _start(name: str, batch: int) -> tuple[World, State]:
     """The world of a shipped scenario and `batch` copies of its starting game."""
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     loaded = load_scenario(str(ROOT / "scenarios" / f"{name}.yaml"))
     return loaded.world, loaded.state.select(0).repeat(batch)

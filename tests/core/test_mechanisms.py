@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.core import mechanisms as mech
-from game.core.params import Params
-from game.core.state import COL
-from game.core.vocab import DEAL_KINDS, SANCTION_KINDS
-from game.core.world import World
+from leverage.core import mechanisms as mech
+from leverage.core.params import Params
+from leverage.core.state import COL
+from leverage.core.vocab import DEAL_KINDS, SANCTION_KINDS
+from leverage.core.world import World
 from tests.core.factory import CHN, RUS, TUR, USA, VEN, make_state, simulate
 
 OIL = SANCTION_KINDS.index("oil")

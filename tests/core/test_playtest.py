@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from game.core.playtest import ScriptedMove, run_games, run_games_separately
-from game.core.world import World
+from leverage.core.playtest import ScriptedMove, run_games, run_games_separately
+from leverage.core.world import World
 from tests.core.factory import USA, VEN, make_state
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from game.core.actions import IllegalMoveError
-from game.core.rules import legal_mask, legal_moves
-from game.core.state import COL, State
-from game.core.step import step
-from game.core.world import World
+from leverage.core.actions import IllegalMoveError
+from leverage.core.rules import legal_mask, legal_moves
+from leverage.core.state import COL, State
+from leverage.core.step import step
+from leverage.core.world import World
 from tests.core.factory import CHN, RUS, TUR, USA, VEN, make_state, play, simulate
 
 
@@ -135,8 +135,8 @@ def test_capital_resets_each_turn(world: World) -> None:
 @pytest.mark.parametrize("batch", [1, 3])
 def test_check_actions_refuses_exactly_what_the_mask_excludes(world: World, batch: int) -> None:
     """One move each in different games (some illegal): refused iff the mask excludes one."""
-    from game.core.actions import Actions
-    from game.core.rules import check_actions
+    from leverage.core.actions import Actions
+    from leverage.core.rules import check_actions
 
     states = simulate(world, 3, plays={0: [(USA, "oil_embargo", VEN)],
                                        1: [(VEN, "refine_gold_turkey", TUR)]}, batch=batch)

@@ -8,11 +8,11 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from game.core.actions import IllegalMoveError
-from game.core.rules import legal_mask
-from game.core.state import COL
-from game.core.step import step
-from game.core.vocab import INDICATORS
+from leverage.core.actions import IllegalMoveError
+from leverage.core.rules import legal_mask
+from leverage.core.state import COL
+from leverage.core.step import step
+from leverage.core.vocab import INDICATORS
 from tests.core.factory import make_state, make_world, no_actions
 
 BATCH = 2

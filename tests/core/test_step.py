@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.core.explain import Explanation
-from game.core.state import COL, State
-from game.core.step import EXPLAINED, advance, step
-from game.core.world import World
+from leverage.core.explain import Explanation
+from leverage.core.state import COL, State
+from leverage.core.step import EXPLAINED, advance, step
+from leverage.core.world import World
 from tests.core.factory import RUS, TUR, USA, VEN, make_state, no_actions, play
 
 BUSY = [(USA, "oil_embargo", VEN), (VEN, "refine_gold_turkey", TUR),
@@ -161,7 +161,7 @@ def test_scenario_gold_price_is_used_for_reserves() -> None:
 
 def test_prepared_state_steps_like_the_raw_one(world: World) -> None:
     """prepare_state only fills baselines: stepping it gives the same next state."""
-    from game.core.step import prepare_state
+    from leverage.core.step import prepare_state
 
     raw = make_state(world, 2)
     ready = prepare_state(world, raw)
@@ -175,7 +175,7 @@ def test_prepared_state_steps_like_the_raw_one(world: World) -> None:
 
 def test_each_growth_cause_has_its_own_sentence(world: World) -> None:
     """Students read a different sentence for each channel, not one line for all of them."""
-    from game.core.step import step
+    from leverage.core.step import step
 
     state = make_state(world)
     _, ex = step(world, state, no_actions(world), np.random.default_rng(3), explain=True)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.core import mechanisms as mech
-from game.core.params import Params
-from game.core.rules import Work, compiled
-from game.core.stages import clip_indicators
-from game.core.state import COL, State
-from game.core.step import advance
-from game.core.world import World
+from leverage.core import mechanisms as mech
+from leverage.core.params import Params
+from leverage.core.rules import Work, compiled
+from leverage.core.stages import clip_indicators
+from leverage.core.state import COL, State
+from leverage.core.step import advance
+from leverage.core.world import World
 from tests.core.factory import TUR, USA, VEN, make_state, play
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from game.core.expr import parse
-from game.core.words import condition_words
-from game.core.world import World
+from leverage.core.expr import parse
+from leverage.core.words import condition_words
+from leverage.core.world import World
 
 
 @pytest.mark.parametrize(("text", "words"), [
@@ -34,7 +34,7 @@ def test_a_flag_is_named_after_the_event_or_move_that_sets_it() -> None:
     """Conditions on a flag name what sets it, and money reads as $4.5bn, never '4.5 $bn'."""
     from pathlib import Path
 
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     root = Path(__file__).resolve().parents[2]
     world = load_scenario(str(root / "scenarios" / "gold_route.yaml")).world

@@ -13,10 +13,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from game.core.actions import IllegalMoveError
-from game.save_schema import array_checksum
-from game.session import NothingToUndoError, PlayerConfig, ReadOnlyError, Session
-from game.storage import (
+from leverage.core.actions import IllegalMoveError
+from leverage.save_schema import array_checksum
+from leverage.session import NothingToUndoError, PlayerConfig, ReadOnlyError, Session
+from leverage.storage import (
     DamagedSaveError,
     SaveError,
     clean_temp_files,
@@ -43,7 +43,7 @@ def scenarios(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def good(scenarios: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """A save of the tutorial after two turns, as parsed JSON."""
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     loaded = load_scenario(str(scenarios / "tutorial.yaml"))
     code = loaded.world.codes[loaded.world.roles[0].country]
@@ -115,7 +115,7 @@ def test_a_viewable_damaged_save_opens_read_only(case: dict[str, Any], good: dic
     assert session.read_only is not None and "damaged" in session.read_only
     assert all(np.isfinite(s.ind).all() for s in session.states)
     option = next(o for o in session.options(session.world.codes[0]) if o.targets)
-    from game.core.actions import Move
+    from leverage.core.actions import Move
 
     with pytest.raises(ReadOnlyError):
         session.plan(option_country(session), Move(option.id, option_country(session),
@@ -138,7 +138,7 @@ def test_undo_with_a_damaged_generator_state_keeps_the_record(scenarios: Path) -
     """A record whose generator state cannot be restored is kept; undo says why."""
     from dataclasses import replace
 
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     session = Session.new(load_scenario(str(scenarios / "tutorial.yaml")), {}, seed=2)
     session.autosave = False

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from game.files import NotRegularFileError, is_regular, printable, read_regular, regular_files
-from game.scenario import check_file, list_scenarios
-from game.storage import SaveError, find_scenario, list_saves, read_save
+from leverage.files import NotRegularFileError, is_regular, printable, read_regular, regular_files
+from leverage.scenario import check_file, list_scenarios
+from leverage.storage import SaveError, find_scenario, list_saves, read_save
 
 ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
@@ -90,7 +90,7 @@ def test_loading_a_pipe_as_a_save_is_a_save_error(tmp_path: Path) -> None:
 
 def test_the_save_check_skips_pipes_among_scenarios(tmp_path: Path) -> None:
     """find_scenario hashes the *.yaml files of the folder; a pipe among them is passed over."""
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     folder = tmp_path / "scenarios"
     shutil.copytree(ROOT / "scenarios" / "library", folder / "library")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from game.session import PlayerConfig, Session
-from game.storage import (
+from leverage.session import PlayerConfig, Session
+from leverage.storage import (
     TEMP_PREFIX,
     autosave,
     clean_temp_files,
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and 
 
 def played_session() -> Session:
     """The tutorial after three turns (a save of a few dozen kilobytes)."""
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     session = Session.new(load_scenario(str(ROOT / "scenarios" / "tutorial.yaml")),
                           {"VEN": PlayerConfig("human", "normal")}, seed=11)

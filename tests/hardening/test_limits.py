@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from game.core.actions import IllegalMoveError, Move
-from game.files import MAX_NAME_CHARS, MAX_TEXT_CHARS
-from game.session import PlayerConfig, Session
-from game.settings import Settings, fit_window, load_settings
-from game.storage import SaveError, save_game
+from leverage.core.actions import IllegalMoveError, Move
+from leverage.files import MAX_NAME_CHARS, MAX_TEXT_CHARS
+from leverage.session import PlayerConfig, Session
+from leverage.settings import Settings, fit_window, load_settings
+from leverage.storage import SaveError, save_game
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,7 +44,7 @@ def test_the_window_fits_the_display() -> None:
 @pytest.fixture(scope="module")
 def session() -> Session:
     """The tutorial with one person."""
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     game = Session.new(load_scenario(str(ROOT / "scenarios" / "tutorial.yaml")),
                        {"VEN": PlayerConfig("human", "normal")}, seed=1)
@@ -73,8 +73,8 @@ def test_a_scenario_title_at_its_limit_still_makes_readable_saves(tmp_path: Path
     import re
     import shutil
 
-    from game.scenario import load_scenario
-    from game.storage import autosave, read_save, save_session
+    from leverage.scenario import load_scenario
+    from leverage.storage import autosave, read_save, save_session
 
     shutil.copytree(ROOT / "scenarios" / "library", tmp_path / "library")
     text = (ROOT / "scenarios" / "tutorial.yaml").read_text(encoding="utf-8")

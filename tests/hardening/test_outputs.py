@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.commands.results import JsonSink, open_sink, play_streamed
-from game.core.playtest import DEFAULT_INDICATORS, run_games
-from game.scenario import load_scenario
-from game.session import Session, model_numerics
+from leverage.commands.results import JsonSink, open_sink, play_streamed
+from leverage.core.playtest import DEFAULT_INDICATORS, run_games
+from leverage.scenario import load_scenario
+from leverage.session import Session, model_numerics
 
 ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"

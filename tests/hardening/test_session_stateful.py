@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from game.core.actions import IllegalMoveError, Move
-from game.core.state import STORED
-from game.core.vocab import indicator
-from game.session import GameOverError, PlayerConfig, Session, states_equal
-from game.storage import load_save, write_save
+from leverage.core.actions import IllegalMoveError, Move
+from leverage.core.state import STORED
+from leverage.core.vocab import indicator
+from leverage.session import GameOverError, PlayerConfig, Session, states_equal
+from leverage.storage import load_save, write_save
 
 ROOT = Path(__file__).resolve().parents[2]
 HUMANS = ("VEN", "TUR")
@@ -27,7 +27,7 @@ HUMANS = ("VEN", "TUR")
 @functools.lru_cache(maxsize=1)
 def loaded_scenario() -> Any:
     """The Gold Route, loaded once for every example."""
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     return load_scenario(str(ROOT / "scenarios" / "gold_route.yaml"))
 

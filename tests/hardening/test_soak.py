@@ -9,11 +9,11 @@ from pathlib import Path
 
 import numpy as np
 
-from game.core.actions import Actions
-from game.core.rules import legal_moves
-from game.core.state import STORED
-from game.core.step import step
-from game.core.vocab import indicator
+from leverage.core.actions import Actions
+from leverage.core.rules import legal_moves
+from leverage.core.state import STORED
+from leverage.core.step import step
+from leverage.core.vocab import indicator
 
 ROOT = Path(__file__).resolve().parents[2]
 TURNS = 1000
@@ -62,7 +62,7 @@ def check(state: object, turn: int) -> None:
 
 def test_a_thousand_turns_stay_finite_and_in_range(tmp_path: Path) -> None:
     """1,000 turns of random legal play (checked by `step`) keep every value sound."""
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     loaded = load_scenario(str(long_scenario(tmp_path)))
     world, state = loaded.world, loaded.state

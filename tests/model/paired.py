@@ -14,11 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
-from game.core.actions import Actions
-from game.core.state import State
-from game.core.step import step
-from game.core.world import World
-from game.scenario import load_scenario
+from leverage.core.actions import Actions
+from leverage.core.state import State
+from leverage.core.step import step
+from leverage.core.world import World
+from leverage.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 #: (actor code, move id, target code); the target is the actor for moves without one

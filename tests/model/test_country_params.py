@@ -13,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from game.core.state import State
-from game.core.world import World
+from leverage.core.state import State
+from leverage.core.world import World
 from tests.model.variants import played, variant
 
 TURNS = 16

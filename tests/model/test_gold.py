@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from game.core.params import Params
+from leverage.core.params import Params
 from tests.model.paired import Pair, paired, scenario
 from tests.model.variants import paired_in, variant
 

@@ -11,7 +11,7 @@ from functools import cache
 
 import numpy as np
 
-from game.core.vocab import GOODS
+from leverage.core.vocab import GOODS
 from tests.model.paired import Pair, Play, paired
 
 GAMES = 60
@@ -127,7 +127,7 @@ def test_a_price_boom_raises_the_value_of_the_group() -> None:
 def test_conditions_read_goods_measures_and_prices() -> None:
     """`goods(A, B, GROUP)`, `measure(BY, ON, KIND, GROUP)` and `price(GROUP)` read the state:
     two duties stack to a rate of 0.5; the boom puts the metals price at 2."""
-    from game.core.expr import compile_condition
+    from leverage.core.expr import compile_condition
 
     pair = paired(SCENARIO, 2, (2, ("USA", "duty_metals", "TUR")),
                   plays={1: [("USA", "duty_metals", "TUR"), ("USA", "metals_boom", "USA")]},
@@ -142,7 +142,7 @@ def test_conditions_read_goods_measures_and_prices() -> None:
 
 def test_move_cards_say_what_measures_and_prices_do() -> None:
     """A move's effects in words: the measure, its size, whose goods, that measures add up."""
-    from game.session import describe_move
+    from leverage.session import describe_move
     from tests.model.paired import scenario
 
     world, _ = scenario(SCENARIO)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from game.core import mechanisms as mech
-from game.core.params import Params
+from leverage.core import mechanisms as mech
+from leverage.core.params import Params
 from tests.model.paired import paired
 from tests.model.variants import paired_in, played, variant
 

@@ -14,7 +14,7 @@ from functools import cache
 
 import numpy as np
 
-from game.core.vocab import GOODS
+from leverage.core.vocab import GOODS
 from tests.model.paired import Pair, paired
 
 GAMES = 40
@@ -58,7 +58,7 @@ def test_the_us_metals_duty_cuts_turkish_metals_to_the_us_only() -> None:
 def test_turkey_answers_with_duties_on_us_farm_goods_and_cars() -> None:
     """The retaliation event of the first turn puts Turkey's duties on US farm goods (6%) and
     manufactures (1%), and none on US metals; the US duty on Turkish metals stays at 44%."""
-    from game.core.expr import compile_condition
+    from leverage.core.expr import compile_condition
 
     pair = lifted()
     world, state = pair.world, pair.base[1]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from game.core.playtest import level_strength
+from leverage.core.playtest import level_strength
 from tests.model.paired import scenario
 
 

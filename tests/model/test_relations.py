@@ -8,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from game.core import mechanisms as mech
-from game.core.params import Params
+from leverage.core import mechanisms as mech
+from leverage.core.params import Params
 from tests.model.paired import Pair, paired, play
 
 GAMES = 60

@@ -9,7 +9,7 @@ from functools import cache
 
 import numpy as np
 
-from game.core.step import step
+from leverage.core.step import step
 from tests.model.paired import Pair, actions, paired, scenario
 
 GAMES = 80

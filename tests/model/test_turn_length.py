@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.core.params import Params
-from game.core.state import State
-from game.core.world import World
+from leverage.core.params import Params
+from leverage.core.state import State
+from leverage.core.world import World
 from tests.model.paired import ROOT
 from tests.model.variants import played, variant
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import numpy as np
 
-from game.core.state import State
-from game.core.step import step
-from game.core.world import World
-from game.scenario import load_scenario
+from leverage.core.state import State
+from leverage.core.step import step
+from leverage.core.world import World
+from leverage.scenario import load_scenario
 from tests.model.paired import ROOT, Accept, Pair, Play, actions
 
 

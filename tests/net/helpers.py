@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from game.resources import find_scenario_file
+from leverage.resources import find_scenario_file
 
 SCENARIO = "lavrov_caracas"
 #: A test scenario with ten scored roles (a class of ten teams; the load test's).
@@ -14,8 +14,8 @@ TEN_TEAMS = Path(__file__).resolve().parents[1] / "data" / "classroom" / "ten_te
 
 def hosted_session(seed: int = 5, ask_reasons: bool = True, turns: int | None = 6) -> Any:
     """A new class game of a four-role scenario (every role waits for its team)."""
-    from game.scenario import load_scenario
-    from game.session import Session
+    from leverage.scenario import load_scenario
+    from leverage.session import Session
 
     path = find_scenario_file(SCENARIO)
     assert path is not None
@@ -24,8 +24,8 @@ def hosted_session(seed: int = 5, ask_reasons: bool = True, turns: int | None = 
 
 def ten_team_session(seed: int = 5) -> Any:
     """A new class game of the ten-role test scenario."""
-    from game.scenario import load_scenario
-    from game.session import Session
+    from leverage.scenario import load_scenario
+    from leverage.session import Session
 
     return Session.new(load_scenario(str(TEN_TEAMS)), {}, seed, 6, False)
 

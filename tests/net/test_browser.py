@@ -54,7 +54,7 @@ def free_port() -> int:
 @pytest.fixture
 def hosted() -> Iterator[Any]:
     """A hosted four-team game on 127.0.0.1 (a thread plays the frame loop's part)."""
-    from game.net.host import Hosting
+    from leverage.net.host import Hosting
 
     session = hosted_session(seed=5, ask_reasons=True)
     session.turn_seconds = 600

@@ -19,9 +19,9 @@ pytest.importorskip("aiohttp")
 
 from aiohttp.test_utils import TestClient, TestServer  # noqa: E402
 
-from game.net import server as net_server  # noqa: E402
-from game.net.classroom import Classroom  # noqa: E402
-from game.net.server import make_app  # noqa: E402
+from leverage.net import server as net_server  # noqa: E402
+from leverage.net.classroom import Classroom  # noqa: E402
+from leverage.net.server import make_app  # noqa: E402
 from tests.net.helpers import hosted_session, offer_pair, playable  # noqa: E402
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from game.core.actions import Move
-from game.net.views import cards, indicators
+from leverage.core.actions import Move
+from leverage.net.views import cards, indicators
 from tests.net.helpers import hosted_session, playable
 
 
@@ -42,8 +42,8 @@ def test_saver_text_is_the_save_and_loads(tmp_path: object) -> None:
     import json
     from concurrent.futures import Future
 
-    from game.net.classroom import Saver
-    from game.storage import load_save, newest_autosave, session_to_json
+    from leverage.net.classroom import Saver
+    from leverage.storage import load_save, newest_autosave, session_to_json
 
     session = hosted_session(ask_reasons=False)
     role = session.world.codes[session.world.roles[0].country]
@@ -70,8 +70,8 @@ def test_saver_text_is_the_save_and_loads(tmp_path: object) -> None:
 def test_the_ten_team_scenario_is_valid_and_every_role_has_a_team() -> None:
     """The load test's class (tests/data/classroom/ten_teams.yaml) passes the loader's checks
     with no warning, and hosting it makes ten teams, each with moves to play."""
-    from game.net.classroom import Classroom
-    from game.scenario import check_file
+    from leverage.net.classroom import Classroom
+    from leverage.scenario import check_file
     from tests.net.helpers import TEN_TEAMS, ten_team_session
 
     assert [str(p) for p in check_file(str(TEN_TEAMS))] == []

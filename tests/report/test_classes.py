@@ -7,18 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from game.commands.class_report import run_class_report
-from game.core.actions import Move
-from game.report.classes import MixedScenariosError, class_report_html
-from game.session import PlayerConfig, Session
-from game.storage import save_game
+from leverage.commands.class_report import run_class_report
+from leverage.core.actions import Move
+from leverage.report.classes import MixedScenariosError, class_report_html
+from leverage.session import PlayerConfig, Session
+from leverage.storage import save_game
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def class_game(scenario: str, seed: int, reason: str) -> Session:
     """A two-turn game of `scenario`, Venezuela played by a team that gives `reason`."""
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     loaded = load_scenario(str(ROOT / "scenarios" / f"{scenario}.yaml"))
     session = Session.new(loaded, {"VEN": PlayerConfig("human", "normal", "Team A")}, seed=seed,

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from game.core.actions import Move
-from game.core.vocab import INDICATOR_NAMES
-from game.report import debrief_data, debrief_html, export_debrief, indicators_csv
-from game.report.debrief import KEY_INDICATORS, csv_column
-from game.session import PlayerConfig, Session
+from leverage.core.actions import Move
+from leverage.core.vocab import INDICATOR_NAMES
+from leverage.report import debrief_data, debrief_html, export_debrief, indicators_csv
+from leverage.report.debrief import KEY_INDICATORS, csv_column
+from leverage.session import PlayerConfig, Session
 
 MINI = Path(__file__).parent / "data" / "mini_scenario.yaml"
 
@@ -23,7 +23,7 @@ MINI = Path(__file__).parent / "data" / "mini_scenario.yaml"
 @pytest.fixture(scope="module")
 def session(tmp_path_factory: pytest.TempPathFactory) -> Session:
     """A finished three-turn game with a reason that needs escaping."""
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     folder = tmp_path_factory.mktemp("scenarios")
     shutil.copy(MINI, folder / MINI.name)

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from game.report.printed import (
+from leverage.report.printed import (
     briefing_cards,
     export_printed,
     lesson_plan,
     one_page_debrief,
     pages_html,
 )
-from game.session import PlayerConfig, Session
+from leverage.session import PlayerConfig, Session
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def class_game() -> Session:
     """The Gold Route with three teams (Venezuela, Turkey, the United States), two turns played,
     one move with a reason."""
-    from game.core.actions import Move
-    from game.scenario import load_scenario
+    from leverage.core.actions import Move
+    from leverage.scenario import load_scenario
 
     loaded = load_scenario(str(ROOT / "scenarios" / "gold_route.yaml"))
     teams = {c: PlayerConfig("human", "normal", f"Team {c}") for c in ("VEN", "TUR", "USA")}
@@ -89,7 +89,7 @@ def test_export_writes_html_and_pdf_with_a_page_per_card(class_game: Session,
 
 def test_a_briefing_list_keeps_its_items_whole() -> None:
     """A '- ' item wrapped over two lines in the scenario stays one item."""
-    from game.report.printed import paragraph_blocks
+    from leverage.report.printed import paragraph_blocks
 
     blocks = paragraph_blocks("What you can do.\n- Buy gold from miners,\n  paying with new "
                               "money.\n- Ask London for the gold.")

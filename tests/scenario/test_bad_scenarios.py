@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from game.scenario import check_file
+from leverage.scenario import check_file
 
 BAD = Path(__file__).resolve().parent.parent / "data" / "bad_scenarios"
 CASES = sorted(p.name for p in BAD.glob("*.yaml"))

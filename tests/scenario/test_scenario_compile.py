@@ -9,18 +9,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.core.mechanisms import relation_target, saturate
-from game.core.state import COL, HORIZON, LOAN_SLOTS, STORED
-from game.core.vocab import (
+from leverage.core.mechanisms import relation_target, saturate
+from leverage.core.state import COL, HORIZON, LOAN_SLOTS, STORED
+from leverage.core.vocab import (
     DEAL_KINDS,
     PAYMENT_SYSTEMS,
     POLICY_KINDS,
     RESERVE_ASSETS,
     SANCTION_KINDS,
 )
-from game.core.world import SELF, TARGET
-from game.scenario import LoadedScenario, ScenarioError, list_scenarios, load_scenario
-from game.scenario.compile import NEVER
+from leverage.core.world import SELF, TARGET
+from leverage.scenario import LoadedScenario, ScenarioError, list_scenarios, load_scenario
+from leverage.scenario.compile import NEVER
 
 GOOD = Path(__file__).resolve().parent.parent / "data" / "good"
 MINI = str(GOOD / "mini.yaml")

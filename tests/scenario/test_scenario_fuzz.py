@@ -13,8 +13,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.scenario import ScenarioError, check_file, load_scenario
-from game.scenario.loader import load_file
+from leverage.scenario import ScenarioError, check_file, load_scenario
+from leverage.scenario.loader import load_file
 
 GOOD = Path(__file__).resolve().parent.parent / "data" / "good"
 SETTINGS = settings(max_examples=120, deadline=None, derandomize=True,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from game.scenario.errors import Problem, ScenarioError
-from game.scenario.loader import MAX_BYTES, load_file, load_text
+from leverage.scenario.errors import Problem, ScenarioError
+from leverage.scenario.loader import MAX_BYTES, load_file, load_text
 
 
 def problems(data: bytes) -> list[str]:

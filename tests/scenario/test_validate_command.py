@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from game.commands.validate import run_validate
+from leverage.commands.validate import run_validate
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import numpy as np
 
-from game.core.actions import Actions
-from game.core.state import State
-from game.core.step import step
-from game.core.vocab import RESERVE_ASSETS, SANCTION_KINDS
-from game.core.world import World
-from game.scenario import load_scenario
+from leverage.core.actions import Actions
+from leverage.core.state import State
+from leverage.core.step import step
+from leverage.core.vocab import RESERVE_ASSETS, SANCTION_KINDS
+from leverage.core.world import World
+from leverage.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 

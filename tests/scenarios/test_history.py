@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.commands.compare import (
+from leverage.commands.compare import (
     BandPoint,
     band_verdict,
     compare_bands,
@@ -18,7 +18,7 @@ from game.commands.compare import (
     run_history,
     turnings,
 )
-from game.scenario import load_scenario
+from leverage.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE_SCENARIOS = ("gold_route", "lavrov_caracas", "beyond_dollar", "pastor_and_steel")

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.core.playtest import run_games
-from game.scenario import check_file, load_scenario
+from leverage.core.playtest import run_games
+from leverage.scenario import check_file, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))

@@ -161,8 +161,8 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def app(data_dir: Path) -> Iterator[Any]:
     """A headless 1280x720 App with default settings and an empty data folder."""
-    from game.settings import Settings
-    from game.ui.app import App
+    from leverage.settings import Settings
+    from leverage.ui.app import App
 
     application = App(size=(1280, 720), settings=Settings())
     yield application
@@ -196,8 +196,8 @@ def playable_scenario() -> Path:
 def new_session(path: Path | None = None, humans: int = 1, turns: int | None = None,
                 seed: int = 5, level: str = "easy") -> Any:
     """A session with the first `humans` roles played by people and the rest by easy computers."""
-    from game.scenario import load_scenario
-    from game.session import PlayerConfig, Session
+    from leverage.scenario import load_scenario
+    from leverage.session import PlayerConfig, Session
 
     loaded = load_scenario(str(path or playable_scenario()))
     world = loaded.world

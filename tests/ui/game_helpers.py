@@ -25,7 +25,7 @@ def scenario_paths() -> list[Path]:
 @functools.cache
 def _loaded(path: str) -> Any:
     """Load a scenario once for the whole test run (it is never modified)."""
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     return load_scenario(path)
 
@@ -33,7 +33,7 @@ def _loaded(path: str) -> Any:
 def start_game(app: Any, humans: int = 1, seed: int = 1, path: Path | None = None) -> Any:
     """A real Session on a real scenario (`path`, or the first with enough roles): the first
     `humans` roles are people."""
-    from game.session import PlayerConfig, Session
+    from leverage.session import PlayerConfig, Session
 
     paths = [path] if path is not None else scenario_paths()
     loaded = next((x for x in map(_loaded, map(str, paths))

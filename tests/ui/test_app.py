@@ -11,10 +11,10 @@ from typing import Any
 import pygame
 import pytest
 
-from game.ui import theme
-from game.ui.perf import PerfRecorder, percentile
-from game.ui.screen import Screen
-from game.ui.widgets import FocusRing, column, ellipsize, wrap_text
+from leverage.ui import theme
+from leverage.ui.perf import PerfRecorder, percentile
+from leverage.ui.screen import Screen
+from leverage.ui.widgets import FocusRing, column, ellipsize, wrap_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -246,9 +246,9 @@ def test_the_first_frame_comes_before_the_heavy_modules_are_imported(tmp_path: P
     """numpy and pydantic stay out of start-up (the time it takes is the benchmark's figure)."""
     code = (
         "import warnings; warnings.simplefilter('ignore')\n"
-        "from game.ui.perf import PerfRecorder\n"
-        "from game.ui.app import App\n"
-        "from game.ui.screens.title import TitleScreen\n"
+        "from leverage.ui.perf import PerfRecorder\n"
+        "from leverage.ui.app import App\n"
+        "from leverage.ui.screens.title import TitleScreen\n"
         "p = PerfRecorder(); app = App(perf=p); app.reset(TitleScreen(app)); app.tick_once()\n"
         "import sys; print(p.startup); print('numpy' in sys.modules, 'pydantic' in sys.modules)\n"
     )
@@ -271,7 +271,7 @@ def test_probe_fits_in_window(app: Any, ui: Any, size: tuple[int, int]) -> None:
 
 
 def test_markup_is_parsed_into_styled_lines() -> None:
-    from game.ui.widgets import parse_markup
+    from leverage.ui.widgets import parse_markup
 
     lines = parse_markup("Plain <b>bold <i>both</i></b><br><font color='#ff0000'>red</font> &amp; more")
     assert len(lines) == 2

@@ -14,7 +14,7 @@ import numpy as np
 import pygame
 import pytest
 
-from game.ui.assets import (
+from leverage.ui.assets import (
     SOUND_NAMES,
     AssetError,
     Assets,

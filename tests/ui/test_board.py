@@ -35,8 +35,8 @@ def port_open(port: int) -> bool:
 
 def host(app: Any, session: Any = None) -> Any:
     """Host a four-team game on the loopback address and show its board."""
-    from game.net.host import Hosting
-    from game.ui.screens.board import show_board
+    from leverage.net.host import Hosting
+    from leverage.ui.screens.board import show_board
 
     hosting = Hosting.start(session or hosted_session(ask_reasons=False), "127.0.0.1",
                             free_port())
@@ -47,7 +47,7 @@ def host(app: Any, session: Any = None) -> Any:
 def test_board_follows_the_teams_and_ends_the_turn(ui: Any) -> None:
     """Joined, planned and ready show on the board; End turn now plays the turn; the results
     strip and Last results appear; Stop hosting closes the port."""
-    from game.ui.screens.board import BoardScreen, status_words
+    from leverage.ui.screens.board import BoardScreen, status_words
 
     hosting = host(ui.app)
     classroom = hosting.classroom
@@ -69,7 +69,7 @@ def test_board_follows_the_teams_and_ends_the_turn(ui: Any) -> None:
     ui.wait_until(lambda: classroom.session.turn == turn + 1 and classroom.resolving is None)
     ui.tick(3)
     assert ui.button("Last results").is_enabled
-    from game.ui.screens.results import ResultsScreen
+    from leverage.ui.screens.results import ResultsScreen
 
     ui.click(ui.button("Last results"))
     ui.tick(3)
@@ -111,12 +111,12 @@ def test_timer_ends_the_turn_for_joined_teams(ui: Any) -> None:
 def test_setup_option_hosts_and_continue_hosts_again_with_the_same_codes(ui: Any) -> None:
     """'Teams join from their own devices' starts a hosted game on the chosen address; after
     the host stops, Continue (the autosave) hosts it again with the same codes and plans."""
-    from game.resources import find_scenario_file
-    from game.scenario import load_scenario
-    from game.storage import newest_autosave
-    from game.ui.screens.board import BoardScreen
-    from game.ui.screens.saveload import SaveLoader
-    from game.ui.screens.setup import SetupScreen
+    from leverage.resources import find_scenario_file
+    from leverage.scenario import load_scenario
+    from leverage.storage import newest_autosave
+    from leverage.ui.screens.board import BoardScreen
+    from leverage.ui.screens.saveload import SaveLoader
+    from leverage.ui.screens.setup import SetupScreen
     from tests.net.helpers import SCENARIO
 
     loaded = load_scenario(str(find_scenario_file(SCENARIO)))
@@ -152,8 +152,8 @@ def test_setup_option_hosts_and_continue_hosts_again_with_the_same_codes(ui: Any
 
 def test_starting_the_game_does_not_import_the_web_server() -> None:
     """aiohttp and segno are imported only when a game is hosted (start-up stays fast)."""
-    code = ("import sys, game.cli, game.ui.app, game.ui.screens.title, game.ui.screens.setup, "
-            "game.ui.screens.board, game.net.host; "
+    code = ("import sys, leverage.cli, leverage.ui.app, leverage.ui.screens.title, leverage.ui.screens.setup, "
+            "leverage.ui.screens.board, leverage.net.host; "
             "print([m for m in ('aiohttp', 'segno') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          env={"SDL_VIDEODRIVER": "dummy", "PATH": "/usr/bin:/bin"}, timeout=60)
@@ -163,8 +163,8 @@ def test_starting_the_game_does_not_import_the_web_server() -> None:
 
 def test_students_text_is_escaped_in_the_debrief() -> None:
     """A reason typed on a team page is text in the debrief page, never markup."""
-    from game.net.classroom import Classroom
-    from game.report.debrief import debrief_html
+    from leverage.net.classroom import Classroom
+    from leverage.report.debrief import debrief_html
 
     session = hosted_session(ask_reasons=True)
     session.autosave = False
@@ -183,7 +183,7 @@ def test_students_text_is_escaped_in_the_debrief() -> None:
 def test_teacher_pause_undo_and_redo_reach_the_teams(ui: Any) -> None:
     """The teacher's controls steer the hosted game: the pause curtain holds every team's
     actions and the timer; a turn taken back brings the teams' plans back; redo plays it."""
-    from game.ui.screens.teacher import PauseScreen, TeacherScreen
+    from leverage.ui.screens.teacher import PauseScreen, TeacherScreen
 
     session = hosted_session(ask_reasons=False)
     session.turn_seconds = 300
@@ -240,8 +240,8 @@ def test_ten_teams_and_the_map_share_the_board(ui: Any, size: tuple[int, int],
 
     import pygame
 
-    from game.net.classroom import Classroom
-    from game.ui.screens.board import BoardScreen, show_board
+    from leverage.net.classroom import Classroom
+    from leverage.ui.screens.board import BoardScreen, show_board
     from tests.net.helpers import ten_team_session
     from tests.ui.test_layout_sizes import layout_problems
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pygame
 
-from game.ui.screens.briefing import BriefingScreen, paragraphs_html
-from game.ui.screens.title import TitleScreen
+from leverage.ui.screens.briefing import BriefingScreen, paragraphs_html
+from leverage.ui.screens.title import TitleScreen
 
 
 def open_briefing(app: Any, ui: Any, session: Any, start: bool = False) -> BriefingScreen:

@@ -10,8 +10,8 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame
 import pytest
 
-from game.ui import charts
-from game.ui.charts import Band, ChartStyle, Series
+from leverage.ui import charts
+from leverage.ui.charts import Band, ChartStyle, Series
 
 
 @pytest.fixture(autouse=True)
@@ -128,7 +128,7 @@ def test_scale_makes_text_larger() -> None:
 
 def test_style_from_app_reads_palette() -> None:
     """A palette's colours and the app's scale reach the charts."""
-    from game.ui.theme import colour_blind_palette
+    from leverage.ui.theme import colour_blind_palette
 
     class FakeApp:
         """Just what style_from_app reads."""

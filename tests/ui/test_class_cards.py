@@ -17,8 +17,8 @@ from tests.ui.test_turn import wait_resolved
 def open_game(ui: Any, name: str = "gold_route.yaml", humans: tuple[str, ...] = ("VEN",),
               ask_reasons: bool = False) -> Any:
     """A turn screen of a shipped scenario with the given countries played by people."""
-    from game.session import PlayerConfig, Session
-    from game.ui.screens.turn import TurnScreen
+    from leverage.session import PlayerConfig, Session
+    from leverage.ui.screens.turn import TurnScreen
 
     loaded = _loaded(str(SCENARIOS / name))
     players = {c: PlayerConfig("human", "normal", f"Team {c}") for c in humans}
@@ -93,7 +93,7 @@ def test_card_status_says_already_in_force(ui: Any) -> None:
                                   "pastor_and_steel.yaml", "tutorial.yaml"])
 def test_card_reasons_name_no_internal_flags_or_raw_units(name: str) -> None:
     """Why a card cannot be played names events and moves, never a flag id or '4.5 $bn'."""
-    from game.session import PlayerConfig, Session
+    from leverage.session import PlayerConfig, Session
 
     loaded = _loaded(str(SCENARIOS / name))
     world = loaded.world
@@ -162,7 +162,7 @@ def test_the_united_states_sees_no_venezuela_only_rows(ui: Any) -> None:
 
 def test_forecast_axis_labels_are_distinct(app: Any) -> None:
     """A narrow range gets enough digits to tell its ticks apart."""
-    from game.ui import charts
+    from leverage.ui import charts
 
     axis = charts._Axis(319.6, 320.4, 0, 200, False)
     labels = [text for _, text in charts._y_labels(axis, "$bn", 4)]

@@ -43,7 +43,7 @@ def test_esc_while_typing_a_reason_asks_and_keeps_the_text(ui: Any) -> None:
     """In the reason box, Esc asks before leaving; going back keeps what was typed."""
     start_game(ui.app)
     ui.app.session.ask_reasons = True
-    from game.ui.screens.turn import TurnScreen
+    from leverage.ui.screens.turn import TurnScreen
 
     screen = TurnScreen(ui.app)
     ui.app.reset(screen)
@@ -104,7 +104,7 @@ def test_undo_asks_and_redo_plays_the_turn_again(ui: Any) -> None:
 
 def test_the_game_is_autosaved_as_it_starts(ui: Any, data_dir: Path) -> None:
     """Begin on the first briefing writes an autosave before any turn is played."""
-    from game.ui.screens.briefing import BriefingScreen
+    from leverage.ui.screens.briefing import BriefingScreen
 
     start_game(ui.app)
     ui.app.session.autosave = True
@@ -246,8 +246,8 @@ def test_the_timer_runs_on_in_the_relationship_view(ui: Any) -> None:
 @pytest.mark.parametrize("pin", ["", "99"])
 def test_setup_sets_the_pin_and_the_timer(ui: Any, pin: str) -> None:
     """The set-up screen's PIN field and timer button reach the session."""
-    from game.scenario import load_scenario
-    from game.ui.screens.setup import SetupScreen
+    from leverage.scenario import load_scenario
+    from leverage.ui.screens.setup import SetupScreen
     from tests.ui.game_helpers import scenario_paths
 
     ui.app.push(SetupScreen(ui.app, load_scenario(str(scenario_paths()[0]))))
@@ -290,7 +290,7 @@ def test_the_key_that_opens_the_pin_is_not_typed_into_it(ui: Any) -> None:
 
 def test_teacher_mode_and_timer_survive_a_save(ui: Any, data_dir: Path) -> None:
     """An autosaved class game loads with its PIN (kept as a hash) and its timer."""
-    from game import storage
+    from leverage import storage
 
     teacher_game(ui, "9876")
     session = ui.app.session
@@ -304,8 +304,8 @@ def test_teacher_mode_and_timer_survive_a_save(ui: Any, data_dir: Path) -> None:
 def test_hot_seat_teams_read_only_their_own_briefing(ui: Any) -> None:
     """From set-up with two teams: each team's first hand-over leads to its own briefing, with
     no other team's tab; B shows it again during the game."""
-    from game.scenario import load_scenario
-    from game.ui.screens.setup import SetupScreen
+    from leverage.scenario import load_scenario
+    from leverage.ui.screens.setup import SetupScreen
     from tests.ui.game_helpers import SCENARIOS
 
     ui.app.push(SetupScreen(ui.app, load_scenario(str(SCENARIOS / "gold_route.yaml"))))

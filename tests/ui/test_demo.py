@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from game.ui.demo import choose_card, resolve_scenario, run_demo
-from game.ui.perf import PerfRecorder
-from game.ui.screens.picker import Card
+from leverage.ui.demo import choose_card, resolve_scenario, run_demo
+from leverage.ui.perf import PerfRecorder
+from leverage.ui.screens.picker import Card
 
 
 def test_demo_visits_every_screen_and_saves_screenshots(tmp_path: Path, data_dir: Path,
@@ -82,7 +82,7 @@ def test_demo_plays_a_file_outside_the_scenario_folders(data_dir: Path, tmp_path
 
 
 def test_perf_recorder_is_fed_by_the_app(app: Any, ui: Any) -> None:
-    from game.ui.screens.title import TitleScreen
+    from leverage.ui.screens.title import TitleScreen
 
     app.perf = PerfRecorder()
     app.reset(TitleScreen(app))

@@ -8,8 +8,8 @@ from typing import Any
 import pygame
 import pytest
 
-from game.ui.screens.endgame import EndgameScreen, month_index, real_vs_game
-from game.ui.screens.title import TitleScreen
+from leverage.ui.screens.endgame import EndgameScreen, month_index, real_vs_game
+from leverage.ui.screens.title import TitleScreen
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +102,7 @@ def test_real_vs_game_lines(finished: Any) -> None:
 def test_compare_classes_puts_saved_games_beside_this_one(app: Any, ui: Any, finished: Any,
                                                            data_dir: Path) -> None:
     """Without saves of the scenario it says how to make them; with one, it writes the page."""
-    from game import storage
+    from leverage import storage
 
     open_endgame(app, ui, finished)
     ui.click_text("Compare classes")
@@ -119,7 +119,7 @@ def test_export_runs_beside_the_frame_loop(app: Any, ui: Any, finished: Any,
     """Frames go on while the debrief is written; the message says so, then where it went."""
     import threading
 
-    from game.ui.screens import endgame
+    from leverage.ui.screens import endgame
 
     release = threading.Event()
     real = endgame.export_debrief

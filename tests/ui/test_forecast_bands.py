@@ -12,7 +12,7 @@ from tests.ui.test_turn import open_turn, playable_card
 def test_forecast_has_both_bands_and_says_which_is_which(ui: Any) -> None:
     """The forecast worked out in the background carries the 'nobody else moves' and the
     'others play on' bands; the chart's legend and the summary name both assumptions."""
-    from game.ui.screens.turn import FORECAST_LABELS
+    from leverage.ui.screens.turn import FORECAST_LABELS
 
     screen = open_turn(ui)
     number, _ = playable_card(screen)

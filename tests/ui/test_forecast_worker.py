@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from game.ui.forecast_worker import ForecastWorker
+from leverage.ui.forecast_worker import ForecastWorker
 
 
 class SlowSession:
@@ -100,10 +100,10 @@ def test_process_pool_gives_the_sessions_own_forecast(monkeypatch: pytest.Monkey
 
     import numpy as np
 
-    from game.core.actions import Move
-    from game.scenario import load_scenario
-    from game.session import PlayerConfig, Session
-    from game.ui.forecast_worker import ForecastPool
+    from leverage.core.actions import Move
+    from leverage.scenario import load_scenario
+    from leverage.session import PlayerConfig, Session
+    from leverage.ui.forecast_worker import ForecastPool
 
     path = Path(__file__).resolve().parents[2] / "scenarios" / "tutorial.yaml"
     if not path.is_file():
@@ -136,6 +136,6 @@ def test_process_pool_gives_the_sessions_own_forecast(monkeypatch: pytest.Monkey
 
 def test_thread_is_used_without_a_scenario_file() -> None:
     """A session that did not come from a file is forecast in the thread."""
-    from game.ui.forecast_worker import ForecastPool
+    from leverage.ui.forecast_worker import ForecastPool
 
     assert ForecastPool.ticket(SlowSession()) is None

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pygame
 
-from game.ui import theme
+from leverage.ui import theme
 
-UI = Path(__file__).resolve().parents[2] / "game" / "ui"
+UI = Path(__file__).resolve().parents[2] / "leverage" / "ui"
 MISSING = "\U000f0000"  # a private-use character: the font's "missing glyph" box
 
 

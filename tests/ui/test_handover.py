@@ -6,8 +6,8 @@ from typing import Any
 
 import pygame
 
-from game.ui.screen import Screen
-from game.ui.screens.handover import HandoverScreen
+from leverage.ui.screen import Screen
+from leverage.ui.screens.handover import HandoverScreen
 
 
 class Secret(Screen):

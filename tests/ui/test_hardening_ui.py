@@ -10,10 +10,10 @@ from typing import Any
 
 import pygame
 
-from game.ui.screen import Screen
-from game.ui.screens.saveload import SaveLoadScreen
-from game.ui.screens.title import TitleScreen
-from game.ui.widgets import ellipsize
+from leverage.ui.screen import Screen
+from leverage.ui.screens.saveload import SaveLoadScreen
+from leverage.ui.screens.title import TitleScreen
+from leverage.ui.widgets import ellipsize
 
 
 class _CountingFont:
@@ -67,7 +67,7 @@ def test_a_long_paste_is_refused_by_the_text_box(app: Any, ui: Any, make_session
 
 def test_the_window_is_capped_by_the_display(app: Any) -> None:
     """A 10,000 x 10,000 window from the settings is opened at most at the display's size."""
-    from game.ui.app import display_limit
+    from leverage.ui.app import display_limit
 
     app.set_window_size((10_000, 10_000))
     limit = display_limit()
@@ -104,7 +104,7 @@ def test_a_bug_in_a_frame_autosaves_and_shows_a_report(app: Any, ui: Any, make_s
 
 def test_errors_that_keep_coming_end_the_loop(app: Any, monkeypatch: Any) -> None:
     """When even the report fails, the loop gives up with status 1 instead of spinning."""
-    from game.ui import app as app_module
+    from leverage.ui import app as app_module
 
     app.reset(Faulty(app))
     monkeypatch.setattr(app, "show_crash", lambda error: None)
@@ -115,7 +115,7 @@ def test_errors_that_keep_coming_end_the_loop(app: Any, monkeypatch: Any) -> Non
 def test_a_damaged_save_is_offered_read_only(app: Any, ui: Any, make_session: Any,
                                              data_dir: Path) -> None:
     """The load screen names the save damaged and offers it read-only, never to play on."""
-    from game import storage
+    from leverage import storage
 
     session = make_session()
     session.end_turn()

@@ -6,8 +6,8 @@ from typing import Any
 
 import pygame
 
-from game.ui.screens.help import TOPICS, HelpScreen
-from game.ui.screens.title import TitleScreen
+from leverage.ui.screens.help import TOPICS, HelpScreen
+from leverage.ui.screens.title import TitleScreen
 
 
 def test_every_topic_has_text_and_a_button(app: Any, ui: Any) -> None:

@@ -11,7 +11,7 @@ from tests.ui.game_helpers import _loaded, hover_at, scenario_paths, start_game
 
 def open_history(ui: Any, turns: int = 1, **kwargs: Any) -> Any:
     """Play some turns and show the history charts."""
-    from game.ui.screens.history import HistoryScreen
+    from leverage.ui.screens.history import HistoryScreen
 
     session = start_game(ui.app)
     for _ in range(turns):
@@ -28,7 +28,7 @@ def test_defaults_and_chart_tooltips(ui: Any) -> None:
     session = ui.app.session
     assert screen.countries == session.human_countries()[:1]
     assert screen.indicators == ["gdp", "inflation", "reserves"]
-    from game.ui.screens.turn import date_of
+    from leverage.ui.screens.turn import date_of
 
     rect = next(r for r, t in screen.tips if t.startswith(date_of(session, 2)))
     hover_at(ui, rect.center)
@@ -50,8 +50,8 @@ def test_toggle_countries_and_indicators(ui: Any) -> None:
 
 def test_real_history_points() -> None:
     """Values from the scenario's history land at their date, in turns since the start."""
-    from game.session import Session
-    from game.ui.screens.history import real_points
+    from leverage.session import Session
+    from leverage.ui.screens.history import real_points
 
     loaded = next((x for x in map(_loaded, map(str, scenario_paths()))
                    if x.scenario.history.series), None)

@@ -24,7 +24,7 @@ TEXT_WIDGETS = (pygame_gui.elements.UIButton, pygame_gui.elements.UILabel,
 
 def game_session(turns_played: int = 1, over: bool = False) -> Any:
     """A Gold Route game with Venezuela played by a person, some turns played."""
-    from game.session import PlayerConfig, Session
+    from leverage.session import PlayerConfig, Session
 
     loaded = _loaded(str(SCENARIOS / "gold_route.yaml"))
     session = Session.new(loaded, {"VEN": PlayerConfig("human", "easy", "Team Caracas")}, seed=4,
@@ -37,7 +37,7 @@ def game_session(turns_played: int = 1, over: bool = False) -> Any:
 
 def screens(app: Any) -> list[tuple[str, Callable[[], Any]]]:
     """(name, factory) of every screen, each to be shown on a fresh stack."""
-    from game.ui.screens import (
+    from leverage.ui.screens import (
         briefing,
         confirm,
         events,
@@ -69,8 +69,8 @@ def screens(app: Any) -> list[tuple[str, Callable[[], Any]]]:
         """The projector board of the game hosted for four teams (no server: its classroom)."""
         from types import SimpleNamespace
 
-        from game.net.classroom import Classroom
-        from game.ui.screens.board import BoardScreen
+        from leverage.net.classroom import Classroom
+        from leverage.ui.screens.board import BoardScreen
 
         classroom = Classroom(app.session, "127.0.0.1", 8765)
         classroom.apply(next(iter(classroom.teams)), {"op": "ready"})
@@ -176,7 +176,7 @@ def drawn_text_problems(app: Any, name: str, widget_rects: list[pygame.Rect],
 
 def check_every_screen(app: Any) -> list[str]:
     """Show each screen alone (over a played game) and collect the problems."""
-    from game.ui.screens.endgame import EndgameScreen
+    from leverage.ui.screens.endgame import EndgameScreen
 
     found: list[str] = []
     app.session = game_session()
@@ -209,7 +209,7 @@ def test_every_screen_holds(app: Any, size: tuple[int, int], scale: float) -> No
 def test_the_text_log_sees_the_drawn_text(app: Any) -> None:
     """The turn screen's own text (header, indicator rows, cards) is in the log at its place on
     the window, and a line cut short shows whole in its tooltip."""
-    from game.ui.screens import turn
+    from leverage.ui.screens import turn
 
     app.set_window_size((800, 560))
     app.set_scale(1.0)
@@ -232,7 +232,7 @@ def test_the_text_log_sees_the_drawn_text(app: Any) -> None:
 def test_the_text_log_sees_the_charts_text(app: Any) -> None:
     """Text a chart draws (the forecast legend) is in the log at its place on the window, so
     the layout checks cover charts too."""
-    from game.ui.screens import turn
+    from leverage.ui.screens import turn
 
     app.set_window_size((1280, 720))
     app.set_scale(1.0)

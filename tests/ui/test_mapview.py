@@ -11,7 +11,7 @@ from tests.ui.game_helpers import start_game
 
 def make_map(ui: Any) -> tuple[Any, Any]:
     """A WorldMap of a real game, drawn once."""
-    from game.ui.mapview import MapSnapshot, WorldMap
+    from leverage.ui.mapview import MapSnapshot, WorldMap
 
     session = start_game(ui.app)
     player = session.human_countries()[0]
@@ -95,7 +95,7 @@ def test_wheel_zooms_and_reset_restores(ui: Any) -> None:
 
 def test_relation_words() -> None:
     """Scores map to words at the documented thresholds."""
-    from game.ui.mapview import relation_word, signed
+    from leverage.ui.mapview import relation_word, signed
 
     assert [relation_word(v) for v in (-100, -40, 0, 30, 90)] == [
         "hostile", "tense", "neutral", "friendly", "allied"]

@@ -20,7 +20,7 @@ from typing import Any
 
 import pygame
 
-from game.ui.screens.title import TitleScreen
+from leverage.ui.screens.title import TitleScreen
 
 EVENTS = 20_000
 SEGMENT = 800
@@ -36,13 +36,13 @@ KEYS = [pygame.K_TAB, pygame.K_UP, pygame.K_DOWN, pygame.K_LEFT, pygame.K_RIGHT,
 
 def screen_makers(app: Any, make_session: Any) -> list[tuple[str, Callable[[], Any]]]:
     """(name, factory) for every screen; game screens get a fresh session each time."""
-    from game.ui.screens.briefing import BriefingScreen
-    from game.ui.screens.handover import HandoverScreen
-    from game.ui.screens.help import HelpScreen
-    from game.ui.screens.picker import PickerScreen
-    from game.ui.screens.saveload import SaveLoadScreen
-    from game.ui.screens.settings import SettingsScreen
-    from game.ui.screens.setup import SetupScreen
+    from leverage.ui.screens.briefing import BriefingScreen
+    from leverage.ui.screens.handover import HandoverScreen
+    from leverage.ui.screens.help import HelpScreen
+    from leverage.ui.screens.picker import PickerScreen
+    from leverage.ui.screens.saveload import SaveLoadScreen
+    from leverage.ui.screens.settings import SettingsScreen
+    from leverage.ui.screens.setup import SetupScreen
 
     def fresh(turns: int = 3, played: int = 0) -> Any:
         session = make_session(humans=2, turns=turns)
@@ -56,7 +56,7 @@ def screen_makers(app: Any, make_session: Any) -> list[tuple[str, Callable[[], A
             import importlib
 
             fresh(played=played)
-            cls = getattr(importlib.import_module(f"game.ui.screens.{module}"), name)
+            cls = getattr(importlib.import_module(f"leverage.ui.screens.{module}"), name)
             return cls(app, **kwargs)
         return make
 
@@ -69,7 +69,7 @@ def screen_makers(app: Any, make_session: Any) -> list[tuple[str, Callable[[], A
         return HandoverScreen(app, session.human_countries()[-1])
 
     def endgame() -> Any:
-        from game.ui.screens.endgame import EndgameScreen
+        from leverage.ui.screens.endgame import EndgameScreen
 
         fresh(turns=1, played=1)
         return EndgameScreen(app)
@@ -137,16 +137,16 @@ def warm_up(app: Any, makers: list[tuple[str, Callable[[], Any]]]) -> None:
     import importlib
     import pkgutil
 
-    import game.ui.screens
+    import leverage.ui.screens
 
-    for module in pkgutil.iter_modules(game.ui.screens.__path__):
-        importlib.import_module(f"game.ui.screens.{module.name}")
+    for module in pkgutil.iter_modules(leverage.ui.screens.__path__):
+        importlib.import_module(f"leverage.ui.screens.{module.name}")
     for _name, make in makers:
         app.reset(TitleScreen(app))
         app.push(make())
         for _ in range(2):
             app.tick_once(1 / 60)
-    from game.ui.app import settle_garbage
+    from leverage.ui.app import settle_garbage
 
     settle_garbage()  # as the game does after start-up: what lasts is out of the collector's sight
 

@@ -33,7 +33,7 @@ def chosen_copy(folder: Path) -> Path:
 
 def open_turn(ui: Any, path: Path) -> Any:
     """A one-person game of `path` on its turn screen, panels drawn."""
-    from game.ui.screens.turn import TurnScreen
+    from leverage.ui.screens.turn import TurnScreen
 
     start_game(ui.app, 1, path=path)
     screen = TurnScreen(ui.app)
@@ -86,7 +86,7 @@ def test_the_scenario_chooses_the_panel(ui: Any, tmp_path: Path) -> None:
 def test_negligible_values_do_not_make_a_row() -> None:
     """The rule behind the default: only indicators some countries lack, and only while they stay
     below what the panel would show as more than nothing."""
-    from game.ui.screens.turn import not_for_this_country
+    from leverage.ui.screens.turn import not_for_this_country
 
     assert not_for_this_country("reserves_cny", [0.0, 0.0001, 0.003])
     assert not not_for_this_country("reserves_cny", [0.0, 0.2])

@@ -9,8 +9,8 @@ from typing import Any
 import pygame
 import pytest
 
-from game.ui.screens.picker import PickerScreen
-from game.ui.screens.title import TitleScreen
+from leverage.ui.screens.picker import PickerScreen
+from leverage.ui.screens.title import TitleScreen
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
@@ -38,7 +38,7 @@ def open_picker(app: Any, ui: Any, folder: Path) -> PickerScreen:
 
 
 def test_cards_show_scenario_details(app: Any, ui: Any, folder: Path, scenario_path: Path) -> None:
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     meta = load_scenario(str(scenario_path)).scenario
     picker = open_picker(app, ui, folder)

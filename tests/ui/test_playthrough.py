@@ -13,7 +13,7 @@ from typing import Any
 
 import pygame
 
-from game.ui.screens.title import TitleScreen
+from leverage.ui.screens.title import TitleScreen
 
 MAX_STEPS = 200
 
@@ -28,7 +28,7 @@ def run_until(ui: Any, test: Any, seconds: float = 30.0) -> None:
 
 
 def test_tutorial_from_title_to_end_of_game(app: Any, ui: Any, tutorial_path: Path) -> None:
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     meta = load_scenario(str(tutorial_path)).scenario
     app.reset(TitleScreen(app))

@@ -11,7 +11,7 @@ from tests.ui.game_helpers import scenario_paths, start_game
 
 def game_with_offer(ui: Any) -> tuple[Any, str, Any]:
     """A game in which another person's proposal waits in the first player's inbox."""
-    from game.core.actions import Move
+    from leverage.core.actions import Move
 
     articles = [p for p in scenario_paths() if p.stem != "tutorial"]  # two roles or more
     for path in articles:  # the first scenario whose first two roles make an offer
@@ -31,7 +31,7 @@ def game_with_offer(ui: Any) -> tuple[Any, str, Any]:
 
 def open_inbox(ui: Any, code: str) -> Any:
     """Show the inbox of `code` with quick forecasts."""
-    from game.ui.screens.proposals import ProposalsScreen
+    from leverage.ui.screens.proposals import ProposalsScreen
 
     screen = ProposalsScreen(ui.app, code)
     screen.worker.futures, screen.worker.turns = 40, 3

@@ -12,7 +12,7 @@ from tests.ui.game_helpers import hover_at, start_game
 
 def open_view(ui: Any, a: str | None = None, b: str | None = None, turns: int = 0) -> Any:
     """Start a game, play `turns` turns, and show the relationship view."""
-    from game.ui.screens.relationship import RelationshipScreen
+    from leverage.ui.screens.relationship import RelationshipScreen
 
     session = start_game(ui.app)
     for _ in range(turns):
@@ -25,7 +25,7 @@ def open_view(ui: Any, a: str | None = None, b: str | None = None, turns: int = 
 
 def test_defaults_to_player_and_main_counterpart(ui: Any) -> None:
     """Without arguments: the player on the left, the country that matters most on the right."""
-    from game.ui.screens.relationship import importance, main_counterpart
+    from leverage.ui.screens.relationship import importance, main_counterpart
 
     screen = open_view(ui)
     session = ui.app.session
@@ -76,7 +76,7 @@ def test_every_section_is_drawn_with_tooltips(ui: Any) -> None:
     money = [t for _, t in screen._tips_local["money"]]
     assert any("sells" in t for t in history)
     assert any("of foreign payments in" in t for t in ties)
-    from game.ui.screens.results import contributions
+    from leverage.ui.screens.results import contributions
 
     session = ui.app.session
     world = session.world
@@ -88,7 +88,7 @@ def test_every_section_is_drawn_with_tooltips(ui: Any) -> None:
 
 def test_sanctions_show_level_and_bite(ui: Any) -> None:
     """Where one side sanctions the other, each sanction's level and bite are explained."""
-    from game.ui.screens.relationship import RelationshipScreen
+    from leverage.ui.screens.relationship import RelationshipScreen
 
     session = start_game(ui.app)
     world, state = session.world, session.state
@@ -108,8 +108,8 @@ def test_trade_measures_and_goods_are_shown(ui: Any, tmp_path: Any) -> None:
     """In a scenario that keeps goods apart, a duty in force is listed under Trade measures
     with its meaning, the trade tooltip gives each product group's flow both ways, and the
     real exports of `history.trade` are the trade chart's dots."""
-    from game.core.actions import Move
-    from game.ui.screens.relationship import RelationshipScreen
+    from leverage.core.actions import Move
+    from leverage.ui.screens.relationship import RelationshipScreen
     from tests.model.paired import ROOT, VARIANTS
 
     shipped, edits = VARIANTS["pastor_with_measures"]
@@ -133,7 +133,7 @@ def test_trade_measures_and_goods_are_shown(ui: Any, tmp_path: Any) -> None:
     history = [t for _, t in screen._tips_local["history"]]
     assert any("import tariff 25% on TUR metals" in t and "duty" in t for t in money), money
     assert any("By group" in t and "metals:" in t for t in history)
-    from game.ui.screens.history import real_trade_points
+    from leverage.ui.screens.history import real_trade_points
 
     assert real_trade_points(session, "TUR", "USA") == [(0.0, 8.7)]
     assert real_trade_points(session, "USA", "TUR") == []

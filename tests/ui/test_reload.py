@@ -26,7 +26,7 @@ def copy_scenario(folder: Path) -> Path:
 
 def open_turn(ui: Any, path: Path) -> Any:
     """A one-person game of `path` on its turn screen."""
-    from game.ui.screens.turn import TurnScreen
+    from leverage.ui.screens.turn import TurnScreen
 
     session = start_game(ui.app, 1, path=path)
     session.autosave = True
@@ -106,7 +106,7 @@ def test_a_changed_file_restarts_the_game_after_asking(ui: Any, tmp_path: Path,
 
 def test_the_picker_reads_the_files_again(ui: Any, data_dir: Path) -> None:
     """A scenario added (broken) after the list was read appears after F5, with its problems."""
-    from game.ui.screens.picker import PickerScreen
+    from leverage.ui.screens.picker import PickerScreen
 
     picker = PickerScreen(ui.app)
     ui.app.push(picker)

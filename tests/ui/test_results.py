@@ -11,8 +11,8 @@ from tests.ui.game_helpers import hover_at, start_game
 
 def open_results(ui: Any) -> Any:
     """Play one turn and show its results over the turn screen."""
-    from game.ui.screens.results import ResultsScreen
-    from game.ui.screens.turn import TurnScreen
+    from leverage.ui.screens.results import ResultsScreen
+    from leverage.ui.screens.turn import TurnScreen
 
     session = start_game(ui.app)
     report = session.end_turn()
@@ -43,7 +43,7 @@ def test_why_chart_per_indicator_with_mechanisms(ui: Any) -> None:
     assert screen.indicator == target
     ui.tick(2)
     world = ui.app.session.world
-    from game.ui.screens.results import contributions
+    from leverage.ui.screens.results import contributions
 
     report = ui.app.session.reports[-1]
     if target == "relations":
@@ -51,7 +51,7 @@ def test_why_chart_per_indicator_with_mechanisms(ui: Any) -> None:
                               world.country(screen.country))
     else:
         parts = contributions(report.explanation, target, world.country(screen.country))
-    from game.ui.screens.results import readable_causes
+    from leverage.ui.screens.results import readable_causes
 
     parts, notes = readable_causes(parts, {c: report.explanation.mechanisms.get(c, "")
                                            for c in parts})
@@ -97,7 +97,7 @@ def test_score_breakdown_adds_up_to_the_change(ui: Any) -> None:
 
 def test_causes_read_right() -> None:
     """'Inertia' that lowers inflation and 'Limits' are named for what they do."""
-    from game.ui.screens.results import readable_causes
+    from leverage.ui.screens.results import readable_causes
 
     parts, notes = readable_causes({"Inertia": -12273.0, "Limits": 2.0, "Money printing": 40.0},
                                    {"Inertia": "Prices keep rising at last turn's pace.",

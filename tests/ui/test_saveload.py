@@ -7,8 +7,8 @@ from typing import Any
 
 import pygame
 
-from game.ui.screens.saveload import SaveLoadScreen, SaveScreen
-from game.ui.screens.title import TitleScreen
+from leverage.ui.screens.saveload import SaveLoadScreen, SaveScreen
+from leverage.ui.screens.title import TitleScreen
 
 
 def test_empty_list_says_so(app: Any, ui: Any) -> None:
@@ -44,7 +44,7 @@ def test_save_with_a_name_then_load_it(app: Any, ui: Any, make_session: Any, dat
 
 def test_autosaves_listed_and_damaged_save_explained(app: Any, ui: Any, make_session: Any,
                                                      data_dir: Path) -> None:
-    from game import storage
+    from leverage import storage
 
     storage.autosave(make_session())
     folder = data_dir / "saves"
@@ -60,7 +60,7 @@ def test_autosaves_listed_and_damaged_save_explained(app: Any, ui: Any, make_ses
 
 def test_load_failure_is_shown_not_raised(app: Any, ui: Any, make_session: Any,
                                           data_dir: Path) -> None:
-    from game import storage
+    from leverage import storage
 
     path = storage.save_game(make_session(), "to be damaged")
     app.reset(TitleScreen(app))

@@ -19,7 +19,7 @@ PIN = "2468"
 
 def set_up_the_class(ui: Any) -> None:
     """Set-up screen: four teams named, 5 turns, reasons, PIN, 90-second timer; Start."""
-    from game.ui.screens.setup import SetupScreen
+    from leverage.ui.screens.setup import SetupScreen
 
     ui.app.push(SetupScreen(ui.app, _loaded(str(SCENARIOS / "gold_route.yaml"))))
     ui.tick(2)

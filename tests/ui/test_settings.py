@@ -8,9 +8,9 @@ from typing import Any
 
 import pygame
 
-from game.settings import load_settings
-from game.ui.screens.settings import SettingsScreen
-from game.ui.screens.title import TitleScreen
+from leverage.settings import load_settings
+from leverage.ui.screens.settings import SettingsScreen
+from leverage.ui.screens.title import TitleScreen
 
 
 def open_settings(app: Any, ui: Any) -> SettingsScreen:
@@ -42,7 +42,7 @@ def test_changes_apply_at_once_and_are_saved(app: Any, ui: Any, data_dir: Path) 
 
 
 def test_settings_are_remembered_by_the_next_run(app: Any, ui: Any, data_dir: Path) -> None:
-    from game.ui.app import App
+    from leverage.ui.app import App
 
     open_settings(app, ui)
     ui.click_text("200%")
@@ -75,7 +75,7 @@ def test_relation_scale_preview_uses_the_palette(app: Any, ui: Any) -> None:
 
 
 def test_damaged_settings_file_gives_defaults_and_a_message(data_dir: Path) -> None:
-    from game.ui.app import App
+    from leverage.ui.app import App
 
     (data_dir / "config").mkdir()
     (data_dir / "config" / "settings.json").write_text("{ not json")

@@ -8,13 +8,13 @@ from typing import Any
 import pygame
 import pytest
 
-from game.ui.screens.setup import SetupScreen
-from game.ui.screens.title import TitleScreen
+from leverage.ui.screens.setup import SetupScreen
+from leverage.ui.screens.title import TitleScreen
 
 
 @pytest.fixture
 def setup(app: Any, ui: Any, scenario_path: Path) -> SetupScreen:
-    from game.scenario import load_scenario
+    from leverage.scenario import load_scenario
 
     loaded = load_scenario(str(scenario_path))
     app.reset(TitleScreen(app))
@@ -118,8 +118,8 @@ def test_a_title_too_wide_for_a_small_window_is_cut_and_kept_in_its_tooltip(
         app: Any, ui: Any, tutorial_path: Path, tmp_path: Path) -> None:
     """At the smallest window a title too long for it ends in an ellipsis, in full in its
     tooltip, instead of being clipped."""
-    from game.scenario import load_scenario
-    from game.ui.widgets import LABEL_MARGIN
+    from leverage.scenario import load_scenario
+    from leverage.ui.widgets import LABEL_MARGIN
 
     ui.resize(800, 560)
     app.set_scale(2.0)

@@ -41,7 +41,7 @@ def test_an_over_budget_message_shows_whole(ui: Any, size: tuple[int, int], scal
 
 def _move(option: Any) -> Any:
     """The Move playing `option` on its first target."""
-    from game.core.actions import Move
+    from leverage.core.actions import Move
 
     return Move(option.id, "VEN", option.targets[0])
 

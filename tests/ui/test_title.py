@@ -7,7 +7,7 @@ from typing import Any
 
 import pygame
 
-from game.ui.screens.title import TitleScreen
+from leverage.ui.screens.title import TitleScreen
 
 MENU = ["Continue", "New game", "Load", "Settings", "How to play", "Quit"]
 
@@ -66,7 +66,7 @@ def test_keyboard_enter_and_number_keys(app: Any, ui: Any) -> None:
 
 def test_continue_opens_the_newest_autosave(app: Any, ui: Any, data_dir: Path,
                                             make_session: Any) -> None:
-    from game import storage
+    from leverage import storage
 
     session = make_session(turns=3)
     storage.autosave(session)

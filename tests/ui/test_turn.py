@@ -13,7 +13,7 @@ from tests.ui.game_helpers import hover_at, start_game
 
 def open_turn(ui: Any, humans: int = 1) -> Any:
     """Start a game and show its turn screen with small, quick forecasts."""
-    from game.ui.screens.turn import TurnScreen
+    from leverage.ui.screens.turn import TurnScreen
 
     start_game(ui.app, humans)
     screen = TurnScreen(ui.app)

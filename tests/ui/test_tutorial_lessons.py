@@ -43,7 +43,7 @@ def dated_lessons(session: Any) -> dict[int, list[str]]:
 
 def gold_abroad_frozen(session: Any) -> float:
     """The frozen share of Venezuela's gold held abroad now."""
-    from game.core.vocab import RESERVE_ASSETS
+    from leverage.core.vocab import RESERVE_ASSETS
 
     ven = session.world.codes.index("VEN")
     return float(session.state.frozen[0, ven, RESERVE_ASSETS.index("gold_abroad")])

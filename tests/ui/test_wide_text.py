@@ -8,7 +8,7 @@ from typing import Any
 import pygame
 import pytest
 
-from game.ui import theme
+from leverage.ui import theme
 from tests.ui.game_helpers import SCENARIOS, _loaded
 
 MISSING = "\U000f0000"  # a private-use character: the font's "missing glyph" box
@@ -34,7 +34,7 @@ def test_the_shipped_fonts_cover_arabic_chinese_kana_and_emoji(style: str) -> No
 
 def test_names_typed_at_set_up_show_on_the_hand_over(ui: Any) -> None:
     """Type the names into the set-up rows; the curtain shows them in a covering font."""
-    from game.ui.screens.setup import SetupScreen
+    from leverage.ui.screens.setup import SetupScreen
 
     ui.app.push(SetupScreen(ui.app, _loaded(str(SCENARIOS / "gold_route.yaml"))))
     ui.tick(2)
