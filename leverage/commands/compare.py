@@ -408,13 +408,20 @@ def write_table(comparisons: list[SeriesComparison], out: TextIO) -> None:
         out.write(f"  end: game/real = {comp.end_ratio:.2f} ({verdict})\n")
 
 
-def run_compare(path: str, out: TextIO) -> int:
-    """Play the scenario's history and print the comparison; 0 when every series passes, else 1."""
+def _load(path: str, out: TextIO) -> LoadedScenario | None:
+    """The scenario at `path`, or None after printing its problems."""
     try:
-        loaded = load_scenario(path)
+        return load_scenario(path)
     except ScenarioError as exc:
         for problem in exc.problems:
             out.write(f"{problem}\n")
+        return None
+
+
+def run_compare(path: str, out: TextIO) -> int:
+    """Play the scenario's history and print the comparison; 0 when every series passes, else 1."""
+    loaded = _load(path, out)
+    if loaded is None:
         return 1
     with np.errstate(all="ignore"):  # the model clips what overflows; nothing to print
         comparisons = compare_history(loaded)
@@ -619,11 +626,8 @@ def run_bands(path: str, out: TextIO, games: int = BAND_GAMES, worlds: int = BAN
 
     0 when every check holds.
     """
-    try:
-        loaded = load_scenario(path)
-    except ScenarioError as exc:
-        for problem in exc.problems:
-            out.write(f"{problem}\n")
+    loaded = _load(path, out)
+    if loaded is None:
         return 1
     with np.errstate(all="ignore"):
         run = run_uncertain_history(loaded, SEED, games, worlds)
