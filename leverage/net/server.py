@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -352,6 +353,12 @@ async def _answer(text: str, role: str, classroom: Classroom) -> dict[str, Any]:
     return {"type": "reply", "id": ref, **reply}
 
 
+#: Seconds a thread may hold the interpreter before another may run, while the server runs.
+#: Python's default (5 ms) lets the server thread hold the projector's frame loop a third of a
+#: frame at a time when forty devices talk to it; 1 ms keeps the frames even.
+SWITCH_INTERVAL = 0.001
+
+
 class HostServer:
     """The web server in its own thread with its own event loop; `start` returns once it
     listens (or raises HostError), `stop` closes it."""
@@ -365,15 +372,20 @@ class HostServer:
         self.hub: Hub | None = None
         self._ready = threading.Event()
         self._error: BaseException | None = None
+        self._switch = sys.getswitchinterval()
 
     def start(self, timeout: float = 10.0) -> None:
         """Listen on the classroom's address and port."""
+        self._switch = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._switch, SWITCH_INTERVAL))
         self.thread = threading.Thread(target=self._run, name="host-server", daemon=True)
         self.thread.start()
         if not self._ready.wait(timeout):
+            sys.setswitchinterval(self._switch)
             raise HostError("the web server did not start in time")
         if self._error is not None:
             error, self._error = self._error, None
+            sys.setswitchinterval(self._switch)
             raise HostError(f"cannot listen on {self.classroom.address} port "
                             f"{self.classroom.port}: {getattr(error, 'strerror', None) or error}")
 
@@ -414,5 +426,6 @@ class HostServer:
             loop.call_soon_threadsafe(loop.stop)
         if thread is not None:
             thread.join(timeout)
+        sys.setswitchinterval(self._switch)
         if self.hub is not None and self.hub.changed in self.classroom.listeners:
             self.classroom.listeners.remove(self.hub.changed)
