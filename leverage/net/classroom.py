@@ -237,6 +237,8 @@ class Classroom:
         self._left_at_pause: float | None = None
         #: Each role's move cards as worked out for the current state (see views.options).
         self.kept_options: dict[str, Any] = {}
+        #: Each team's briefing, indicators and results, per state and report (views.py).
+        self.kept_parts: dict[str, Any] = {}
         self._dirty: set[str] = set()
         self._save_due = False
         self._last_save = 0.0
@@ -599,7 +601,23 @@ class Classroom:
         self._save(time.perf_counter())  # every plan made is on disk before the turn
         self.resolving = threading.Thread(target=self._resolve, name="host-turn", daemon=True)
         self.resolving.start()
-        self.publish(set(self.teams))
+        self._show_resolving()
+
+    def _show_resolving(self) -> None:
+        """Every page says the turn is being played: the views not yet rebuilt since their
+        last change are built now, the others only change their flag (nothing else in them
+        can change until the turn is played)."""
+        from leverage.net.views import team_view
+
+        for role in self.teams:
+            if role in self._dirty or role not in self.views:
+                self.views[role] = team_view(self, role)
+            else:
+                self.views[role] = {**self.views[role], "resolving": True}
+        self._dirty.clear()
+        self.board = self.board_view()
+        for listener in list(self.listeners):
+            listener(set(self.teams))
 
     def _resolve(self) -> None:
         """Background: the session resolves the turn and autosaves."""
@@ -613,6 +631,8 @@ class Classroom:
         if self.resolving is not None:
             self.resolving.join(timeout)
             self.pump(0.0)
+            while self._dirty:
+                self.pump(0.0)
 
     def _finish_resolve(self) -> None:
         """Back on the game thread: the new turn starts; every team sees its results."""
@@ -623,7 +643,8 @@ class Classroom:
             self.last_report = report
         self.forecasts = {}
         self.turn_started = self.clock()
-        self.publish(set(self.teams))
+        self._dirty.update(self.teams)  # rebuilt within the frames' budget, a few a frame
+        self.board = self.board_view()
 
     def _publish_board_if_ticked(self) -> None:
         """With a timer, refresh the board's countdown once a second."""

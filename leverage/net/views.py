@@ -189,6 +189,23 @@ def forecast_chart(session: Any, role: str, move_id: str, target: str, forecast:
             "turns": forecast.turns, "date": session.date, "charts": charts}
 
 
+def turn_parts(session: Any, role: str, report: Any, kept: dict[str, Any] | None = None
+               ) -> dict[str, Any]:
+    """The parts of a team's view that only a new turn (or a turn taken back) changes: its
+    briefing and scores, its indicators, the last turn's results. Worked out once per state
+    and report when `kept` is given (plans, answers and ready change none of them)."""
+    key = (session.state, session.is_over, report)
+    cached = kept.get(role) if kept is not None else None
+    if cached is not None and cached[0][0] is key[0] and cached[0][1] == key[1] \
+            and cached[0][2] is key[2]:
+        return dict(cached[1])
+    parts = {"briefing": briefing(session, role), "indicators": indicators(session, role),
+             "results": results(session, role, report)}
+    if kept is not None:
+        kept[role] = (key, parts)
+    return dict(parts)
+
+
 def team_view(classroom: Any, role: str) -> dict[str, Any]:
     """Everything the team playing `role` sees now (its own role only)."""
     session = classroom.session
@@ -199,8 +216,7 @@ def team_view(classroom: Any, role: str) -> dict[str, Any]:
         "turn": session.turn, "turns": session.turns, "date": session.date,
         "over": session.is_over, "ask_reasons": session.ask_reasons,
         "ready": session.is_ready(role), "resolving": classroom.resolving is not None,
-        "briefing": briefing(session, role), "indicators": indicators(session, role),
-        "results": results(session, role, classroom.last_report),
+        **turn_parts(session, role, classroom.last_report, classroom.kept_parts),
         "forecast": classroom.forecasts.get(role),
     }
     if session.is_over:

@@ -43,21 +43,26 @@ REDRAW_EVERY = 0.25
 NEWS_LINES = 4
 
 
-def qr_surface(text: str, size: int, dark: tuple[int, int, int] = (0, 0, 0),
-               light: tuple[int, int, int] = (255, 255, 255)) -> pygame.Surface:
-    """`text` as a QR code (segno), drawn square in `size` pixels with a quiet zone."""
+def qr_modules(text: str) -> list[list[bool]]:
+    """`text` as a QR code's modules (segno), dark ones True, without the quiet zone."""
     import segno
 
-    matrix = segno.make(text, error="m", micro=False).matrix
-    modules = len(matrix) + 4  # two modules of quiet zone each side
-    cell = max(1, size // modules)
-    surface = pygame.Surface((modules * cell, modules * cell))
-    surface.fill(light)
-    for y, row in enumerate(matrix):
+    return [[bool(bit) for bit in row] for row in segno.make(text, error="m", micro=False).matrix]
+
+
+def qr_surface(modules: list[list[bool]], size: int, dark: tuple[int, int, int] = (0, 0, 0),
+               light: tuple[int, int, int] = (255, 255, 255)) -> pygame.Surface:
+    """A QR code's `modules` drawn square in `size` pixels, with a quiet zone of two modules
+    each side (whole pixels per module, so the code stays sharp)."""
+    count = len(modules) + 4
+    small = pygame.Surface((count, count))
+    small.fill(light)
+    for y, row in enumerate(modules):
         for x, bit in enumerate(row):
             if bit:
-                surface.fill(dark, pygame.Rect((x + 2) * cell, (y + 2) * cell, cell, cell))
-    return surface
+                small.set_at((x + 2, y + 2), dark)
+    cell = max(1, size // count)
+    return pygame.transform.scale(small, (count * cell, count * cell))
 
 
 def status_words(team: dict[str, Any]) -> tuple[str, str, str]:
@@ -96,6 +101,7 @@ class BoardScreen(GameScreen):
         self._drawn_at = 0.0
         self._surface: pygame.Surface | None = None
         self._qr: dict[tuple[str, int], pygame.Surface] = {}
+        self._qr_modules: dict[str, list[list[bool]]] = {}
         self._report: Any = None
         self._cards: dict[str, tuple[Any, pygame.Surface]] = {}
         self._tips: list[tuple[pygame.Rect, str]] = []
@@ -484,10 +490,12 @@ class BoardScreen(GameScreen):
             y += font.get_linesize()
 
     def _qr_for(self, url: str, size: int) -> pygame.Surface:
-        """A team's QR code, cached per size."""
+        """A team's QR code, cached per size (its modules are worked out once per address)."""
         key = (url, size)
         if key not in self._qr:
-            self._qr[key] = qr_surface(url, size)
+            if url not in self._qr_modules:
+                self._qr_modules[url] = qr_modules(url)
+            self._qr[key] = qr_surface(self._qr_modules[url], size)
         return self._qr[key]
 
     def _results(self, surf: pygame.Surface, rect: pygame.Rect) -> None:
