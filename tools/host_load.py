@@ -1,7 +1,7 @@
 """Load test of a hosted class game on the loopback address (`make load-test`).
 
 The game runs as in class: the projector board (with its map) in the frame loop (dummy video
-driver), the web server in its thread. Simulated devices (default 40: ten teams of four devices,
+driver), the web server in its own process. Simulated devices (default 40: ten teams of four devices,
 on `tests/data/classroom/ten_teams.yaml`, a test scenario with ten scored roles; the shipped
 scenarios have at most four) join over HTTP, hold a WebSocket each with live updates, and every
 turn plan, take back and plan again a move with a reason, then say they are ready; the turn

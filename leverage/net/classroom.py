@@ -1,11 +1,12 @@
 """The game-thread side of a hosted class game: teams, their actions and the views they see.
 
-The web server never touches the session. It puts each team's message on `Classroom.requests`
-(`submit`, from any thread) and waits for the reply; the game's frame loop calls `pump()`, which
+The web server (in its own process, `leverage.net.link`) never touches the session. Each team's
+message comes through the relay to `Classroom.requests` (`submit`, from any thread) and its
+reply goes back the same way; the game's frame loop calls `pump()`, which
 applies the messages through the session's own calls (`plan`, `unplan`, `respond`, `vote`,
 `finish_planning`), rebuilds the views of the teams concerned and autosaves, so a plan is kept as
-soon as it is made. The views are plain JSON-able dicts replaced whole, never changed in place,
-so the server thread may read them at any time.
+soon as it is made. The views are plain JSON-able dicts replaced whole, never changed in place;
+the relay sends each new one to the server as JSON text.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from typing import Any
 #: Letters of a join code: no 0/O, 1/I/L, so a code read off a projector is typed right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
-#: Longest time the frame loop spends on the teams' messages in one frame (seconds).
-PUMP_BUDGET = 0.006
+#: Longest time the frame loop spends on the teams' messages and views in one frame (seconds;
+#: a view sent to the server also takes about a fifth of a millisecond as JSON text).
+PUMP_BUDGET = 0.004
 #: Encoded states the saver keeps (a game's turns, with room for undone ones).
 MAX_KEPT_STATES = 64
 #: Shortest time between two autosaves of the teams' plans (seconds).
@@ -88,6 +90,23 @@ def teams_from_save(hosting: dict[str, Any]) -> dict[str, Team]:
     """The teams kept in a save's hosting record."""
     return {str(role): Team(str(role), str(pair[0]), str(pair[1]))
             for role, pair in (hosting.get("teams") or {}).items()}
+
+
+def team_by_code(teams: dict[str, Team], code: str) -> Team | None:
+    """The team whose join code is `code` (case and spaces ignored), or None."""
+    typed = "".join(str(code).split()).upper()[:32]
+    for team in teams.values():
+        if secrets.compare_digest(team.join_code, typed):
+            return team
+    return None
+
+
+def team_by_token(teams: dict[str, Team], token: str) -> Team | None:
+    """The team holding session token `token`, or None."""
+    for team in teams.values():
+        if secrets.compare_digest(team.token.encode(), str(token)[:128].encode()):
+            return team
+    return None
 
 
 def answer(replies: list[tuple[Future[dict[str, Any]], dict[str, Any]]]) -> None:
@@ -240,6 +259,7 @@ class Classroom:
         #: Each team's briefing, indicators and results, per state and report (views.py).
         self.kept_parts: dict[str, Any] = {}
         self._dirty: set[str] = set()
+        self._resolve_waited = False
         self._save_due = False
         self._last_save = 0.0
         self._waiting: list[tuple[Future[dict[str, Any]], dict[str, Any]]] = []
@@ -256,18 +276,11 @@ class Classroom:
 
     def join(self, code: str) -> Team | None:
         """The team whose join code is `code` (case and spaces ignored), or None."""
-        typed = "".join(str(code).split()).upper()[:32]
-        for team in self.teams.values():
-            if secrets.compare_digest(team.join_code, typed):
-                return team
-        return None
+        return team_by_code(self.teams, code)
 
     def team_of(self, token: str) -> Team | None:
         """The team holding session token `token`, or None."""
-        for team in self.teams.values():
-            if secrets.compare_digest(team.token.encode(), str(token)[:128].encode()):
-                return team
-        return None
+        return team_by_token(self.teams, token)
 
     def join_url(self, team: Team | None = None) -> str:
         """The address students open (with the team's code, for a QR code)."""
@@ -275,7 +288,7 @@ class Classroom:
         base = f"http://{host}:{self.port}/"
         return f"{base}?code={team.join_code}" if team is not None else base
 
-    # -- from the server thread -------------------------------------------------------------
+    # -- from the relay (any thread) -----------------------------------------------------------
     def submit(self, role: str, message: dict[str, Any]) -> Future[dict[str, Any]]:
         """Queue a team's message for the game thread; the future gets the reply."""
         request = Request(role, message, Future())
@@ -313,7 +326,12 @@ class Classroom:
         self._save(started)
         self._rebuild(started, budget)
         if self.should_resolve():
-            self.start_resolve()
+            # the turn starts at the next frame when this one's budget is spent
+            if time.perf_counter() - started < budget or self._resolve_waited:
+                self._resolve_waited = False
+                self.start_resolve()
+            else:
+                self._resolve_waited = True
         elif self.session.turn_seconds:
             if not self.joined_roles():  # the timer starts once a team has joined
                 self.turn_started = self.clock()

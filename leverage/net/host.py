@@ -2,7 +2,10 @@
 
 `Hosting.start(session, address, port)` listens only on `address` and only until `stop()`;
 a session loaded from a save that was hosted (`session.hosting`) starts again with the same
-address, port, join codes and tokens (`Hosting.resume`).
+address, port, join codes and tokens (`Hosting.resume`). The web server runs in a process of
+its own (`ServerProcess`, `leverage.net.server.serve`), linked to the classroom by a pipe
+(`leverage.net.link`): the game process keeps the session and every rule, the server process
+only the sockets.
 """
 
 from __future__ import annotations
@@ -14,10 +17,14 @@ import time
 from typing import Any
 
 from leverage.net.classroom import Classroom, HostError
+from leverage.net.link import Relay
 
 DEFAULT_PORT = 8765
-#: Seconds a background thread may hold the interpreter before the frame loop gets a turn.
+#: Seconds a background thread (the turn being played, the autosave) may hold the interpreter
+#: before the frame loop gets a turn again.
 SWITCH_INTERVAL = 0.0005
+#: Seconds the server's process may take to start listening.
+START_TIMEOUT = 20.0
 
 
 def lan_address() -> str:
@@ -47,10 +54,64 @@ def check_address(address: str) -> str:
                         ) from None
 
 
-class Hosting:
-    """A running hosted game: the classroom (game thread) and the server (its own thread)."""
+class ServerProcess:
+    """The web server's process and the game's end of the pipe to it."""
 
-    def __init__(self, classroom: Classroom, server: Any) -> None:
+    def __init__(self, classroom: Classroom) -> None:
+        """Not started yet."""
+        self.classroom = classroom
+        self.process: Any = None
+        self.relay: Relay | None = None
+
+    def start(self, timeout: float = START_TIMEOUT) -> None:
+        """Start the process; return once it listens (or raise HostError saying why not)."""
+        import multiprocessing
+
+        from leverage.net.link import run_server
+
+        context = multiprocessing.get_context("spawn")  # no copy of the game's window or threads
+        game_end, server_end = context.Pipe(duplex=True)
+        classroom = self.classroom
+        teams = [(t.role, t.join_code, t.token) for t in classroom.teams.values()]
+        self.process = context.Process(
+            target=run_server, args=(server_end, classroom.address, classroom.port, teams),
+            name="leverage-host", daemon=True)
+        self.process.start()
+        server_end.close()
+        first = game_end.recv() if game_end.poll(timeout) else ("error", "it did not start in time")
+        if first[0] != "ready":
+            self.process.join(2.0)
+            game_end.close()
+            raise HostError(f"cannot listen on {classroom.address} port {classroom.port}: "
+                            f"{first[1]}")
+        self.relay = Relay(classroom, game_end)
+        classroom.listeners.append(self.relay.changed)
+        self.relay.everything()
+
+    def poll(self) -> int:
+        """Hand the teams' waiting messages to the classroom (each frame)."""
+        return self.relay.poll() if self.relay is not None else 0
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop listening and close every socket: the process ends."""
+        relay, self.relay = self.relay, None
+        if relay is not None:
+            if relay.changed in self.classroom.listeners:
+                self.classroom.listeners.remove(relay.changed)
+            relay.stop()
+        if self.process is not None:
+            self.process.join(timeout)
+            if self.process.is_alive():
+                self.process.terminate()
+                self.process.join(timeout)
+        if relay is not None:
+            relay.conn.close()
+
+
+class Hosting:
+    """A running hosted game: the classroom (game thread) and the server (its own process)."""
+
+    def __init__(self, classroom: Classroom, server: ServerProcess) -> None:
         """Use `Hosting.start` or `Hosting.resume`."""
         self.classroom = classroom
         self.server = server
@@ -59,13 +120,11 @@ class Hosting:
 
     @classmethod
     def start(cls, session: Any, address: str, port: int = DEFAULT_PORT) -> Hosting:
-        """Host `session` on `address`:`port` (aiohttp is imported only now)."""
-        from leverage.net.server import HostServer
-
-        # the server's thread hands the interpreter back to the frame loop quickly
+        """Host `session` on `address`:`port`."""
+        # a turn played in the background hands the interpreter back to the frame loop quickly
         sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
         classroom = Classroom(session, check_address(address), port)
-        server = HostServer(classroom)
+        server = ServerProcess(classroom)
         server.start()
         session.autosave_now()  # the codes are in the autosave before anyone joins
         return cls(classroom, server)
@@ -80,7 +139,9 @@ class Hosting:
                          int(hosting.get("port", DEFAULT_PORT)))
 
     def pump(self) -> int:
-        """Apply the teams' messages (call once per frame on the game thread)."""
+        """Take the teams' messages from the server and apply them (call once per frame on the
+        game thread)."""
+        self.server.poll()
         return self.classroom.pump()
 
     def pump_in_thread(self, hz: float = 120.0) -> None:
@@ -90,7 +151,7 @@ class Hosting:
         def loop() -> None:
             """Pump until stopped."""
             while self._pumping:
-                self.classroom.pump()
+                self.pump()
                 time.sleep(1.0 / hz)
 
         self._pumper = threading.Thread(target=loop, name="host-pump", daemon=True)

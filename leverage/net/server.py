@@ -1,20 +1,18 @@
-"""The classroom's web server: aiohttp in a background thread of the game process.
+"""The classroom's web server: aiohttp in a process of its own (`serve`), beside the game's.
 
 Routes: `/` the team page (HTML, CSS, JS from `leverage/net/static`, no CDN), `POST /join` a join
 code for a session token, `/ws` the team's WebSocket. A socket's first message names its token
 (never the URL, so no address bar or log shows it); from then on the socket acts only for that
 token's role: a message naming another role is refused, and the role is never read from a
-message. Every action goes to the game thread (`Classroom.submit`), which checks it with the
-session's own rules. Limits: request and message sizes, join attempts per address, messages per
-socket (a token bucket), sockets per team.
+message. Every action goes through the pipe to the game process (`Gateway.submit`), whose
+classroom checks it with the session's own rules. Limits: request and message sizes, join
+attempts per address, messages per socket (a token bucket), sockets per team.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import sys
-import threading
 import time
 from collections.abc import Callable
 from importlib.resources import files
@@ -22,7 +20,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from leverage.net.classroom import Classroom, HostError
+from leverage.net.classroom import Team
+from leverage.net.link import Gateway
 
 #: Largest request body (a join code) and WebSocket message (a reason of 5,000 characters).
 MAX_BODY = 1024
@@ -82,27 +81,12 @@ def static_text(name: str) -> str:
 class Hub:
     """The sockets of every team, and the pushes of new views to them."""
 
-    def __init__(self, classroom: Classroom) -> None:
+    def __init__(self, gateway: Gateway) -> None:
         """No sockets yet."""
-        self.classroom = classroom
-        self.sockets: dict[str, set[Connection]] = {role: set() for role in classroom.teams}
-        self.loop: asyncio.AbstractEventLoop | None = None
-        self._texts: dict[str, tuple[Any, str]] = {}
-
-    def text(self, key: str, value: Any) -> str:
-        """`value` as JSON, worked out once however many devices it goes to."""
-        cached = self._texts.get(key)
-        if cached is None or cached[0] is not value:
-            cached = self._texts[key] = (value, json.dumps(value))
-        return cached[1]
+        self.gateway = gateway
+        self.sockets: dict[str, set[Connection]] = {role: set() for role in gateway.teams}
 
     def changed(self, roles: set[str]) -> None:
-        """From the game thread: views of `roles` (and the status) changed."""
-        loop = self.loop
-        if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self._wake, roles)
-
-    def _wake(self, roles: set[str]) -> None:
         """On the server loop: every socket gets the status, those of `roles` their view."""
         for role, sockets in self.sockets.items():
             for connection in sockets:
@@ -112,15 +96,14 @@ class Hub:
 class Connection:
     """One team device's socket: a sender task pushes the latest view and status."""
 
-    def __init__(self, ws: web.WebSocketResponse, role: str, classroom: Classroom,
-                 hub: Hub) -> None:
+    def __init__(self, ws: web.WebSocketResponse, role: str, gateway: Gateway) -> None:
         """Start with everything to send."""
-        self.ws, self.role, self.classroom, self.hub = ws, role, classroom, hub
+        self.ws, self.role, self.gateway = ws, role, gateway
         self.event = asyncio.Event()
         self.view_due = True
         self.event.set()
-        self.sent_view: Any = None
-        self.sent_status: Any = None
+        self.sent_view: str | None = None
+        self.sent_status: str | None = None
         self.status_at = -STATUS_EVERY
         self.status_later: asyncio.TimerHandle | None = None
 
@@ -134,17 +117,17 @@ class Connection:
         while not self.ws.closed:
             await self.event.wait()
             self.event.clear()
-            view = self.classroom.views.get(self.role)
+            view = self.gateway.views.get(self.role)
             if self.view_due and view is not None and view is not self.sent_view:
                 self.view_due = False
                 self.sent_view = view
-                await self.ws.send_str(self.hub.text(self.role, view))
+                await self.ws.send_str(view)
             await self.send_status()
 
     async def send_status(self) -> None:
         """Send the newest status, or wake again when STATUS_EVERY has passed since the last."""
-        status = self.classroom.board
-        if status is self.sent_status or self.status_later is not None:
+        status = self.gateway.board
+        if not status or status is self.sent_status or self.status_later is not None:
             return
         loop = asyncio.get_running_loop()
         wait = self.status_at + STATUS_EVERY - loop.time()
@@ -153,7 +136,7 @@ class Connection:
             return
         self.sent_status = status
         self.status_at = loop.time()
-        await self.ws.send_str(self.hub.text("", status))
+        await self.ws.send_str(status)
 
     def close(self) -> None:
         """The socket is gone: no status is due any more."""
@@ -167,18 +150,18 @@ class Connection:
         self.event.set()
 
 
-CLASSROOM = web.AppKey("classroom", Classroom)
+GATEWAY = web.AppKey("gateway", Gateway)
 HUB = web.AppKey("hub", Hub)
 JOINS = web.AppKey("joins", dict)
 PAGE = web.AppKey("page", str)
 FILES = web.AppKey("static", dict)
 
 
-def make_app(classroom: Classroom, hub: Hub | None = None) -> web.Application:
-    """The aiohttp application serving `classroom`."""
-    hub = hub or Hub(classroom)
+def make_app(gateway: Gateway) -> web.Application:
+    """The aiohttp application serving the classroom behind `gateway`."""
+    hub = Hub(gateway)
     app = web.Application(client_max_size=MAX_BODY, middlewares=[security_headers])
-    app[CLASSROOM] = classroom
+    app[GATEWAY] = gateway
     app[HUB] = hub
     app[JOINS] = {}
     app[PAGE] = static_text("team.html")
@@ -187,15 +170,15 @@ def make_app(classroom: Classroom, hub: Hub | None = None) -> web.Application:
     app.router.add_get("/static/{name}", static_file)
     app.router.add_post("/join", join)
     app.router.add_get("/ws", socket)
-    app.on_startup.append(_remember_loop)
+    app.on_startup.append(_attach)
     return app
 
 
-async def _remember_loop(app: web.Application) -> None:
-    """The hub pushes to sockets on this loop; the classroom tells the hub of changes."""
-    hub: Hub = app[HUB]
-    hub.loop = asyncio.get_running_loop()
-    app[CLASSROOM].listeners.append(hub.changed)
+async def _attach(app: web.Application) -> None:
+    """The gateway reads the game's messages on this loop; new views wake the sockets."""
+    gateway = app[GATEWAY]
+    gateway.on_change = app[HUB].changed
+    gateway.attach(asyncio.get_running_loop())
 
 
 @web.middleware
@@ -235,7 +218,7 @@ def _allow_join(app: web.Application, address: str) -> bool:
 
 async def join(request: web.Request) -> web.Response:
     """A join code for the team's session token and role."""
-    classroom: Classroom = request.app[CLASSROOM]
+    gateway = request.app[GATEWAY]
     if not _allow_join(request.app, request.remote or ""):
         return web.json_response({"error": "Too many tries: wait a minute, then type the code "
                                            "again."}, status=429, headers=HEADERS)
@@ -244,23 +227,23 @@ async def join(request: web.Request) -> web.Response:
         code = str(data.get("code", "")) if isinstance(data, dict) else ""
     except (ValueError, UnicodeDecodeError):
         code = ""
-    team = classroom.join(code)
+    team = gateway.join(code)
     if team is None:
         return web.json_response({"error": "No team has that code: check it on the projector."},
                                  status=403, headers=HEADERS)
-    # joining plays the role from now on (on the game thread)
-    classroom.submit(team.role, {"op": "_joined"})
+    # joining plays the role from now on (in the game process)
+    gateway.submit(team.role, {"op": "_joined"})
     return web.json_response({"token": team.token, "role": team.role}, headers=HEADERS)
 
 
 async def socket(request: web.Request) -> web.WebSocketResponse:
     """A team device's live connection: its first message is {"op": "hello", "token": ...}."""
-    classroom: Classroom = request.app[CLASSROOM]
+    gateway = request.app[GATEWAY]
     hub: Hub = request.app[HUB]
     # no per-message compression: a classroom network is fast, the host's CPU is not spare
     ws = web.WebSocketResponse(max_msg_size=MAX_MESSAGE, heartbeat=20.0, compress=False)
     await ws.prepare(request)
-    team = await _hello(ws, classroom)
+    team = await _hello(ws, gateway)
     if team is None:
         await ws.close(code=4001, message=b"unknown team")
         return ws
@@ -270,24 +253,24 @@ async def socket(request: web.Request) -> web.WebSocketResponse:
                                                                 "team: close one first."}))
         await ws.close(code=4002, message=b"too many devices")
         return ws
-    connection = Connection(ws, team.role, classroom, hub)
+    connection = Connection(ws, team.role, gateway)
     sockets.add(connection)
-    classroom.seen(team.role, +1)
-    classroom.submit(team.role, {"op": "_joined"})
+    gateway.seen(team.role, +1)
+    gateway.submit(team.role, {"op": "_joined"})
     sender = asyncio.create_task(connection.pump())
     try:
         await ws.send_str(json.dumps({"type": "welcome", "role": team.role}))
-        await _serve(ws, team.role, classroom)
+        await _serve(ws, team.role, gateway)
     finally:
         sockets.discard(connection)
-        classroom.seen(team.role, -1)
-        classroom.submit(team.role, {"op": "_joined"})
+        gateway.seen(team.role, -1)
+        gateway.submit(team.role, {"op": "_joined"})
         sender.cancel()
         connection.close()
     return ws
 
 
-async def _hello(ws: web.WebSocketResponse, classroom: Classroom) -> Any:
+async def _hello(ws: web.WebSocketResponse, gateway: Gateway) -> Team | None:
     """The team named by the socket's first message, or None."""
     try:
         message = await ws.receive(timeout=HELLO_TIMEOUT)
@@ -301,10 +284,10 @@ async def _hello(ws: web.WebSocketResponse, classroom: Classroom) -> Any:
         return None
     if not isinstance(data, dict) or data.get("op") != "hello":
         return None
-    return classroom.team_of(str(data.get("token", "")))
+    return gateway.team_of(str(data.get("token", "")))
 
 
-async def _serve(ws: web.WebSocketResponse, role: str, classroom: Classroom) -> None:
+async def _serve(ws: web.WebSocketResponse, role: str, gateway: Gateway) -> None:
     """Answer the team's messages until the socket closes."""
     bucket = Bucket(RATE, BURST)
     strikes = 0
@@ -320,7 +303,7 @@ async def _serve(ws: web.WebSocketResponse, role: str, classroom: Classroom) -> 
                                           "error": "Too many requests: slow down."}))
             continue
         strikes = 0
-        reply = await _answer(message.data, role, classroom)
+        reply = await _answer(message.data, role, gateway)
         await ws.send_str(json.dumps(reply))
 
 
@@ -333,8 +316,8 @@ def _parse(text: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-async def _answer(text: str, role: str, classroom: Classroom) -> dict[str, Any]:
-    """The reply to one message: refused here, or applied by the game thread."""
+async def _answer(text: str, role: str, gateway: Gateway) -> dict[str, Any]:
+    """The reply to one message: refused here, or applied by the game process."""
     data = _parse(text)
     if data is None:
         return {"type": "reply", "ok": False, "error": "not a JSON object"}
@@ -346,86 +329,37 @@ async def _answer(text: str, role: str, classroom: Classroom) -> dict[str, Any]:
     if str(data.get("op", "")).startswith("_"):
         return {"type": "reply", "id": ref, "ok": False, "error": "unknown request"}
     try:
-        reply = await asyncio.wait_for(asyncio.wrap_future(classroom.submit(role, data)),
-                                       REPLY_TIMEOUT)
+        reply = await asyncio.wait_for(gateway.submit(role, data), REPLY_TIMEOUT)
     except TimeoutError:
         reply = {"ok": False, "error": "the host is busy: try again"}
     return {"type": "reply", "id": ref, **reply}
 
 
-#: Seconds a thread may hold the interpreter before another may run, while the server runs.
-#: Python's default (5 ms) lets the server thread hold the projector's frame loop a third of a
-#: frame at a time when forty devices talk to it; 1 ms keeps the frames even.
-SWITCH_INTERVAL = 0.001
+def serve(conn: Any, address: str, port: int, teams: list[tuple[str, str, str]]) -> None:
+    """The server process: listen on `address`:`port` for `teams` (role, join code, token)
+    until the game says stop or its end of `conn` closes; says "ready" or why it cannot."""
+    gateway = Gateway(conn, {role: Team(role, code, token) for role, code, token in teams})
+    try:
+        asyncio.run(_run(gateway, address, port))
+    except KeyboardInterrupt:
+        pass
 
 
-class HostServer:
-    """The web server in its own thread with its own event loop; `start` returns once it
-    listens (or raises HostError), `stop` closes it."""
-
-    def __init__(self, classroom: Classroom) -> None:
-        """Serve `classroom` at its address and port."""
-        self.classroom = classroom
-        self.thread: threading.Thread | None = None
-        self.loop: asyncio.AbstractEventLoop | None = None
-        self.runner: web.AppRunner | None = None
-        self.hub: Hub | None = None
-        self._ready = threading.Event()
-        self._error: BaseException | None = None
-        self._switch = sys.getswitchinterval()
-
-    def start(self, timeout: float = 10.0) -> None:
-        """Listen on the classroom's address and port."""
-        self._switch = sys.getswitchinterval()
-        sys.setswitchinterval(min(self._switch, SWITCH_INTERVAL))
-        self.thread = threading.Thread(target=self._run, name="host-server", daemon=True)
-        self.thread.start()
-        if not self._ready.wait(timeout):
-            sys.setswitchinterval(self._switch)
-            raise HostError("the web server did not start in time")
-        if self._error is not None:
-            error, self._error = self._error, None
-            sys.setswitchinterval(self._switch)
-            raise HostError(f"cannot listen on {self.classroom.address} port "
-                            f"{self.classroom.port}: {getattr(error, 'strerror', None) or error}")
-
-    def _run(self) -> None:
-        """The server thread: run the loop until stopped."""
-        loop = asyncio.new_event_loop()
-        self.loop = loop
-        asyncio.set_event_loop(loop)
-        try:
-            loop.run_until_complete(self._listen())
-        except (OSError, RuntimeError) as error:
-            self._error = error
-            self._ready.set()
-            loop.close()
-            return
-        self._ready.set()
-        try:
-            loop.run_forever()
-        finally:
-            if self.runner is not None:
-                loop.run_until_complete(self.runner.cleanup())
-            loop.close()
-
-    async def _listen(self) -> None:
-        """Bind to the chosen address only."""
-        app = make_app(self.classroom)
-        self.hub = app[HUB]
-        self.runner = web.AppRunner(app, access_log=None, handle_signals=False)
-        await self.runner.setup()
-        site = web.TCPSite(self.runner, self.classroom.address, self.classroom.port,
-                           reuse_address=True)
+async def _run(gateway: Gateway, address: str, port: int) -> None:
+    """Listen, tell the game, and serve until stopped."""
+    stopped = asyncio.Event()
+    gateway.on_stop = stopped.set
+    runner = web.AppRunner(make_app(gateway), access_log=None, handle_signals=False)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, address, port, reuse_address=True)
         await site.start()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop listening and close every socket."""
-        loop, thread = self.loop, self.thread
-        if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(loop.stop)
-        if thread is not None:
-            thread.join(timeout)
-        sys.setswitchinterval(self._switch)
-        if self.hub is not None and self.hub.changed in self.classroom.listeners:
-            self.classroom.listeners.remove(self.hub.changed)
+    except (OSError, RuntimeError) as error:
+        gateway.send(("error", str(getattr(error, "strerror", None) or error)))
+        await runner.cleanup()
+        return
+    gateway.send(("ready",))
+    try:
+        await stopped.wait()
+    finally:
+        await runner.cleanup()

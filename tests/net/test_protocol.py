@@ -1,7 +1,9 @@
 """The host's protocol through aiohttp's test client: join, act, forged roles, limits, reconnect.
 
-A thread plays the frame loop's part (`Hosting.pump_in_thread` does the same for the headless
-host): it applies the queued messages through the session.
+The page is served on the test's own loop, linked to the classroom by the same pipe and relay as
+the server's process (`leverage.net.link.in_one_process`). A thread plays the frame loop's part
+(`Hosting.pump_in_thread` does the same for the headless host): it takes the messages from the
+pipe and applies them through the session.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from aiohttp.test_utils import TestClient, TestServer  # noqa: E402
 
 from leverage.net import server as net_server  # noqa: E402
 from leverage.net.classroom import Classroom  # noqa: E402
+from leverage.net.link import Relay, in_one_process  # noqa: E402
 from leverage.net.server import make_app  # noqa: E402
 from tests.net.helpers import hosted_session, offer_pair, playable  # noqa: E402
 
@@ -28,9 +31,10 @@ from tests.net.helpers import hosted_session, offer_pair, playable  # noqa: E402
 class Pump:
     """The frame loop's part: apply the classroom's queue every few milliseconds."""
 
-    def __init__(self, classroom: Classroom) -> None:
+    def __init__(self, classroom: Classroom, relay: Relay) -> None:
         """Start pumping."""
         self.classroom = classroom
+        self.relay = relay
         self.running = True
         self.thread = threading.Thread(target=self.loop, daemon=True)
         self.thread.start()
@@ -38,6 +42,7 @@ class Pump:
     def loop(self) -> None:
         """Pump until stopped."""
         while self.running:
+            self.relay.poll()
             self.classroom.pump()
             time.sleep(0.002)
 
@@ -52,17 +57,20 @@ def run(body: Callable[[TestClient[Any, Any], Classroom], Awaitable[None]],
     """Serve a hosted game on a test server and run `body(client, classroom)` against it."""
     session = session or hosted_session()
     classroom = Classroom(session, "127.0.0.1", 0)
-    pump = Pump(classroom)
+    gateway, relay = in_one_process(classroom)
+    relay.everything()
+    pump = Pump(classroom, relay)
 
     async def main() -> None:
         """Start the test server, run the body, close."""
-        async with TestClient(TestServer(make_app(classroom))) as client:
+        async with TestClient(TestServer(make_app(gateway))) as client:
             await body(client, classroom)
 
     try:
         asyncio.run(main())
     finally:
         pump.stop()
+        relay.stop()
     return classroom
 
 

@@ -39,6 +39,9 @@ QR_MIN_JOINED = 90
 QR_WORDS = 4
 #: Seconds between two redraws of the board (a class reads it; it need not change every frame).
 REDRAW_EVERY = 0.25
+#: Seconds a frame may spend drawing team cards anew; the others keep their last look until
+#: the next frame (a new turn changes all ten cards of a ten-team class at once).
+CARDS_BUDGET = 0.004
 #: News lines shown under the teams after a turn.
 NEWS_LINES = 4
 
@@ -104,6 +107,9 @@ class BoardScreen(GameScreen):
         self._qr_modules: dict[str, list[list[bool]]] = {}
         self._report: Any = None
         self._cards: dict[str, tuple[Any, pygame.Surface]] = {}
+        #: True when some team cards were left as they were to keep the frame short.
+        self._stale = False
+        self._results_panel: Any = None
         self._tips: list[tuple[pygame.Rect, str]] = []
         self.map = WorldMap(app)
         self.map.legend_may_cover = False  # a flag hidden on the projector is a team's country
@@ -291,7 +297,7 @@ class BoardScreen(GameScreen):
         board = self.classroom.board
         key = (id(board), surface.get_size(), self.app.scale, self._report)
         now = time.perf_counter()
-        if self._surface is None or self._drawn != key and (
+        if self._surface is None or self._stale or self._drawn != key and (
                 now - self._drawn_at >= REDRAW_EVERY or self._drawn is None
                 or key[1:] != self._drawn[1:]):
             self._surface = self.render(surface.get_size(), board)
@@ -320,6 +326,7 @@ class BoardScreen(GameScreen):
             self._cards = {}
         surf.fill(palette.bg)
         self._tips = []
+        self._stale = False
         top = self._header(surf, board, self.s(16))
         for share in TEAMS_SHARES:
             self.areas = board_areas(pygame.Rect(0, 0, *size), top, self.s,
@@ -382,12 +389,16 @@ class BoardScreen(GameScreen):
         cols, rows = grid
         cw = (area.w - gap * (cols - 1)) // cols
         ch = (area.h - gap * (rows - 1)) // rows
+        deadline = time.perf_counter() + CARDS_BUDGET
         for k, team in enumerate(teams):
             r, c = divmod(k, cols)
             rect = pygame.Rect(area.x + c * (cw + gap), area.y + r * (ch + gap), cw, ch)
             key = (tuple(sorted(team.items())), rect.size, self.app.scale)
             cached = self._cards.get(team["role"])
-            if cached is None or cached[0] != key:
+            if cached is not None and cached[0] != key and cached[0][1:] == key[1:] \
+                    and time.perf_counter() > deadline:
+                self._stale = True  # this card's news waits for the next frame
+            elif cached is None or cached[0] != key:
                 card = pygame.Surface(rect.size)
                 card.fill(self.app.palette.bg)
                 self._team_card(card, team)
@@ -499,9 +510,24 @@ class BoardScreen(GameScreen):
         return self._qr[key]
 
     def _results(self, surf: pygame.Surface, rect: pygame.Rect) -> None:
+        """The last turn's scores and news, drawn once per turn and size."""
+        report = self.session.reports[-1]
+        key = (rect.size, self.app.scale, tuple(self.classroom.teams))
+        cached = self._results_panel
+        if cached is None or cached[0] != key or cached[1] is not report:
+            panel = pygame.Surface(rect.size)
+            panel.fill(self.app.palette.bg)
+            before = len(self._tips)
+            self._draw_results(panel, panel.get_rect(), report)
+            tips = self._tips[before:]
+            del self._tips[before:]
+            cached = self._results_panel = (key, report, panel, tips)
+        self.place(surf, cached[2], rect.topleft)
+        self._tips.extend((area.move(rect.topleft), tip) for area, tip in cached[3])
+
+    def _draw_results(self, surf: pygame.Surface, rect: pygame.Rect, report: Any) -> None:
         """The last turn's scores and news (the why charts are under Last results)."""
         palette, s = self.app.palette, self.s
-        report = self.session.reports[-1]
         pygame.draw.rect(surf, palette.panel, rect, border_radius=s(8))
         pad = s(10)
         inner = rect.w - 2 * pad
