@@ -49,7 +49,7 @@ EXPLANATIONS: dict[str, str] = {
 #: What each cause in a turn's explanation means, for causes whose label names a channel.
 CAUSE_EXPLANATIONS: dict[str, str] = {
     "Return to trend growth": "Without new shocks, an economy drifts back toward its normal growth rate.",
-    "Exports": "When sales abroad fall, the firms and farms that export earn less and the economy shrinks.",
+    "Exports": "Firms and farms that sell abroad earn more when exports rise and less when they fall, and the economy grows or shrinks with them.",
     "Oil revenue": "Oil pays for most imports: less oil income means less of everything bought abroad.",
     "Oil price": "The world oil price moved, by luck: dearer oil helps exporters and costs importers.",
     "Inflation": "Runaway prices wreck savings and planning, so the economy slows.",
