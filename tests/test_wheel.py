@@ -8,10 +8,14 @@ it (e.g. on a machine where pip cannot build).
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import socket
 import subprocess
 import sys
 import sysconfig
+import urllib.request
 import venv
 from pathlib import Path
 
@@ -112,3 +116,35 @@ def test_the_team_page_ships_in_the_wheel(installed: Path) -> None:
             "print(*(len(static_text(n)) for n in ('team.html', 'team.css', 'team.js')))")
     sizes = run([str(installed), "-c", code], cwd, env).stdout.split()
     assert len(sizes) == 3 and all(int(size) > 500 for size in sizes)
+
+
+def test_a_hosted_game_from_the_wheel(installed: Path) -> None:
+    """`host --headless` from the wheel: the server's own process starts from the installed
+    package, serves the team page and turns a join code into a token."""
+    env, cwd = outside(installed), installed.parents[2]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [str(installed), "-m", "leverage", "host", "tutorial", "--address", "127.0.0.1",
+         "--port", str(port), "--headless"], cwd=cwd, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)
+    try:
+        assert process.stdout is not None
+        code = ""
+        for line in process.stdout:
+            found = re.match(r"\s+[A-Z]{3}: code ([A-Z2-9]+)", line)
+            if found:
+                code = found.group(1)
+                break
+        assert code, "the hosted game did not print a join code"
+        base = f"http://127.0.0.1:{port}/"
+        with urllib.request.urlopen(base, timeout=20) as response:
+            assert b"<html" in response.read().lower()
+        request = urllib.request.Request(base + "join", data=json.dumps({"code": code}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=20) as response:
+            assert json.loads(response.read())["token"]
+    finally:
+        process.terminate()
+        process.wait(20)
