@@ -6,7 +6,7 @@ reply goes back the same way; the game's frame loop calls `pump()`, which
 applies the messages through the session's own calls (`plan`, `unplan`, `respond`, `vote`,
 `finish_planning`), rebuilds the views of the teams concerned and autosaves, so a plan is kept as
 soon as it is made. The views are plain JSON-able dicts replaced whole, never changed in place;
-the relay sends each new one to the server as JSON text.
+the relay sends each new one to the server.
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ from typing import Any
 #: Letters of a join code: no 0/O, 1/I/L, so a code read off a projector is typed right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
-#: Longest time the frame loop spends on the teams' messages and views in one frame (seconds;
-#: a view sent to the server also takes about a fifth of a millisecond as JSON text).
+#: Longest time the frame loop spends on the teams' messages and views in one frame (seconds).
 PUMP_BUDGET = 0.004
 #: Encoded states the saver keeps (a game's turns, with room for undone ones).
 MAX_KEPT_STATES = 64

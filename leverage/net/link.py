@@ -7,12 +7,13 @@ ends of one `multiprocessing` pipe:
 - `Relay`, in the game process: `poll()` (each frame) hands the teams' messages to the
   classroom (`Classroom.submit`) and sends each reply back once the classroom gives it (after
   the autosave, for a change); `changed(roles)` (a classroom listener) sends the new views and
-  the board, each turned into JSON text once.
+  the board (pickled by the pipe, a fraction of the cost of JSON).
 - `Gateway`, in the server's process: what the server knows of the classroom (the teams'
-  codes and tokens, the latest view text of each team and the board's) and `submit`, which
-  sends a message to the game process and returns an asyncio future for its reply.
+  codes and tokens, the latest view of each team and the board's, each turned into JSON text
+  once there however many devices it goes to) and `submit`, which sends a message to the game
+  process and returns an asyncio future for its reply.
 
-Messages to the server: `("views", {role: text}, board_text | None)`, `("reply", ref, reply)`,
+Messages to the server: `("views", {role: view}, board | None)`, `("reply", ref, reply)`,
 `("stop",)`. Messages to the game: `("request", ref, role, message)`, `("seen", role, delta)`,
 and once, `("ready",)` or `("error", text)`. When the game process dies, the server's end reads
 the end of the pipe and the server stops with it (its port is free for the restarted game).
@@ -83,19 +84,17 @@ class Relay:
     def changed(self, roles: set[str]) -> None:
         """A classroom listener: send the views of `roles` that changed, and the board."""
         classroom = self.classroom
-        texts = {}
+        views = {}
         for role in roles:
             view = classroom.views.get(role)
             if view is not None and view is not self._sent.get(role):
-                self._sent[role] = view
-                texts[role] = json.dumps(view)
+                self._sent[role] = views[role] = view
         board = classroom.board
-        board_text = None
+        new_board = None
         if board is not self._sent_board:
-            self._sent_board = board
-            board_text = json.dumps(board)
-        if texts or board_text is not None:
-            self.send(("views", texts, board_text))
+            self._sent_board = new_board = board
+        if views or new_board is not None:
+            self.send(("views", views, new_board))
 
     def everything(self) -> None:
         """Send every team's view and the board (when the server starts)."""
@@ -184,11 +183,11 @@ class Gateway:
         """On the server's loop: new views, a reply, or stop."""
         kind = message[0]
         if kind == "views":
-            _, texts, board = message
-            self.views.update(texts)
+            _, views, board = message
+            self.views.update({role: json.dumps(view) for role, view in views.items()})
             if board is not None:
-                self.board = board
-            self.on_change(set(texts))
+                self.board = json.dumps(board)
+            self.on_change(set(views))
         elif kind == "reply":
             future = self._pending.pop(message[1], None)
             if future is not None and not future.done():
