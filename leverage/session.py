@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from leverage.core.actions import Actions, IllegalMoveError, LeverageError, Move
+from leverage.core.derived import exports
 from leverage.core.state import COL, STORED, State
 from leverage.core.vocab import (
     DEAL_KINDS,
@@ -1072,10 +1073,11 @@ class Session:
         i, j = self._index(a), self._index(b)
         return np.array([float(s.relations[0, i, j]) for s in self.states])
 
-    def trade_series(self, a: str, b: str) -> np.ndarray:
-        """Exports of a to b ($bn a year) over the turns played."""
+    def trade_series(self, a: str, b: str, goods: str | None = None) -> np.ndarray:
+        """Exports of a to b ($bn a year) over the turns played: all of them, or one product
+        group's (`derived.exports`)."""
         i, j = self._index(a), self._index(b)
-        return np.array([float(s.trade[0, i, j]) for s in self.states])
+        return np.array([float(exports(self.world, s, i, j, goods)[0]) for s in self.states])
 
     # ---------------------------------------------------------------- ledger
     def ledger(self, a: str, b: str) -> Ledger:

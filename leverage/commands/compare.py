@@ -29,11 +29,11 @@ from leverage.commands.uncertainty import (
 )
 from leverage.core.actions import Actions
 from leverage.core.compiled import compile_world
+from leverage.core.derived import exports
 from leverage.core.params import Params
 from leverage.core.rules import legal_mask, why_illegal
 from leverage.core.state import State
 from leverage.core.step import step
-from leverage.core.vocab import GOODS, GOODS_DEFAULT_SHARES
 from leverage.core.world import HistoryMove, World
 from leverage.files import printable
 from leverage.scenario import LoadedScenario, ScenarioError, load_scenario
@@ -347,20 +347,9 @@ def _indicator_reader(indicator: str, c: int) -> Callable[[State, Params], np.nd
 
 def _trade_reader(world: World, a: int, b: int,
                   group: str | None) -> Callable[[State, Params], np.ndarray]:
-    """Reads exports from a to b from a state: all of them, or one product group's (at the
-    world's shares when it does not keep goods apart)."""
-    if group is None:
-        return lambda s, _params: np.asarray(s.trade[:, a, b], dtype=np.float64)
-    g = GOODS.index(group)
-    share = float(GOODS_DEFAULT_SHARES[g] if world.goods0 is None else world.goods0[a, b, g])
-
-    def read(s: State, _params: Params) -> np.ndarray:
-        """The group's flow."""
-        if s.goods is not None:
-            return np.asarray(s.goods[:, a, b, g], dtype=np.float64)
-        return np.asarray(s.trade[:, a, b] * share, dtype=np.float64)
-
-    return read
+    """Reads exports from a to b from a state: all of them, or one product group's
+    (`derived.exports`)."""
+    return lambda s, _params: exports(world, s, a, b, group)
 
 
 def compare_history(loaded: LoadedScenario, seed: int = SEED) -> list[SeriesComparison]:

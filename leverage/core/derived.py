@@ -1,4 +1,5 @@
-"""Indicators computed from the stored arrays: usable reserves, frozen share, oil exports."""
+"""Indicators computed from the stored arrays: usable reserves, frozen share, oil exports; one
+pair's exports, all goods or one product group's."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ import numpy as np
 from leverage.core.mechanisms import lastsum
 from leverage.core.params import Params
 from leverage.core.state import COL
-from leverage.core.vocab import SANCTION_KINDS
+from leverage.core.vocab import GOODS, GOODS_DEFAULT_SHARES, SANCTION_KINDS
 
 if TYPE_CHECKING:
     from leverage.core.state import State
+    from leverage.core.world import World
 
 #: Reserve-asset column of each stored reserve indicator (same order as RESERVE_ASSETS).
 RESERVE_COLUMNS: tuple[str, ...] = (
@@ -133,3 +135,16 @@ def derived_indicator(state: State, name: str, params: Params) -> np.ndarray:
     if name == "oil_exports":
         return oil_exports(state.ind, params)
     raise KeyError(name)
+
+
+def exports(world: World, state: State, a: int, b: int, group: str | None = None) -> np.ndarray:
+    """Exports from country a to country b in $bn a year, (B,): all of them, or one product
+    group's. A state that keeps no goods apart gives the group its share of the pair's trade
+    at the start (the default shares in a world that keeps one flow per pair)."""
+    if group is None:
+        return np.asarray(state.trade[:, a, b], dtype=np.float64)
+    g = GOODS.index(group)
+    if state.goods is not None:
+        return np.asarray(state.goods[:, a, b, g], dtype=np.float64)
+    share = float(GOODS_DEFAULT_SHARES[g] if world.goods0 is None else world.goods0[a, b, g])
+    return np.asarray(state.trade[:, a, b] * share, dtype=np.float64)

@@ -289,15 +289,35 @@ class Demo:
             self.frames(1)
 
     def side_screens(self, turn: Any) -> None:
-        """Relationship view, proposals, history charts, a teacher's events and saving, once."""
+        """Relationship view, proposals, history charts (with a trade chart), a teacher's events
+        and saving, once."""
         from leverage.ui.screens.saveload import SaveLoadScreen
 
         for method, title in (("open_relationship", "relationship"), ("open_proposals", "proposals"),
                               ("open_history", "history"), ("open_events", "events")):
             action = getattr(turn, method, None)
             if action is not None:
-                self.visit(action, title)
+                self.visit(self.with_trade(action) if title == "history" else action, title)
         self.visit(lambda: self.app.push(SaveLoadScreen(self.app, mode="save")), "save")
+
+    def with_trade(self, open_history: Callable[[], object]) -> Callable[[], None]:
+        """Open the history charts, list the trade pairs (T) and chart the first pair's exports."""
+
+        def run() -> None:
+            """The history screen with a trade chart."""
+            from leverage.ui.screens.history import HistoryScreen, trade_pairs
+
+            open_history()
+            self.frames(2)
+            screen = self.app.top
+            if not isinstance(screen, HistoryScreen) or self.app.session is None:
+                return
+            self.key(pygame.K_t)
+            pairs = trade_pairs(self.app.session, screen.home)
+            if pairs:
+                screen.toggle_flow(pairs[0])
+
+        return run
 
     def endgame(self) -> None:
         """Show each tab of the end-of-game screen."""

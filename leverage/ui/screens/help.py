@@ -66,7 +66,9 @@ TOPICS: tuple[tuple[str, str], ...] = (
      "runs from a bad case (P10) to a good case (P90), with and without your move.<br>"
      "<b>Why charts</b> split a change into causes: bars to the right pushed the indicator up, "
      "bars to the left pushed it down.<br>"
-     "<b>History charts</b> draw the game's path with the real values as dots, where known."),
+     "<b>History charts</b> draw the game's path with the real values as dots, where known: "
+     "indicators of the countries you choose, or what one country sells to another in a year "
+     "(the Trade list)."),
     ("Keyboard",
      "<b>Keyboard</b><br><br>"
      "<b>Tab</b> / <b>Shift-Tab</b> or the <b>arrow keys</b>: move between buttons.<br>"
@@ -78,7 +80,8 @@ TOPICS: tuple[tuple[str, str], ...] = (
      "<b>Del</b> remove it, <b>T</b> forecast for the target, <b>R</b> relations, "
      "<b>P</b> proposals, <b>H</b> history, <b>N</b> last results, <b>S</b> save, "
      "<b>B</b> your briefing, <b>C</b> next country, <b>PgUp</b>/<b>PgDn</b> more cards "
-     "(the number keys follow the cards in view). For a teacher (with the PIN in teacher "
+     "(the number keys follow the cards in view). On the history screen: <b>1-9</b> show or "
+     "hide a country, <b>I</b> the indicators, <b>T</b> the trade charts. For a teacher (with the PIN in teacher "
      "mode): <b>F2</b> the teacher's controls, <b>U</b> take back the last turn (it asks "
      "first), <b>Y</b> play it again, <b>E</b> make an event happen this turn.<br>"
      "For scenario authors: <b>F5</b> reads the scenario file again. On the scenario list it "

@@ -106,7 +106,8 @@ class ResultsScreen(GameScreen):
             self.button(pygame.Rect(self.s(20), self.s(100), self.s(140), self.s(36)), "Back",
                         self.app.pop)
             return
-        items = [("History (H)", self.open_history, "Charts of indicators across the turns played."),
+        items = [("History (H)", self.open_history, "Charts of indicators and trade across the turns "
+                  "played."),
                  ("Continue (Enter)" if self.after_turn else "Back (Esc)", self.done,
                   "Go on to the next turn." if self.after_turn else "Back to the turn.")]
         self._buttons_left = self.top_button_row(items)

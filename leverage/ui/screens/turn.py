@@ -636,7 +636,8 @@ class TurnScreen(GameScreen):
              "The bilateral ledger of two countries (R)."),
             (inbox, self.open_proposals,
              "Deals other countries offer you, your own proposals and bloc votes (P)."),
-            ("History", self.open_history, "Charts of any indicators across the turns played (H)."),
+            ("History", self.open_history, "Charts of any indicators, and of trade between two "
+             "countries, across the turns played (H)."),
             ("Results", self.open_results, "What happened last turn and why (N)."),
             ("Save", self.open_save, "Save the game (S)."),
             ("Teacher", self.open_teacher,
