@@ -173,3 +173,28 @@ def test_real_values_before_the_start() -> None:
     points = [SimpleNamespace(date=d, value=v)
               for d, v in (("2017-07", 1.0), ("2018-03", 2.0), ("2018-10", 3.0))]
     assert dated_points(session, points) == [(0.0, 2.0), (1.0, 3.0)]
+
+
+@pytest.mark.parametrize(("size", "scale"), [((1280, 720), 1.5), ((1280, 720), 2.0),
+                                             ((800, 560), 1.0), ((1920, 1080), 2.0)])
+def test_every_indicator_within_reach(ui: Any, size: tuple[int, int], scale: float) -> None:
+    """Every indicator has its button on screen at every size and scale (two columns when one
+    does not hold them), and its label is whole."""
+    from leverage.ui.screens.history import HISTORY_INDICATORS
+
+    ui.resize(*size)
+    ui.app.set_scale(scale)
+    try:
+        screen = open_history(ui)
+        labels = screen.indicator_labels()
+        assert len(labels) == len(HISTORY_INDICATORS)
+        window = ui.app.window.get_rect()
+        shown = {b.text: b for b in ui.buttons()}
+        for label in labels:
+            assert label in shown, f"{label} has no button at {size} x{scale}"
+            rect = shown[label].rect
+            assert window.contains(rect), f"{label} is off screen at {size} x{scale}"
+            assert screen.font(15).size(label)[0] <= rect.width, f"{label} is cut"
+    finally:
+        ui.app.set_scale(1.0)
+        ui.resize(1280, 720)

@@ -158,6 +158,11 @@ class HistoryScreen(GameScreen):
         m = self.s(8)
         top = self.s(58)
         side_w = min(max(self.s(220), int(self.width * 0.2)), self.s(360))
+        two = self.indicators_in_two_columns(top, m)
+        if two:  # every indicator within reach: two columns, each as wide as the longest name
+            widest = max(self.font(15).size(label)[0] for label in self.indicator_labels())
+            side_w = min(max(side_w, 2 * (widest + self.s(24)) + self.s(24)),
+                         int(self.width * 0.4))
         self.layout = {
             "side": pygame.Rect(m, top, side_w, self.height - top - m),
             "charts": pygame.Rect(2 * m + side_w, top, self.width - 3 * m - side_w, self.height - top - m),
@@ -190,17 +195,36 @@ class HistoryScreen(GameScreen):
         if self.side == "trade":
             self._trade_buttons(y, bw)
             return
-        for name in HISTORY_INDICATORS:
+        width = bw if two else side.width - 2 * pad
+        labels = self.indicator_labels()
+        for k, (name, label) in enumerate(zip(HISTORY_INDICATORS, labels, strict=True)):
             if y + self.s(28) > side.bottom - pad:
                 break
             info = indicator_info(name)
             on = name in self.charts
-            label = info.label if info else name
-            self.button(pygame.Rect(side.x + pad, y, side.width - 2 * pad, self.s(26)), label,
+            x = side.x + pad + (k % 2) * (bw + self.s(4)) if two else side.x + pad
+            self.button(pygame.Rect(x, y, width, self.s(26)), label,
                         lambda n=name: self.toggle_indicator(n),
                         object_id="#primary" if on else None,
                         tooltip=(f"{info.meaning}\nWhat moves it: {info.moved_by}" if info else name))
-            y += self.s(29)
+            if not two or k % 2 == 1:
+                y += self.s(29)
+
+    def indicator_labels(self) -> list[str]:
+        """The names of the indicators offered, in order."""
+        labels = []
+        for name in HISTORY_INDICATORS:
+            info = indicator_info(name)
+            labels.append(info.label if info else name)
+        return labels
+
+    def indicators_in_two_columns(self, top: int, m: int) -> bool:
+        """True when the indicators do not all fit in one column under the country toggles."""
+        session = self.session
+        countries = len(session.world.codes) if session is not None else 0
+        pad = self.s(10)
+        y = top + pad + self.s(24) + (countries + 1) // 2 * self.s(32) + self.s(8) + self.s(36)
+        return y + len(HISTORY_INDICATORS) * self.s(29) > self.height - m - pad
 
     def _trade_buttons(self, y: int, bw: int) -> None:
         """One row per pair that matters: a button for each way the goods go."""
