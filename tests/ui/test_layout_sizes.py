@@ -262,3 +262,32 @@ def test_the_text_log_sees_the_charts_text(app: Any) -> None:
     assert legend, sorted({line.text for line in drawn if "move" in line.text or "if" in line.text})
     window = pygame.Rect((0, 0), app.size)
     assert all(window.contains(line.rect) for line in legend)
+
+
+@pytest.mark.parametrize("scale", SCALES)
+@pytest.mark.parametrize("size", [(800, 560), (1280, 720)])
+def test_the_offers_side_panel_holds_with_its_forecast(app: Any, size: tuple[int, int],
+                                                        scale: float) -> None:
+    """Once an offer's forecast has arrived (its table of effects), the side panel still keeps
+    "Your offers" and the bloc votes apart, at every scale (a slow machine used to see the
+    table arrive after the layout check)."""
+    import time
+
+    from leverage.ui.screens import proposals
+
+    app.set_window_size(size)
+    app.set_scale(scale)
+    app.session = game_session()
+    screen = proposals.ProposalsScreen(app, "VEN")
+    app.reset(screen)
+    if not screen.offers():
+        pytest.skip("no offer waits for Venezuela in this game")
+    deadline = time.monotonic() + 60
+    while screen._chosen_result() is None and time.monotonic() < deadline:
+        app.tick_once(1 / 60)
+        time.sleep(0.01)
+    assert screen._chosen_result() is not None, "the offer's forecast never arrived"
+    for _ in range(FRAMES):
+        app.tick_once(1 / 60)
+    problems = layout_problems(app, "proposals with its forecast")
+    assert not problems, "\n".join(problems)

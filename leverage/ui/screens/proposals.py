@@ -164,9 +164,13 @@ class ProposalsScreen(GameScreen):
             y += self.s(64)
 
     def _applications_top(self) -> int:
-        """Where the bloc applications start in the side panel."""
+        """Where the bloc applications start in the side panel: as low as they fit (the
+        forecast's table has the room above), at most 72% of the way down."""
         side = self.layout["side"]
-        return side.y + int(side.height * 0.72) + self.s(30)
+        count = len(self.applications())
+        needed = count * self.s(64) if count else self.s(24)
+        return max(side.y + int(side.height * 0.72) + self.s(30),
+                   side.bottom - self.s(10) - needed)
 
     # -- commands --------------------------------------------------------------------------------
     def choose(self, index: int) -> None:
@@ -372,7 +376,10 @@ class ProposalsScreen(GameScreen):
         w, h = size
         chart_bottom = int(h * 0.40)
         self._render_forecast(surf, pygame.Rect(pad, pad, w - 2 * pad, chart_bottom - pad), tips)
-        y = self._effects_table(surf, chart_bottom + self.s(6), tips)
+        apps_top = self._applications_top() - self.layout["side"].y - self.s(30)
+        # the table keeps room above the bloc votes for "Your offers" and one line of it
+        y = self._effects_table(surf, chart_bottom + self.s(6), tips,
+                                apps_top - self.s(8 + 24 + 20 + 4))
         y += self.s(8)
         self.write(surf, "Your offers", (pad, y), 15, bold=True)
         y += self.s(24)
@@ -380,7 +387,6 @@ class ProposalsScreen(GameScreen):
         if not outbox:
             self.write(surf, "You have no offers waiting.", (pad, y), 13, palette.text_dim)
             y += self.s(20)
-        apps_top = self._applications_top() - self.layout["side"].y - self.s(30)
         for p in outbox:
             if y + self.s(20) > apps_top - self.s(4):
                 break
@@ -409,12 +415,14 @@ class ProposalsScreen(GameScreen):
         self._tips_local["side"] = tips
         return surf
 
-    def _effects_table(self, surf: pygame.Surface, y: int, tips: list[tuple[pygame.Rect, str]]) -> int:
-        """For each forecast indicator of the player: median with and without the deal."""
+    def _effects_table(self, surf: pygame.Surface, y: int, tips: list[tuple[pygame.Rect, str]],
+                       bottom: int) -> int:
+        """For each forecast indicator of the player: median with and without the deal (the
+        rows that fit above `bottom`)."""
         from leverage.ui.screens.turn import GOOD_WHEN_UP
 
         result = self._chosen_result()
-        if result is None or not result.ok:
+        if result is None or not result.ok or y + self.s(40) > bottom:
             return y
         palette = self.app.palette
         fc = result.value
@@ -429,6 +437,8 @@ class ProposalsScreen(GameScreen):
                        12, palette.text_dim, anchor=anchor)
         y += self.s(20)
         for name in fc.indicators:
+            if y + self.s(20) > bottom:
+                break
             info = indicator_info(name)
             unit = info.unit if info else ""
             with_v = float(fc.band(name, me, True)[-1, 1])
