@@ -570,6 +570,18 @@ class Classroom:
         for listener in list(self.listeners):
             listener(set())
 
+    def say(self, message: str) -> None:
+        """Show `message` on the board and the teams' status line."""
+        self.message = message
+        self.board = self.board_view()
+        for listener in list(self.listeners):
+            listener(set())
+
+    def devices_gone(self) -> None:
+        """Every device lost its connection (the server stopped): none is counted."""
+        with self._lock:
+            self.connected = {role: 0 for role in self.teams}
+
     def history_changed(self) -> None:
         """A turn was taken back or played again: every team sees the game as it is now."""
         self.last_report = self.session.reports[-1] if self.session.reports else None

@@ -25,6 +25,8 @@ DEFAULT_PORT = 8765
 SWITCH_INTERVAL = 0.0005
 #: Seconds the server's process may take to start listening.
 START_TIMEOUT = 20.0
+#: Seconds between two tries to start again a server process that stopped by itself.
+RETRY = 5.0
 
 
 def lan_address() -> str:
@@ -62,6 +64,8 @@ class ServerProcess:
         self.classroom = classroom
         self.process: Any = None
         self.relay: Relay | None = None
+        self.restarts = 0
+        self._retry_at = 0.0
 
     def start(self, timeout: float = START_TIMEOUT) -> None:
         """Start the process; return once it listens (or raise HostError saying why not)."""
@@ -78,7 +82,12 @@ class ServerProcess:
             name="leverage-host", daemon=True)
         self.process.start()
         server_end.close()
-        first = game_end.recv() if game_end.poll(timeout) else ("error", "it did not start in time")
+        first: tuple[Any, ...] = ("error", "it did not start in time")
+        try:
+            if game_end.poll(timeout):
+                first = game_end.recv()
+        except (EOFError, OSError):
+            first = ("error", "it stopped as it started")
         if first[0] != "ready":
             self.process.join(2.0)
             game_end.close()
@@ -89,8 +98,46 @@ class ServerProcess:
         self.relay.everything()
 
     def poll(self) -> int:
-        """Hand the teams' waiting messages to the classroom (each frame)."""
-        return self.relay.poll() if self.relay is not None else 0
+        """Hand the teams' waiting messages to the classroom (each frame); a server process
+        that died is started again on the same address, port and codes (the pages reconnect)."""
+        relay = self.relay
+        if relay is None:
+            return 0
+        count = relay.poll()
+        if relay.closed or not self.process.is_alive():
+            self.restart()
+        return count
+
+    def restart(self) -> None:
+        """Start the server again after it stopped by itself (at most every RETRY seconds);
+        the board says so when it cannot."""
+        now = time.monotonic()
+        if now < self._retry_at:
+            return
+        self._retry_at = now + RETRY
+        self._forget()
+        self.classroom.devices_gone()
+        try:
+            self.start()
+        except HostError as error:
+            self.classroom.say(f"The team pages' server stopped and {error}; trying again.")
+            return
+        self.restarts += 1
+        if self.classroom.message.startswith("The team pages' server stopped"):
+            self.classroom.say("")
+
+    def _forget(self) -> None:
+        """Drop the link to a server process (ended or ending)."""
+        relay, self.relay = self.relay, None
+        if relay is not None:
+            if relay.changed in self.classroom.listeners:
+                self.classroom.listeners.remove(relay.changed)
+            relay.stop()
+            relay.conn.close()
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+        if self.process is not None:
+            self.process.join(2.0)
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop listening and close every socket: the process ends."""

@@ -84,3 +84,26 @@ def test_the_server_ends_when_the_game_is_gone(tmp_path: Any, monkeypatch: Any) 
         again.bind(("127.0.0.1", port))
     hosting.server.relay = None
     hosting.classroom.close()
+
+
+def test_a_server_that_died_is_started_again_with_the_same_codes(tmp_path: Any,
+                                                                 monkeypatch: Any) -> None:
+    """The server process is killed: the next frames start it again on the same port, and a
+    team's code still joins (the pages reconnect by themselves)."""
+    monkeypatch.setenv("LEVERAGE_DATA_DIR", str(tmp_path))
+    port = free_port()
+    hosting = Hosting.start(hosted_session(), "127.0.0.1", port)
+    try:
+        first = hosting.server.process
+        first.kill()
+        first.join(10)
+        deadline = time.monotonic() + 30
+        while hosting.server.restarts == 0 and time.monotonic() < deadline:
+            hosting.pump()
+            time.sleep(0.02)
+        assert hosting.server.restarts == 1
+        assert hosting.server.process is not first and hosting.server.process.is_alive()
+        role, team = next(iter(hosting.classroom.teams.items()))
+        assert join(port, team.join_code) == {"token": team.token, "role": role}
+    finally:
+        hosting.stop()
