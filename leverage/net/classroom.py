@@ -660,7 +660,9 @@ class Classroom:
         if self.resolving is not None:
             self.resolving.join(timeout)
             self.pump(0.0)
-            while self._dirty:
+            for _ in self.teams:  # the new turn's views, at least one a pump
+                if not self._dirty or self.resolving is not None:
+                    break
                 self.pump(0.0)
 
     def _finish_resolve(self) -> None:
