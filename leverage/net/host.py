@@ -126,21 +126,9 @@ class ServerProcess:
         if self.classroom.message.startswith("The team pages' server stopped"):
             self.classroom.say("")
 
-    def _forget(self) -> None:
-        """Drop the link to a server process (ended or ending)."""
-        relay, self.relay = self.relay, None
-        if relay is not None:
-            if relay.changed in self.classroom.listeners:
-                self.classroom.listeners.remove(relay.changed)
-            relay.stop()
-            relay.conn.close()
-        if self.process is not None and self.process.is_alive():
-            self.process.terminate()
-        if self.process is not None:
-            self.process.join(2.0)
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop listening and close every socket: the process ends."""
+    def _forget(self, timeout: float = 2.0) -> None:
+        """Tell the server process to stop and drop the link to it (it ends within `timeout`
+        seconds, or is ended)."""
         relay, self.relay = self.relay, None
         if relay is not None:
             if relay.changed in self.classroom.listeners:
@@ -153,6 +141,10 @@ class ServerProcess:
                 self.process.join(timeout)
         if relay is not None:
             relay.conn.close()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop listening and close every socket: the process ends."""
+        self._forget(timeout)
 
 
 class Hosting:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,13 @@ from leverage.resources import find_scenario_file
 SCENARIO = "lavrov_caracas"
 #: A test scenario with ten scored roles (a class of ten teams; the load test's).
 TEN_TEAMS = Path(__file__).resolve().parents[1] / "data" / "classroom" / "ten_teams.yaml"
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback address."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def hosted_session(seed: int = 5, ask_reasons: bool = True, turns: int | None = 6) -> Any:

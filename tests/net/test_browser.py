@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.net.helpers import hosted_session, offer_pair, playable
+from tests.net.helpers import free_port, hosted_session, offer_pair, playable
 
 
 def chromium_binary() -> str | None:
@@ -43,12 +42,6 @@ pytestmark = [
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 
-
-def free_port() -> int:
-    """A free TCP port on the loopback address."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,14 +19,10 @@ import pytest
 
 aiohttp = pytest.importorskip("aiohttp")
 
+from tests.net.helpers import free_port  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 
-
-def free_port() -> int:
-    """A free TCP port on the loopback address."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def start_host(args: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[str], str,

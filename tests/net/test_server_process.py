@@ -16,14 +16,7 @@ pytest.importorskip("aiohttp")
 
 from leverage.net.classroom import HostError  # noqa: E402
 from leverage.net.host import Hosting  # noqa: E402
-from tests.net.helpers import hosted_session  # noqa: E402
-
-
-def free_port() -> int:
-    """A free TCP port on the loopback address."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.net.helpers import free_port, hosted_session  # noqa: E402
 
 
 def join(port: int, code: str) -> dict[str, Any]:

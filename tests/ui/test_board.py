@@ -14,16 +14,10 @@ import pytest
 
 pytest.importorskip("aiohttp")
 
-from tests.net.helpers import hosted_session, playable  # noqa: E402
+from tests.net.helpers import free_port, hosted_session, playable  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 
-
-def free_port() -> int:
-    """A free TCP port on the loopback address."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def port_open(port: int) -> bool:
