@@ -391,9 +391,7 @@ class Classroom:
             self.views[role] = team_view(self, role)
             built.add(role)
             self._dirty.discard(role)
-        self.board = self.board_view()
-        for listener in list(self.listeners):
-            listener(built)
+        self._announce(built)
 
     def apply(self, role: str, message: dict[str, Any]) -> dict[str, Any]:
         """Apply one team's message through the session; the reply says ok or why not."""
@@ -559,23 +557,17 @@ class Classroom:
         elif self._left_at_pause is not None:
             self.turn_started = self.clock() - (self.session.turn_seconds - self._left_at_pause)
         self.paused = paused
-        self.board = self.board_view()
-        for listener in list(self.listeners):
-            listener(set())
+        self._announce(set())
 
     def restart_timer(self) -> None:
         """The timer starts again for this turn (its length was changed)."""
         self.turn_started = self.clock()
-        self.board = self.board_view()
-        for listener in list(self.listeners):
-            listener(set())
+        self._announce(set())
 
     def say(self, message: str) -> None:
         """Show `message` on the board and the teams' status line."""
         self.message = message
-        self.board = self.board_view()
-        for listener in list(self.listeners):
-            listener(set())
+        self._announce(set())
 
     def devices_gone(self) -> None:
         """Every device lost its connection (the server stopped): none is counted."""
@@ -644,9 +636,7 @@ class Classroom:
             else:
                 self.views[role] = {**self.views[role], "resolving": True}
         self._dirty.clear()
-        self.board = self.board_view()
-        for listener in list(self.listeners):
-            listener(set(self.teams))
+        self._announce(set(self.teams))
 
     def _resolve(self) -> None:
         """Background: the session resolves the turn and autosaves."""
@@ -682,11 +672,15 @@ class Classroom:
         left = self.seconds_left()
         shown = self.board.get("seconds_left")
         if left is not None and (shown is None or int(shown) != int(left)):
-            self.board = self.board_view()
-            for listener in list(self.listeners):
-                listener(set())
+            self._announce(set())
 
     # -- views --------------------------------------------------------------------------------
+    def _announce(self, roles: set[str]) -> None:
+        """A new board, and the listeners told which teams' views changed."""
+        self.board = self.board_view()
+        for listener in list(self.listeners):
+            listener(roles)
+
     def publish(self, roles: set[str]) -> None:
         """Rebuild the views of `roles` and the board, and tell the listeners."""
         from leverage.net.views import team_view
@@ -695,9 +689,7 @@ class Classroom:
             if role in self.teams:
                 self.views[role] = team_view(self, role)
                 self._dirty.discard(role)
-        self.board = self.board_view()
-        for listener in list(self.listeners):
-            listener(set(roles))
+        self._announce(set(roles))
 
     def status(self) -> list[dict[str, Any]]:
         """Every team's progress: joined, moves planned, ready, devices connected."""
