@@ -23,8 +23,10 @@ import numpy as np
 from leverage.commands.uncertainty import (
     ASSUMED,
     SOURCED,
+    STARTING,
     draw_effects,
     draw_params,
+    draw_start,
     parameter_spread,
 )
 from leverage.core.actions import Actions
@@ -37,7 +39,9 @@ from leverage.core.step import step
 from leverage.core.world import HistoryMove, World
 from leverage.files import printable
 from leverage.scenario import LoadedScenario, ScenarioError, load_scenario
-from leverage.scenario.schema import SeriesPoint, parse_date
+from leverage.scenario.check import CheckResult, check_document
+from leverage.scenario.compile import compile_result
+from leverage.scenario.schema import Scenario, SeriesPoint, parse_date
 
 #: The seed of the batch; fixed so that the table is the same every time.
 SEED = 2018
@@ -277,15 +281,24 @@ def run_uncertain_history(loaded: LoadedScenario, seed: int = SEED, games: int =
         return BandRun((run_history(loaded, seed, games),))
     spread = parameter_spread(fixed=loaded.scenario.model)
     rng = np.random.default_rng([seed, 1])
+    start_rng = np.random.default_rng([seed, 2])
+    checked = check_document(loaded.path)
     runs = []
     for k in range(worlds):
         count = games // worlds + (1 if k < games % worlds else 0)
         if count == 0:
             continue
         params = draw_params(loaded.world.params, spread, rng)
-        world = compile_world(replace(draw_effects(loaded.world, rng), params=params))
-        runs.append(run_history(loaded, seed + k, count, world))
+        drawn = _with_start(loaded, checked, draw_start(loaded.scenario, start_rng))
+        world = compile_world(replace(draw_effects(drawn.world, rng), params=params))
+        runs.append(run_history(drawn, seed + k, count, world))
     return BandRun(tuple(runs))
+
+
+def _with_start(loaded: LoadedScenario, checked: CheckResult, scenario: Scenario) -> LoadedScenario:
+    """`loaded` compiled again from `scenario` (the same file with other starting values)."""
+    world, state = compile_result(replace(checked, scenario=scenario))
+    return replace(loaded, scenario=scenario, world=world, state=state)
 
 
 def _date_of_turn(loaded: LoadedScenario, turn: int) -> str:
@@ -626,8 +639,9 @@ def run_bands(path: str, out: TextIO, games: int = BAND_GAMES, worlds: int = BAN
         return 1
     if worlds > 1:
         spread = (f"{min(worlds, games)} worlds whose model parameters are drawn within "
-                  f"{SOURCED:.0%} (sourced) or {ASSUMED:.0%} (assumptions) of their values, and "
-                  f"the scenario's effect sizes within {ASSUMED:.0%}")
+                  f"{SOURCED:.0%} (sourced) or {ASSUMED:.0%} (assumptions) of their values, "
+                  f"the scenario's effect sizes within {ASSUMED:.0%} and its assumed starting "
+                  f"values within {STARTING:.0%}")
     else:
         spread = "the model's parameters as they are (luck only)"
     out.write(f"{loaded.world.title}: the real history played in {run.games} games (seed {SEED}; "

@@ -10,13 +10,17 @@ checker allows (a share stays at or below 1).  Prices and unit conversions (the 
 and gold prices, the price bounds, kb/d to $bn) are facts of the scenario, not estimates, and
 are not drawn; nor is a parameter a scenario sets in its `model:` section (the author chose it).
 The sizes of the scenario's own effects (a sale of "about five tonnes", a relation shift) are
-estimates too, and are drawn within ASSUMED in each world (`draw_effects`).
+estimates too, and are drawn within ASSUMED in each world (`draw_effects`).  So are the
+starting values the scenario gives as an assumption rather than a source (gold "interpolated
+between" two published figures, oil output "between" two estimates): each is drawn within
+STARTING (`draw_start`); sourced starting values, payment shares and population are kept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -24,11 +28,15 @@ from leverage.commands.reference import param_docs
 from leverage.core.params import Params
 from leverage.core.world import Effect, World
 from leverage.scenario.ranges import POSITIVE, param_range
+from leverage.scenario.schema import Country, Scenario, Sourced
 
 #: Relative uncertainty of a parameter with a published source.
 SOURCED = 0.10
 #: Relative uncertainty of a parameter marked "[assumption]".
 ASSUMED = 0.30
+#: Relative uncertainty of a starting value given as an assumption (most lie between two
+#: published figures).
+STARTING = 0.10
 #: The mark of a parameter without a published source.
 ASSUMPTION_MARK = "[assumption"
 
@@ -87,3 +95,46 @@ def draw_effects(world: World, rng: np.random.Generator) -> World:
     events = tuple(replace(e, effects=tuple(_draw_effect(x, rng) for x in e.effects))
                    for e in world.events)
     return replace(world, moves=moves, events=events)
+
+
+#: Starting values never drawn: shares that are normalised and head counts on record.
+KEPT_START = frozenset({"population", "pay_usd", "pay_eur", "pay_cny", "pay_mir", "pay_barter"})
+#: Starting values drawn with another's factor: capacity moves with the output it was set from.
+SAME_FACTOR = {"oil_capacity": "oil_output"}
+
+
+def _assumed(number: object) -> bool:
+    """True for a starting value given with an assumption and no source."""
+    return isinstance(number, Sourced) and number.source is None and number.assumption is not None
+
+
+def _draw_country(country: Country, rng: np.random.Generator) -> Country:
+    """`country` with every assumed starting value multiplied by a factor within STARTING."""
+    bound = float(np.log1p(STARTING))
+    factors: dict[str, float] = {}
+    start = dict(country.start)
+    for name in sorted(start):
+        number = start[name]
+        if name in KEPT_START or not _assumed(number):
+            continue
+        key = SAME_FACTOR.get(name, name)
+        factor = factors.setdefault(key, float(np.exp(rng.uniform(-bound, bound))))
+        assert isinstance(number, Sourced)
+        start[name] = number.model_copy(update={"value": number.value * factor})
+    return country.model_copy(update={"start": _capacity_above_output(start)})
+
+
+def _capacity_above_output(start: dict[str, Any]) -> dict[str, Any]:
+    """`start` with oil capacity raised to the output where a draw put it below."""
+    cap, out = start.get("oil_capacity"), start.get("oil_output")
+    if isinstance(cap, Sourced) and out is not None:
+        floor = out.value if isinstance(out, Sourced) else float(out)
+        if cap.value < floor:
+            start["oil_capacity"] = cap.model_copy(update={"value": floor})
+    return start
+
+
+def draw_start(scenario: Scenario, rng: np.random.Generator) -> Scenario:
+    """`scenario` with the starting values it gives as assumptions drawn within STARTING."""
+    countries = [_draw_country(c, rng) for c in scenario.countries]
+    return scenario.model_copy(update={"countries": countries})

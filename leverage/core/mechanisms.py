@@ -562,7 +562,8 @@ def oil_sales(
     """Share of oil buyers lost to bans in force net of resale, and share resold at a discount.
 
     `vol` holds the effective levels of the bans (a buyer ban works within weeks); `secondary`
-    (B, N) the strongest secondary sanctions on the exporter, which stop a share of resales.
+    (B, N) the strongest secondary sanctions on the exporter's oil, as fresh as they still are
+    (`oil_secondary_on`), which stop a share `oil_secondary_cut` of the resales.
     """
     v = by_kind(vol)
     if v.dead(2):
@@ -572,7 +573,7 @@ def oil_sales(
     blocked = clip(blocked, 0.0, 1.0)
     resold = p.redirect_share * blocked
     if secondary is not None:
-        resold = resold * (1.0 - p.secondary_redirect_cut * secondary)
+        resold = resold * (1.0 - p.oil_secondary_cut * secondary)
     return blocked - resold, resold
 
 
@@ -582,6 +583,20 @@ def secondary_on(levels: np.ndarray) -> np.ndarray | None:
     if not anywhere(sec):
         return None
     return np.asarray(np.max(sec, axis=1))
+
+
+def oil_secondary_on(levels: np.ndarray, bite: np.ndarray, p: Params) -> np.ndarray | None:
+    """(B, N) the strongest secondary sanctions on each country's oil resales, as fresh as they are.
+
+    A listing frightens the oil traders and shippers it names at once; as it ages (its bite
+    builds) new traders, blenders and tankers replace them, and a share `oil_secondary_replace` of
+    its hold on the resales is gone once the bite is full.  None when there are none.
+    """
+    sec = levels[..., -1]
+    if not anywhere(sec):
+        return None
+    fresh = np.maximum(sec - p.oil_secondary_replace * bite[..., -1], 0.0)
+    return np.asarray(np.max(fresh, axis=1))
 
 
 def defiance_bite(c: np.ndarray, levels: np.ndarray, trade_share: np.ndarray,

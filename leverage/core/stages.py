@@ -197,6 +197,7 @@ class Levers:
     #: the same for last turn's levels (this turn's compliance), or None when no level changed
     vol_prev: mech.Bites | None
     secondary: np.ndarray | None  # (B, N) strongest secondary sanctions on each country
+    oil_secondary: np.ndarray | None  # (B, N) the same on oil resales, as fresh as they are
     defiance: np.ndarray | None   # (B, N, N) [sanctioner, k] bite on defiers, None: none
     export_share: np.ndarray  # (B, N, N) share of i's exports going to j at the start
     trade_share: np.ndarray  # (B, N, N) share of i's trade (both ways) with j at the start
@@ -231,7 +232,8 @@ def levers(s: Start, oil_shock: np.ndarray) -> Levers:
     defiance = mech.defiance_bite(comply, work.sanctions, trade_share, layout, p)
     e_bite = with_defiance(mech.effective_bite(bite, comply, by, on), defiance)
     return Levers(price, eff, pol, live_pol, bite, layout, comply, e_bite, vol, vol_prev,
-                  mech.secondary_on(work.sanctions), defiance, export_share, trade_share)
+                  mech.secondary_on(work.sanctions),
+                  mech.oil_secondary_on(work.sanctions, bite, p), defiance, export_share, trade_share)
 
 
 def with_defiance(e_bite: mech.Bites, defiance: np.ndarray | None) -> mech.Bites:
@@ -399,10 +401,10 @@ def oil(s: Start, lv: Levers, tr: Trade, deals: DealParts) -> Oil:
     fin_bite = mech.lastmax(lv.e_bite[S_FIN].swapaxes(1, 2))
     new_cap = mech.oil_capacity(cap, fin_bite, deals.invest, p, deals.invest_any)
     free_share = tr.free / np.maximum(mech.lastsum(tr.free, keepdims=True), 1e-12)
-    unsold, discounted = mech.oil_sales(free_share, lv.vol, p, lv.secondary)
+    unsold, discounted = mech.oil_sales(free_share, lv.vol, p, lv.oil_secondary)
     unsold_prev, discounted_prev = unsold, discounted
     if lv.vol_prev is not None:
-        unsold_prev, discounted_prev = mech.oil_sales(free_share, lv.vol_prev, p, lv.secondary)
+        unsold_prev, discounted_prev = mech.oil_sales(free_share, lv.vol_prev, p, lv.oil_secondary)
     shut = shut_in(q, tr.demand, unsold, unsold_prev)
     budget_cap = budget_output(cap, free_share, lv, tr.unsold0, p)
     target = np.minimum(cap, cap * (1.0 - unsold) / np.maximum(1.0 - tr.unsold0, 1e-6))
@@ -429,7 +431,7 @@ def budget_output(cap: np.ndarray, free_share: np.ndarray, lv: Levers, unsold0: 
     that bans take as their damage sets in (the government adapts to lost buyers slowly)."""
     if p.budget_adapt <= 0.0:
         return cap
-    expected = p.budget_adapt * mech.oil_sales(free_share, lv.e_bite, p, lv.secondary)[0]
+    expected = p.budget_adapt * mech.oil_sales(free_share, lv.e_bite, p, lv.oil_secondary)[0]
     start = np.maximum(1.0 - p.budget_adapt * unsold0, 1e-6)
     return np.asarray(np.minimum(cap, cap * (1.0 - expected) / start))
 
@@ -990,7 +992,8 @@ def baselines(world: World, rules: CompiledRules, state: State) -> tuple[np.ndar
     free = mech.gravity_trade(trade_free, gdp, world.gdp0, state.relations, pact, p,
                               world.hostility)
     free_share = free / np.maximum(mech.lastsum(free, keepdims=True), 1e-12)
-    return trade_free, mech.oil_sales(free_share, vol, p, mech.secondary_on(state.sanctions))[0]
+    return trade_free, mech.oil_sales(free_share, vol, p,
+                                            mech.oil_secondary_on(state.sanctions, state.bite, p))[0]
 
 
 def _state_bite(world: World, rules: CompiledRules,

@@ -104,12 +104,14 @@ def test_each_loan_stops_taking_barrels_when_its_own_amount_is_paid() -> None:
 
 def test_ending_an_oil_for_loans_deal_stops_the_barrels_but_not_the_debt(tmp_path: Path) -> None:
     """Lavrov in Caracas with `end_oil_for_loans` among Venezuela's moves: ending the deal with
-    Russia stops the 45 kb/d pledged (sold for cash again: usable reserves higher after 2
-    turns); the $4bn stays owed."""
+    Russia stops the 45 kb/d pledged (sold for cash again: usable reserves higher the next
+    turn; by the second most games have spent their cash down to what is frozen); the $4bn
+    stays owed."""
     world, start = variant("lavrov_caracas", tmp_path, CAN_STOP_REPAYING)
     ven, rus = world.codes.index("VEN"), world.codes.index("RUS")
     pair = paired_in(world, start, 2, (1, ("VEN", "end_oil_for_loans", "RUS")))
     assert float(np.max(pair.moved[1].oil_repay[:, ven, rus])) == 0.0
     assert float(np.min(pair.moved[1].loans[:, ven, rus])) >= 4.0 - 1e-9
     assert pair.effect(1, "debt", "VEN") >= 0.0
-    assert pair.effect(2, "reserves", "VEN") > 0.0
+    assert pair.effect(1, "reserves", "VEN") > 0.03
+    assert pair.effect(2, "reserves", "VEN") >= 0.0
