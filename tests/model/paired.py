@@ -66,12 +66,22 @@ LIFT_SHIPPED_DUTIES = """moves:
      summary: The duties go., effects: [{measure: import_tariff, goods: [metals], add: -0.44}]}
 """
 
+#: A test move that lists the traders and shippers of Venezuela's oil (secondary sanctions)
+LIST_TRADERS = """moves:
+  - {id: list_traders, name: List the oil traders, by: [USA], target: [VEN], cost: 0,
+     summary: Traders listed., effects: [{sanction: secondary, level: 1.0}]}
+"""
+
 #: Shipped scenarios with a line changed, for claims about a move the scenario leaves out:
 #: name -> (shipped scenario, [(text, replacement)])
 VARIANTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     # the tutorial's US embargo comes only with its lesson (an event); here the US may play it
     "tutorial_with_embargo": ("tutorial", [("  - use: lift_oil_embargo\n",
                                             "  - use: oil_embargo\n  - use: lift_oil_embargo\n")]),
+    # the same with a move that lists the traders who resell Venezuela's oil
+    "tutorial_with_listing": ("tutorial", [("  - use: lift_oil_embargo\n",
+                                            "  - use: oil_embargo\n  - use: lift_oil_embargo\n"),
+                                           ("\nmoves:\n", "\n" + LIST_TRADERS)]),
     # Pastor and Steel with Turkey's exports split into goods, the US tariffs of 2018 as a
     # `trade` sanction (level 0.3) instead of the scenario's duties on metals, and US measures on
     # one group on offer

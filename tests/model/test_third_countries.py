@@ -28,6 +28,14 @@ def lavrov() -> Pair:
                   games=GAMES)
 
 
+@cache
+def listing() -> Pair:
+    """The tutorial with a US oil embargo from turn 1, and the oil traders listed at turn 2 or
+    not."""
+    return paired("tutorial_with_listing", 10, (2, ("USA", "list_traders", "VEN")),
+                  plays={1: [("USA", "oil_embargo", "VEN")]}, games=GAMES)
+
+
 def both_ways(pair: Pair, states: str, turn: int, a: str, b: str) -> np.ndarray:
     """Trade between a and b (both directions) after `turn` turns, per game."""
     i, j = pair.world.codes.index(a), pair.world.codes.index(b)
@@ -62,3 +70,13 @@ def test_secondary_sanctions_cut_a_compliers_trade_and_gdp() -> None:
     assert -0.90 <= with_secondary(pair, 5, "IND", "VEN") <= -0.40
     assert -pair.relative(5, "gdp", "IND") < 0.0
     assert -pair.effect(5, "growth", "IND") < 0.0
+
+
+def test_a_fresh_listing_stops_oil_resales_and_new_traders_replace_the_listed() -> None:
+    """Section 3: listing the traders who resell embargoed oil takes 200-500 kb/d off
+    Venezuela's output at once; as new traders replace the listed, less than 40% of that is
+    left eight turns on (Venezuela after the Rosneft Trading listing of 2020)."""
+    pair = listing()
+    first = pair.effect(2, "oil_output", "VEN")
+    assert -500.0 <= first <= -200.0
+    assert 0.4 * first <= pair.effect(10, "oil_output", "VEN") <= 0.0
