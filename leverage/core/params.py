@@ -93,7 +93,7 @@ class Params:
     comply_policy: float = 2.5          # weight of the `comply` policy
     comply_relations: float = 2.0       # weight of (relation with sanctioner - with target) / 100
     secondary_redirect_cut: float = 0.5  # resales of goods stopped by full secondary sanctions [assumption]
-    oil_secondary_cut: float = 0.8      # oil resales stopped by a full, fresh listing (Venezuela after Rosneft Trading, Feb-Jun 2020) [assumption, fitted]
+    oil_secondary_cut: float = 0.9      # oil resales stopped by a full, fresh listing (Venezuela after Rosneft Trading, Feb-Jun 2020) [assumption, fitted]
     oil_secondary_replace: float = 0.9  # share of a listing's hold on oil resales lost once its bite is full: new traders replace the listed (Venezuela 2021) [assumption, fitted]
     defy_reach: float = 20.0            # defier's financial bite per share of its trade with the target [assumption]
 
