@@ -9,7 +9,9 @@ Levels:
 - ``normal`` and ``hard``: Monte Carlo look-ahead.  For each role played at that level, a handful
   of candidate moves (the easy player's favourites) and "pass" are each rolled forward a few turns
   in copies of the game stacked along the batch axis, everyone else playing easy; each candidate
-  is valued by the role's score over those turns.  Every candidate sees the same random shocks
+  is valued by the role's score over those turns.  Hard looks further ahead and, on the turns
+  after the decided one, lets the role itself wait (it will decide those turns when they come),
+  so that a candidate is judged by what it does, not by the easy rules' later moves.  Every candidate sees the same random shocks
   (common random numbers), so the comparison between them is fair.  The role plays first the
   candidates that clearly beat passing, best first; where the look-ahead sees no clear difference
   it keeps the easy rules' choice; it never plays a candidate that clearly loses.  Proposals and
@@ -74,12 +76,13 @@ class Lookahead:
     confidence: float = 1.0  # ... plus this many standard errors of the paired gain
     max_rows: int = 4096     # copies rolled out at once (bounds memory)
     final_weight: float = 0.5  # weight of the last rolled-out turn's score (rest: mean of turns)
+    later_moves: bool = True   # the role plays the easy rules' moves on the turns after the first
 
 
 def lookahead_config(level: str) -> Lookahead:
     """The look-ahead settings of a level ('normal' or 'hard')."""
     if level == "hard":
-        return Lookahead(candidates=6, turns=5, samples=8)
+        return Lookahead(candidates=6, turns=5, samples=8, final_weight=0.0, later_moves=False)
     return Lookahead(candidates=3, turns=2, samples=4)
 
 
@@ -661,7 +664,8 @@ def _lookahead_chunk(
         acts = _call_actions(
             base, design, countries, call, cand_m, cand_t, cand_v, pending, apps
         )
-        values[k] = _rollout(world, copies, acts, cfg, shared, design, role_idx, games)
+        values[k] = _rollout(world, copies, acts, cfg, shared, design,
+                             np.asarray(countries), role_idx)
     gains, bars = _paired(values[1 : 1 + cfg.candidates] - values[0][None], cfg)  # (C, G, L)
     moves, accept, votes = base.moves.copy(), base.accept.copy(), base.votes.copy()
     capital = state.ind[:, :, COL["capital"]]
@@ -732,20 +736,24 @@ def _rollout(
     cfg: Lookahead,
     streams: Streams,
     design: _Design,
+    countries: np.ndarray,
     role_idx: np.ndarray,
-    games: int,
 ) -> np.ndarray:
-    """(G, L, S) score of each slot's role over `cfg.turns` turns in each sample."""
+    """(G, L, S) value for each slot's role of its copies: the role's score over `cfg.turns`
+    turns (the mean over the turns and the last turn, weighed by `cfg.final_weight`)."""
+    rows = np.arange(design.slot.size)
     state, _ = resolve(world, copies, first, _shocks(world, streams.child(0)))
     total = state.score.astype(np.float64).copy()
     for turn in range(1, cfg.turns):
         now = streams.child(turn)
         acts, _ = easy_actions(world, state, now)
+        if not cfg.later_moves:
+            acts.moves[rows, countries[design.slot]] = 0  # the role waits for its next decision
         state, _ = resolve(world, state, acts, _shocks(world, now))
         total += state.score
     value = (1.0 - cfg.final_weight) * total / cfg.turns + cfg.final_weight * state.score
-    mine = value[np.arange(value.shape[0]), role_idx[design.slot]]
-    return np.asarray(mine.reshape(games, role_idx.size, design.samples))
+    mine = value[rows, role_idx[design.slot]]
+    return np.asarray(mine.reshape(-1, role_idx.size, design.samples))
 
 
 def _shocks(world: World, streams: Streams) -> Shocks:
