@@ -13,7 +13,8 @@ The sizes of the scenario's own effects (a sale of "about five tonnes", a relati
 estimates too, and are drawn within ASSUMED in each world (`draw_effects`).  So are the
 starting values the scenario gives as an assumption rather than a source (gold "interpolated
 between" two published figures, oil output "between" two estimates): each is drawn within
-STARTING (`draw_start`); sourced starting values, payment shares and population are kept.
+STARTING (`draw_start`); sourced starting values, payment shares, population and stability are
+kept.
 """
 
 from __future__ import annotations
@@ -97,8 +98,11 @@ def draw_effects(world: World, rng: np.random.Generator) -> World:
     return replace(world, moves=moves, events=events)
 
 
-#: Starting values never drawn: shares that are normalised and head counts on record.
-KEPT_START = frozenset({"population", "pay_usd", "pay_eur", "pay_cny", "pay_mir", "pay_barter"})
+#: Starting values never drawn: shares that are normalised, head counts on record, and
+#: stability, the game's own index (not an estimate of a measured quantity; the conditions of
+#: real moves are set against it).
+KEPT_START = frozenset({"population", "pay_usd", "pay_eur", "pay_cny", "pay_mir", "pay_barter",
+                        "stability"})
 #: Starting values drawn with another's factor: capacity moves with the output it was set from.
 SAME_FACTOR = {"oil_capacity": "oil_output"}
 
