@@ -77,12 +77,15 @@ class Lookahead:
     max_rows: int = 4096     # copies rolled out at once (bounds memory)
     final_weight: float = 0.5  # weight of the last rolled-out turn's score (rest: mean of turns)
     later_moves: bool = True   # the role plays the easy rules' moves on the turns after the first
+    to_end: bool = False       # the rollout stops at the game's last turn
+    lean_in: bool = False      # where unclear, also play candidates whose mean gain is positive
 
 
 def lookahead_config(level: str) -> Lookahead:
     """The look-ahead settings of a level ('normal' or 'hard')."""
     if level == "hard":
-        return Lookahead(candidates=6, turns=5, samples=8, final_weight=0.0, later_moves=False)
+        return Lookahead(candidates=6, turns=5, samples=8, final_weight=0.0, later_moves=False,
+                         to_end=True)
     return Lookahead(candidates=3, turns=2, samples=4)
 
 
@@ -676,7 +679,8 @@ def _lookahead_chunk(
             cand_t[:, li] + 1
         )
         moves[:, country] = _greedy(
-            _priority(gain, rules_pick, bars[:, :, li].T), cand_m[:, li], cand_t[:, li], cost,
+            _priority(gain, rules_pick | (cfg.lean_in & (gain > 0)), bars[:, :, li].T),
+            cand_m[:, li], cand_t[:, li], cost,
             capital[:, country], len(world.moves),
         )
         if calls[-1] == "accept":
@@ -742,18 +746,25 @@ def _rollout(
     """(G, L, S) value for each slot's role of its copies: the role's score over `cfg.turns`
     turns (the mean over the turns and the last turn, weighed by `cfg.final_weight`)."""
     rows = np.arange(design.slot.size)
+    turns = _horizon(world, copies, cfg)
     state, _ = resolve(world, copies, first, _shocks(world, streams.child(0)))
     total = state.score.astype(np.float64).copy()
-    for turn in range(1, cfg.turns):
+    for turn in range(1, turns):
         now = streams.child(turn)
         acts, _ = easy_actions(world, state, now)
         if not cfg.later_moves:
             acts.moves[rows, countries[design.slot]] = 0  # the role waits for its next decision
         state, _ = resolve(world, state, acts, _shocks(world, now))
         total += state.score
-    value = (1.0 - cfg.final_weight) * total / cfg.turns + cfg.final_weight * state.score
+    value = (1.0 - cfg.final_weight) * total / turns + cfg.final_weight * state.score
     mine = value[rows, role_idx[design.slot]]
     return np.asarray(mine.reshape(-1, role_idx.size, design.samples))
+
+
+def _horizon(world: World, state: State, cfg: Lookahead) -> int:
+    """Turns to roll forward: `cfg.turns`, or fewer when `cfg.to_end` and the game ends sooner."""
+    left = int(world.turns) - int(state.turn)
+    return min(cfg.turns, left) if cfg.to_end and left >= 1 else cfg.turns
 
 
 def _shocks(world: World, streams: Streams) -> Shocks:
