@@ -9,13 +9,15 @@ Levels:
 - ``normal`` and ``hard``: Monte Carlo look-ahead.  For each role played at that level, a handful
   of candidate moves (the easy player's favourites) and "pass" are each rolled forward a few turns
   in copies of the game stacked along the batch axis, everyone else playing easy; each candidate
-  is valued by the role's score over those turns.  Hard looks further ahead and, on the turns
-  after the decided one, lets the role itself wait (it will decide those turns when they come),
-  so that a candidate is judged by what it does, not by the easy rules' later moves.  Every candidate sees the same random shocks
-  (common random numbers), so the comparison between them is fair.  The role plays first the
-  candidates that clearly beat passing, best first; where the look-ahead sees no clear difference
-  it keeps the easy rules' choice; it never plays a candidate that clearly loses.  Proposals and
-  bloc votes are settled the same way, comparing copies that accept with copies that decline.
+  is valued by the role's score over those turns.  Hard looks further ahead (but never past the
+  game's last turn) and, on the turns after the decided one, lets the role itself wait (it will
+  decide those turns when they come), so that a candidate is judged by what it does, not by the
+  easy rules' later moves.  Every candidate sees the same random shocks (common random numbers),
+  so the comparison between them is fair.  The role plays first the candidates that clearly beat
+  passing, best first; where the look-ahead sees no clear difference it keeps the easy rules'
+  choice (hard also plays the candidates that gain on average); it never plays a candidate that
+  clearly loses.  Proposals and bloc votes are settled the same way, comparing copies that accept
+  with copies that decline.
 - ``history``: plays the moves that really happened (``World.history_moves``) on their turn when
   they are legal and affordable, accepts the proposals that really were made to it, votes by the
   easy rule, and nothing else.
@@ -85,7 +87,7 @@ def lookahead_config(level: str) -> Lookahead:
     """The look-ahead settings of a level ('normal' or 'hard')."""
     if level == "hard":
         return Lookahead(candidates=6, turns=5, samples=8, final_weight=0.0, later_moves=False,
-                         to_end=True)
+                         to_end=True, lean_in=True)
     return Lookahead(candidates=3, turns=2, samples=4)
 
 
@@ -786,11 +788,12 @@ def _paired(diffs: np.ndarray, cfg: Lookahead) -> tuple[np.ndarray, np.ndarray]:
     return mean, cfg.margin + cfg.confidence * error
 
 
-def _priority(gain: np.ndarray, rules_pick: np.ndarray, bar: np.ndarray) -> np.ndarray:
+def _priority(gain: np.ndarray, fallback: np.ndarray, bar: np.ndarray) -> np.ndarray:
     """Order of play: clear gains first (by size); where the look-ahead sees no clear
-    difference, the easy rules' own picks; never a candidate that clearly loses."""
+    difference, the `fallback` picks (the easy rules' own; for hard also the candidates that
+    gain on average); never a candidate that clearly loses."""
     clear = gain > bar
-    unclear = (gain >= -bar) & rules_pick
+    unclear = (gain >= -bar) & fallback
     return np.where(clear, 1000.0 + gain, np.where(unclear, gain, -np.inf))
 
 
