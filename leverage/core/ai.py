@@ -9,13 +9,15 @@ Levels:
 - ``normal`` and ``hard``: Monte Carlo look-ahead.  For each role played at that level, a handful
   of candidate moves (the easy player's favourites) and "pass" are each rolled forward a few turns
   in copies of the game stacked along the batch axis, everyone else playing easy; each candidate
-  is valued by the role's score over those turns.  Hard looks further ahead and, on the turns
-  after the decided one, lets the role itself wait (it will decide those turns when they come),
-  so that a candidate is judged by what it does, not by the easy rules' later moves.  Every candidate sees the same random shocks
-  (common random numbers), so the comparison between them is fair.  The role plays first the
-  candidates that clearly beat passing, best first; where the look-ahead sees no clear difference
-  it keeps the easy rules' choice; it never plays a candidate that clearly loses.  Proposals and
-  bloc votes are settled the same way, comparing copies that accept with copies that decline.
+  is valued by the role's score over those turns.  Hard looks further ahead (but never past the
+  game's last turn) and, on the turns after the decided one, lets the role itself wait (it will
+  decide those turns when they come), so that a candidate is judged by what it does, not by the
+  easy rules' later moves.  Every candidate sees the same random shocks (common random numbers),
+  so the comparison between them is fair.  The role plays first the candidates that clearly beat
+  passing, best first; where the look-ahead sees no clear difference it keeps the easy rules'
+  choice (hard also plays the candidates that gain on average); it never plays a candidate that
+  clearly loses.  Proposals and bloc votes are settled the same way, comparing copies that accept
+  with copies that decline.
 - ``history``: plays the moves that really happened (``World.history_moves``) on their turn when
   they are legal and affordable, accepts the proposals that really were made to it, votes by the
   easy rule, and nothing else.
@@ -77,12 +79,15 @@ class Lookahead:
     max_rows: int = 4096     # copies rolled out at once (bounds memory)
     final_weight: float = 0.5  # weight of the last rolled-out turn's score (rest: mean of turns)
     later_moves: bool = True   # the role plays the easy rules' moves on the turns after the first
+    to_end: bool = False       # the rollout stops at the game's last turn
+    lean_in: bool = False      # where unclear, also play candidates whose mean gain is positive
 
 
 def lookahead_config(level: str) -> Lookahead:
     """The look-ahead settings of a level ('normal' or 'hard')."""
     if level == "hard":
-        return Lookahead(candidates=6, turns=5, samples=8, final_weight=0.0, later_moves=False)
+        return Lookahead(candidates=6, turns=5, samples=8, final_weight=0.0, later_moves=False,
+                         to_end=True, lean_in=True)
     return Lookahead(candidates=3, turns=2, samples=4)
 
 
@@ -676,7 +681,8 @@ def _lookahead_chunk(
             cand_t[:, li] + 1
         )
         moves[:, country] = _greedy(
-            _priority(gain, rules_pick, bars[:, :, li].T), cand_m[:, li], cand_t[:, li], cost,
+            _priority(gain, rules_pick | (cfg.lean_in & (gain > 0)), bars[:, :, li].T),
+            cand_m[:, li], cand_t[:, li], cost,
             capital[:, country], len(world.moves),
         )
         if calls[-1] == "accept":
@@ -742,18 +748,25 @@ def _rollout(
     """(G, L, S) value for each slot's role of its copies: the role's score over `cfg.turns`
     turns (the mean over the turns and the last turn, weighed by `cfg.final_weight`)."""
     rows = np.arange(design.slot.size)
+    turns = _horizon(world, copies, cfg)
     state, _ = resolve(world, copies, first, _shocks(world, streams.child(0)))
     total = state.score.astype(np.float64).copy()
-    for turn in range(1, cfg.turns):
+    for turn in range(1, turns):
         now = streams.child(turn)
         acts, _ = easy_actions(world, state, now)
         if not cfg.later_moves:
             acts.moves[rows, countries[design.slot]] = 0  # the role waits for its next decision
         state, _ = resolve(world, state, acts, _shocks(world, now))
         total += state.score
-    value = (1.0 - cfg.final_weight) * total / cfg.turns + cfg.final_weight * state.score
+    value = (1.0 - cfg.final_weight) * total / turns + cfg.final_weight * state.score
     mine = value[rows, role_idx[design.slot]]
     return np.asarray(mine.reshape(-1, role_idx.size, design.samples))
+
+
+def _horizon(world: World, state: State, cfg: Lookahead) -> int:
+    """Turns to roll forward: `cfg.turns`, or fewer when `cfg.to_end` and the game ends sooner."""
+    left = int(world.turns) - int(state.turn)
+    return min(cfg.turns, left) if cfg.to_end and left >= 1 else cfg.turns
 
 
 def _shocks(world: World, streams: Streams) -> Shocks:
@@ -775,11 +788,12 @@ def _paired(diffs: np.ndarray, cfg: Lookahead) -> tuple[np.ndarray, np.ndarray]:
     return mean, cfg.margin + cfg.confidence * error
 
 
-def _priority(gain: np.ndarray, rules_pick: np.ndarray, bar: np.ndarray) -> np.ndarray:
+def _priority(gain: np.ndarray, fallback: np.ndarray, bar: np.ndarray) -> np.ndarray:
     """Order of play: clear gains first (by size); where the look-ahead sees no clear
-    difference, the easy rules' own picks; never a candidate that clearly loses."""
+    difference, the `fallback` picks (the easy rules' own; for hard also the candidates that
+    gain on average); never a candidate that clearly loses."""
     clear = gain > bar
-    unclear = (gain >= -bar) & rules_pick
+    unclear = (gain >= -bar) & fallback
     return np.where(clear, 1000.0 + gain, np.where(unclear, gain, -np.inf))
 
 

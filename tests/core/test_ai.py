@@ -220,6 +220,18 @@ def test_a_game_decides_alike_in_small_chunks() -> None:
     assert np.array_equal(wide.accept, narrow.accept)
 
 
+
+def test_hard_rolls_out_no_turn_past_the_game() -> None:
+    """Hard's rollouts stop at the game's last turn (a turn after the end is never played, so it
+    must not count in a move's value); normal keeps its two turns."""
+    world, state = _played_states("pastor_and_steel", 2, 0)
+    hard, normal = ai.lookahead_config("hard"), ai.lookahead_config("normal")
+    assert ai._horizon(world, state, hard) == hard.turns
+    last = state.evolve(turn=int(world.turns) - 1)
+    assert ai._horizon(world, last, hard) == 1
+    assert ai._horizon(world, state.evolve(turn=int(world.turns) - 3), hard) == 3
+    assert ai._horizon(world, last, normal) == normal.turns
+
 def _after_pending(world: World, state: State) -> State:
     """The state after a quiet turn in which every pending proposal is accepted."""
     from leverage.core.step import Shocks, resolve
