@@ -320,12 +320,15 @@ def _date_of_turn(loaded: LoadedScenario, turn: int) -> str:
     return f"{months // 12:04d}-{months % 12 + 1:02d}"
 
 
+def _offset(loaded: LoadedScenario, date: str) -> float:
+    """Turns from the start to `date` (fractional; negative before the start)."""
+    cal = loaded.scenario.calendar
+    return (_months(date) - _months(cal.start or loaded.scenario.date)) / cal.months_per_turn
+
+
 def turn_at(loaded: LoadedScenario, date: str) -> int | None:
     """The turn boundary nearest `date` (0 = start), or None when it lies outside the game."""
-    cal = loaded.scenario.calendar
-    start = cal.start or loaded.scenario.date
-    offset = (_months(date) - _months(start)) / cal.months_per_turn
-    turn = int(np.floor(offset + 0.5))
+    turn = int(np.floor(_offset(loaded, date) + 0.5))
     if turn < -1 or turn > loaded.world.turns + 1:
         return None
     return min(max(turn, 0), loaded.world.turns)
@@ -554,9 +557,7 @@ def turnings(points: tuple[BandPoint, ...], median: np.ndarray) -> tuple[Turning
 
 def turns_at(loaded: LoadedScenario, date: str) -> float:
     """Turns from the start to `date` (fractional), kept within the game."""
-    cal = loaded.scenario.calendar
-    offset = (_months(date) - _months(cal.start or loaded.scenario.date)) / cal.months_per_turn
-    return float(min(max(offset, 0.0), loaded.world.turns))
+    return float(min(max(_offset(loaded, date), 0.0), loaded.world.turns))
 
 
 def interpolate(bands: np.ndarray, at: float) -> tuple[float, float, float]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 
@@ -107,7 +107,7 @@ KEPT_START = frozenset({"population", "pay_usd", "pay_eur", "pay_cny", "pay_mir"
 SAME_FACTOR = {"oil_capacity": "oil_output"}
 
 
-def _assumed(number: object) -> bool:
+def _assumed(number: object) -> TypeGuard[Sourced]:
     """True for a starting value given with an assumption and no source."""
     return isinstance(number, Sourced) and number.source is None and number.assumption is not None
 
@@ -123,7 +123,6 @@ def _draw_country(country: Country, rng: np.random.Generator) -> Country:
             continue
         key = SAME_FACTOR.get(name, name)
         factor = factors.setdefault(key, float(np.exp(rng.uniform(-bound, bound))))
-        assert isinstance(number, Sourced)
         start[name] = number.model_copy(update={"value": number.value * factor})
     return country.model_copy(update={"start": _capacity_above_output(start)})
 

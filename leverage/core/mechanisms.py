@@ -577,11 +577,16 @@ def oil_sales(
     return blocked - resold, resold
 
 
-def secondary_on(levels: np.ndarray) -> np.ndarray | None:
-    """(B, N) the strongest secondary sanctions on each country, or None when there are none."""
+def secondary_on(levels: np.ndarray, worn: np.ndarray | None = None) -> np.ndarray | None:
+    """(B, N) the strongest secondary sanctions on each country, or None when there are none.
+
+    `worn` (B, N, N) [by, on], when given, is taken off each sanction's level first.
+    """
     sec = levels[..., -1]
     if not anywhere(sec):
         return None
+    if worn is not None:
+        sec = np.maximum(sec - worn, 0.0)
     return np.asarray(np.max(sec, axis=1))
 
 
@@ -592,11 +597,7 @@ def oil_secondary_on(levels: np.ndarray, bite: np.ndarray, p: Params) -> np.ndar
     builds) new traders, blenders and tankers replace them, and a share `oil_secondary_replace` of
     its hold on the resales is gone once the bite is full.  None when there are none.
     """
-    sec = levels[..., -1]
-    if not anywhere(sec):
-        return None
-    fresh = np.maximum(sec - p.oil_secondary_replace * bite[..., -1], 0.0)
-    return np.asarray(np.max(fresh, axis=1))
+    return secondary_on(levels, p.oil_secondary_replace * bite[..., -1])
 
 
 def defiance_bite(c: np.ndarray, levels: np.ndarray, trade_share: np.ndarray,

@@ -992,8 +992,8 @@ def baselines(world: World, rules: CompiledRules, state: State) -> tuple[np.ndar
     free = mech.gravity_trade(trade_free, gdp, world.gdp0, state.relations, pact, p,
                               world.hostility)
     free_share = free / np.maximum(mech.lastsum(free, keepdims=True), 1e-12)
-    return trade_free, mech.oil_sales(free_share, vol, p,
-                                            mech.oil_secondary_on(state.sanctions, state.bite, p))[0]
+    secondary = mech.oil_secondary_on(state.sanctions, state.bite, p)
+    return trade_free, mech.oil_sales(free_share, vol, p, secondary)[0]
 
 
 def _state_bite(world: World, rules: CompiledRules,

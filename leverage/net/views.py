@@ -194,15 +194,14 @@ def turn_parts(session: Any, role: str, report: Any, kept: dict[str, Any] | None
     """The parts of a team's view that only a new turn (or a turn taken back) changes: its
     briefing and scores, its indicators, the last turn's results. Worked out once per state
     and report when `kept` is given (plans, answers and ready change none of them)."""
-    key = (session.state, session.is_over, report)
+    state, over = session.state, bool(session.is_over)
     cached = kept.get(role) if kept is not None else None
-    if cached is not None and cached[0][0] is key[0] and cached[0][1] == key[1] \
-            and cached[0][2] is key[2]:
-        return dict(cached[1])
+    if cached is not None and cached[0] is state and cached[1] is report and cached[2] == over:
+        return dict(cached[3])
     parts = {"briefing": briefing(session, role), "indicators": indicators(session, role),
              "results": results(session, role, report)}
     if kept is not None:
-        kept[role] = (key, parts)
+        kept[role] = (state, report, over, parts)
     return dict(parts)
 
 
