@@ -39,7 +39,7 @@ RATE_SIGMAS: tuple[str, ...] = ("growth_sigma",)
 #: Parameters a scenario may also set for one country (in that country's `model:`); every other
 #: country keeps the scenario's (or the default) value.
 COUNTRY_PARAMS: tuple[str, ...] = ("import_share", "shortage_months", "growth_trend",
-                                   "inflation_anchor")
+                                   "inflation_anchor", "oil_fin_block")
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,8 @@ class StepConsts:
     risk_issuers: np.ndarray               # their issuers
     trend: np.ndarray                      # (1, N) each country's trend growth, %/yr
     anchor: np.ndarray                     # (1, N) each country's log(1 + inflation anchor)
+    fin_block: np.ndarray                  # (1, N) share of each country's oil upkeep a full
+                                           # financial bite stops (`oil_fin_block`)
 
 
 def build_consts(world: World, rules: CompiledRules) -> StepConsts:
@@ -97,6 +99,7 @@ def build_consts(world: World, rules: CompiledRules) -> StepConsts:
                                   world.local("import_share")),
         trend=world.local("growth_trend")[None],
         anchor=np.log1p(world.local("inflation_anchor") / 100.0)[None],
+        fin_block=world.local("oil_fin_block")[None],
         cash_of_system=np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0],
                                  [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]]),
     )
@@ -399,7 +402,8 @@ def oil(s: Start, lv: Levers, tr: Trade, deals: DealParts) -> Oil:
     p, state = s.p, s.state
     cap, q = tr.cap, tr.q
     fin_bite = mech.lastmax(lv.e_bite[S_FIN].swapaxes(1, 2))
-    new_cap = mech.oil_capacity(cap, fin_bite, deals.invest, p, deals.invest_any)
+    new_cap = mech.oil_capacity(cap, fin_bite, deals.invest, p, deals.invest_any,
+                                s.consts.fin_block)
     free_share = tr.free / np.maximum(mech.lastsum(tr.free, keepdims=True), 1e-12)
     unsold, discounted = mech.oil_sales(free_share, lv.vol, p, lv.oil_secondary)
     unsold_prev, discounted_prev = unsold, discounted

@@ -198,6 +198,9 @@ def test_limits_on_size_rate_and_joins(monkeypatch: pytest.MonkeyPatch) -> None:
     """Too large a message closes the socket; too many are refused; join codes cannot be
     guessed by trying."""
     monkeypatch.setattr(net_server, "JOINS_PER_MINUTE", 5)
+    # a slow refill (1 a second, not 10): the 60 messages below outrun the bucket however long
+    # a busy machine takes to send them
+    monkeypatch.setattr(net_server, "RATE", 1.0)
 
     async def body(client: TestClient[Any, Any], classroom: Classroom) -> None:
         role, team = next(iter(classroom.teams.items()))

@@ -46,7 +46,8 @@ def test_detail_rows_never_overlap(ui: Any) -> None:
     screen = open_game(ui, ask_reasons=True)
     number, option = card_with_targets(screen)
     ui.key(pygame.K_0 + number)
-    ui.tick(3)
+    # the detail panel is built once the forecast worker has answered (slow on a busy machine)
+    ui.wait_until(lambda: any(t.startswith("Your reason") for _, t in screen.tips))
     label = next(r for r, t in screen.tips if t.startswith("Your reason"))
     targets = [b.get_abs_rect() for b in ui.buttons() if b.text in option.targets]
     assert targets, "the target buttons are on show"
