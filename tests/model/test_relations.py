@@ -13,11 +13,14 @@ from leverage.core.params import Params
 from tests.model.paired import Pair, paired, play
 
 GAMES = 60
-#: Per article scenario: a US sanction lifted at turn 4 and imposed again at turn 6.
+#: Per article scenario: what is played first (turn, player, move) and the US sanction imposed
+#: at turn 6: a sanction lifted at turn 4 and imposed again; in Beyond the Dollar, where
+#: Washington lifts the gold sanctions again only once Caracas keeps the Barbados promise, the
+#: promise kept on the first turn (the gold licence then stands) and the gold sanctions imposed.
 HOSTILE = {
-    "gold_route": ("lift_oil_embargo", "oil_embargo"),
-    "lavrov_caracas": ("lift_officials_sanctions", "sanction_officials"),
-    "beyond_dollar": ("lift_gold_sanctions", "gold_sector_sanctions"),
+    "gold_route": ((4, "USA", "lift_oil_embargo"), "oil_embargo"),
+    "lavrov_caracas": ((4, "USA", "lift_officials_sanctions"), "sanction_officials"),
+    "beyond_dollar": ((1, "VEN", "honour_barbados"), "gold_sector_sanctions"),
 }
 
 
@@ -32,8 +35,8 @@ def relation_effect(pair: Pair, turn: int, a: str, b: str) -> float:
 def test_a_hostile_move_at_turn_6_still_registers(name: str) -> None:
     """Section 10: a US sanction imposed at turn 6 lowers US-Venezuela relations by 1-10
     points, and they are still at least a point lower two turns later."""
-    lift, hostile = HOSTILE[name]
-    pair = paired(name, 8, (6, ("USA", hostile, "VEN")), plays={4: [("USA", lift, "VEN")]},
+    (turn, player, first), hostile = HOSTILE[name]
+    pair = paired(name, 8, (6, ("USA", hostile, "VEN")), plays={turn: [(player, first, "VEN")]},
                   games=GAMES)
     assert -10.0 <= relation_effect(pair, 6, "USA", "VEN") <= -1.0
     assert relation_effect(pair, 8, "USA", "VEN") <= -1.0

@@ -76,12 +76,14 @@ def test_the_damage_builds_and_fades_slowly() -> None:
 
 def test_revoking_the_licence_cuts_output_below_capacity() -> None:
     """Section 4: in Beyond the Dollar, output is below capacity, yet revoking the oil licence
-    takes 40-150 kb/d off it in the same turn."""
-    pair = paired("beyond_dollar", 2, (2, ("USA", "revoke_oil_licence", "VEN")), games=GAMES)
-    below = pair.value(pair.base, 1, "oil_output", "VEN") < pair.value(pair.base, 1,
+    takes 40-150 kb/d off it in the same turn. The licence may be taken back from its due date
+    (turn 3), and stands then only where Caracas kept the Barbados promise (turn 1 here)."""
+    pair = paired("beyond_dollar", 3, (3, ("USA", "revoke_oil_licence", "VEN")),
+                  plays={1: [("VEN", "honour_barbados", "VEN")]}, games=GAMES)
+    below = pair.value(pair.base, 2, "oil_output", "VEN") < pair.value(pair.base, 2,
                                                                       "oil_capacity", "VEN")
     assert below.all()
-    assert -150.0 <= pair.effect(2, "oil_output", "VEN") <= -40.0
+    assert -150.0 <= pair.effect(3, "oil_output", "VEN") <= -40.0
 
 
 def test_the_explanation_books_the_embargo_as_lost_oil_revenue() -> None:
