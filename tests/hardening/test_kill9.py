@@ -41,15 +41,20 @@ def played_session() -> Session:
     return session
 
 
-def save_forever(session: Session, folder: Path, seed: int) -> None:
-    """The child: autosave and save under names, over and over, until killed."""
+def save_forever(session: Session, folder: Path, seed: int, ready: int) -> None:
+    """The child: autosave and save under names, over and over, until killed; one byte on the
+    pipe `ready` once the first save is on disk."""
     rng = random.Random(seed)
     try:
+        first = True
         while True:
             if rng.random() < 0.5:
                 autosave(session, folder)
             else:
                 save_game(session, rng.choice(SLOTS), folder)
+            if first:
+                os.write(ready, b"1")
+                first = False
     finally:
         os._exit(0)
 
@@ -69,9 +74,16 @@ def test_kill_9_during_saves_loses_nothing(tmp_path: Path) -> None:
     temp_seen = 0
     for kill in range(KILLS):
         before_auto = newest_autosave(tmp_path)
+        read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:
-            save_forever(session, tmp_path, kill)
+            os.close(read_end)
+            save_forever(session, tmp_path, kill, write_end)
+        os.close(write_end)
+        # the kill comes at a random moment after the child's first save, however slowly a
+        # busy machine runs the child
+        os.read(read_end, 1)
+        os.close(read_end)
         time.sleep(rng.uniform(0.0, 0.03))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
