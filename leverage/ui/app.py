@@ -39,6 +39,10 @@ MIN_SIZE = (800, 560)
 #: The largest window opened without a real display (tests, headless demo): 4K.
 HEADLESS_LIMIT = (3840, 2160)
 FPS = 60
+#: Frames a second once nobody has touched the mouse or keyboard for IDLE_AFTER seconds: a game
+#: left on a screen (a class reading the briefing, a projector between turns) halves its work.
+IDLE_FPS = 30
+IDLE_AFTER = 5.0
 SWITCH_INTERVAL = 0.001
 #: Widget shapes kept by ShapeCache.
 SHAPE_CACHE_LIMIT = 800
@@ -145,6 +149,8 @@ class App:
         self.text_log = TextLog()
         self.running = True
         self.clock = pygame.time.Clock()
+        #: When the last event came (mouse, keyboard, window): the frame rate drops after a pause.
+        self.last_input = time.monotonic()
         self.frames = 0
         self.last_frame_ms = 0.0
         #: CPU time the frame loop's thread spent on the last frame (machine load left out).
@@ -493,6 +499,8 @@ class App:
         built), the rest wait for the next frame, in order."""
         events = self._held_events + pygame.event.get()
         self._held_events = []
+        if events:
+            self.last_input = time.monotonic()
         for k, event in enumerate(events):
             # the letter of a key press stays in the key's frame (a dialog the key opened takes
             # the keyboard only after it)
@@ -566,10 +574,14 @@ class App:
         """Loop frames until the window is closed or Quit is chosen; an unexpected error in a
         frame autosaves the game and shows a report (1 when errors keep coming)."""
         while self.running:
-            dt = self.clock.tick(FPS) / 1000.0
+            dt = self.clock.tick(self.frame_rate()) / 1000.0
             if not self.guarded_tick(min(dt, 0.1)):
                 return 1
         return 0
+
+    def frame_rate(self) -> int:
+        """Frames a second for the next frame: FPS, or IDLE_FPS after a pause in the input."""
+        return FPS if time.monotonic() - self.last_input < IDLE_AFTER else IDLE_FPS
 
     def guarded_tick(self, dt: float) -> bool:
         """One frame; an unexpected error is reported on a crash screen instead of ending the

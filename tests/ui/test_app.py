@@ -315,3 +315,16 @@ def test_close_stops_the_forecast_pool(app: Any) -> None:
     app.forecast_pool = Pool()
     app.close()
     assert Pool.closed and app.forecast_pool is None
+
+
+def test_the_frame_rate_drops_after_a_pause_in_the_input(ui: Any) -> None:
+    """Five seconds without mouse or keyboard: the loop asks for IDLE_FPS frames a second (half
+    the work on an idle screen); the next key press brings back the full rate."""
+    from leverage.ui import app as app_module
+
+    ui.tick(1)
+    assert ui.app.frame_rate() == app_module.FPS
+    ui.app.last_input -= app_module.IDLE_AFTER + 1.0
+    assert ui.app.frame_rate() == app_module.IDLE_FPS < app_module.FPS
+    ui.key(pygame.K_TAB)
+    assert ui.app.frame_rate() == app_module.FPS
