@@ -27,8 +27,10 @@ from leverage.ui.perf import PerfRecorder
 PAUSE = 1.2
 #: Frames the turn screen runs while its forecast computes (for the --perf figures).
 FORECAST_FRAMES = 180
-#: Give up on a step after this many frames.
+#: Give up on a step after this many frames, and no sooner than MAX_WAIT_SECONDS: unpaced frames
+#: run fast, and on a busy machine the forecast worker's process may answer after 3000 of them.
 MAX_WAIT_FRAMES = 3000
+MAX_WAIT_SECONDS = 60.0
 
 
 class DemoError(Exception):
@@ -63,12 +65,14 @@ class Demo:
         self.frames(max(3, int(self.pause_seconds * FPS)))
 
     def wait_for(self, test: Callable[[], bool], what: str) -> None:
-        """Run frames until `test()` holds."""
-        for _ in range(MAX_WAIT_FRAMES):
-            if test():
-                return
+        """Run frames until `test()` holds (at least MAX_WAIT_FRAMES frames and MAX_WAIT_SECONDS)."""
+        deadline = time.monotonic() + MAX_WAIT_SECONDS
+        waited = 0
+        while not test():
+            if waited >= MAX_WAIT_FRAMES and time.monotonic() > deadline:
+                raise DemoError(f"timed out waiting for {what}")
             self.frames(1)
-        raise DemoError(f"timed out waiting for {what}")
+            waited += 1
 
     def wait_top(self, title: str) -> Any:
         """Run frames until the screen called `title` is on top; return it."""
