@@ -541,17 +541,16 @@ def relax(value: np.ndarray, target: np.ndarray, turns: float) -> np.ndarray:
 
 
 def oil_capacity(
-    cap: np.ndarray, fin_bite: np.ndarray, invest_deals: np.ndarray, p: Params,
-    invest_any: bool = True, fin_block: np.ndarray | float | None = None,
+    cap: np.ndarray, fin_bite: np.ndarray, fin_block: np.ndarray, invest_deals: np.ndarray,
+    p: Params, invest_any: bool = True,
 ) -> np.ndarray:
     """Oil capacity next turn: upkeep lost to credit bans, investment deals, net depletion.
 
-    fin_bite (0..1) is the strongest financial bite on the country; `invest_any` False says
-    there is no investment deal anywhere; `fin_block` ((1, N) or a number) the share of upkeep a
-    full bite stops, country by country (default `oil_fin_block`).
+    fin_bite (0..1) is the strongest financial bite on the country; `fin_block` (1, N) the share
+    of each country's upkeep a full bite stops (`oil_fin_block`, `World.local`); `invest_any`
+    False says there is no investment deal anywhere.
     """
-    block = p.oil_fin_block if fin_block is None else fin_block
-    keep = (1.0 + p.oil_invest - p.oil_depletion) - (p.oil_invest * block) * fin_bite
+    keep = (1.0 + p.oil_invest - p.oil_depletion) - (p.oil_invest * fin_block) * fin_bite
     new = cap * keep
     if invest_any:
         new = new + p.oil_jv_kbd * invest_deals * (cap > 0)

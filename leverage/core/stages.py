@@ -402,8 +402,8 @@ def oil(s: Start, lv: Levers, tr: Trade, deals: DealParts) -> Oil:
     p, state = s.p, s.state
     cap, q = tr.cap, tr.q
     fin_bite = mech.lastmax(lv.e_bite[S_FIN].swapaxes(1, 2))
-    new_cap = mech.oil_capacity(cap, fin_bite, deals.invest, p, deals.invest_any,
-                                s.consts.fin_block)
+    new_cap = mech.oil_capacity(cap, fin_bite, s.consts.fin_block, deals.invest, p,
+                                deals.invest_any)
     free_share = tr.free / np.maximum(mech.lastsum(tr.free, keepdims=True), 1e-12)
     unsold, discounted = mech.oil_sales(free_share, lv.vol, p, lv.oil_secondary)
     unsold_prev, discounted_prev = unsold, discounted
