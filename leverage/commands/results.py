@@ -183,4 +183,10 @@ def merge(parts: Sequence[PlaytestResult], seed: int) -> PlaytestResult:
                    played=np.concatenate([p.played for p in parts]),
                    final=np.concatenate([p.final for p in parts]),
                    objectives=np.concatenate([p.objectives for p in parts]),
-                   script_skips=ordered)
+                   script_skips=ordered, idle=_joined_idle(parts))
+
+
+def _joined_idle(parts: Sequence[PlaytestResult]) -> np.ndarray | None:
+    """The chunks' idle turns as one array (None when a chunk did not keep them)."""
+    kept = [p.idle for p in parts]
+    return None if any(k is None for k in kept) else np.concatenate(kept)

@@ -32,6 +32,8 @@ from leverage.scenario.errors import ScenarioError
 AI_LEVELS: tuple[str, ...] = ("easy", "normal", "hard")
 SUMMARY_INDICATORS: tuple[str, ...] = ("gdp", "inflation", "reserves", "stability", "oil_output")
 OUT_SUFFIXES: tuple[str, ...] = (".csv", ".json")
+#: `simulate` lists a role's turns with no legal move when at least this share of games has them.
+IDLE_LIMIT = 0.5
 BALANCE_LIMIT = 0.8
 #: Relative cost of one game-turn at each level, to decide when a run is long enough for progress.
 _LEVEL_WEIGHT: dict[str, int] = {"easy": 1, "normal": 40, "hard": 200}
@@ -332,6 +334,7 @@ def write_summary(
     _write_roles(result, out, separate)
     _write_percentiles(result, out)
     _write_top_moves(result, out)
+    _write_idle_turns(result, out)
 
 
 def _write_roles(result: PlaytestResult, out: TextIO, separate: PlaytestResult | None) -> None:
@@ -400,3 +403,17 @@ def _write_top_moves(result: PlaytestResult, out: TextIO) -> None:
             )
     if warnings:
         out.write("\nBalance warnings\n" + "\n".join(warnings) + "\n")
+
+
+def _write_idle_turns(result: PlaytestResult, out: TextIO) -> None:
+    """The turns on which a role had no move it could play in at least IDLE_LIMIT of the games:
+    a team playing it could only end the turn."""
+    lines = []
+    for r, country in enumerate(result.role_countries):
+        share = result.idle_share(r)
+        turns = [f"{t + 1} ({s:.0%})" for t, s in enumerate(share) if s >= IDLE_LIMIT]
+        if turns:
+            lines.append(f"  {result.codes[country]:<4} turn " + ", ".join(turns))
+    if lines:
+        out.write(f"\nTurns with no move to play (in {IDLE_LIMIT:.0%} or more of the games; "
+                  "the team can only end the turn)\n" + "\n".join(lines) + "\n")

@@ -17,6 +17,7 @@ import numpy as np
 from leverage.core.actions import Actions
 from leverage.core.ai import choose_actions, legal_entries, normalise_levels, tables
 from leverage.core.objectives import scores as role_scores
+from leverage.core.rules import legal_mask
 from leverage.core.state import State
 from leverage.core.step import advance
 from leverage.core.world import World
@@ -46,6 +47,8 @@ class PlaytestResult:
     played: (G, N, Mv) how many times each country played each move.
     objectives: (G, O) the value of every role's objectives after the last turn, roles in order.
     fired: (G, E) how many times each event fired in each game (None when not kept).
+    idle: (G, T, R) True where a role's country had no legal move at the start of a turn (None
+    when not kept).
     """
 
     codes: tuple[str, ...]
@@ -64,6 +67,7 @@ class PlaytestResult:
     objectives: np.ndarray
     script_skips: tuple[tuple[ScriptedMove, int], ...] = ()
     fired: np.ndarray | None = None
+    idle: np.ndarray | None = None
 
     @property
     def script_skipped(self) -> int:
@@ -114,6 +118,12 @@ class PlaytestResult:
         top = self.top_moves(role, 1)
         return top[0] if top and top[0][1] > limit else None
 
+    def idle_share(self, role: int) -> np.ndarray:
+        """(T,) share of games in which the role had no legal move at the start of each turn."""
+        if self.idle is None or not self.games:
+            return np.zeros(self.turns)
+        return np.asarray(self.idle[:, :, role].mean(axis=0))
+
     def end_percentiles(self, indicator: str, country: int) -> tuple[float, float, float]:
         """P10, P50, P90 over games of `indicator` for `country` after the last turn."""
         values = self.final[:, country, self.indicators.index(indicator)].astype(np.float64)
@@ -132,6 +142,7 @@ class _Chunk:
     objectives: np.ndarray
     skipped: list[tuple[ScriptedMove, int]]
     fired: np.ndarray
+    idle: np.ndarray
 
 
 def _scripted_countries(script: Sequence[ScriptedMove] | None) -> tuple[int, ...]:
@@ -203,11 +214,14 @@ def _play_batch(
     series = np.empty((games, turns + 1, world.n, len(names)), np.float32) if record else None
     scores = np.empty((games, turns + 1, len(world.roles)), dtype=np.float64)
     played = np.zeros((games, world.n, len(world.moves)), dtype=np.int32)
+    roles = np.array([r.country for r in world.roles], dtype=np.int64)
+    idle = np.zeros((games, turns, len(roles)), dtype=bool)
     if series is not None:
         series[:, 0] = _record(state, names, world)
     scores[:, 0] = role_scores(world, state)
     skipped: list[tuple[ScriptedMove, int]] = []
     for t in range(turns):
+        idle[:, t] = ~legal_mask(world, state)[:, roles].any(axis=(2, 3))
         acts = choose_actions(world, state, lv, rng)
         if script:
             acts, miss = apply_script(world, state, acts, script)
@@ -220,7 +234,7 @@ def _play_batch(
         if progress is not None:
             progress(games)
     return _Chunk(series, scores, played, _record(state, names, world),
-                  objective_values(world, state), skipped, np.array(state.fired))
+                  objective_values(world, state), skipped, np.array(state.fired), idle)
 
 
 def objective_values(world: World, state: State) -> np.ndarray:
@@ -295,6 +309,7 @@ def _result(
         script_skips=_merge_skips([p.skipped for p in parts]),
         fired=np.concatenate([np.broadcast_to(p.fired, (p.scores.shape[0],) + p.fired.shape[1:])
                               for p in parts]),
+        idle=np.concatenate([p.idle for p in parts]),
     )
 
 

@@ -7,12 +7,15 @@ import io
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from leverage.commands.script import load_script, resolve_script
-from leverage.commands.simulate import Progress, SimulateOptions, run_simulate
+from leverage.commands.simulate import Progress, SimulateOptions, _write_idle_turns, run_simulate
+from leverage.core.playtest import run_games
+from leverage.core.state import COL
 from leverage.scenario import load_scenario
 from leverage.scenario.errors import ScenarioError
 
@@ -184,3 +187,24 @@ def test_progress_lines_without_a_terminal() -> None:
     lines = stream.getvalue().splitlines()
     assert lines[0] == "simulate: 10%" and lines[-1] == "simulate: 100%"
     assert len(lines) == 10
+
+
+def test_a_role_with_no_move_to_play_is_listed_for_that_turn() -> None:
+    """Venezuela without political capital on turn 1 can play nothing that turn (and the summary
+    says so), but its budget comes back on turn 2; the other roles had a move on turn 1."""
+    loaded = load_scenario(str(ROOT / "scenarios" / "gold_route.yaml"))
+    world, state = loaded.world, loaded.state
+    ven = world.country("VEN")
+    ind = state.ind.copy()
+    ind[:, ven, COL["capital"]] = 0.0
+    result = run_games(world, replace(state, ind=ind), 6, 2, "easy", 1)
+    roles = [role.country for role in world.roles]
+    assert result.idle_share(roles.index(ven)).tolist() == [1.0, 0.0]
+    assert all(result.idle_share(r)[0] == 0.0 for r, c in enumerate(roles) if c != ven)
+    out = io.StringIO()
+    _write_idle_turns(result, out)
+    assert "Turns with no move to play" in out.getvalue()
+    assert "  VEN  turn 1 (100%)\n" in out.getvalue()
+    out = io.StringIO()
+    _write_idle_turns(run_games(world, state, 6, 1, "easy", 1), out)
+    assert out.getvalue() == ""
