@@ -275,14 +275,18 @@ def _compare_levels(world: Any, state: Any, opts: SimulateOptions, turns: int,
     out.write(f"{world.title} ({world.scenario_id})\n")
     out.write(f"{_plural(opts.games, 'game')} x {_plural(turns, 'turn')} per level, seed "
               f"{opts.seed}; one role at each level, every other country at normal\n\n")
-    out.write("  role  " + "".join(f"{lv:>20}" for lv in STRENGTH_LEVELS) + "   ordered\n")
+    out.write("  role  " + "".join(f"{lv:>20}" for lv in STRENGTH_LEVELS)
+              + "   ordered   normal-easy    hard-normal\n")
     for r in range(len(world.roles)):
         with np.errstate(all="ignore"):
             row = level_strength(world, state, r, opts.games, turns, opts.seed)
         cells = "".join(f"{m:>12.1f} {w:>7.1%}" for m, w in zip(row.mean, row.win, strict=True))
-        out.write(f"  {row.code:<5} {cells}   {'yes' if row.ordered else 'NO'}\n")
+        leads = "".join(f"{f'{lead:+.1f} ± {se:.1f}':>15}" for lead, se in row.leads)
+        out.write(f"  {row.code:<5} {cells}   {'yes' if row.ordered else 'NO ':<7}{leads}\n")
         out.flush()
-    out.write(f"\n(mean final score, win rate) per level; {time.perf_counter() - started:.0f} s\n")
+    out.write(f"\n(mean final score, win rate) per level; each level's lead over the one below in "
+              f"mean score over the same games, ± its standard error; "
+              f"{time.perf_counter() - started:.0f} s\n")
 
 
 def _write_objectives(world: Any, result: PlaytestResult, out: TextIO) -> None:

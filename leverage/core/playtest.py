@@ -360,6 +360,9 @@ class Strength:
     code: str
     mean: tuple[float, ...]
     win: tuple[float, ...]
+    #: each level's lead over the one below in mean score, over the same games, with its
+    #: standard error: (normal - easy, hard - normal)
+    leads: tuple[tuple[float, float], ...] = ()
 
     @property
     def ordered(self) -> bool:
@@ -373,11 +376,20 @@ def level_strength(world: World, state0: State, role: int, games: int, turns: in
     """Play the same games (same seed) with the role's country at easy, normal and hard and
     every other country at `others`."""
     country = world.roles[role].country
-    means, wins = [], []
+    means, wins, finals = [], [], []
     for level in STRENGTH_LEVELS:
         levels = [others] * world.n
         levels[country] = level
         result = run_games(world, state0, games, turns, levels, seed, record=False)
         means.append(result.mean_score(role))
         wins.append(result.win_rate(role))
-    return Strength(role, world.codes[country], tuple(means), tuple(wins))
+        finals.append(result.final_scores[:, role])
+    leads = tuple(paired_lead(low, high) for low, high in zip(finals, finals[1:], strict=False))
+    return Strength(role, world.codes[country], tuple(means), tuple(wins), leads)
+
+
+def paired_lead(low: np.ndarray, high: np.ndarray) -> tuple[float, float]:
+    """Mean of `high - low` over the same games, and its standard error (0 for one game)."""
+    diff = np.asarray(high, dtype=np.float64) - np.asarray(low, dtype=np.float64)
+    se = float(diff.std(ddof=1) / np.sqrt(diff.size)) if diff.size > 1 else 0.0
+    return float(diff.mean()), se

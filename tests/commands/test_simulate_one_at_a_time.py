@@ -6,7 +6,10 @@ import io
 import re
 from pathlib import Path
 
+import numpy as np
+
 from leverage.commands.simulate import SimulateOptions, run_simulate
+from leverage.core.playtest import paired_lead
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,12 +40,25 @@ def test_without_the_option_one_column() -> None:
 
 
 def test_compare_levels_prints_every_role_at_three_levels() -> None:
-    """`--compare-levels` prints a row per role with a score and win rate per level."""
+    """`--compare-levels` prints a row per role with a score and win rate per level, and each
+    level's lead over the one below (the difference of the mean scores, with its error)."""
     out, err = io.StringIO(), io.StringIO()
-    opts = SimulateOptions(scenario=str(ROOT / "scenarios" / "tutorial.yaml"), games=2,
-                           turns=1, progress=False, compare_levels=True)
+    opts = SimulateOptions(scenario=str(ROOT / "scenarios" / "tutorial.yaml"), games=3,
+                           turns=2, progress=False, compare_levels=True)
     assert run_simulate(opts, out, err) == 0, err.getvalue()
     text = out.getvalue()
     assert "easy" in text and "normal" in text and "hard" in text
-    rows = re.findall(r"^  VEN\s+((?:-?\d+\.\d\s+\d+\.\d%\s+){3})(yes|NO)$", text, flags=re.M)
+    rows = re.findall(r"^  VEN\s+(-?\d+\.\d)\s+\d+\.\d%\s+(-?\d+\.\d)\s+\d+\.\d%\s+(-?\d+\.\d)"
+                      r"\s+\d+\.\d%\s+(?:yes|NO)\s+([-+]\d+\.\d) ± (\d+\.\d)\s+([-+]\d+\.\d) ± "
+                      r"(\d+\.\d)$", text, flags=re.M)
     assert len(rows) == 1, text
+    easy, normal, hard, up1, se1, up2, se2 = (float(x) for x in rows[0])
+    assert abs(up1 - (normal - easy)) <= 0.11 and abs(up2 - (hard - normal)) <= 0.11
+    assert se1 >= 0.0 and se2 >= 0.0
+
+
+def test_a_lead_is_the_mean_paired_difference_with_its_error() -> None:
+    """Games won by 1, 2 and 3 points more: a lead of 2 with an error of 1 / sqrt(3)."""
+    lead, se = paired_lead(np.array([10.0, 20.0, 30.0]), np.array([11.0, 22.0, 33.0]))
+    assert lead == 2.0 and abs(se - 1.0 / np.sqrt(3.0)) < 1e-12
+    assert paired_lead(np.array([5.0]), np.array([7.0])) == (2.0, 0.0)
