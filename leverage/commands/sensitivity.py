@@ -2,7 +2,8 @@
 
 Every parameter of `leverage/core/params.py` is changed by -CHANGE and +CHANGE (10% by default), one
 at a time, and the scenario is played as in `simulate` (same games, same seed, same computer
-players) with the changed value.  The table gives each role's win rate at the scenario's own
+players) with the changed value (kept within the parameter's allowed range: a share such as
+`oil_embargo_cut`, 0.95, runs at 1.0 with +10%, not 1.045).  The table gives each role's win rate at the scenario's own
 values and with each change; a role outside LOW..HIGH with any one change is marked, and the
 parameters that move no role's win rate by a visible amount are listed at the end.  The starting
 state is the scenario's own: a parameter that only sets starting values changes nothing here.
@@ -23,6 +24,7 @@ from leverage.core.compiled import compile_world
 from leverage.core.params import Params
 from leverage.core.playtest import run_games
 from leverage.scenario import LoadedScenario, ScenarioError, load_scenario
+from leverage.scenario.ranges import param_range
 
 #: Share by which each parameter is lowered and raised.
 CHANGE = 0.10
@@ -84,10 +86,18 @@ def measure(loaded: LoadedScenario, names: list[str], games: int, ai: str, seed:
     rows = []
     for name in names:
         value = float(getattr(base, name))
-        low = win_rates(loaded, replace(base, **{name: value * (1 - change)}), games, ai, seed)
-        high = win_rates(loaded, replace(base, **{name: value * (1 + change)}), games, ai, seed)
+        low = win_rates(loaded, changed(base, name, 1 - change), games, ai, seed)
+        high = win_rates(loaded, changed(base, name, 1 + change), games, ai, seed)
         rows.append(Row(name, value, low, high))
     return rows
+
+
+def changed(base: Params, name: str, factor: float) -> Params:
+    """`base` with parameter `name` multiplied by `factor`, kept within its allowed range (a
+    share stays at or below 1, as in the checker and the drawn worlds of `compare --bands`)."""
+    allowed = param_range(name)
+    value = min(max(float(getattr(base, name)) * factor, allowed.low), allowed.high)
+    return replace(base, **{name: value})
 
 
 def write_table(loaded: LoadedScenario, base: tuple[float, ...], rows: list[Row],

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from leverage.cli import main
-from leverage.commands.sensitivity import HIGH, LOW, Row
+from leverage.commands.sensitivity import HIGH, LOW, Row, changed
+from leverage.core.params import Params
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -51,3 +52,13 @@ def test_the_output_is_written_to_the_given_stream() -> None:
                      seed=0, change=0.1, only=["oil_price_sigma"])
     assert run_sensitivity(args, out) in (0, 1)
     assert "oil_price_sigma" in out.getvalue() or "No visible effect" in out.getvalue()
+
+
+def test_a_changed_share_stays_at_or_below_one() -> None:
+    """+10% on a share of 0.95 runs at 1.0 (not 1.045); -10% and other parameters scale freely."""
+    base = Params()
+    assert base.oil_embargo_cut == 0.95
+    assert changed(base, "oil_embargo_cut", 1.1).oil_embargo_cut == 1.0
+    assert changed(base, "oil_embargo_cut", 0.9).oil_embargo_cut == pytest.approx(0.855)
+    assert changed(base, "tau_oil", 1.1).tau_oil == pytest.approx(base.tau_oil * 1.1)
+    assert changed(base, "tau_oil", 1.1).oil_embargo_cut == base.oil_embargo_cut
