@@ -2,10 +2,11 @@
 
 Every parameter of `leverage/core/params.py` is changed by -CHANGE and +CHANGE (10% by default), one
 at a time, and the scenario is played as in `simulate` (same games, same seed, same computer
-players) with the changed value (kept within the parameter's allowed range: a share such as
-`oil_embargo_cut`, 0.95, runs at 1.0 with +10%, not 1.045).  The table gives each role's win rate at the scenario's own
-values and with each change; a role outside LOW..HIGH with any one change is marked, and the
-parameters that move no role's win rate by a visible amount are listed at the end.  The starting
+players) with the changed value, kept within the parameter's allowed range (a share such as
+`oil_embargo_cut`, 0.95, runs at 1.0 with +10%, not 1.045).  The table gives each role's win
+rate at the scenario's own values and with each change; a role outside LOW..HIGH with any one
+change is marked, and the parameters that move no role's win rate by a visible amount are listed
+at the end.  The starting
 state is the scenario's own: a parameter that only sets starting values changes nothing here.
 """
 
