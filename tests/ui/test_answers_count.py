@@ -49,3 +49,23 @@ def test_an_accepted_offer_counts_as_the_turns_decision(ui: Any) -> None:
     assert ui.top.title != "confirm"
     wait_resolved(ui, screen)
     assert session.turn == turn + 1
+
+
+def test_a_turn_with_no_move_to_play_says_so_and_ends_without_a_question(ui: Any) -> None:
+    """Washington in Pastor and Steel has no card it can play in August 2018 (its tariffs and
+    sanctions are in force, its other moves wait for their moment): the plan says so, and Enter
+    ends the turn at once; a team with a playable card is still asked."""
+    screen = open_game(ui, "pastor_and_steel.yaml", humans=("USA",))
+    assert screen.options() and not any(o.legal and o.affordable for o in screen.options())
+    ui.tick(2)
+    text = " ".join(plan_panel_text(ui))
+    assert "No move can be played this turn" in text and "Nothing planned yet" not in text
+    ui.key(pygame.K_RETURN)
+    assert ui.top.title != "confirm"
+    wait_resolved(ui, screen)
+    assert ui.top.title == "results" and ui.app.session.turn == 2
+    screen = open_game(ui, "pastor_and_steel.yaml", humans=("TUR",))
+    assert any(o.legal and o.affordable for o in screen.options())
+    assert "Nothing planned yet." in plan_panel_text(ui)
+    ui.key(pygame.K_RETURN)
+    assert ui.top.title == "confirm"

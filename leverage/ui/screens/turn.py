@@ -861,6 +861,13 @@ class TurnScreen(GameScreen):
             self._options = (key, cards)
         return self._options[1]
 
+    def nothing_playable(self) -> bool:
+        """True when none of the player's cards can be played this turn (every condition false,
+        every once-only move played, or nothing within the budget): ending the turn is all
+        there is to do, so it needs no question."""
+        options = self.options()
+        return bool(options) and not any(o.legal and o.affordable for o in options)
+
     def current_option(self) -> Any:
         """The chosen card's option, if any."""
         if self.card is None:
@@ -1239,7 +1246,8 @@ class TurnScreen(GameScreen):
         if session is None or self.resolving is not None or session.is_over:
             return
         if self.player is not None and session.current_human is not None \
-                and not session.planned(self.player) and not self.answers():
+                and not session.planned(self.player) and not self.answers() \
+                and not self.nothing_playable():
             from leverage.ui.screens.confirm import ConfirmScreen
 
             name = country_name(session, self.player)
@@ -1779,7 +1787,14 @@ class TurnScreen(GameScreen):
         y = pad + self.s(28)
         planned = self.session.planned(self.player) if self.player else []
         answers = self.answers()
-        if not planned and not answers:
+        if not planned and not answers and self.nothing_playable():
+            note = ("No move can be played this turn: each card waits for its moment (its "
+                    "tooltip says what it needs). Enter ends the turn.")
+            for line in wrap_text(self.font(14), note, w - 2 * pad):
+                self.write(surf, line, (pad, y), 14, palette.accent)
+                y += self.font(14).get_linesize()
+            y += self.s(4)
+        elif not planned and not answers:
             self.write(surf, "Nothing planned yet.", (pad, y), 14, palette.text_dim)
             y += self.s(22)
         for proposal, yes in answers[:3]:
