@@ -96,9 +96,7 @@ def measure(loaded: LoadedScenario, names: list[str], games: int, ai: str, seed:
 def changed(base: Params, name: str, factor: float) -> Params:
     """`base` with parameter `name` multiplied by `factor`, kept within its allowed range (a
     share stays at or below 1, as in the checker and the drawn worlds of `compare --bands`)."""
-    allowed = param_range(name)
-    value = min(max(float(getattr(base, name)) * factor, allowed.low), allowed.high)
-    return replace(base, **{name: value})
+    return replace(base, **{name: param_range(name).clamp(float(getattr(base, name)) * factor)})
 
 
 def write_table(loaded: LoadedScenario, base: tuple[float, ...], rows: list[Row],

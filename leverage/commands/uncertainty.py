@@ -70,8 +70,7 @@ def draw_params(base: Params, spread: Spread, rng: np.random.Generator) -> Param
     for name, share in spread.shares.items():
         bound = float(np.log1p(share))
         factor = float(np.exp(rng.uniform(-bound, bound)))
-        allowed = param_range(name)
-        values[name] = min(max(float(getattr(base, name)) * factor, allowed.low), allowed.high)
+        values[name] = param_range(name).clamp(float(getattr(base, name)) * factor)
     return replace(base, **values)
 
 

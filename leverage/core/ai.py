@@ -512,10 +512,12 @@ def easy_actions(
     state: State,
     draws: Draws,
     rules: EasyRules = EasyRules(),
+    legal: np.ndarray | None = None,
 ) -> tuple[Actions, EasyPlan]:
-    """The easy player's decisions for every country of every game, and its plan."""
+    """The easy player's decisions for every country of every game, and its plan (`legal`:
+    `legal_entries` of this state, when the caller has it)."""
     streams = as_streams(draws, state.batch)
-    plan = easy_plan(world, state, streams, rules)
+    plan = easy_plan(world, state, streams, rules, legal)
     moves = pick_moves(world, state, plan, rules)
     accept, votes = easy_answers(world, state, streams, rules)
     return Actions(moves=moves, accept=accept, votes=votes), plan
@@ -842,16 +844,18 @@ def choose_actions(
     rng: np.random.Generator,
     rules: EasyRules = EasyRules(),
     streams: Streams | None = None,
+    legal: np.ndarray | None = None,
 ) -> Actions:
     """Decide one turn for every country of every game: moves, answers to proposals, votes.
 
     `levels` gives one level per country (or one for all): easy, normal, hard, history or human.
     Countries at normal or hard without a role play easy.  Every game draws from its own stream
     (`streams`, or keys drawn from `rng`), so a game's decisions do not depend on the batch.
+    `legal` is `legal_entries` of this state, when the caller has already computed it.
     """
     lv = normalise_levels(world, levels)
     own = streams if streams is not None else Streams.from_rng(rng, state.batch)
-    base, plan = easy_actions(world, state, own.child("easy"), rules)
+    base, plan = easy_actions(world, state, own.child("easy"), rules, legal)
     for country, level in enumerate(lv):
         if level == "history":
             base.moves[:, country] = history_moves_now(world, state, country)

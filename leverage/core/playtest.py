@@ -17,7 +17,6 @@ import numpy as np
 from leverage.core.actions import Actions
 from leverage.core.ai import choose_actions, legal_entries, normalise_levels, tables
 from leverage.core.objectives import scores as role_scores
-from leverage.core.rules import legal_mask
 from leverage.core.state import State
 from leverage.core.step import advance
 from leverage.core.world import World
@@ -214,15 +213,18 @@ def _play_batch(
     series = np.empty((games, turns + 1, world.n, len(names)), np.float32) if record else None
     scores = np.empty((games, turns + 1, len(world.roles)), dtype=np.float64)
     played = np.zeros((games, world.n, len(world.moves)), dtype=np.int32)
-    roles = np.array([r.country for r in world.roles], dtype=np.int64)
-    idle = np.zeros((games, turns, len(roles)), dtype=bool)
+    tab = tables(world)
+    role_entries = [tab.ei == r.country for r in world.roles]
+    idle = np.zeros((games, turns, len(role_entries)), dtype=bool)
     if series is not None:
         series[:, 0] = _record(state, names, world)
     scores[:, 0] = role_scores(world, state)
     skipped: list[tuple[ScriptedMove, int]] = []
     for t in range(turns):
-        idle[:, t] = ~legal_mask(world, state)[:, roles].any(axis=(2, 3))
-        acts = choose_actions(world, state, lv, rng)
+        legal = legal_entries(world, state, tab)
+        for r, entries in enumerate(role_entries):
+            idle[:, t, r] = ~legal[:, entries].any(axis=1)
+        acts = choose_actions(world, state, lv, rng, legal=legal)
         if script:
             acts, miss = apply_script(world, state, acts, script)
             skipped.extend(miss)

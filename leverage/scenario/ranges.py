@@ -50,6 +50,10 @@ class Range:
         """True when `value` is inside the range (bounds included)."""
         return self.low <= value <= self.high
 
+    def clamp(self, value: float) -> float:
+        """`value` moved to the nearest bound when it lies outside the range."""
+        return min(max(value, self.low), self.high)
+
     def message(self, what: str, value: float) -> str:
         """'what = value is outside low..high: why'."""
         return f"{what} = {value:g} is outside {self.low:g}..{self.high:g}: {self.why}"
